@@ -1,0 +1,213 @@
+//! `ulak`: the command line over the same domain functions the app calls, for scripts
+//! and for anyone without the window. Errors print their code and hint; exit code 1.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use secrecy::SecretString;
+use serde::Serialize;
+use ulak_core::profile::{self, ProfileInput};
+use ulak_core::vault::OsKeyring;
+use ulak_core::{paths, workspace, ErrorPayload, OpenOptions, Store, UserFacing};
+
+pub const PASSPHRASE_ENV: &str = "ULAK_DB_PASSPHRASE";
+
+#[derive(Parser)]
+#[command(name = "ulak", version, about = "Ulak from the command line")]
+struct Cli {
+    /// Data folder (default: the platform's app-data folder)
+    #[arg(long, global = true, env = paths::DATA_DIR_ENV)]
+    data_dir: Option<PathBuf>,
+    /// Workspace id to act in (default: the active one)
+    #[arg(long, global = true)]
+    workspace: Option<i64>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Open the store and show where it is and how it is protected
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
+    /// The salesperson's profile in a workspace
+    Profile {
+        #[command(subcommand)]
+        action: ProfileCmd,
+    },
+    /// Workspaces: the salesperson's own companies
+    Workspace {
+        #[command(subcommand)]
+        action: WorkspaceCmd,
+    },
+}
+
+#[derive(Subcommand)]
+enum ProfileCmd {
+    Show {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change the given fields; the others keep their values
+    Set {
+        #[arg(long)]
+        display_name: Option<String>,
+        #[arg(long)]
+        sender_email: Option<String>,
+        #[arg(long)]
+        sender_name: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum WorkspaceCmd {
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    Add {
+        name: String,
+    },
+    /// Make a workspace the active one
+    Use {
+        id: i64,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let data_dir = paths::resolve_data_dir(cli.data_dir.clone());
+    let _log = ulak_core::logging::init(Some(&data_dir), "warn");
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    match rt.block_on(run(cli, data_dir)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli, data_dir: PathBuf) -> Result<(), ErrorPayload> {
+    let vault = OsKeyring::default();
+    let passphrase = std::env::var(PASSPHRASE_ENV)
+        .ok()
+        .filter(|p| !p.is_empty())
+        .map(SecretString::from);
+    let store = Store::open(OpenOptions::new(data_dir, &vault).passphrase(passphrase))
+        .await
+        .map_err(|e| payload(&e))?;
+    let pool = store.pool();
+    let ws_id = match cli.workspace {
+        Some(id) => id,
+        None => workspace::active(pool).await.map_err(|e| payload(&e))?.id,
+    };
+
+    match cli.command {
+        Command::Status { json } => {
+            let active = workspace::active(pool).await.map_err(|e| payload(&e))?;
+            let status = StatusOut {
+                data_dir: store.data_dir().display().to_string(),
+                key_source: store.key_source(),
+                workspace: active,
+            };
+            if json {
+                print_json(&status);
+            } else {
+                println!("data dir:   {}", status.data_dir);
+                println!("key:        {:?}", status.key_source);
+                println!(
+                    "workspace:  {} ({})",
+                    status.workspace.name, status.workspace.id
+                );
+            }
+        }
+        Command::Profile {
+            action: ProfileCmd::Show { json },
+        } => {
+            let p = profile::get(pool, ws_id).await.map_err(|e| payload(&e))?;
+            if json {
+                print_json(&p);
+            } else {
+                println!("display name:  {}", p.display_name);
+                println!("sender email:  {}", p.sender_email);
+                println!("sender name:   {}", p.sender_name);
+            }
+        }
+        Command::Profile {
+            action:
+                ProfileCmd::Set {
+                    display_name,
+                    sender_email,
+                    sender_name,
+                },
+        } => {
+            let cur = profile::get(pool, ws_id).await.map_err(|e| payload(&e))?;
+            let input = ProfileInput {
+                display_name: display_name.unwrap_or(cur.display_name),
+                sender_email: sender_email.unwrap_or(cur.sender_email),
+                sender_name: sender_name.unwrap_or(cur.sender_name),
+            };
+            profile::save(pool, ws_id, &input)
+                .await
+                .map_err(|e| payload(&e))?;
+            println!("profile saved");
+        }
+        Command::Workspace {
+            action: WorkspaceCmd::List { json },
+        } => {
+            let list = workspace::list(pool).await.map_err(|e| payload(&e))?;
+            if json {
+                print_json(&list);
+            } else {
+                for w in list {
+                    println!(
+                        "{} {:>4}  {}",
+                        if w.active { "*" } else { " " },
+                        w.id,
+                        w.name
+                    );
+                }
+            }
+        }
+        Command::Workspace {
+            action: WorkspaceCmd::Add { name },
+        } => {
+            let w = workspace::create(pool, &name)
+                .await
+                .map_err(|e| payload(&e))?;
+            println!("{}", w.id);
+        }
+        Command::Workspace {
+            action: WorkspaceCmd::Use { id },
+        } => {
+            let w = workspace::switch(pool, id).await.map_err(|e| payload(&e))?;
+            println!("active workspace: {} ({})", w.name, w.id);
+        }
+    }
+    store.close().await;
+    Ok(())
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct StatusOut {
+    data_dir: String,
+    key_source: ulak_core::KeySource,
+    workspace: workspace::Workspace,
+}
+
+fn payload<E: UserFacing>(e: &E) -> ErrorPayload {
+    ErrorPayload::from_error(e)
+}
+
+fn print_json<T: Serialize>(v: &T) {
+    println!("{}", serde_json::to_string_pretty(v).expect("serializable"));
+}

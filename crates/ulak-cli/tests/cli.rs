@@ -1,0 +1,301 @@
+//! The `ulak` binary against a real encrypted store: round trips, clear errors with a
+//! non-zero exit, files left untouched, and no secret in the log file.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use secrecy::{ExposeSecret, SecretString};
+
+const PASS: &str = "çok gizli parola 42";
+
+fn ulak(dir: &Path, pass: Option<&str>, args: &[&str]) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_ulak"));
+    c.arg("--data-dir").arg(dir).args(args);
+    c.env("ULAK_KEYRING", "disabled").env_remove("ULAK_LOG");
+    match pass {
+        Some(p) => c.env("ULAK_DB_PASSPHRASE", p),
+        None => c.env_remove("ULAK_DB_PASSPHRASE"),
+    };
+    c.output().expect("run ulak")
+}
+
+fn ok(o: &Output) -> String {
+    assert!(
+        o.status.success(),
+        "ulak failed: {}\n{}",
+        String::from_utf8_lossy(&o.stderr),
+        String::from_utf8_lossy(&o.stdout)
+    );
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn failed(o: &Output) -> String {
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "expected exit 1, stdout: {}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut v: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .map(|p| {
+            let b = std::fs::read(&p).unwrap();
+            (p, b)
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn profile_set_then_show_round_trips_through_the_store() {
+    let d = tempfile::tempdir().unwrap();
+    ok(&ulak(
+        d.path(),
+        Some(PASS),
+        &[
+            "profile",
+            "set",
+            "--display-name",
+            "Gülşen Işık",
+            "--sender-email",
+            "gulsen@örnek.com.tr",
+        ],
+    ));
+    ok(&ulak(
+        d.path(),
+        Some(PASS),
+        &["profile", "set", "--sender-name", "Gülşen — Satış"],
+    ));
+    let json: serde_json::Value = serde_json::from_str(&ok(&ulak(
+        d.path(),
+        Some(PASS),
+        &["profile", "show", "--json"],
+    )))
+    .unwrap();
+    assert_eq!(json["displayName"], "Gülşen Işık");
+    assert_eq!(json["senderEmail"], "gulsen@örnek.com.tr");
+    assert_eq!(json["senderName"], "Gülşen — Satış");
+    let status: serde_json::Value =
+        serde_json::from_str(&ok(&ulak(d.path(), Some(PASS), &["status", "--json"]))).unwrap();
+    assert_eq!(status["keySource"], "passphrase");
+}
+
+#[test]
+fn invalid_address_is_refused_with_its_code_and_changes_nothing() {
+    let d = tempfile::tempdir().unwrap();
+    ok(&ulak(
+        d.path(),
+        Some(PASS),
+        &[
+            "profile",
+            "set",
+            "--display-name",
+            "Ali",
+            "--sender-email",
+            "ali@firma.com",
+        ],
+    ));
+    let err = failed(&ulak(
+        d.path(),
+        Some(PASS),
+        &["profile", "set", "--sender-email", "ali@"],
+    ));
+    assert!(err.contains("validation.email"), "{err}");
+    assert!(err.contains("hint:"), "{err}");
+    let err = failed(&ulak(
+        d.path(),
+        Some(PASS),
+        &["profile", "set", "--sender-name", "Ali\r\nBcc: x@y.com"],
+    ));
+    assert!(err.contains("validation.control_chars"), "{err}");
+    let out = ok(&ulak(d.path(), Some(PASS), &["profile", "show"]));
+    assert!(out.contains("ali@firma.com"), "{out}");
+}
+
+#[test]
+fn workspaces_are_separate() {
+    let d = tempfile::tempdir().unwrap();
+    ok(&ulak(
+        d.path(),
+        Some(PASS),
+        &[
+            "profile",
+            "set",
+            "--display-name",
+            "A",
+            "--sender-email",
+            "a@a.com",
+        ],
+    ));
+    let id = ok(&ulak(
+        d.path(),
+        Some(PASS),
+        &["workspace", "add", "Bayi Ağı"],
+    ))
+    .trim()
+    .to_string();
+    ok(&ulak(d.path(), Some(PASS), &["workspace", "use", &id]));
+    let out = ok(&ulak(d.path(), Some(PASS), &["profile", "show", "--json"]));
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        json["displayName"], "",
+        "the new workspace has its own, empty profile"
+    );
+    let list = ok(&ulak(d.path(), Some(PASS), &["workspace", "list"]));
+    assert!(list.contains("* ") && list.contains("Bayi Ağı"), "{list}");
+    let err = failed(&ulak(d.path(), Some(PASS), &["workspace", "use", "999"]));
+    assert!(err.contains("workspace.not_found"), "{err}");
+}
+
+#[test]
+fn wrong_passphrase_fails_clearly_and_leaves_every_file_as_it_was() {
+    let d = tempfile::tempdir().unwrap();
+    ok(&ulak(
+        d.path(),
+        Some(PASS),
+        &[
+            "profile",
+            "set",
+            "--display-name",
+            "A",
+            "--sender-email",
+            "a@a.com",
+        ],
+    ));
+    let before = files(d.path());
+    let err = failed(&ulak(
+        d.path(),
+        Some("başka bir parola"),
+        &["profile", "show"],
+    ));
+    assert!(err.contains("store.wrong_key"), "{err}");
+    let err = failed(&ulak(d.path(), None, &["profile", "show"]));
+    assert!(
+        err.contains("store.passphrase_required") && err.contains("ULAK_DB_PASSPHRASE"),
+        "{err}"
+    );
+    assert_eq!(files(d.path()), before);
+}
+
+#[test]
+fn no_keyring_and_no_passphrase_says_what_to_do() {
+    let d = tempfile::tempdir().unwrap();
+    let err = failed(&ulak(d.path(), None, &["status"]));
+    assert!(err.contains("store.keyring_unavailable"), "{err}");
+    assert!(err.contains("passphrase"), "{err}");
+    assert!(!d.path().join("ulak.db").exists());
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_reported_and_kept() {
+    let d = tempfile::tempdir().unwrap();
+    ok(&ulak(d.path(), Some(PASS), &["status"]));
+    for f in ["ulak.db-wal", "ulak.db-shm"] {
+        let _ = std::fs::remove_file(d.path().join(f));
+    }
+    std::fs::write(
+        d.path().join("ulak.db"),
+        b"this is a spreadsheet, not a database".repeat(200),
+    )
+    .unwrap();
+    let before = files(d.path());
+    let err = failed(&ulak(d.path(), Some(PASS), &["status"]));
+    assert!(err.contains("store.corrupt"), "{err}");
+    assert_eq!(files(d.path()), before);
+}
+
+#[test]
+fn read_only_data_dir_gets_its_own_message() {
+    let d = tempfile::tempdir().unwrap();
+    let data = d.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    let out = if is_root() {
+        // Root ignores file modes, so run the binary as `nobody` on a folder it does not own.
+        use std::os::unix::fs::PermissionsExt;
+        let bin = d.path().join("ulak");
+        std::fs::copy(env!("CARGO_BIN_EXE_ulak"), &bin).unwrap();
+        for p in [d.path(), &data] {
+            std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(&bin)
+            .arg("--data-dir")
+            .arg(&data)
+            .arg("status")
+            .env("ULAK_KEYRING", "disabled")
+            .env("ULAK_DB_PASSPHRASE", PASS)
+            .env("HOME", d.path())
+            .output()
+            .expect("setpriv")
+    } else {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o555)).unwrap();
+        ulak(&data, Some(PASS), &["status"])
+    };
+    let err = failed(&out);
+    assert!(err.contains("store.data_dir_not_writable"), "{err}");
+    assert!(
+        std::fs::read_dir(&data).unwrap().next().is_none(),
+        "nothing written"
+    );
+}
+
+fn is_root() -> bool {
+    // SAFETY-free check: /proc/self/status Uid line.
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("Uid:"))
+                .map(|l| l.split_whitespace().nth(1) == Some("0"))
+        })
+        .unwrap_or(false)
+}
+
+#[test]
+fn the_log_file_never_contains_the_passphrase_or_the_key() {
+    let d = tempfile::tempdir().unwrap();
+    let mut c = Command::new(env!("CARGO_BIN_EXE_ulak"));
+    c.arg("--data-dir")
+        .arg(d.path())
+        .args([
+            "profile",
+            "set",
+            "--display-name",
+            "Log Test",
+            "--sender-email",
+            "log@test.com",
+        ])
+        .env("ULAK_KEYRING", "disabled")
+        .env("ULAK_DB_PASSPHRASE", PASS)
+        // Everything, sqlx's statements included.
+        .env("ULAK_LOG", "trace");
+    ok(&c.output().unwrap());
+
+    let meta = ulak_core::store::StoreMeta::read(&d.path().join("store.json")).unwrap();
+    let key = ulak_core::store::StoreKey::derive(
+        &SecretString::from(PASS.to_string()),
+        meta.kdf.as_ref().unwrap(),
+    )
+    .unwrap()
+    .to_secret_hex();
+    let mut log = String::new();
+    for e in std::fs::read_dir(d.path().join("logs")).unwrap() {
+        log.push_str(&std::fs::read_to_string(e.unwrap().path()).unwrap());
+    }
+    assert!(log.contains("store opened"), "the log was written: {log}");
+    assert!(log.contains("profile saved"), "{log}");
+    assert!(!log.contains(PASS), "passphrase leaked into the log");
+    assert!(
+        !log.contains(key.expose_secret()),
+        "store key leaked into the log"
+    );
+}

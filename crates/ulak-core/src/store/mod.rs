@@ -1,0 +1,354 @@
+//! The encrypted local store: SQLCipher through sqlx, a random 256-bit key kept in the
+//! OS keyring (or derived from a passphrase with Argon2id), migrations from `migrations/`.
+//! Opening never modifies or deletes an existing file when something is wrong.
+
+mod key;
+mod meta;
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{ConnectOptions, SqlitePool};
+
+use crate::paths::{DB_FILE, META_FILE};
+use crate::vault::{Vault, VaultError};
+use crate::UserFacing;
+
+pub use key::StoreKey;
+pub use meta::{KdfParams, StoreMeta};
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "lowercase")]
+pub enum KeySource {
+    Keyring,
+    Passphrase,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the OS keyring is not available ({reason})")]
+    KeyringUnavailable { reason: String, store_exists: bool },
+    #[error("the store's key is not in the OS keyring")]
+    KeyMissing,
+    #[error("this store is protected by a passphrase; enter it to open")]
+    PassphraseRequired,
+    #[error("the passphrase or key does not open this store")]
+    WrongKey,
+    #[error("the store file {path} is damaged or is not an Ulak store")]
+    Corrupt { path: PathBuf },
+    #[error("{path} exists but its key description ({META_FILE}) is missing or unreadable")]
+    MetaMissing { path: PathBuf },
+    #[error("the data folder {path} cannot be written to")]
+    DataDirNotWritable { path: PathBuf },
+    #[error("the store is locked")]
+    NotOpen,
+    #[error("the passphrase must be at least {min} characters")]
+    PassphraseTooShort { min: usize },
+    #[error("file error at {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("database migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+impl UserFacing for StoreError {
+    fn code(&self) -> &'static str {
+        match self {
+            StoreError::KeyringUnavailable { .. } => "store.keyring_unavailable",
+            StoreError::KeyMissing => "store.key_missing",
+            StoreError::PassphraseRequired => "store.passphrase_required",
+            StoreError::WrongKey => "store.wrong_key",
+            StoreError::Corrupt { .. } => "store.corrupt",
+            StoreError::MetaMissing { .. } => "store.meta_missing",
+            StoreError::DataDirNotWritable { .. } => "store.data_dir_not_writable",
+            StoreError::PassphraseTooShort { .. } => "store.passphrase_too_short",
+            StoreError::NotOpen => "store.not_open",
+            StoreError::Io { .. } => "store.io",
+            StoreError::Database(_) | StoreError::Migrate(_) => "store.database",
+        }
+    }
+
+    fn hint(&self) -> Option<String> {
+        Some(match self {
+            StoreError::KeyringUnavailable { store_exists: false, .. } => {
+                "Unlock your desktop keyring (GNOME Keyring, KWallet) and try again, or protect the store with a passphrase instead.".into()
+            }
+            StoreError::KeyringUnavailable { store_exists: true, .. } => {
+                "Unlock your desktop keyring (GNOME Keyring, KWallet) and start Ulak again.".into()
+            }
+            StoreError::KeyMissing => "The keyring entry \"Ulak\" was removed; without it the store cannot be opened. Restore the keyring from a backup, or choose another data folder.".into(),
+            StoreError::PassphraseRequired => "Enter the passphrase (CLI: set ULAK_DB_PASSPHRASE).".into(),
+            StoreError::WrongKey => "Check the passphrase and try again; nothing was changed.".into(),
+            StoreError::Corrupt { .. } => "The file was left as it is. Restore it from a backup, or choose another data folder.".into(),
+            StoreError::MetaMissing { .. } => "Restore store.json from a backup next to ulak.db; the database was left as it is.".into(),
+            StoreError::DataDirNotWritable { .. } => "Give your user write permission on the folder, or choose another one with ULAK_DATA_DIR.".into(),
+            StoreError::PassphraseTooShort { .. } => "Use a longer passphrase; a short sentence is easy to remember.".into(),
+            StoreError::NotOpen => "Unlock the store first.".into(),
+            StoreError::Io { .. } => "Check that the disk is not full and the folder is accessible.".into(),
+            StoreError::Database(_) | StoreError::Migrate(_) => return None,
+        })
+    }
+
+    fn field(&self) -> Option<&'static str> {
+        match self {
+            StoreError::WrongKey | StoreError::PassphraseTooShort { .. } => Some("passphrase"),
+            _ => None,
+        }
+    }
+}
+
+impl StoreError {
+    fn io(path: &Path, source: std::io::Error) -> Self {
+        if matches!(
+            source.kind(),
+            std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+        ) {
+            StoreError::DataDirNotWritable {
+                path: path.to_path_buf(),
+            }
+        } else {
+            StoreError::Io {
+                path: path.to_path_buf(),
+                source,
+            }
+        }
+    }
+}
+
+pub const MIN_PASSPHRASE_CHARS: usize = 8;
+
+/// How to open (or create) a store.
+pub struct OpenOptions<'a> {
+    pub data_dir: PathBuf,
+    /// When set: create a passphrase store, or open one. When unset: the keyring.
+    pub passphrase: Option<SecretString>,
+    pub vault: &'a dyn Vault,
+    /// Argon2id cost for new passphrase stores (tests lower it).
+    pub kdf: KdfParams,
+}
+
+impl<'a> OpenOptions<'a> {
+    pub fn new(data_dir: impl Into<PathBuf>, vault: &'a dyn Vault) -> Self {
+        OpenOptions {
+            data_dir: data_dir.into(),
+            passphrase: None,
+            vault,
+            kdf: KdfParams::default(),
+        }
+    }
+
+    pub fn passphrase(mut self, p: Option<SecretString>) -> Self {
+        self.passphrase = p;
+        self
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: SqlitePool,
+    data_dir: PathBuf,
+    key_source: KeySource,
+}
+
+/// What is on disk before opening.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Presence {
+    pub meta: bool,
+    pub db: bool,
+}
+
+impl Presence {
+    pub fn of(data_dir: &Path) -> Self {
+        Presence {
+            meta: data_dir.join(META_FILE).exists(),
+            db: data_dir.join(DB_FILE).exists(),
+        }
+    }
+    pub fn store_exists(&self) -> bool {
+        self.meta || self.db
+    }
+}
+
+/// Peeks at the meta file to tell which key a store wants, without opening it.
+pub fn key_source_of(data_dir: &Path) -> Option<KeySource> {
+    StoreMeta::read(&data_dir.join(META_FILE))
+        .ok()
+        .map(|m| m.key_source)
+}
+
+impl Store {
+    pub async fn open(opts: OpenOptions<'_>) -> Result<Store, StoreError> {
+        let dir = opts.data_dir.clone();
+        ensure_writable_dir(&dir)?;
+        let meta_path = dir.join(META_FILE);
+        let db_path = dir.join(DB_FILE);
+        let presence = Presence::of(&dir);
+
+        let (meta, key) = match (presence.meta, presence.db) {
+            (false, true) => return Err(StoreError::MetaMissing { path: db_path }),
+            (false, false) => create_key(&opts, &meta_path)?,
+            (true, _) => {
+                let meta = StoreMeta::read(&meta_path).map_err(|_| StoreError::MetaMissing {
+                    path: db_path.clone(),
+                })?;
+                let key = unlock_key(&opts, &meta)?;
+                (meta, key)
+            }
+        };
+
+        let pool = connect(&db_path, &key, !presence.db).await?;
+        MIGRATOR.run(&pool).await?;
+        tracing::info!(data_dir = %dir.display(), key_source = ?meta.key_source, "store opened");
+        Ok(Store {
+            pool,
+            data_dir: dir,
+            key_source: meta.key_source,
+        })
+    }
+
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    pub fn key_source(&self) -> KeySource {
+        self.key_source
+    }
+
+    pub async fn close(self) {
+        self.pool.close().await;
+    }
+}
+
+fn ensure_writable_dir(dir: &Path) -> Result<(), StoreError> {
+    std::fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, e))?;
+    // WAL needs to create -wal/-shm files beside the database, so a read-only folder
+    // fails later with a misleading "database is locked"; find out now instead.
+    let probe = dir.join(format!(".ulak-write-probe-{}", std::process::id()));
+    std::fs::write(&probe, b"").map_err(|e| StoreError::io(dir, e))?;
+    let _ = std::fs::remove_file(&probe);
+    Ok(())
+}
+
+fn create_key(
+    opts: &OpenOptions<'_>,
+    meta_path: &Path,
+) -> Result<(StoreMeta, StoreKey), StoreError> {
+    let store_id = hex::encode(rand::random::<[u8; 16]>());
+    let (meta, key) = match &opts.passphrase {
+        Some(p) => {
+            let kdf = opts.kdf.with_fresh_salt();
+            let key = StoreKey::derive(p, &kdf)?;
+            (
+                StoreMeta::new(store_id, KeySource::Passphrase, Some(kdf), &key),
+                key,
+            )
+        }
+        None => {
+            let key = StoreKey::random();
+            let meta = StoreMeta::new(store_id, KeySource::Keyring, None, &key);
+            opts.vault
+                .set(&meta.keyring_account(), &key.to_secret_hex())
+                .map_err(|e| keyring_unavailable(e, false))?;
+            (meta, key)
+        }
+    };
+    // The key is safely kept before the meta file says where to find it.
+    meta.write(meta_path)
+        .map_err(|e| StoreError::io(meta_path, e))?;
+    Ok((meta, key))
+}
+
+fn unlock_key(opts: &OpenOptions<'_>, meta: &StoreMeta) -> Result<StoreKey, StoreError> {
+    let key = match meta.key_source {
+        KeySource::Passphrase => {
+            let p = opts
+                .passphrase
+                .as_ref()
+                .ok_or(StoreError::PassphraseRequired)?;
+            let kdf = meta.kdf.as_ref().ok_or_else(|| StoreError::MetaMissing {
+                path: opts.data_dir.join(DB_FILE),
+            })?;
+            StoreKey::derive(p, kdf)?
+        }
+        KeySource::Keyring => {
+            let hex = opts
+                .vault
+                .get(&meta.keyring_account())
+                .map_err(|e| keyring_unavailable(e, true))?
+                .ok_or(StoreError::KeyMissing)?;
+            StoreKey::from_secret_hex(&hex).ok_or(StoreError::KeyMissing)?
+        }
+    };
+    if !meta.key_matches(&key) {
+        return Err(StoreError::WrongKey);
+    }
+    Ok(key)
+}
+
+fn keyring_unavailable(e: VaultError, store_exists: bool) -> StoreError {
+    StoreError::KeyringUnavailable {
+        reason: e.to_string(),
+        store_exists,
+    }
+}
+
+async fn connect(db_path: &Path, key: &StoreKey, create: bool) -> Result<SqlitePool, StoreError> {
+    let opts = SqliteConnectOptions::from_str("sqlite://")?
+        .filename(db_path)
+        .create_if_missing(create)
+        // sqlx applies `key` before every other pragma.
+        .pragma("key", key.pragma_value())
+        .pragma("cipher_log_level", "NONE")
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(5))
+        // Connect-time statements include the key pragma: never log statements.
+        .disable_statement_logging();
+    let pool = SqlitePoolOptions::new()
+        .max_connections(4)
+        .connect_with(opts)
+        .await
+        .map_err(|e| map_open_error(e, db_path))?;
+    // A wrong key may pass connect on an empty page cache; reading the schema proves it.
+    sqlx::query("SELECT count(*) FROM sqlite_master")
+        .execute(&pool)
+        .await
+        .map_err(|e| map_open_error(e, db_path))?;
+    Ok(pool)
+}
+
+fn map_open_error(e: sqlx::Error, db_path: &Path) -> StoreError {
+    if let sqlx::Error::Database(d) = &e {
+        // 26 SQLITE_NOTADB, 11 SQLITE_CORRUPT. The key was verified against the meta
+        // file before we got here, so this is the file, not the key.
+        if matches!(d.code().as_deref(), Some("26") | Some("11")) {
+            return StoreError::Corrupt {
+                path: db_path.to_path_buf(),
+            };
+        }
+    }
+    StoreError::Database(e)
+}
+
+pub(crate) fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+#[cfg(test)]
+mod tests;

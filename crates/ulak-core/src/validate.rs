@@ -1,0 +1,161 @@
+//! Field checks shared by every form and CLI command: required, length, control
+//! characters (CR/LF header injection), e-mail addresses (IDN domains accepted).
+
+use std::str::FromStr;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ValidationError {
+    #[error("{field} is required")]
+    Required { field: &'static str },
+    #[error("{field} is longer than {max} characters")]
+    TooLong { field: &'static str, max: usize },
+    #[error("{field} contains a line break or control character")]
+    ControlChars { field: &'static str },
+    #[error("{field} is not a valid e-mail address")]
+    Email { field: &'static str },
+}
+
+impl ValidationError {
+    pub fn field_name(&self) -> &'static str {
+        match self {
+            ValidationError::Required { field }
+            | ValidationError::TooLong { field, .. }
+            | ValidationError::ControlChars { field }
+            | ValidationError::Email { field } => field,
+        }
+    }
+}
+
+impl crate::UserFacing for ValidationError {
+    fn code(&self) -> &'static str {
+        match self {
+            ValidationError::Required { .. } => "validation.required",
+            ValidationError::TooLong { .. } => "validation.too_long",
+            ValidationError::ControlChars { .. } => "validation.control_chars",
+            ValidationError::Email { .. } => "validation.email",
+        }
+    }
+    fn hint(&self) -> Option<String> {
+        Some(match self {
+            ValidationError::Required { .. } => "Fill in this field.".into(),
+            ValidationError::TooLong { max, .. } => format!("Shorten it to {max} characters."),
+            ValidationError::ControlChars { .. } => {
+                "Remove line breaks and tabs; type it on one line.".into()
+            }
+            ValidationError::Email { .. } => "Write it as name@company.com, without spaces.".into(),
+        })
+    }
+    fn field(&self) -> Option<&'static str> {
+        Some(self.field_name())
+    }
+}
+
+/// A single-line text field: trimmed, at most `max` characters, no control characters.
+pub fn text(
+    field: &'static str,
+    value: &str,
+    max: usize,
+    required: bool,
+) -> Result<String, ValidationError> {
+    if value.chars().any(char::is_control) {
+        return Err(ValidationError::ControlChars { field });
+    }
+    let v = value.trim();
+    if required && v.is_empty() {
+        return Err(ValidationError::Required { field });
+    }
+    if v.chars().count() > max {
+        return Err(ValidationError::TooLong { field, max });
+    }
+    Ok(v.to_string())
+}
+
+/// An e-mail address as a sender or recipient: `local@domain`, domain with a dot,
+/// Unicode (IDN) allowed, at most 254 characters.
+pub fn email(field: &'static str, value: &str, required: bool) -> Result<String, ValidationError> {
+    let v = text(field, value, 254, required)?;
+    if v.is_empty() {
+        return Ok(v);
+    }
+    let parsed =
+        email_address::EmailAddress::from_str(&v).map_err(|_| ValidationError::Email { field })?;
+    // The RFC allows dotless domains and quoted locals; a salesperson's sender never has them.
+    let domain = parsed.domain();
+    if !domain.contains('.') || domain.starts_with('[') || parsed.local_part().starts_with('"') {
+        return Err(ValidationError::Email { field });
+    }
+    Ok(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_rejects_line_breaks_anywhere() {
+        assert_eq!(
+            text("subject", "Merhaba\r\nBcc: x@y.com", 100, true),
+            Err(ValidationError::ControlChars { field: "subject" })
+        );
+        assert_eq!(
+            text("name", "Ali\n", 100, true),
+            Err(ValidationError::ControlChars { field: "name" })
+        );
+    }
+
+    #[test]
+    fn text_trims_and_checks_required_and_length() {
+        assert_eq!(text("name", "  Ayşe  ", 100, true).unwrap(), "Ayşe");
+        assert_eq!(
+            text("name", "   ", 100, true),
+            Err(ValidationError::Required { field: "name" })
+        );
+        assert_eq!(text("name", "", 100, false).unwrap(), "");
+        // Length counts characters, not bytes: 5 Turkish letters are 5.
+        assert_eq!(text("name", "ğüşıö", 5, true).unwrap(), "ğüşıö");
+        assert_eq!(
+            text("name", "ğüşıöç", 5, true),
+            Err(ValidationError::TooLong {
+                field: "name",
+                max: 5
+            })
+        );
+    }
+
+    #[test]
+    fn email_accepts_common_and_idn_addresses() {
+        for ok in [
+            "ali@firma.com",
+            "a.b+c@sub.firma.com.tr",
+            "satış@örnek.com.tr",
+        ] {
+            assert_eq!(email("senderEmail", ok, true).unwrap(), ok, "{ok}");
+        }
+    }
+
+    #[test]
+    fn email_rejects_malformed_addresses() {
+        for bad in [
+            "ali",
+            "ali@",
+            "@firma.com",
+            "ali@firma",
+            "ali firma@x.com",
+            "a@@b.com",
+        ] {
+            assert_eq!(
+                email("senderEmail", bad, true),
+                Err(ValidationError::Email {
+                    field: "senderEmail"
+                }),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            email("senderEmail", "", true),
+            Err(ValidationError::Required {
+                field: "senderEmail"
+            })
+        );
+    }
+}

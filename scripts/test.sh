@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs every check and test on a fresh Debian/Ubuntu machine: ./scripts/test.sh
+# Lints, Rust unit and integration tests (real Secret Service), UI checks and tests,
+# and the end-to-end tests of the real window under Xvfb through tauri-driver.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+start=$(date +%s)
+step() { printf '\n==> [%ss] %s\n' "$(( $(date +%s) - start ))" "$*"; }
+
+step bootstrap
+bash scripts/bootstrap.sh test
+export PATH="$HOME/.cargo/bin:$PATH"
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/ulak-target}
+export CARGO_TERM_COLOR=never
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "ui: typecheck, lint, unit tests, build"
+(cd ui && npm run --silent check && npm run --silent lint && npm test --silent && npm run --silent build)
+
+step "cargo clippy"
+cargo clippy --workspace --all-targets -- -D warnings
+
+step "cargo build (app + cli)"
+cargo build --workspace --all-targets
+
+step "cargo test (inside a D-Bus session with gnome-keyring)"
+bash tests/support/session.sh cargo test --workspace
+
+step "end-to-end: the real window through tauri-driver"
+ULAK_APP_BIN="$CARGO_TARGET_DIR/debug/ulak-app" ULAK_CLI_BIN="$CARGO_TARGET_DIR/debug/ulak" \
+  bash tests/support/session.sh node --test --test-concurrency=1 tests/e2e/
+
+step "all green"

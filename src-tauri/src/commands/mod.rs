@@ -1,0 +1,14 @@
+//! Tauri commands, one file per area of the UI.
+
+pub mod profile;
+pub mod store;
+pub mod workspace;
+
+use ulak_core::{ErrorPayload, UserFacing};
+
+/// Every command error crosses the bridge as `{ code, message, hint, field }`.
+pub type CmdResult<T> = Result<T, ErrorPayload>;
+
+pub(crate) fn err<E: UserFacing>(e: E) -> ErrorPayload {
+    ErrorPayload::from_error(&e)
+}

@@ -1,0 +1,64 @@
+//! Ulak's desktop shell: the window, plugins and the command table. Each command
+//! parses, calls `ulak-core` and maps the error; nothing else lives here.
+
+pub mod commands;
+
+use tauri::Manager;
+use ulak_core::session::Session;
+use ulak_core::vault::OsKeyring;
+
+/// The commands the UI may call, with their generated TypeScript types.
+pub fn bindings() -> tauri_specta::Builder<tauri::Wry> {
+    tauri_specta::Builder::<tauri::Wry>::new()
+        .commands(tauri_specta::collect_commands![
+            commands::store::app_status,
+            commands::store::unlock_with_passphrase,
+            commands::store::set_language,
+            commands::workspace::list_workspaces,
+            commands::workspace::create_workspace,
+            commands::workspace::switch_workspace,
+            commands::profile::get_profile,
+            commands::profile::save_profile,
+        ])
+        .dangerously_cast_bigints_to_number()
+        // One TS type per Rust type; our types serialize and deserialize the same way.
+        .disable_serde_phases()
+}
+
+/// Where the generated bindings live, relative to this crate.
+pub const BINDINGS_PATH: &str = "../ui/src/lib/bindings.ts";
+
+pub fn export_bindings(path: &std::path::Path) {
+    bindings()
+        .export(
+            specta_typescript::Typescript::default().header("// @ts-nocheck\n/* eslint-disable */"),
+            path,
+        )
+        .expect("export TypeScript bindings");
+}
+
+pub fn run() {
+    let data_dir = ulak_core::paths::resolve_data_dir(None);
+    let log_guard = ulak_core::logging::init(Some(&data_dir), "info");
+    tracing::info!(data_dir = %data_dir.display(), "Ulak starting");
+    let builder = bindings();
+
+    tauri::Builder::default()
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            if let Some(w) = app.get_webview_window("main") {
+                let _ = w.unminimize();
+                let _ = w.show();
+                let _ = w.set_focus();
+            }
+        }))
+        .plugin(tauri_plugin_opener::init())
+        .manage(Session::new(data_dir, Box::new(OsKeyring::default())))
+        .invoke_handler(builder.invoke_handler())
+        .setup(move |app| {
+            builder.mount_events(app);
+            Ok(())
+        })
+        .run(tauri::generate_context!("../tauri.conf.json"))
+        .expect("error while running Ulak");
+    drop(log_guard);
+}

@@ -1,0 +1,22 @@
+//! The TypeScript bindings in ui/ are generated from the command table; this fails
+//! when they are stale. `ULAK_UPDATE_BINDINGS=1 cargo test -p ulak-app --test bindings` rewrites them.
+
+use std::path::Path;
+
+#[test]
+fn generated_typescript_bindings_are_up_to_date() {
+    let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join(ulak_app::BINDINGS_PATH);
+    if std::env::var_os("ULAK_UPDATE_BINDINGS").is_some() {
+        ulak_app::export_bindings(&committed);
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let fresh = dir.path().join("bindings.ts");
+    ulak_app::export_bindings(&fresh);
+    let fresh = std::fs::read_to_string(fresh).unwrap();
+    let old = std::fs::read_to_string(&committed).unwrap_or_default();
+    assert!(
+        fresh == old,
+        "ui/src/lib/bindings.ts is stale: run `ULAK_UPDATE_BINDINGS=1 cargo test -p ulak-app --test bindings` and commit it"
+    );
+}
