@@ -24,7 +24,7 @@ pub fn init(data_dir: Option<&Path>, stderr_default: &str) -> Option<WorkerGuard
         .with_writer(std::io::stderr)
         .with_filter(filter(stderr_default));
 
-    let (file, guard) = match data_dir.and_then(|d| file_writer(d)) {
+    let (file, guard) = match data_dir.and_then(file_writer) {
         Some((w, g)) => (
             Some(
                 fmt::layer()

@@ -1,0 +1,185 @@
+// A small W3C WebDriver client over fetch, and a tauri-driver launcher: enough to
+// drive the real Ulak window (WebKitWebDriver under tauri-driver) from node:test.
+import { spawn, execFileSync } from "node:child_process";
+import { createServer } from "node:net";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
+export const OUTPUT = join(dirname(fileURLToPath(import.meta.url)), "..", "output");
+
+export const APP_BIN = process.env.ULAK_APP_BIN;
+export const CLI_BIN = process.env.ULAK_CLI_BIN;
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+    srv.on("error", reject);
+  });
+}
+
+/** Starts tauri-driver with `env` added to ours; the app it launches inherits it. */
+export async function startDriver(env) {
+  const port = await freePort();
+  const nativePort = await freePort();
+  const proc = spawn("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      const r = await fetch(`${base}/status`);
+      if (r.ok) break;
+    } catch {
+      /* not up yet */
+    }
+    await sleep(100);
+  }
+  return {
+    base,
+    async session(app = APP_BIN) {
+      return Session.create(base, app);
+    },
+    async stop() {
+      proc.kill("SIGTERM");
+      await new Promise((r) => (proc.exitCode !== null ? r() : proc.once("exit", r)));
+    },
+  };
+}
+
+async function call(method, url, body) {
+  const r = await fetch(url, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await r.json().catch(() => ({}));
+  if (!r.ok) {
+    const v = json.value || {};
+    const err = new Error(`${method} ${url}: ${v.error || r.status} ${v.message || ""}`);
+    err.wd = v.error;
+    throw err;
+  }
+  return json.value;
+}
+
+export class Session {
+  static async create(base, app) {
+    const value = await call("POST", `${base}/session`, {
+      capabilities: { alwaysMatch: { "tauri:options": { application: app } } },
+    });
+    return new Session(base, value.sessionId);
+  }
+
+  constructor(base, id) {
+    this.url = `${base}/session/${id}`;
+  }
+
+  async find(css) {
+    const v = await call("POST", `${this.url}/element`, { using: "css selector", value: css });
+    return v[ELEMENT];
+  }
+
+  async exists(css) {
+    const v = await call("POST", `${this.url}/elements`, { using: "css selector", value: css });
+    return v.length > 0;
+  }
+
+  /** Waits until `css` matches (and `pred(el)` holds, if given). */
+  async waitFor(css, { timeout = 20000, pred } = {}) {
+    const end = Date.now() + timeout;
+    let last;
+    while (Date.now() < end) {
+      try {
+        if (await this.exists(css)) {
+          const el = await this.find(css);
+          if (!pred || (await pred(el))) return el;
+        }
+      } catch (e) {
+        last = e;
+      }
+      await sleep(150);
+    }
+    throw new Error(`timed out waiting for ${css}${last ? `: ${last.message}` : ""}`);
+  }
+
+  async click(css) {
+    const el = await this.waitFor(css);
+    await call("POST", `${this.url}/element/${el}/click`, {});
+  }
+
+  async type(css, text) {
+    const el = await this.waitFor(css);
+    await call("POST", `${this.url}/element/${el}/clear`, {});
+    await call("POST", `${this.url}/element/${el}/value`, { text });
+  }
+
+  async value(css) {
+    const el = await this.waitFor(css);
+    return call("GET", `${this.url}/element/${el}/property/value`);
+  }
+
+  async text(css) {
+    const el = await this.waitFor(css);
+    return call("GET", `${this.url}/element/${el}/text`);
+  }
+
+  async attr(css, name) {
+    const el = await this.waitFor(css);
+    return call("GET", `${this.url}/element/${el}/attribute/${name}`);
+  }
+
+  async attrOf(el, name) {
+    return call("GET", `${this.url}/element/${el}/attribute/${name}`);
+  }
+
+  async textOf(el) {
+    return call("GET", `${this.url}/element/${el}/text`);
+  }
+
+  async title() {
+    return call("GET", `${this.url}/title`);
+  }
+
+  async screenshot(name) {
+    const b64 = await call("GET", `${this.url}/screenshot`);
+    mkdirSync(OUTPUT, { recursive: true });
+    const path = join(OUTPUT, name);
+    writeFileSync(path, Buffer.from(b64, "base64"));
+    return path;
+  }
+
+  /** Ends the session, which closes the app's window and process. */
+  async close() {
+    await call("DELETE", this.url);
+  }
+}
+
+/** Waits until no ulak-app runs for this data dir, so the next start is a real restart. */
+export async function waitAppGone(timeout = 15000) {
+  const end = Date.now() + timeout;
+  while (Date.now() < end) {
+    try {
+      execFileSync("pgrep", ["-f", APP_BIN], { stdio: "ignore" });
+    } catch {
+      return;
+    }
+    await sleep(100);
+  }
+  throw new Error("the app did not exit after the session ended");
+}
+
+export function cli(dataDir, args, env = {}) {
+  return execFileSync(CLI_BIN, ["--data-dir", dataDir, ...args], {
+    env: { ...process.env, ...env },
+    encoding: "utf8",
+  });
+}
