@@ -1,6 +1,8 @@
 //! `ulak`: the command line over the same domain functions the app calls, for scripts
 //! and for anyone without the window. Errors print their code and hint; exit code 1.
 
+mod accounts;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -42,6 +44,17 @@ enum Command {
     Workspace {
         #[command(subcommand)]
         action: WorkspaceCmd,
+    },
+    /// SMTP accounts to send from
+    Accounts {
+        #[command(subcommand)]
+        action: accounts::AccountsCmd,
+    },
+    /// Suggested SMTP settings for an address, and where they came from
+    Autoconfig {
+        address: String,
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -96,6 +109,10 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli, data_dir: PathBuf) -> Result<(), ErrorPayload> {
+    // Needs no store: answer before asking for a key.
+    if let Command::Autoconfig { address, json } = &cli.command {
+        return accounts::autoconfig(address, *json);
+    }
     let vault = OsKeyring::default();
     let passphrase = std::env::var(PASSPHRASE_ENV)
         .ok()
@@ -191,6 +208,8 @@ async fn run(cli: Cli, data_dir: PathBuf) -> Result<(), ErrorPayload> {
             let w = workspace::switch(pool, id).await.map_err(|e| payload(&e))?;
             println!("active workspace: {} ({})", w.name, w.id);
         }
+        Command::Accounts { action } => accounts::run(pool, ws_id, action).await?,
+        Command::Autoconfig { .. } => unreachable!("answered before the store was opened"),
     }
     store.close().await;
     Ok(())

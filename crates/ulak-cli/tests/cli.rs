@@ -299,3 +299,122 @@ fn the_log_file_never_contains_the_passphrase_or_the_key() {
         "store key leaked into the log"
     );
 }
+
+fn ulak_stdin(dir: &Path, args: &[&str], stdin: &str) -> Output {
+    use std::io::Write;
+    let mut c = Command::new(env!("CARGO_BIN_EXE_ulak"));
+    c.arg("--data-dir").arg(dir).args(args);
+    c.env("ULAK_KEYRING", "disabled")
+        .env("ULAK_DB_PASSPHRASE", PASS)
+        .env_remove("ULAK_LOG");
+    c.stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = c.spawn().unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn accounts_take_the_password_from_stdin_and_list_it_masked() {
+    let d = tempfile::tempdir().unwrap();
+    let add = [
+        "accounts",
+        "add",
+        "--email",
+        "satis@firma.com.tr",
+        "--host",
+        "smtp.firma.com.tr",
+        "--port",
+        "587",
+        "--security",
+        "starttls",
+        "--username",
+        "satis@firma.com.tr",
+        "--password-stdin",
+    ];
+    let id = ok(&ulak_stdin(d.path(), &add, "şifre-çok-gizli\n"))
+        .trim()
+        .to_string();
+    let list = ok(&ulak(d.path(), Some(PASS), &["accounts", "list"]));
+    assert!(
+        list.contains("satis@firma.com.tr") && list.contains(ulak_core::secret::MASK),
+        "{list}"
+    );
+    assert!(!list.contains("şifre-çok-gizli"));
+    let json = ok(&ulak(d.path(), Some(PASS), &["accounts", "list", "--json"]));
+    assert!(
+        !json.contains("şifre-çok-gizli") && json.contains("\"passwordSet\": true"),
+        "{json}"
+    );
+
+    // Same validation as the form: port 0, a host with a space, CR/LF.
+    let err = failed(&ulak(
+        d.path(),
+        Some(PASS),
+        &["accounts", "edit", "--id", &id, "--port", "0"],
+    ));
+    assert!(err.contains("smtp.bad_port"), "{err}");
+    let err = failed(&ulak(
+        d.path(),
+        Some(PASS),
+        &["accounts", "edit", "--id", &id, "--host", "smtp firma"],
+    ));
+    assert!(err.contains("smtp.bad_host"), "{err}");
+    let err = failed(&ulak(
+        d.path(),
+        Some(PASS),
+        &["accounts", "add", "--email", "b@firma.com.tr"],
+    ));
+    assert!(
+        err.contains("smtp.settings_incomplete")
+            && err.contains("host, port, security, username, password"),
+        "{err}"
+    );
+    let out = ok(&ulak(d.path(), Some(PASS), &["accounts", "list", "--json"]));
+    assert!(out.contains("\"port\": 587"), "nothing changed: {out}");
+
+    // There is no way to pass a password as an argument.
+    let o = ulak(
+        d.path(),
+        Some(PASS),
+        &["accounts", "edit", "--id", &id, "--password", "x"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+
+    ok(&ulak(
+        d.path(),
+        Some(PASS),
+        &["accounts", "remove", "--id", &id],
+    ));
+    assert_eq!(
+        ok(&ulak(d.path(), Some(PASS), &["accounts", "list"])).trim(),
+        ""
+    );
+}
+
+#[test]
+fn autoconfig_names_its_source_and_fails_clearly_for_unknown_domains() {
+    let d = tempfile::tempdir().unwrap();
+    let out = ok(&ulak(
+        d.path(),
+        None,
+        &["autoconfig", "ayse@yandex.com.tr", "--json"],
+    ));
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["source"], "builtin");
+    assert_eq!(v["providerId"], "yandex");
+    assert_eq!(v["servers"][0]["host"], "smtp.yandex.com");
+    assert_eq!(v["servers"][0]["username"], "ayse@yandex.com.tr");
+    let err = failed(&ulak(
+        d.path(),
+        None,
+        &["autoconfig", "ali@firma-bilinmiyor.com.tr"],
+    ));
+    assert!(err.contains("autoconfig.not_found"), "{err}");
+}

@@ -2,15 +2,15 @@
 //! to a workspace, read back only as `SecretString`, which never prints.
 
 use secrecy::{ExposeSecret, SecretString};
-use sqlx::SqlitePool;
+use sqlx::SqliteExecutor;
 
 use crate::store::StoreError;
 
 /// Masked form for the UI: never the value, only that one is set.
 pub const MASK: &str = "••••••••";
 
-pub async fn set(
-    pool: &SqlitePool,
+pub async fn set<'c>(
+    pool: impl SqliteExecutor<'c>,
     workspace_id: i64,
     owner: &str,
     name: &str,
@@ -32,8 +32,8 @@ pub async fn set(
     Ok(())
 }
 
-pub async fn get(
-    pool: &SqlitePool,
+pub async fn get<'c>(
+    pool: impl SqliteExecutor<'c>,
     workspace_id: i64,
     owner: &str,
     name: &str,
@@ -49,8 +49,8 @@ pub async fn get(
     Ok(row.map(|(v,)| SecretString::from(v)))
 }
 
-pub async fn delete(
-    pool: &SqlitePool,
+pub async fn delete<'c>(
+    pool: impl SqliteExecutor<'c>,
     workspace_id: i64,
     owner: &str,
     name: &str,
@@ -67,4 +67,18 @@ pub async fn delete(
 /// What the UI may show for a secret: the mask if one is set, nothing otherwise.
 pub fn masked(value: Option<&SecretString>) -> Option<&'static str> {
     value.map(|_| MASK)
+}
+
+/// Removes every secret of one owner (e.g. an account being deleted).
+pub async fn delete_owner<'c>(
+    pool: impl SqliteExecutor<'c>,
+    workspace_id: i64,
+    owner: &str,
+) -> Result<u64, StoreError> {
+    let r = sqlx::query("DELETE FROM secrets WHERE workspace_id = ?1 AND owner = ?2")
+        .bind(workspace_id)
+        .bind(owner)
+        .execute(pool)
+        .await?;
+    Ok(r.rows_affected())
 }

@@ -229,7 +229,15 @@ impl Store {
         self.key_source
     }
 
+    /// Folds the WAL back into ulak.db, then closes every connection, so the file on
+    /// disk is complete even if a connection is still winding down.
     pub async fn close(self) {
+        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&self.pool)
+            .await
+        {
+            tracing::warn!(error = %e, "checkpoint before close failed");
+        }
         self.pool.close().await;
     }
 }
@@ -346,7 +354,7 @@ fn map_open_error(e: sqlx::Error, db_path: &Path) -> StoreError {
     StoreError::Database(e)
 }
 
-pub(crate) fn now() -> String {
+pub fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 

@@ -57,6 +57,20 @@ fn opts<'a>(dir: &Path, vault: &'a dyn Vault, p: Option<SecretString>) -> OpenOp
     o
 }
 
+/// Closes the store and waits until the WAL is folded into ulak.db: a late checkpoint
+/// would otherwise rewrite the file after the test looked at it.
+async fn close(store: Store) {
+    let wal = store.data_dir().join("ulak.db-wal");
+    store.close().await;
+    for _ in 0..200 {
+        if std::fs::metadata(&wal).map_or(true, |m| m.len() == 0) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    panic!("the WAL still holds pages after close");
+}
+
 fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut v: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
@@ -82,7 +96,7 @@ async fn keyring_store_survives_reopen_and_is_not_plain_sqlite() {
     crate::settings::set(store.pool(), "probe", "kalıcı değer")
         .await
         .unwrap();
-    store.close().await;
+    close(store).await;
 
     let raw = std::fs::read(dir.path().join(DB_FILE)).unwrap();
     assert!(
@@ -112,7 +126,7 @@ async fn passphrase_store_opens_with_the_right_passphrase_only() {
         .await
         .unwrap();
     assert_eq!(store.key_source(), KeySource::Passphrase);
-    store.close().await;
+    close(store).await;
     let before = snapshot(dir.path());
 
     let err = Store::open(opts(dir.path(), &vault, pass("yanlış parola")))
@@ -173,11 +187,7 @@ async fn missing_keyring_on_first_start_offers_passphrase_and_writes_nothing() {
 async fn keyring_store_with_keyring_gone_says_so_and_touches_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let vault = MemoryVault::default();
-    Store::open(opts(dir.path(), &vault, None))
-        .await
-        .unwrap()
-        .close()
-        .await;
+    close(Store::open(opts(dir.path(), &vault, None)).await.unwrap()).await;
     let before = snapshot(dir.path());
 
     let err = Store::open(opts(dir.path(), &NoVault, None))
@@ -204,11 +214,7 @@ async fn keyring_store_with_keyring_gone_says_so_and_touches_nothing() {
 async fn a_file_that_is_not_a_database_is_reported_corrupt_and_left_alone() {
     let dir = tempfile::tempdir().unwrap();
     let vault = MemoryVault::default();
-    Store::open(opts(dir.path(), &vault, None))
-        .await
-        .unwrap()
-        .close()
-        .await;
+    close(Store::open(opts(dir.path(), &vault, None)).await.unwrap()).await;
     // Overwrite the database with noise; the meta file and key still match.
     for f in ["ulak.db-wal", "ulak.db-shm"] {
         let _ = std::fs::remove_file(dir.path().join(f));
@@ -244,11 +250,7 @@ async fn a_plain_sqlite_file_without_meta_is_not_opened() {
 async fn a_damaged_meta_file_is_reported_and_left_alone() {
     let dir = tempfile::tempdir().unwrap();
     let vault = MemoryVault::default();
-    Store::open(opts(dir.path(), &vault, None))
-        .await
-        .unwrap()
-        .close()
-        .await;
+    close(Store::open(opts(dir.path(), &vault, None)).await.unwrap()).await;
     std::fs::write(dir.path().join(META_FILE), b"{ not json").unwrap();
     let before = snapshot(dir.path());
     let err = Store::open(opts(dir.path(), &vault, None))

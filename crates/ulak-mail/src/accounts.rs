@@ -1,0 +1,405 @@
+//! SMTP accounts of a workspace (table `smtp_accounts`); the password lives in
+//! `secrets` and leaves this module only as a `SecretString` or as "set / not set".
+
+use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+use sqlx::SqlitePool;
+use ulak_core::store::{now, StoreError};
+use ulak_core::validate::{self, ValidationError};
+use ulak_core::{secret, UserFacing};
+
+use crate::server::{Security, ServerError, ServerParams};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Account {
+    pub id: i64,
+    pub workspace_id: i64,
+    pub email: String,
+    pub sender_name: String,
+    pub host: String,
+    pub port: u16,
+    pub security: Security,
+    pub username: String,
+    /// Never the password itself: the UI shows a mask when this is true.
+    pub password_set: bool,
+    pub trusted_ca: bool,
+    pub active: bool,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl Account {
+    pub fn server(&self) -> ServerParams {
+        ServerParams {
+            host: self.host.clone(),
+            port: self.port,
+            security: self.security,
+            username: self.username.clone(),
+        }
+    }
+}
+
+/// What the form or the CLI sends. `port` is as typed (0 or 70000 must be refusable);
+/// `password: None` on edit keeps the stored one.
+#[derive(Clone, Default, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountInput {
+    pub email: String,
+    pub sender_name: String,
+    pub host: String,
+    pub port: Option<i64>,
+    pub security: Option<Security>,
+    pub username: String,
+    pub password: Option<String>,
+}
+
+impl std::fmt::Debug for AccountInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AccountInput")
+            .field("email", &self.email)
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("security", &self.security)
+            .field("username", &self.username)
+            .field("password", &self.password.as_ref().map(|_| "***"))
+            .finish()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AccountError {
+    #[error("SMTP settings are incomplete: {}", .missing.join(", "))]
+    Incomplete { missing: Vec<&'static str> },
+    #[error(transparent)]
+    Invalid(#[from] ValidationError),
+    #[error(transparent)]
+    Server(#[from] ServerError),
+    #[error("an account for {0} already exists in this workspace")]
+    Duplicate(String),
+    #[error("no SMTP account with id {0} in this workspace")]
+    NotFound(i64),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for AccountError {
+    fn from(e: sqlx::Error) -> Self {
+        AccountError::Store(StoreError::Database(e))
+    }
+}
+
+impl UserFacing for AccountError {
+    fn code(&self) -> &'static str {
+        match self {
+            AccountError::Incomplete { .. } => "smtp.settings_incomplete",
+            AccountError::Invalid(v) => v.code(),
+            AccountError::Server(s) => s.code(),
+            AccountError::Duplicate(_) => "smtp.duplicate_account",
+            AccountError::NotFound(_) => "smtp.account_not_found",
+            AccountError::Store(s) => s.code(),
+        }
+    }
+    fn hint(&self) -> Option<String> {
+        match self {
+            AccountError::Incomplete { .. } => Some("Fill in the fields named above.".into()),
+            AccountError::Invalid(v) => v.hint(),
+            AccountError::Server(s) => s.hint(),
+            AccountError::Duplicate(_) => Some("Edit the existing account instead.".into()),
+            AccountError::NotFound(_) => {
+                Some("List the accounts with `ulak accounts list`.".into())
+            }
+            AccountError::Store(s) => s.hint(),
+        }
+    }
+    fn field(&self) -> Option<&'static str> {
+        match self {
+            AccountError::Incomplete { missing } => missing.first().copied(),
+            AccountError::Invalid(v) => v.field(),
+            AccountError::Server(s) => s.field(),
+            AccountError::Duplicate(_) => Some("email"),
+            _ => None,
+        }
+    }
+}
+
+struct Checked {
+    email: String,
+    sender_name: String,
+    server: ServerParams,
+    password: Option<SecretString>,
+}
+
+/// Every rule of the form, on the Rust side: first the list of what is missing, then
+/// each field's own check. `creating` makes the password required.
+fn check(input: &AccountInput, creating: bool) -> Result<Checked, AccountError> {
+    let blank = |s: &str| s.trim().is_empty();
+    let mut missing = Vec::new();
+    if blank(&input.email) {
+        missing.push("email");
+    }
+    if blank(&input.host) {
+        missing.push("host");
+    }
+    if input.port.is_none() {
+        missing.push("port");
+    }
+    if input.security.is_none() {
+        missing.push("security");
+    }
+    if blank(&input.username) {
+        missing.push("username");
+    }
+    if creating && input.password.as_deref().is_none_or(str::is_empty) {
+        missing.push("password");
+    }
+    if !missing.is_empty() {
+        return Err(AccountError::Incomplete { missing });
+    }
+    let email = validate::email("email", &input.email, true)?;
+    let sender_name = validate::text("senderName", &input.sender_name, 100, false)?;
+    let server = ServerParams::validated(
+        &input.host,
+        input.port.unwrap_or_default(),
+        input.security.unwrap_or(Security::Starttls),
+        &input.username,
+    )?;
+    let password = match input.password.as_deref() {
+        None | Some("") => None,
+        Some(p) if p.contains(['\r', '\n']) => {
+            return Err(ValidationError::ControlChars { field: "password" }.into())
+        }
+        Some(p) => Some(SecretString::from(p.to_string())),
+    };
+    Ok(Checked {
+        email,
+        sender_name,
+        server,
+        password,
+    })
+}
+
+fn owner(id: i64) -> String {
+    format!("smtp_account:{id}")
+}
+const PASSWORD: &str = "password";
+
+pub async fn create(
+    pool: &SqlitePool,
+    workspace_id: i64,
+    input: &AccountInput,
+) -> Result<Account, AccountError> {
+    let c = check(input, true)?;
+    let mut tx = pool.begin().await?;
+    let ts = now();
+    let r = sqlx::query(
+        "INSERT INTO smtp_accounts (workspace_id, email, sender_name, host, port, security, username, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+    )
+    .bind(workspace_id)
+    .bind(&c.email)
+    .bind(&c.sender_name)
+    .bind(&c.server.host)
+    .bind(i64::from(c.server.port))
+    .bind(c.server.security.as_str())
+    .bind(&c.server.username)
+    .bind(&ts)
+    .execute(&mut *tx)
+    .await;
+    let id = match r {
+        Ok(r) => r.last_insert_rowid(),
+        Err(sqlx::Error::Database(d)) if d.is_unique_violation() => {
+            return Err(AccountError::Duplicate(c.email))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let pw = c.password.expect("checked: required on create");
+    secret::set(&mut *tx, workspace_id, &owner(id), PASSWORD, &pw).await?;
+    tx.commit().await?;
+    tracing::info!(workspace_id, account_id = id, "smtp account created");
+    get(pool, workspace_id, id).await
+}
+
+pub async fn update(
+    pool: &SqlitePool,
+    workspace_id: i64,
+    id: i64,
+    input: &AccountInput,
+) -> Result<Account, AccountError> {
+    get(pool, workspace_id, id).await?;
+    let c = check(input, false)?;
+    let mut tx = pool.begin().await?;
+    let r = sqlx::query(
+        "UPDATE smtp_accounts SET email = ?3, sender_name = ?4, host = ?5, port = ?6, security = ?7, username = ?8, updated_at = ?9
+         WHERE workspace_id = ?1 AND id = ?2",
+    )
+    .bind(workspace_id)
+    .bind(id)
+    .bind(&c.email)
+    .bind(&c.sender_name)
+    .bind(&c.server.host)
+    .bind(i64::from(c.server.port))
+    .bind(c.server.security.as_str())
+    .bind(&c.server.username)
+    .bind(now())
+    .execute(&mut *tx)
+    .await;
+    match r {
+        Ok(_) => {}
+        Err(sqlx::Error::Database(d)) if d.is_unique_violation() => {
+            return Err(AccountError::Duplicate(c.email))
+        }
+        Err(e) => return Err(e.into()),
+    }
+    if let Some(pw) = &c.password {
+        secret::set(&mut *tx, workspace_id, &owner(id), PASSWORD, pw).await?;
+    }
+    tx.commit().await?;
+    tracing::info!(workspace_id, account_id = id, "smtp account updated");
+    get(pool, workspace_id, id).await
+}
+
+pub async fn remove(pool: &SqlitePool, workspace_id: i64, id: i64) -> Result<(), AccountError> {
+    let mut tx = pool.begin().await?;
+    let r = sqlx::query("DELETE FROM smtp_accounts WHERE workspace_id = ?1 AND id = ?2")
+        .bind(workspace_id)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    if r.rows_affected() == 0 {
+        return Err(AccountError::NotFound(id));
+    }
+    secret::delete_owner(&mut *tx, workspace_id, &owner(id)).await?;
+    tx.commit().await?;
+    tracing::info!(workspace_id, account_id = id, "smtp account removed");
+    Ok(())
+}
+
+const SELECT: &str =
+    "SELECT a.id, a.workspace_id, a.email, a.sender_name, a.host, a.port, a.security, a.username,
+        EXISTS (SELECT 1 FROM secrets s WHERE s.workspace_id = a.workspace_id
+                AND s.owner = 'smtp_account:' || a.id AND s.name = 'password') AS password_set,
+        a.trusted_ca_pem IS NOT NULL AS trusted_ca, a.active, a.created_at, a.updated_at
+    FROM smtp_accounts a";
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: i64,
+    workspace_id: i64,
+    email: String,
+    sender_name: String,
+    host: String,
+    port: i64,
+    security: String,
+    username: String,
+    password_set: bool,
+    trusted_ca: bool,
+    active: bool,
+    created_at: String,
+    updated_at: String,
+}
+
+impl TryFrom<Row> for Account {
+    type Error = AccountError;
+    /// A row edited outside Ulak into nonsense is reported, not passed on.
+    fn try_from(r: Row) -> Result<Self, AccountError> {
+        let security = Security::parse(&r.security).ok_or_else(|| {
+            AccountError::Store(StoreError::Database(sqlx::Error::Decode(
+                format!("smtp_accounts.security = {:?}", r.security).into(),
+            )))
+        })?;
+        Ok(Account {
+            id: r.id,
+            workspace_id: r.workspace_id,
+            email: r.email,
+            sender_name: r.sender_name,
+            host: r.host,
+            port: crate::server::port(r.port)?,
+            security,
+            username: r.username,
+            password_set: r.password_set,
+            trusted_ca: r.trusted_ca,
+            active: r.active,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        })
+    }
+}
+
+pub async fn get(pool: &SqlitePool, workspace_id: i64, id: i64) -> Result<Account, AccountError> {
+    let row: Option<Row> =
+        sqlx::query_as(&format!("{SELECT} WHERE a.workspace_id = ?1 AND a.id = ?2"))
+            .bind(workspace_id)
+            .bind(id)
+            .fetch_optional(pool)
+            .await?;
+    row.ok_or(AccountError::NotFound(id))?.try_into()
+}
+
+pub async fn list(pool: &SqlitePool, workspace_id: i64) -> Result<Vec<Account>, AccountError> {
+    let rows: Vec<Row> =
+        sqlx::query_as(&format!("{SELECT} WHERE a.workspace_id = ?1 ORDER BY a.id"))
+            .bind(workspace_id)
+            .fetch_all(pool)
+            .await?;
+    rows.into_iter().map(Account::try_from).collect()
+}
+
+pub async fn by_email(
+    pool: &SqlitePool,
+    workspace_id: i64,
+    email: &str,
+) -> Result<Option<Account>, AccountError> {
+    let row: Option<Row> = sqlx::query_as(&format!(
+        "{SELECT} WHERE a.workspace_id = ?1 AND a.email = ?2"
+    ))
+    .bind(workspace_id)
+    .bind(email.trim())
+    .fetch_optional(pool)
+    .await?;
+    row.map(Account::try_from).transpose()
+}
+
+/// The stored password, for the transport only.
+pub async fn password(
+    pool: &SqlitePool,
+    workspace_id: i64,
+    id: i64,
+) -> Result<Option<SecretString>, AccountError> {
+    Ok(secret::get(pool, workspace_id, &owner(id), PASSWORD).await?)
+}
+
+/// Trusts a company CA (PEM) for this account only; never a blanket "accept all".
+pub async fn set_trusted_ca(
+    pool: &SqlitePool,
+    workspace_id: i64,
+    id: i64,
+    pem: Option<&str>,
+) -> Result<Account, AccountError> {
+    let r = sqlx::query("UPDATE smtp_accounts SET trusted_ca_pem = ?3, updated_at = ?4 WHERE workspace_id = ?1 AND id = ?2")
+        .bind(workspace_id)
+        .bind(id)
+        .bind(pem)
+        .bind(now())
+        .execute(pool)
+        .await?;
+    if r.rows_affected() == 0 {
+        return Err(AccountError::NotFound(id));
+    }
+    get(pool, workspace_id, id).await
+}
+
+pub async fn trusted_ca(
+    pool: &SqlitePool,
+    workspace_id: i64,
+    id: i64,
+) -> Result<Option<String>, AccountError> {
+    let row: Option<(Option<String>,)> = sqlx::query_as(
+        "SELECT trusted_ca_pem FROM smtp_accounts WHERE workspace_id = ?1 AND id = ?2",
+    )
+    .bind(workspace_id)
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.ok_or(AccountError::NotFound(id))?.0)
+}

@@ -1,0 +1,7 @@
+//! E-mail accounts: what a salesperson types into E-posta Ayarları, checked and stored,
+//! and where suggested settings come from (built-in providers, autoconfig XML).
+
+pub mod accounts;
+pub mod autoconfig;
+pub mod providers;
+pub mod server;
