@@ -116,7 +116,7 @@ pub fn by_id(id: &str) -> Option<&'static Provider> {
 /// The provider whose mail domain this is (`ali@gmail.com` → Gmail).
 pub fn by_domain(domain: &str) -> Option<&'static Provider> {
     let d = domain.trim_end_matches('.').to_lowercase();
-    all().iter().find(|p| p.domains.iter().any(|x| *x == d))
+    all().iter().find(|p| p.domains.contains(&d))
 }
 
 /// The provider that hosts a domain whose MX is `mx_host` (`aspmx.l.google.com` → Gmail).
