@@ -31,7 +31,7 @@ pub const BINDINGS_PATH: &str = "../ui/src/lib/bindings.ts";
 pub fn export_bindings(path: &std::path::Path) {
     bindings()
         .export(
-            specta_typescript::Typescript::default().header("// @ts-nocheck\n/* eslint-disable */"),
+            specta_typescript::Typescript::default().header("/* eslint-disable */\n// @ts-nocheck"),
             path,
         )
         .expect("export TypeScript bindings");

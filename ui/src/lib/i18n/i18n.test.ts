@@ -1,0 +1,184 @@
+import { describe, expect, it } from "vitest";
+import {
+  describeError,
+  dictionaries,
+  errorLine,
+  interpolate,
+  keysOf,
+  lookup,
+  translate,
+  type MessageKey,
+} from "./index";
+import en from "./en";
+import tr from "./tr";
+import { toErrorPayload } from "../api";
+
+/** Every code the backend sends today (see the brief / ulak-core). */
+const BACKEND_CODES = [
+  "store.keyring_unavailable",
+  "store.key_missing",
+  "store.passphrase_required",
+  "store.wrong_key",
+  "store.corrupt",
+  "store.meta_missing",
+  "store.data_dir_not_writable",
+  "store.passphrase_too_short",
+  "store.not_open",
+  "store.io",
+  "store.database",
+  "validation.required",
+  "validation.email",
+  "validation.too_long",
+  "validation.control_chars",
+  "workspace.not_found",
+  "workspace.duplicate_name",
+  "internal",
+];
+
+const payload = (code: string, field: string | null = null) => ({
+  code,
+  message: "backend words",
+  hint: "backend hint",
+  field,
+});
+
+describe("dictionaries", () => {
+  it("every Turkish key exists in English and vice versa", () => {
+    const trKeys = keysOf(tr).sort();
+    const enKeys = keysOf(en).sort();
+    expect(trKeys.length).toBeGreaterThan(50);
+    expect(enKeys.filter((k) => !trKeys.includes(k))).toEqual([]);
+    expect(trKeys.filter((k) => !enKeys.includes(k))).toEqual([]);
+  });
+
+  it("no translation is empty, and placeholders agree across languages", () => {
+    for (const key of keysOf(tr)) {
+      const a = lookup(dictionaries.tr, key) ?? "";
+      const b = lookup(dictionaries.en, key) ?? "";
+      expect(a.trim(), `tr:${key}`).not.toBe("");
+      expect(b.trim(), `en:${key}`).not.toBe("");
+      const ph = (s: string) => (s.match(/\{\w+\}/g) ?? []).sort();
+      expect(ph(b), key).toEqual(ph(a));
+    }
+  });
+
+  it("the navigation is Turkish by default, English second", () => {
+    expect(translate("tr", "nav.groupProfile")).toBe("Profil");
+    expect(translate("tr", "nav.emailSettings")).toBe("E-posta Ayarları");
+    expect(translate("tr", "nav.groupContact")).toBe("İletişim");
+    expect(translate("tr", "nav.compose")).toBe("E-posta Oluştur");
+    expect(translate("tr", "nav.integrations")).toBe("Entegrasyonlar");
+    expect(translate("tr", "nav.history")).toBe("Gönderim Geçmişi");
+    expect(translate("tr", "nav.notifications")).toBe("Bildirimler");
+    expect(translate("en", "nav.compose")).toBe("Compose Email");
+    expect(translate("en", "nav.history")).toBe("Send History");
+    expect(translate("tr", "page.comingSoon")).toBe("Bu bölüm henüz hazır değil.");
+    expect(translate("tr", "profile.saved")).toBe("Kaydedildi");
+  });
+});
+
+describe("interpolation", () => {
+  it("fills {name} and leaves unknown placeholders visible", () => {
+    expect(translate("tr", "profile.workspace", { name: "Satış" })).toBe("Çalışma alanı: Satış");
+    expect(translate("en", "profile.workspace", { name: "Sales" })).toBe("Workspace: Sales");
+    expect(interpolate("{a} ve {b}", { a: 1 })).toBe("1 ve {b}");
+    expect(interpolate("{a}{a}", { a: "x" })).toBe("xx");
+    expect(interpolate("sabit", undefined)).toBe("sabit");
+  });
+
+  it("an unknown key comes back as the key, not a crash", () => {
+    expect(translate("en", "nope.missing" as MessageKey)).toBe("nope.missing");
+    expect(lookup(dictionaries.tr, "nav")).toBeUndefined();
+    expect(lookup(dictionaries.tr, "nav.profile.deeper")).toBeUndefined();
+    expect(lookup(dictionaries.tr, "toString")).toBeUndefined();
+  });
+});
+
+describe("describeError", () => {
+  it("translates every backend code in both languages, with a hint", () => {
+    for (const code of BACKEND_CODES) {
+      for (const lang of ["tr", "en"] as const) {
+        const text = describeError(lang, payload(code));
+        expect(text.message, `${lang}:${code}`).not.toBe("backend words");
+        expect(text.hint, `${lang}:${code}`).toBeTruthy();
+        expect(text.hint, `${lang}:${code}`).not.toMatch(/\{\w+\}/);
+      }
+    }
+  });
+
+  it("says the passphrase is wrong", () => {
+    expect(describeError("tr", payload("store.wrong_key")).message).toMatch(/^Parola yanlış/);
+    expect(describeError("en", payload("store.wrong_key")).message).toBe("Wrong passphrase.");
+  });
+
+  it("falls back to the backend's message and hint for an unknown code", () => {
+    expect(describeError("tr", payload("smtp.something_new"))).toEqual({
+      message: "backend words",
+      hint: "backend hint",
+    });
+    expect(
+      describeError("en", { code: "x.y", message: "only words", hint: null, field: null }),
+    ).toEqual({ message: "only words", hint: null });
+  });
+
+  it("never shows an empty message", () => {
+    expect(describeError("en", { code: "x.y", message: " ", hint: null, field: null }).message).toBe(
+      "An unexpected error occurred.",
+    );
+  });
+
+  it("fills limits from the field or from client params", () => {
+    expect(describeError("tr", payload("validation.too_long", "senderEmail")).hint).toContain("254");
+    expect(describeError("en", payload("validation.too_long", "displayName")).hint).toContain("100");
+    expect(describeError("en", { code: "validation.too_long", params: { max: 7 } }).hint).toContain(
+      "7",
+    );
+    // No known limit: the backend's own hint rather than a raw "{max}".
+    expect(describeError("en", payload("validation.too_long", "subject")).hint).toBe("backend hint");
+    expect(describeError("tr", payload("store.passphrase_too_short")).hint).toContain("8");
+  });
+
+  it("client-side issues translate like backend errors", () => {
+    expect(describeError("tr", { code: "validation.passphrase_mismatch" }).message).toBe(
+      "Parolalar eşleşmiyor.",
+    );
+    expect(errorLine(describeError("en", { code: "validation.required" }))).toBe(
+      "This field is required. Please fill it in.",
+    );
+  });
+
+  it("a failed invoke outside Tauri says so", () => {
+    const err = toErrorPayload(new TypeError("window.__TAURI_INTERNALS__ is undefined"));
+    expect(err.code).toBe("ui.backend_unreachable");
+    expect(describeError("en", err).message).toBe("Ulak's backend could not be reached.");
+    expect(toErrorPayload(payload("store.io", null)).code).toBe("store.io");
+  });
+});
+
+describe("components", () => {
+  // A cheap guard against hard-coded user-visible text: markup text nodes in .svelte
+  // files must be expressions, not words.
+  it("contain no literal text between tags", () => {
+    const sources = import.meta.glob<string>(["../../*.svelte", "../../**/*.svelte"], {
+      query: "?raw",
+      import: "default",
+      eager: true,
+    });
+    const files = Object.entries(sources);
+    expect(files.length).toBeGreaterThan(5);
+    for (const [file, source] of files) {
+      let markup = source
+        .replace(/<script[\s\S]*?<\/script>/g, "")
+        .replace(/<style[\s\S]*?<\/style>/g, "");
+      // Strip {expressions}, innermost first, until none are left.
+      for (let prev = ""; prev !== markup; ) {
+        prev = markup;
+        markup = markup.replace(/\{[^{}]*\}/g, "");
+      }
+      const texts = [...markup.matchAll(/>([^<>]*)</g)]
+        .map((m) => (m[1] ?? "").trim())
+        .filter((s) => /\p{L}/u.test(s));
+      expect(texts, file).toEqual([]);
+    }
+  });
+});

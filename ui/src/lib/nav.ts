@@ -1,0 +1,52 @@
+import type { MessageKey } from "./i18n";
+
+export type PageId =
+  | "profile"
+  | "email-settings"
+  | "compose"
+  | "integrations"
+  | "history"
+  | "notifications";
+
+export interface NavItem {
+  id: PageId;
+  label: MessageKey;
+  /** One line on what the page will hold; set for pages not built yet. */
+  soon?: MessageKey;
+}
+
+export interface NavGroup {
+  /** Group heading; null for items that stand on their own. */
+  label: MessageKey | null;
+  items: NavItem[];
+}
+
+export const NAV: readonly NavGroup[] = [
+  {
+    label: "nav.groupProfile",
+    items: [
+      { id: "profile", label: "nav.profile" },
+      { id: "email-settings", label: "nav.emailSettings", soon: "page.emailSettingsSoon" },
+    ],
+  },
+  {
+    label: "nav.groupContact",
+    items: [{ id: "compose", label: "nav.compose", soon: "page.composeSoon" }],
+  },
+  {
+    label: null,
+    items: [
+      { id: "integrations", label: "nav.integrations", soon: "page.integrationsSoon" },
+      { id: "history", label: "nav.history", soon: "page.historySoon" },
+      { id: "notifications", label: "nav.notifications", soon: "page.notificationsSoon" },
+    ],
+  },
+];
+
+export function findNavItem(id: PageId): NavItem {
+  for (const group of NAV) {
+    const item = group.items.find((i) => i.id === id);
+    if (item) return item;
+  }
+  throw new Error(`unknown page ${id}`);
+}
