@@ -4,6 +4,10 @@
 import { commands, type AppStatus, type ErrorPayload } from "./bindings";
 import { isErrorPayload } from "./i18n";
 
+// Only the contract's names come from bindings.ts; these two are derived from AppStatus.
+export type ReadyStatus = Extract<AppStatus, { state: "ready" }>;
+export type LockedStatus = Extract<AppStatus, { state: "locked" }>;
+
 export type CmdResult<T> = { status: "ok"; data: T } | { status: "error"; error: ErrorPayload };
 
 export function toErrorPayload(e: unknown): ErrorPayload {
