@@ -26,6 +26,12 @@ cargo clippy --workspace --all-targets -- -D warnings
 step "cargo build (app + cli)"
 cargo build --workspace --all-targets
 
+step "test mail server (Postfix + Dovecot on loopback)"
+mail_dir=$(mktemp -d /tmp/ulak-mail.XXXXXX)
+trap 'bash tests/servers/mailserver.sh stop "$mail_dir"; rm -rf "$mail_dir"' EXIT
+bash tests/servers/mailserver.sh start "$mail_dir" "$(( 20000 + RANDOM % 20000 ))"
+set -a; . "$mail_dir/env"; set +a
+
 step "cargo test (inside a D-Bus session with gnome-keyring)"
 bash tests/support/session.sh cargo test --workspace
 

@@ -32,6 +32,15 @@ pub enum AccountsCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Test the connection (TLS, sign-in; sends nothing) of all active accounts, or one
+    Test {
+        #[arg(long)]
+        id: Option<i64>,
+        #[arg(long)]
+        email: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Trust a company CA certificate (PEM file) for one account
     TrustCa {
         #[arg(long)]
@@ -143,6 +152,7 @@ pub async fn run(pool: &SqlitePool, ws: i64, cmd: AccountsCmd) -> Result<(), Err
                 }
             }
         }
+        AccountsCmd::Test { id, email, json } => return test(pool, ws, id, email, json).await,
         AccountsCmd::TrustCa { id, file } => {
             let pem = std::fs::read_to_string(&file).map_err(|e| ErrorPayload {
                 code: "smtp.ca_unreadable".into(),
@@ -198,6 +208,122 @@ pub fn autoconfig(address: &str, json: bool) -> Result<(), ErrorPayload> {
     }
     if let Some(h) = &s.hint {
         println!("note:     {}", h.en);
+    }
+    Ok(())
+}
+
+#[derive(serde::Serialize)]
+struct TestOut {
+    success: bool,
+    message: String,
+    account_email: String,
+    code: Option<String>,
+    hint: Option<String>,
+    steps: Vec<ulak_mail::probe::Step>,
+}
+
+/// `ulak accounts test`: one line (or JSON object) per account; exit 1 if any failed.
+async fn test(
+    pool: &SqlitePool,
+    ws: i64,
+    id: Option<i64>,
+    email: Option<String>,
+    json: bool,
+) -> Result<(), ErrorPayload> {
+    let all = accounts::list(pool, ws).await.map_err(|e| payload(&e))?;
+    let chosen: Vec<Account> = match (id, email.as_deref()) {
+        (Some(id), _) => vec![accounts::get(pool, ws, id).await.map_err(|e| payload(&e))?],
+        (None, Some(addr)) => match accounts::by_email(pool, ws, addr)
+            .await
+            .map_err(|e| payload(&e))?
+        {
+            Some(a) => vec![a],
+            None => {
+                return Err(ErrorPayload {
+                    code: "smtp.account_not_found".into(),
+                    message: format!("no SMTP account for {addr} in this workspace"),
+                    hint: Some("List the accounts with `ulak accounts list`.".into()),
+                    field: Some("email".into()),
+                })
+            }
+        },
+        (None, None) => all.into_iter().filter(|a| a.active).collect(),
+    };
+    let mut outs = Vec::new();
+    for a in &chosen {
+        let password = accounts::password(pool, ws, a.id)
+            .await
+            .map_err(|e| payload(&e))?
+            .unwrap_or_else(|| secrecy::SecretString::from(String::new()));
+        let ca = accounts::trusted_ca(pool, ws, a.id)
+            .await
+            .map_err(|e| payload(&e))?;
+        let server = a.server();
+        let mut cfg = ulak_mail::probe::ProbeConfig::new(&server, &password);
+        cfg.extra_ca_pem = ca.as_deref();
+        cfg.provider_auth = autoconfig::builtin(&a.email).and_then(|s| s.auth);
+        let r = ulak_mail::probe::probe(&cfg).await;
+        let (message, code, hint) = match &r.failure {
+            None => ("connection and sign-in work".to_string(), None, None),
+            Some(f) => (
+                f.message.clone(),
+                Some(f.code.clone()),
+                Some(f.hint.clone()),
+            ),
+        };
+        outs.push(TestOut {
+            success: r.success,
+            message,
+            account_email: a.email.clone(),
+            code,
+            hint,
+            steps: r.steps,
+        });
+    }
+    if json {
+        print_json(&outs);
+    } else {
+        for o in &outs {
+            let steps: Vec<String> = o
+                .steps
+                .iter()
+                .map(|s| {
+                    format!(
+                        "{:?} {}ms{}",
+                        s.kind,
+                        s.millis,
+                        if s.ok { "" } else { " ✗" }
+                    )
+                })
+                .collect();
+            if o.success {
+                println!("ok    {}  ({})", o.account_email, steps.join(" → "));
+            } else {
+                println!(
+                    "FAIL  {}  {} [{}]  ({})\n      fix: {}",
+                    o.account_email,
+                    o.message,
+                    o.code.as_deref().unwrap_or(""),
+                    steps.join(" → "),
+                    o.hint.as_deref().unwrap_or("")
+                );
+            }
+        }
+    }
+    let failed = outs.iter().filter(|o| !o.success).count();
+    if failed > 0 {
+        return Err(ErrorPayload {
+            code: "smtp.test_failed".into(),
+            message: format!(
+                "{failed} of {} account(s) failed the connection test",
+                outs.len()
+            ),
+            hint: None,
+            field: None,
+        });
+    }
+    if outs.is_empty() {
+        println!("no active accounts to test");
     }
     Ok(())
 }

@@ -418,3 +418,83 @@ fn autoconfig_names_its_source_and_fails_clearly_for_unknown_domains() {
     ));
     assert!(err.contains("autoconfig.not_found"), "{err}");
 }
+
+/// Against the test mail server that scripts/test.sh starts (tests/servers/mailserver.sh).
+#[test]
+fn accounts_test_reports_each_account_and_fails_when_one_fails() {
+    let (Ok(port), Ok(ca)) = (
+        std::env::var("ULAK_TEST_SMTP_STARTTLS"),
+        std::env::var("ULAK_TEST_SMTP_CA"),
+    ) else {
+        eprintln!("skipped: no test mail server (run through scripts/test.sh)");
+        return;
+    };
+    let d = tempfile::tempdir().unwrap();
+    let add = |email: &str, pw: &str| {
+        let args = [
+            "accounts",
+            "add",
+            "--email",
+            email,
+            "--host",
+            "localhost",
+            "--port",
+            &port,
+            "--security",
+            "starttls",
+            "--username",
+            "ali@test.local",
+            "--password-stdin",
+        ];
+        ok(&ulak_stdin(d.path(), &args, &format!("{pw}\n")))
+            .trim()
+            .to_string()
+    };
+    let good = add("ali@test.local", "dogru-sifre");
+    let bad = add("yanlis@test.local", "yanlış");
+    ok(&ulak(
+        d.path(),
+        Some(PASS),
+        &["accounts", "trust-ca", "--id", &good, &ca],
+    ));
+    ok(&ulak(
+        d.path(),
+        Some(PASS),
+        &["accounts", "trust-ca", "--id", &bad, &ca],
+    ));
+
+    let out = ok(&ulak(
+        d.path(),
+        Some(PASS),
+        &["accounts", "test", "--id", &good, "--json"],
+    ));
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v[0]["success"], true, "{out}");
+    assert_eq!(v[0]["account_email"], "ali@test.local");
+    let steps: Vec<&str> = v[0]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        steps,
+        ["resolve", "connect", "greeting", "ehlo", "starttls", "tls", "ehlo", "auth"]
+    );
+
+    let o = ulak(d.path(), Some(PASS), &["accounts", "test"]);
+    let text = String::from_utf8_lossy(&o.stdout).to_string();
+    assert_eq!(o.status.code(), Some(1), "{text}");
+    assert!(text.contains("ok    ali@test.local"), "{text}");
+    assert!(
+        text.contains("FAIL  yanlis@test.local") && text.contains("smtp.auth_failed"),
+        "{text}"
+    );
+    assert!(!text.contains("yanlış"), "no password in the output");
+    let err = failed(&ulak(
+        d.path(),
+        Some(PASS),
+        &["accounts", "test", "--email", "kimse@test.local"],
+    ));
+    assert!(err.contains("smtp.account_not_found"), "{err}");
+}

@@ -3,5 +3,6 @@
 
 pub mod accounts;
 pub mod autoconfig;
+pub mod probe;
 pub mod providers;
 pub mod server;

@@ -1,0 +1,852 @@
+//! "Bağlantıyı Test Et": resolve, connect, TLS, EHLO, AUTH — sends no mail — each step
+//! timed, and on failure the step, the likely cause and the fix (App Password, 465 vs
+//! 587, firewall, a company CA). A diagnostic dialogue of its own, because a sending
+//! transport hides exactly what this must show: which step failed and what the server
+//! said. Sending itself goes through lettre.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use rustls::pki_types::{pem::PemObject, CertificateDer, ServerName};
+use secrecy::{ExposeSecret, SecretString};
+use serde::Serialize;
+use tokio::io::{
+    AsyncBufRead, AsyncBufReadExt, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader,
+};
+use tokio::net::TcpStream;
+use tokio_rustls::client::TlsStream;
+
+use crate::providers::AuthKind;
+use crate::server::{Security, ServerParams};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum StepKind {
+    Resolve,
+    Connect,
+    Tls,
+    Greeting,
+    Ehlo,
+    Starttls,
+    Auth,
+}
+
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Step {
+    pub kind: StepKind,
+    pub ok: bool,
+    pub millis: u64,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct TlsInfo {
+    pub protocol: String,
+    pub subject: String,
+    pub issuer: String,
+    pub not_after: String,
+}
+
+/// The mode and port that would work, when the test found out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Suggestion {
+    pub security: Security,
+    pub port: u16,
+}
+
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Failure {
+    pub step: StepKind,
+    /// Stable, e.g. `smtp.auth_failed`; the UI translates by it.
+    pub code: String,
+    pub message: String,
+    pub hint: String,
+    pub suggestion: Option<Suggestion>,
+}
+
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ProbeReport {
+    pub success: bool,
+    pub steps: Vec<Step>,
+    pub tls: Option<TlsInfo>,
+    pub failure: Option<Failure>,
+}
+
+pub struct ProbeConfig<'a> {
+    pub server: &'a ServerParams,
+    pub password: &'a SecretString,
+    /// A company CA the user chose to trust for this account (PEM).
+    pub extra_ca_pem: Option<&'a str>,
+    pub step_timeout: Duration,
+    /// How long to wait for the first words of a plain connection; a port that expects
+    /// SSL/TLS says nothing, and this is how the test finds out.
+    pub greeting_timeout: Duration,
+    /// What the provider table says about signing in, for a better hint.
+    pub provider_auth: Option<AuthKind>,
+}
+
+impl<'a> ProbeConfig<'a> {
+    pub fn new(server: &'a ServerParams, password: &'a SecretString) -> Self {
+        ProbeConfig {
+            server,
+            password,
+            extra_ca_pem: None,
+            step_timeout: Duration::from_secs(15),
+            greeting_timeout: Duration::from_secs(8),
+            provider_auth: None,
+        }
+    }
+}
+
+struct Run {
+    steps: Vec<Step>,
+    tls: Option<TlsInfo>,
+    started: Instant,
+}
+
+impl Run {
+    fn begin(&mut self) {
+        self.started = Instant::now();
+    }
+    fn ok(&mut self, kind: StepKind, detail: impl Into<String>) {
+        let millis = self.started.elapsed().as_millis() as u64;
+        self.steps.push(Step {
+            kind,
+            ok: true,
+            millis,
+            detail: detail.into(),
+        });
+        self.started = Instant::now();
+    }
+    fn fail(mut self, f: Failure) -> ProbeReport {
+        let millis = self.started.elapsed().as_millis() as u64;
+        self.steps.push(Step {
+            kind: f.step,
+            ok: false,
+            millis,
+            detail: f.message.clone(),
+        });
+        ProbeReport {
+            success: false,
+            steps: self.steps,
+            tls: self.tls,
+            failure: Some(f),
+        }
+    }
+}
+
+fn failure(
+    step: StepKind,
+    code: &str,
+    message: impl Into<String>,
+    hint: impl Into<String>,
+) -> Failure {
+    Failure {
+        step,
+        code: code.into(),
+        message: message.into(),
+        hint: hint.into(),
+        suggestion: None,
+    }
+}
+
+/// One SMTP reply: the code and the text of all its lines.
+#[derive(Debug)]
+struct Reply {
+    code: u16,
+    lines: Vec<String>,
+}
+
+impl Reply {
+    fn text(&self) -> String {
+        self.lines.join(" ")
+    }
+    fn has_capability(&self, cap: &str) -> bool {
+        self.lines.iter().any(|l| {
+            l.split_whitespace()
+                .next()
+                .is_some_and(|w| w.eq_ignore_ascii_case(cap))
+        })
+    }
+    fn auth_mechanisms(&self) -> Vec<String> {
+        self.lines
+            .iter()
+            .filter_map(|l| {
+                let mut w = l.split_whitespace();
+                w.next()
+                    .filter(|k| k.eq_ignore_ascii_case("AUTH"))
+                    .map(|_| w.map(str::to_ascii_uppercase).collect::<Vec<_>>())
+            })
+            .flatten()
+            .collect()
+    }
+}
+
+#[derive(Debug)]
+enum ReadError {
+    Timeout,
+    Closed,
+    Io(std::io::Error),
+    Garbage,
+}
+
+async fn read_reply<S: AsyncBufRead + Unpin>(
+    s: &mut S,
+    limit: Duration,
+) -> Result<Reply, ReadError> {
+    let fut = async {
+        let mut lines = Vec::new();
+        loop {
+            let mut line = String::new();
+            // A reply line is short; a peer that streams garbage is cut off.
+            let n = (&mut *s)
+                .take(2048)
+                .read_line(&mut line)
+                .await
+                .map_err(ReadError::Io)?;
+            if n == 0 {
+                return Err(ReadError::Closed);
+            }
+            let line = line.trim_end_matches(['\r', '\n']);
+            if line.len() < 3 || !line.as_bytes()[..3].iter().all(u8::is_ascii_digit) {
+                return Err(ReadError::Garbage);
+            }
+            let code: u16 = line[..3].parse().map_err(|_| ReadError::Garbage)?;
+            let last = line.as_bytes().get(3) != Some(&b'-');
+            lines.push(line.get(4..).unwrap_or("").to_string());
+            if last {
+                return Ok(Reply { code, lines });
+            }
+            if lines.len() > 100 {
+                return Err(ReadError::Garbage);
+            }
+        }
+    };
+    tokio::time::timeout(limit, fut)
+        .await
+        .map_err(|_| ReadError::Timeout)?
+}
+
+async fn command<S: AsyncBufRead + AsyncWrite + Unpin>(
+    s: &mut S,
+    line: &str,
+    limit: Duration,
+) -> Result<Reply, ReadError> {
+    s.write_all(line.as_bytes()).await.map_err(ReadError::Io)?;
+    s.write_all(b"\r\n").await.map_err(ReadError::Io)?;
+    s.flush().await.map_err(ReadError::Io)?;
+    read_reply(s, limit).await
+}
+
+fn tls_config(extra_ca_pem: Option<&str>) -> Result<Arc<rustls::ClientConfig>, String> {
+    let mut roots = rustls::RootCertStore::empty();
+    let native = rustls_native_certs::load_native_certs();
+    for c in native.certs {
+        let _ = roots.add(c);
+    }
+    if let Some(pem) = extra_ca_pem {
+        let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(pem.as_bytes())
+            .collect::<Result<_, _>>()
+            .map_err(|e| format!("the trusted CA file is not valid PEM: {e}"))?;
+        for c in certs {
+            roots
+                .add(c)
+                .map_err(|e| format!("the trusted CA cannot be used: {e}"))?;
+        }
+    }
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let cfg = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| e.to_string())?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    Ok(Arc::new(cfg))
+}
+
+enum TlsOutcome {
+    Ok(Box<TlsStream<TcpStream>>, TlsInfo),
+    /// The peer did not answer like a TLS server at all (a plain SMTP port).
+    NotTls(String),
+    Failed(Failure),
+}
+
+async fn handshake(
+    tcp: TcpStream,
+    host: &str,
+    cfg: &Arc<rustls::ClientConfig>,
+    limit: Duration,
+) -> TlsOutcome {
+    let name = match ServerName::try_from(host.to_string()) {
+        Ok(n) => n,
+        Err(_) => {
+            return TlsOutcome::Failed(failure(
+                StepKind::Tls,
+                "smtp.bad_host",
+                format!("\"{host}\" cannot be checked against a certificate"),
+                "Use the server's name as written on its certificate.",
+            ))
+        }
+    };
+    let connector = tokio_rustls::TlsConnector::from(cfg.clone());
+    let r = tokio::time::timeout(limit, connector.connect(name, tcp)).await;
+    let stream = match r {
+        Err(_) => return TlsOutcome::NotTls("no TLS answer within the time limit".into()),
+        Ok(Ok(s)) => s,
+        Ok(Err(e)) => return classify_tls_error(e, host),
+    };
+    let (_, conn) = stream.get_ref();
+    let protocol = conn
+        .protocol_version()
+        .map(|v| format!("{v:?}").replace('_', "."))
+        .unwrap_or_default();
+    let (subject, issuer, not_after) = conn
+        .peer_certificates()
+        .and_then(|c| c.first())
+        .and_then(|der| x509_parser::parse_x509_certificate(der.as_ref()).ok())
+        .map(|(_, cert)| {
+            (
+                cert.subject().to_string(),
+                cert.issuer().to_string(),
+                cert.validity().not_after.to_string(),
+            )
+        })
+        .unwrap_or_default();
+    TlsOutcome::Ok(
+        Box::new(stream),
+        TlsInfo {
+            protocol,
+            subject,
+            issuer,
+            not_after,
+        },
+    )
+}
+
+fn classify_tls_error(e: std::io::Error, host: &str) -> TlsOutcome {
+    use rustls::CertificateError as C;
+    let inner = e
+        .get_ref()
+        .and_then(|i| i.downcast_ref::<rustls::Error>())
+        .cloned();
+    match inner {
+        Some(rustls::Error::InvalidCertificate(c)) => {
+            let (code, message, hint) = match c {
+                C::NotValidForName | C::NotValidForNameContext { .. } => (
+                    "smtp.cert_name_mismatch",
+                    format!("the server's certificate is not for \"{host}\""),
+                    "Use the server name on the certificate (ask IT), e.g. mail.firma.com instead of its IP address.",
+                ),
+                C::Expired | C::ExpiredContext { .. } => (
+                    "smtp.cert_expired",
+                    "the server's certificate has expired".to_string(),
+                    "The server's administrator must renew its certificate; until then sending is not safe.",
+                ),
+                _ => (
+                    "smtp.cert_untrusted",
+                    "the server's certificate is not from an authority this computer trusts".to_string(),
+                    "If your company uses its own certificate authority, get its CA file from IT and trust it for this account (\"Şirket sertifikasına güven\").",
+                ),
+            };
+            TlsOutcome::Failed(failure(StepKind::Tls, code, message, hint))
+        }
+        Some(rustls::Error::InvalidMessage(_))
+        | Some(rustls::Error::InappropriateMessage { .. }) => {
+            TlsOutcome::NotTls("the server answered without TLS".into())
+        }
+        _ if e.kind() == std::io::ErrorKind::UnexpectedEof => {
+            TlsOutcome::NotTls("the server closed the connection".into())
+        }
+        _ => TlsOutcome::Failed(failure(
+            StepKind::Tls,
+            "smtp.tls_failed",
+            format!("the TLS handshake failed: {e}"),
+            "Check the security mode: 465 uses SSL/TLS, 587 uses STARTTLS.",
+        )),
+    }
+}
+
+async fn connect(
+    run: &mut Run,
+    host: &str,
+    port: u16,
+    limit: Duration,
+) -> Result<TcpStream, Failure> {
+    let lookup = tokio::time::timeout(limit, tokio::net::lookup_host((host, port))).await;
+    let addrs: Vec<_> = match lookup {
+        Ok(Ok(a)) => a.collect(),
+        Ok(Err(_)) | Err(_) => {
+            return Err(failure(
+                StepKind::Resolve,
+                "smtp.unknown_host",
+                format!("the server name \"{host}\" was not found"),
+                "Check the spelling of the SMTP server (e.g. smtp.gmail.com), and that this computer is online.",
+            ))
+        }
+    };
+    if addrs.is_empty() {
+        return Err(failure(
+            StepKind::Resolve,
+            "smtp.unknown_host",
+            format!("\"{host}\" has no address"),
+            "Check the spelling of the SMTP server.",
+        ));
+    }
+    run.ok(
+        StepKind::Resolve,
+        addrs
+            .iter()
+            .map(|a| a.ip().to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+    );
+    let mut last = None;
+    for a in &addrs {
+        match tokio::time::timeout(limit, TcpStream::connect(a)).await {
+            Ok(Ok(s)) => {
+                // Without it every command waits for the peer's delayed ACK (40 ms).
+                let _ = s.set_nodelay(true);
+                run.ok(StepKind::Connect, format!("connected to {a}"));
+                return Ok(s);
+            }
+            Ok(Err(e)) => last = Some(Some(e)),
+            Err(_) => last = Some(None),
+        }
+    }
+    Err(match last.flatten() {
+        Some(e) if e.kind() == std::io::ErrorKind::ConnectionRefused => failure(
+            StepKind::Connect,
+            "smtp.connection_refused",
+            format!("{host} refused connections on port {port}"),
+            "The port is probably wrong: 587 is for STARTTLS, 465 for SSL/TLS. If it is right, the mail server is down.",
+        ),
+        Some(e) => failure(
+            StepKind::Connect,
+            "smtp.connect_failed",
+            format!("could not connect to {host}:{port}: {e}"),
+            "Check the network connection, and that a firewall or antivirus does not block this port.",
+        ),
+        None => failure(
+            StepKind::Connect,
+            "smtp.connect_timeout",
+            format!("no answer from {host}:{port} within {} s", limit.as_secs()),
+            "A firewall or antivirus is probably blocking the port (common for 25 and 465); try 587 with STARTTLS, or ask IT.",
+        ),
+    })
+}
+
+fn read_failure(step: StepKind, e: ReadError, host: &str) -> Failure {
+    match e {
+        ReadError::Timeout => failure(
+            step,
+            "smtp.timeout",
+            format!("{host} stopped answering"),
+            "Try again; if it repeats, check the security mode and port.",
+        ),
+        ReadError::Closed => failure(
+            step,
+            "smtp.connection_closed",
+            format!("{host} closed the connection"),
+            "The server may limit connections; try again later or check the port.",
+        ),
+        ReadError::Io(e) => failure(
+            step,
+            "smtp.connection_closed",
+            format!("the connection broke: {e}"),
+            "Check the network and try again.",
+        ),
+        ReadError::Garbage => failure(
+            step,
+            "smtp.not_smtp",
+            format!("{host} does not speak SMTP on this port"),
+            "Check the port: 587 (STARTTLS) or 465 (SSL/TLS).",
+        ),
+    }
+}
+
+fn auth_hint(auth: Option<AuthKind>) -> &'static str {
+    match auth {
+        Some(AuthKind::AppPassword) => "This provider needs an App Password: turn on 2-step verification, create an App Password and enter it instead of your normal password.",
+        Some(AuthKind::OauthPreferred) => "Password sign-in (SMTP AUTH) is probably turned off for this Microsoft account; connect it with OAuth, or ask IT to enable SMTP AUTH.",
+        Some(AuthKind::ApiKey) => "Enter the service's API key (SMTP key) as the password, with the username it documents.",
+        _ => "Check the username (often the full e-mail address) and the password.",
+    }
+}
+
+/// Talks SMTP up to AUTH over an established stream.
+async fn converse<S: AsyncBufRead + AsyncWrite + Unpin>(
+    run: &mut Run,
+    s: &mut S,
+    cfg: &ProbeConfig<'_>,
+    greeted: bool,
+) -> Result<Reply, Failure> {
+    let host = &cfg.server.host;
+    let limit = cfg.step_timeout;
+    if !greeted {
+        let g = read_reply(s, limit)
+            .await
+            .map_err(|e| read_failure(StepKind::Greeting, e, host))?;
+        if g.code != 220 {
+            return Err(failure(
+                StepKind::Greeting,
+                "smtp.rejected",
+                format!("the server turned us away: {} {}", g.code, g.text()),
+                "The server does not accept connections from here now; try later or ask IT.",
+            ));
+        }
+        run.ok(StepKind::Greeting, g.text());
+    }
+    let e = command(s, "EHLO localhost", limit)
+        .await
+        .map_err(|e| read_failure(StepKind::Ehlo, e, host))?;
+    if e.code != 250 {
+        return Err(failure(
+            StepKind::Ehlo,
+            "smtp.rejected",
+            format!("EHLO refused: {} {}", e.code, e.text()),
+            "The server refused to talk; ask IT whether this computer may send through it.",
+        ));
+    }
+    run.ok(StepKind::Ehlo, e.lines.first().cloned().unwrap_or_default());
+    Ok(e)
+}
+
+async fn authenticate<S: AsyncBufRead + AsyncWrite + Unpin>(
+    run: &mut Run,
+    s: &mut S,
+    cfg: &ProbeConfig<'_>,
+    ehlo: &Reply,
+) -> Result<(), Failure> {
+    let limit = cfg.step_timeout;
+    let host = &cfg.server.host;
+    let mechs = ehlo.auth_mechanisms();
+    let user = &cfg.server.username;
+    let pass = cfg.password.expose_secret();
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let reply = if mechs.iter().any(|m| m == "PLAIN") {
+        let token = SecretString::from(b64.encode(format!("\0{user}\0{pass}")));
+        command(s, &format!("AUTH PLAIN {}", token.expose_secret()), limit).await
+    } else if mechs.iter().any(|m| m == "LOGIN") {
+        let r = command(s, "AUTH LOGIN", limit).await.map_err(|e| read_failure(StepKind::Auth, e, host))?;
+        if r.code != 334 {
+            Ok(r)
+        } else {
+            let r = command(s, &b64.encode(user), limit).await.map_err(|e| read_failure(StepKind::Auth, e, host))?;
+            if r.code != 334 {
+                Ok(r)
+            } else {
+                let token = SecretString::from(b64.encode(pass));
+                command(s, token.expose_secret(), limit).await
+            }
+        }
+    } else {
+        return Err(failure(
+            StepKind::Auth,
+            "smtp.auth_unavailable",
+            format!("{host} offers no password sign-in on this connection"),
+            if cfg.server.security == Security::None {
+                "Many servers allow sign-in only over an encrypted connection: choose STARTTLS (587) or SSL/TLS (465)."
+            } else {
+                "This server does not take a password here; ask IT which port and method to use."
+            },
+        ));
+    }
+    .map_err(|e| read_failure(StepKind::Auth, e, host))?;
+    match reply.code {
+        235 => {
+            run.ok(StepKind::Auth, format!("signed in as {user}"));
+            Ok(())
+        }
+        530 | 538 => Err(failure(
+            StepKind::Auth,
+            "smtp.tls_required",
+            format!(
+                "{host} wants an encrypted connection first: {}",
+                reply.text()
+            ),
+            "Choose STARTTLS (587) or SSL/TLS (465).",
+        )),
+        454 | 421 | 451 => Err(failure(
+            StepKind::Auth,
+            "smtp.auth_temporary",
+            format!("sign-in failed for now: {} {}", reply.code, reply.text()),
+            "Try again in a few minutes.",
+        )),
+        _ => Err(failure(
+            StepKind::Auth,
+            "smtp.auth_failed",
+            format!(
+                "{host} did not accept the username or password: {} {}",
+                reply.code,
+                reply.text()
+            ),
+            auth_hint(cfg.provider_auth),
+        )),
+    }
+}
+
+/// Checks that the other mode works on the same port, to turn "it hangs" into "use X".
+async fn other_mode_works(
+    cfg: &ProbeConfig<'_>,
+    tls: &Arc<rustls::ClientConfig>,
+    want_tls: bool,
+) -> bool {
+    let limit = cfg.step_timeout;
+    let addr = (cfg.server.host.as_str(), cfg.server.port);
+    let Ok(Ok(tcp)) = tokio::time::timeout(limit, TcpStream::connect(addr)).await else {
+        return false;
+    };
+    if want_tls {
+        match handshake(tcp, &cfg.server.host, tls, limit).await {
+            TlsOutcome::Ok(..) => true,
+            // A certificate problem still proves the port speaks TLS.
+            TlsOutcome::Failed(f) => f.code.starts_with("smtp.cert_"),
+            TlsOutcome::NotTls(_) => false,
+        }
+    } else {
+        let mut s = BufReader::new(tcp);
+        matches!(read_reply(&mut s, limit).await, Ok(r) if r.code == 220)
+    }
+}
+
+fn mismatch(cfg: &ProbeConfig<'_>, needs: Security) -> Failure {
+    let port = cfg.server.port;
+    let (message, hint) = match needs {
+        Security::Tls => (
+            format!("port {port} expects SSL/TLS from the first byte, but STARTTLS or no encryption was chosen"),
+            "Choose SSL/TLS for this port (465 is SSL/TLS; 587 is STARTTLS).".to_string(),
+        ),
+        _ => (
+            format!("port {port} starts without encryption (STARTTLS), but SSL/TLS was chosen"),
+            "Choose STARTTLS for this port (587 is STARTTLS; 465 is SSL/TLS).".to_string(),
+        ),
+    };
+    Failure {
+        step: if needs == Security::Tls {
+            StepKind::Greeting
+        } else {
+            StepKind::Tls
+        },
+        code: "smtp.tls_mode_mismatch".into(),
+        message,
+        hint,
+        suggestion: Some(Suggestion {
+            security: needs,
+            port,
+        }),
+    }
+}
+
+/// Runs the whole test. Never sends a message; ends with QUIT.
+pub async fn probe(cfg: &ProbeConfig<'_>) -> ProbeReport {
+    let mut run = Run {
+        steps: Vec::new(),
+        tls: None,
+        started: Instant::now(),
+    };
+    run.begin();
+    let tls_cfg = match tls_config(cfg.extra_ca_pem) {
+        Ok(c) => c,
+        Err(m) => {
+            return run.fail(failure(
+                StepKind::Tls,
+                "smtp.ca_invalid",
+                m,
+                "Choose the company's CA certificate file again (PEM).",
+            ))
+        }
+    };
+    let host = cfg.server.host.clone();
+    let limit = cfg.step_timeout;
+    let tcp = match connect(&mut run, &host, cfg.server.port, limit).await {
+        Ok(t) => t,
+        Err(f) => return run.fail(f),
+    };
+
+    match cfg.server.security {
+        Security::Tls => {
+            let stream = match handshake(tcp, &host, &tls_cfg, limit).await {
+                TlsOutcome::Ok(s, info) => {
+                    run.ok(
+                        StepKind::Tls,
+                        format!("{}; {}", info.protocol, info.subject),
+                    );
+                    run.tls = Some(info);
+                    s
+                }
+                TlsOutcome::Failed(f) => return run.fail(f),
+                TlsOutcome::NotTls(why) => {
+                    if other_mode_works(cfg, &tls_cfg, false).await {
+                        return run.fail(mismatch(cfg, Security::Starttls));
+                    }
+                    return run.fail(failure(
+                        StepKind::Tls,
+                        "smtp.tls_failed",
+                        why,
+                        "Check the port and security mode: 465 is SSL/TLS, 587 is STARTTLS.",
+                    ));
+                }
+            };
+            let mut s = BufReader::new(stream);
+            finish(run, &mut s, cfg).await
+        }
+        Security::Starttls | Security::None => {
+            let mut s = BufReader::new(tcp);
+            run.begin();
+            let g = match read_reply(&mut s, cfg.greeting_timeout).await {
+                Ok(g) => g,
+                Err(ReadError::Timeout) | Err(ReadError::Garbage)
+                    if other_mode_works(cfg, &tls_cfg, true).await =>
+                {
+                    return run.fail(mismatch(cfg, Security::Tls));
+                }
+                Err(e) => return run.fail(read_failure(StepKind::Greeting, e, &host)),
+            };
+            if g.code != 220 {
+                return run.fail(failure(
+                    StepKind::Greeting,
+                    "smtp.rejected",
+                    format!("the server turned us away: {} {}", g.code, g.text()),
+                    "Try later or ask IT.",
+                ));
+            }
+            run.ok(StepKind::Greeting, g.text());
+            if cfg.server.security == Security::None {
+                return finish_greeted(run, &mut s, cfg).await;
+            }
+            let ehlo = match converse(&mut run, &mut s, cfg, true).await {
+                Ok(e) => e,
+                Err(f) => return run.fail(f),
+            };
+            if !ehlo.has_capability("STARTTLS") {
+                return run.fail(failure(
+                    StepKind::Starttls,
+                    "smtp.starttls_unsupported",
+                    format!("{host} does not offer STARTTLS on port {}", cfg.server.port),
+                    "Use port 587 with STARTTLS or 465 with SSL/TLS.",
+                ));
+            }
+            let r = match command(&mut s, "STARTTLS", limit).await {
+                Ok(r) => r,
+                Err(e) => return run.fail(read_failure(StepKind::Starttls, e, &host)),
+            };
+            if r.code != 220 {
+                return run.fail(failure(
+                    StepKind::Starttls,
+                    "smtp.starttls_unsupported",
+                    format!("STARTTLS refused: {} {}", r.code, r.text()),
+                    "Use port 465 with SSL/TLS instead.",
+                ));
+            }
+            run.ok(StepKind::Starttls, r.text());
+            let tcp = s.into_inner();
+            let stream = match handshake(tcp, &host, &tls_cfg, limit).await {
+                TlsOutcome::Ok(s, info) => {
+                    run.ok(
+                        StepKind::Tls,
+                        format!("{}; {}", info.protocol, info.subject),
+                    );
+                    run.tls = Some(info);
+                    s
+                }
+                TlsOutcome::Failed(f) => return run.fail(f),
+                TlsOutcome::NotTls(why) => {
+                    return run.fail(failure(
+                        StepKind::Tls,
+                        "smtp.tls_failed",
+                        why,
+                        "The server's STARTTLS is broken; try port 465 with SSL/TLS.",
+                    ))
+                }
+            };
+            let mut s = BufReader::new(stream);
+            let ehlo = match converse(&mut run, &mut s, cfg, true).await {
+                Ok(e) => e,
+                Err(f) => return run.fail(f),
+            };
+            if let Err(f) = authenticate(&mut run, &mut s, cfg, &ehlo).await {
+                return run.fail(f);
+            }
+            quit(run, &mut s, limit).await
+        }
+    }
+}
+
+async fn finish<S: AsyncBufRead + AsyncWrite + Unpin>(
+    mut run: Run,
+    s: &mut S,
+    cfg: &ProbeConfig<'_>,
+) -> ProbeReport {
+    let ehlo = match converse(&mut run, s, cfg, false).await {
+        Ok(e) => e,
+        Err(f) => return run.fail(f),
+    };
+    if let Err(f) = authenticate(&mut run, s, cfg, &ehlo).await {
+        return run.fail(f);
+    }
+    quit(run, s, cfg.step_timeout).await
+}
+
+async fn finish_greeted<S: AsyncBufRead + AsyncWrite + Unpin>(
+    mut run: Run,
+    s: &mut S,
+    cfg: &ProbeConfig<'_>,
+) -> ProbeReport {
+    let ehlo = match converse(&mut run, s, cfg, true).await {
+        Ok(e) => e,
+        Err(f) => return run.fail(f),
+    };
+    if let Err(f) = authenticate(&mut run, s, cfg, &ehlo).await {
+        return run.fail(f);
+    }
+    quit(run, s, cfg.step_timeout).await
+}
+
+async fn quit<S: AsyncBufRead + AsyncWrite + Unpin>(
+    run: Run,
+    s: &mut S,
+    limit: Duration,
+) -> ProbeReport {
+    let _ = command(s, "QUIT", limit).await;
+    ProbeReport {
+        success: true,
+        steps: run.steps,
+        tls: run.tls,
+        failure: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn reply_parsing_reads_multiline_capabilities() {
+        let data =
+            b"250-mail.test.local\r\n250-AUTH PLAIN LOGIN\r\n250-STARTTLS\r\n250 8BITMIME\r\n";
+        let mut s = BufReader::new(&data[..]);
+        let r = read_reply(&mut s, Duration::from_secs(1)).await.unwrap();
+        assert_eq!(r.code, 250);
+        assert!(r.has_capability("starttls"));
+        assert_eq!(r.auth_mechanisms(), vec!["PLAIN", "LOGIN"]);
+    }
+
+    #[tokio::test]
+    async fn a_non_smtp_peer_is_garbage_not_a_hang() {
+        let mut s = BufReader::new(&b"HTTP/1.1 400 Bad Request\r\n"[..]);
+        assert!(matches!(
+            read_reply(&mut s, Duration::from_secs(1)).await,
+            Err(ReadError::Garbage)
+        ));
+        let mut s = BufReader::new(&b""[..]);
+        assert!(matches!(
+            read_reply(&mut s, Duration::from_secs(1)).await,
+            Err(ReadError::Closed)
+        ));
+    }
+}

@@ -1,0 +1,200 @@
+//! The connection test against a real Postfix + Dovecot on loopback
+//! (tests/servers/mailserver.sh, started by scripts/test.sh, which exports its ports).
+
+use std::time::Duration;
+
+use secrecy::SecretString;
+use ulak_mail::probe::{probe, ProbeConfig, ProbeReport, StepKind};
+use ulak_mail::providers::AuthKind;
+use ulak_mail::server::{Security, ServerParams};
+
+struct Env {
+    plain: u16,
+    starttls: u16,
+    tls: u16,
+    ca: String,
+    user: String,
+    password: String,
+}
+
+fn env() -> Option<Env> {
+    let get = |k: &str| std::env::var(k).ok();
+    let Some(tls) = get("ULAK_TEST_SMTP_TLS") else {
+        eprintln!("skipped: no test mail server (run through scripts/test.sh)");
+        return None;
+    };
+    Some(Env {
+        plain: get("ULAK_TEST_SMTP_PLAIN")?.parse().ok()?,
+        starttls: get("ULAK_TEST_SMTP_STARTTLS")?.parse().ok()?,
+        tls: tls.parse().ok()?,
+        ca: std::fs::read_to_string(get("ULAK_TEST_SMTP_CA")?).ok()?,
+        user: get("ULAK_TEST_SMTP_USER")?,
+        password: get("ULAK_TEST_SMTP_PASSWORD")?,
+    })
+}
+
+async fn run(
+    e: &Env,
+    port: u16,
+    security: Security,
+    password: &str,
+    trust: bool,
+    auth: Option<AuthKind>,
+) -> ProbeReport {
+    let server = ServerParams {
+        host: "localhost".into(),
+        port,
+        security,
+        username: e.user.clone(),
+    };
+    let pw = SecretString::from(password.to_string());
+    let mut cfg = ProbeConfig::new(&server, &pw);
+    cfg.step_timeout = Duration::from_secs(15);
+    cfg.greeting_timeout = Duration::from_secs(4);
+    cfg.extra_ca_pem = trust.then_some(e.ca.as_str());
+    cfg.provider_auth = auth;
+    probe(&cfg).await
+}
+
+fn kinds(r: &ProbeReport) -> Vec<StepKind> {
+    r.steps.iter().map(|s| s.kind).collect()
+}
+
+fn code(r: &ProbeReport) -> &str {
+    r.failure
+        .as_ref()
+        .map(|f| f.code.as_str())
+        .unwrap_or("none")
+}
+
+#[tokio::test]
+async fn starttls_with_the_company_ca_signs_in_and_reports_each_step() {
+    let Some(e) = env() else { return };
+    let r = run(&e, e.starttls, Security::Starttls, &e.password, true, None).await;
+    assert!(r.success, "{r:#?}");
+    use StepKind::*;
+    assert_eq!(
+        kinds(&r),
+        vec![Resolve, Connect, Greeting, Ehlo, Starttls, Tls, Ehlo, Auth]
+    );
+    let tls = r.tls.unwrap();
+    assert!(tls.protocol.starts_with("TLSv1"), "{}", tls.protocol);
+    assert!(tls.subject.contains("localhost"), "{}", tls.subject);
+    assert!(!tls.not_after.is_empty());
+}
+
+#[tokio::test]
+async fn implicit_tls_signs_in() {
+    let Some(e) = env() else { return };
+    let r = run(&e, e.tls, Security::Tls, &e.password, true, None).await;
+    assert!(r.success, "{r:#?}");
+    assert_eq!(
+        kinds(&r)[2],
+        StepKind::Tls,
+        "TLS comes before the greeting on 465-style ports"
+    );
+}
+
+#[tokio::test]
+async fn no_encryption_to_localhost_signs_in() {
+    let Some(e) = env() else { return };
+    let r = run(&e, e.plain, Security::None, &e.password, false, None).await;
+    assert!(r.success, "{r:#?}");
+    assert!(r.tls.is_none());
+}
+
+#[tokio::test]
+async fn wrong_password_names_the_auth_step_and_the_app_password_fix() {
+    let Some(e) = env() else { return };
+    let r = run(
+        &e,
+        e.tls,
+        Security::Tls,
+        "yanlış-şifre",
+        true,
+        Some(AuthKind::AppPassword),
+    )
+    .await;
+    assert!(!r.success);
+    let f = r.failure.as_ref().unwrap();
+    assert_eq!(
+        (f.step, f.code.as_str()),
+        (StepKind::Auth, "smtp.auth_failed"),
+        "{r:#?}"
+    );
+    assert!(f.hint.contains("App Password"), "{}", f.hint);
+    assert!(
+        f.message.contains("535"),
+        "the server's own reply is kept: {}",
+        f.message
+    );
+    assert!(
+        !format!("{r:?}").contains("yanlış-şifre"),
+        "the password is nowhere in the report"
+    );
+    let r = run(
+        &e,
+        e.tls,
+        Security::Tls,
+        "yanlış",
+        true,
+        Some(AuthKind::OauthPreferred),
+    )
+    .await;
+    let f = r.failure.unwrap();
+    assert!(f.hint.contains("OAuth"), "{f:?}");
+}
+
+#[tokio::test]
+async fn ssl_tls_on_a_starttls_port_is_detected_and_the_right_mode_offered() {
+    let Some(e) = env() else { return };
+    let r = run(&e, e.starttls, Security::Tls, &e.password, true, None).await;
+    assert_eq!(code(&r), "smtp.tls_mode_mismatch", "{r:#?}");
+    let s = r.failure.unwrap().suggestion.unwrap();
+    assert_eq!((s.security, s.port), (Security::Starttls, e.starttls));
+}
+
+#[tokio::test]
+async fn starttls_on_an_ssl_port_is_detected_and_the_right_mode_offered() {
+    let Some(e) = env() else { return };
+    let r = run(&e, e.tls, Security::Starttls, &e.password, true, None).await;
+    assert_eq!(code(&r), "smtp.tls_mode_mismatch", "{r:#?}");
+    let s = r.failure.unwrap().suggestion.unwrap();
+    assert_eq!((s.security, s.port), (Security::Tls, e.tls));
+}
+
+#[tokio::test]
+async fn a_closed_port_says_refused_with_the_port_advice() {
+    let Some(e) = env() else { return };
+    // Bound and dropped at once: nothing listens there now.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let r = run(&e, port, Security::Starttls, &e.password, true, None).await;
+    let f = r.failure.as_ref().unwrap();
+    assert_eq!(
+        (f.step, f.code.as_str()),
+        (StepKind::Connect, "smtp.connection_refused"),
+        "{r:#?}"
+    );
+    assert!(f.hint.contains("587") && f.hint.contains("465"));
+}
+
+#[tokio::test]
+async fn an_untrusted_certificate_is_refused_and_trusting_the_ca_is_offered() {
+    let Some(e) = env() else { return };
+    let r = run(&e, e.starttls, Security::Starttls, &e.password, false, None).await;
+    let f = r.failure.as_ref().unwrap();
+    assert_eq!(
+        (f.step, f.code.as_str()),
+        (StepKind::Tls, "smtp.cert_untrusted"),
+        "{r:#?}"
+    );
+    assert!(f.hint.contains("CA"), "{}", f.hint);
+    assert!(
+        !r.steps.iter().any(|s| s.kind == StepKind::Auth),
+        "no password is sent over an untrusted connection"
+    );
+}
