@@ -20,6 +20,8 @@ stop() {
 if [ "$cmd" = stop ]; then stop; exit 0; fi
 
 mkdir -p "$dir"
+# Postfix and Dovecot drop privileges; they must be able to walk into the folder.
+chmod 755 "$dir"
 dir=$(cd "$dir" && pwd)
 plain=$((base + 25)) submission=$((base + 87)) smtps=$((base + 65))
 stop
