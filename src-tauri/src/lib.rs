@@ -19,6 +19,13 @@ pub fn bindings() -> tauri_specta::Builder<tauri::Wry> {
             commands::workspace::switch_workspace,
             commands::profile::get_profile,
             commands::profile::save_profile,
+            commands::accounts::list_accounts,
+            commands::accounts::create_account,
+            commands::accounts::update_account,
+            commands::accounts::remove_account,
+            commands::accounts::suggest_settings,
+            commands::accounts::test_account,
+            commands::accounts::trust_account_ca,
         ])
         .dangerously_cast_bigints_to_number()
         // One TS type per Rust type; our types serialize and deserialize the same way.

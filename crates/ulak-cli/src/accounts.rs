@@ -13,6 +13,48 @@ use ulak_mail::server::Security;
 
 use crate::{payload, print_json};
 
+/// What the command line itself can get wrong, beside the domain's errors.
+#[derive(Debug, thiserror::Error)]
+enum CliError {
+    #[error("cannot read {}: {reason}", path.display())]
+    CaUnreadable { path: PathBuf, reason: String },
+    #[error("no settings known for {0}")]
+    NoSuggestion(String),
+    #[error("no SMTP account for {0} in this workspace")]
+    NoAccountFor(String),
+    #[error("{failed} of {total} account(s) failed the connection test")]
+    TestFailed { failed: usize, total: usize },
+    #[error("reading the password from standard input: {0}")]
+    Stdin(String),
+}
+
+impl ulak_core::UserFacing for CliError {
+    fn code(&self) -> &'static str {
+        match self {
+            CliError::CaUnreadable { .. } => "smtp.ca_unreadable",
+            CliError::NoSuggestion(_) => "autoconfig.not_found",
+            CliError::NoAccountFor(_) => "smtp.account_not_found",
+            CliError::TestFailed { .. } => "smtp.test_failed",
+            CliError::Stdin(_) => "cli.stdin",
+        }
+    }
+    fn hint(&self) -> Option<String> {
+        match self {
+            CliError::CaUnreadable { .. } => Some("Give the path of the company's CA certificate (.pem or .crt).".into()),
+            CliError::NoSuggestion(_) => Some("Ask your IT department for the SMTP server, port and security mode.".into()),
+            CliError::NoAccountFor(_) => Some("List the accounts with `ulak accounts list`.".into()),
+            CliError::TestFailed { .. } => Some("Each failed line above says what to fix.".into()),
+            CliError::Stdin(_) => Some("Pipe the password in: printf '%s\\n' \"$PASS\" | ulak accounts add … --password-stdin".into()),
+        }
+    }
+    fn field(&self) -> Option<&'static str> {
+        match self {
+            CliError::NoSuggestion(_) | CliError::NoAccountFor(_) => Some("email"),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Subcommand)]
 pub enum AccountsCmd {
     /// Add an SMTP account (password from standard input with --password-stdin)
@@ -76,9 +118,9 @@ fn parse_security(s: &str) -> Result<Security, String> {
 
 fn read_password() -> Result<String, ErrorPayload> {
     let mut s = String::new();
-    std::io::stdin().read_to_string(&mut s).map_err(|e| {
-        ErrorPayload::internal(format!("reading the password from standard input: {e}"))
-    })?;
+    std::io::stdin()
+        .read_to_string(&mut s)
+        .map_err(|e| payload(&CliError::Stdin(e.to_string())))?;
     Ok(s.strip_suffix('\n')
         .map(|x| x.strip_suffix('\r').unwrap_or(x))
         .unwrap_or(&s)
@@ -154,20 +196,12 @@ pub async fn run(pool: &SqlitePool, ws: i64, cmd: AccountsCmd) -> Result<(), Err
         }
         AccountsCmd::Test { id, email, json } => return test(pool, ws, id, email, json).await,
         AccountsCmd::TrustCa { id, file } => {
-            let pem = std::fs::read_to_string(&file).map_err(|e| ErrorPayload {
-                code: "smtp.ca_unreadable".into(),
-                message: format!("cannot read {}: {e}", file.display()),
-                hint: Some("Give the path of the company's CA certificate (.pem or .crt).".into()),
-                field: None,
+            let pem = std::fs::read_to_string(&file).map_err(|e| {
+                payload(&CliError::CaUnreadable {
+                    path: file.clone(),
+                    reason: e.to_string(),
+                })
             })?;
-            if !pem.contains("-----BEGIN CERTIFICATE-----") {
-                return Err(ErrorPayload {
-                    code: "smtp.ca_not_pem".into(),
-                    message: format!("{} is not a PEM certificate", file.display()),
-                    hint: Some("Export the CA as PEM (Base-64); it starts with -----BEGIN CERTIFICATE-----.".into()),
-                    field: None,
-                });
-            }
             accounts::set_trusted_ca(pool, ws, id, Some(&pem))
                 .await
                 .map_err(|e| payload(&e))?;
@@ -180,14 +214,7 @@ pub async fn run(pool: &SqlitePool, ws: i64, cmd: AccountsCmd) -> Result<(), Err
 /// `ulak autoconfig ADDRESS`: the suggested settings and where they came from.
 pub fn autoconfig(address: &str, json: bool) -> Result<(), ErrorPayload> {
     let Some(s) = autoconfig::builtin(address) else {
-        return Err(ErrorPayload {
-            code: "autoconfig.not_found".into(),
-            message: format!("no settings known for {address}"),
-            hint: Some(
-                "Ask your IT department for the SMTP server, port and security mode.".into(),
-            ),
-            field: Some("email".into()),
-        });
+        return Err(payload(&CliError::NoSuggestion(address.to_string())));
     };
     if json {
         print_json(&s);
@@ -238,31 +265,15 @@ async fn test(
             .map_err(|e| payload(&e))?
         {
             Some(a) => vec![a],
-            None => {
-                return Err(ErrorPayload {
-                    code: "smtp.account_not_found".into(),
-                    message: format!("no SMTP account for {addr} in this workspace"),
-                    hint: Some("List the accounts with `ulak accounts list`.".into()),
-                    field: Some("email".into()),
-                })
-            }
+            None => return Err(payload(&CliError::NoAccountFor(addr.to_string()))),
         },
         (None, None) => all.into_iter().filter(|a| a.active).collect(),
     };
     let mut outs = Vec::new();
     for a in &chosen {
-        let password = accounts::password(pool, ws, a.id)
-            .await
-            .map_err(|e| payload(&e))?
-            .unwrap_or_else(|| secrecy::SecretString::from(String::new()));
-        let ca = accounts::trusted_ca(pool, ws, a.id)
+        let r = accounts::test_connection(pool, ws, a.id)
             .await
             .map_err(|e| payload(&e))?;
-        let server = a.server();
-        let mut cfg = ulak_mail::probe::ProbeConfig::new(&server, &password);
-        cfg.extra_ca_pem = ca.as_deref();
-        cfg.provider_auth = autoconfig::builtin(&a.email).and_then(|s| s.auth);
-        let r = ulak_mail::probe::probe(&cfg).await;
         let (message, code, hint) = match &r.failure {
             None => ("connection and sign-in work".to_string(), None, None),
             Some(f) => (
@@ -312,15 +323,10 @@ async fn test(
     }
     let failed = outs.iter().filter(|o| !o.success).count();
     if failed > 0 {
-        return Err(ErrorPayload {
-            code: "smtp.test_failed".into(),
-            message: format!(
-                "{failed} of {} account(s) failed the connection test",
-                outs.len()
-            ),
-            hint: None,
-            field: None,
-        });
+        return Err(payload(&CliError::TestFailed {
+            failed,
+            total: outs.len(),
+        }));
     }
     if outs.is_empty() {
         println!("no active accounts to test");

@@ -15,6 +15,10 @@ pub trait UserFacing: std::error::Error {
     fn field(&self) -> Option<&'static str> {
         None
     }
+    /// Every field the error is about (e.g. all the missing ones); `field` is the first.
+    fn fields(&self) -> Vec<&'static str> {
+        self.field().into_iter().collect()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -23,6 +27,9 @@ pub struct ErrorPayload {
     pub message: String,
     pub hint: Option<String>,
     pub field: Option<String>,
+    /// All the fields concerned, when there are several (missing settings).
+    #[serde(default)]
+    pub fields: Vec<String>,
 }
 
 impl ErrorPayload {
@@ -32,6 +39,7 @@ impl ErrorPayload {
             message: e.to_string(),
             hint: e.hint(),
             field: e.field().map(str::to_string),
+            fields: e.fields().into_iter().map(str::to_string).collect(),
         }
     }
 
@@ -41,6 +49,7 @@ impl ErrorPayload {
             message: message.into(),
             hint: None,
             field: None,
+            fields: Vec::new(),
         }
     }
 }
@@ -79,7 +88,7 @@ mod tests {
         let json = serde_json::to_value(ErrorPayload::from_error(&Broke)).unwrap();
         assert_eq!(
             json,
-            serde_json::json!({"code": "test.broke", "message": "the thing broke", "hint": "mend it", "field": "name"})
+            serde_json::json!({"code": "test.broke", "message": "the thing broke", "hint": "mend it", "field": "name", "fields": ["name"]})
         );
     }
 }

@@ -79,6 +79,8 @@ pub enum AccountError {
     Duplicate(String),
     #[error("no SMTP account with id {0} in this workspace")]
     NotFound(i64),
+    #[error("the company CA file is not a PEM certificate: {0}")]
+    BadCa(String),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -97,6 +99,7 @@ impl UserFacing for AccountError {
             AccountError::Server(s) => s.code(),
             AccountError::Duplicate(_) => "smtp.duplicate_account",
             AccountError::NotFound(_) => "smtp.account_not_found",
+            AccountError::BadCa(_) => "smtp.ca_invalid",
             AccountError::Store(s) => s.code(),
         }
     }
@@ -109,7 +112,17 @@ impl UserFacing for AccountError {
             AccountError::NotFound(_) => {
                 Some("List the accounts with `ulak accounts list`.".into())
             }
+            AccountError::BadCa(_) => Some(
+                "Ask IT for the CA certificate as a PEM (Base-64) file; it starts with -----BEGIN CERTIFICATE-----."
+                    .into(),
+            ),
             AccountError::Store(s) => s.hint(),
+        }
+    }
+    fn fields(&self) -> Vec<&'static str> {
+        match self {
+            AccountError::Incomplete { missing } => missing.clone(),
+            _ => self.field().into_iter().collect(),
         }
     }
     fn field(&self) -> Option<&'static str> {
@@ -402,4 +415,30 @@ pub async fn trusted_ca(
     .fetch_optional(pool)
     .await?;
     Ok(row.ok_or(AccountError::NotFound(id))?.0)
+}
+
+/// "Bağlantıyı Test Et" for a saved account: its password, its trusted CA, and what the
+/// provider table knows about signing in. Sends nothing.
+pub async fn test_connection(
+    pool: &SqlitePool,
+    workspace_id: i64,
+    id: i64,
+) -> Result<crate::probe::ProbeReport, AccountError> {
+    let a = get(pool, workspace_id, id).await?;
+    let password = password(pool, workspace_id, id)
+        .await?
+        .unwrap_or_else(|| SecretString::from(String::new()));
+    let ca = trusted_ca(pool, workspace_id, id).await?;
+    let server = a.server();
+    let mut cfg = crate::probe::ProbeConfig::new(&server, &password);
+    cfg.extra_ca_pem = ca.as_deref();
+    cfg.provider_auth = crate::autoconfig::builtin(&a.email).and_then(|s| s.auth);
+    let report = crate::probe::probe(&cfg).await;
+    tracing::info!(
+        workspace_id,
+        account_id = id,
+        success = report.success,
+        "connection test"
+    );
+    Ok(report)
 }

@@ -53,7 +53,7 @@ pub struct TlsInfo {
 /// The mode and port that would work, when the test found out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
-pub struct Suggestion {
+pub struct ModeSuggestion {
     pub security: Security,
     pub port: u16,
 }
@@ -66,7 +66,7 @@ pub struct Failure {
     pub code: String,
     pub message: String,
     pub hint: String,
-    pub suggestion: Option<Suggestion>,
+    pub suggestion: Option<ModeSuggestion>,
 }
 
 #[derive(Debug, Clone, Serialize, specta::Type)]
@@ -635,7 +635,7 @@ fn mismatch(cfg: &ProbeConfig<'_>, needs: Security) -> Failure {
         code: "smtp.tls_mode_mismatch".into(),
         message,
         hint,
-        suggestion: Some(Suggestion {
+        suggestion: Some(ModeSuggestion {
             security: needs,
             port,
         }),

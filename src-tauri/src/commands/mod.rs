@@ -1,5 +1,6 @@
 //! Tauri commands, one file per area of the UI.
 
+pub mod accounts;
 pub mod profile;
 pub mod store;
 pub mod workspace;

@@ -14,20 +14,87 @@ export const commands = {
 	switchWorkspace: (id: number) => typedError<Workspace, ErrorPayload>(__TAURI_INVOKE("switch_workspace", { id })),
 	getProfile: () => typedError<Profile, ErrorPayload>(__TAURI_INVOKE("get_profile")),
 	saveProfile: (input: ProfileInput) => typedError<Profile, ErrorPayload>(__TAURI_INVOKE("save_profile", { input })),
+	listAccounts: () => typedError<Account[], ErrorPayload>(__TAURI_INVOKE("list_accounts")),
+	createAccount: (input: AccountInput) => typedError<Account, ErrorPayload>(__TAURI_INVOKE("create_account", { input })),
+	/**  `input.password` null keeps the stored password. */
+	updateAccount: (id: number, input: AccountInput) => typedError<Account, ErrorPayload>(__TAURI_INVOKE("update_account", { id, input })),
+	removeAccount: (id: number) => typedError<null, ErrorPayload>(__TAURI_INVOKE("remove_account", { id })),
+	/**  Settings for an address from the built-in provider table; null when unknown. */
+	suggestSettings: (email: string) => __TAURI_INVOKE<Suggestion | null>("suggest_settings", { email }),
+	testAccount: (id: number) => typedError<ProbeReport, ErrorPayload>(__TAURI_INVOKE("test_account", { id })),
+	/**  Trusts a company CA (the PEM text of a file the user picked) for one account. */
+	trustAccountCa: (id: number, pem: string | null) => typedError<Account, ErrorPayload>(__TAURI_INVOKE("trust_account_ca", { id, pem })),
 };
 
 /* Types */
+export type Account = {
+	id: number,
+	workspaceId: number,
+	email: string,
+	senderName: string,
+	host: string,
+	port: number,
+	security: Security,
+	username: string,
+	/**  Never the password itself: the UI shows a mask when this is true. */
+	passwordSet: boolean,
+	trustedCa: boolean,
+	active: boolean,
+	createdAt: string,
+	updatedAt: string,
+};
+
+/**
+ *  What the form or the CLI sends. `port` is as typed (0 or 70000 must be refusable);
+ *  `password: None` on edit keeps the stored one.
+ */
+export type AccountInput = {
+	email: string,
+	senderName: string,
+	host: string,
+	port: number | null,
+	security: Security | null,
+	username: string,
+	password: string | null,
+};
+
 export type AppStatus = {
 	state: "ready",
 } & ReadyStatus | {
 	state: "locked",
 } & LockedStatus;
 
+export type AuthKind = 
+/**  The account password works. */
+"password" | 
+/**  Needs an app password (2-step verification on). */
+"app_password" | 
+/**  A relay's API key or SMTP key is the password. */
+"api_key" | 
+/**  Password SMTP is being switched off; OAuth is the way. */
+"oauth_preferred";
+
 export type ErrorPayload = {
 	code: string,
 	message: string,
 	hint: string | null,
 	field: string | null,
+	/**  All the fields concerned, when there are several (missing settings). */
+	fields?: string[],
+};
+
+export type Failure = {
+	step: StepKind,
+	/**  Stable, e.g. `smtp.auth_failed`; the UI translates by it. */
+	code: string,
+	message: string,
+	hint: string,
+	suggestion: ModeSuggestion | null,
+};
+
+export type Hint = {
+	tr: string,
+	en: string,
 };
 
 export type KeySource = "keyring" | "passphrase";
@@ -44,6 +111,19 @@ export type LockedStatus = {
 	storeExists: boolean,
 	language: Language,
 	dataDir: string,
+};
+
+/**  The mode and port that would work, when the test found out. */
+export type ModeSuggestion = {
+	security: Security,
+	port: number,
+};
+
+export type ProbeReport = {
+	success: boolean,
+	steps: Step[],
+	tls: TlsInfo | null,
+	failure: Failure | null,
 };
 
 export type Profile = {
@@ -65,6 +145,63 @@ export type ReadyStatus = {
 	language: Language,
 	dataDir: string,
 	keySource: KeySource,
+};
+
+export type Security = 
+/**  Plain connection upgraded with STARTTLS (usually port 587). */
+"starttls" | 
+/**  TLS from the first byte (usually port 465). */
+"tls" | 
+/**  No encryption: only for a server on this machine. */
+"none";
+
+export type ServerParams = {
+	host: string,
+	port: number,
+	security: Security,
+	/**  Username to sign in with; may hold `%EMAILADDRESS%`-style placeholders until expanded. */
+	username: string,
+};
+
+export type Source = 
+/**  Ulak's own provider table. */
+"builtin" | 
+/**  `https://autoconfig.<domain>/mail/config-v1.1.xml` */
+"autoconfig_host" | 
+/**  `https://<domain>/.well-known/autoconfig/mail/config-v1.1.xml` */
+"well_known" | 
+/**  Thunderbird's public ISPDB. */
+"ispdb" | 
+/**  DNS `_submissions._tcp` / `_submission._tcp` (RFC 8314 / 6186). */
+"srv" | 
+/**  The domain's MX records point at a known provider. */
+"mx";
+
+export type Step = {
+	kind: StepKind,
+	ok: boolean,
+	millis: number,
+	detail: string,
+};
+
+export type StepKind = "resolve" | "connect" | "tls" | "greeting" | "ehlo" | "starttls" | "auth";
+
+export type Suggestion = {
+	source: Source,
+	providerId: string | null,
+	providerName: string | null,
+	auth: AuthKind | null,
+	hint: Hint | null,
+	helpUrl: string | null,
+	/**  Best first, usernames expanded for the address. */
+	servers: ServerParams[],
+};
+
+export type TlsInfo = {
+	protocol: string,
+	subject: string,
+	issuer: string,
+	notAfter: string,
 };
 
 export type Workspace = {

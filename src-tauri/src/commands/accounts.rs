@@ -1,0 +1,87 @@
+//! E-posta Ayarları: SMTP accounts of the active workspace, suggested settings and
+//! the connection test.
+
+use tauri::State;
+use ulak_core::session::Session;
+use ulak_core::workspace;
+use ulak_mail::accounts::{self, Account, AccountInput};
+use ulak_mail::autoconfig::{self, Suggestion};
+use ulak_mail::probe::ProbeReport;
+
+use super::{err, CmdResult};
+
+async fn scope(session: &Session) -> CmdResult<(ulak_core::Store, i64)> {
+    let store = session.store().await.map_err(err)?;
+    let ws = workspace::active(store.pool()).await.map_err(err)?;
+    Ok((store, ws.id))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_accounts(session: State<'_, Session>) -> CmdResult<Vec<Account>> {
+    let (store, ws) = scope(&session).await?;
+    accounts::list(store.pool(), ws).await.map_err(err)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn create_account(
+    session: State<'_, Session>,
+    input: AccountInput,
+) -> CmdResult<Account> {
+    let (store, ws) = scope(&session).await?;
+    accounts::create(store.pool(), ws, &input)
+        .await
+        .map_err(err)
+}
+
+/// `input.password` null keeps the stored password.
+#[tauri::command]
+#[specta::specta]
+pub async fn update_account(
+    session: State<'_, Session>,
+    id: i64,
+    input: AccountInput,
+) -> CmdResult<Account> {
+    let (store, ws) = scope(&session).await?;
+    accounts::update(store.pool(), ws, id, &input)
+        .await
+        .map_err(err)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn remove_account(session: State<'_, Session>, id: i64) -> CmdResult<()> {
+    let (store, ws) = scope(&session).await?;
+    accounts::remove(store.pool(), ws, id).await.map_err(err)
+}
+
+/// Settings for an address from the built-in provider table; null when unknown.
+#[tauri::command]
+#[specta::specta]
+pub async fn suggest_settings(email: String) -> Option<Suggestion> {
+    autoconfig::builtin(&email)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn test_account(session: State<'_, Session>, id: i64) -> CmdResult<ProbeReport> {
+    let (store, ws) = scope(&session).await?;
+    accounts::test_connection(store.pool(), ws, id)
+        .await
+        .map_err(err)
+}
+
+/// Trusts a company CA (the PEM text of a file the user picked) for one account.
+#[tauri::command]
+#[specta::specta]
+pub async fn trust_account_ca(
+    session: State<'_, Session>,
+    id: i64,
+    pem: Option<String>,
+) -> CmdResult<Account> {
+    let (store, ws) = scope(&session).await?;
+    accounts::set_trusted_ca(store.pool(), ws, id, pem.as_deref())
+        .await
+        .map_err(err)
+}
