@@ -11,6 +11,10 @@ chmod 700 "$XDG_RUNTIME_DIR"
 eval "$(printf 'ulak-test-keyring' | gnome-keyring-daemon --unlock --components=secrets)"
 export GNOME_KEYRING_CONTROL
 export ULAK_TEST_KEYRING=1
+# Settings lookups stay on this machine unless a test points them at its own servers.
+export ULAK_AUTOCONFIG_HTTP_BASE=${ULAK_AUTOCONFIG_HTTP_BASE:-http://127.0.0.1:9}
+export ULAK_AUTOCONFIG_ISPDB_URL=${ULAK_AUTOCONFIG_ISPDB_URL:-http://127.0.0.1:9/v1.1/}
+export ULAK_DNS_SERVER=${ULAK_DNS_SERVER:-127.0.0.1:9}
 
 display=""
 for n in $(seq 90 120); do

@@ -211,13 +211,26 @@ pub async fn run(pool: &SqlitePool, ws: i64, cmd: AccountsCmd) -> Result<(), Err
     Ok(())
 }
 
-/// `ulak autoconfig ADDRESS`: the suggested settings and where they came from.
-pub fn autoconfig(address: &str, json: bool) -> Result<(), ErrorPayload> {
-    let Some(s) = autoconfig::builtin(address) else {
+/// `ulak autoconfig ADDRESS`: the suggested settings, where they came from, and what
+/// was tried on the way (sources settable through ULAK_AUTOCONFIG_* and ULAK_DNS_SERVER).
+pub async fn autoconfig(address: &str, json: bool) -> Result<(), ErrorPayload> {
+    let d = autoconfig::lookup::discover(address, &autoconfig::lookup::Sources::from_env()).await;
+    if json {
+        print_json(&d);
+    } else {
+        for t in &d.tried {
+            println!(
+                "tried:    {:?} {} {}",
+                t.source,
+                if t.found { "✓" } else { "–" },
+                t.detail
+            );
+        }
+    }
+    let Some(s) = d.suggestion else {
         return Err(payload(&CliError::NoSuggestion(address.to_string())));
     };
     if json {
-        print_json(&s);
         return Ok(());
     }
     println!("source:   {:?}", s.source);

@@ -111,7 +111,7 @@ fn main() -> ExitCode {
 async fn run(cli: Cli, data_dir: PathBuf) -> Result<(), ErrorPayload> {
     // Needs no store: answer before asking for a key.
     if let Command::Autoconfig { address, json } = &cli.command {
-        return accounts::autoconfig(address, *json);
+        return accounts::autoconfig(address, *json).await;
     }
     let vault = OsKeyring::default();
     let passphrase = std::env::var(PASSPHRASE_ENV)

@@ -407,16 +407,38 @@ fn autoconfig_names_its_source_and_fails_clearly_for_unknown_domains() {
         &["autoconfig", "ayse@yandex.com.tr", "--json"],
     ));
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(v["source"], "builtin");
-    assert_eq!(v["providerId"], "yandex");
-    assert_eq!(v["servers"][0]["host"], "smtp.yandex.com");
-    assert_eq!(v["servers"][0]["username"], "ayse@yandex.com.tr");
-    let err = failed(&ulak(
-        d.path(),
-        None,
-        &["autoconfig", "ali@firma-bilinmiyor.com.tr"],
-    ));
+    let s = &v["suggestion"];
+    assert_eq!(s["source"], "builtin");
+    assert_eq!(s["providerId"], "yandex");
+    assert_eq!(s["servers"][0]["host"], "smtp.yandex.com");
+    assert_eq!(s["servers"][0]["username"], "ayse@yandex.com.tr");
+
+    // Every network source pointed at closed loopback ports: nothing leaves the machine.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_ulak"))
+        .args(["autoconfig", "ali@firma-bilinmiyor.com.tr"])
+        .env("ULAK_AUTOCONFIG_HTTP_BASE", format!("http://{closed}"))
+        .env(
+            "ULAK_AUTOCONFIG_ISPDB_URL",
+            format!("http://{closed}/v1.1/"),
+        )
+        .env("ULAK_DNS_SERVER", closed.to_string())
+        .output()
+        .unwrap();
+    let err = failed(&o);
     assert!(err.contains("autoconfig.not_found"), "{err}");
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains(&format!("http://{closed}/mail/config-v1.1.xml")),
+        "{out}"
+    );
+    assert!(
+        out.contains("_submissions._tcp.firma-bilinmiyor.com.tr"),
+        "{out}"
+    );
 }
 
 /// Against the test mail server that scripts/test.sh starts (tests/servers/mailserver.sh).

@@ -56,11 +56,14 @@ pub async fn remove_account(session: State<'_, Session>, id: i64) -> CmdResult<(
     accounts::remove(store.pool(), ws, id).await.map_err(err)
 }
 
-/// Settings for an address from the built-in provider table; null when unknown.
+/// Settings for an address: the built-in table, then autoconfig, ISPDB, SRV and MX
+/// (each with a short timeout); null when nothing was found.
 #[tauri::command]
 #[specta::specta]
 pub async fn suggest_settings(email: String) -> Option<Suggestion> {
-    autoconfig::builtin(&email)
+    autoconfig::lookup::discover(&email, &autoconfig::lookup::Sources::from_env())
+        .await
+        .suggestion
 }
 
 #[tauri::command]

@@ -19,7 +19,10 @@ export const commands = {
 	/**  `input.password` null keeps the stored password. */
 	updateAccount: (id: number, input: AccountInput) => typedError<Account, ErrorPayload>(__TAURI_INVOKE("update_account", { id, input })),
 	removeAccount: (id: number) => typedError<null, ErrorPayload>(__TAURI_INVOKE("remove_account", { id })),
-	/**  Settings for an address from the built-in provider table; null when unknown. */
+	/**
+	 *  Settings for an address: the built-in table, then autoconfig, ISPDB, SRV and MX
+	 *  (each with a short timeout); null when nothing was found.
+	 */
 	suggestSettings: (email: string) => __TAURI_INVOKE<Suggestion | null>("suggest_settings", { email }),
 	testAccount: (id: number) => typedError<ProbeReport, ErrorPayload>(__TAURI_INVOKE("test_account", { id })),
 	/**  Trusts a company CA (the PEM text of a file the user picked) for one account. */

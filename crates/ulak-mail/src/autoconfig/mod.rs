@@ -2,6 +2,7 @@
 //! Thunderbird-style autoconfig XML, DNS SRV, then MX records mapped to a provider.
 //! (This release: the built-in table and the XML parser; the network lookups follow.)
 
+pub mod lookup;
 pub mod xml;
 
 use serde::Serialize;
