@@ -693,7 +693,7 @@ pub async fn probe(cfg: &ProbeConfig<'_>) -> ProbeReport {
                 }
             };
             let mut s = BufReader::new(stream);
-            finish(run, &mut s, cfg).await
+            finish(run, &mut s, cfg, false).await
         }
         Security::Starttls | Security::None => {
             let mut s = BufReader::new(tcp);
@@ -717,7 +717,7 @@ pub async fn probe(cfg: &ProbeConfig<'_>) -> ProbeReport {
             }
             run.ok(StepKind::Greeting, g.text());
             if cfg.server.security == Security::None {
-                return finish_greeted(run, &mut s, cfg).await;
+                return finish(run, &mut s, cfg, true).await;
             }
             let ehlo = match converse(&mut run, &mut s, cfg, true).await {
                 Ok(e) => e,
@@ -764,40 +764,21 @@ pub async fn probe(cfg: &ProbeConfig<'_>) -> ProbeReport {
                     ))
                 }
             };
+            // After STARTTLS the server sends no new greeting: EHLO straight away.
             let mut s = BufReader::new(stream);
-            let ehlo = match converse(&mut run, &mut s, cfg, true).await {
-                Ok(e) => e,
-                Err(f) => return run.fail(f),
-            };
-            if let Err(f) = authenticate(&mut run, &mut s, cfg, &ehlo).await {
-                return run.fail(f);
-            }
-            quit(run, &mut s, limit).await
+            finish(run, &mut s, cfg, true).await
         }
     }
 }
 
+/// EHLO (after the greeting unless `greeted`), AUTH, QUIT.
 async fn finish<S: AsyncBufRead + AsyncWrite + Unpin>(
     mut run: Run,
     s: &mut S,
     cfg: &ProbeConfig<'_>,
+    greeted: bool,
 ) -> ProbeReport {
-    let ehlo = match converse(&mut run, s, cfg, false).await {
-        Ok(e) => e,
-        Err(f) => return run.fail(f),
-    };
-    if let Err(f) = authenticate(&mut run, s, cfg, &ehlo).await {
-        return run.fail(f);
-    }
-    quit(run, s, cfg.step_timeout).await
-}
-
-async fn finish_greeted<S: AsyncBufRead + AsyncWrite + Unpin>(
-    mut run: Run,
-    s: &mut S,
-    cfg: &ProbeConfig<'_>,
-) -> ProbeReport {
-    let ehlo = match converse(&mut run, s, cfg, true).await {
+    let ehlo = match converse(&mut run, s, cfg, greeted).await {
         Ok(e) => e,
         Err(f) => return run.fail(f),
     };
