@@ -122,6 +122,29 @@ export class Session {
     await call("POST", `${this.url}/element/${el}/value`, { text });
   }
 
+  /** Picks an <option> by its value (WebKitWebDriver has no "select" command). */
+  async selectValue(css, value) {
+    const el = await this.waitFor(css);
+    await call("POST", `${this.url}/execute/sync`, {
+      script: "const s = arguments[0]; s.value = arguments[1]; s.dispatchEvent(new Event('change', { bubbles: true })); s.dispatchEvent(new Event('input', { bubbles: true }));",
+      args: [{ [ELEMENT]: el }, value],
+    });
+  }
+
+  /** Gives a file input a file from disk, as choosing it in the dialog would. */
+  async sendFile(css, path) {
+    const el = await this.waitFor(css);
+    await call("POST", `${this.url}/element/${el}/value`, { text: path });
+  }
+
+  /** The attribute `name` of every element matching `css`, in document order. */
+  async allAttr(css, name) {
+    const els = await call("POST", `${this.url}/elements`, { using: "css selector", value: css });
+    const out = [];
+    for (const e of els) out.push(await call("GET", `${this.url}/element/${e[ELEMENT]}/attribute/${name}`));
+    return out;
+  }
+
   async value(css) {
     const el = await this.waitFor(css);
     return call("GET", `${this.url}/element/${el}/property/value`);
