@@ -12,13 +12,17 @@ export type CmdResult<T> = { status: "ok"; data: T } | { status: "error"; error:
 
 export function toErrorPayload(e: unknown): ErrorPayload {
   if (isErrorPayload(e)) {
-    return { code: e.code, message: e.message, hint: e.hint ?? null, field: e.field ?? null };
+    const field = e.field ?? null;
+    // `fields` lists every field concerned; older payloads only carry `field`.
+    const fields = Array.isArray(e.fields) ? [...e.fields] : field ? [field] : [];
+    return { code: e.code, message: e.message, hint: e.hint ?? null, field, fields };
   }
   return {
     code: "ui.backend_unreachable",
     message: e instanceof Error ? e.message : String(e),
     hint: null,
     field: null,
+    fields: [],
   };
 }
 

@@ -26,7 +26,7 @@ export const NAV: readonly NavGroup[] = [
     label: "nav.groupProfile",
     items: [
       { id: "profile", label: "nav.profile" },
-      { id: "email-settings", label: "nav.emailSettings", soon: "page.emailSettingsSoon" },
+      { id: "email-settings", label: "nav.emailSettings" },
     ],
   },
   {

@@ -1,5 +1,17 @@
 import { describe, expect, it } from "vitest";
 import {
+  isLoopbackHost,
+  isSmtpField,
+  isUnencryptedLocal,
+  parsePort,
+  toAccountInput,
+  validateAccount,
+  validateHost,
+  validatePort,
+  validateSecurity,
+  validateSmtpPassword,
+  validateSmtpUsername,
+  type AccountForm,
   charCount,
   hasControlChars,
   isPlausibleEmail,
@@ -153,5 +165,124 @@ describe("passphrase", () => {
       code: "validation.passphrase_mismatch",
     });
     expect(validatePassphraseConfirm("yeterince uzun", "yeterince uzun")).toBeNull();
+  });
+});
+
+describe("SMTP account fields", () => {
+  const form = (over: Partial<AccountForm> = {}): AccountForm => ({
+    email: "ali@firma.com.tr",
+    senderName: "Ali Yılmaz",
+    host: "smtp.firma.com.tr",
+    port: "587",
+    security: "starttls",
+    username: "ali@firma.com.tr",
+    password: "gizli",
+    ...over,
+  });
+
+  it("port: 587 and 465 are fine; 0, 65536, 70000, abc, 5.5 and browser bad input are not", () => {
+    expect(validatePort("587")).toBeNull();
+    expect(validatePort(" 465 ")).toBeNull();
+    expect(validatePort("65535")).toBeNull();
+    expect(validatePort("1")).toBeNull();
+    for (const bad of ["0", "65536", "70000", "abc", "5.5", "-1", "1e3", "587a", "9999999"]) {
+      expect(validatePort(bad), bad).toEqual({ code: "smtp.bad_port" });
+    }
+    expect(validatePort("")).toEqual({ code: "validation.required" });
+    // type=number reports "" for "abc": that is not "missing".
+    expect(validatePort("", true)).toEqual({ code: "smtp.bad_port" });
+    expect(validatePort("587\n")).toEqual({ code: "validation.control_chars" });
+    expect(parsePort("587")).toBe(587);
+    expect(parsePort("0")).toBeNull();
+  });
+
+  it("host: names, IDN and IPs are fine; spaces, empty labels and edge hyphens are not", () => {
+    for (const ok of [
+      "smtp.firma.com",
+      " SMTP.Firma.COM ",
+      "posta.şirket.com.tr",
+      "localhost",
+      "127.0.0.1",
+      "::1",
+      "[::1]",
+      "mail-1.firma.com",
+    ]) {
+      expect(validateHost(ok), ok).toBeNull();
+    }
+    for (const bad of ["smtp firma.com", "smtp..com", "-smtp.com", "smtp-.com", "smtp.com/x", "a@b.com"]) {
+      expect(validateHost(bad), bad).toEqual({ code: "smtp.bad_host" });
+    }
+    expect(validateHost("")).toEqual({ code: "validation.required" });
+    expect(validateHost("smtp.com\r\nRCPT")).toEqual({ code: "validation.control_chars" });
+    expect(validateHost("a".repeat(254))).toEqual({
+      code: "validation.too_long",
+      params: { max: 253 },
+    });
+  });
+
+  it("security none: only towards this machine", () => {
+    expect(validateSecurity("none", "smtp.firma.com")).toEqual({ code: "smtp.insecure_remote" });
+    expect(validateSecurity("none", "10.0.0.5")).toEqual({ code: "smtp.insecure_remote" });
+    expect(validateSecurity("none", "localhostx.com")).toEqual({ code: "smtp.insecure_remote" });
+    for (const local of ["localhost", "LOCALHOST.", "relay.localhost", "127.0.0.1", "127.1.2.3", "::1", "[::1]", "0:0:0:0:0:0:0:1"]) {
+      expect(validateSecurity("none", local), local).toBeNull();
+      expect(isLoopbackHost(local), local).toBe(true);
+    }
+    expect(isLoopbackHost("128.0.0.1")).toBe(false);
+    expect(isLoopbackHost("127.0.0.01")).toBe(false);
+    expect(validateSecurity("starttls", "smtp.firma.com")).toBeNull();
+    expect(validateSecurity("", "smtp.firma.com")).toEqual({ code: "validation.required" });
+    // An invalid host is reported on the host, not twice.
+    expect(validateSecurity("none", "smtp firma")).toBeNull();
+    expect(isUnencryptedLocal({ security: "none", host: "localhost" })).toBe(true);
+    expect(isUnencryptedLocal({ security: "tls", host: "localhost" })).toBe(false);
+    expect(isUnencryptedLocal({ security: "none", host: "smtp.firma.com" })).toBe(false);
+  });
+
+  it("password: required when creating, empty keeps it when editing, never CR/LF", () => {
+    expect(validateSmtpPassword("", true)).toEqual({ code: "validation.required" });
+    expect(validateSmtpPassword("", false)).toBeNull();
+    expect(validateSmtpPassword("  ", true)).toBeNull();
+    expect(validateSmtpPassword("a\r\nb", false)).toEqual({ code: "validation.control_chars" });
+    expect(validateSmtpUsername("")).toEqual({ code: "validation.required" });
+  });
+
+  it("a complete form is valid; the missing list names every empty required field in order", () => {
+    expect(validateAccount(form(), { creating: true })).toEqual({ issues: {}, missing: [] });
+    const empty = form({ host: "", port: "", security: "", username: "", password: "" });
+    const { issues, missing } = validateAccount(empty, { creating: true });
+    expect(missing).toEqual(["host", "port", "security", "username", "password"]);
+    expect(issues.host).toEqual({ code: "validation.required" });
+    expect(validateAccount(empty, { creating: false }).missing).toEqual([
+      "host",
+      "port",
+      "security",
+      "username",
+    ]);
+    // A wrong value is an issue but not "missing".
+    const wrong = validateAccount(form({ port: "70000", email: "" }), { creating: true });
+    expect(wrong.missing).toEqual(["email"]);
+    expect(wrong.issues.port).toEqual({ code: "smtp.bad_port" });
+    expect(validateAccount(form({ port: "" }), { creating: true, portBadInput: true }).missing).toEqual([]);
+    expect(validateAccount(form({ senderName: "x\ny" }), { creating: true }).issues.senderName).toEqual({
+      code: "validation.control_chars",
+    });
+  });
+
+  it("builds the backend input: port as a number, empty password as null", () => {
+    expect(toAccountInput(form({ port: " 465 ", password: "", host: " smtp.x.com " }))).toEqual({
+      email: "ali@firma.com.tr",
+      senderName: "Ali Yılmaz",
+      host: "smtp.x.com",
+      port: 465,
+      security: "starttls",
+      username: "ali@firma.com.tr",
+      password: null,
+    });
+    expect(toAccountInput(form({ port: "", security: "" })).port).toBeNull();
+    expect(toAccountInput(form({ security: "" })).security).toBeNull();
+    expect(isSmtpField("host")).toBe(true);
+    expect(isSmtpField("senderEmail")).toBe(false);
+    expect(isSmtpField(null)).toBe(false);
   });
 });

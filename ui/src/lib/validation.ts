@@ -1,13 +1,15 @@
 // Client-side field checks, mirroring ulak-core's validate.rs so errors show while typing.
 // Each check returns null when fine, or an issue whose `code` is the backend's code.
 
-import type { ProfileInput } from "./bindings";
+import type { AccountInput, ProfileInput, Security } from "./bindings";
 
 export const LIMITS = {
   displayName: 100,
   senderName: 100,
   senderEmail: 254,
   workspaceName: 100,
+  host: 253,
+  smtpUsername: 254,
 } as const;
 
 export const PASSPHRASE_MIN = 8;
@@ -18,6 +20,10 @@ export const FIELD_MAX: Readonly<Record<string, number>> = {
   senderName: LIMITS.senderName,
   senderEmail: LIMITS.senderEmail,
   name: LIMITS.workspaceName,
+  // SMTP account fields (the backend's names in AccountInput).
+  email: LIMITS.senderEmail,
+  host: LIMITS.host,
+  username: LIMITS.smtpUsername,
 };
 
 export type IssueCode =
@@ -26,7 +32,10 @@ export type IssueCode =
   | "validation.control_chars"
   | "validation.email"
   | "validation.passphrase_mismatch"
-  | "store.passphrase_too_short";
+  | "store.passphrase_too_short"
+  | "smtp.bad_host"
+  | "smtp.bad_port"
+  | "smtp.insecure_remote";
 
 export interface FieldIssue {
   code: IssueCode;
@@ -131,4 +140,166 @@ export function validatePassphrase(value: string, mode: "create" | "unlock"): Fi
 export function validatePassphraseConfirm(passphrase: string, confirm: string): FieldIssue | null {
   if (confirm === "") return { code: "validation.required" };
   return confirm === passphrase ? null : { code: "validation.passphrase_mismatch" };
+}
+
+// ---- SMTP account form (mirrors ulak-mail's server.rs and accounts.rs) ----
+
+export type SmtpField = keyof AccountInput;
+
+/** Backend order of the "missing" list, also the form's order. */
+export const SMTP_FIELDS: readonly SmtpField[] = [
+  "email",
+  "senderName",
+  "host",
+  "port",
+  "security",
+  "username",
+  "password",
+];
+
+export function isSmtpField(field: string | null | undefined): field is SmtpField {
+  return typeof field === "string" && (SMTP_FIELDS as readonly string[]).includes(field);
+}
+
+/** The form as typed: everything is text, the port too (0 and 70000 must be refusable). */
+export interface AccountForm {
+  email: string;
+  senderName: string;
+  host: string;
+  port: string;
+  security: Security | "";
+  username: string;
+  password: string;
+}
+
+export type AccountIssues = Partial<Record<SmtpField, FieldIssue>>;
+
+// A strict dotted quad, no leading zeros (as Rust's Ipv4Addr parses it).
+const IPV4 = /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})$/;
+const HOST_LABEL = /^[\p{Alphabetic}\p{N}-]+$/u;
+
+function ipv4Octets(value: string): number[] | null {
+  const m = IPV4.exec(value);
+  if (!m) return null;
+  const octets = m.slice(1).map(Number);
+  return octets.every((o) => o <= 255) ? octets : null;
+}
+
+/** Canonical form of an IPv6 literal (without brackets), or null. */
+function ipv6Canonical(value: string): string | null {
+  if (!value.includes(":") || /[[\]%/\s]/.test(value)) return null;
+  try {
+    return new URL(`http://[${value}]/`).hostname.slice(1, -1);
+  } catch {
+    return null;
+  }
+}
+
+function unbracket(value: string): string {
+  return value.startsWith("[") && value.endsWith("]") ? value.slice(1, -1) : value;
+}
+
+/** True for localhost, *.localhost, 127.0.0.0/8 and ::1: the only hosts allowed without TLS. */
+export function isLoopbackHost(value: string): boolean {
+  const h = unbracket(value.trim()).replace(/\.+$/, "").toLowerCase();
+  if (h === "localhost" || h.endsWith(".localhost")) return true;
+  const v4 = ipv4Octets(h);
+  if (v4) return v4[0] === 127;
+  return ipv6Canonical(h) === "::1";
+}
+
+/** Server name or IP literal: no spaces, labels of letters/digits/hyphens, ≤ 253 chars. */
+export function validateHost(value: string): FieldIssue | null {
+  const issue = validateText(value, { max: LIMITS.host, required: true });
+  if (issue) return issue;
+  const h = value.trim();
+  if (ipv4Octets(h) || ipv6Canonical(unbracket(h)) !== null) return null;
+  const ok = h
+    .split(".")
+    .every(
+      (label) =>
+        label !== "" &&
+        charCount(label) <= 63 &&
+        !label.startsWith("-") &&
+        !label.endsWith("-") &&
+        HOST_LABEL.test(label),
+    );
+  return ok ? null : { code: "smtp.bad_host" };
+}
+
+/** The port as a number when the raw text is a valid one (1–65535), else null. */
+export function parsePort(raw: string): number | null {
+  const v = raw.trim();
+  if (!/^\d{1,6}$/.test(v)) return null;
+  const n = Number(v);
+  return n >= 1 && n <= 65535 ? n : null;
+}
+
+/**
+ * Validates the raw text of the port input. `badInput` is the browser's
+ * `validity.badInput` for a number input: it then reports "" for what was typed.
+ */
+export function validatePort(raw: string, badInput = false): FieldIssue | null {
+  if (badInput) return { code: "smtp.bad_port" };
+  if (hasControlChars(raw)) return { code: "validation.control_chars" };
+  if (raw.trim() === "") return { code: "validation.required" };
+  return parsePort(raw) === null ? { code: "smtp.bad_port" } : null;
+}
+
+/** `none` is only for a server on this machine; checked once the host itself is valid. */
+export function validateSecurity(security: Security | "", host: string): FieldIssue | null {
+  if (security === "") return { code: "validation.required" };
+  if (security === "none" && host.trim() !== "" && validateHost(host) === null) {
+    return isLoopbackHost(host) ? null : { code: "smtp.insecure_remote" };
+  }
+  return null;
+}
+
+/** Nothing is encrypted: worth a warning even where it is allowed. */
+export function isUnencryptedLocal(form: Pick<AccountForm, "security" | "host">): boolean {
+  return form.security === "none" && validateHost(form.host) === null && isLoopbackHost(form.host);
+}
+
+export function validateSmtpUsername(value: string): FieldIssue | null {
+  return validateText(value, { max: LIMITS.smtpUsername, required: true });
+}
+
+/** Required when creating; on edit an empty password keeps the stored one. Never trimmed. */
+export function validateSmtpPassword(value: string, creating: boolean): FieldIssue | null {
+  if (hasControlChars(value)) return { code: "validation.control_chars" };
+  if (creating && value === "") return { code: "validation.required" };
+  return null;
+}
+
+export function validateAccount(
+  form: AccountForm,
+  opts: { creating: boolean; portBadInput?: boolean },
+): { issues: AccountIssues; missing: SmtpField[] } {
+  const issues: AccountIssues = {};
+  const checks: [SmtpField, FieldIssue | null][] = [
+    ["email", validateEmail(form.email, { required: true, max: LIMITS.senderEmail })],
+    ["senderName", validateSenderName(form.senderName)],
+    ["host", validateHost(form.host)],
+    ["port", validatePort(form.port, opts.portBadInput ?? false)],
+    ["security", validateSecurity(form.security, form.host)],
+    ["username", validateSmtpUsername(form.username)],
+    ["password", validateSmtpPassword(form.password, opts.creating)],
+  ];
+  for (const [field, issue] of checks) if (issue) issues[field] = issue;
+  const missing = SMTP_FIELDS.filter((f) => issues[f]?.code === "validation.required");
+  return { issues, missing };
+}
+
+/** What to send: trimmed text, the port as a number, an empty password as null (keep). */
+export function toAccountInput(form: AccountForm): AccountInput {
+  const port = form.port.trim();
+  return {
+    email: form.email.trim(),
+    senderName: form.senderName.trim(),
+    host: form.host.trim(),
+    port: port === "" ? null : Number(port),
+    security: form.security === "" ? null : form.security,
+    username: form.username.trim(),
+    password: form.password === "" ? null : form.password,
+  };
 }

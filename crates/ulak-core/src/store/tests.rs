@@ -71,11 +71,16 @@ async fn close(store: Store) {
     panic!("the WAL still holds pages after close");
 }
 
+/// The files that hold data. SQLite's own -wal/-shm come and go as connections close.
 fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut v: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.is_file())
+        .filter(|p| {
+            let n = p.to_string_lossy();
+            !n.ends_with("-wal") && !n.ends_with("-shm")
+        })
         .map(|p| {
             (
                 p.file_name().unwrap().to_string_lossy().into_owned(),

@@ -58,8 +58,6 @@ const en: Messages = {
   },
   page: {
     comingSoon: "This section is not ready yet.",
-    emailSettingsSoon:
-      "Here you will set up the SMTP server, connection security and signature used for sending.",
     composeSoon: "Here you will write and send templated emails to your CRM contacts.",
     integrationsSoon: "Here you will connect your CRM and import your contacts.",
     historySoon: "Here you will see the emails you sent, their status and any errors.",
@@ -85,6 +83,137 @@ const en: Messages = {
     loadFailed: "Could not load the profile.",
     reload: "Reload",
     updatedAt: "Last saved: {date}",
+  },
+  smtp: {
+    intro: "Set up the accounts you send email to your customers from.",
+    workspace: "Workspace: {name}",
+    listTitle: "Accounts",
+    listLoading: "Loading accounts…",
+    loadFailed: "Could not load the accounts.",
+    reload: "Reload",
+    newAccount: "+ New account",
+    edit: "Edit",
+    remove: "Delete",
+    removeConfirm: "Delete {email}? Its stored password is deleted too.",
+    removeYes: "Yes, delete",
+    removeNo: "Cancel",
+    removing: "Deleting…",
+    removeFailed: "Could not delete.",
+    testButton: "Test Connection",
+    passwordSet: "Password: ••••••••",
+    passwordMissing: "No password stored",
+    trustedCa: "Company certificate authority trusted",
+    formNew: "New account",
+    formEdit: "Edit account: {email}",
+    cancel: "Cancel",
+    required: "required",
+    optional: "optional",
+    field: {
+      email: "Sender Email Address",
+      senderName: "Sender Name",
+      host: "SMTP Server",
+      port: "SMTP Port",
+      security: "Security",
+      username: "SMTP Username",
+      password: "SMTP Password",
+    },
+    help: {
+      email: "The address emails from this account are sent from, e.g. name@company.com.",
+      senderName: "The name recipients see; if left empty, only the address shows.",
+      host: "Your email provider's outgoing mail server, e.g. smtp.company.com.",
+      port: "Usually 587 (STARTTLS) or 465 (SSL/TLS).",
+      security: "The kind of encryption the server expects.",
+      username: "Most often the full email address.",
+      password: "The password is stored encrypted on this computer.",
+      passwordEdit: "Leave empty to keep the stored password.",
+    },
+    security: {
+      choose: "Choose…",
+      starttls: "STARTTLS (usually 587)",
+      tls: "SSL/TLS (usually 465)",
+      none: "No encryption (this computer only)",
+    },
+    mode: {
+      starttls: "STARTTLS",
+      tls: "SSL/TLS",
+      none: "No encryption",
+    },
+    noneWarning:
+      "Careful: nothing is encrypted on this connection. Use it only for a server running on this computer.",
+    passwordKept: "•••••••• (stored — type to change)",
+    save: "Save",
+    saving: "Saving…",
+    saved: "Saved",
+    saveFailed: "Could not save.",
+    fixField: "Could not save: correct the marked fields.",
+    missing: "SMTP settings are incomplete: {fields}",
+    listSeparator: ", ",
+    suggestion: {
+      looking: "Looking up settings for this address…",
+      none: "No ready-made settings were found for this address; get the server details from your email provider or IT department.",
+      filled: "The server fields were filled in with these settings; change them if needed.",
+      kept: "Fields you typed by hand were left as they are.",
+      help: "Help page:",
+      pick: "Pick another server:",
+      server: "{port} {mode}",
+    },
+    source: {
+      builtin: "Built-in provider list: {name}",
+      autoconfig_host: "The provider's autoconfig file: {name}",
+      well_known: "The domain's autoconfig file: {name}",
+      ispdb: "Thunderbird provider database: {name}",
+      srv: "The domain's DNS SRV record: {name}",
+      mx: "The domain's MX record: {name}",
+    },
+    test: {
+      running: "Testing…",
+      title: "Connection test: {email}",
+      ok: "Connection works: you can send email with this account.",
+      failed: "The connection test failed.",
+      failedAt: "Stopped at: {step}",
+      cause: "Cause",
+      fix: "What to do",
+      ms: "{ms} ms",
+      stepOk: "ok",
+      stepFailed: "failed",
+      tlsTitle: "Encryption",
+      tlsProtocol: "Protocol",
+      tlsSubject: "Certificate subject",
+      tlsIssuer: "Issued by",
+      tlsExpires: "Expires",
+      saveFirst: "Save the account first to test it.",
+      applyMode: {
+        starttls: "Switch to STARTTLS ({port})",
+        tls: "Switch to SSL/TLS ({port})",
+        none: "Switch to no encryption ({port})",
+      },
+      applied: "Security and port were set in the form; save and test again.",
+      trustCa:
+        "If your company runs its own certificate authority, get the CA file from IT and trust it for this account",
+      trustCaLabel: "CA file (.pem, .crt, .cer)",
+      trusting: "Saving the CA file…",
+      trusted: "The certificate authority was saved for this account.",
+      trustFailed: "Could not save the CA file.",
+      retest: "Test again",
+    },
+    step: {
+      resolve: "Server name resolved",
+      connect: "Connected",
+      greeting: "Server answered",
+      ehlo: "Handshake (EHLO)",
+      starttls: "STARTTLS",
+      tls: "TLS encryption",
+      auth: "Signed in",
+    },
+    authFix: {
+      app_password:
+        "Providers like Gmail/Yahoo do not accept your normal password: turn on 2-step verification, create an App Password and enter that.",
+      oauth_preferred:
+        "SMTP AUTH is most likely turned off at Microsoft: connect the account with OAuth, or ask IT to turn SMTP AUTH on.",
+      api_key:
+        "This service uses an API key (SMTP key) as the password: create one in the service's dashboard and enter it as the SMTP Password; write the username as the service's documentation says.",
+      password: "Check the username (most often the full email address) and the password.",
+    },
   },
   errors: {
     store: {
@@ -163,6 +292,108 @@ const en: Messages = {
       duplicate_name: {
         message: "A workspace with this name already exists.",
         hint: "Choose a different name.",
+      },
+    },
+    smtp: {
+      settings_incomplete: {
+        message: "The SMTP settings are incomplete.",
+        hint: "Fill in the marked fields and save again.",
+      },
+      bad_host: {
+        message: "Not a valid server name.",
+        hint: "Write the server name without spaces, e.g. smtp.company.com.",
+      },
+      bad_port: {
+        message: "The port must be a number from 1 to 65535.",
+        hint: "Usually 587 (STARTTLS) or 465 (SSL/TLS).",
+      },
+      insecure_remote: {
+        message: "An unencrypted connection is allowed only to a server on this computer.",
+        hint: "Choose STARTTLS (587) or SSL/TLS (465).",
+      },
+      duplicate_account: {
+        message: "This workspace already has an account for this address.",
+        hint: "Edit the account in the list instead of adding a new one.",
+      },
+      account_not_found: {
+        message: "This email account was not found.",
+        hint: "It may have been deleted; reload the page.",
+      },
+      ca_invalid: {
+        message: "The chosen file is not a certificate (PEM) file.",
+        hint: "Ask IT for the CA certificate as a PEM (Base-64) file; it starts with -----BEGIN CERTIFICATE-----.",
+      },
+      unknown_host: {
+        message: "The server name was not found.",
+        hint: "Check the SMTP Server name letter by letter; it may have a typo. Check your internet connection too.",
+      },
+      connection_refused: {
+        message: "The server does not accept connections on this port.",
+        hint: "The port may be wrong: STARTTLS usually uses 587, SSL/TLS uses 465.",
+      },
+      connect_failed: {
+        message: "Could not connect to the server.",
+        hint: "Check your internet connection and the server name, then try again.",
+      },
+      connect_timeout: {
+        message: "Connecting to the server timed out.",
+        hint: "A firewall or antivirus may be blocking this port; ask IT or try the other port (587/465).",
+      },
+      tls_failed: {
+        message: "Could not set up an encrypted (TLS) connection.",
+        hint: "Check the security setting and the port; if it persists, ask IT.",
+      },
+      tls_mode_mismatch: {
+        message: "The security setting does not match this port.",
+        hint: "Port 465 needs SSL/TLS, port 587 needs STARTTLS; change Security to suit the port.",
+      },
+      cert_untrusted: {
+        message: "The server's certificate is not trusted.",
+        hint: "If your company uses its own certificate authority, get the CA file from IT and trust it for this account.",
+      },
+      cert_name_mismatch: {
+        message: "The certificate does not belong to this server name.",
+        hint: "Write the server name exactly as your provider gives it (it may be mail.company.com rather than smtp.company.com).",
+      },
+      cert_expired: {
+        message: "The server's certificate has expired.",
+        hint: "Check your computer's date and time; if they are right, tell IT so the server's certificate gets renewed.",
+      },
+      starttls_unsupported: {
+        message: "The server does not support STARTTLS.",
+        hint: "Set Security to SSL/TLS and the port to 465, then try again.",
+      },
+      auth_failed: {
+        message: "Sign-in refused: the username or password was not accepted.",
+        hint: "Check the username (most often the full email address) and the password.",
+      },
+      auth_unavailable: {
+        message: "The server does not allow signing in with a password.",
+        hint: "Make sure you use the right server and port; if needed, ask IT to enable SMTP sign-in.",
+      },
+      auth_temporary: {
+        message: "The server temporarily did not accept the sign-in.",
+        hint: "Wait a few minutes and try again.",
+      },
+      tls_required: {
+        message: "The server wants an encrypted connection before signing in.",
+        hint: "Set Security to STARTTLS (587) or SSL/TLS (465).",
+      },
+      timeout: {
+        message: "The server did not answer in time.",
+        hint: "Try again a little later; if it persists, check your connection and the port.",
+      },
+      connection_closed: {
+        message: "The server closed the connection unexpectedly.",
+        hint: "Check that the security setting and the port are right, then try again.",
+      },
+      not_smtp: {
+        message: "No email (SMTP) server answers at this address.",
+        hint: "Check the server name and port; you need the outgoing mail server, not the incoming (IMAP/POP3) one.",
+      },
+      rejected: {
+        message: "The server rejected the request.",
+        hint: "The server's answer is shown below; if it persists, ask your email provider or IT.",
       },
     },
     ui: {

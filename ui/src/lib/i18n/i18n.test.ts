@@ -33,6 +33,32 @@ const BACKEND_CODES = [
   "workspace.not_found",
   "workspace.duplicate_name",
   "internal",
+  // SMTP accounts and the connection test (ulak-mail).
+  "smtp.settings_incomplete",
+  "smtp.bad_host",
+  "smtp.bad_port",
+  "smtp.insecure_remote",
+  "smtp.duplicate_account",
+  "smtp.account_not_found",
+  "smtp.ca_invalid",
+  "smtp.unknown_host",
+  "smtp.connection_refused",
+  "smtp.connect_failed",
+  "smtp.connect_timeout",
+  "smtp.tls_failed",
+  "smtp.tls_mode_mismatch",
+  "smtp.cert_untrusted",
+  "smtp.cert_name_mismatch",
+  "smtp.cert_expired",
+  "smtp.starttls_unsupported",
+  "smtp.auth_failed",
+  "smtp.auth_unavailable",
+  "smtp.auth_temporary",
+  "smtp.tls_required",
+  "smtp.timeout",
+  "smtp.connection_closed",
+  "smtp.not_smtp",
+  "smtp.rejected",
 ];
 
 const payload = (code: string, field: string | null = null) => ({
@@ -74,6 +100,11 @@ describe("dictionaries", () => {
     expect(translate("en", "nav.history")).toBe("Send History");
     expect(translate("tr", "page.comingSoon")).toBe("Bu bölüm henüz hazır değil.");
     expect(translate("tr", "profile.saved")).toBe("Kaydedildi");
+    expect(translate("tr", "smtp.field.host")).toBe("SMTP Sunucusu");
+    expect(translate("tr", "smtp.security.none")).toBe("Şifrelemesiz (yalnızca bu bilgisayar)");
+    expect(translate("tr", "smtp.missing", { fields: "SMTP Sunucusu, SMTP Port" })).toBe(
+      "SMTP ayarları eksik: SMTP Sunucusu, SMTP Port",
+    );
   });
 });
 
@@ -152,6 +183,14 @@ describe("describeError", () => {
     expect(err.code).toBe("ui.backend_unreachable");
     expect(describeError("en", err).message).toBe("Ulak's backend could not be reached.");
     expect(toErrorPayload(payload("store.io", null)).code).toBe("store.io");
+    expect(err.fields).toEqual([]);
+  });
+
+  it("keeps every field the backend names", () => {
+    const many = { ...payload("smtp.settings_incomplete", "host"), fields: ["host", "port"] };
+    expect(toErrorPayload(many).fields).toEqual(["host", "port"]);
+    // An older payload with only `field` still names it.
+    expect(toErrorPayload(payload("smtp.bad_port", "port")).fields).toEqual(["port"]);
   });
 });
 

@@ -1,0 +1,80 @@
+// E-posta Ayarları end to end: an address fills in its settings, a saved account is
+// tested against the real Postfix on loopback, and the test says what to fix.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startDriver, waitAppGone, cli } from "./webdriver.mjs";
+
+const M = {
+  starttls: process.env.ULAK_TEST_SMTP_STARTTLS,
+  tls: process.env.ULAK_TEST_SMTP_TLS,
+  ca: process.env.ULAK_TEST_SMTP_CA,
+  user: process.env.ULAK_TEST_SMTP_USER,
+  password: process.env.ULAK_TEST_SMTP_PASSWORD,
+};
+
+test("an address fills in the settings; the connection test finds the fix and then passes", { skip: !M.tls && "no test mail server (run scripts/test.sh)" }, async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), "ulak-e2e-smtp-"));
+  const driver = await startDriver({ ULAK_DATA_DIR: dataDir });
+  const s = await driver.session();
+  try {
+    await s.waitFor("#app-ready");
+    await s.click("#nav-email-settings");
+    await s.waitFor("#smtp-email");
+
+    // A Gmail address fills in Gmail's server from the built-in table and says so.
+    await s.type("#smtp-email", "ayse.yilmaz@gmail.com");
+    await s.waitFor("#smtp-suggestion[data-source='builtin']");
+    await s.waitFor("#smtp-host", { pred: async () => (await s.value("#smtp-host")) === "smtp.gmail.com" });
+    assert.match(await s.text("#smtp-suggestion"), /Uygulama Şifresi/);
+    assert.equal(await s.value("#smtp-username"), "ayse.yilmaz@gmail.com");
+
+    // Bad input is refused beside its field and nothing is saved.
+    await s.type("#smtp-port", "0");
+    await s.waitFor("#smtp-port[aria-invalid='true']");
+    await s.screenshot("smtp-autofill.png");
+
+    // The account on the local Postfix, with the wrong mode for its port on purpose.
+    await s.type("#smtp-email", M.user);
+    await s.type("#smtp-host", "localhost");
+    await s.type("#smtp-port", M.tls);
+    await s.selectValue("#smtp-security", "starttls");
+    await s.type("#smtp-username", M.user);
+    await s.type("#smtp-password", M.password);
+    await s.click("#smtp-save");
+    await s.waitFor("#smtp-status[data-state='saved']");
+    assert.equal(await s.value("#smtp-password"), "", "the password is not shown again after saving");
+
+    await s.click("#smtp-test");
+    await s.waitFor("#smtp-test-result[data-code='smtp.tls_mode_mismatch']", { timeout: 40000 });
+    await s.screenshot("smtp-mismatch.png");
+    await s.click("#smtp-apply-mode");
+    assert.equal(await s.value("#smtp-security"), "tls");
+    await s.click("#smtp-save");
+    await s.waitFor("#smtp-status[data-state='saved']");
+
+    // Now TLS works, but the server's certificate is from the company's own CA.
+    await s.click("#smtp-test");
+    await s.waitFor("#smtp-test-result[data-code='smtp.cert_untrusted']", { timeout: 40000 });
+    await s.sendFile("#smtp-trust-ca", M.ca);
+    await s.click("#smtp-test");
+    await s.waitFor("#smtp-test-result[data-state='ok']", { timeout: 40000 });
+    const steps = await s.allAttr("li.probe-step", "data-kind");
+    assert.deepEqual(steps, ["resolve", "connect", "tls", "greeting", "ehlo", "auth"]);
+    await s.screenshot("smtp-test-ok.png");
+  } finally {
+    await s.close().catch(() => {});
+    await waitAppGone();
+    await driver.stop();
+  }
+
+  // The CLI sees the same account, password masked, CA trusted.
+  const list = JSON.parse(cli(dataDir, ["accounts", "list", "--json"]));
+  assert.equal(list.length, 1);
+  assert.equal(list[0].security, "tls");
+  assert.equal(list[0].passwordSet, true);
+  assert.equal(list[0].trustedCa, true);
+  assert.ok(!JSON.stringify(list).includes(M.password));
+});

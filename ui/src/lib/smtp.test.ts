@@ -1,0 +1,145 @@
+import { describe, expect, it } from "vitest";
+import type { Suggestion } from "./bindings";
+import { translate } from "./i18n";
+import {
+  applyModeLabel,
+  authFixKey,
+  describeFailure,
+  describeSource,
+  planAutofill,
+  serverFields,
+  stepKey,
+  suggestionHint,
+  type ServerFields,
+} from "./smtp";
+
+const empty: ServerFields = { host: "", port: "", security: "", username: "" };
+const gmail: ServerFields = {
+  host: "smtp.gmail.com",
+  port: "587",
+  security: "starttls",
+  username: "ali@gmail.com",
+};
+const outlook: ServerFields = {
+  host: "smtp.office365.com",
+  port: "587",
+  security: "starttls",
+  username: "ali@outlook.com",
+};
+
+describe("planAutofill", () => {
+  it("fills every empty field", () => {
+    expect(planAutofill(empty, null, gmail)).toEqual(gmail);
+  });
+
+  it("replaces what the previous suggestion filled in", () => {
+    expect(planAutofill(gmail, gmail, outlook)).toEqual({
+      host: "smtp.office365.com",
+      username: "ali@outlook.com",
+    });
+  });
+
+  it("never overwrites a hand-typed host, nor its port and security", () => {
+    const typed = { ...gmail, host: "mail.firma.com", port: "2525" };
+    expect(planAutofill(typed, gmail, outlook)).toEqual({ username: "ali@outlook.com" });
+    // Port and security still hold the previous suggestion, but belong to the typed host.
+    const hostOnly = { ...gmail, host: "mail.firma.com" };
+    const ssl = { host: "smtp.mail.yahoo.com", port: "465", security: "tls" as const, username: "ali@yahoo.com" };
+    expect(planAutofill(hostOnly, gmail, ssl)).toEqual({ username: "ali@yahoo.com" });
+    // Stored values of an account being edited (no previous suggestion) are all "by hand".
+    expect(planAutofill(gmail, null, outlook)).toEqual({});
+  });
+
+  it("keeps a hand-typed username and port while filling the rest", () => {
+    const typed = { ...empty, username: "ali", port: "2525" };
+    expect(planAutofill(typed, null, gmail)).toEqual({
+      host: "smtp.gmail.com",
+      security: "starttls",
+    });
+  });
+
+  it("with no suggestion, clears only what the previous one filled in", () => {
+    expect(planAutofill(gmail, gmail, null)).toEqual(empty);
+    expect(planAutofill({ ...gmail, username: "ali" }, gmail, null)).toEqual({
+      host: "",
+      port: "",
+      security: "",
+    });
+    expect(planAutofill(empty, null, null)).toEqual({});
+    expect(planAutofill(gmail, null, null)).toEqual({});
+  });
+
+  it("converts a server's port to text", () => {
+    expect(serverFields({ host: "h.com", port: 465, security: "tls", username: "u" })).toEqual({
+      host: "h.com",
+      port: "465",
+      security: "tls",
+      username: "u",
+    });
+  });
+});
+
+describe("test result texts", () => {
+  const failure = (code: string) => ({ code, message: "backend words", hint: "backend hint" });
+
+  it("picks the auth_failed fix by the provider's auth kind", () => {
+    expect(describeFailure("tr", failure("smtp.auth_failed"), "app_password").hint).toBe(
+      "Gmail/Yahoo gibi sağlayıcılar normal şifrenizi kabul etmez: 2 adımlı doğrulamayı açıp bir Uygulama Şifresi oluşturun ve onu girin.",
+    );
+    expect(describeFailure("tr", failure("smtp.auth_failed"), "oauth_preferred").hint).toBe(
+      "Microsoft'ta SMTP AUTH büyük olasılıkla kapalı: hesabı OAuth ile bağlayın ya da BT'den SMTP AUTH'u açmasını isteyin.",
+    );
+    expect(describeFailure("en", failure("smtp.auth_failed"), "api_key").hint).toMatch(/API key/);
+    for (const auth of ["password", null, undefined] as const) {
+      expect(describeFailure("tr", failure("smtp.auth_failed"), auth).hint).toBe(
+        "Kullanıcı adını (çoğu zaman e-posta adresinin tamamı) ve şifreyi kontrol edin.",
+      );
+    }
+    expect(authFixKey("app_password")).toBe("smtp.authFix.app_password");
+    expect(describeFailure("en", failure("smtp.auth_failed"), null).message).not.toBe(
+      "backend words",
+    );
+  });
+
+  it("other codes translate by code and ignore the auth kind", () => {
+    const refused = describeFailure("tr", failure("smtp.connection_refused"), "app_password");
+    expect(refused.message).toBe("Sunucu bu portta bağlantı kabul etmiyor.");
+    expect(refused.hint).toMatch(/587/);
+    expect(refused.hint).toMatch(/465/);
+    expect(describeFailure("en", failure("smtp.connect_timeout"), null).hint).toMatch(/firewall/);
+    expect(describeFailure("tr", failure("smtp.unknown_host"), null).hint).toMatch(/yazım/);
+    expect(describeFailure("en", failure("smtp.tls_mode_mismatch"), null).hint).toMatch(
+      /465 needs SSL\/TLS, port 587 needs STARTTLS/,
+    );
+  });
+
+  it("falls back to the backend's words for a code it does not know", () => {
+    expect(describeFailure("tr", failure("smtp.brand_new"), "app_password")).toEqual({
+      message: "backend words",
+      hint: "backend hint",
+    });
+  });
+
+  it("names steps, sources and mode switches in both languages", () => {
+    expect(translate("tr", stepKey("resolve"))).toBe("Sunucu adı çözüldü");
+    expect(translate("tr", stepKey("auth"))).toBe("Giriş yapıldı");
+    expect(translate("en", stepKey("ehlo"))).toBe("Handshake (EHLO)");
+    expect(applyModeLabel("tr", "tls", 465)).toBe("SSL/TLS'e geç (465)");
+    expect(applyModeLabel("tr", "starttls", 587)).toBe("STARTTLS'e geç (587)");
+    const s: Suggestion = {
+      source: "builtin",
+      providerId: "gmail",
+      providerName: "Gmail",
+      auth: "app_password",
+      hint: { tr: "Uygulama şifresi gerekir.", en: "Needs an app password." },
+      helpUrl: null,
+      servers: [],
+    };
+    expect(describeSource("tr", s, "ali@gmail.com")).toBe("Yerleşik sağlayıcı listesi: Gmail");
+    expect(describeSource("en", { ...s, source: "mx", providerName: null }, "a@firma.com")).toBe(
+      "The domain's MX record: firma.com",
+    );
+    expect(suggestionHint("en", s)).toBe("Needs an app password.");
+    expect(suggestionHint("tr", { ...s, hint: null })).toBeNull();
+  });
+});

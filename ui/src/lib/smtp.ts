@@ -1,0 +1,125 @@
+// Plain logic of the E-posta Ayarları page: the autofill decision and the texts for
+// connection-test results. No Svelte here, so it is unit-tested directly.
+
+import type {
+  AuthKind,
+  Failure,
+  Language,
+  Security,
+  ServerParams,
+  Source,
+  StepKind,
+  Suggestion,
+} from "./bindings";
+import { describeError, translate, type ErrorText, type MessageKey } from "./i18n";
+
+/** The four fields a suggestion fills, as the form holds them (text). */
+export interface ServerFields {
+  host: string;
+  port: string;
+  security: Security | "";
+  username: string;
+}
+
+export const SERVER_FIELDS: readonly (keyof ServerFields)[] = [
+  "host",
+  "port",
+  "security",
+  "username",
+];
+
+export function serverFields(p: ServerParams): ServerFields {
+  return { host: p.host, port: String(p.port), security: p.security, username: p.username };
+}
+
+/**
+ * Which fields to set when a new suggestion (or none: `next` null) arrives.
+ *
+ * A field is ours to change when it is empty or still holds exactly what the previous
+ * suggestion put there; anything else was typed by hand and is never touched. When the
+ * host was typed by hand, port and security belong to that host and stay as they are.
+ * With no new suggestion, what the previous one filled in is cleared (it was for
+ * another address), hand-typed values stay.
+ */
+export function planAutofill(
+  current: ServerFields,
+  previous: ServerFields | null,
+  next: ServerFields | null,
+): Partial<ServerFields> {
+  const free = (k: keyof ServerFields): boolean =>
+    current[k].trim() === "" || (previous !== null && current[k] === previous[k]);
+  const plan: Partial<ServerFields> = {};
+  const set = <K extends keyof ServerFields>(k: K, v: ServerFields[K]): void => {
+    if (current[k] !== v) plan[k] = v;
+  };
+  const hostByHand = !free("host");
+  for (const k of SERVER_FIELDS) {
+    if (!free(k)) continue;
+    if (hostByHand && k !== "username") continue;
+    if (next) set(k, next[k]);
+    else if (current[k].trim() !== "") set(k, "");
+  }
+  return plan;
+}
+
+export function sourceKey(source: Source): MessageKey {
+  return `smtp.source.${source}`;
+}
+
+/** "Yerleşik sağlayıcı listesi: Gmail"; the domain when the provider has no name. */
+export function describeSource(lang: Language, s: Suggestion, email: string): string {
+  const domain = email.slice(email.lastIndexOf("@") + 1);
+  return translate(lang, sourceKey(s.source), { name: s.providerName ?? domain });
+}
+
+export function suggestionHint(lang: Language, s: Suggestion): string | null {
+  return s.hint?.[lang]?.trim() || null;
+}
+
+export function stepKey(kind: StepKind): MessageKey {
+  return `smtp.step.${kind}`;
+}
+
+export function modeKey(security: Security): MessageKey {
+  return `smtp.mode.${security}`;
+}
+
+/** "SSL/TLS'e geç (465)" for a mode-mismatch suggestion. */
+export function applyModeLabel(lang: Language, security: Security, port: number): string {
+  return translate(lang, `smtp.test.applyMode.${security}`, { port });
+}
+
+/** The fix for a refused login depends on what kind of password the provider wants. */
+export function authFixKey(auth: AuthKind | null | undefined): MessageKey {
+  switch (auth) {
+    case "app_password":
+      return "smtp.authFix.app_password";
+    case "oauth_preferred":
+      return "smtp.authFix.oauth_preferred";
+    case "api_key":
+      return "smtp.authFix.api_key";
+    default:
+      return "smtp.authFix.password";
+  }
+}
+
+/**
+ * Cause and fix of a failed test, by `failure.code`; an unknown code falls back to the
+ * backend's message and hint. `auth` is the auth kind of the last suggestion for the
+ * account's address.
+ */
+export function describeFailure(
+  lang: Language,
+  failure: Pick<Failure, "code" | "message" | "hint">,
+  auth: AuthKind | null | undefined,
+): ErrorText {
+  const text = describeError(lang, {
+    code: failure.code,
+    message: failure.message,
+    hint: failure.hint,
+  });
+  if (failure.code === "smtp.auth_failed") {
+    return { message: text.message, hint: translate(lang, authFixKey(auth)) };
+  }
+  return text;
+}
