@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod autoconfig;
+pub mod dns;
 pub mod probe;
 pub mod providers;
 pub mod server;

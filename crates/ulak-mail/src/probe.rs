@@ -4,6 +4,7 @@
 //! transport hides exactly what this must show: which step failed and what the server
 //! said. Sending itself goes through lettre.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -89,6 +90,8 @@ pub struct ProbeConfig<'a> {
     pub greeting_timeout: Duration,
     /// What the provider table says about signing in, for a better hint.
     pub provider_auth: Option<AuthKind>,
+    /// The DNS server to resolve the host with; the system's when unset.
+    pub dns_server: Option<std::net::SocketAddr>,
 }
 
 impl<'a> ProbeConfig<'a> {
@@ -100,6 +103,7 @@ impl<'a> ProbeConfig<'a> {
             step_timeout: Duration::from_secs(15),
             greeting_timeout: Duration::from_secs(8),
             provider_auth: None,
+            dns_server: crate::dns::server_from_env(),
         }
     }
 }
@@ -371,16 +375,40 @@ fn classify_tls_error(e: std::io::Error, host: &str) -> TlsOutcome {
     }
 }
 
-async fn connect(
-    run: &mut Run,
+async fn resolve(
     host: &str,
     port: u16,
+    dns: Option<SocketAddr>,
     limit: Duration,
-) -> Result<TcpStream, Failure> {
-    let lookup = tokio::time::timeout(limit, tokio::net::lookup_host((host, port))).await;
-    let addrs: Vec<_> = match lookup {
-        Ok(Ok(a)) => a.collect(),
-        Ok(Err(_)) | Err(_) => {
+) -> Option<Vec<SocketAddr>> {
+    if let Ok(ip) = host.parse::<std::net::IpAddr>() {
+        return Some(vec![SocketAddr::new(ip, port)]);
+    }
+    // "localhost" is this machine by definition (RFC 6761), whatever DNS says.
+    if crate::server::is_loopback(host) {
+        return Some(vec![SocketAddr::from(([127, 0, 0, 1], port))]);
+    }
+    match dns {
+        // The system resolver knows /etc/hosts (localhost) and the machine's own setup.
+        None => match tokio::time::timeout(limit, tokio::net::lookup_host((host, port))).await {
+            Ok(Ok(a)) => Some(a.collect()),
+            _ => None,
+        },
+        Some(server) => {
+            let r = crate::dns::resolver(Some(server), limit);
+            match tokio::time::timeout(limit, r.lookup_ip(format!("{host}."))).await {
+                Ok(Ok(ips)) => Some(ips.iter().map(|ip| SocketAddr::new(ip, port)).collect()),
+                _ => None,
+            }
+        }
+    }
+}
+
+async fn connect(run: &mut Run, cfg: &ProbeConfig<'_>) -> Result<TcpStream, Failure> {
+    let (host, port, limit) = (cfg.server.host.as_str(), cfg.server.port, cfg.step_timeout);
+    let addrs: Vec<_> = match resolve(host, port, cfg.dns_server, limit).await {
+        Some(a) => a,
+        None => {
             return Err(failure(
                 StepKind::Resolve,
                 "smtp.unknown_host",
@@ -663,7 +691,7 @@ pub async fn probe(cfg: &ProbeConfig<'_>) -> ProbeReport {
     };
     let host = cfg.server.host.clone();
     let limit = cfg.step_timeout;
-    let tcp = match connect(&mut run, &host, cfg.server.port, limit).await {
+    let tcp = match connect(&mut run, cfg).await {
         Ok(t) => t,
         Err(f) => return run.fail(f),
     };

@@ -2,11 +2,12 @@
 //! .well-known and ISPDB requests (and checks they have Thunderbird's form), and
 //! dnsmasq serving SRV and MX records on loopback.
 
-use std::net::SocketAddr;
-use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+mod common;
+
+use common::{dnsmasq, Dns};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use ulak_mail::autoconfig::lookup::{discover, Sources};
@@ -66,62 +67,13 @@ async fn http_server() -> (String, Arc<Mutex<Vec<String>>>) {
     (base, log)
 }
 
-struct Dns {
-    child: Child,
-    addr: SocketAddr,
-}
-
-impl Drop for Dns {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn dnsmasq() -> Option<Dns> {
-    if Command::new("dnsmasq")
-        .arg("--version")
-        .stdout(Stdio::null())
-        .status()
-        .is_err()
-    {
-        eprintln!("skipped: dnsmasq is not installed (scripts/bootstrap.sh test installs it)");
-        return None;
-    }
-    let port = std::net::UdpSocket::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = Command::new("dnsmasq")
-        .args([
-            "--keep-in-foreground",
-            "--no-resolv",
-            "--no-hosts",
-            "--no-poll",
-            "--bind-interfaces",
-        ])
-        .args([
-            "--listen-address=127.0.0.1",
-            &format!("--port={port}"),
-            "--user=root",
-            "--pid-file",
-        ])
-        .arg("--srv-host=_submissions._tcp.srv.test,mail.srv.test,465,0,10")
-        .arg("--srv-host=_submission._tcp.srv.test,mail.srv.test,587,0,10")
-        .arg("--srv-host=_submission._tcp.starttls-only.test,smtp.starttls-only.test,587")
-        .arg("--mx-host=mx.test,aspmx.l.google.com,10")
-        .arg("--mx-host=unknown-mx.test,mx.nowhere.example,10")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start dnsmasq");
-    std::thread::sleep(Duration::from_millis(300));
-    Some(Dns {
-        child,
-        addr: format!("127.0.0.1:{port}").parse().unwrap(),
-    })
-}
+const DNS_RECORDS: &[&str] = &[
+    "--srv-host=_submissions._tcp.srv.test,mail.srv.test,465,0,10",
+    "--srv-host=_submission._tcp.srv.test,mail.srv.test,587,0,10",
+    "--srv-host=_submission._tcp.starttls-only.test,smtp.starttls-only.test,587",
+    "--mx-host=mx.test,aspmx.l.google.com,10",
+    "--mx-host=unknown-mx.test,mx.nowhere.example,10",
+];
 
 fn sources(base: &str, dns: &Dns) -> Sources {
     Sources {
@@ -134,7 +86,9 @@ fn sources(base: &str, dns: &Dns) -> Sources {
 
 #[tokio::test]
 async fn each_source_is_tried_in_order_and_named() {
-    let Some(dns) = dnsmasq() else { return };
+    let Some(dns) = dnsmasq(DNS_RECORDS) else {
+        return;
+    };
     let (base, log) = http_server().await;
     let src = sources(&base, &dns);
 
@@ -217,7 +171,9 @@ async fn each_source_is_tried_in_order_and_named() {
 
 #[tokio::test]
 async fn nothing_found_lists_every_step_tried() {
-    let Some(dns) = dnsmasq() else { return };
+    let Some(dns) = dnsmasq(DNS_RECORDS) else {
+        return;
+    };
     let (base, _) = http_server().await;
     let d = discover("ali@unknown-mx.test", &sources(&base, &dns)).await;
     assert!(d.suggestion.is_none());
@@ -239,7 +195,9 @@ async fn nothing_found_lists_every_step_tried() {
 
 #[tokio::test]
 async fn hostile_documents_are_refused_and_the_search_goes_on() {
-    let Some(dns) = dnsmasq() else { return };
+    let Some(dns) = dnsmasq(DNS_RECORDS) else {
+        return;
+    };
     let (base, _) = http_server().await;
     let d = discover("ali@hostile.test", &sources(&base, &dns)).await;
     assert!(d.suggestion.is_none());

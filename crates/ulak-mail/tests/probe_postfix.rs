@@ -1,6 +1,8 @@
 //! The connection test against a real Postfix + Dovecot on loopback
 //! (tests/servers/mailserver.sh, started by scripts/test.sh, which exports its ports).
 
+mod common;
+
 use std::time::Duration;
 
 use secrecy::SecretString;
@@ -196,5 +198,59 @@ async fn an_untrusted_certificate_is_refused_and_trusting_the_ca_is_offered() {
     assert!(
         !r.steps.iter().any(|s| s.kind == StepKind::Auth),
         "no password is sent over an untrusted connection"
+    );
+}
+
+#[tokio::test]
+async fn a_misspelt_server_name_is_reported_as_unknown() {
+    let Some(e) = env() else { return };
+    let Some(dns) = common::dnsmasq(&["--address=/mail.firma.test/127.0.0.1"]) else {
+        return;
+    };
+    let server = ServerParams {
+        host: "mial.firma.test".into(),
+        port: e.starttls,
+        security: Security::Starttls,
+        username: e.user.clone(),
+    };
+    let pw = SecretString::from(e.password.clone());
+    let mut cfg = ProbeConfig::new(&server, &pw);
+    cfg.dns_server = Some(dns.addr);
+    let r = probe(&cfg).await;
+    let f = r.failure.as_ref().unwrap();
+    assert_eq!(
+        (f.step, f.code.as_str()),
+        (StepKind::Resolve, "smtp.unknown_host"),
+        "{r:#?}"
+    );
+    assert!(f.hint.contains("spelling"), "{}", f.hint);
+}
+
+#[tokio::test]
+async fn a_certificate_for_another_name_is_reported_as_such() {
+    let Some(e) = env() else { return };
+    let Some(dns) = common::dnsmasq(&["--address=/mail.firma.test/127.0.0.1"]) else {
+        return;
+    };
+    let server = ServerParams {
+        host: "mail.firma.test".into(),
+        port: e.starttls,
+        security: Security::Starttls,
+        username: e.user.clone(),
+    };
+    let pw = SecretString::from(e.password.clone());
+    let mut cfg = ProbeConfig::new(&server, &pw);
+    cfg.dns_server = Some(dns.addr);
+    cfg.extra_ca_pem = Some(&e.ca);
+    let r = probe(&cfg).await;
+    assert_eq!(
+        r.steps[0].detail, "127.0.0.1",
+        "resolved through the given DNS server"
+    );
+    let f = r.failure.as_ref().unwrap();
+    assert_eq!(
+        (f.step, f.code.as_str()),
+        (StepKind::Tls, "smtp.cert_name_mismatch"),
+        "{r:#?}"
     );
 }

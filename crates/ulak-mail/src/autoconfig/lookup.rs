@@ -5,9 +5,6 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use hickory_resolver::config::{NameServerConfigGroup, ResolverConfig};
-use hickory_resolver::name_server::TokioConnectionProvider;
-use hickory_resolver::TokioResolver;
 use serde::Serialize;
 
 use super::{builtin, from_mx, from_xml, xml, Source, Suggestion};
@@ -34,7 +31,7 @@ impl Sources {
             http_base: var("ULAK_AUTOCONFIG_HTTP_BASE")
                 .map(|b| b.trim_end_matches('/').to_string()),
             ispdb_base: var("ULAK_AUTOCONFIG_ISPDB_URL").unwrap_or_else(|| ISPDB_DEFAULT.into()),
-            dns_server: var("ULAK_DNS_SERVER").and_then(|v| v.parse().ok()),
+            dns_server: crate::dns::server_from_env(),
             step_timeout: Duration::from_secs(4),
         }
     }
@@ -176,7 +173,7 @@ pub async fn discover(email: &str, sources: &Sources) -> Discovery {
         }
     }
 
-    let resolver = resolver(sources);
+    let resolver = crate::dns::resolver(sources.dns_server, sources.step_timeout);
     let t = sources.step_timeout;
     // RFC 8314 prefers implicit TLS (submissions) over STARTTLS (submission).
     for (name, security) in [
@@ -278,27 +275,6 @@ pub async fn discover(email: &str, sources: &Sources) -> Discovery {
         suggestion: None,
         tried,
     }
-}
-
-fn resolver(sources: &Sources) -> TokioResolver {
-    let mut builder = match sources.dns_server {
-        Some(addr) => {
-            let group = NameServerConfigGroup::from_ips_clear(&[addr.ip()], addr.port(), true);
-            TokioResolver::builder_with_config(
-                ResolverConfig::from_parts(None, vec![], group),
-                TokioConnectionProvider::default(),
-            )
-        }
-        None => TokioResolver::builder_tokio().unwrap_or_else(|_| {
-            TokioResolver::builder_with_config(
-                ResolverConfig::default(),
-                TokioConnectionProvider::default(),
-            )
-        }),
-    };
-    builder.options_mut().timeout = sources.step_timeout;
-    builder.options_mut().attempts = 1;
-    builder.build()
 }
 
 /// Percent-encodes an address for a query string (`@` and `+` included).
