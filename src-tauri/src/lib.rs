@@ -26,6 +26,7 @@ pub fn bindings() -> tauri_specta::Builder<tauri::Wry> {
             commands::accounts::suggest_settings,
             commands::accounts::test_account,
             commands::accounts::trust_account_ca,
+            commands::accounts::send_test_email,
         ])
         .dangerously_cast_bigints_to_number()
         // One TS type per Rust type; our types serialize and deserialize the same way.

@@ -2,7 +2,7 @@
 // tested against the real Postfix on loopback, and the test says what to fix.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startDriver, waitAppGone, cli } from "./webdriver.mjs";
@@ -13,7 +13,18 @@ const M = {
   ca: process.env.ULAK_TEST_SMTP_CA,
   user: process.env.ULAK_TEST_SMTP_USER,
   password: process.env.ULAK_TEST_SMTP_PASSWORD,
+  maildir: process.env.ULAK_TEST_SMTP_MAILDIR,
 };
+
+function delivered() {
+  return ["new", "cur"].flatMap((d) => {
+    try {
+      return readdirSync(join(M.maildir, d)).map((f) => join(M.maildir, d, f));
+    } catch {
+      return [];
+    }
+  });
+}
 
 test("an address fills in the settings; the connection test finds the fix and then passes", { skip: !M.tls && "no test mail server (run scripts/test.sh)" }, async () => {
   const dataDir = mkdtempSync(join(tmpdir(), "ulak-e2e-smtp-"));
@@ -64,6 +75,19 @@ test("an address fills in the settings; the connection test finds the fix and th
     const steps = await s.allAttr("li.probe-step", "data-kind");
     assert.deepEqual(steps, ["resolve", "connect", "tls", "greeting", "ehlo", "auth"]);
     await s.screenshot("smtp-test-ok.png");
+
+    // A real test e-mail to the sender's own address, read back from the maildir.
+    const before = delivered().length;
+    await s.click("#smtp-send-test");
+    await s.waitFor("#smtp-send-result[data-state='sent']", { timeout: 40000 });
+    let mails = [];
+    for (let i = 0; i < 100 && mails.length <= before; i++) {
+      mails = delivered();
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const mail = mails.map((f) => readFileSync(f, "utf8")).find((m) => m.includes("deneme e-postas"));
+    assert.ok(mail, "the test e-mail arrived");
+    assert.match(mail, new RegExp(`^To: .*${M.user}`, "m"));
   } finally {
     await s.close().catch(() => {});
     await waitAppGone();

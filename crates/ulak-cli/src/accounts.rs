@@ -83,6 +83,11 @@ pub enum AccountsCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Send a real test e-mail from an account to its own address
+    SendTest {
+        #[arg(long)]
+        id: i64,
+    },
     /// Trust a company CA certificate (PEM file) for one account
     TrustCa {
         #[arg(long)]
@@ -195,6 +200,15 @@ pub async fn run(pool: &SqlitePool, ws: i64, cmd: AccountsCmd) -> Result<(), Err
             }
         }
         AccountsCmd::Test { id, email, json } => return test(pool, ws, id, email, json).await,
+        AccountsCmd::SendTest { id } => {
+            let sent = ulak_mail::send::send_test_email(pool, ws, id)
+                .await
+                .map_err(|e| payload(&e))?;
+            println!(
+                "sent to {} ({}): {}",
+                sent.to, sent.message_id, sent.server_reply
+            );
+        }
         AccountsCmd::TrustCa { id, file } => {
             let pem = std::fs::read_to_string(&file).map_err(|e| {
                 payload(&CliError::CaUnreadable {

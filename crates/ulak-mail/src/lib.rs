@@ -6,4 +6,5 @@ pub mod autoconfig;
 pub mod dns;
 pub mod probe;
 pub mod providers;
+pub mod send;
 pub mod server;

@@ -7,6 +7,7 @@ use ulak_core::workspace;
 use ulak_mail::accounts::{self, Account, AccountInput};
 use ulak_mail::autoconfig::{self, Suggestion};
 use ulak_mail::probe::ProbeReport;
+use ulak_mail::send::{self, SentInfo};
 
 use super::{err, CmdResult};
 
@@ -85,6 +86,16 @@ pub async fn trust_account_ca(
 ) -> CmdResult<Account> {
     let (store, ws) = scope(&session).await?;
     accounts::set_trusted_ca(store.pool(), ws, id, pem.as_deref())
+        .await
+        .map_err(err)
+}
+
+/// Sends a real test e-mail from the account to its own address.
+#[tauri::command]
+#[specta::specta]
+pub async fn send_test_email(session: State<'_, Session>, id: i64) -> CmdResult<SentInfo> {
+    let (store, ws) = scope(&session).await?;
+    send::send_test_email(store.pool(), ws, id)
         .await
         .map_err(err)
 }

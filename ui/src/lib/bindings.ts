@@ -27,6 +27,8 @@ export const commands = {
 	testAccount: (id: number) => typedError<ProbeReport, ErrorPayload>(__TAURI_INVOKE("test_account", { id })),
 	/**  Trusts a company CA (the PEM text of a file the user picked) for one account. */
 	trustAccountCa: (id: number, pem: string | null) => typedError<Account, ErrorPayload>(__TAURI_INVOKE("trust_account_ca", { id, pem })),
+	/**  Sends a real test e-mail from the account to its own address. */
+	sendTestEmail: (id: number) => typedError<SentInfo, ErrorPayload>(__TAURI_INVOKE("send_test_email", { id })),
 };
 
 /* Types */
@@ -157,6 +159,13 @@ export type Security =
 "tls" | 
 /**  No encryption: only for a server on this machine. */
 "none";
+
+export type SentInfo = {
+	to: string,
+	messageId: string,
+	/**  The server's final reply, e.g. "2.0.0 Ok: queued as 4F2A1". */
+	serverReply: string,
+};
 
 export type ServerParams = {
 	host: string,

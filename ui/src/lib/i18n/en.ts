@@ -100,6 +100,9 @@ const en: Messages = {
     removing: "Deleting…",
     removeFailed: "Could not delete.",
     testButton: "Test Connection",
+    sendTestButton: "Send test email",
+    sendTestSending: "Sending…",
+    sendTestSent: "A test email was sent to {to}. Check your inbox.",
     passwordSet: "Password: ••••••••",
     passwordMissing: "No password stored",
     trustedCa: "Company certificate authority trusted",
@@ -394,6 +397,24 @@ const en: Messages = {
       rejected: {
         message: "The server rejected the request.",
         hint: "The server's answer is shown below; if it persists, ask your email provider or IT.",
+      },
+    },
+    send: {
+      rejected: {
+        message: "The server refused the message.",
+        hint: "The server's reply says why; often the sender address may not be used with this account.",
+      },
+      deferred: {
+        message: "The server cannot take the message right now.",
+        hint: "Try again in a few minutes.",
+      },
+      network: {
+        message: "The message could not be sent: no connection.",
+        hint: "Use Test Connection to see which step fails.",
+      },
+      build_failed: {
+        message: "The message could not be built.",
+        hint: "Check the sender address and name of the account.",
       },
     },
     ui: {

@@ -34,6 +34,10 @@ const BACKEND_CODES = [
   "workspace.duplicate_name",
   "internal",
   // SMTP accounts and the connection test (ulak-mail).
+  "send.rejected",
+  "send.deferred",
+  "send.network",
+  "send.build_failed",
   "smtp.settings_incomplete",
   "smtp.bad_host",
   "smtp.bad_port",

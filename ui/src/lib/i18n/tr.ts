@@ -101,6 +101,9 @@ const tr = {
     removing: "Siliniyor…",
     removeFailed: "Silinemedi.",
     testButton: "Bağlantıyı Test Et",
+    sendTestButton: "Test e-postası gönder",
+    sendTestSending: "Gönderiliyor…",
+    sendTestSent: "Test e-postası {to} adresine gönderildi. Gelen kutunuza bakın.",
     passwordSet: "Şifre: ••••••••",
     passwordMissing: "Şifre kayıtlı değil",
     trustedCa: "Şirket sertifika yetkilisine güveniliyor",
@@ -395,6 +398,24 @@ const tr = {
       rejected: {
         message: "Sunucu isteği reddetti.",
         hint: "Sunucunun yanıtı aşağıda; sorun sürerse e-posta sağlayıcınıza ya da BT'ye danışın.",
+      },
+    },
+    send: {
+      rejected: {
+        message: "Sunucu iletiyi reddetti.",
+        hint: "Sunucunun yanıtı nedenini söyler; çoğu zaman gönderen adresi bu hesapla kullanılamaz.",
+      },
+      deferred: {
+        message: "Sunucu iletiyi şu an alamıyor.",
+        hint: "Birkaç dakika sonra tekrar deneyin.",
+      },
+      network: {
+        message: "İleti gönderilemedi: bağlantı kurulamadı.",
+        hint: "Bağlantıyı Test Et ile hangi adımın başarısız olduğuna bakın.",
+      },
+      build_failed: {
+        message: "İleti oluşturulamadı.",
+        hint: "Hesaptaki gönderen adresini ve adını kontrol edin.",
       },
     },
     ui: {
