@@ -2,6 +2,7 @@
 //! and for anyone without the window. Errors print their code and hint; exit code 1.
 
 mod accounts;
+mod companies;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -49,6 +50,16 @@ enum Command {
     Accounts {
         #[command(subcommand)]
         action: accounts::AccountsCmd,
+    },
+    /// Customer companies (Firma) of the workspace
+    Companies {
+        #[command(subcommand)]
+        action: companies::CompaniesCmd,
+    },
+    /// Contacts of a customer company
+    Contacts {
+        #[command(subcommand)]
+        action: companies::ContactsCmd,
     },
     /// Suggested SMTP settings for an address, and where they came from
     Autoconfig {
@@ -209,6 +220,8 @@ async fn run(cli: Cli, data_dir: PathBuf) -> Result<(), ErrorPayload> {
             println!("active workspace: {} ({})", w.name, w.id);
         }
         Command::Accounts { action } => accounts::run(pool, ws_id, action).await?,
+        Command::Companies { action } => companies::run(pool, ws_id, action).await?,
+        Command::Contacts { action } => companies::run_contacts(pool, ws_id, action).await?,
         Command::Autoconfig { .. } => unreachable!("answered before the store was opened"),
     }
     store.close().await;

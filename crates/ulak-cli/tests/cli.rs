@@ -520,3 +520,96 @@ fn accounts_test_reports_each_account_and_fails_when_one_fails() {
     ));
     assert!(err.contains("smtp.account_not_found"), "{err}");
 }
+
+#[test]
+fn companies_import_reports_rejected_rows_and_lists_what_came_in() {
+    let d = tempfile::tempdir().unwrap();
+    let csv = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fixtures/contacts-tr.csv"
+    );
+    let out = ok(&ulak(
+        d.path(),
+        Some(PASS),
+        &["companies", "import", csv, "--json"],
+    ));
+    let r: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(r["rows"], 6);
+    assert_eq!(r["contactsAdded"], 3);
+    assert_eq!(r["companiesAdded"], 2);
+    let lines: Vec<u64> = r["rejected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, [4, 6, 7], "{out}");
+
+    let list = ok(&ulak(
+        d.path(),
+        Some(PASS),
+        &["companies", "list", "--search", "çelik"],
+    ));
+    assert!(
+        list.contains("Çelik Yapı A.Ş.") && list.contains("(2 contacts)"),
+        "{list}"
+    );
+    let id = ok(&ulak(
+        d.path(),
+        Some(PASS),
+        &["companies", "add", "Yeni Müşteri"],
+    ))
+    .trim()
+    .to_string();
+    let err = failed(&ulak(
+        d.path(),
+        Some(PASS),
+        &["companies", "add", "YENİ MÜŞTERİ"],
+    ));
+    assert!(err.contains("crm.duplicate_company"), "{err}");
+    ok(&ulak(
+        d.path(),
+        Some(PASS),
+        &[
+            "contacts",
+            "add",
+            "--company",
+            &id,
+            "--name",
+            "Su Ay",
+            "--phone",
+            "0555 444 33 22",
+        ],
+    ));
+    let people = ok(&ulak(
+        d.path(),
+        Some(PASS),
+        &["contacts", "list", "--company", &id],
+    ));
+    assert!(people.contains("+905554443322"), "{people}");
+
+    // Another workspace sees none of it.
+    let other = ok(&ulak(d.path(), Some(PASS), &["workspace", "add", "Diğer"]))
+        .trim()
+        .to_string();
+    let list = ok(&ulak(
+        d.path(),
+        Some(PASS),
+        &["--workspace", &other, "companies", "list"],
+    ));
+    assert_eq!(list.trim(), "");
+    let err = failed(&ulak(
+        d.path(),
+        Some(PASS),
+        &[
+            "--workspace",
+            &other,
+            "contacts",
+            "list",
+            "--company",
+            &id,
+            "--json",
+        ],
+    ));
+    assert!(err.contains("crm.company_not_found"), "{err}");
+}

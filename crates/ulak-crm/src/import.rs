@@ -1,0 +1,326 @@
+//! CSV import of companies and contacts: columns mapped by header (Turkish or English
+//! names) or by hand, every row checked like the form, each rejected row reported with
+//! its line and reason, progress reported as it goes, all written in one transaction.
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+use sqlx::SqlitePool;
+use ulak_core::store::now;
+use ulak_core::UserFacing;
+
+use crate::contacts::{self, ContactInput};
+use crate::CrmError;
+
+/// Which column (0-based) holds what; `company` is required.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Mapping {
+    pub company: Option<usize>,
+    pub name: Option<usize>,
+    pub email: Option<usize>,
+    pub phone: Option<usize>,
+    pub notes: Option<usize>,
+}
+
+impl Mapping {
+    /// Guesses from the header row: "Firma"/"Company", "Ad Soyad"/"Name", "E-posta"/"Email", …
+    pub fn guess(headers: &[String]) -> Mapping {
+        let find = |names: &[&str]| {
+            headers.iter().position(|h| {
+                let h = fold(h);
+                names.iter().any(|n| h == *n)
+            })
+        };
+        Mapping {
+            company: find(&[
+                "firma",
+                "sirket",
+                "company",
+                "organization",
+                "firma adi",
+                "company name",
+            ]),
+            name: find(&[
+                "ad soyad",
+                "ad",
+                "isim",
+                "kisi",
+                "name",
+                "full name",
+                "contact",
+                "yetkili",
+            ]),
+            email: find(&[
+                "e-posta",
+                "eposta",
+                "e-mail",
+                "email",
+                "mail",
+                "e-posta adresi",
+            ]),
+            phone: find(&["telefon", "tel", "cep", "gsm", "phone", "mobile"]),
+            notes: find(&["not", "notlar", "aciklama", "notes", "note"]),
+        }
+    }
+}
+
+/// Header names compared without case or Turkish letters: "ŞİRKET" is "sirket".
+fn fold(s: &str) -> String {
+    crate::fold(s)
+        .chars()
+        .map(|c| match c {
+            'ç' => 'c',
+            'ğ' => 'g',
+            'ö' => 'o',
+            'ş' => 's',
+            'ü' => 'u',
+            _ => c,
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Rejected {
+    /// The line in the file (the header is line 1).
+    pub line: u64,
+    pub code: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportReport {
+    pub rows: u64,
+    pub contacts_added: u64,
+    pub companies_added: u64,
+    pub rejected: Vec<Rejected>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("the file is not readable as CSV: {0}")]
+    Csv(String),
+    #[error("no column holds the company name (Firma / Company)")]
+    NoCompanyColumn,
+    #[error(transparent)]
+    Crm(#[from] CrmError),
+}
+
+impl From<sqlx::Error> for ImportError {
+    fn from(e: sqlx::Error) -> Self {
+        ImportError::Crm(e.into())
+    }
+}
+
+impl UserFacing for ImportError {
+    fn code(&self) -> &'static str {
+        match self {
+            ImportError::Csv(_) => "import.bad_csv",
+            ImportError::NoCompanyColumn => "import.no_company_column",
+            ImportError::Crm(c) => c.code(),
+        }
+    }
+    fn hint(&self) -> Option<String> {
+        match self {
+            ImportError::Csv(_) => Some("Save the sheet as CSV (UTF-8), with a header row.".into()),
+            ImportError::NoCompanyColumn => {
+                Some("Name a column \"Firma\", or choose which column holds the company.".into())
+            }
+            ImportError::Crm(c) => c.hint(),
+        }
+    }
+}
+
+/// Reads the header row, separated by `,` or `;` (Excel in Turkish writes `;`).
+pub fn headers(data: &[u8]) -> Result<(u8, Vec<String>), ImportError> {
+    let first = data.split(|b| *b == b'\n').next().unwrap_or_default();
+    let delim = if first.iter().filter(|b| **b == b';').count()
+        > first.iter().filter(|b| **b == b',').count()
+    {
+        b';'
+    } else {
+        b','
+    };
+    let mut r = csv::ReaderBuilder::new()
+        .delimiter(delim)
+        .from_reader(strip_bom(data));
+    let h = r.headers().map_err(|e| ImportError::Csv(e.to_string()))?;
+    Ok((delim, h.iter().map(str::to_string).collect()))
+}
+
+fn strip_bom(data: &[u8]) -> &[u8] {
+    data.strip_prefix(b"\xEF\xBB\xBF".as_slice())
+        .unwrap_or(data)
+}
+
+/// Imports `data`; `progress(done, total)` is called as rows are processed.
+pub async fn import_csv(
+    pool: &SqlitePool,
+    workspace_id: i64,
+    data: &[u8],
+    mapping: Option<Mapping>,
+    mut progress: impl FnMut(u64, u64),
+) -> Result<ImportReport, ImportError> {
+    let (delim, head) = headers(data)?;
+    let map = mapping.unwrap_or_else(|| Mapping::guess(&head));
+    let company_col = map.company.ok_or(ImportError::NoCompanyColumn)?;
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delim)
+        .flexible(true)
+        .from_reader(strip_bom(data));
+    let records: Vec<csv::StringRecord> = reader
+        .records()
+        .collect::<Result<_, _>>()
+        .map_err(|e| ImportError::Csv(e.to_string()))?;
+    let total = records.len() as u64;
+
+    let mut report = ImportReport {
+        rows: total,
+        ..Default::default()
+    };
+    let mut seen: HashSet<(String, String)> = HashSet::new();
+    let mut tx = pool.begin().await?;
+    let cell = |r: &csv::StringRecord, c: Option<usize>| {
+        c.and_then(|i| r.get(i)).unwrap_or("").to_string()
+    };
+    for (i, rec) in records.iter().enumerate() {
+        if i % 100 == 0 {
+            progress(i as u64, total);
+        }
+        let line = i as u64 + 2;
+        let reject = |report: &mut ImportReport, code: &str, reason: String| {
+            report.rejected.push(Rejected {
+                line,
+                code: code.into(),
+                reason,
+            });
+        };
+        let company_name =
+            match ulak_core::validate::text("company", &cell(rec, Some(company_col)), 200, true) {
+                Ok(n) => n,
+                Err(e) => {
+                    reject(&mut report, e.code(), format!("company: {e}"));
+                    continue;
+                }
+            };
+        let input = ContactInput {
+            name: cell(rec, map.name),
+            email: cell(rec, map.email),
+            phone: cell(rec, map.phone),
+            notes: cell(rec, map.notes),
+        };
+        let c = match contacts::check(&input) {
+            Ok(c) => c,
+            Err(e) => {
+                reject(&mut report, e.code(), e.to_string());
+                continue;
+            }
+        };
+        if !c.email.is_empty() && !seen.insert((crate::fold(&company_name), c.email.to_lowercase()))
+        {
+            reject(
+                &mut report,
+                "crm.duplicate_contact",
+                format!("{} appears twice for {company_name}", c.email),
+            );
+            continue;
+        }
+        let company_id = match sqlx::query_as::<_, (i64,)>(
+            "SELECT id FROM companies WHERE workspace_id = ?1 AND name_key = ?2",
+        )
+        .bind(workspace_id)
+        .bind(crate::fold(&company_name))
+        .fetch_optional(&mut *tx)
+        .await?
+        {
+            Some((id,)) => id,
+            None => {
+                report.companies_added += 1;
+                sqlx::query(
+                    "INSERT INTO companies (workspace_id, name, name_key, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
+                )
+                    .bind(workspace_id)
+                    .bind(&company_name)
+                    .bind(crate::fold(&company_name))
+                    .bind(now())
+                    .execute(&mut *tx)
+                    .await?
+                    .last_insert_rowid()
+            }
+        };
+        let r = sqlx::query(
+            "INSERT INTO contacts (workspace_id, company_id, name, name_key, email, phone, notes, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?8, ?4, ?5, ?6, ?7, ?7)",
+        )
+        .bind(workspace_id)
+        .bind(company_id)
+        .bind(&c.name)
+        .bind(&c.email)
+        .bind(&c.phone)
+        .bind(&c.notes)
+        .bind(now())
+        .bind(crate::fold(&c.name))
+        .execute(&mut *tx)
+        .await;
+        match r {
+            Ok(_) => report.contacts_added += 1,
+            Err(sqlx::Error::Database(d)) if d.is_unique_violation() => {
+                reject(
+                    &mut report,
+                    "crm.duplicate_contact",
+                    format!("{company_name} already has {}", c.email),
+                );
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    tx.commit().await?;
+    progress(total, total);
+    tracing::info!(
+        workspace_id,
+        rows = total,
+        added = report.contacts_added,
+        rejected = report.rejected.len(),
+        "csv import"
+    );
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn turkish_and_english_headers_are_recognised() {
+        let h: Vec<String> = ["Firma", "Ad Soyad", "E-posta", "Telefon", "Notlar"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(
+            Mapping::guess(&h),
+            Mapping {
+                company: Some(0),
+                name: Some(1),
+                email: Some(2),
+                phone: Some(3),
+                notes: Some(4)
+            }
+        );
+        let h: Vec<String> = ["Email", "Company", "Name"].map(String::from).to_vec();
+        let m = Mapping::guess(&h);
+        assert_eq!(
+            (m.company, m.name, m.email, m.phone),
+            (Some(1), Some(2), Some(0), None)
+        );
+        let h: Vec<String> = ["ŞİRKET", "İSİM"].map(String::from).to_vec();
+        assert_eq!(Mapping::guess(&h).company, Some(0));
+    }
+
+    #[test]
+    fn semicolon_files_from_turkish_excel_are_read() {
+        let (d, h) = headers(b"\xEF\xBB\xBFFirma;Ad;E-posta\nA;B;c@d.com\n").unwrap();
+        assert_eq!(d, b';');
+        assert_eq!(h, ["Firma", "Ad", "E-posta"]);
+    }
+}

@@ -1,0 +1,267 @@
+//! Companies, contacts and CSV import in a real encrypted store, kept per workspace.
+
+use secrecy::SecretString;
+use ulak_core::store::KdfParams;
+use ulak_core::vault::OsKeyring;
+use ulak_core::{workspace, OpenOptions, Store, UserFacing};
+use ulak_crm::companies::{self, CompanyInput};
+use ulak_crm::contacts::{self, ContactInput};
+use ulak_crm::import::{import_csv, Mapping};
+
+async fn store(dir: &std::path::Path) -> Store {
+    let vault = OsKeyring {
+        disabled: true,
+        ..OsKeyring::default()
+    };
+    let mut o = OpenOptions::new(dir, &vault)
+        .passphrase(Some(SecretString::from("test parolası".to_string())));
+    o.kdf = KdfParams::fast_for_tests();
+    Store::open(o).await.unwrap()
+}
+
+fn company(name: &str) -> CompanyInput {
+    CompanyInput {
+        name: name.into(),
+        notes: String::new(),
+    }
+}
+
+fn contact(name: &str, email: &str, phone: &str) -> ContactInput {
+    ContactInput {
+        name: name.into(),
+        email: email.into(),
+        phone: phone.into(),
+        notes: String::new(),
+    }
+}
+
+#[tokio::test]
+async fn companies_and_contacts_round_trip_with_checks() {
+    let d = tempfile::tempdir().unwrap();
+    let s = store(d.path()).await;
+    let p = s.pool();
+    let ws = workspace::active(p).await.unwrap().id;
+
+    let c = companies::create(p, ws, &company("Öztürk Tekstil A.Ş."))
+        .await
+        .unwrap();
+    assert_eq!(
+        companies::create(p, ws, &company("öztürk tekstil a.ş."))
+            .await
+            .unwrap_err()
+            .code(),
+        "crm.duplicate_company"
+    );
+    let k = contacts::create(
+        p,
+        ws,
+        c.id,
+        &contact("Ayşe Işık", "ayse@ozturk.com.tr", "0532 123 45 67"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(k.phone, "+905321234567");
+    assert_eq!(
+        contacts::create(p, ws, c.id, &contact("Başka", "AYSE@ozturk.com.tr", ""))
+            .await
+            .unwrap_err()
+            .code(),
+        "crm.duplicate_contact"
+    );
+    let bad = contacts::create(p, ws, c.id, &contact("X", "x@", ""))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (bad.code(), bad.field()),
+        ("validation.email", Some("email"))
+    );
+    let bad = contacts::create(p, ws, c.id, &contact("X", "", "12"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (bad.code(), bad.field()),
+        ("validation.phone", Some("phone"))
+    );
+    let bad = contacts::create(p, ws, c.id, &contact("Ulaşılamaz", "", ""))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        bad.code(),
+        "validation.required",
+        "an address or a phone is needed"
+    );
+
+    assert_eq!(
+        companies::list(p, ws, Some("tekstil")).await.unwrap().len(),
+        1
+    );
+    assert_eq!(
+        companies::list(p, ws, Some("ÖZTÜRK")).await.unwrap().len(),
+        1,
+        "Turkish capitals match"
+    );
+    assert_eq!(
+        companies::list(p, ws, Some("ışık")).await.unwrap().len(),
+        1,
+        "found by a contact's name"
+    );
+    assert_eq!(
+        companies::list(p, ws, Some("ayse@")).await.unwrap().len(),
+        1,
+        "found by a contact's address"
+    );
+    assert!(companies::list(p, ws, Some("yok"))
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(companies::get(p, ws, c.id).await.unwrap().contact_count, 1);
+
+    companies::delete(p, ws, c.id).await.unwrap();
+    assert_eq!(
+        contacts::get(p, ws, k.id).await.unwrap_err().code(),
+        "crm.contact_not_found",
+        "contacts go with the company"
+    );
+}
+
+#[tokio::test]
+async fn nothing_of_one_workspace_is_seen_or_touched_from_another() {
+    let d = tempfile::tempdir().unwrap();
+    let s = store(d.path()).await;
+    let p = s.pool();
+    let a = workspace::active(p).await.unwrap().id;
+    let b = workspace::create(p, "Bayi").await.unwrap().id;
+    let c = companies::create(p, a, &company("Gizli Müşteri"))
+        .await
+        .unwrap();
+    let k = contacts::create(p, a, c.id, &contact("Ali", "ali@gizli.com", ""))
+        .await
+        .unwrap();
+
+    assert!(companies::list(p, b, None).await.unwrap().is_empty());
+    assert_eq!(
+        companies::get(p, b, c.id).await.unwrap_err().code(),
+        "crm.company_not_found"
+    );
+    assert_eq!(
+        contacts::get(p, b, k.id).await.unwrap_err().code(),
+        "crm.contact_not_found"
+    );
+    assert_eq!(
+        contacts::of_company(p, b, c.id).await.unwrap_err().code(),
+        "crm.company_not_found"
+    );
+    // Adding a contact under A's company from B is refused, as are edits and deletes.
+    assert_eq!(
+        contacts::create(p, b, c.id, &contact("Eve", "eve@x.com", ""))
+            .await
+            .unwrap_err()
+            .code(),
+        "crm.company_not_found"
+    );
+    assert_eq!(
+        companies::update(p, b, c.id, &company("Ele geçti"))
+            .await
+            .unwrap_err()
+            .code(),
+        "crm.company_not_found"
+    );
+    assert_eq!(
+        contacts::delete(p, b, k.id).await.unwrap_err().code(),
+        "crm.contact_not_found"
+    );
+    assert_eq!(
+        companies::delete(p, b, c.id).await.unwrap_err().code(),
+        "crm.company_not_found"
+    );
+    assert_eq!(
+        companies::get(p, a, c.id).await.unwrap().name,
+        "Gizli Müşteri"
+    );
+    // The same company name may exist in both.
+    companies::create(p, b, &company("Gizli Müşteri"))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn csv_import_maps_columns_reports_rejected_rows_and_shows_progress() {
+    let d = tempfile::tempdir().unwrap();
+    let s = store(d.path()).await;
+    let p = s.pool();
+    let ws = workspace::active(p).await.unwrap().id;
+    companies::create(p, ws, &company("Mevcut Firma"))
+        .await
+        .unwrap();
+    let csv = "\u{feff}Firma;Ad Soyad;E-posta;Telefon;Notlar\n\
+               Çelik Yapı;Gökhan Şahin;gokhan@celik.com.tr;0532 111 22 33;fuar\n\
+               Çelik Yapı;Derya Öz;derya@celik.com.tr;;\n\
+               Çelik Yapı;Tekrar;GOKHAN@celik.com.tr;;\n\
+               Mevcut Firma;Ece;ece@mevcut.com;;\n\
+               ;Firmasız;a@b.com;;\n\
+               Bozuk;Adres;bozuk@;;\n\
+               Telefonlu;Tel;;12;\n";
+    let mut calls = Vec::new();
+    let r = import_csv(p, ws, csv.as_bytes(), None, |done, total| {
+        calls.push((done, total))
+    })
+    .await
+    .unwrap();
+    assert_eq!(r.rows, 7);
+    assert_eq!(r.contacts_added, 3);
+    assert_eq!(r.companies_added, 1, "Mevcut Firma already existed");
+    let lines: Vec<(u64, &str)> = r
+        .rejected
+        .iter()
+        .map(|x| (x.line, x.code.as_str()))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            (4, "crm.duplicate_contact"),
+            (6, "validation.required"),
+            (7, "validation.email"),
+            (8, "validation.phone")
+        ]
+    );
+    assert_eq!(calls.last(), Some(&(7, 7)), "progress reaches the end");
+    let celik = companies::by_name(p, ws, "ÇELİK YAPI")
+        .await
+        .unwrap()
+        .expect("found whatever the case");
+    let people = contacts::of_company(p, ws, celik.id).await.unwrap();
+    assert_eq!(
+        people.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(),
+        ["Derya Öz", "Gökhan Şahin"]
+    );
+    assert_eq!(people[1].phone, "+905321112233");
+
+    // Importing the same file again adds nothing new and says why.
+    let again = import_csv(p, ws, csv.as_bytes(), None, |_, _| {})
+        .await
+        .unwrap();
+    assert_eq!(again.contacts_added, 0);
+
+    // A file without a company column is refused as a whole, and an explicit mapping fixes it.
+    let other = "Kurum,Kişi,Posta\nAcme,Zeynep,zeynep@acme.com\n";
+    assert_eq!(
+        import_csv(p, ws, other.as_bytes(), None, |_, _| {})
+            .await
+            .unwrap_err()
+            .code(),
+        "import.no_company_column"
+    );
+    let m = Mapping {
+        company: Some(0),
+        name: Some(1),
+        email: Some(2),
+        ..Default::default()
+    };
+    assert_eq!(
+        import_csv(p, ws, other.as_bytes(), Some(m), |_, _| {})
+            .await
+            .unwrap()
+            .contacts_added,
+        1
+    );
+}
