@@ -27,6 +27,16 @@ pub fn bindings() -> tauri_specta::Builder<tauri::Wry> {
             commands::accounts::test_account,
             commands::accounts::trust_account_ca,
             commands::accounts::send_test_email,
+            commands::companies::list_companies,
+            commands::companies::create_company,
+            commands::companies::update_company,
+            commands::companies::delete_company,
+            commands::companies::list_contacts,
+            commands::companies::create_contact,
+            commands::companies::update_contact,
+            commands::companies::delete_contact,
+            commands::companies::preview_import,
+            commands::companies::import_contacts,
         ])
         .dangerously_cast_bigints_to_number()
         // One TS type per Rust type; our types serialize and deserialize the same way.

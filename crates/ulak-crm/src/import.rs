@@ -13,7 +13,7 @@ use crate::contacts::{self, ContactInput};
 use crate::CrmError;
 
 /// Which column (0-based) holds what; `company` is required.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, specta::Type)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct Mapping {
     pub company: Option<usize>,

@@ -1,6 +1,7 @@
 //! Tauri commands, one file per area of the UI.
 
 pub mod accounts;
+pub mod companies;
 pub mod profile;
 pub mod store;
 pub mod workspace;
