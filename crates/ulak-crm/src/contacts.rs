@@ -53,6 +53,30 @@ fn unique(e: sqlx::Error, email: &str) -> CrmError {
     }
 }
 
+/// Inserts an already checked contact; the import uses it inside its transaction.
+pub(crate) async fn insert<'c>(
+    exec: impl sqlx::SqliteExecutor<'c>,
+    workspace_id: i64,
+    company_id: i64,
+    c: &ContactInput,
+) -> Result<i64, sqlx::Error> {
+    Ok(sqlx::query(
+        "INSERT INTO contacts (workspace_id, company_id, name, name_key, email, phone, notes, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+    )
+    .bind(workspace_id)
+    .bind(company_id)
+    .bind(&c.name)
+    .bind(crate::fold(&c.name))
+    .bind(&c.email)
+    .bind(&c.phone)
+    .bind(&c.notes)
+    .bind(now())
+    .execute(exec)
+    .await?
+    .last_insert_rowid())
+}
+
 pub async fn create(
     pool: &SqlitePool,
     workspace_id: i64,
@@ -62,22 +86,9 @@ pub async fn create(
     // The company must be this workspace's: ids of another workspace are not found.
     companies::get(pool, workspace_id, company_id).await?;
     let c = check(input)?;
-    let id = sqlx::query(
-        "INSERT INTO contacts (workspace_id, company_id, name, name_key, email, phone, notes, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?8, ?4, ?5, ?6, ?7, ?7)",
-    )
-    .bind(workspace_id)
-    .bind(company_id)
-    .bind(&c.name)
-    .bind(&c.email)
-    .bind(&c.phone)
-    .bind(&c.notes)
-    .bind(now())
-    .bind(crate::fold(&c.name))
-    .execute(pool)
-    .await
-    .map_err(|e| unique(e, &c.email))?
-    .last_insert_rowid();
+    let id = insert(pool, workspace_id, company_id, &c)
+        .await
+        .map_err(|e| unique(e, &c.email))?;
     get(pool, workspace_id, id).await
 }
 

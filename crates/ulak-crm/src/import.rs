@@ -250,20 +250,7 @@ pub async fn import_csv(
                     .last_insert_rowid()
             }
         };
-        let r = sqlx::query(
-            "INSERT INTO contacts (workspace_id, company_id, name, name_key, email, phone, notes, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?8, ?4, ?5, ?6, ?7, ?7)",
-        )
-        .bind(workspace_id)
-        .bind(company_id)
-        .bind(&c.name)
-        .bind(&c.email)
-        .bind(&c.phone)
-        .bind(&c.notes)
-        .bind(now())
-        .bind(crate::fold(&c.name))
-        .execute(&mut *tx)
-        .await;
+        let r = contacts::insert(&mut *tx, workspace_id, company_id, &c).await;
         match r {
             Ok(_) => report.contacts_added += 1,
             Err(sqlx::Error::Database(d)) if d.is_unique_violation() => {

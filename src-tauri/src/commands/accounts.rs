@@ -3,24 +3,17 @@
 
 use tauri::State;
 use ulak_core::session::Session;
-use ulak_core::workspace;
 use ulak_mail::accounts::{self, Account, AccountInput};
 use ulak_mail::autoconfig::{self, Suggestion};
 use ulak_mail::probe::ProbeReport;
 use ulak_mail::send::{self, SentInfo};
 
-use super::{err, CmdResult};
-
-async fn scope(session: &Session) -> CmdResult<(ulak_core::Store, i64)> {
-    let store = session.store().await.map_err(err)?;
-    let ws = workspace::active(store.pool()).await.map_err(err)?;
-    Ok((store, ws.id))
-}
+use super::{active_scope, err, CmdResult};
 
 #[tauri::command]
 #[specta::specta]
 pub async fn list_accounts(session: State<'_, Session>) -> CmdResult<Vec<Account>> {
-    let (store, ws) = scope(&session).await?;
+    let (store, ws) = active_scope(&session).await?;
     accounts::list(store.pool(), ws).await.map_err(err)
 }
 
@@ -30,7 +23,7 @@ pub async fn create_account(
     session: State<'_, Session>,
     input: AccountInput,
 ) -> CmdResult<Account> {
-    let (store, ws) = scope(&session).await?;
+    let (store, ws) = active_scope(&session).await?;
     accounts::create(store.pool(), ws, &input)
         .await
         .map_err(err)
@@ -44,7 +37,7 @@ pub async fn update_account(
     id: i64,
     input: AccountInput,
 ) -> CmdResult<Account> {
-    let (store, ws) = scope(&session).await?;
+    let (store, ws) = active_scope(&session).await?;
     accounts::update(store.pool(), ws, id, &input)
         .await
         .map_err(err)
@@ -53,7 +46,7 @@ pub async fn update_account(
 #[tauri::command]
 #[specta::specta]
 pub async fn remove_account(session: State<'_, Session>, id: i64) -> CmdResult<()> {
-    let (store, ws) = scope(&session).await?;
+    let (store, ws) = active_scope(&session).await?;
     accounts::remove(store.pool(), ws, id).await.map_err(err)
 }
 
@@ -70,7 +63,7 @@ pub async fn suggest_settings(email: String) -> Option<Suggestion> {
 #[tauri::command]
 #[specta::specta]
 pub async fn test_account(session: State<'_, Session>, id: i64) -> CmdResult<ProbeReport> {
-    let (store, ws) = scope(&session).await?;
+    let (store, ws) = active_scope(&session).await?;
     accounts::test_connection(store.pool(), ws, id)
         .await
         .map_err(err)
@@ -84,7 +77,7 @@ pub async fn trust_account_ca(
     id: i64,
     pem: Option<String>,
 ) -> CmdResult<Account> {
-    let (store, ws) = scope(&session).await?;
+    let (store, ws) = active_scope(&session).await?;
     accounts::set_trusted_ca(store.pool(), ws, id, pem.as_deref())
         .await
         .map_err(err)
@@ -94,7 +87,7 @@ pub async fn trust_account_ca(
 #[tauri::command]
 #[specta::specta]
 pub async fn send_test_email(session: State<'_, Session>, id: i64) -> CmdResult<SentInfo> {
-    let (store, ws) = scope(&session).await?;
+    let (store, ws) = active_scope(&session).await?;
     send::send_test_email(store.pool(), ws, id)
         .await
         .map_err(err)

@@ -3,18 +3,11 @@
 use tauri::ipc::Channel;
 use tauri::State;
 use ulak_core::session::Session;
-use ulak_core::workspace;
 use ulak_crm::companies::{self, Company, CompanyInput};
 use ulak_crm::contacts::{self, Contact, ContactInput};
 use ulak_crm::import::{self, ImportReport, Mapping};
 
-use super::{err, CmdResult};
-
-async fn scope(session: &Session) -> CmdResult<(ulak_core::Store, i64)> {
-    let store = session.store().await.map_err(err)?;
-    let ws = workspace::active(store.pool()).await.map_err(err)?;
-    Ok((store, ws.id))
-}
+use super::{active_scope, err, CmdResult};
 
 #[tauri::command]
 #[specta::specta]
@@ -22,7 +15,7 @@ pub async fn list_companies(
     session: State<'_, Session>,
     search: Option<String>,
 ) -> CmdResult<Vec<Company>> {
-    let (store, ws) = scope(&session).await?;
+    let (store, ws) = active_scope(&session).await?;
     companies::list(store.pool(), ws, search.as_deref())
         .await
         .map_err(err)
@@ -34,7 +27,7 @@ pub async fn create_company(
     session: State<'_, Session>,
     input: CompanyInput,
 ) -> CmdResult<Company> {
-    let (store, ws) = scope(&session).await?;
+    let (store, ws) = active_scope(&session).await?;
     companies::create(store.pool(), ws, &input)
         .await
         .map_err(err)
@@ -47,7 +40,7 @@ pub async fn update_company(
     id: i64,
     input: CompanyInput,
 ) -> CmdResult<Company> {
-    let (store, ws) = scope(&session).await?;
+    let (store, ws) = active_scope(&session).await?;
     companies::update(store.pool(), ws, id, &input)
         .await
         .map_err(err)
@@ -56,7 +49,7 @@ pub async fn update_company(
 #[tauri::command]
 #[specta::specta]
 pub async fn delete_company(session: State<'_, Session>, id: i64) -> CmdResult<()> {
-    let (store, ws) = scope(&session).await?;
+    let (store, ws) = active_scope(&session).await?;
     companies::delete(store.pool(), ws, id).await.map_err(err)
 }
 
@@ -66,7 +59,7 @@ pub async fn list_contacts(
     session: State<'_, Session>,
     company_id: i64,
 ) -> CmdResult<Vec<Contact>> {
-    let (store, ws) = scope(&session).await?;
+    let (store, ws) = active_scope(&session).await?;
     contacts::of_company(store.pool(), ws, company_id)
         .await
         .map_err(err)
@@ -79,7 +72,7 @@ pub async fn create_contact(
     company_id: i64,
     input: ContactInput,
 ) -> CmdResult<Contact> {
-    let (store, ws) = scope(&session).await?;
+    let (store, ws) = active_scope(&session).await?;
     contacts::create(store.pool(), ws, company_id, &input)
         .await
         .map_err(err)
@@ -92,7 +85,7 @@ pub async fn update_contact(
     id: i64,
     input: ContactInput,
 ) -> CmdResult<Contact> {
-    let (store, ws) = scope(&session).await?;
+    let (store, ws) = active_scope(&session).await?;
     contacts::update(store.pool(), ws, id, &input)
         .await
         .map_err(err)
@@ -101,7 +94,7 @@ pub async fn update_contact(
 #[tauri::command]
 #[specta::specta]
 pub async fn delete_contact(session: State<'_, Session>, id: i64) -> CmdResult<()> {
-    let (store, ws) = scope(&session).await?;
+    let (store, ws) = active_scope(&session).await?;
     contacts::delete(store.pool(), ws, id).await.map_err(err)
 }
 
@@ -124,7 +117,7 @@ pub async fn import_contacts(
     mapping: Option<Mapping>,
     progress: Channel<(u32, u32)>,
 ) -> CmdResult<ImportReport> {
-    let (store, ws) = scope(&session).await?;
+    let (store, ws) = active_scope(&session).await?;
     import::import_csv(store.pool(), ws, csv.as_bytes(), mapping, |done, total| {
         let _ = progress.send((done as u32, total as u32));
     })
