@@ -1,0 +1,390 @@
+//! The `messages` table's state machine: queued → sending → sent | failed | retry.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use lettre::message::{header::ContentType, Mailbox};
+use lettre::Message;
+use serde::{Deserialize, Serialize};
+use sqlx::SqlitePool;
+use ulak_core::validate::{self, ValidationError};
+use ulak_core::{StoreError, UserFacing};
+
+pub const MAX_ATTEMPTS: i64 = 8;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "lowercase")]
+pub enum State {
+    Queued,
+    Sending,
+    Sent,
+    Failed,
+    Retry,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum OutboxError {
+    #[error(transparent)]
+    Invalid(#[from] ValidationError),
+    #[error("a message needs at least one recipient")]
+    NoRecipients,
+    #[error("the message could not be built: {0}")]
+    Build(String),
+    #[error("this message was already queued (same idempotency key)")]
+    Duplicate,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for OutboxError {
+    fn from(e: sqlx::Error) -> Self {
+        OutboxError::Store(StoreError::Database(e))
+    }
+}
+
+impl UserFacing for OutboxError {
+    fn code(&self) -> &'static str {
+        match self {
+            OutboxError::Invalid(v) => v.code(),
+            OutboxError::NoRecipients => "outbox.no_recipients",
+            OutboxError::Build(_) => "outbox.build_failed",
+            OutboxError::Duplicate => "outbox.duplicate",
+            OutboxError::Store(s) => s.code(),
+        }
+    }
+    fn hint(&self) -> Option<String> {
+        match self {
+            OutboxError::Invalid(v) => v.hint(),
+            OutboxError::NoRecipients => Some("Add an address in To.".into()),
+            OutboxError::Build(_) => Some("Check the addresses and the subject.".into()),
+            OutboxError::Duplicate => Some("It is in the send history already.".into()),
+            OutboxError::Store(s) => s.hint(),
+        }
+    }
+    fn field(&self) -> Option<&'static str> {
+        match self {
+            OutboxError::Invalid(v) => v.field(),
+            OutboxError::NoRecipients => Some("to"),
+            _ => None,
+        }
+    }
+}
+
+/// What the composer (or `ulak send`) hands over.
+#[derive(Debug, Clone, Default)]
+pub struct Draft {
+    /// None: the sandbox ("Test kutusu"), which writes .eml files and sends nothing.
+    pub account_id: Option<i64>,
+    pub company_id: Option<i64>,
+    pub from: String,
+    pub from_name: String,
+    pub to: Vec<String>,
+    pub cc: Vec<String>,
+    pub bcc: Vec<String>,
+    pub subject: String,
+    pub text: String,
+    /// The same key twice queues one message (a double click, a retried command).
+    pub idempotency_key: Option<String>,
+}
+
+fn addresses(field: &'static str, list: &[String]) -> Result<Vec<String>, OutboxError> {
+    list.iter()
+        .map(|a| Ok(validate::email(field, a, true)?))
+        .collect()
+}
+
+fn mailbox(name: &str, addr: &str) -> Result<Mailbox, OutboxError> {
+    let addr = addr
+        .parse()
+        .map_err(|e: lettre::address::AddressError| OutboxError::Build(e.to_string()))?;
+    let name = name.trim();
+    Ok(Mailbox::new(
+        (!name.is_empty()).then(|| name.to_string()),
+        addr,
+    ))
+}
+
+fn ts(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// Validates and stores the message; nothing goes on the network here.
+pub async fn enqueue(
+    pool: &SqlitePool,
+    workspace_id: i64,
+    d: &Draft,
+    now: DateTime<Utc>,
+) -> Result<i64, OutboxError> {
+    let from = validate::email("from", &d.from, true)?;
+    let from_name = validate::text("fromName", &d.from_name, 200, false)?;
+    let to = addresses("to", &d.to)?;
+    let cc = addresses("cc", &d.cc)?;
+    let bcc = addresses("bcc", &d.bcc)?;
+    if to.is_empty() {
+        return Err(OutboxError::NoRecipients);
+    }
+    // One line, as a header must be; RFC 5322 allows 998 octets per line.
+    let subject = validate::text("subject", &d.subject, 900, false)?;
+    let domain = from.rsplit('@').next().unwrap_or("localhost").to_string();
+    let message_id = format!(
+        "<{:016x}{:08x}@{domain}>",
+        rand::random::<u64>(),
+        rand::random::<u32>()
+    );
+
+    let mut b = Message::builder()
+        .from(mailbox(&from_name, &from)?)
+        .subject(subject.clone())
+        .message_id(Some(message_id.clone()))
+        .date(now.into());
+    for a in &to {
+        b = b.to(mailbox("", a)?);
+    }
+    for a in &cc {
+        b = b.cc(mailbox("", a)?);
+    }
+    // Bcc addresses go only into the envelope, never into the stored headers.
+    let msg = b
+        .header(ContentType::TEXT_PLAIN)
+        .body(d.text.clone())
+        .map_err(|e| OutboxError::Build(e.to_string()))?;
+    let raw = msg.formatted();
+    let recipients: Vec<&String> = to.iter().chain(&cc).chain(&bcc).collect();
+    let key = d
+        .idempotency_key
+        .clone()
+        .unwrap_or_else(|| message_id.clone());
+
+    let r = sqlx::query(
+        "INSERT INTO messages (workspace_id, account_id, company_id, message_id, idempotency_key, sender, recipients,
+            subject, raw, state, next_attempt_at, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'queued', ?10, ?10, ?10)",
+    )
+    .bind(workspace_id)
+    .bind(d.account_id)
+    .bind(d.company_id)
+    .bind(&message_id)
+    .bind(&key)
+    .bind(&from)
+    .bind(serde_json::to_string(&recipients).expect("strings"))
+    .bind(&subject)
+    .bind(raw)
+    .bind(ts(now))
+    .execute(pool)
+    .await;
+    match r {
+        Ok(r) => Ok(r.last_insert_rowid()),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(OutboxError::Duplicate),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A message a worker holds the lease on.
+#[derive(Debug, Clone)]
+pub struct Claimed {
+    pub id: i64,
+    pub workspace_id: i64,
+    pub account_id: Option<i64>,
+    pub message_id: String,
+    pub sender: String,
+    pub recipients: Vec<String>,
+    pub raw: Vec<u8>,
+    pub attempts: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct ClaimRow {
+    id: i64,
+    workspace_id: i64,
+    account_id: Option<i64>,
+    message_id: String,
+    sender: String,
+    recipients: String,
+    raw: Vec<u8>,
+    attempts: i64,
+}
+
+/// Claims up to `limit` due messages (and any whose lease ran out) for `owner`, in one
+/// statement, so two workers — the app and a CLI run — never get the same message.
+pub async fn claim_due(
+    pool: &SqlitePool,
+    owner: &str,
+    now: DateTime<Utc>,
+    lease: Duration,
+    limit: i64,
+) -> Result<Vec<Claimed>, OutboxError> {
+    let until = now + chrono::Duration::from_std(lease).unwrap_or(chrono::Duration::seconds(60));
+    let rows: Vec<ClaimRow> = sqlx::query_as(
+        "UPDATE messages SET state = 'sending', lease_owner = ?1, lease_until = ?2, attempts = attempts + 1, updated_at = ?3
+         WHERE id IN (
+            SELECT id FROM messages
+            WHERE (state IN ('queued', 'retry') AND next_attempt_at <= ?3)
+               OR (state = 'sending' AND lease_until < ?3)
+            ORDER BY next_attempt_at, id LIMIT ?4)
+         RETURNING id, workspace_id, account_id, message_id, sender, recipients, raw, attempts",
+    )
+    .bind(owner)
+    .bind(ts(until))
+    .bind(ts(now))
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    let mut out: Vec<Claimed> = rows
+        .into_iter()
+        .map(|r| Claimed {
+            id: r.id,
+            workspace_id: r.workspace_id,
+            account_id: r.account_id,
+            message_id: r.message_id,
+            sender: r.sender,
+            recipients: serde_json::from_str(&r.recipients).unwrap_or_default(),
+            raw: r.raw,
+            attempts: r.attempts,
+        })
+        .collect();
+    out.sort_by_key(|c| c.id);
+    Ok(out)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Sent {
+        reply: String,
+    },
+    /// 5xx and other failures that another attempt will not mend.
+    Failed {
+        reason: String,
+    },
+    /// 4xx, timeouts, dropped connections.
+    Transient {
+        reason: String,
+    },
+}
+
+/// The wait before attempt `attempts + 1`: 30 s doubling to at most an hour, times a
+/// jitter factor in [0.5, 1.0] the caller draws.
+pub fn backoff(attempts: i64, jitter: f64) -> chrono::Duration {
+    let base = 30_i64
+        .saturating_mul(1_i64 << (attempts.clamp(1, 20) - 1))
+        .min(3600);
+    chrono::Duration::milliseconds((base as f64 * 1000.0 * jitter.clamp(0.5, 1.0)) as i64)
+}
+
+/// Records a batch of outcomes in one transaction. Only the lease holder can: a worker
+/// whose lease expired and was taken over changes nothing. Returns how many were applied.
+pub async fn complete(
+    pool: &SqlitePool,
+    owner: &str,
+    outcomes: &[(i64, Outcome)],
+    now: DateTime<Utc>,
+    jitter: f64,
+) -> Result<u64, OutboxError> {
+    let mut tx = pool.begin().await?;
+    let mut applied = 0;
+    for (id, o) in outcomes {
+        let guard = "WHERE id = ?1 AND state = 'sending' AND lease_owner = ?2";
+        let r = match o {
+            Outcome::Sent { reply } => {
+                sqlx::query(&format!(
+                    "UPDATE messages SET state = 'sent', server_reply = ?3, sent_at = ?4, updated_at = ?4,
+                        lease_owner = NULL, lease_until = NULL, last_error = NULL {guard}"
+                ))
+                .bind(id)
+                .bind(owner)
+                .bind(reply)
+                .bind(ts(now))
+                .execute(&mut *tx)
+                .await?
+            }
+            Outcome::Failed { reason } => {
+                sqlx::query(&format!(
+                    "UPDATE messages SET state = 'failed', last_error = ?3, updated_at = ?4,
+                        lease_owner = NULL, lease_until = NULL {guard}"
+                ))
+                .bind(id)
+                .bind(owner)
+                .bind(reason)
+                .bind(ts(now))
+                .execute(&mut *tx)
+                .await?
+            }
+            Outcome::Transient { reason } => {
+                let attempts = sqlx::query_as::<_, (i64,)>("SELECT attempts FROM messages WHERE id = ?1")
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .map_or(1, |(a,)| a);
+                sqlx::query(&format!(
+                    "UPDATE messages SET
+                        state = CASE WHEN attempts >= {MAX_ATTEMPTS} THEN 'failed' ELSE 'retry' END,
+                        next_attempt_at = ?4, last_error = ?3, updated_at = ?5,
+                        lease_owner = NULL, lease_until = NULL {guard}"
+                ))
+                .bind(id)
+                .bind(owner)
+                .bind(reason)
+                .bind(ts(now + backoff(attempts, jitter)))
+                .bind(ts(now))
+                .execute(&mut *tx)
+                .await?
+            }
+        };
+        applied += r.rows_affected();
+    }
+    tx.commit().await?;
+    Ok(applied)
+}
+
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Row {
+    pub id: i64,
+    pub state: State,
+    pub attempts: i64,
+    pub subject: String,
+    pub last_error: Option<String>,
+    pub next_attempt_at: String,
+}
+
+pub async fn get(
+    pool: &SqlitePool,
+    workspace_id: i64,
+    id: i64,
+) -> Result<Option<Row>, OutboxError> {
+    let r: Option<(i64, String, i64, String, Option<String>, String)> = sqlx::query_as(
+        "SELECT id, state, attempts, subject, last_error, next_attempt_at FROM messages WHERE workspace_id = ?1 AND id = ?2",
+    )
+    .bind(workspace_id)
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    Ok(r.map(
+        |(id, state, attempts, subject, last_error, next_attempt_at)| Row {
+            id,
+            state: serde_json::from_value(serde_json::Value::String(state))
+                .unwrap_or(State::Failed),
+            attempts,
+            subject,
+            last_error,
+            next_attempt_at,
+        },
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_to_an_hour_and_jitter_only_shortens() {
+        assert_eq!(backoff(1, 1.0), chrono::Duration::seconds(30));
+        assert_eq!(backoff(2, 1.0), chrono::Duration::seconds(60));
+        assert_eq!(backoff(3, 0.5), chrono::Duration::seconds(60));
+        assert_eq!(backoff(30, 1.0), chrono::Duration::seconds(3600));
+        assert_eq!(
+            backoff(1, 7.0),
+            chrono::Duration::seconds(30),
+            "jitter is clamped"
+        );
+    }
+}

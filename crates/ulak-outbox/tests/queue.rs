@@ -1,0 +1,322 @@
+//! The outbox state machine in a real encrypted store: stored before sending, claimed
+//! once, leases taken back, retries with backoff, the sandbox writing .eml files.
+
+use std::time::Duration;
+
+use chrono::{DateTime, TimeZone, Utc};
+use secrecy::SecretString;
+use ulak_core::store::KdfParams;
+use ulak_core::vault::OsKeyring;
+use ulak_core::{workspace, OpenOptions, Store, UserFacing};
+use ulak_outbox::queue::{self, claim_due, complete, enqueue, Draft, Outcome, State};
+use ulak_outbox::sandbox;
+
+async fn store(dir: &std::path::Path) -> Store {
+    let vault = OsKeyring {
+        disabled: true,
+        ..OsKeyring::default()
+    };
+    let mut o = OpenOptions::new(dir, &vault)
+        .passphrase(Some(SecretString::from("test parolası".to_string())));
+    o.kdf = KdfParams::fast_for_tests();
+    Store::open(o).await.unwrap()
+}
+
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 12, 2, 9, 0, 0).unwrap()
+}
+
+fn draft(to: &str) -> Draft {
+    Draft {
+        from: "satis@firma.com.tr".into(),
+        from_name: "Gülşen Çağlar".into(),
+        to: vec![to.into()],
+        subject: "Teklifiniz hazır — ğüşıöç İ".into(),
+        text: "Merhaba, teklifimiz ektedir.\n".into(),
+        ..Default::default()
+    }
+}
+
+const LEASE: Duration = Duration::from_secs(60);
+
+#[tokio::test]
+async fn bad_input_is_refused_and_nothing_is_queued() {
+    let d = tempfile::tempdir().unwrap();
+    let s = store(d.path()).await;
+    let ws = workspace::active(s.pool()).await.unwrap().id;
+    let cases = [
+        (
+            Draft {
+                to: vec![],
+                ..draft("x@y.com")
+            },
+            "outbox.no_recipients",
+        ),
+        (draft("musteri@"), "validation.email"),
+        (
+            Draft {
+                subject: "Merhaba\r\nBcc: herkes@x.com".into(),
+                ..draft("a@b.com")
+            },
+            "validation.control_chars",
+        ),
+        (
+            Draft {
+                bcc: vec!["a@b.com\n".into()],
+                ..draft("a@b.com")
+            },
+            "validation.control_chars",
+        ),
+    ];
+    for (dr, code) in cases {
+        assert_eq!(
+            enqueue(s.pool(), ws, &dr, t0()).await.unwrap_err().code(),
+            code
+        );
+    }
+    assert!(claim_due(s.pool(), "w", t0(), LEASE, 10)
+        .await
+        .unwrap()
+        .is_empty());
+}
+
+#[tokio::test]
+async fn a_queued_message_goes_to_the_sandbox_once_with_its_exact_bytes() {
+    let d = tempfile::tempdir().unwrap();
+    let s = store(d.path()).await;
+    let ws = workspace::active(s.pool()).await.unwrap().id;
+    let dr = Draft {
+        bcc: vec!["gizli@firma.com.tr".into()],
+        idempotency_key: Some("k1".into()),
+        ..draft("musteri@örnek.com.tr")
+    };
+    let id = enqueue(s.pool(), ws, &dr, t0()).await.unwrap();
+    assert_eq!(
+        enqueue(s.pool(), ws, &dr, t0()).await.unwrap_err().code(),
+        "outbox.duplicate",
+        "same key, one message"
+    );
+
+    let claimed = claim_due(s.pool(), "app", t0(), LEASE, 10).await.unwrap();
+    assert_eq!(claimed.len(), 1);
+    let c = &claimed[0];
+    assert_eq!(
+        c.recipients,
+        ["musteri@örnek.com.tr", "gizli@firma.com.tr"],
+        "bcc is in the envelope"
+    );
+    let raw = String::from_utf8(c.raw.clone()).unwrap();
+    assert!(!raw.contains("gizli@"), "bcc is not in the headers");
+    assert!(
+        raw.contains("=?utf-8?"),
+        "Turkish subject is RFC 2047 encoded: {raw}"
+    );
+    assert!(raw.lines().all(|l| l.len() <= 998));
+
+    let outcome = sandbox::deliver(d.path(), c);
+    assert!(matches!(outcome, Outcome::Sent { .. }), "{outcome:?}");
+    assert_eq!(
+        complete(s.pool(), "app", &[(c.id, outcome)], t0(), 1.0)
+            .await
+            .unwrap(),
+        1
+    );
+    let file = sandbox::path_for(d.path(), c);
+    assert_eq!(std::fs::read(file).unwrap(), c.raw);
+    assert_eq!(
+        queue::get(s.pool(), ws, id).await.unwrap().unwrap().state,
+        State::Sent
+    );
+    assert!(
+        claim_due(s.pool(), "app", t0() + chrono::Duration::days(1), LEASE, 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "never sent twice"
+    );
+}
+
+#[tokio::test]
+async fn two_workers_never_claim_the_same_message() {
+    let d = tempfile::tempdir().unwrap();
+    let s = store(d.path()).await;
+    let ws = workspace::active(s.pool()).await.unwrap().id;
+    for i in 0..200 {
+        enqueue(s.pool(), ws, &draft(&format!("m{i}@firma.com")), t0())
+            .await
+            .unwrap();
+    }
+    let (p1, p2) = (s.pool().clone(), s.pool().clone());
+    let a = tokio::spawn(async move {
+        let mut got = Vec::new();
+        loop {
+            let batch = claim_due(&p1, "app", t0(), LEASE, 7).await.unwrap();
+            if batch.is_empty() {
+                return got;
+            }
+            got.extend(batch.into_iter().map(|c| c.id));
+        }
+    });
+    let b = tokio::spawn(async move {
+        let mut got = Vec::new();
+        loop {
+            let batch = claim_due(&p2, "cli", t0(), LEASE, 5).await.unwrap();
+            if batch.is_empty() {
+                return got;
+            }
+            got.extend(batch.into_iter().map(|c| c.id));
+        }
+    });
+    let (a, b) = (a.await.unwrap(), b.await.unwrap());
+    let mut all: Vec<i64> = a.iter().chain(&b).copied().collect();
+    all.sort();
+    let before = all.len();
+    all.dedup();
+    assert_eq!(before, all.len(), "a message was claimed twice");
+    assert_eq!(all.len(), 200, "every message was claimed");
+}
+
+#[tokio::test]
+async fn an_expired_lease_is_taken_back_and_the_old_holder_changes_nothing() {
+    let d = tempfile::tempdir().unwrap();
+    let s = store(d.path()).await;
+    let ws = workspace::active(s.pool()).await.unwrap().id;
+    let id = enqueue(s.pool(), ws, &draft("a@b.com"), t0())
+        .await
+        .unwrap();
+    let first = claim_due(s.pool(), "killed", t0(), LEASE, 10)
+        .await
+        .unwrap();
+    assert_eq!(first.len(), 1);
+    // While the lease runs, nobody else gets it.
+    assert!(claim_due(
+        s.pool(),
+        "other",
+        t0() + chrono::Duration::seconds(30),
+        LEASE,
+        10
+    )
+    .await
+    .unwrap()
+    .is_empty());
+    // After it ran out (the process was killed), another worker takes it.
+    let later = t0() + chrono::Duration::seconds(61);
+    let second = claim_due(s.pool(), "other", later, LEASE, 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        second
+            .iter()
+            .map(|c| (c.id, c.attempts))
+            .collect::<Vec<_>>(),
+        [(id, 2)]
+    );
+    let stale = complete(
+        s.pool(),
+        "killed",
+        &[(
+            id,
+            Outcome::Sent {
+                reply: "late".into(),
+            },
+        )],
+        later,
+        1.0,
+    )
+    .await
+    .unwrap();
+    assert_eq!(stale, 0, "the old lease holder cannot record an outcome");
+    assert_eq!(
+        queue::get(s.pool(), ws, id).await.unwrap().unwrap().state,
+        State::Sending
+    );
+}
+
+#[tokio::test]
+async fn transient_failures_wait_and_retry_permanent_ones_fail_at_once() {
+    let d = tempfile::tempdir().unwrap();
+    let s = store(d.path()).await;
+    let p = s.pool();
+    let ws = workspace::active(p).await.unwrap().id;
+    let soft = enqueue(p, ws, &draft("soft@b.com"), t0()).await.unwrap();
+    let hard = enqueue(p, ws, &draft("hard@b.com"), t0()).await.unwrap();
+    claim_due(p, "w", t0(), LEASE, 10).await.unwrap();
+    let outcomes = [
+        (
+            soft,
+            Outcome::Transient {
+                reason: "451 4.3.0 try again later".into(),
+            },
+        ),
+        (
+            hard,
+            Outcome::Failed {
+                reason: "550 5.1.1 no such user".into(),
+            },
+        ),
+    ];
+    assert_eq!(complete(p, "w", &outcomes, t0(), 1.0).await.unwrap(), 2);
+    let r = queue::get(p, ws, soft).await.unwrap().unwrap();
+    assert_eq!(
+        (r.state, r.last_error.as_deref()),
+        (State::Retry, Some("451 4.3.0 try again later"))
+    );
+    let h = queue::get(p, ws, hard).await.unwrap().unwrap();
+    assert_eq!(
+        (h.state, h.last_error.as_deref()),
+        (State::Failed, Some("550 5.1.1 no such user"))
+    );
+
+    // Not before its backoff (30 s after the first attempt), then claimable again.
+    assert!(
+        claim_due(p, "w", t0() + chrono::Duration::seconds(29), LEASE, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let again = claim_due(p, "w", t0() + chrono::Duration::seconds(31), LEASE, 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        again.iter().map(|c| c.id).collect::<Vec<_>>(),
+        [soft],
+        "the failed one is not retried"
+    );
+
+    // After the last allowed attempt a transient failure is final.
+    let mut now = t0() + chrono::Duration::seconds(31);
+    for _ in 2..queue::MAX_ATTEMPTS {
+        complete(
+            p,
+            "w",
+            &[(
+                soft,
+                Outcome::Transient {
+                    reason: "421".into(),
+                },
+            )],
+            now,
+            1.0,
+        )
+        .await
+        .unwrap();
+        now += chrono::Duration::hours(2);
+        assert_eq!(claim_due(p, "w", now, LEASE, 10).await.unwrap().len(), 1);
+    }
+    complete(
+        p,
+        "w",
+        &[(
+            soft,
+            Outcome::Transient {
+                reason: "421 still".into(),
+            },
+        )],
+        now,
+        1.0,
+    )
+    .await
+    .unwrap();
+    let r = queue::get(p, ws, soft).await.unwrap().unwrap();
+    assert_eq!((r.state, r.attempts), (State::Failed, queue::MAX_ATTEMPTS));
+}
