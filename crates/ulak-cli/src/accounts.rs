@@ -13,11 +13,21 @@ use ulak_mail::server::Security;
 
 use crate::{payload, print_json};
 
+/// A file given on the command line that cannot be read.
+pub fn file_error(path: &std::path::Path, e: &std::io::Error) -> impl ulak_core::UserFacing {
+    CliError::FileUnreadable {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    }
+}
+
 /// What the command line itself can get wrong, beside the domain's errors.
 #[derive(Debug, thiserror::Error)]
 enum CliError {
     #[error("cannot read {}: {reason}", path.display())]
     CaUnreadable { path: PathBuf, reason: String },
+    #[error("cannot read {}: {reason}", path.display())]
+    FileUnreadable { path: PathBuf, reason: String },
     #[error("no settings known for {0}")]
     NoSuggestion(String),
     #[error("no SMTP account for {0} in this workspace")]
@@ -32,6 +42,7 @@ impl ulak_core::UserFacing for CliError {
     fn code(&self) -> &'static str {
         match self {
             CliError::CaUnreadable { .. } => "smtp.ca_unreadable",
+            CliError::FileUnreadable { .. } => "cli.file_unreadable",
             CliError::NoSuggestion(_) => "autoconfig.not_found",
             CliError::NoAccountFor(_) => "smtp.account_not_found",
             CliError::TestFailed { .. } => "smtp.test_failed",
@@ -41,6 +52,7 @@ impl ulak_core::UserFacing for CliError {
     fn hint(&self) -> Option<String> {
         match self {
             CliError::CaUnreadable { .. } => Some("Give the path of the company's CA certificate (.pem or .crt).".into()),
+            CliError::FileUnreadable { .. } => Some("Check the path; the file must be readable UTF-8 text.".into()),
             CliError::NoSuggestion(_) => Some("Ask your IT department for the SMTP server, port and security mode.".into()),
             CliError::NoAccountFor(_) => Some("List the accounts with `ulak accounts list`.".into()),
             CliError::TestFailed { .. } => Some("Each failed line above says what to fix.".into()),

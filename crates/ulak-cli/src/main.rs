@@ -3,6 +3,7 @@
 
 mod accounts;
 mod companies;
+mod outbox;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -60,6 +61,13 @@ enum Command {
     Contacts {
         #[command(subcommand)]
         action: companies::ContactsCmd,
+    },
+    /// Queue a message (written to the store first; `ulak outbox drain` sends it)
+    Send(outbox::SendArgs),
+    /// The queue of messages to send
+    Outbox {
+        #[command(subcommand)]
+        action: outbox::OutboxCmd,
     },
     /// Suggested SMTP settings for an address, and where they came from
     Autoconfig {
@@ -221,6 +229,10 @@ async fn run(cli: Cli, data_dir: PathBuf) -> Result<(), ErrorPayload> {
         }
         Command::Accounts { action } => accounts::run(pool, ws_id, action).await?,
         Command::Companies { action } => companies::run(pool, ws_id, action).await?,
+        Command::Send(args) => outbox::send(pool, ws_id, args).await?,
+        Command::Outbox { action } => {
+            outbox::run(pool, ws_id, store.data_dir().to_path_buf(), action).await?
+        }
         Command::Contacts { action } => companies::run_contacts(pool, ws_id, action).await?,
         Command::Autoconfig { .. } => unreachable!("answered before the store was opened"),
     }

@@ -613,3 +613,65 @@ fn companies_import_reports_rejected_rows_and_lists_what_came_in() {
     ));
     assert!(err.contains("crm.company_not_found"), "{err}");
 }
+
+#[test]
+fn send_queues_first_and_drain_puts_it_in_the_sandbox() {
+    let d = tempfile::tempdir().unwrap();
+    let body = d.path().join("body.txt");
+    std::fs::write(&body, "Merhaba Ayşe Hanım,\nteklifimiz ektedir.\n").unwrap();
+    let b = body.to_str().unwrap();
+    let args = [
+        "send",
+        "--sandbox",
+        "--to",
+        "ayse@musteri.com.tr",
+        "--subject",
+        "Teklif — ğüşıöç",
+        "--body-file",
+        b,
+        "--idempotency-key",
+        "t1",
+    ];
+    let id = ok(&ulak(d.path(), Some(PASS), &args)).trim().to_string();
+    let err = failed(&ulak(d.path(), Some(PASS), &args));
+    assert!(
+        err.contains("outbox.duplicate"),
+        "the same key queues once: {err}"
+    );
+    let bad = [
+        "send",
+        "--sandbox",
+        "--to",
+        "ayse@",
+        "--subject",
+        "x",
+        "--body-file",
+        b,
+    ];
+    assert!(failed(&ulak(d.path(), Some(PASS), &bad)).contains("validation.email"));
+    let status = ok(&ulak(d.path(), Some(PASS), &["outbox", "status", "--json"]));
+    assert!(
+        status.contains("\"queued\": 1"),
+        "stored before anything is sent: {status}"
+    );
+
+    let out = ok(&ulak(d.path(), Some(PASS), &["outbox", "drain", "--json"]));
+    assert!(out.contains("\"sent\": 1"), "{out}");
+    let files: Vec<_> = std::fs::read_dir(d.path().join("sandbox"))
+        .unwrap()
+        .flatten()
+        .collect();
+    assert_eq!(files.len(), 1);
+    let name = files[0].file_name().to_string_lossy().to_string();
+    assert!(
+        name.starts_with(&format!("{:08}-", id.parse::<i64>().unwrap())),
+        "{name}"
+    );
+    let eml = std::fs::read_to_string(files[0].path()).unwrap();
+    assert!(
+        eml.contains("To: ayse@musteri.com.tr") && eml.contains("=?utf-8?"),
+        "{eml}"
+    );
+    let out = ok(&ulak(d.path(), Some(PASS), &["outbox", "drain", "--json"]));
+    assert!(out.contains("\"sent\": 0"), "never twice: {out}");
+}

@@ -99,8 +99,26 @@ pub async fn send_test_email(
         ))
         .map_err(|e| SendError::Build(e.to_string()))?;
 
+    let transport = smtp_transport(&a, &password, ca.as_deref())?;
+    let response = transport.send(msg).await.map_err(classify)?;
+    let server_reply = response.message().collect::<Vec<_>>().join(" ");
+    tracing::info!(workspace_id, account_id = id, "test e-mail sent");
+    Ok(SentInfo {
+        to: a.email,
+        message_id,
+        server_reply,
+    })
+}
+
+/// A pooled lettre transport for one account: its server, mode, credentials and the
+/// company CA it trusts, if any.
+pub fn smtp_transport(
+    a: &accounts::Account,
+    password: &secrecy::SecretString,
+    ca_pem: Option<&str>,
+) -> Result<AsyncSmtpTransport<Tokio1Executor>, SendError> {
     let mut tls = TlsParameters::builder(a.host.clone());
-    if let Some(pem) = ca.as_deref() {
+    if let Some(pem) = ca_pem {
         let cert =
             Certificate::from_pem(pem.as_bytes()).map_err(|e| SendError::Network(e.to_string()))?;
         tls = tls.add_root_certificate(cert);
@@ -113,23 +131,17 @@ pub async fn send_test_email(
         Security::Starttls => Tls::Required(tls),
         Security::None => Tls::None,
     };
-    let transport = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(a.host.clone())
-        .port(a.port)
-        .tls(mode)
-        .credentials(Credentials::new(
-            a.username.clone(),
-            password.expose_secret().to_string(),
-        ))
-        .timeout(Some(Duration::from_secs(30)))
-        .build();
-    let response = transport.send(msg).await.map_err(classify)?;
-    let server_reply = response.message().collect::<Vec<_>>().join(" ");
-    tracing::info!(workspace_id, account_id = id, "test e-mail sent");
-    Ok(SentInfo {
-        to: a.email,
-        message_id,
-        server_reply,
-    })
+    Ok(
+        AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(a.host.clone())
+            .port(a.port)
+            .tls(mode)
+            .credentials(Credentials::new(
+                a.username.clone(),
+                password.expose_secret().to_string(),
+            ))
+            .timeout(Some(Duration::from_secs(30)))
+            .build(),
+    )
 }
 
 fn classify(e: lettre::transport::smtp::Error) -> SendError {

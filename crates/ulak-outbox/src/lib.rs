@@ -5,5 +5,6 @@
 
 pub mod queue;
 pub mod sandbox;
+pub mod worker;
 
 pub use queue::{Claimed, Draft, OutboxError, Outcome, State};

@@ -1,0 +1,150 @@
+//! The outbox through a real SMTP server: every queued message is delivered exactly
+//! once into Postfix's maildir; a server that is down leaves messages waiting to retry.
+
+use secrecy::SecretString;
+use ulak_core::store::KdfParams;
+use ulak_core::vault::OsKeyring;
+use ulak_core::{workspace, OpenOptions, Store};
+use ulak_mail::accounts::{self, AccountInput};
+use ulak_mail::delivery::Router;
+use ulak_mail::server::Security;
+use ulak_outbox::queue::{self, Draft, State};
+use ulak_outbox::worker::drain;
+
+async fn store(dir: &std::path::Path) -> Store {
+    let vault = OsKeyring {
+        disabled: true,
+        ..OsKeyring::default()
+    };
+    let mut o = OpenOptions::new(dir, &vault)
+        .passphrase(Some(SecretString::from("test parolası".to_string())));
+    o.kdf = KdfParams::fast_for_tests();
+    Store::open(o).await.unwrap()
+}
+
+fn maildir_files(maildir: &str) -> Vec<String> {
+    ["new", "cur"]
+        .iter()
+        .flat_map(|d| {
+            std::fs::read_dir(format!("{maildir}/{d}"))
+                .into_iter()
+                .flatten()
+                .flatten()
+        })
+        .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
+        .collect()
+}
+
+#[tokio::test]
+async fn every_queued_message_arrives_once_and_a_dead_server_means_retry() {
+    let get = |k: &str| std::env::var(k).ok();
+    let (Some(port), Some(ca), Some(maildir), Some(user), Some(pw)) = (
+        get("ULAK_TEST_SMTP_STARTTLS"),
+        get("ULAK_TEST_SMTP_CA"),
+        get("ULAK_TEST_SMTP_MAILDIR"),
+        get("ULAK_TEST_SMTP_USER"),
+        get("ULAK_TEST_SMTP_PASSWORD"),
+    ) else {
+        eprintln!("skipped: no test mail server (run through scripts/test.sh)");
+        return;
+    };
+    let d = tempfile::tempdir().unwrap();
+    let s = store(d.path()).await;
+    let p = s.pool();
+    let ws = workspace::active(p).await.unwrap().id;
+    let input = AccountInput {
+        email: user.clone(),
+        sender_name: "Satış".into(),
+        host: "localhost".into(),
+        port: Some(port.parse().unwrap()),
+        security: Some(Security::Starttls),
+        username: user.clone(),
+        password: Some(pw.clone()),
+    };
+    let a = accounts::create(p, ws, &input).await.unwrap();
+    accounts::set_trusted_ca(p, ws, a.id, Some(&std::fs::read_to_string(&ca).unwrap()))
+        .await
+        .unwrap();
+
+    let tag = format!("batch-{}", std::process::id());
+    let mut ids = Vec::new();
+    for i in 0..25 {
+        let draft = Draft {
+            account_id: Some(a.id),
+            from: user.clone(),
+            to: vec![format!("musteri{i}@firma.com.tr")],
+            subject: format!("{tag} #{i} — teklif"),
+            text: "Merhaba\n".into(),
+            ..Default::default()
+        };
+        ids.push(
+            queue::enqueue(p, ws, &draft, chrono::Utc::now())
+                .await
+                .unwrap(),
+        );
+    }
+    let router = Router::new(p.clone(), d.path().to_path_buf());
+    let r = drain(p, "test", &router).await.unwrap();
+    assert_eq!((r.sent, r.failed, r.retrying), (25, 0, 0));
+    for id in &ids {
+        assert_eq!(
+            queue::get(p, ws, *id).await.unwrap().unwrap().state,
+            State::Sent
+        );
+    }
+    let mut delivered = 0;
+    for _ in 0..100 {
+        delivered = maildir_files(&maildir)
+            .iter()
+            .filter(|m| m.contains(&tag))
+            .count();
+        if delivered >= 25 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(delivered, 25, "each message delivered exactly once");
+    assert_eq!(
+        drain(p, "test", &router).await.unwrap().sent,
+        0,
+        "nothing is sent twice"
+    );
+
+    // The server goes away: the message waits for a retry with the reason.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let down = accounts::create(
+        p,
+        ws,
+        &AccountInput {
+            email: "down@test.local".into(),
+            port: Some(closed.into()),
+            ..input.clone()
+        },
+    )
+    .await
+    .unwrap();
+    let draft = Draft {
+        account_id: Some(down.id),
+        from: "down@test.local".into(),
+        to: vec!["x@y.com".into()],
+        ..Default::default()
+    };
+    let id = queue::enqueue(p, ws, &draft, chrono::Utc::now())
+        .await
+        .unwrap();
+    let r = drain(
+        &p.clone(),
+        "test",
+        &Router::new(p.clone(), d.path().to_path_buf()),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.retrying, 1);
+    let m = queue::get(p, ws, id).await.unwrap().unwrap();
+    assert_eq!(m.state, State::Retry);
+    assert!(m.last_error.is_some());
+}
