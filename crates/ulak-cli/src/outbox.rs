@@ -47,6 +47,12 @@ pub enum OutboxCmd {
     Drain {
         #[arg(long)]
         json: bool,
+        /// Messages claimed at a time (at most this many can be sent twice after a crash)
+        #[arg(long, default_value_t = 20)]
+        batch: i64,
+        /// Seconds a claim is held before another worker may take it over
+        #[arg(long, default_value_t = 120)]
+        lease_secs: u64,
     },
 }
 
@@ -117,10 +123,18 @@ pub async fn run(
                 }
             }
         }
-        OutboxCmd::Drain { json } => {
+        OutboxCmd::Drain {
+            json,
+            batch,
+            lease_secs,
+        } => {
             let owner = format!("cli-{}", std::process::id());
             let router = Router::new(pool.clone(), data_dir);
-            let r = worker::drain(pool, &owner, &router)
+            let opts = worker::DrainOptions {
+                batch: batch.max(1),
+                lease: std::time::Duration::from_secs(lease_secs),
+            };
+            let r = worker::drain_with(pool, &owner, &router, opts)
                 .await
                 .map_err(|e| payload(&e))?;
             if json {

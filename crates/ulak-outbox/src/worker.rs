@@ -24,8 +24,22 @@ pub struct DrainReport {
     pub retrying: u64,
 }
 
-pub const BATCH: i64 = 50;
-pub const LEASE: Duration = Duration::from_secs(120);
+/// How a worker claims: `batch` messages at a time, each held for `lease`. A killed
+/// worker's messages come back after the lease; at most one batch can then be sent twice.
+#[derive(Debug, Clone, Copy)]
+pub struct DrainOptions {
+    pub batch: i64,
+    pub lease: Duration,
+}
+
+impl Default for DrainOptions {
+    fn default() -> Self {
+        DrainOptions {
+            batch: 20,
+            lease: Duration::from_secs(120),
+        }
+    }
+}
 
 /// Sends what is due and returns when the queue is empty or only waiting (retry)
 /// messages remain. `owner` names this worker in the leases.
@@ -34,9 +48,18 @@ pub async fn drain(
     owner: &str,
     via: &impl Deliver,
 ) -> Result<DrainReport, OutboxError> {
+    drain_with(pool, owner, via, DrainOptions::default()).await
+}
+
+pub async fn drain_with(
+    pool: &SqlitePool,
+    owner: &str,
+    via: &impl Deliver,
+    opts: DrainOptions,
+) -> Result<DrainReport, OutboxError> {
     let mut report = DrainReport::default();
     loop {
-        let batch = queue::claim_due(pool, owner, Utc::now(), LEASE, BATCH).await?;
+        let batch = queue::claim_due(pool, owner, Utc::now(), opts.lease, opts.batch).await?;
         if batch.is_empty() {
             return Ok(report);
         }

@@ -1,0 +1,193 @@
+//! SIGKILL in the middle of a bulk send of 1,000 messages to the real Postfix, then a
+//! restart: every message is delivered, none lost, and duplicates are at most the one
+//! batch that was in flight when the process died.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use secrecy::SecretString;
+use ulak_core::vault::OsKeyring;
+use ulak_core::{workspace, OpenOptions, Store};
+use ulak_outbox::queue::{enqueue, Draft};
+
+const PASS: &str = "çok gizli parola 42";
+const TOTAL: usize = 1000;
+const BATCH: usize = 20;
+
+fn ulak(dir: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_ulak"));
+    c.arg("--data-dir")
+        .arg(dir)
+        .env("ULAK_KEYRING", "disabled")
+        .env("ULAK_DB_PASSPHRASE", PASS);
+    c
+}
+
+/// How often each subject of this run was delivered.
+fn deliveries(maildir: &str, tag: &str) -> HashMap<String, usize> {
+    let mut seen = HashMap::new();
+    for d in ["new", "cur"] {
+        for e in std::fs::read_dir(format!("{maildir}/{d}"))
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let text = std::fs::read_to_string(e.path()).unwrap_or_default();
+            if let Some(line) = text
+                .lines()
+                .find(|l| l.starts_with("Subject: ") && l.contains(tag))
+            {
+                *seen.entry(line.to_string()).or_insert(0) += 1;
+            }
+        }
+    }
+    seen
+}
+
+#[test]
+fn a_killed_bulk_send_resumes_with_nothing_lost_and_at_most_one_batch_twice() {
+    let get = |k: &str| std::env::var(k).ok();
+    let (Some(port), Some(ca), Some(maildir), Some(user), Some(pw)) = (
+        get("ULAK_TEST_SMTP_STARTTLS"),
+        get("ULAK_TEST_SMTP_CA"),
+        get("ULAK_TEST_SMTP_MAILDIR"),
+        get("ULAK_TEST_SMTP_USER"),
+        get("ULAK_TEST_SMTP_PASSWORD"),
+    ) else {
+        eprintln!("skipped: no test mail server (run through scripts/test.sh)");
+        return;
+    };
+    let d = tempfile::tempdir().unwrap();
+    let mut add = ulak(d.path())
+        .args([
+            "accounts",
+            "add",
+            "--email",
+            &user,
+            "--host",
+            "localhost",
+            "--port",
+            &port,
+        ])
+        .args([
+            "--security",
+            "starttls",
+            "--username",
+            &user,
+            "--password-stdin",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    writeln!(add.stdin.take().unwrap(), "{pw}").unwrap();
+    let out = add.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let account: i64 = String::from_utf8(out.stdout)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    assert!(ulak(d.path())
+        .args(["accounts", "trust-ca", "--id", &account.to_string(), &ca])
+        .status()
+        .unwrap()
+        .success());
+
+    // 1,000 messages written to the store, as the composer would.
+    let tag = format!(
+        "kill-{}-{}",
+        std::process::id(),
+        chrono::Utc::now().timestamp_millis()
+    );
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let vault = OsKeyring {
+            disabled: true,
+            ..OsKeyring::default()
+        };
+        let s = Store::open(
+            OpenOptions::new(d.path(), &vault)
+                .passphrase(Some(SecretString::from(PASS.to_string()))),
+        )
+        .await
+        .unwrap();
+        let ws = workspace::active(s.pool()).await.unwrap().id;
+        for i in 0..TOTAL {
+            let draft = Draft {
+                account_id: Some(account),
+                from: user.clone(),
+                to: vec![format!("musteri{i}@firma.com.tr")],
+                subject: format!("{tag} #{i}"),
+                text: "Merhaba\n".into(),
+                ..Default::default()
+            };
+            enqueue(s.pool(), ws, &draft, chrono::Utc::now())
+                .await
+                .unwrap();
+        }
+        s.close().await;
+    });
+
+    // Kill the sender once a good part is out.
+    let mut child = ulak(d.path())
+        .args([
+            "outbox",
+            "drain",
+            "--batch",
+            &BATCH.to_string(),
+            "--lease-secs",
+            "3",
+        ])
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while deliveries(&maildir, &tag).len() < TOTAL / 3 {
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "the drain made no progress"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    let at_kill = deliveries(&maildir, &tag).len();
+    assert!(at_kill < TOTAL, "killed before the end ({at_kill})");
+
+    // Start again after the dead worker's lease ran out.
+    std::thread::sleep(Duration::from_secs(4));
+    let out = ulak(d.path())
+        .args(["outbox", "drain", "--lease-secs", "3"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let start = Instant::now();
+    let mut seen = deliveries(&maildir, &tag);
+    while seen.len() < TOTAL && start.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(100));
+        seen = deliveries(&maildir, &tag);
+    }
+    assert_eq!(seen.len(), TOTAL, "every message delivered, none lost");
+    let duplicates: usize = seen.values().map(|n| n - 1).sum();
+    eprintln!("killed after {at_kill} deliveries; {duplicates} delivered twice");
+    assert!(
+        duplicates <= BATCH,
+        "{duplicates} duplicates, more than the {BATCH} in flight"
+    );
+
+    let status = ulak(d.path())
+        .args(["outbox", "status", "--json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
+    assert_eq!(v["sent"], TOTAL as u64, "{v}");
+}
