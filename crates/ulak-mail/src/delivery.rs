@@ -1,24 +1,29 @@
 //! How the outbox reaches the world: the sandbox for messages without an account,
-//! otherwise the account's SMTP server through one pooled transport per account.
+//! otherwise one reused SMTP connection per account (TCP_NODELAY, see `connection`).
+//! A connection that fails is dropped and the next message opens a new one.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use lettre::address::Envelope;
+use lettre::transport::smtp::client::AsyncSmtpConnection;
 use lettre::transport::smtp::Error as SmtpError;
-use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use sqlx::SqlitePool;
 use tokio::sync::Mutex;
 use ulak_outbox::queue::{Claimed, Outcome};
 use ulak_outbox::sandbox;
 use ulak_outbox::worker::Deliver;
 
-use crate::{accounts, send};
+use crate::send::SendError;
+use crate::{accounts, connection};
+
+type Slot = Arc<Mutex<Option<AsyncSmtpConnection>>>;
 
 pub struct Router {
     pool: SqlitePool,
     data_dir: PathBuf,
-    transports: Mutex<HashMap<(i64, i64), AsyncSmtpTransport<Tokio1Executor>>>,
+    connections: Mutex<HashMap<(i64, i64), Slot>>,
 }
 
 impl Router {
@@ -26,36 +31,47 @@ impl Router {
         Router {
             pool,
             data_dir,
-            transports: Mutex::new(HashMap::new()),
+            connections: Mutex::new(HashMap::new()),
         }
     }
 
-    async fn transport(
+    async fn slot(&self, workspace_id: i64, account_id: i64) -> Slot {
+        self.connections
+            .lock()
+            .await
+            .entry((workspace_id, account_id))
+            .or_default()
+            .clone()
+    }
+
+    async fn open(
         &self,
         workspace_id: i64,
         account_id: i64,
-    ) -> Result<AsyncSmtpTransport<Tokio1Executor>, Outcome> {
-        let mut map = self.transports.lock().await;
-        if let Some(t) = map.get(&(workspace_id, account_id)) {
-            return Ok(t.clone());
-        }
+    ) -> Result<AsyncSmtpConnection, Outcome> {
         // An account that is gone or unreadable fails the message for good; it says why.
-        let fail = |e: &dyn std::fmt::Display| Outcome::Failed {
+        let gone = |e: &dyn std::fmt::Display| Outcome::Failed {
             reason: e.to_string(),
         };
         let a = accounts::get(&self.pool, workspace_id, account_id)
             .await
-            .map_err(|e| fail(&e))?;
+            .map_err(|e| gone(&e))?;
         let password = accounts::password(&self.pool, workspace_id, account_id)
             .await
-            .map_err(|e| fail(&e))?
+            .map_err(|e| gone(&e))?
             .unwrap_or_default();
         let ca = accounts::trusted_ca(&self.pool, workspace_id, account_id)
             .await
-            .map_err(|e| fail(&e))?;
-        let t = send::smtp_transport(&a, &password, ca.as_deref()).map_err(|e| fail(&e))?;
-        map.insert((workspace_id, account_id), t.clone());
-        Ok(t)
+            .map_err(|e| gone(&e))?;
+        connection::open(&a, &password, ca.as_deref())
+            .await
+            .map_err(|e| match e {
+                // A wrong password will not mend itself by retrying.
+                SendError::Auth(reason) => Outcome::Failed { reason },
+                other => Outcome::Transient {
+                    reason: other.to_string(),
+                },
+            })
     }
 }
 
@@ -74,10 +90,6 @@ impl Deliver for Router {
         let Some(account_id) = c.account_id else {
             return sandbox::deliver(&self.data_dir, c);
         };
-        let t = match self.transport(c.workspace_id, account_id).await {
-            Ok(t) => t,
-            Err(o) => return o,
-        };
         let from = c.sender.parse().ok();
         let to: Vec<_> = c.recipients.iter().filter_map(|r| r.parse().ok()).collect();
         let envelope = match Envelope::new(from, to) {
@@ -88,11 +100,24 @@ impl Deliver for Router {
                 }
             }
         };
-        match t.send_raw(&envelope, &c.raw).await {
+        let slot = self.slot(c.workspace_id, account_id).await;
+        let mut guard = slot.lock().await;
+        if guard.is_none() {
+            match self.open(c.workspace_id, account_id).await {
+                Ok(conn) => *guard = Some(conn),
+                Err(o) => return o,
+            }
+        }
+        let conn = guard.as_mut().expect("opened above");
+        match conn.send(&envelope, &c.raw).await {
             Ok(r) => Outcome::Sent {
                 reply: r.message().collect::<Vec<_>>().join(" "),
             },
-            Err(e) => outcome_of(&e),
+            Err(e) => {
+                // The state of a connection after an error is unknown: start afresh.
+                *guard = None;
+                outcome_of(&e)
+            }
         }
     }
 }

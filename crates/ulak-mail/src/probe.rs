@@ -248,7 +248,7 @@ async fn command<S: AsyncBufRead + AsyncWrite + Unpin>(
     read_reply(s, limit).await
 }
 
-fn tls_config(extra_ca_pem: Option<&str>) -> Result<Arc<rustls::ClientConfig>, String> {
+pub(crate) fn tls_config(extra_ca_pem: Option<&str>) -> Result<Arc<rustls::ClientConfig>, String> {
     let mut roots = rustls::RootCertStore::empty();
     let native = rustls_native_certs::load_native_certs();
     for c in native.certs {

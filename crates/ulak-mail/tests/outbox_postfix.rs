@@ -38,6 +38,9 @@ fn maildir_files(maildir: &str) -> Vec<String> {
 #[tokio::test]
 async fn every_queued_message_arrives_once_and_a_dead_server_means_retry() {
     let get = |k: &str| std::env::var(k).ok();
+    let tls_port: u16 = get("ULAK_TEST_SMTP_TLS")
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(0);
     let (Some(port), Some(ca), Some(maildir), Some(user), Some(pw)) = (
         get("ULAK_TEST_SMTP_STARTTLS"),
         get("ULAK_TEST_SMTP_CA"),
@@ -108,6 +111,72 @@ async fn every_queued_message_arrives_once_and_a_dead_server_means_retry() {
         drain(p, "test", &router).await.unwrap().sent,
         0,
         "nothing is sent twice"
+    );
+
+    // Implicit TLS (465-style) goes through the same connection code.
+    let tls = accounts::create(
+        p,
+        ws,
+        &AccountInput {
+            email: "tls@test.local".into(),
+            port: Some(tls_port.into()),
+            security: Some(Security::Tls),
+            ..input.clone()
+        },
+    )
+    .await
+    .unwrap();
+    accounts::set_trusted_ca(p, ws, tls.id, Some(&std::fs::read_to_string(&ca).unwrap()))
+        .await
+        .unwrap();
+    let tls_tag = format!("{tag}-tls");
+    for i in 0..3 {
+        let draft = Draft {
+            account_id: Some(tls.id),
+            from: "tls@test.local".into(),
+            to: vec![format!("t{i}@firma.com.tr")],
+            subject: format!("{tls_tag} #{i}"),
+            ..Default::default()
+        };
+        queue::enqueue(p, ws, &draft, chrono::Utc::now())
+            .await
+            .unwrap();
+    }
+    assert_eq!(drain(p, "test", &router).await.unwrap().sent, 3);
+
+    // A wrong password fails the message at once instead of retrying for hours.
+    let wrong = accounts::create(
+        p,
+        ws,
+        &AccountInput {
+            email: "wrong@test.local".into(),
+            password: Some("yanlış".into()),
+            ..input.clone()
+        },
+    )
+    .await
+    .unwrap();
+    accounts::set_trusted_ca(
+        p,
+        ws,
+        wrong.id,
+        Some(&std::fs::read_to_string(&ca).unwrap()),
+    )
+    .await
+    .unwrap();
+    let draft = Draft {
+        account_id: Some(wrong.id),
+        from: "wrong@test.local".into(),
+        to: vec!["x@y.com".into()],
+        ..Default::default()
+    };
+    let wid = queue::enqueue(p, ws, &draft, chrono::Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(drain(p, "test", &router).await.unwrap().failed, 1);
+    assert_eq!(
+        queue::get(p, ws, wid).await.unwrap().unwrap().state,
+        State::Failed
     );
 
     // The server goes away: the message waits for a retry with the reason.
