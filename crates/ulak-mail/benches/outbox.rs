@@ -1,0 +1,90 @@
+//! Outbox benchmark (not a test): enqueue N messages into the encrypted store, then
+//! drain them over SMTP to Postfix's smtp-sink on loopback. Run by scripts/bench-outbox.sh,
+//! which also measures Postfix's own smtp-source against the same sink; this prints one
+//! JSON object with the rates.
+
+use std::time::Instant;
+
+use secrecy::SecretString;
+use ulak_core::store::KdfParams;
+use ulak_core::vault::OsKeyring;
+use ulak_core::{workspace, OpenOptions, Store};
+use ulak_mail::accounts::{self, AccountInput};
+use ulak_mail::delivery::Router;
+use ulak_mail::server::Security;
+use ulak_outbox::queue::{enqueue, Draft};
+use ulak_outbox::worker::{drain_with, DrainOptions};
+
+#[tokio::main]
+async fn main() {
+    let port: i64 = std::env::var("ULAK_BENCH_SINK_PORT")
+        .expect("ULAK_BENCH_SINK_PORT")
+        .parse()
+        .unwrap();
+    let n: usize = std::env::var("ULAK_BENCH_MESSAGES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000);
+    let dir = tempfile::tempdir().unwrap();
+    let vault = OsKeyring {
+        disabled: true,
+        ..OsKeyring::default()
+    };
+    let mut o = OpenOptions::new(dir.path(), &vault)
+        .passphrase(Some(SecretString::from("benchmark parola".to_string())));
+    o.kdf = KdfParams::fast_for_tests();
+    let s = Store::open(o).await.unwrap();
+    let p = s.pool();
+    let ws = workspace::active(p).await.unwrap().id;
+    let a = accounts::create(
+        p,
+        ws,
+        &AccountInput {
+            email: "bench@test.local".into(),
+            sender_name: "Bench".into(),
+            host: "127.0.0.1".into(),
+            port: Some(port),
+            security: Some(Security::None),
+            username: "bench".into(),
+            password: Some("bench".into()),
+        },
+    )
+    .await
+    .unwrap();
+    // About 2 KB of body, like smtp-source -l 2048.
+    let body = "Merhaba, bu bir deneme iletisidir. ".repeat(58);
+    let t = Instant::now();
+    for i in 0..n {
+        let d = Draft {
+            account_id: Some(a.id),
+            from: "bench@test.local".into(),
+            to: vec![format!("m{i}@firma.com.tr")],
+            subject: format!("bench #{i}"),
+            text: body.clone(),
+            ..Default::default()
+        };
+        enqueue(p, ws, &d, chrono::Utc::now()).await.unwrap();
+    }
+    let enqueue_secs = t.elapsed().as_secs_f64();
+
+    let router = Router::new(p.clone(), dir.path().to_path_buf());
+    let t = Instant::now();
+    let r = drain_with(
+        p,
+        "bench",
+        &router,
+        DrainOptions {
+            batch: 200,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let drain_secs = t.elapsed().as_secs_f64();
+    assert_eq!(r.sent as usize, n, "{r:?}");
+    println!(
+        "{{\"messages\": {n}, \"enqueue_per_s\": {:.0}, \"drain_per_s\": {:.0}, \"drain_connections\": 1}}",
+        n as f64 / enqueue_secs,
+        n as f64 / drain_secs
+    );
+}
