@@ -9,6 +9,8 @@ pub mod secret;
 pub mod session;
 pub mod settings;
 pub mod store;
+#[cfg(feature = "test-support")]
+pub mod testing;
 pub mod validate;
 pub mod vault;
 pub mod workspace;

@@ -1,23 +1,11 @@
 //! Companies, contacts and CSV import in a real encrypted store, kept per workspace.
 
-use secrecy::SecretString;
-use ulak_core::store::KdfParams;
-use ulak_core::vault::OsKeyring;
-use ulak_core::{workspace, OpenOptions, Store, UserFacing};
+use ulak_core::{workspace, UserFacing};
 use ulak_crm::companies::{self, CompanyInput};
 use ulak_crm::contacts::{self, ContactInput};
 use ulak_crm::import::{import_csv, Mapping};
 
-async fn store(dir: &std::path::Path) -> Store {
-    let vault = OsKeyring {
-        disabled: true,
-        ..OsKeyring::default()
-    };
-    let mut o = OpenOptions::new(dir, &vault)
-        .passphrase(Some(SecretString::from("test parolası".to_string())));
-    o.kdf = KdfParams::fast_for_tests();
-    Store::open(o).await.unwrap()
-}
+use ulak_core::testing::temp_store as store;
 
 fn company(name: &str) -> CompanyInput {
     CompanyInput {

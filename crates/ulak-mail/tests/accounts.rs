@@ -1,23 +1,12 @@
 //! SMTP accounts in a real encrypted store: validation before writing, the password
 //! kept apart and never shown, workspaces kept apart.
 
-use secrecy::{ExposeSecret, SecretString};
-use ulak_core::store::KdfParams;
-use ulak_core::vault::OsKeyring;
-use ulak_core::{workspace, OpenOptions, Store, UserFacing};
+use secrecy::ExposeSecret;
+use ulak_core::{workspace, UserFacing};
 use ulak_mail::accounts::{self, AccountInput};
 use ulak_mail::server::Security;
 
-async fn store(dir: &std::path::Path) -> Store {
-    let vault = OsKeyring {
-        disabled: true,
-        ..OsKeyring::default()
-    };
-    let mut o = OpenOptions::new(dir, &vault)
-        .passphrase(Some(SecretString::from("test parolası".to_string())));
-    o.kdf = KdfParams::fast_for_tests();
-    Store::open(o).await.unwrap()
-}
+use ulak_core::testing::temp_store as store;
 
 fn input() -> AccountInput {
     AccountInput {

@@ -1,26 +1,14 @@
 //! The outbox through a real SMTP server: every queued message is delivered exactly
 //! once into Postfix's maildir; a server that is down leaves messages waiting to retry.
 
-use secrecy::SecretString;
-use ulak_core::store::KdfParams;
-use ulak_core::vault::OsKeyring;
-use ulak_core::{workspace, OpenOptions, Store};
+use ulak_core::workspace;
 use ulak_mail::accounts::{self, AccountInput};
 use ulak_mail::delivery::Router;
 use ulak_mail::server::Security;
 use ulak_outbox::queue::{self, Draft, State};
 use ulak_outbox::worker::drain;
 
-async fn store(dir: &std::path::Path) -> Store {
-    let vault = OsKeyring {
-        disabled: true,
-        ..OsKeyring::default()
-    };
-    let mut o = OpenOptions::new(dir, &vault)
-        .passphrase(Some(SecretString::from("test parolası".to_string())));
-    o.kdf = KdfParams::fast_for_tests();
-    Store::open(o).await.unwrap()
-}
+use ulak_core::testing::temp_store as store;
 
 fn maildir_files(maildir: &str) -> Vec<String> {
     ["new", "cur"]

@@ -2,24 +2,12 @@
 
 use std::time::Duration;
 
-use secrecy::SecretString;
-use ulak_core::store::KdfParams;
-use ulak_core::vault::OsKeyring;
-use ulak_core::{workspace, OpenOptions, Store, UserFacing};
+use ulak_core::{workspace, UserFacing};
 use ulak_mail::accounts::{self, AccountInput};
 use ulak_mail::send::{send_test_email, TEST_SUBJECT};
 use ulak_mail::server::Security;
 
-async fn store(dir: &std::path::Path) -> Store {
-    let vault = OsKeyring {
-        disabled: true,
-        ..OsKeyring::default()
-    };
-    let mut o = OpenOptions::new(dir, &vault)
-        .passphrase(Some(SecretString::from("test parolası".to_string())));
-    o.kdf = KdfParams::fast_for_tests();
-    Store::open(o).await.unwrap()
-}
+use ulak_core::testing::temp_store as store;
 
 /// The delivered message that carries `needle`, waiting for Postfix to deliver it.
 async fn delivered(maildir: &str, needle: &str) -> String {

@@ -4,23 +4,11 @@
 use std::time::Duration;
 
 use chrono::{DateTime, TimeZone, Utc};
-use secrecy::SecretString;
-use ulak_core::store::KdfParams;
-use ulak_core::vault::OsKeyring;
-use ulak_core::{workspace, OpenOptions, Store, UserFacing};
+use ulak_core::{workspace, UserFacing};
 use ulak_outbox::queue::{self, claim_due, complete, enqueue, Draft, Outcome, State};
 use ulak_outbox::sandbox;
 
-async fn store(dir: &std::path::Path) -> Store {
-    let vault = OsKeyring {
-        disabled: true,
-        ..OsKeyring::default()
-    };
-    let mut o = OpenOptions::new(dir, &vault)
-        .passphrase(Some(SecretString::from("test parolası".to_string())));
-    o.kdf = KdfParams::fast_for_tests();
-    Store::open(o).await.unwrap()
-}
+use ulak_core::testing::temp_store as store;
 
 fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 12, 2, 9, 0, 0).unwrap()
