@@ -7,6 +7,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+use ulak_mail::testing::MailServer;
 
 use secrecy::SecretString;
 use ulak_core::vault::OsKeyring;
@@ -49,17 +50,16 @@ fn deliveries(maildir: &str, tag: &str) -> HashMap<String, usize> {
 
 #[test]
 fn a_killed_bulk_send_resumes_with_nothing_lost_and_at_most_one_batch_twice() {
-    let get = |k: &str| std::env::var(k).ok();
-    let (Some(port), Some(ca), Some(maildir), Some(user), Some(pw)) = (
-        get("ULAK_TEST_SMTP_STARTTLS"),
-        get("ULAK_TEST_SMTP_CA"),
-        get("ULAK_TEST_SMTP_MAILDIR"),
-        get("ULAK_TEST_SMTP_USER"),
-        get("ULAK_TEST_SMTP_PASSWORD"),
-    ) else {
-        eprintln!("skipped: no test mail server (run through scripts/test.sh)");
+    let Some(m) = MailServer::from_env() else {
         return;
     };
+    let (port, ca, maildir, user, pw) = (
+        m.starttls.to_string(),
+        m.ca.clone(),
+        m.maildir.clone(),
+        m.user.clone(),
+        m.password.clone(),
+    );
     let d = tempfile::tempdir().unwrap();
     let mut add = ulak(d.path())
         .args([

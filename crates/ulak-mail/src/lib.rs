@@ -10,3 +10,5 @@ pub mod probe;
 pub mod providers;
 pub mod send;
 pub mod server;
+#[cfg(feature = "test-support")]
+pub mod testing;

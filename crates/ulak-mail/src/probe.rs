@@ -128,6 +128,14 @@ impl Run {
         });
         self.started = Instant::now();
     }
+    /// Records the TLS step with what the certificate says.
+    fn tls_done(&mut self, info: TlsInfo) {
+        self.ok(
+            StepKind::Tls,
+            format!("{}; {}", info.protocol, info.subject),
+        );
+        self.tls = Some(info);
+    }
     fn fail(mut self, f: Failure) -> ProbeReport {
         let millis = self.started.elapsed().as_millis() as u64;
         self.steps.push(Step {
@@ -700,11 +708,7 @@ pub async fn probe(cfg: &ProbeConfig<'_>) -> ProbeReport {
         Security::Tls => {
             let stream = match handshake(tcp, &host, &tls_cfg, limit).await {
                 TlsOutcome::Ok(s, info) => {
-                    run.ok(
-                        StepKind::Tls,
-                        format!("{}; {}", info.protocol, info.subject),
-                    );
-                    run.tls = Some(info);
+                    run.tls_done(info);
                     s
                 }
                 TlsOutcome::Failed(f) => return run.fail(f),
@@ -775,11 +779,7 @@ pub async fn probe(cfg: &ProbeConfig<'_>) -> ProbeReport {
             let tcp = s.into_inner();
             let stream = match handshake(tcp, &host, &tls_cfg, limit).await {
                 TlsOutcome::Ok(s, info) => {
-                    run.ok(
-                        StepKind::Tls,
-                        format!("{}; {}", info.protocol, info.subject),
-                    );
-                    run.tls = Some(info);
+                    run.tls_done(info);
                     s
                 }
                 TlsOutcome::Failed(f) => return run.fail(f),

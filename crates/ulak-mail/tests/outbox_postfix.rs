@@ -5,6 +5,7 @@ use ulak_core::workspace;
 use ulak_mail::accounts::{self, AccountInput};
 use ulak_mail::delivery::Router;
 use ulak_mail::server::Security;
+use ulak_mail::testing::MailServer;
 use ulak_outbox::queue::{self, Draft, State};
 use ulak_outbox::worker::drain;
 
@@ -25,20 +26,17 @@ fn maildir_files(maildir: &str) -> Vec<String> {
 
 #[tokio::test]
 async fn every_queued_message_arrives_once_and_a_dead_server_means_retry() {
-    let get = |k: &str| std::env::var(k).ok();
-    let tls_port: u16 = get("ULAK_TEST_SMTP_TLS")
-        .and_then(|p| p.parse().ok())
-        .unwrap_or(0);
-    let (Some(port), Some(ca), Some(maildir), Some(user), Some(pw)) = (
-        get("ULAK_TEST_SMTP_STARTTLS"),
-        get("ULAK_TEST_SMTP_CA"),
-        get("ULAK_TEST_SMTP_MAILDIR"),
-        get("ULAK_TEST_SMTP_USER"),
-        get("ULAK_TEST_SMTP_PASSWORD"),
-    ) else {
-        eprintln!("skipped: no test mail server (run through scripts/test.sh)");
+    let Some(m) = MailServer::from_env() else {
         return;
     };
+    let (port, ca, maildir, user, pw) = (
+        m.starttls.to_string(),
+        m.ca.clone(),
+        m.maildir.clone(),
+        m.user.clone(),
+        m.password.clone(),
+    );
+    let tls_port = m.tls;
     let d = tempfile::tempdir().unwrap();
     let s = store(d.path()).await;
     let p = s.pool();

@@ -20,18 +20,14 @@ struct Env {
 }
 
 fn env() -> Option<Env> {
-    let get = |k: &str| std::env::var(k).ok();
-    let Some(tls) = get("ULAK_TEST_SMTP_TLS") else {
-        eprintln!("skipped: no test mail server (run through scripts/test.sh)");
-        return None;
-    };
+    let m = ulak_mail::testing::MailServer::from_env()?;
     Some(Env {
-        plain: get("ULAK_TEST_SMTP_PLAIN")?.parse().ok()?,
-        starttls: get("ULAK_TEST_SMTP_STARTTLS")?.parse().ok()?,
-        tls: tls.parse().ok()?,
-        ca: std::fs::read_to_string(get("ULAK_TEST_SMTP_CA")?).ok()?,
-        user: get("ULAK_TEST_SMTP_USER")?,
-        password: get("ULAK_TEST_SMTP_PASSWORD")?,
+        plain: m.plain,
+        starttls: m.starttls,
+        tls: m.tls,
+        ca: m.ca_pem(),
+        user: m.user,
+        password: m.password,
     })
 }
 

@@ -1,6 +1,7 @@
 //! A real test e-mail through the local Postfix, read back from its maildir.
 
 use std::time::Duration;
+use ulak_mail::testing::MailServer;
 
 use ulak_core::{workspace, UserFacing};
 use ulak_mail::accounts::{self, AccountInput};
@@ -29,17 +30,16 @@ async fn delivered(maildir: &str, needle: &str) -> String {
 
 #[tokio::test]
 async fn the_test_email_arrives_in_the_senders_own_mailbox_with_turkish_intact() {
-    let get = |k: &str| std::env::var(k).ok();
-    let (Some(port), Some(ca), Some(maildir), Some(user), Some(pw)) = (
-        get("ULAK_TEST_SMTP_STARTTLS"),
-        get("ULAK_TEST_SMTP_CA"),
-        get("ULAK_TEST_SMTP_MAILDIR"),
-        get("ULAK_TEST_SMTP_USER"),
-        get("ULAK_TEST_SMTP_PASSWORD"),
-    ) else {
-        eprintln!("skipped: no test mail server (run through scripts/test.sh)");
+    let Some(m) = MailServer::from_env() else {
         return;
     };
+    let (port, ca, maildir, user, pw) = (
+        m.starttls.to_string(),
+        m.ca.clone(),
+        m.maildir.clone(),
+        m.user.clone(),
+        m.password.clone(),
+    );
     let d = tempfile::tempdir().unwrap();
     let s = store(d.path()).await;
     let ws = workspace::active(s.pool()).await.unwrap().id;
