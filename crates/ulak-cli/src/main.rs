@@ -69,6 +69,13 @@ enum Command {
         #[command(subcommand)]
         action: outbox::OutboxCmd,
     },
+    /// Every message sent or waiting: states, errors, the raw .eml, daily counts
+    History(outbox::HistoryArgs),
+    /// Saved subject and body templates
+    Templates {
+        #[command(subcommand)]
+        action: outbox::TemplatesCmd,
+    },
     /// Suggested SMTP settings for an address, and where they came from
     Autoconfig {
         address: String,
@@ -233,6 +240,8 @@ async fn run(cli: Cli, data_dir: PathBuf) -> Result<(), ErrorPayload> {
         Command::Outbox { action } => {
             outbox::run(pool, ws_id, store.data_dir().to_path_buf(), action).await?
         }
+        Command::History(args) => outbox::history(pool, ws_id, args).await?,
+        Command::Templates { action } => outbox::templates(pool, ws_id, action).await?,
         Command::Contacts { action } => companies::run_contacts(pool, ws_id, action).await?,
         Command::Autoconfig { .. } => unreachable!("answered before the store was opened"),
     }

@@ -1,37 +1,56 @@
-//! `ulak send` and `ulak outbox status|drain`: queue a message, send what is due.
+//! `ulak send`, `ulak outbox status|drain|pause|resume`, `ulak history` and
+//! `ulak templates`: queue a message, send what is due, see what happened.
 
 use std::path::PathBuf;
 
+use base64::Engine as _;
 use clap::{Args, Subcommand};
 use sqlx::SqlitePool;
 use ulak_core::ErrorPayload;
+use ulak_mail::compose::{self, AttachmentInput, ComposeInput};
 use ulak_mail::delivery::Router;
-use ulak_outbox::queue::{self, Draft};
+use ulak_outbox::queue::State;
 use ulak_outbox::worker;
+use ulak_outbox::{history, template};
 
 use crate::{payload, print_json};
 
 #[derive(Args)]
 pub struct SendArgs {
     /// The SMTP account to send from (see `ulak accounts list`)
-    #[arg(long, conflicts_with = "sandbox")]
+    #[arg(long, conflicts_with = "sandbox", required_unless_present = "sandbox")]
     account: Option<i64>,
     /// Send nothing: write the message into the sandbox ("Test kutusu") as an .eml file
     #[arg(long)]
     sandbox: bool,
+    /// The customer company, by id or by name (see `ulak companies list`)
     #[arg(long)]
-    company: Option<i64>,
+    company: String,
     #[arg(long, required = true)]
     to: Vec<String>,
     #[arg(long)]
     cc: Vec<String>,
     #[arg(long)]
     bcc: Vec<String>,
+    /// The subject; with --template, the template's subject when left out
+    #[arg(long, required_unless_present = "template")]
+    subject: Option<String>,
+    /// A UTF-8 file with the body: HTML when it ends in .html/.htm, plain text otherwise
+    #[arg(
+        long,
+        required_unless_present = "template",
+        conflicts_with = "template"
+    )]
+    body_file: Option<PathBuf>,
+    /// A saved template by name (see `ulak templates list`)
     #[arg(long)]
-    subject: String,
-    /// A UTF-8 text file with the body
+    template: Option<String>,
+    /// A file to attach (repeat for more; 25 MB in all)
     #[arg(long)]
-    body_file: PathBuf,
+    attach: Vec<PathBuf>,
+    /// One message per --to address, each filled in for its own contact
+    #[arg(long)]
+    separate: bool,
     /// Queue at most once under this key (safe to repeat the command)
     #[arg(long)]
     idempotency_key: Option<String>,
@@ -54,52 +73,109 @@ pub enum OutboxCmd {
         #[arg(long, default_value_t = 120)]
         lease_secs: u64,
     },
+    /// Stop new send attempts (the app's too); nothing queued is lost
+    Pause,
+    /// Start sending again
+    Resume,
+}
+
+fn read(path: &std::path::Path) -> Result<Vec<u8>, ErrorPayload> {
+    std::fs::read(path).map_err(|e| payload(&crate::accounts::file_error(path, &e)))
+}
+
+async fn company_id(pool: &SqlitePool, ws: i64, s: &str) -> Result<i64, ErrorPayload> {
+    let c = match s.trim().parse::<i64>() {
+        Ok(id) => ulak_crm::companies::get(pool, ws, id).await,
+        Err(_) => ulak_crm::companies::by_name(pool, ws, s)
+            .await
+            .and_then(|c| c.ok_or(ulak_crm::CrmError::CompanyNotFound(0))),
+    };
+    c.map(|c| c.id).map_err(|e| payload(&e))
 }
 
 pub async fn send(pool: &SqlitePool, ws: i64, a: SendArgs) -> Result<(), ErrorPayload> {
-    let text = std::fs::read_to_string(&a.body_file)
-        .map_err(|e| payload(&crate::accounts::file_error(&a.body_file, &e)))?;
-    let (from, from_name) = match a.account {
-        Some(id) => {
-            let acc = ulak_mail::accounts::get(pool, ws, id)
+    let company_id = company_id(pool, ws, &a.company).await?;
+    let (subject, html, text) = match (&a.template, &a.body_file) {
+        (Some(name), _) => {
+            let t = template::by_name(pool, ws, name)
                 .await
                 .map_err(|e| payload(&e))?;
-            (acc.email, acc.sender_name)
+            (a.subject.unwrap_or(t.subject), Some(t.body_html), None)
         }
-        None => {
-            let p = ulak_core::profile::get(pool, ws)
-                .await
-                .map_err(|e| payload(&e))?;
-            let from = if p.sender_email.is_empty() {
-                "test-kutusu@ulak.invalid".to_string()
+        (None, Some(f)) => {
+            let body = String::from_utf8(read(f)?).map_err(|_| {
+                payload(&crate::accounts::file_error(
+                    f,
+                    &std::io::Error::new(std::io::ErrorKind::InvalidData, "not UTF-8"),
+                ))
+            })?;
+            let is_html = f
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
+            let subject = a.subject.unwrap_or_default();
+            if is_html {
+                (subject, Some(body), None)
             } else {
-                p.sender_email
-            };
-            (from, p.sender_name)
+                (subject, None, Some(body))
+            }
         }
+        (None, None) => unreachable!("clap requires --body-file or --template"),
     };
-    let draft = Draft {
+    let mut attachments = Vec::new();
+    for f in &a.attach {
+        attachments.push(AttachmentInput {
+            filename: f
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            content_type: content_type_of(f).to_string(),
+            data_base64: base64::engine::general_purpose::STANDARD.encode(read(f)?),
+        });
+    }
+    let input = ComposeInput {
         account_id: if a.sandbox { None } else { a.account },
-        company_id: a.company,
-        from,
-        from_name,
+        company_id: Some(company_id),
         to: a.to,
         cc: a.cc,
         bcc: a.bcc,
-        subject: a.subject,
+        subject,
+        html,
         text,
+        attachments,
+        separate: a.separate,
         idempotency_key: a.idempotency_key,
     };
-    if let Some(c) = draft.company_id {
-        ulak_crm::companies::get(pool, ws, c)
-            .await
-            .map_err(|e| payload(&e))?;
-    }
-    let id = queue::enqueue(pool, ws, &draft, chrono::Utc::now())
+    let ids = compose::send(pool, ws, &input, chrono::Utc::now())
         .await
         .map_err(|e| payload(&e))?;
-    println!("{id}");
+    for id in ids {
+        println!("{id}");
+    }
     Ok(())
+}
+
+/// The MIME type of a file by its extension; the receiving client decides the rest.
+fn content_type_of(path: &std::path::Path) -> &'static str {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    match ext.as_str() {
+        "pdf" => "application/pdf",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "txt" => "text/plain; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        "html" | "htm" => "text/html; charset=utf-8",
+        "zip" => "application/zip",
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "pptx" => "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        _ => "application/octet-stream",
+    }
 }
 
 pub async fn run(
@@ -141,10 +217,198 @@ pub async fn run(
                 print_json(&r);
             } else {
                 println!(
-                    "sent {}, failed {}, will retry {}",
-                    r.sent, r.failed, r.retrying
+                    "sent {}, failed {}, will retry {}{}",
+                    r.sent,
+                    r.failed,
+                    r.retrying,
+                    if r.paused { " (sending is paused)" } else { "" }
                 );
             }
+        }
+        OutboxCmd::Pause => {
+            worker::set_paused(pool, true)
+                .await
+                .map_err(|e| payload(&e))?;
+            println!("sending paused");
+        }
+        OutboxCmd::Resume => {
+            worker::set_paused(pool, false)
+                .await
+                .map_err(|e| payload(&e))?;
+            println!("sending resumed");
+        }
+    }
+    Ok(())
+}
+
+#[derive(Args)]
+pub struct HistoryArgs {
+    #[arg(long)]
+    json: bool,
+    /// Only this company (id or name)
+    #[arg(long)]
+    company: Option<String>,
+    /// Only this state: queued, sending, sent, failed, retry
+    #[arg(long)]
+    state: Option<String>,
+    /// From this day, YYYY-MM-DD
+    #[arg(long)]
+    since: Option<String>,
+    /// To this day, YYYY-MM-DD
+    #[arg(long)]
+    until: Option<String>,
+    #[arg(long, default_value_t = 500)]
+    limit: i64,
+    /// Print one message exactly as it was sent (its raw .eml)
+    #[arg(long, value_name = "ID", conflicts_with = "daily")]
+    show: Option<i64>,
+    /// Retry one failed message now
+    #[arg(long, value_name = "ID", conflicts_with_all = ["show", "daily"])]
+    retry: Option<i64>,
+    /// Messages sent and failed per day and account
+    #[arg(long)]
+    daily: bool,
+}
+
+pub async fn history(pool: &SqlitePool, ws: i64, a: HistoryArgs) -> Result<(), ErrorPayload> {
+    if let Some(id) = a.show {
+        let d = history::detail(pool, ws, id)
+            .await
+            .map_err(|e| payload(&e))?;
+        if a.json {
+            print_json(&d);
+        } else {
+            print!("{}", d.raw);
+        }
+        return Ok(());
+    }
+    if let Some(id) = a.retry {
+        let e = history::retry(pool, ws, id)
+            .await
+            .map_err(|e| payload(&e))?;
+        println!("message {} queued again", e.id);
+        return Ok(());
+    }
+    if a.daily {
+        let days = history::daily(pool, ws, 30)
+            .await
+            .map_err(|e| payload(&e))?;
+        if a.json {
+            print_json(&days);
+        } else {
+            for d in days {
+                let account = d.account_email.as_deref().unwrap_or("Test kutusu");
+                println!(
+                    "{}  {account:<32} sent {:>5}  failed {:>4}",
+                    d.day, d.sent, d.failed
+                );
+            }
+        }
+        return Ok(());
+    }
+    let state = match a.state.as_deref() {
+        None => None,
+        Some(s) => Some(State::try_from(s.to_string()).map_err(|_| ErrorPayload {
+            code: "cli.bad_state".into(),
+            message: format!("{s:?} is not a state"),
+            hint: Some("Use queued, sending, sent, failed or retry.".into()),
+            field: Some("state".into()),
+            fields: vec!["state".into()],
+        })?),
+    };
+    let company_id = match &a.company {
+        Some(c) => Some(company_id(pool, ws, c).await?),
+        None => None,
+    };
+    let filter = history::Filter {
+        company_id,
+        state,
+        since: a.since,
+        until: a.until,
+        limit: Some(a.limit),
+    };
+    let rows = history::list(pool, ws, &filter)
+        .await
+        .map_err(|e| payload(&e))?;
+    if a.json {
+        print_json(&rows);
+    } else {
+        for r in rows {
+            println!(
+                "{:>6}  {:<7}  {}  {:<24}  {:<28}  {}{}",
+                r.id,
+                r.state.as_str(),
+                r.created_at.get(..16).unwrap_or(&r.created_at),
+                r.company_name.as_deref().unwrap_or("-"),
+                r.to,
+                r.subject,
+                r.last_error.map(|e| format!("  [{e}]")).unwrap_or_default()
+            );
+        }
+    }
+    Ok(())
+}
+
+#[derive(Subcommand)]
+pub enum TemplatesCmd {
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Save a template; subject and body may use {{ company.name }}, {{ contact.first_name }}…
+    Add {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        subject: String,
+        /// An HTML (or plain text) file with the body
+        #[arg(long)]
+        body_file: PathBuf,
+    },
+    Remove {
+        name: String,
+    },
+}
+
+pub async fn templates(pool: &SqlitePool, ws: i64, cmd: TemplatesCmd) -> Result<(), ErrorPayload> {
+    match cmd {
+        TemplatesCmd::List { json } => {
+            let list = template::list(pool, ws).await.map_err(|e| payload(&e))?;
+            if json {
+                print_json(&list);
+            } else {
+                for t in list {
+                    println!("{:>4}  {:<24}  {}", t.id, t.name, t.subject);
+                }
+            }
+        }
+        TemplatesCmd::Add {
+            name,
+            subject,
+            body_file,
+        } => {
+            let body = String::from_utf8_lossy(&read(&body_file)?).into_owned();
+            let t = template::create(
+                pool,
+                ws,
+                &template::TemplateInput {
+                    name,
+                    subject,
+                    body_html: body,
+                },
+            )
+            .await
+            .map_err(|e| payload(&e))?;
+            println!("{}", t.id);
+        }
+        TemplatesCmd::Remove { name } => {
+            let t = template::by_name(pool, ws, &name)
+                .await
+                .map_err(|e| payload(&e))?;
+            template::delete(pool, ws, t.id)
+                .await
+                .map_err(|e| payload(&e))?;
+            println!("template removed");
         }
     }
     Ok(())

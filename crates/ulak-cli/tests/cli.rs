@@ -620,9 +620,17 @@ fn send_queues_first_and_drain_puts_it_in_the_sandbox() {
     let body = d.path().join("body.txt");
     std::fs::write(&body, "Merhaba Ayşe Hanım,\nteklifimiz ektedir.\n").unwrap();
     let b = body.to_str().unwrap();
+    let company = ok(&ulak(
+        d.path(),
+        Some(PASS),
+        &["companies", "add", "Müşteri A.Ş."],
+    ));
+    let company = company.trim();
     let args = [
         "send",
         "--sandbox",
+        "--company",
+        company,
         "--to",
         "ayse@musteri.com.tr",
         "--subject",
@@ -633,14 +641,33 @@ fn send_queues_first_and_drain_puts_it_in_the_sandbox() {
         "t1",
     ];
     let id = ok(&ulak(d.path(), Some(PASS), &args)).trim().to_string();
-    let err = failed(&ulak(d.path(), Some(PASS), &args));
-    assert!(
-        err.contains("outbox.duplicate"),
-        "the same key queues once: {err}"
+    let again = ok(&ulak(d.path(), Some(PASS), &args)).trim().to_string();
+    assert_eq!(
+        again, id,
+        "the same key queues once and answers with its id"
     );
+    let no_company = failed(&ulak(
+        d.path(),
+        Some(PASS),
+        &[
+            "send",
+            "--sandbox",
+            "--company",
+            "Yok Böyle Firma",
+            "--to",
+            "a@b.com",
+            "--subject",
+            "x",
+            "--body-file",
+            b,
+        ],
+    ));
+    assert!(no_company.contains("crm.company_not_found"), "{no_company}");
     let bad = [
         "send",
         "--sandbox",
+        "--company",
+        company,
         "--to",
         "ayse@",
         "--subject",
@@ -674,4 +701,139 @@ fn send_queues_first_and_drain_puts_it_in_the_sandbox() {
     );
     let out = ok(&ulak(d.path(), Some(PASS), &["outbox", "drain", "--json"]));
     assert!(out.contains("\"sent\": 0"), "never twice: {out}");
+}
+
+#[test]
+fn templates_attachments_history_and_pause() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    let company = ok(&ulak(p, Some(PASS), &["companies", "add", "Öztürk Gıda"]));
+    let company = company.trim();
+    ok(&ulak(
+        p,
+        Some(PASS),
+        &[
+            "contacts",
+            "add",
+            "--company",
+            company,
+            "--name",
+            "Şule İnce",
+            "--email",
+            "sule@ozturk.com.tr",
+        ],
+    ));
+    let body = p.join("teklif.html");
+    std::fs::write(&body, "<p>Sayın {{ contact.first_name }},</p><p>{{ company.name }} için <b>teklifimiz</b> ektedir.</p><script>alert(1)</script>").unwrap();
+    let bad = p.join("bad.html");
+    std::fs::write(&bad, "<p>{{ contact.frist_name }}</p>").unwrap();
+    let err = failed(&ulak(
+        p,
+        Some(PASS),
+        &[
+            "templates",
+            "add",
+            "--name",
+            "Hatalı",
+            "--subject",
+            "x",
+            "--body-file",
+            bad.to_str().unwrap(),
+        ],
+    ));
+    assert!(
+        err.contains("template.unknown_variable") && err.contains("contact.frist_name"),
+        "{err}"
+    );
+    ok(&ulak(
+        p,
+        Some(PASS),
+        &[
+            "templates",
+            "add",
+            "--name",
+            "Teklif",
+            "--subject",
+            "{{ company.name }} — fiyat teklifi",
+            "--body-file",
+            body.to_str().unwrap(),
+        ],
+    ));
+    let pdf = p.join("fiyat-listesi.pdf");
+    std::fs::write(&pdf, b"%PDF-1.4 test bytes \x00\x01\x02").unwrap();
+
+    ok(&ulak(p, Some(PASS), &["outbox", "pause"]));
+    let id = ok(&ulak(
+        p,
+        Some(PASS),
+        &[
+            "send",
+            "--sandbox",
+            "--company",
+            "öztürk gıda",
+            "--to",
+            "sule@ozturk.com.tr",
+            "--template",
+            "teklif",
+            "--attach",
+            pdf.to_str().unwrap(),
+        ],
+    ));
+    let id = id.trim();
+    let out = ok(&ulak(p, Some(PASS), &["outbox", "drain", "--json"]));
+    let r: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(r["paused"], true, "{out}");
+    assert_eq!(r["sent"], 0, "paused: nothing is sent: {out}");
+    ok(&ulak(p, Some(PASS), &["outbox", "resume"]));
+    let out = ok(&ulak(p, Some(PASS), &["outbox", "drain", "--json"]));
+    assert!(out.contains("\"sent\": 1"), "{out}");
+
+    let hist = ok(&ulak(
+        p,
+        Some(PASS),
+        &["history", "--json", "--state", "sent"],
+    ));
+    let rows: serde_json::Value = serde_json::from_str(&hist).unwrap();
+    assert_eq!(rows.as_array().unwrap().len(), 1, "{hist}");
+    assert_eq!(rows[0]["subject"], "Öztürk Gıda — fiyat teklifi");
+    assert_eq!(rows[0]["companyName"], "Öztürk Gıda");
+    assert_eq!(rows[0]["attachmentCount"], 1);
+    assert_eq!(rows[0]["accountId"], serde_json::Value::Null);
+    let none = ok(&ulak(
+        p,
+        Some(PASS),
+        &["history", "--json", "--state", "failed"],
+    ));
+    assert_eq!(none.trim(), "[]");
+
+    let detail = ok(&ulak(p, Some(PASS), &["history", "--show", id, "--json"]));
+    let dt: serde_json::Value = serde_json::from_str(&detail).unwrap();
+    let html = dt["html"].as_str().unwrap();
+    assert!(
+        html.contains("Sayın Şule,") && html.contains("<b>teklifimiz</b>"),
+        "{html}"
+    );
+    assert!(!html.contains("script"), "scripts are removed: {html}");
+    let text = dt["text"].as_str().unwrap();
+    assert!(
+        text.contains("Sayın Şule,") && text.contains("Öztürk Gıda için"),
+        "{text}"
+    );
+    assert_eq!(dt["attachments"][0]["filename"], "fiyat-listesi.pdf");
+    assert_eq!(dt["attachments"][0]["contentType"], "application/pdf");
+    let raw = ok(&ulak(p, Some(PASS), &["history", "--show", id]));
+    assert!(
+        raw.contains("multipart/mixed") && raw.contains("multipart/alternative"),
+        "{raw}"
+    );
+    assert!(
+        !raw.contains("Şule"),
+        "headers and bodies are 7-bit encoded: {raw}"
+    );
+
+    let daily = ok(&ulak(p, Some(PASS), &["history", "--daily", "--json"]));
+    let days: serde_json::Value = serde_json::from_str(&daily).unwrap();
+    assert_eq!(days[0]["sent"], 1, "{daily}");
+    let err = failed(&ulak(p, Some(PASS), &["history", "--retry", id]));
+    assert!(err.contains("outbox.not_retryable"), "{err}");
 }

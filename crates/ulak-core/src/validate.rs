@@ -50,6 +50,17 @@ impl crate::UserFacing for ValidationError {
     }
 }
 
+/// A name folded for comparison and search: lower case, Turkish dotted and dotless i
+/// alike, so "ÖZTÜRK", "Öztürk" and "öztürk" are one company and "ıŞık" finds "Işık".
+pub fn fold(s: &str) -> String {
+    s.trim()
+        .chars()
+        .flat_map(char::to_lowercase)
+        .filter(|c| *c != '\u{307}')
+        .map(|c| if c == 'ı' { 'i' } else { c })
+        .collect()
+}
+
 /// A single-line text field: trimmed, at most `max` characters, no control characters.
 pub fn text(
     field: &'static str,

@@ -70,16 +70,7 @@ impl UserFacing for CrmError {
     }
 }
 
-/// A name folded for comparison and search: lower case, Turkish dotted and dotless i
-/// alike, so "ÖZTÜRK", "Öztürk" and "öztürk" are one company and "ıŞık" finds "Işık".
-pub fn fold(s: &str) -> String {
-    s.trim()
-        .chars()
-        .flat_map(char::to_lowercase)
-        .filter(|c| *c != '\u{307}')
-        .map(|c| if c == 'ı' { 'i' } else { c })
-        .collect()
-}
+pub use ulak_core::validate::fold;
 
 /// A phone number as E.164 (`+905321234567`); Turkish numbers may be written locally.
 pub fn phone(value: &str) -> Result<String, CrmError> {

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod autoconfig;
+pub mod compose;
 pub mod connection;
 pub mod delivery;
 pub mod dns;

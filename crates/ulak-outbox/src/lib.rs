@@ -3,8 +3,10 @@
 //! report outcomes in one transaction per batch, and retry transient failures with
 //! backoff. Time and jitter come from the caller, so tests need no sleeping.
 
+pub mod history;
 pub mod queue;
 pub mod sandbox;
+pub mod template;
 pub mod worker;
 
 pub use queue::{Claimed, Draft, OutboxError, Outcome, State};

@@ -3,7 +3,9 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use lettre::message::{header::ContentType, Mailbox};
+use lettre::message::{
+    header::ContentType, Attachment as LettreAttachment, Mailbox, MultiPart, SinglePart,
+};
 use lettre::Message;
 use serde::{Deserialize, Serialize};
 use sqlx::SqlitePool;
@@ -30,8 +32,18 @@ pub enum OutboxError {
     NoRecipients,
     #[error("the message could not be built: {0}")]
     Build(String),
+    #[error("the attachments are {bytes} bytes together; the limit is {limit}")]
+    AttachmentsTooLarge { bytes: usize, limit: usize },
     #[error("this message was already queued (same idempotency key)")]
     Duplicate,
+    #[error("no such message")]
+    NotFound,
+    #[error("only a failed or waiting message can be retried; this one is {0:?}")]
+    NotRetryable(State),
+    #[error("{field} is not a date (YYYY-MM-DD)")]
+    BadDate { field: &'static str },
+    #[error(transparent)]
+    Template(#[from] crate::template::TemplateError),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -48,7 +60,12 @@ impl UserFacing for OutboxError {
             OutboxError::Invalid(v) => v.code(),
             OutboxError::NoRecipients => "outbox.no_recipients",
             OutboxError::Build(_) => "outbox.build_failed",
+            OutboxError::AttachmentsTooLarge { .. } => "outbox.attachments_too_large",
             OutboxError::Duplicate => "outbox.duplicate",
+            OutboxError::NotFound => "outbox.not_found",
+            OutboxError::NotRetryable(_) => "outbox.not_retryable",
+            OutboxError::BadDate { .. } => "outbox.bad_date",
+            OutboxError::Template(t) => t.code(),
             OutboxError::Store(s) => s.code(),
         }
     }
@@ -57,7 +74,17 @@ impl UserFacing for OutboxError {
             OutboxError::Invalid(v) => v.hint(),
             OutboxError::NoRecipients => Some("Add an address in To.".into()),
             OutboxError::Build(_) => Some("Check the addresses and the subject.".into()),
+            OutboxError::AttachmentsTooLarge { limit, .. } => Some(format!(
+                "Attach at most {} MB in all; share larger files by link.",
+                limit / (1024 * 1024)
+            )),
             OutboxError::Duplicate => Some("It is in the send history already.".into()),
+            OutboxError::NotFound => Some("Reload the send history.".into()),
+            OutboxError::NotRetryable(_) => {
+                Some("Sent messages are not sent again; write a new one instead.".into())
+            }
+            OutboxError::BadDate { .. } => Some("Pick the day from the calendar.".into()),
+            OutboxError::Template(t) => t.hint(),
             OutboxError::Store(s) => s.hint(),
         }
     }
@@ -65,8 +92,33 @@ impl UserFacing for OutboxError {
         match self {
             OutboxError::Invalid(v) => v.field(),
             OutboxError::NoRecipients => Some("to"),
+            OutboxError::AttachmentsTooLarge { .. } => Some("attachments"),
+            OutboxError::BadDate { field } => Some(field),
+            OutboxError::Template(t) => t.field(),
             _ => None,
         }
+    }
+}
+
+/// The default limit on all attachments of one message together.
+pub const ATTACHMENTS_MAX_BYTES: usize = 25 * 1024 * 1024;
+
+/// A file sent with a message.
+#[derive(Clone, Default)]
+pub struct Attachment {
+    pub filename: String,
+    /// A MIME type; empty or unparsable means application/octet-stream.
+    pub content_type: String,
+    pub data: Vec<u8>,
+}
+
+impl std::fmt::Debug for Attachment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Attachment")
+            .field("filename", &self.filename)
+            .field("content_type", &self.content_type)
+            .field("bytes", &self.data.len())
+            .finish()
     }
 }
 
@@ -82,7 +134,11 @@ pub struct Draft {
     pub cc: Vec<String>,
     pub bcc: Vec<String>,
     pub subject: String,
+    /// The plain-text body; with `html` set and this empty, it is made from the HTML.
     pub text: String,
+    /// A rich-text body; it is cleaned (no scripts, no remote forms) before it is stored.
+    pub html: Option<String>,
+    pub attachments: Vec<Attachment>,
     /// The same key twice queues one message (a double click, a retried command).
     pub idempotency_key: Option<String>,
 }
@@ -104,17 +160,46 @@ fn mailbox(name: &str, addr: &str) -> Result<Mailbox, OutboxError> {
     ))
 }
 
+/// How times are stored: RFC 3339 UTC with milliseconds, so they sort as text.
+pub fn timestamp(t: DateTime<Utc>) -> String {
+    ts(t)
+}
+
 fn ts(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
-/// Validates and stores the message; nothing goes on the network here.
-pub async fn enqueue(
-    pool: &SqlitePool,
-    workspace_id: i64,
-    d: &Draft,
-    now: DateTime<Utc>,
-) -> Result<i64, OutboxError> {
+/// The HTML that is stored and sent: what a mail client shows safely (no scripts,
+/// event handlers or forms; links get rel="noopener noreferrer").
+pub fn clean_html(html: &str) -> String {
+    ammonia::clean(html)
+}
+
+/// The plain-text alternative of an HTML body, wrapped at 78 columns.
+pub fn html_to_text(html: &str) -> String {
+    html2text::from_read(html.as_bytes(), 78)
+        .unwrap_or_default()
+        .trim_end()
+        .to_string()
+}
+
+/// A message ready to be written: validated, its .eml rendered.
+#[derive(Debug, Clone)]
+pub struct Built {
+    pub account_id: Option<i64>,
+    pub company_id: Option<i64>,
+    pub message_id: String,
+    pub idempotency_key: String,
+    pub sender: String,
+    pub recipients: Vec<String>,
+    pub to_display: String,
+    pub subject: String,
+    pub attachment_count: i64,
+    pub raw: Vec<u8>,
+}
+
+/// Validates a draft and renders its exact .eml. Pure: no store, no network.
+pub fn build(d: &Draft, now: DateTime<Utc>) -> Result<Built, OutboxError> {
     let from = validate::email("from", &d.from, true)?;
     let from_name = validate::text("fromName", &d.from_name, 200, false)?;
     let to = addresses("to", &d.to)?;
@@ -125,6 +210,13 @@ pub async fn enqueue(
     }
     // One line, as a header must be; RFC 5322 allows 998 octets per line.
     let subject = validate::text("subject", &d.subject, 900, false)?;
+    let total: usize = d.attachments.iter().map(|a| a.data.len()).sum();
+    if total > ATTACHMENTS_MAX_BYTES {
+        return Err(OutboxError::AttachmentsTooLarge {
+            bytes: total,
+            limit: ATTACHMENTS_MAX_BYTES,
+        });
+    }
     let domain = from.rsplit('@').next().unwrap_or("localhost").to_string();
     let message_id = format!(
         "<{:016x}{:08x}@{domain}>",
@@ -144,39 +236,143 @@ pub async fn enqueue(
         b = b.cc(mailbox("", a)?);
     }
     // Bcc addresses go only into the envelope, never into the stored headers.
-    let msg = b
-        .header(ContentType::TEXT_PLAIN)
-        .body(d.text.clone())
-        .map_err(|e| OutboxError::Build(e.to_string()))?;
-    let raw = msg.formatted();
-    let recipients: Vec<&String> = to.iter().chain(&cc).chain(&bcc).collect();
-    let key = d
-        .idempotency_key
-        .clone()
-        .unwrap_or_else(|| message_id.clone());
+    let build_err = |e: lettre::error::Error| OutboxError::Build(e.to_string());
+    let text_body = match &d.html {
+        Some(html) if d.text.trim().is_empty() => html_to_text(&clean_html(html)),
+        _ => d.text.clone(),
+    };
+    let mut parts = Vec::new();
+    for a in &d.attachments {
+        let name = validate::text("attachments", &a.filename, 255, true)?;
+        let ct = ContentType::parse(&a.content_type)
+            .unwrap_or_else(|_| ContentType::parse("application/octet-stream").expect("valid"));
+        parts.push(LettreAttachment::new(name).body(a.data.clone(), ct));
+    }
+    let msg = match (&d.html, parts.is_empty()) {
+        (None, true) => b
+            .header(ContentType::TEXT_PLAIN)
+            .body(text_body)
+            .map_err(build_err)?,
+        (html, _) => {
+            let main = match html {
+                Some(h) => MultiPart::alternative_plain_html(text_body, clean_html(h)),
+                None => MultiPart::mixed().singlepart(SinglePart::plain(text_body)),
+            };
+            let body = if parts.is_empty() {
+                main
+            } else {
+                let mut mixed = match html {
+                    Some(_) => MultiPart::mixed().multipart(main),
+                    None => main,
+                };
+                for p in parts {
+                    mixed = mixed.singlepart(p);
+                }
+                mixed
+            };
+            b.multipart(body).map_err(build_err)?
+        }
+    };
+    let recipients: Vec<String> = to.iter().chain(&cc).chain(&bcc).cloned().collect();
+    Ok(Built {
+        account_id: d.account_id,
+        company_id: d.company_id,
+        idempotency_key: d
+            .idempotency_key
+            .clone()
+            .unwrap_or_else(|| message_id.clone()),
+        message_id,
+        sender: from,
+        to_display: to.join(", "),
+        recipients,
+        subject,
+        attachment_count: d.attachments.len() as i64,
+        raw: msg.formatted(),
+    })
+}
 
-    let r = sqlx::query(
-        "INSERT INTO messages (workspace_id, account_id, company_id, message_id, idempotency_key, sender, recipients,
-            subject, raw, state, next_attempt_at, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'queued', ?10, ?10, ?10)",
-    )
-    .bind(workspace_id)
-    .bind(d.account_id)
-    .bind(d.company_id)
-    .bind(&message_id)
-    .bind(&key)
-    .bind(&from)
-    .bind(serde_json::to_string(&recipients).expect("strings"))
-    .bind(&subject)
-    .bind(raw)
-    .bind(ts(now))
-    .execute(pool)
-    .await;
-    match r {
+const INSERT: &str = "INSERT INTO messages (workspace_id, account_id, company_id, message_id, idempotency_key, sender,
+        recipients, to_display, attachment_count, subject, raw, state, next_attempt_at, created_at, updated_at)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'queued', ?12, ?12, ?12)";
+
+fn insert_query<'q>(
+    workspace_id: i64,
+    m: &'q Built,
+    now: &'q str,
+) -> sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>> {
+    sqlx::query(INSERT)
+        .bind(workspace_id)
+        .bind(m.account_id)
+        .bind(m.company_id)
+        .bind(&m.message_id)
+        .bind(&m.idempotency_key)
+        .bind(&m.sender)
+        .bind(serde_json::to_string(&m.recipients).expect("strings"))
+        .bind(&m.to_display)
+        .bind(m.attachment_count)
+        .bind(&m.subject)
+        .bind(&m.raw)
+        .bind(now)
+}
+
+/// Validates and stores the message; nothing goes on the network here.
+pub async fn enqueue(
+    pool: &SqlitePool,
+    workspace_id: i64,
+    d: &Draft,
+    now: DateTime<Utc>,
+) -> Result<i64, OutboxError> {
+    let m = build(d, now)?;
+    let now = ts(now);
+    match insert_query(workspace_id, &m, &now).execute(pool).await {
         Ok(r) => Ok(r.last_insert_rowid()),
         Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(OutboxError::Duplicate),
         Err(e) => Err(e.into()),
     }
+}
+
+/// Queues many messages in one transaction: all of them or, on any invalid draft,
+/// none. A draft whose idempotency key is queued already is not queued again; its
+/// existing id is returned, so a repeated bulk send is safe.
+pub async fn enqueue_many(
+    pool: &SqlitePool,
+    workspace_id: i64,
+    drafts: &[Draft],
+    now: DateTime<Utc>,
+) -> Result<Vec<i64>, OutboxError> {
+    let built = drafts
+        .iter()
+        .map(|d| build(d, now))
+        .collect::<Result<Vec<_>, _>>()?;
+    insert_built(pool, workspace_id, &built, now).await
+}
+
+/// Writes already built messages in one transaction (see `enqueue_many`).
+pub async fn insert_built(
+    pool: &SqlitePool,
+    workspace_id: i64,
+    built: &[Built],
+    now: DateTime<Utc>,
+) -> Result<Vec<i64>, OutboxError> {
+    let now = ts(now);
+    let mut tx = pool.begin().await?;
+    let mut ids = Vec::with_capacity(built.len());
+    for m in built {
+        match insert_query(workspace_id, m, &now).execute(&mut *tx).await {
+            Ok(r) => ids.push(r.last_insert_rowid()),
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                let (id,): (i64,) =
+                    sqlx::query_as("SELECT id FROM messages WHERE idempotency_key = ?1")
+                        .bind(&m.idempotency_key)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                ids.push(id);
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    tx.commit().await?;
+    Ok(ids)
 }
 
 /// A message a worker holds the lease on.
@@ -186,6 +382,7 @@ pub struct Claimed {
     pub workspace_id: i64,
     pub account_id: Option<i64>,
     pub message_id: String,
+    pub subject: String,
     pub sender: String,
     pub recipients: Vec<String>,
     pub raw: Vec<u8>,
@@ -198,6 +395,7 @@ struct ClaimRow {
     workspace_id: i64,
     account_id: Option<i64>,
     message_id: String,
+    subject: String,
     sender: String,
     recipients: String,
     raw: Vec<u8>,
@@ -221,7 +419,7 @@ pub async fn claim_due(
             WHERE (state IN ('queued', 'retry') AND next_attempt_at <= ?3)
                OR (state = 'sending' AND lease_until < ?3)
             ORDER BY next_attempt_at, id LIMIT ?4)
-         RETURNING id, workspace_id, account_id, message_id, sender, recipients, raw, attempts",
+         RETURNING id, workspace_id, account_id, message_id, subject, sender, recipients, raw, attempts",
     )
     .bind(owner)
     .bind(ts(until))
@@ -236,6 +434,7 @@ pub async fn claim_due(
             workspace_id: r.workspace_id,
             account_id: r.account_id,
             message_id: r.message_id,
+            subject: r.subject,
             sender: r.sender,
             recipients: serde_json::from_str(&r.recipients).unwrap_or_default(),
             raw: r.raw,

@@ -22,6 +22,25 @@ pub struct DrainReport {
     pub sent: u64,
     pub failed: u64,
     pub retrying: u64,
+    /// Sending is paused (tray, app or `ulak outbox pause`): nothing was claimed after that.
+    pub paused: bool,
+    /// The subject of the last message sent, for a one-message notification.
+    pub last_sent: Option<String>,
+    /// Up to five permanent failures: (message id, subject, reason).
+    pub failures: Vec<(i64, String, String)>,
+}
+
+/// The app setting that pauses every worker on this store.
+pub const PAUSED: &str = "outbox.paused";
+
+pub async fn paused(pool: &SqlitePool) -> Result<bool, OutboxError> {
+    Ok(ulak_core::settings::get(pool, PAUSED).await?.as_deref() == Some("1"))
+}
+
+/// Pausing stops new claims; messages being sent finish, nothing queued is touched.
+pub async fn set_paused(pool: &SqlitePool, paused: bool) -> Result<(), OutboxError> {
+    ulak_core::settings::set(pool, PAUSED, if paused { "1" } else { "0" }).await?;
+    Ok(())
 }
 
 /// How a worker claims: `batch` messages at a time, each held for `lease`. A killed
@@ -59,6 +78,10 @@ pub async fn drain_with(
 ) -> Result<DrainReport, OutboxError> {
     let mut report = DrainReport::default();
     loop {
+        if paused(pool).await? {
+            report.paused = true;
+            return Ok(report);
+        }
         let batch = queue::claim_due(pool, owner, Utc::now(), opts.lease, opts.batch).await?;
         if batch.is_empty() {
             return Ok(report);
@@ -67,8 +90,18 @@ pub async fn drain_with(
         for c in &batch {
             let o = via.deliver(c).await;
             match &o {
-                Outcome::Sent { .. } => report.sent += 1,
-                Outcome::Failed { .. } => report.failed += 1,
+                Outcome::Sent { .. } => {
+                    report.sent += 1;
+                    report.last_sent = Some(c.subject.clone());
+                }
+                Outcome::Failed { reason } => {
+                    report.failed += 1;
+                    if report.failures.len() < 5 {
+                        report
+                            .failures
+                            .push((c.id, c.subject.clone(), reason.clone()));
+                    }
+                }
                 Outcome::Transient { .. } => report.retrying += 1,
             }
             outcomes.push((c.id, o));

@@ -308,3 +308,174 @@ async fn transient_failures_wait_and_retry_permanent_ones_fail_at_once() {
     let r = queue::get(p, ws, soft).await.unwrap().unwrap();
     assert_eq!((r.state, r.attempts), (State::Failed, queue::MAX_ATTEMPTS));
 }
+
+#[tokio::test]
+async fn a_bulk_enqueue_is_all_or_nothing_and_safe_to_repeat() {
+    let d = tempfile::tempdir().unwrap();
+    let s = store(d.path()).await;
+    let p = s.pool();
+    let ws = workspace::active(p).await.unwrap().id;
+    let mut drafts: Vec<Draft> = (0..50)
+        .map(|i| Draft {
+            idempotency_key: Some(format!("bulk-{i}")),
+            ..draft(&format!("m{i}@firma.com"))
+        })
+        .collect();
+    drafts[49].to = vec!["kırık@".into()];
+    let e = queue::enqueue_many(p, ws, &drafts, t0()).await.unwrap_err();
+    assert_eq!(e.code(), "validation.email");
+    assert!(
+        claim_due(p, "w", t0(), LEASE, 100)
+            .await
+            .unwrap()
+            .is_empty(),
+        "none queued"
+    );
+
+    drafts[49].to = vec!["m49@firma.com".into()];
+    let ids = queue::enqueue_many(p, ws, &drafts, t0()).await.unwrap();
+    assert_eq!(ids.len(), 50);
+    let again = queue::enqueue_many(p, ws, &drafts, t0()).await.unwrap();
+    assert_eq!(again, ids, "the same keys answer with the same messages");
+    assert_eq!(claim_due(p, "w", t0(), LEASE, 100).await.unwrap().len(), 50);
+}
+
+#[tokio::test]
+async fn html_gets_a_text_alternative_and_attachments_have_a_limit() {
+    let d = tempfile::tempdir().unwrap();
+    let s = store(d.path()).await;
+    let p = s.pool();
+    let ws = workspace::active(p).await.unwrap().id;
+    let html = Draft {
+        html: Some("<p>Merhaba <b>Işıl</b> Hanım</p><img src=x onerror=alert(1)>".into()),
+        text: String::new(),
+        attachments: vec![queue::Attachment {
+            filename: "teklif-ğüş.pdf".into(),
+            content_type: "application/pdf".into(),
+            data: b"%PDF-1.4".to_vec(),
+        }],
+        ..draft("isil@firma.com")
+    };
+    let built = queue::build(&html, t0()).unwrap();
+    let raw = String::from_utf8(built.raw).unwrap();
+    assert!(
+        raw.contains("multipart/alternative") && raw.contains("text/plain"),
+        "{raw}"
+    );
+    assert!(!raw.contains("onerror"), "cleaned: {raw}");
+    assert_eq!(built.attachment_count, 1);
+    assert!(
+        raw.contains("teklif-%C4%9F%C3%BC%C5%9F.pdf"),
+        "RFC 2231 file name: {raw}"
+    );
+
+    let big = Draft {
+        attachments: vec![queue::Attachment {
+            filename: "büyük.zip".into(),
+            content_type: "application/zip".into(),
+            data: vec![0; queue::ATTACHMENTS_MAX_BYTES + 1],
+        }],
+        ..draft("a@b.com")
+    };
+    let e = enqueue(p, ws, &big, t0()).await.unwrap_err();
+    assert_eq!(
+        (e.code(), e.field()),
+        ("outbox.attachments_too_large", Some("attachments"))
+    );
+    let crlf = Draft {
+        attachments: vec![queue::Attachment {
+            filename: "a\r\nContent-Type: text/html".into(),
+            content_type: String::new(),
+            data: vec![1],
+        }],
+        ..draft("a@b.com")
+    };
+    assert_eq!(
+        enqueue(p, ws, &crlf, t0()).await.unwrap_err().code(),
+        "validation.control_chars"
+    );
+    assert!(claim_due(p, "w", t0(), LEASE, 10).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn history_is_per_workspace_filters_and_retries_failed_ones() {
+    use ulak_outbox::history::{self, Filter};
+    let d = tempfile::tempdir().unwrap();
+    let s = store(d.path()).await;
+    let p = s.pool();
+    let a = workspace::active(p).await.unwrap().id;
+    let b = workspace::create(p, "İkinci Şirket").await.unwrap().id;
+    let in_a = enqueue(p, a, &draft("a@firma.com"), t0()).await.unwrap();
+    let in_b = enqueue(p, b, &draft("b@firma.com"), t0()).await.unwrap();
+    claim_due(p, "w", t0(), LEASE, 10).await.unwrap();
+    complete(
+        p,
+        "w",
+        &[
+            (
+                in_a,
+                Outcome::Failed {
+                    reason: "550 5.1.1 no such user".into(),
+                },
+            ),
+            (
+                in_b,
+                Outcome::Sent {
+                    reply: "250 ok".into(),
+                },
+            ),
+        ],
+        t0(),
+        1.0,
+    )
+    .await
+    .unwrap();
+
+    let la = history::list(p, a, &Filter::default()).await.unwrap();
+    assert_eq!(la.iter().map(|e| e.id).collect::<Vec<_>>(), vec![in_a]);
+    assert_eq!(la[0].last_error.as_deref(), Some("550 5.1.1 no such user"));
+    assert_eq!(la[0].to, "a@firma.com");
+    let f = Filter {
+        state: Some(State::Sent),
+        ..Default::default()
+    };
+    assert!(history::list(p, a, &f).await.unwrap().is_empty());
+    assert_eq!(history::list(p, b, &f).await.unwrap().len(), 1);
+    let f = Filter {
+        since: Some("2026-13-01".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        history::list(p, a, &f).await.unwrap_err().code(),
+        "outbox.bad_date"
+    );
+    let f = Filter {
+        until: Some("2026-01-01".into()),
+        ..Default::default()
+    };
+    assert!(
+        history::list(p, a, &f).await.unwrap().is_empty(),
+        "date filter applies"
+    );
+
+    assert_eq!(
+        history::detail(p, b, in_a).await.unwrap_err().code(),
+        "outbox.not_found"
+    );
+    assert_eq!(
+        history::retry(p, b, in_a).await.unwrap_err().code(),
+        "outbox.not_found"
+    );
+    assert_eq!(
+        history::retry(p, b, in_b).await.unwrap_err().code(),
+        "outbox.not_retryable"
+    );
+    let e = history::retry(p, a, in_a).await.unwrap();
+    assert_eq!((e.state, e.attempts), (State::Queued, 0));
+    let detail = history::detail(p, a, in_a).await.unwrap();
+    assert!(detail.text.unwrap().contains("teklifimiz ektedir"));
+    assert!(detail
+        .headers
+        .iter()
+        .any(|(k, v)| k == "Subject" && v == "Teklifiniz hazır — ğüşıöç İ"));
+}

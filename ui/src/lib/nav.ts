@@ -3,6 +3,7 @@ import type { MessageKey } from "./i18n";
 export type PageId =
   | "profile"
   | "email-settings"
+  | "companies"
   | "compose"
   | "integrations"
   | "history"
@@ -31,7 +32,10 @@ export const NAV: readonly NavGroup[] = [
   },
   {
     label: "nav.groupContact",
-    items: [{ id: "compose", label: "nav.compose", soon: "page.composeSoon" }],
+    items: [
+      { id: "companies", label: "nav.companies" },
+      { id: "compose", label: "nav.compose", soon: "page.composeSoon" },
+    ],
   },
   {
     label: null,

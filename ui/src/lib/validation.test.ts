@@ -25,7 +25,13 @@ import {
   validateSenderName,
   validateText,
   validateWorkspaceName,
+  validateCompanyName,
+  validatePhone,
+  validateContact,
+  isContactField,
+  toContactInput,
 } from "./validation";
+import type { ContactInput } from "./bindings";
 
 describe("validateEmail", () => {
   it("accepts common, plus-addressed and IDN addresses", () => {
@@ -284,5 +290,58 @@ describe("SMTP account fields", () => {
     expect(isSmtpField("host")).toBe(true);
     expect(isSmtpField("senderEmail")).toBe(false);
     expect(isSmtpField(null)).toBe(false);
+  });
+});
+
+describe("companies and contacts", () => {
+  const contact = (over: Partial<ContactInput> = {}): ContactInput => ({
+    name: "Ayşe Yılmaz",
+    email: "ayse@firma.com.tr",
+    phone: "",
+    notes: "",
+    ...over,
+  });
+
+  it("company name: required, at most 200 characters, one line", () => {
+    expect(validateCompanyName("Öztürk İnşaat A.Ş.")).toBeNull();
+    expect(validateCompanyName("  ")).toEqual({ code: "validation.required" });
+    expect(validateCompanyName("ş".repeat(200))).toBeNull();
+    expect(validateCompanyName("ş".repeat(201))).toEqual({
+      code: "validation.too_long",
+      params: { max: 200 },
+    });
+    expect(validateCompanyName("A\nB")).toEqual({ code: "validation.control_chars" });
+  });
+
+  it("phone: Turkish and international numbers pass, words and short numbers do not", () => {
+    for (const ok of ["0532 123 45 67", "+90 (532) 123-4567", "+49 30 901820", "(0212) 555 12 12", "5321234567", ""]) {
+      expect(validatePhone(ok), ok).toBeNull();
+    }
+    for (const bad of ["12", "telefon yok", "0532\\n1234567", "+90 532 +123", "0532-ABC", "1".repeat(18)]) {
+      expect(validatePhone(bad), bad).toEqual({ code: "validation.phone" });
+    }
+    expect(validatePhone("0532\r\n1234567")).toEqual({ code: "validation.control_chars" });
+    expect(validatePhone("1 ".repeat(21))).toEqual({ code: "validation.too_long", params: { max: 40 } });
+  });
+
+  it("contact: a name, and an e-mail or a phone", () => {
+    expect(validateContact(contact())).toEqual({});
+    expect(validateContact(contact({ email: "", phone: "0532 123 45 67" }))).toEqual({});
+    expect(validateContact(contact({ name: "" })).name).toEqual({ code: "validation.required" });
+    const unreachable = validateContact(contact({ email: " ", phone: "" }));
+    expect(unreachable.email).toEqual({ code: "validation.email_or_phone" });
+    expect(unreachable.phone).toEqual({ code: "validation.email_or_phone" });
+    const wrong = validateContact(contact({ email: "ayse@", phone: "12" }));
+    expect(wrong.email).toEqual({ code: "validation.email" });
+    expect(wrong.phone).toEqual({ code: "validation.phone" });
+    expect(isContactField("phone")).toBe(true);
+    expect(isContactField("company")).toBe(false);
+    expect(isContactField(null)).toBe(false);
+  });
+
+  it("builds the backend input, trimming single-line fields", () => {
+    expect(
+      toContactInput({ name: " Ali ", email: " ali@x.com ", phone: " 0532 123 45 67 ", notes: " not\n" }),
+    ).toEqual({ name: "Ali", email: "ali@x.com", phone: "0532 123 45 67", notes: " not\n" });
   });
 });

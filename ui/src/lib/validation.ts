@@ -1,7 +1,7 @@
 // Client-side field checks, mirroring ulak-core's validate.rs so errors show while typing.
 // Each check returns null when fine, or an issue whose `code` is the backend's code.
 
-import type { AccountInput, ProfileInput, Security } from "./bindings";
+import type { AccountInput, ContactInput, ProfileInput, Security } from "./bindings";
 
 export const LIMITS = {
   displayName: 100,
@@ -10,6 +10,12 @@ export const LIMITS = {
   workspaceName: 100,
   host: 253,
   smtpUsername: 254,
+  // Companies and contacts (ulak-crm).
+  companyName: 200,
+  contactName: 200,
+  contactEmail: 254,
+  phone: 40,
+  notes: 4000,
 } as const;
 
 export const PASSPHRASE_MIN = 8;
@@ -24,6 +30,8 @@ export const FIELD_MAX: Readonly<Record<string, number>> = {
   email: LIMITS.senderEmail,
   host: LIMITS.host,
   username: LIMITS.smtpUsername,
+  // Contacts (the backend's names in ContactInput); "name" differs by form, see params.
+  phone: LIMITS.phone,
 };
 
 export type IssueCode =
@@ -35,7 +43,9 @@ export type IssueCode =
   | "store.passphrase_too_short"
   | "smtp.bad_host"
   | "smtp.bad_port"
-  | "smtp.insecure_remote";
+  | "smtp.insecure_remote"
+  | "validation.phone"
+  | "validation.email_or_phone";
 
 export interface FieldIssue {
   code: IssueCode;
@@ -301,5 +311,65 @@ export function toAccountInput(form: AccountForm): AccountInput {
     security: form.security === "" ? null : form.security,
     username: form.username.trim(),
     password: form.password === "" ? null : form.password,
+  };
+}
+
+// ---- companies and contacts (mirrors ulak-crm's companies.rs and contacts.rs) ----
+
+export function validateCompanyName(value: string): FieldIssue | null {
+  return validateText(value, { max: LIMITS.companyName, required: true });
+}
+
+// Digits with the usual separators, an optional leading "+": "0532 123 45 67",
+// "+90 (532) 123-4567". The backend parses it properly (default region TR).
+const PHONE_SHAPE = /^\+?[0-9 ().\-/]+$/;
+const PHONE_DIGITS_MIN = 7;
+// E.164 allows 15 digits; "00" plus a trunk "0" may add a few when written locally.
+const PHONE_DIGITS_MAX = 17;
+
+/** A rough phone check while typing; the backend is the final judge. Optional. */
+export function validatePhone(value: string): FieldIssue | null {
+  const issue = validateText(value, { max: LIMITS.phone, required: false });
+  if (issue) return issue;
+  const v = value.trim();
+  if (v === "") return null;
+  if (!PHONE_SHAPE.test(v)) return { code: "validation.phone" };
+  const digits = v.replace(/\D/g, "").length;
+  return digits >= PHONE_DIGITS_MIN && digits <= PHONE_DIGITS_MAX
+    ? null
+    : { code: "validation.phone" };
+}
+
+export type ContactField = keyof ContactInput;
+export const CONTACT_FIELDS: readonly ContactField[] = ["name", "email", "phone", "notes"];
+export type ContactIssues = Partial<Record<ContactField, FieldIssue>>;
+
+export function isContactField(field: string | null | undefined): field is ContactField {
+  return typeof field === "string" && (CONTACT_FIELDS as readonly string[]).includes(field);
+}
+
+/** A name, and an address or a phone to reach them by. */
+export function validateContact(input: ContactInput): ContactIssues {
+  const issues: ContactIssues = {};
+  const name = validateText(input.name, { max: LIMITS.contactName, required: true });
+  const email = validateEmail(input.email, { required: false, max: LIMITS.contactEmail });
+  const phone = validatePhone(input.phone);
+  if (name) issues.name = name;
+  if (email) issues.email = email;
+  if (phone) issues.phone = phone;
+  if (!email && !phone && input.email.trim() === "" && input.phone.trim() === "") {
+    issues.email = { code: "validation.email_or_phone" };
+    issues.phone = { code: "validation.email_or_phone" };
+  }
+  return issues;
+}
+
+/** What to send: single-line fields trimmed, notes as typed (the backend trims them). */
+export function toContactInput(input: ContactInput): ContactInput {
+  return {
+    name: input.name.trim(),
+    email: input.email.trim(),
+    phone: input.phone.trim(),
+    notes: input.notes,
   };
 }

@@ -63,6 +63,14 @@ const BACKEND_CODES = [
   "smtp.connection_closed",
   "smtp.not_smtp",
   "smtp.rejected",
+  // Companies, contacts and their CSV import (ulak-crm).
+  "validation.phone",
+  "crm.duplicate_company",
+  "crm.duplicate_contact",
+  "crm.company_not_found",
+  "crm.contact_not_found",
+  "import.bad_csv",
+  "import.no_company_column",
 ];
 
 const payload = (code: string, field: string | null = null) => ({
@@ -102,6 +110,8 @@ describe("dictionaries", () => {
     expect(translate("tr", "nav.notifications")).toBe("Bildirimler");
     expect(translate("en", "nav.compose")).toBe("Compose Email");
     expect(translate("en", "nav.history")).toBe("Send History");
+    expect(translate("tr", "nav.companies")).toBe("Firmalar");
+    expect(translate("en", "nav.companies")).toBe("Companies");
     expect(translate("tr", "page.comingSoon")).toBe("Bu bölüm henüz hazır değil.");
     expect(translate("tr", "profile.saved")).toBe("Kaydedildi");
     expect(translate("tr", "smtp.field.host")).toBe("SMTP Sunucusu");
@@ -171,6 +181,16 @@ describe("describeError", () => {
     // No known limit: the backend's own hint rather than a raw "{max}".
     expect(describeError("en", payload("validation.too_long", "subject")).hint).toBe("backend hint");
     expect(describeError("tr", payload("store.passphrase_too_short")).hint).toContain("8");
+  });
+
+  it("company and contact limits come from client params", () => {
+    expect(
+      describeError("tr", { code: "validation.too_long", field: "name", params: { max: 200 } }).hint,
+    ).toContain("200");
+    expect(describeError("en", payload("validation.too_long", "phone")).hint).toContain("40");
+    expect(describeError("tr", { code: "validation.email_or_phone" }).message).toBe(
+      "E-posta adresi ya da telefon numarası gerekli.",
+    );
   });
 
   it("client-side issues translate like backend errors", () => {

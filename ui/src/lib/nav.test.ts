@@ -1,0 +1,15 @@
+import { describe, expect, it } from "vitest";
+import { findNavItem, NAV } from "./nav";
+
+describe("navigation", () => {
+  it("lists Companies in the contact group, before Compose", () => {
+    const group = NAV.find((g) => g.label === "nav.groupContact");
+    expect(group?.items.map((i) => i.id)).toEqual(["companies", "compose"]);
+    expect(findNavItem("companies")).toEqual({ id: "companies", label: "nav.companies" });
+  });
+
+  it("page ids are unique", () => {
+    const ids = NAV.flatMap((g) => g.items.map((i) => i.id));
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});
