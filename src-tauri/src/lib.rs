@@ -2,6 +2,10 @@
 //! parses, calls `ulak-core` and maps the error; nothing else lives here.
 
 pub mod commands;
+mod tray;
+mod worker;
+
+use std::sync::Arc;
 
 use tauri::Manager;
 use ulak_core::session::Session;
@@ -37,6 +41,21 @@ pub fn bindings() -> tauri_specta::Builder<tauri::Wry> {
             commands::companies::delete_contact,
             commands::companies::preview_import,
             commands::companies::import_contacts,
+            commands::outbox::composer_info,
+            commands::outbox::list_templates,
+            commands::outbox::create_template,
+            commands::outbox::update_template,
+            commands::outbox::delete_template,
+            commands::outbox::preview_message,
+            commands::outbox::send_message,
+            commands::outbox::list_history,
+            commands::outbox::get_message,
+            commands::outbox::retry_message,
+            commands::outbox::daily_counts,
+            commands::outbox::get_sending_state,
+            commands::outbox::set_sending_paused,
+            commands::outbox::get_notice_settings,
+            commands::outbox::save_notice_settings,
         ])
         .dangerously_cast_bigints_to_number()
         // One TS type per Rust type; our types serialize and deserialize the same way.
@@ -70,10 +89,18 @@ pub fn run() {
             }
         }))
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_notification::init())
         .manage(Session::new(data_dir, Box::new(OsKeyring::default())))
+        .manage(Arc::new(worker::Worker::default()))
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
+            // Without a tray host (some desktops, the test display) the app works on.
+            if let Err(e) = tray::build(app.handle()) {
+                tracing::warn!(error = %e, "no tray icon");
+            }
+            // Queued and interrupted messages resume as soon as the store is open.
+            worker::spawn(app.handle().clone());
             Ok(())
         })
         .run(tauri::generate_context!("../tauri.conf.json"))

@@ -72,6 +72,9 @@ pub enum OutboxCmd {
         /// Seconds a claim is held before another worker may take it over
         #[arg(long, default_value_t = 120)]
         lease_secs: u64,
+        /// Connections per account (messages in flight at once)
+        #[arg(long, default_value_t = ulak_mail::delivery::DEFAULT_CONNECTIONS)]
+        connections: usize,
     },
     /// Stop new send attempts (the app's too); nothing queued is lost
     Pause,
@@ -203,12 +206,14 @@ pub async fn run(
             json,
             batch,
             lease_secs,
+            connections,
         } => {
             let owner = format!("cli-{}", std::process::id());
-            let router = Router::new(pool.clone(), data_dir);
+            let router = Router::with_connections(pool.clone(), data_dir, connections);
             let opts = worker::DrainOptions {
                 batch: batch.max(1),
                 lease: std::time::Duration::from_secs(lease_secs),
+                concurrency: connections.max(1),
             };
             let r = worker::drain_with(pool, &owner, &router, opts)
                 .await
@@ -314,6 +319,7 @@ pub async fn history(pool: &SqlitePool, ws: i64, a: HistoryArgs) -> Result<(), E
             hint: Some("Use queued, sending, sent, failed or retry.".into()),
             field: Some("state".into()),
             fields: vec!["state".into()],
+            detail: Some(s.to_string()),
         })?),
     };
     let company_id = match &a.company {

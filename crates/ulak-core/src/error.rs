@@ -19,6 +19,11 @@ pub trait UserFacing: std::error::Error {
     fn fields(&self) -> Vec<&'static str> {
         self.field().into_iter().collect()
     }
+    /// The one value the message is about (a variable's or a file's name), so a
+    /// translated message can name it too.
+    fn detail(&self) -> Option<String> {
+        None
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -30,6 +35,9 @@ pub struct ErrorPayload {
     /// All the fields concerned, when there are several (missing settings).
     #[serde(default)]
     pub fields: Vec<String>,
+    /// The value the message is about, e.g. the unknown template variable.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
 }
 
 impl ErrorPayload {
@@ -40,6 +48,7 @@ impl ErrorPayload {
             hint: e.hint(),
             field: e.field().map(str::to_string),
             fields: e.fields().into_iter().map(str::to_string).collect(),
+            detail: e.detail(),
         }
     }
 
@@ -50,6 +59,7 @@ impl ErrorPayload {
             hint: None,
             field: None,
             fields: Vec::new(),
+            detail: None,
         }
     }
 }

@@ -102,6 +102,14 @@ impl UserFacing for ComposeError {
             ComposeError::Store(_) => None,
         }
     }
+    fn detail(&self) -> Option<String> {
+        match self {
+            ComposeError::BadAttachment(name) => Some(name.clone()),
+            ComposeError::Outbox(e) => e.detail(),
+            ComposeError::Template(e) => e.detail(),
+            _ => None,
+        }
+    }
 }
 
 /// One message as it will be sent, for the preview.

@@ -1,6 +1,7 @@
 //! How the outbox reaches the world: the sandbox for messages without an account,
-//! otherwise one reused SMTP connection per account (TCP_NODELAY, see `connection`).
-//! A connection that fails is dropped and the next message opens a new one.
+//! otherwise a few reused SMTP connections per account (TCP_NODELAY, see `connection`),
+//! so a bulk send has several messages in flight. A connection that fails is dropped
+//! and the next message on it opens a new one.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -19,29 +20,59 @@ use crate::send::SendError;
 use crate::{accounts, connection};
 
 type Slot = Arc<Mutex<Option<AsyncSmtpConnection>>>;
+/// An account's connection slots, keyed by (workspace, account).
+type Slots = Arc<Vec<Slot>>;
+
+/// Connections per account unless set otherwise; match `DrainOptions::concurrency`.
+pub const DEFAULT_CONNECTIONS: usize = 4;
 
 pub struct Router {
     pool: SqlitePool,
     data_dir: PathBuf,
-    connections: Mutex<HashMap<(i64, i64), Slot>>,
+    per_account: usize,
+    connections: Mutex<HashMap<(i64, i64), Slots>>,
 }
 
 impl Router {
     pub fn new(pool: SqlitePool, data_dir: PathBuf) -> Self {
+        Self::with_connections(pool, data_dir, DEFAULT_CONNECTIONS)
+    }
+
+    /// At most `per_account` connections to each account's server at once.
+    pub fn with_connections(pool: SqlitePool, data_dir: PathBuf, per_account: usize) -> Self {
         Router {
             pool,
             data_dir,
+            per_account: per_account.max(1),
             connections: Mutex::new(HashMap::new()),
         }
     }
 
-    async fn slot(&self, workspace_id: i64, account_id: i64) -> Slot {
-        self.connections
+    /// Drops every open connection (an account's settings changed).
+    pub async fn forget(&self) {
+        self.connections.lock().await.clear();
+    }
+
+    /// A free connection slot of the account, or the wait for one.
+    async fn slot(&self, workspace_id: i64, account_id: i64, id: i64) -> Slot {
+        let slots = self
+            .connections
             .lock()
             .await
             .entry((workspace_id, account_id))
-            .or_default()
-            .clone()
+            .or_insert_with(|| Arc::new((0..self.per_account).map(|_| Slot::default()).collect()))
+            .clone();
+        // Prefer an idle slot with an open connection, then any idle one.
+        let mut idle = None;
+        for s in slots.iter() {
+            if let Ok(g) = s.try_lock() {
+                if g.is_some() {
+                    return s.clone();
+                }
+                idle.get_or_insert_with(|| s.clone());
+            }
+        }
+        idle.unwrap_or_else(|| slots[id as usize % slots.len()].clone())
     }
 
     async fn open(
@@ -100,7 +131,7 @@ impl Deliver for Router {
                 }
             }
         };
-        let slot = self.slot(c.workspace_id, account_id).await;
+        let slot = self.slot(c.workspace_id, account_id, c.id).await;
         let mut guard = slot.lock().await;
         if guard.is_none() {
             match self.open(c.workspace_id, account_id).await {

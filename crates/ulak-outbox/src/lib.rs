@@ -4,6 +4,7 @@
 //! backoff. Time and jitter come from the caller, so tests need no sleeping.
 
 pub mod history;
+pub mod notice;
 pub mod queue;
 pub mod sandbox;
 pub mod template;

@@ -98,6 +98,15 @@ impl UserFacing for OutboxError {
             _ => None,
         }
     }
+    fn detail(&self) -> Option<String> {
+        match self {
+            OutboxError::Template(t) => t.detail(),
+            OutboxError::AttachmentsTooLarge { limit, .. } => {
+                Some(format!("{} MB", limit / (1024 * 1024)))
+            }
+            _ => None,
+        }
+    }
 }
 
 /// The default limit on all attachments of one message together.

@@ -98,6 +98,14 @@ impl UserFacing for TemplateError {
             _ => None,
         }
     }
+    fn detail(&self) -> Option<String> {
+        match self {
+            TemplateError::UnknownVariable { name, .. } => Some(name.clone()),
+            TemplateError::Syntax { line, .. } => Some(line.to_string()),
+            TemplateError::Duplicate(n) => Some(n.clone()),
+            _ => None,
+        }
+    }
 }
 
 /// The values a message is rendered with.

@@ -6,6 +6,7 @@ use std::future::Future;
 use std::time::Duration;
 
 use chrono::Utc;
+use futures_util::StreamExt;
 use serde::Serialize;
 use sqlx::SqlitePool;
 
@@ -49,6 +50,8 @@ pub async fn set_paused(pool: &SqlitePool, paused: bool) -> Result<(), OutboxErr
 pub struct DrainOptions {
     pub batch: i64,
     pub lease: Duration,
+    /// Messages of a batch in flight at once (each account gets as many connections).
+    pub concurrency: usize,
 }
 
 impl Default for DrainOptions {
@@ -56,6 +59,7 @@ impl Default for DrainOptions {
         DrainOptions {
             batch: 20,
             lease: Duration::from_secs(120),
+            concurrency: 4,
         }
     }
 }
@@ -76,6 +80,18 @@ pub async fn drain_with(
     via: &impl Deliver,
     opts: DrainOptions,
 ) -> Result<DrainReport, OutboxError> {
+    drain_observed(pool, owner, via, opts, |_| {}).await
+}
+
+/// As `drain_with`, calling `on_batch` with the running totals after each batch is
+/// recorded (the app's progress and history refresh).
+pub async fn drain_observed(
+    pool: &SqlitePool,
+    owner: &str,
+    via: &impl Deliver,
+    opts: DrainOptions,
+    mut on_batch: impl FnMut(&DrainReport),
+) -> Result<DrainReport, OutboxError> {
     let mut report = DrainReport::default();
     loop {
         if paused(pool).await? {
@@ -86,10 +102,15 @@ pub async fn drain_with(
         if batch.is_empty() {
             return Ok(report);
         }
-        let mut outcomes = Vec::with_capacity(batch.len());
-        for c in &batch {
-            let o = via.deliver(c).await;
-            match &o {
+        // Built eagerly: a lazily mapped stream here would not be `Send` for tokio::spawn.
+        let sends: Vec<_> = batch.iter().map(|c| deliver_one(via, c)).collect();
+        let outcomes: Vec<(i64, Outcome)> = futures_util::stream::iter(sends)
+            .buffer_unordered(opts.concurrency.max(1))
+            .collect()
+            .await;
+        for (id, o) in &outcomes {
+            let c = batch.iter().find(|c| c.id == *id).expect("from this batch");
+            match o {
                 Outcome::Sent { .. } => {
                     report.sent += 1;
                     report.last_sent = Some(c.subject.clone());
@@ -104,11 +125,29 @@ pub async fn drain_with(
                 }
                 Outcome::Transient { .. } => report.retrying += 1,
             }
-            outcomes.push((c.id, o));
         }
         let jitter = 0.5 + rand::random::<f64>() / 2.0;
         queue::complete(pool, owner, &outcomes, Utc::now(), jitter).await?;
+        on_batch(&report);
     }
+}
+
+async fn deliver_one<D: Deliver>(via: &D, c: &Claimed) -> (i64, Outcome) {
+    (c.id, via.deliver(c).await)
+}
+
+/// When the next waiting message is due, if any: the app's worker sleeps until then.
+pub async fn next_due(pool: &SqlitePool) -> Result<Option<chrono::DateTime<Utc>>, OutboxError> {
+    let r: Option<(String,)> = sqlx::query_as(
+        "SELECT min(CASE WHEN state = 'sending' THEN lease_until ELSE next_attempt_at END) FROM messages
+         WHERE state IN ('queued', 'retry', 'sending') HAVING count(*) > 0",
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(
+        r.and_then(|(t,)| chrono::DateTime::parse_from_rfc3339(&t).ok())
+            .map(|t| t.with_timezone(&Utc)),
+    )
 }
 
 /// Counts per state, for `ulak outbox status` and the tray.
@@ -120,4 +159,14 @@ pub async fn status(
         .bind(workspace_id)
         .fetch_all(pool)
         .await?)
+}
+
+/// Messages not yet done, in every workspace: queued, waiting to retry, being sent.
+pub async fn waiting(pool: &SqlitePool) -> Result<i64, OutboxError> {
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT count(*) FROM messages WHERE state IN ('queued', 'retry', 'sending')",
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok(n)
 }

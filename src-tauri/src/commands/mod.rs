@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod companies;
+pub mod outbox;
 pub mod profile;
 pub mod store;
 pub mod workspace;

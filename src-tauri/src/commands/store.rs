@@ -10,7 +10,13 @@ use super::{err, CmdResult};
 #[tauri::command]
 #[specta::specta]
 pub async fn app_status(app: tauri::AppHandle) -> AppStatus {
-    app.state::<Session>().status().await
+    let status = app.state::<Session>().status().await;
+    if matches!(status, AppStatus::Ready(_)) {
+        // The store may have just opened: send what was left queued.
+        app.state::<std::sync::Arc<crate::worker::Worker>>().wake();
+        crate::tray::refresh(&app).await;
+    }
+    status
 }
 
 #[tauri::command]
@@ -27,9 +33,15 @@ pub async fn unlock_with_passphrase(
 
 #[tauri::command]
 #[specta::specta]
-pub async fn set_language(session: State<'_, Session>, lang: Language) -> CmdResult<()> {
+pub async fn set_language(
+    app: tauri::AppHandle,
+    session: State<'_, Session>,
+    lang: Language,
+) -> CmdResult<()> {
     let store = session.store().await.map_err(err)?;
     settings::set_language(store.pool(), lang)
         .await
-        .map_err(err)
+        .map_err(err)?;
+    crate::tray::refresh(&app).await;
+    Ok(())
 }

@@ -44,6 +44,27 @@ export const commands = {
 	previewImport: (csv: string) => typedError<[string[], Mapping], ErrorPayload>(__TAURI_INVOKE("preview_import", { csv })),
 	/**  Imports CSV text; `progress` receives `[done, total]` as rows are processed. */
 	importContacts: (csv: string, mapping: Mapping | null, progress: Channel<[number, number]>) => typedError<ImportReport, ErrorPayload>(__TAURI_INVOKE("import_contacts", { csv, mapping, progress })),
+	composerInfo: () => __TAURI_INVOKE<ComposerInfo>("composer_info"),
+	listTemplates: () => typedError<Template[], ErrorPayload>(__TAURI_INVOKE("list_templates")),
+	createTemplate: (input: TemplateInput) => typedError<Template, ErrorPayload>(__TAURI_INVOKE("create_template", { input })),
+	updateTemplate: (id: number, input: TemplateInput) => typedError<Template, ErrorPayload>(__TAURI_INVOKE("update_template", { id, input })),
+	deleteTemplate: (id: number) => typedError<null, ErrorPayload>(__TAURI_INVOKE("delete_template", { id })),
+	/**  The message(s) as they would be sent, variables filled in; nothing is queued. */
+	previewMessage: (input: ComposeInput) => typedError<Preview, ErrorPayload>(__TAURI_INVOKE("preview_message", { input })),
+	/**
+	 *  Queues the message(s) (stored before any network call) and returns at once with
+	 *  their ids; the worker sends them.
+	 */
+	sendMessage: (input: ComposeInput) => typedError<number[], ErrorPayload>(__TAURI_INVOKE("send_message", { input })),
+	listHistory: (filter: Filter) => typedError<Entry[], ErrorPayload>(__TAURI_INVOKE("list_history", { filter })),
+	getMessage: (id: number) => typedError<Detail, ErrorPayload>(__TAURI_INVOKE("get_message", { id })),
+	retryMessage: (id: number) => typedError<Entry, ErrorPayload>(__TAURI_INVOKE("retry_message", { id })),
+	dailyCounts: (days: number) => typedError<DailyCount[], ErrorPayload>(__TAURI_INVOKE("daily_counts", { days })),
+	getSendingState: () => typedError<SendingState, ErrorPayload>(__TAURI_INVOKE("get_sending_state")),
+	/**  Pausing stops new attempts (app, tray and CLI alike); nothing queued is lost. */
+	setSendingPaused: (paused: boolean) => typedError<SendingState, ErrorPayload>(__TAURI_INVOKE("set_sending_paused", { paused })),
+	getNoticeSettings: () => typedError<NoticeSettings, ErrorPayload>(__TAURI_INVOKE("get_notice_settings")),
+	saveNoticeSettings: (settings: NoticeSettings) => typedError<NoticeSettings, ErrorPayload>(__TAURI_INVOKE("save_notice_settings", { settings })),
 };
 
 /* Types */
@@ -84,6 +105,19 @@ export type AppStatus = {
 	state: "locked",
 } & LockedStatus;
 
+export type AttachmentInfo = {
+	filename: string,
+	contentType: string,
+	size: number,
+};
+
+export type AttachmentInput = {
+	filename: string,
+	contentType: string,
+	/**  The file's bytes, base64 (standard alphabet). */
+	dataBase64: string,
+};
+
 export type AuthKind = 
 /**  The account password works. */
 "password" | 
@@ -109,6 +143,33 @@ export type CompanyInput = {
 	notes: string,
 };
 
+export type ComposeInput = {
+	/**  None: the sandbox ("Test kutusu"); nothing is sent. */
+	accountId: number | null,
+	/**  Required: every message belongs to a customer company. */
+	companyId: number | null,
+	to: string[],
+	cc: string[],
+	bcc: string[],
+	/**  A template: `{{ company.name }}` and the other variables are filled in. */
+	subject: string,
+	/**  The rich-text body (HTML, a template); its plain-text alternative is made from it. */
+	html: string | null,
+	/**  A plain-text body (a template), used when there is no HTML. */
+	text: string | null,
+	attachments: AttachmentInput[],
+	/**  One message per To address, each rendered for its own contact (a bulk send). */
+	separate: boolean,
+	idempotencyKey: string | null,
+};
+
+/**  What the composer needs to know before anything is typed. */
+export type ComposerInfo = {
+	attachmentsMaxBytes: number,
+	/**  The variables templates may use, e.g. `company.name`. */
+	variables: string[],
+};
+
 export type Contact = {
 	id: number,
 	workspaceId: number,
@@ -128,6 +189,48 @@ export type ContactInput = {
 	notes: string,
 };
 
+export type DailyCount = {
+	/**  `YYYY-MM-DD`, local time. */
+	day: string,
+	accountId: number | null,
+	accountEmail: string | null,
+	sent: number,
+	failed: number,
+};
+
+/**  One message as it was sent: the list entry, the raw .eml, and its parts read back. */
+export type Detail = {
+	entry: Entry,
+	/**  The exact bytes handed to the server (lossless for the 7-bit MIME we write). */
+	raw: string,
+	html: string | null,
+	text: string | null,
+	attachments: AttachmentInfo[],
+	/**  Headers in order, decoded (RFC 2047 words turned back into Turkish letters). */
+	headers: ([string, string])[],
+};
+
+export type Entry = {
+	id: number,
+	companyId: number | null,
+	companyName: string | null,
+	to: string,
+	subject: string,
+	/**  None: the sandbox ("Test kutusu"); nothing left the machine. */
+	accountId: number | null,
+	accountEmail: string | null,
+	sender: string,
+	state: State,
+	attempts: number,
+	lastError: string | null,
+	serverReply: string | null,
+	attachmentCount: number,
+	createdAt: string,
+	updatedAt: string,
+	sentAt: string | null,
+	nextAttemptAt: string,
+};
+
 export type ErrorPayload = {
 	code: string,
 	message: string,
@@ -135,6 +238,8 @@ export type ErrorPayload = {
 	field: string | null,
 	/**  All the fields concerned, when there are several (missing settings). */
 	fields?: string[],
+	/**  The value the message is about, e.g. the unknown template variable. */
+	detail?: string | null,
 };
 
 export type Failure = {
@@ -144,6 +249,17 @@ export type Failure = {
 	message: string,
 	hint: string,
 	suggestion: ModeSuggestion | null,
+};
+
+export type Filter = {
+	companyId: number | null,
+	state: State | null,
+	/**  First day shown, `YYYY-MM-DD` (local time), inclusive. */
+	since: string | null,
+	/**  Last day shown, `YYYY-MM-DD` (local time), inclusive. */
+	until: string | null,
+	/**  At most this many, newest first (default 500). */
+	limit: number | null,
 };
 
 export type Hint = {
@@ -189,6 +305,19 @@ export type ModeSuggestion = {
 	port: number,
 };
 
+export type NoticeSettings = {
+	/**  Desktop notifications at all. */
+	enabled: boolean,
+	/**  Also when everything went well (failures are always told while enabled). */
+	onSent: boolean,
+};
+
+/**  What `preview` answers: the first messages rendered, and how many there are. */
+export type Preview = {
+	messages: Rendered[],
+	count: number,
+};
+
 export type ProbeReport = {
 	success: boolean,
 	steps: Step[],
@@ -224,6 +353,17 @@ export type Rejected = {
 	reason: string,
 };
 
+/**  One message as it will be sent, for the preview. */
+export type Rendered = {
+	from: string,
+	to: string[],
+	subject: string,
+	html: string | null,
+	text: string,
+	/**  The contact the variables were filled from, if a recipient is one. */
+	contactName: string | null,
+};
+
 export type Security = 
 /**  Plain connection upgraded with STARTTLS (usually port 587). */
 "starttls" | 
@@ -231,6 +371,12 @@ export type Security =
 "tls" | 
 /**  No encryption: only for a server on this machine. */
 "none";
+
+export type SendingState = {
+	paused: boolean,
+	/**  Queued, waiting to retry or being sent, in every workspace. */
+	waiting: number,
+};
 
 export type SentInfo = {
 	to: string,
@@ -261,6 +407,8 @@ export type Source =
 /**  The domain's MX records point at a known provider. */
 "mx";
 
+export type State = "queued" | "sending" | "sent" | "failed" | "retry";
+
 export type Step = {
 	kind: StepKind,
 	ok: boolean,
@@ -279,6 +427,22 @@ export type Suggestion = {
 	helpUrl: string | null,
 	/**  Best first, usernames expanded for the address. */
 	servers: ServerParams[],
+};
+
+export type Template = {
+	id: number,
+	workspaceId: number,
+	name: string,
+	subject: string,
+	bodyHtml: string,
+	createdAt: string,
+	updatedAt: string,
+};
+
+export type TemplateInput = {
+	name: string,
+	subject: string,
+	bodyHtml: string,
 };
 
 export type TlsInfo = {

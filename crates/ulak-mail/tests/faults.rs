@@ -1,0 +1,326 @@
+//! The outbox against a scriptable SMTP peer on loopback: each message's end-of-data
+//! reply is scripted (4xx, 5xx, a dropped connection), and the server can be down and
+//! come up later. What the outbox does must match: retry the transient, fail the
+//! permanent at once with the server's words, never lose a message.
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+
+use sqlx::SqlitePool;
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpListener;
+use ulak_core::testing::temp_store as store;
+use ulak_core::workspace;
+use ulak_mail::accounts::{self, AccountInput};
+use ulak_mail::delivery::Router;
+use ulak_mail::server::Security;
+use ulak_outbox::queue::{self, Draft, State};
+use ulak_outbox::worker::drain;
+
+#[derive(Clone, Debug)]
+enum Step {
+    /// Answer the end of DATA with this line, e.g. "250 2.0.0 ok".
+    Reply(&'static str),
+    /// Close the connection instead of answering the end of DATA.
+    DropAfterData,
+}
+
+#[derive(Clone, Default)]
+struct Peer {
+    script: Arc<Mutex<VecDeque<Step>>>,
+    /// Messages the peer answered 250 to.
+    accepted: Arc<Mutex<Vec<String>>>,
+    /// Every end of DATA seen, whatever the answer.
+    data_seen: Arc<Mutex<usize>>,
+}
+
+impl Peer {
+    fn new(script: &[Step]) -> Self {
+        let p = Peer::default();
+        p.script.lock().unwrap().extend(script.iter().cloned());
+        p
+    }
+
+    /// Serves SMTP on `listener` until the test ends.
+    fn serve(&self, listener: TcpListener) {
+        let peer = self.clone();
+        tokio::spawn(async move {
+            while let Ok((sock, _)) = listener.accept().await {
+                let peer = peer.clone();
+                tokio::spawn(async move {
+                    let _ = peer.session(sock).await;
+                });
+            }
+        });
+    }
+
+    async fn session(&self, sock: tokio::net::TcpStream) -> std::io::Result<()> {
+        let (r, mut w) = sock.into_split();
+        let mut r = BufReader::new(r);
+        w.write_all(b"220 peer.test ESMTP scripted\r\n").await?;
+        let mut line = String::new();
+        loop {
+            line.clear();
+            if r.read_line(&mut line).await? == 0 {
+                return Ok(());
+            }
+            let cmd = line.trim_end().to_ascii_uppercase();
+            let reply: &[u8] = if cmd.starts_with("EHLO") {
+                b"250-peer.test\r\n250-AUTH PLAIN LOGIN\r\n250 8BITMIME\r\n"
+            } else if cmd.starts_with("AUTH PLAIN ") {
+                b"235 2.7.0 ok\r\n"
+            } else if cmd.starts_with("MAIL")
+                || cmd.starts_with("RCPT")
+                || cmd.starts_with("RSET")
+                || cmd.starts_with("NOOP")
+            {
+                b"250 2.0.0 ok\r\n"
+            } else if cmd == "DATA" {
+                w.write_all(b"354 go ahead\r\n").await?;
+                let mut msg = String::new();
+                loop {
+                    line.clear();
+                    if r.read_line(&mut line).await? == 0 {
+                        return Ok(());
+                    }
+                    if line == ".\r\n" {
+                        break;
+                    }
+                    msg.push_str(&line);
+                }
+                *self.data_seen.lock().unwrap() += 1;
+                let step = self
+                    .script
+                    .lock()
+                    .unwrap()
+                    .pop_front()
+                    .unwrap_or(Step::Reply("250 2.0.0 queued"));
+                match step {
+                    Step::DropAfterData => return Ok(()),
+                    Step::Reply(text) => {
+                        if text.starts_with('2') {
+                            self.accepted.lock().unwrap().push(msg);
+                        }
+                        w.write_all(format!("{text}\r\n").as_bytes()).await?;
+                        continue;
+                    }
+                }
+            } else if cmd == "QUIT" {
+                w.write_all(b"221 bye\r\n").await?;
+                return Ok(());
+            } else {
+                b"502 5.5.2 not implemented\r\n"
+            };
+            w.write_all(reply).await?;
+        }
+    }
+}
+
+struct Setup {
+    _dir: tempfile::TempDir,
+    store: ulak_core::Store,
+    ws: i64,
+    account: i64,
+    router: Router,
+}
+
+async fn setup(port: u16) -> Setup {
+    let dir = tempfile::tempdir().unwrap();
+    let s = store(dir.path()).await;
+    let p = s.pool().clone();
+    let ws = workspace::active(&p).await.unwrap().id;
+    let a = accounts::create(
+        &p,
+        ws,
+        &AccountInput {
+            email: "satis@firma.test".into(),
+            sender_name: "Satış".into(),
+            host: "127.0.0.1".into(),
+            port: Some(i64::from(port)),
+            security: Some(Security::None),
+            username: "satis@firma.test".into(),
+            password: Some("parola".into()),
+        },
+    )
+    .await
+    .unwrap();
+    let router = Router::new(p, dir.path().to_path_buf());
+    Setup {
+        store: s,
+        ws,
+        account: a.id,
+        router,
+        _dir: dir,
+    }
+}
+
+impl Setup {
+    fn pool(&self) -> &SqlitePool {
+        self.store.pool()
+    }
+
+    async fn queue(&self, subject: &str) -> i64 {
+        let d = Draft {
+            account_id: Some(self.account),
+            from: "satis@firma.test".into(),
+            to: vec!["musteri@alici.test".into()],
+            subject: subject.into(),
+            text: "Merhaba, teklifimiz ektedir.".into(),
+            ..Default::default()
+        };
+        queue::enqueue(self.pool(), self.ws, &d, chrono::Utc::now())
+            .await
+            .unwrap()
+    }
+
+    async fn row(&self, id: i64) -> queue::Row {
+        queue::get(self.pool(), self.ws, id).await.unwrap().unwrap()
+    }
+
+    /// The backoff has passed: make every waiting message due now.
+    async fn time_passes(&self) {
+        sqlx::query("UPDATE messages SET next_attempt_at = '2000-01-01T00:00:00.000Z' WHERE state = 'retry'")
+            .execute(self.pool())
+            .await
+            .unwrap();
+    }
+}
+
+async fn listener() -> (TcpListener, u16) {
+    let l = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = l.local_addr().unwrap().port();
+    (l, port)
+}
+
+#[tokio::test]
+async fn a_4xx_reply_is_retried_and_then_delivered_once() {
+    let (l, port) = listener().await;
+    let peer = Peer::new(&[Step::Reply("451 4.3.0 mailbox busy, try later")]);
+    peer.serve(l);
+    let s = setup(port).await;
+    let id = s.queue("Geçici hata — ğüşıöç").await;
+
+    let r = drain(s.pool(), "w", &s.router).await.unwrap();
+    assert_eq!((r.sent, r.retrying, r.failed), (0, 1, 0));
+    let row = s.row(id).await;
+    assert_eq!(row.state, State::Retry);
+    assert!(
+        row.last_error.as_deref().unwrap_or("").contains("451"),
+        "{row:?}"
+    );
+    assert_eq!(
+        drain(s.pool(), "w", &s.router).await.unwrap().sent,
+        0,
+        "not before its backoff"
+    );
+
+    s.time_passes().await;
+    let r = drain(s.pool(), "w", &s.router).await.unwrap();
+    assert_eq!(r.sent, 1);
+    let row = s.row(id).await;
+    assert_eq!((row.state, row.attempts), (State::Sent, 2));
+    assert_eq!(
+        peer.accepted.lock().unwrap().len(),
+        1,
+        "delivered exactly once"
+    );
+}
+
+#[tokio::test]
+async fn a_5xx_reply_fails_at_once_with_the_servers_words() {
+    let (l, port) = listener().await;
+    let peer = Peer::new(&[Step::Reply("550 5.1.1 <musteri@alici.test>: no such user")]);
+    peer.serve(l);
+    let s = setup(port).await;
+    let id = s.queue("Kalıcı hata").await;
+
+    let r = drain(s.pool(), "w", &s.router).await.unwrap();
+    assert_eq!((r.sent, r.retrying, r.failed), (0, 0, 1));
+    assert_eq!(r.failures[0].0, id);
+    let row = s.row(id).await;
+    assert_eq!((row.state, row.attempts), (State::Failed, 1));
+    assert!(
+        row.last_error
+            .as_deref()
+            .unwrap_or("")
+            .contains("no such user"),
+        "{row:?}"
+    );
+    s.time_passes().await;
+    assert_eq!(
+        drain(s.pool(), "w", &s.router).await.unwrap(),
+        Default::default(),
+        "never retried"
+    );
+    assert_eq!(*peer.data_seen.lock().unwrap(), 1);
+}
+
+#[tokio::test]
+async fn a_connection_dropped_after_data_is_retried_on_a_new_connection() {
+    let (l, port) = listener().await;
+    let peer = Peer::new(&[Step::DropAfterData]);
+    peer.serve(l);
+    let s = setup(port).await;
+    let first = s.queue("Kopan bağlantı").await;
+
+    let r = drain(s.pool(), "w", &s.router).await.unwrap();
+    assert_eq!(r.retrying, 1, "{r:?}");
+    assert_eq!(s.row(first).await.state, State::Retry);
+
+    s.time_passes().await;
+    let second = s.queue("Sonraki ileti").await;
+    let r = drain(s.pool(), "w", &s.router).await.unwrap();
+    assert_eq!(r.sent, 2, "{r:?}");
+    assert_eq!(s.row(first).await.state, State::Sent);
+    assert_eq!(s.row(second).await.state, State::Sent);
+    assert_eq!(peer.accepted.lock().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn a_server_that_is_down_then_up_gets_the_message_later() {
+    // A port nobody listens on yet.
+    let (l, port) = listener().await;
+    drop(l);
+    let s = setup(port).await;
+    let id = s.queue("Sunucu kapalı").await;
+
+    let r = drain(s.pool(), "w", &s.router).await.unwrap();
+    assert_eq!(r.retrying, 1, "{r:?}");
+    let row = s.row(id).await;
+    assert_eq!(row.state, State::Retry);
+    assert!(row.last_error.is_some());
+
+    let l = TcpListener::bind(("127.0.0.1", port)).await.unwrap();
+    let peer = Peer::new(&[]);
+    peer.serve(l);
+    s.time_passes().await;
+    let r = drain(s.pool(), "w", &s.router).await.unwrap();
+    assert_eq!(r.sent, 1, "{r:?}");
+    assert_eq!(s.row(id).await.state, State::Sent);
+    let got = peer.accepted.lock().unwrap();
+    assert_eq!(got.len(), 1);
+    assert!(got[0].contains("Subject: Sunucu =?utf-8?"), "{}", got[0]);
+}
+
+#[tokio::test]
+async fn pausing_stops_new_attempts_and_loses_nothing() {
+    let (l, port) = listener().await;
+    let peer = Peer::new(&[]);
+    peer.serve(l);
+    let s = setup(port).await;
+    let ids = [s.queue("Bir").await, s.queue("İki").await];
+    ulak_outbox::worker::set_paused(s.pool(), true)
+        .await
+        .unwrap();
+    let r = drain(s.pool(), "w", &s.router).await.unwrap();
+    assert!(r.paused);
+    assert_eq!(r.sent, 0);
+    for id in ids {
+        assert_eq!(s.row(id).await.state, State::Queued);
+    }
+    ulak_outbox::worker::set_paused(s.pool(), false)
+        .await
+        .unwrap();
+    assert_eq!(drain(s.pool(), "w", &s.router).await.unwrap().sent, 2);
+    assert_eq!(peer.accepted.lock().unwrap().len(), 2);
+}

@@ -1,0 +1,125 @@
+//! The tray icon: open Ulak, pause or resume sending, quit; its tooltip says how many
+//! messages wait. Pausing is the same setting `ulak outbox pause` writes, so the app,
+//! the tray and the command line agree.
+
+use std::sync::Arc;
+
+use tauri::menu::{Menu, MenuItem};
+use tauri::tray::TrayIconBuilder;
+use tauri::{AppHandle, Emitter, Manager, Wry};
+use ulak_core::session::Session;
+use ulak_core::settings::Language;
+use ulak_outbox::worker;
+
+use crate::worker::{Worker, CHANGED};
+
+pub struct Tray {
+    pause: MenuItem<Wry>,
+    open: MenuItem<Wry>,
+    quit: MenuItem<Wry>,
+}
+
+fn words(lang: Language, paused: bool) -> (&'static str, &'static str, &'static str) {
+    match lang {
+        Language::Tr => (
+            "Ulak'ı aç",
+            if paused {
+                "Gönderimi sürdür"
+            } else {
+                "Gönderimi duraklat"
+            },
+            "Çık",
+        ),
+        Language::En => (
+            "Open Ulak",
+            if paused {
+                "Resume sending"
+            } else {
+                "Pause sending"
+            },
+            "Quit",
+        ),
+    }
+}
+
+pub fn build(app: &AppHandle) -> tauri::Result<()> {
+    let (open_t, pause_t, quit_t) = words(Language::Tr, false);
+    let open = MenuItem::with_id(app, "open", open_t, true, None::<&str>)?;
+    let pause = MenuItem::with_id(app, "pause", pause_t, true, None::<&str>)?;
+    let quit = MenuItem::with_id(app, "quit", quit_t, true, None::<&str>)?;
+    let menu = Menu::with_items(app, &[&open, &pause, &quit])?;
+    let mut b = TrayIconBuilder::with_id("ulak")
+        .menu(&menu)
+        .tooltip("Ulak")
+        .on_menu_event(|app, e| match e.id().as_ref() {
+            "open" => {
+                if let Some(w) = app.get_webview_window("main") {
+                    let _ = w.unminimize();
+                    let _ = w.show();
+                    let _ = w.set_focus();
+                }
+            }
+            "pause" => {
+                let app = app.clone();
+                tauri::async_runtime::spawn(async move {
+                    if let Ok(store) = app.state::<Session>().store().await {
+                        let paused = worker::paused(store.pool()).await.unwrap_or(false);
+                        let _ = set_paused(&app, store.pool(), !paused).await;
+                    }
+                });
+            }
+            "quit" => app.exit(0),
+            _ => {}
+        });
+    if let Some(icon) = app.default_window_icon() {
+        b = b.icon(icon.clone());
+    }
+    b.build(app)?;
+    app.manage(Tray { pause, open, quit });
+    Ok(())
+}
+
+/// Pauses or resumes every worker on the store, and tells the window and the tray.
+pub async fn set_paused(
+    app: &AppHandle,
+    pool: &sqlx::SqlitePool,
+    paused: bool,
+) -> Result<(), ulak_outbox::OutboxError> {
+    worker::set_paused(pool, paused).await?;
+    tracing::info!(paused, "sending paused state changed");
+    if !paused {
+        app.state::<Arc<Worker>>().wake();
+    }
+    refresh(app).await;
+    let _ = app.emit(CHANGED, ());
+    Ok(())
+}
+
+/// Menu words in the app's language, pause or resume as fits, and the waiting count.
+pub async fn refresh(app: &AppHandle) {
+    let Some(tray) = app.try_state::<Tray>() else {
+        return;
+    };
+    let Ok(store) = app.state::<Session>().store().await else {
+        return;
+    };
+    let pool = store.pool();
+    let lang = ulak_core::settings::language(pool)
+        .await
+        .unwrap_or_default();
+    let paused = worker::paused(pool).await.unwrap_or(false);
+    let (open_t, pause_t, quit_t) = words(lang, paused);
+    let _ = tray.open.set_text(open_t);
+    let _ = tray.pause.set_text(pause_t);
+    let _ = tray.quit.set_text(quit_t);
+    let waiting = worker::waiting(pool).await.unwrap_or(0);
+    let tip = match (lang, paused) {
+        (Language::Tr, true) => format!("Ulak — gönderim duraklatıldı ({waiting} bekliyor)"),
+        (Language::Tr, false) => format!("Ulak — {waiting} ileti bekliyor"),
+        (Language::En, true) => format!("Ulak — sending paused ({waiting} waiting)"),
+        (Language::En, false) => format!("Ulak — {waiting} waiting"),
+    };
+    if let Some(t) = app.tray_by_id("ulak") {
+        let _ = t.set_tooltip(Some(tip));
+    }
+}
