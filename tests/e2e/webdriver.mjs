@@ -200,9 +200,10 @@ export async function waitAppGone(timeout = 15000) {
   throw new Error("the app did not exit after the session ended");
 }
 
-export function cli(dataDir, args, env = {}) {
+export function cli(dataDir, args, env = {}, input = undefined) {
   return execFileSync(CLI_BIN, ["--data-dir", dataDir, ...args], {
     env: { ...process.env, ...env },
     encoding: "utf8",
+    input,
   });
 }

@@ -12,7 +12,7 @@ use ulak_core::{workspace, OpenOptions, Store};
 use ulak_mail::accounts::{self, AccountInput};
 use ulak_mail::delivery::Router;
 use ulak_mail::server::Security;
-use ulak_outbox::queue::{enqueue, Draft};
+use ulak_outbox::queue::{enqueue, enqueue_many, Draft};
 use ulak_outbox::worker::{drain_with, DrainOptions};
 
 #[tokio::main]
@@ -53,38 +53,55 @@ async fn main() {
     .unwrap();
     // About 2 KB of body, like smtp-source -l 2048.
     let body = "Merhaba, bu bir deneme iletisidir. ".repeat(58);
+    let draft = |i: usize| Draft {
+        account_id: Some(a.id),
+        from: "bench@test.local".into(),
+        to: vec![format!("m{i}@firma.com.tr")],
+        subject: format!("bench #{i}"),
+        text: body.clone(),
+        ..Default::default()
+    };
+    // A bulk send (what the composer's "one per recipient" and `ulak send --separate`
+    // do): one transaction per 1,000 messages.
     let t = Instant::now();
-    for i in 0..n {
-        let d = Draft {
-            account_id: Some(a.id),
-            from: "bench@test.local".into(),
-            to: vec![format!("m{i}@firma.com.tr")],
-            subject: format!("bench #{i}"),
-            text: body.clone(),
-            ..Default::default()
-        };
-        enqueue(p, ws, &d, chrono::Utc::now()).await.unwrap();
+    let drafts: Vec<Draft> = (0..n).map(draft).collect();
+    for chunk in drafts.chunks(1000) {
+        enqueue_many(p, ws, chunk, chrono::Utc::now()).await.unwrap();
     }
     let enqueue_secs = t.elapsed().as_secs_f64();
+    // One message at a time, each its own transaction (the composer's single send).
+    let single = 1000.min(n);
+    let t = Instant::now();
+    for i in 0..single {
+        enqueue(p, ws, &draft(n + i), chrono::Utc::now()).await.unwrap();
+    }
+    let single_secs = t.elapsed().as_secs_f64();
+    let total = n + single;
 
-    let router = Router::new(p.clone(), dir.path().to_path_buf());
+    let connections: usize = std::env::var("ULAK_BENCH_CONNECTIONS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20);
+    let router = Router::with_connections(p.clone(), dir.path().to_path_buf(), connections);
     let t = Instant::now();
     let r = drain_with(
         p,
         "bench",
         &router,
         DrainOptions {
-            batch: 200,
+            batch: 400,
+            concurrency: connections,
             ..Default::default()
         },
     )
     .await
     .unwrap();
     let drain_secs = t.elapsed().as_secs_f64();
-    assert_eq!(r.sent as usize, n, "{r:?}");
+    assert_eq!(r.sent as usize, total, "{r:?}");
     println!(
-        "{{\"messages\": {n}, \"enqueue_per_s\": {:.0}, \"drain_per_s\": {:.0}, \"drain_connections\": 1}}",
+        "{{\"messages\": {n}, \"enqueue_per_s\": {:.0}, \"enqueue_single_per_s\": {:.0}, \"drain_per_s\": {:.0}, \"drain_connections\": {connections}}}",
         n as f64 / enqueue_secs,
-        n as f64 / drain_secs
+        single as f64 / single_secs,
+        total as f64 / drain_secs
     );
 }
