@@ -10,8 +10,8 @@ use tauri::{AppHandle, Emitter, Manager};
 use tokio::sync::Notify;
 use ulak_core::session::Session;
 use ulak_mail::delivery::Router;
-use ulak_outbox::notice;
 use ulak_outbox::worker::{self, DrainOptions, DrainReport};
+use ulak_outbox::{notice, queue};
 
 /// The event the window and the tray listen to; its payload is the round's running totals.
 pub const CHANGED: &str = "outbox-changed";
@@ -36,12 +36,24 @@ pub fn spawn(app: AppHandle) {
     tauri::async_runtime::spawn(async move {
         let owner = format!("app-{}", std::process::id());
         let mut router: Option<Arc<Router>> = None;
+        let mut released = false;
         loop {
             let worker = app.state::<Arc<Worker>>().inner().clone();
             let wait = match app.state::<Session>().store().await {
                 Err(_) => Duration::from_secs(2), // locked: look again shortly
                 Ok(store) => {
                     let pool = store.pool().clone();
+                    if !released {
+                        // Only one app runs at a time: an earlier run's claims are
+                        // interrupted sends, due again now rather than after their lease.
+                        released = true;
+                        match queue::release_stale(&pool, "app-", &owner, chrono::Utc::now()).await
+                        {
+                            Ok(0) => {}
+                            Ok(n) => tracing::info!(n, "resuming interrupted sends"),
+                            Err(e) => tracing::warn!(error = %e, "could not release old claims"),
+                        }
+                    }
                     let r = router
                         .get_or_insert_with(|| {
                             Arc::new(Router::new(pool.clone(), store.data_dir().to_path_buf()))

@@ -66,14 +66,18 @@ async fn main() {
     let t = Instant::now();
     let drafts: Vec<Draft> = (0..n).map(draft).collect();
     for chunk in drafts.chunks(1000) {
-        enqueue_many(p, ws, chunk, chrono::Utc::now()).await.unwrap();
+        enqueue_many(p, ws, chunk, chrono::Utc::now())
+            .await
+            .unwrap();
     }
     let enqueue_secs = t.elapsed().as_secs_f64();
     // One message at a time, each its own transaction (the composer's single send).
     let single = 1000.min(n);
     let t = Instant::now();
     for i in 0..single {
-        enqueue(p, ws, &draft(n + i), chrono::Utc::now()).await.unwrap();
+        enqueue(p, ws, &draft(n + i), chrono::Utc::now())
+            .await
+            .unwrap();
     }
     let single_secs = t.elapsed().as_secs_f64();
     let total = n + single;

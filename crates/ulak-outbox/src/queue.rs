@@ -454,6 +454,28 @@ pub async fn claim_due(
     Ok(out)
 }
 
+/// Gives back at once the claims of earlier runs of a worker that can only run once
+/// (the app is single-instance): their owner names start with `prefix` and are not
+/// `current`. Those messages are due again now instead of after their lease.
+pub async fn release_stale(
+    pool: &SqlitePool,
+    prefix: &str,
+    current: &str,
+    now: DateTime<Utc>,
+) -> Result<u64, OutboxError> {
+    let r = sqlx::query(
+        "UPDATE messages SET state = 'retry', next_attempt_at = ?3, updated_at = ?3,
+            lease_owner = NULL, lease_until = NULL
+         WHERE state = 'sending' AND substr(lease_owner, 1, length(?1)) = ?1 AND lease_owner <> ?2",
+    )
+    .bind(prefix)
+    .bind(current)
+    .bind(ts(now))
+    .execute(pool)
+    .await?;
+    Ok(r.rows_affected())
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     Sent {
@@ -488,22 +510,33 @@ pub async fn complete(
     jitter: f64,
 ) -> Result<u64, OutboxError> {
     let mut tx = pool.begin().await?;
+    // Successes, the bulk of any batch, in one statement.
+    let sent: Vec<serde_json::Value> = outcomes
+        .iter()
+        .filter_map(|(id, o)| match o {
+            Outcome::Sent { reply } => Some(serde_json::json!({ "i": id, "r": reply })),
+            _ => None,
+        })
+        .collect();
     let mut applied = 0;
+    if !sent.is_empty() {
+        applied += sqlx::query(
+            "UPDATE messages SET state = 'sent', server_reply = j.r, sent_at = ?3, updated_at = ?3,
+                lease_owner = NULL, lease_until = NULL, last_error = NULL
+             FROM (SELECT value ->> 'i' AS i, value ->> 'r' AS r FROM json_each(?1)) AS j
+             WHERE messages.id = j.i AND messages.state = 'sending' AND messages.lease_owner = ?2",
+        )
+        .bind(serde_json::Value::Array(sent).to_string())
+        .bind(owner)
+        .bind(ts(now))
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    }
     for (id, o) in outcomes {
         let guard = "WHERE id = ?1 AND state = 'sending' AND lease_owner = ?2";
         let r = match o {
-            Outcome::Sent { reply } => {
-                sqlx::query(&format!(
-                    "UPDATE messages SET state = 'sent', server_reply = ?3, sent_at = ?4, updated_at = ?4,
-                        lease_owner = NULL, lease_until = NULL, last_error = NULL {guard}"
-                ))
-                .bind(id)
-                .bind(owner)
-                .bind(reply)
-                .bind(ts(now))
-                .execute(&mut *tx)
-                .await?
-            }
+            Outcome::Sent { .. } => continue,
             Outcome::Failed { reason } => {
                 sqlx::query(&format!(
                     "UPDATE messages SET state = 'failed', last_error = ?3, updated_at = ?4,
@@ -517,11 +550,12 @@ pub async fn complete(
                 .await?
             }
             Outcome::Transient { reason } => {
-                let attempts = sqlx::query_as::<_, (i64,)>("SELECT attempts FROM messages WHERE id = ?1")
-                    .bind(id)
-                    .fetch_optional(&mut *tx)
-                    .await?
-                    .map_or(1, |(a,)| a);
+                let attempts =
+                    sqlx::query_as::<_, (i64,)>("SELECT attempts FROM messages WHERE id = ?1")
+                        .bind(id)
+                        .fetch_optional(&mut *tx)
+                        .await?
+                        .map_or(1, |(a,)| a);
                 sqlx::query(&format!(
                     "UPDATE messages SET
                         state = CASE WHEN attempts >= {MAX_ATTEMPTS} THEN 'failed' ELSE 'retry' END,

@@ -479,3 +479,40 @@ async fn history_is_per_workspace_filters_and_retries_failed_ones() {
         .iter()
         .any(|(k, v)| k == "Subject" && v == "Teklifiniz hazır — ğüşıöç İ"));
 }
+
+#[tokio::test]
+async fn an_earlier_app_runs_claims_are_released_at_start_up_but_not_a_clis() {
+    let d = tempfile::tempdir().unwrap();
+    let s = store(d.path()).await;
+    let p = s.pool();
+    let ws = workspace::active(p).await.unwrap().id;
+    let old_app = enqueue(p, ws, &draft("a@b.com"), t0()).await.unwrap();
+    claim_due(p, "app-111", t0(), LEASE, 1).await.unwrap();
+    let cli = enqueue(p, ws, &draft("c@b.com"), t0()).await.unwrap();
+    claim_due(p, "cli-222", t0(), LEASE, 1).await.unwrap();
+    let mine = enqueue(p, ws, &draft("m@b.com"), t0()).await.unwrap();
+    claim_due(p, "app-333", t0(), LEASE, 1).await.unwrap();
+
+    let n = queue::release_stale(p, "app-", "app-333", t0())
+        .await
+        .unwrap();
+    assert_eq!(n, 1);
+    assert_eq!(
+        queue::get(p, ws, old_app).await.unwrap().unwrap().state,
+        State::Retry
+    );
+    assert_eq!(
+        queue::get(p, ws, cli).await.unwrap().unwrap().state,
+        State::Sending
+    );
+    assert_eq!(
+        queue::get(p, ws, mine).await.unwrap().unwrap().state,
+        State::Sending
+    );
+    let again = claim_due(p, "app-333", t0(), LEASE, 10).await.unwrap();
+    assert_eq!(
+        again.iter().map(|c| c.id).collect::<Vec<_>>(),
+        vec![old_app],
+        "due at once, lease or not"
+    );
+}
