@@ -1,6 +1,7 @@
 // Thin wrapper over the generated bindings: never throws, always a result.
 // Outside Tauri (plain browser) invoke throws; that becomes `ui.backend_unreachable`.
 
+import { listen } from "@tauri-apps/api/event";
 import { commands, type AppStatus, type ErrorPayload } from "./bindings";
 import { isErrorPayload } from "./i18n";
 
@@ -15,7 +16,8 @@ export function toErrorPayload(e: unknown): ErrorPayload {
     const field = e.field ?? null;
     // `fields` lists every field concerned; older payloads only carry `field`.
     const fields = Array.isArray(e.fields) ? [...e.fields] : field ? [field] : [];
-    return { code: e.code, message: e.message, hint: e.hint ?? null, field, fields };
+    const detail = typeof e.detail === "string" ? e.detail : null;
+    return { code: e.code, message: e.message, hint: e.hint ?? null, field, fields, detail };
   }
   return {
     code: "ui.backend_unreachable",
@@ -23,6 +25,7 @@ export function toErrorPayload(e: unknown): ErrorPayload {
     hint: null,
     field: null,
     fields: [],
+    detail: null,
   };
 }
 
@@ -37,6 +40,42 @@ export async function call<T>(run: () => Promise<CmdResult<T>>): Promise<CmdResu
 /** appStatus never errors in the backend, but invoke itself can fail. */
 export async function loadStatus(): Promise<CmdResult<AppStatus>> {
   return call(async () => ({ status: "ok", data: await commands.appStatus() }));
+}
+
+/** Emitted by the backend when the outbox worker finishes a batch or pausing changes. */
+export const OUTBOX_CHANGED = "outbox-changed";
+
+/**
+ * Calls `handler` on every "outbox-changed" event. Returns a function that stops
+ * listening; it is safe to call before the listener is set up (and outside Tauri,
+ * where there are no events).
+ */
+export function onOutboxChanged(handler: () => void): () => void {
+  let stop: (() => void) | null = null;
+  let stopped = false;
+  const started = (async () => {
+    try {
+      return await listen(OUTBOX_CHANGED, () => handler());
+    } catch {
+      return null; // not in Tauri: nothing to listen to
+    }
+  })();
+  // Unlistening talks to the backend too; a failure there changes nothing for the page.
+  const quietly = (unlisten: () => unknown) => (): void => {
+    void Promise.resolve()
+      .then(unlisten)
+      .catch(() => {});
+  };
+  void started.then((unlisten) => {
+    if (!unlisten) return;
+    if (stopped) quietly(unlisten)();
+    else stop = quietly(unlisten);
+  });
+  return () => {
+    stopped = true;
+    stop?.();
+    stop = null;
+  };
 }
 
 export { commands };

@@ -8,6 +8,11 @@ describe("navigation", () => {
     expect(findNavItem("companies")).toEqual({ id: "companies", label: "nav.companies" });
   });
 
+  it("only Integrations is still to come", () => {
+    const soon = NAV.flatMap((g) => g.items.filter((i) => i.soon).map((i) => i.id));
+    expect(soon).toEqual(["integrations"]);
+  });
+
   it("page ids are unique", () => {
     const ids = NAV.flatMap((g) => g.items.map((i) => i.id));
     expect(new Set(ids).size).toBe(ids.length);

@@ -34,15 +34,15 @@ export const NAV: readonly NavGroup[] = [
     label: "nav.groupContact",
     items: [
       { id: "companies", label: "nav.companies" },
-      { id: "compose", label: "nav.compose", soon: "page.composeSoon" },
+      { id: "compose", label: "nav.compose" },
     ],
   },
   {
     label: null,
     items: [
       { id: "integrations", label: "nav.integrations", soon: "page.integrationsSoon" },
-      { id: "history", label: "nav.history", soon: "page.historySoon" },
-      { id: "notifications", label: "nav.notifications", soon: "page.notificationsSoon" },
+      { id: "history", label: "nav.history" },
+      { id: "notifications", label: "nav.notifications" },
     ],
   },
 ];

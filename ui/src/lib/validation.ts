@@ -16,6 +16,9 @@ export const LIMITS = {
   contactEmail: 254,
   phone: 40,
   notes: 4000,
+  // The composer and its templates (ulak-outbox): one header line, a template's name.
+  subject: 900,
+  templateName: 120,
 } as const;
 
 export const PASSPHRASE_MIN = 8;

@@ -71,6 +71,29 @@ const BACKEND_CODES = [
   "crm.contact_not_found",
   "import.bad_csv",
   "import.no_company_column",
+  // Templates, the composer and the outbox (ulak-outbox, ulak-mail's compose).
+  "template.unknown_variable",
+  "template.needs_contact",
+  "template.syntax",
+  "template.duplicate",
+  "template.not_found",
+  "outbox.no_recipients",
+  "outbox.build_failed",
+  "outbox.attachments_too_large",
+  "outbox.duplicate",
+  "outbox.not_found",
+  "outbox.not_retryable",
+  "outbox.bad_date",
+  "compose.bad_attachment",
+];
+
+/** Codes whose backend payload carries `detail`, and what the message then says. */
+const DETAIL_MESSAGES: [string, string, string, string][] = [
+  ["template.unknown_variable", "firma.adi", "Bilinmeyen değişken: firma.adi", "Unknown variable: firma.adi"],
+  ["template.syntax", "2", "Şablonun yazımı hatalı (satır 2).", "The template is not written correctly (line 2)."],
+  ["template.duplicate", "Teklif", "„Teklif” adında bir şablon zaten var.", "A template named “Teklif” exists already."],
+  ["outbox.attachments_too_large", "25 MB", "Eklerin toplamı 25 MB sınırını aşıyor.", "The attachments exceed the 25 MB limit together."],
+  ["compose.bad_attachment", "teklif.pdf", "Ek okunamadı: teklif.pdf", "The attachment could not be read: teklif.pdf"],
 ];
 
 const payload = (code: string, field: string | null = null) => ({
@@ -151,6 +174,32 @@ describe("describeError", () => {
     }
   });
 
+  it("never shows a raw placeholder in a message, with or without a detail", () => {
+    for (const code of BACKEND_CODES) {
+      for (const lang of ["tr", "en"] as const) {
+        for (const detail of [null, "x"]) {
+          const text = describeError(lang, { ...payload(code), detail });
+          expect(text.message, `${lang}:${code}`).not.toMatch(/\{\w+\}/);
+        }
+      }
+    }
+  });
+
+  it("names the value the error is about", () => {
+    for (const [code, detail, trText, enText] of DETAIL_MESSAGES) {
+      expect(describeError("tr", { ...payload(code), detail }).message).toBe(trText);
+      expect(describeError("en", { ...payload(code), detail }).message).toBe(enText);
+    }
+    // No detail: the general message.
+    expect(describeError("tr", payload("template.unknown_variable")).message).toBe(
+      "Şablonda bilinmeyen bir değişken var.",
+    );
+    // A code without a detail text ignores it.
+    expect(describeError("en", { ...payload("outbox.no_recipients"), detail: "x" }).message).toBe(
+      "At least one recipient is needed.",
+    );
+  });
+
   it("says the passphrase is wrong", () => {
     expect(describeError("tr", payload("store.wrong_key")).message).toMatch(/^Parola yanlış/);
     expect(describeError("en", payload("store.wrong_key")).message).toBe("Wrong passphrase.");
@@ -208,6 +257,14 @@ describe("describeError", () => {
     expect(describeError("en", err).message).toBe("Ulak's backend could not be reached.");
     expect(toErrorPayload(payload("store.io", null)).code).toBe("store.io");
     expect(err.fields).toEqual([]);
+  });
+
+  it("carries the backend's detail, null when absent", () => {
+    expect(toErrorPayload({ ...payload("template.unknown_variable", "body"), detail: "x.y" }).detail).toBe(
+      "x.y",
+    );
+    expect(toErrorPayload(payload("outbox.not_found")).detail).toBeNull();
+    expect(toErrorPayload(new Error("boom")).detail).toBeNull();
   });
 
   it("keeps every field the backend names", () => {

@@ -61,6 +61,8 @@ export interface UiError {
   message?: string;
   hint?: string | null;
   field?: string | null;
+  /** The value the error is about (a variable's or a file's name); fills `{detail}`. */
+  detail?: string | null;
   params?: Params;
 }
 
@@ -69,7 +71,11 @@ export interface ErrorText {
   hint: string | null;
 }
 
-/** Translates an error by its code; an unknown code falls back to the backend's text. */
+/**
+ * Translates an error by its code; an unknown code falls back to the backend's text.
+ * With a `detail`, a code's `withDetail` text (if it has one) names it, e.g.
+ * "Bilinmeyen değişken: {detail}"; `{detail}` may also appear in hints.
+ */
 export function describeError(lang: Language, err: UiError): ErrorText {
   const messages = dictionaries[lang];
   const base = `errors.${err.code}`;
@@ -83,12 +89,15 @@ export function describeError(lang: Language, err: UiError): ErrorText {
   const params: Params = { min: PASSPHRASE_MIN };
   const max = err.field ? FIELD_MAX[err.field] : undefined;
   if (max !== undefined) params.max = max;
+  const detail = err.detail?.trim() || null;
+  if (detail !== null) params.detail = detail;
   Object.assign(params, err.params);
+  const withDetail = detail === null ? undefined : lookup(messages, `${base}.withDetail`);
   const hintTemplate = lookup(messages, `${base}.hint`);
   let hint = hintTemplate === undefined ? null : interpolate(hintTemplate, params);
   // A placeholder we could not fill: the backend's own hint says it better.
   if (hint !== null && /\{\w+\}/.test(hint)) hint = err.hint?.trim() || null;
-  return { message: interpolate(message, params), hint };
+  return { message: interpolate(withDetail ?? message, params), hint };
 }
 
 /** "message hint" on one line, for compact places (top bar, status line). */

@@ -1,0 +1,221 @@
+import { describe, expect, it } from "vitest";
+import {
+  accountIdOf,
+  accountLabel,
+  addAddress,
+  checkAddresses,
+  composeField,
+  contentTypeOf,
+  dataUrlBase64,
+  defaultAccountChoice,
+  escapeHtml,
+  formatSize,
+  hasAddress,
+  idOf,
+  insertAt,
+  isBlankHtml,
+  newIdempotencyKey,
+  normalizeLink,
+  overLimit,
+  SANDBOX,
+  splitAddresses,
+  templateToUpdate,
+  totalBytes,
+  variableLabel,
+  variableToken,
+} from "./compose";
+import { describeError } from "./i18n";
+
+describe("recipients", () => {
+  it("splits on commas, semicolons and line breaks", () => {
+    expect(splitAddresses(" a@x.com, b@y.com.tr;c@z.org\n\nd@w.net ;; ")).toEqual([
+      "a@x.com",
+      "b@y.com.tr",
+      "c@z.org",
+      "d@w.net",
+    ]);
+    expect(splitAddresses("   ")).toEqual([]);
+  });
+
+  it("names the first bad address, and accepts IDN domains", () => {
+    expect(checkAddresses("ali@örnek.com.tr, satış@firma.com")).toEqual({
+      addresses: ["ali@örnek.com.tr", "satış@firma.com"],
+      issue: null,
+    });
+    const bad = checkAddresses("ali@firma.com, veli@, ayse@firma");
+    expect(bad.issue).toEqual({ code: "validation.email", detail: "veli@", params: undefined });
+    expect(bad.addresses).toEqual(["ali@firma.com", "veli@", "ayse@firma"]);
+    expect(describeError("tr", { code: "validation.email", detail: "veli@" }).message).toBe(
+      "Geçerli bir e-posta adresi değil: veli@",
+    );
+    expect(checkAddresses("").issue).toBeNull();
+  });
+
+  it("lists an address once", () => {
+    expect(checkAddresses("Ali@Firma.com, ali@firma.com").addresses).toEqual(["Ali@Firma.com"]);
+  });
+
+  it("adds a picked contact without duplicates", () => {
+    expect(addAddress("", "ali@firma.com")).toBe("ali@firma.com");
+    expect(addAddress("veli@firma.com;", "ali@firma.com")).toBe("veli@firma.com, ali@firma.com");
+    expect(addAddress("ALI@firma.com", "ali@firma.com")).toBe("ALI@firma.com");
+    expect(hasAddress("a@x.com, b@x.com", " B@X.com ")).toBe(true);
+  });
+});
+
+describe("accounts", () => {
+  const acc = (id: number, active: boolean) => ({ id, active });
+
+  it("labels an account by address and sender name", () => {
+    expect(accountLabel({ email: "ali@firma.com", senderName: "Ali Veli" })).toBe(
+      "ali@firma.com — Ali Veli",
+    );
+    expect(accountLabel({ email: "ali@firma.com", senderName: " " })).toBe("ali@firma.com");
+  });
+
+  it("picks the first active account, else the sandbox", () => {
+    expect(defaultAccountChoice([acc(3, false), acc(5, true), acc(7, true)])).toBe("5");
+    expect(defaultAccountChoice([acc(3, false)])).toBe(SANDBOX);
+    expect(defaultAccountChoice([])).toBe(SANDBOX);
+  });
+
+  it("turns select values into ids", () => {
+    expect(accountIdOf(SANDBOX)).toBeNull();
+    expect(accountIdOf("12")).toBe(12);
+    expect(idOf("")).toBeNull();
+    expect(idOf("4")).toBe(4);
+  });
+});
+
+describe("attachments", () => {
+  it("formats sizes in KB and MB", () => {
+    expect(formatSize(0, "en")).toBe("0 KB");
+    expect(formatSize(100, "en")).toBe("0.1 KB");
+    expect(formatSize(1536, "tr")).toBe("1,5 KB");
+    expect(formatSize(200 * 1024, "en")).toBe("200 KB");
+    expect(formatSize(25 * 1024 * 1024, "tr")).toBe("25 MB");
+    expect(formatSize(1.5 * 1024 * 1024, "tr")).toBe("1,5 MB");
+    expect(formatSize(1.5 * 1024 * 1024, "en")).toBe("1.5 MB");
+  });
+
+  it("adds sizes up against the limit", () => {
+    const files = [{ size: 10 }, { size: 20 }];
+    expect(totalBytes(files)).toBe(30);
+    expect(overLimit(files, 30)).toBe(false);
+    expect(overLimit(files, 29)).toBe(true);
+    expect(totalBytes([])).toBe(0);
+  });
+
+  it("reads a data URL's base64 and a file's type", () => {
+    expect(dataUrlBase64("data:application/pdf;base64,JVBERi0=")).toBe("JVBERi0=");
+    expect(dataUrlBase64("data:;base64,")).toBe("");
+    expect(dataUrlBase64("garbage")).toBe("");
+    expect(contentTypeOf({ type: "" })).toBe("application/octet-stream");
+    expect(contentTypeOf({ type: "image/png" })).toBe("image/png");
+  });
+
+  it("says the limit in the error", () => {
+    const text = describeError("tr", { code: "outbox.attachments_too_large", detail: "25 MB" });
+    expect(text.message).toBe("Eklerin toplamı 25 MB sınırını aşıyor.");
+    expect(describeError("en", { code: "outbox.attachments_too_large" }).message).toBe(
+      "The attachments are too large.",
+    );
+  });
+});
+
+describe("variables", () => {
+  it("inserts a token at the caret or over the selection", () => {
+    expect(variableToken("company.name")).toBe("{{ company.name }}");
+    expect(insertAt("Merhaba ", 8, 8, "{{ contact.first_name }}")).toEqual({
+      value: "Merhaba {{ contact.first_name }}",
+      caret: 32,
+    });
+    expect(insertAt("Teklif X için", 7, 8, "{{ company.name }}")).toEqual({
+      value: "Teklif {{ company.name }} için",
+      caret: 25,
+    });
+    expect(insertAt("abc", null, null, "!")).toEqual({ value: "abc!", caret: 4 });
+    expect(insertAt("abc", 99, 2, "!")).toEqual({ value: "abc!", caret: 4 });
+  });
+
+  it("labels the backend's variables in both languages", () => {
+    expect(variableLabel("tr", "company.name")).toBe("Firma adı");
+    expect(variableLabel("en", "contact.first_name")).toBe("Contact first name");
+    expect(variableLabel("tr", "today")).toBe("Bugünün tarihi");
+    expect(variableLabel("en", "deal.amount")).toBe("deal.amount");
+  });
+
+  it("names the unknown variable in the error", () => {
+    expect(
+      describeError("tr", { code: "template.unknown_variable", detail: "firma.adi" }).message,
+    ).toBe("Bilinmeyen değişken: firma.adi");
+    expect(describeError("en", { code: "template.syntax", detail: "3" }).message).toBe(
+      "The template is not written correctly (line 3).",
+    );
+  });
+});
+
+describe("the body", () => {
+  it("knows an empty editor", () => {
+    expect(isBlankHtml("")).toBe(true);
+    expect(isBlankHtml("<br>")).toBe(true);
+    expect(isBlankHtml("<div><br></div>&nbsp;")).toBe(true);
+    expect(isBlankHtml("<p>Merhaba</p>")).toBe(false);
+    expect(isBlankHtml('<img src="x.png">')).toBe(false);
+  });
+
+  it("accepts web and mail links only", () => {
+    expect(normalizeLink("https://firma.com.tr/teklif")).toBe("https://firma.com.tr/teklif");
+    expect(normalizeLink("firma.com.tr")).toBe("https://firma.com.tr");
+    expect(normalizeLink("ali@firma.com.tr")).toBe("mailto:ali@firma.com.tr");
+    expect(normalizeLink("mailto:ali@firma.com")).toBe("mailto:ali@firma.com");
+    expect(normalizeLink("javascript:alert(1)")).toBeNull();
+    expect(normalizeLink("data:text/html,x")).toBeNull();
+    expect(normalizeLink("iki kelime")).toBeNull();
+    expect(normalizeLink("")).toBeNull();
+    expect(normalizeLink("localhost:8080/x")).toBe("https://localhost:8080/x");
+    expect(normalizeLink("nodot")).toBeNull();
+  });
+
+  it("escapes HTML", () => {
+    expect(escapeHtml('<a href="x">&</a>')).toBe("&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;");
+  });
+});
+
+describe("templates", () => {
+  const list = [
+    { id: 1, name: "Teklif takibi" },
+    { id: 2, name: "İlk temas" },
+  ];
+
+  it("updates the selected template while its name is kept", () => {
+    expect(templateToUpdate(list, 1, "Teklif takibi")).toBe(1);
+    expect(templateToUpdate(list, 2, " ilk temas ")).toBe(2);
+  });
+
+  it("creates a new one otherwise", () => {
+    expect(templateToUpdate(list, 1, "Teklif takibi 2")).toBeNull();
+    expect(templateToUpdate(list, null, "Teklif takibi")).toBeNull();
+    expect(templateToUpdate(list, 9, "Teklif takibi")).toBeNull();
+  });
+});
+
+describe("errors by field", () => {
+  it("maps backend fields onto the form", () => {
+    expect(composeField("company")).toBe("company");
+    expect(composeField("from")).toBe("account");
+    expect(composeField("text")).toBe("body");
+    expect(composeField("attachments")).toBe("attachments");
+    expect(composeField("name")).toBeNull();
+    expect(composeField(null)).toBeNull();
+  });
+});
+
+describe("idempotency keys", () => {
+  it("are fresh each time", () => {
+    const a = newIdempotencyKey();
+    const b = newIdempotencyKey();
+    expect(a).not.toBe(b);
+    expect(a.length).toBeGreaterThanOrEqual(32);
+  });
+});

@@ -1,0 +1,114 @@
+import { describe, expect, it } from "vitest";
+import type { DailyCount, Entry } from "./bindings";
+import {
+  anyPending,
+  canRetry,
+  entryChanged,
+  formatDateTime,
+  formatDay,
+  isFiltered,
+  isPending,
+  isState,
+  sortDaily,
+  stateKey,
+  STATES,
+  toFilter,
+  truncate,
+  emptyFilter,
+} from "./history";
+import { translate } from "./i18n";
+
+describe("states", () => {
+  it("has Turkish and English labels for all five", () => {
+    expect(STATES.map((s) => translate("tr", stateKey(s)))).toEqual([
+      "Sırada",
+      "Gönderiliyor",
+      "Gönderildi",
+      "Başarısız",
+      "Yeniden denenecek",
+    ]);
+    expect(translate("en", stateKey("retry"))).toBe("Will retry");
+  });
+
+  it("knows what is pending and what can be retried", () => {
+    expect(STATES.filter(isPending)).toEqual(["queued", "sending", "retry"]);
+    expect(STATES.filter(canRetry)).toEqual(["failed", "retry"]);
+    expect(anyPending([{ state: "sent" }, { state: "failed" }])).toBe(false);
+    expect(anyPending([{ state: "sent" }, { state: "queued" }])).toBe(true);
+    expect(isState("sent")).toBe(true);
+    expect(isState("lost")).toBe(false);
+  });
+});
+
+describe("times", () => {
+  it("shows local time as dd.mm.yyyy HH:MM", () => {
+    const d = new Date(2026, 4, 9, 7, 5, 30);
+    expect(formatDateTime(d.toISOString())).toBe("09.05.2026 07:05");
+    expect(formatDateTime(null)).toBe("");
+    expect(formatDateTime("not a date")).toBe("");
+  });
+
+  it("shows a day as dd.mm.yyyy", () => {
+    expect(formatDay("2026-12-02")).toBe("02.12.2026");
+    expect(formatDay("garbage")).toBe("garbage");
+  });
+});
+
+describe("truncate", () => {
+  it("cuts long text with an ellipsis, counting characters", () => {
+    expect(truncate("kısa", 10)).toBe("kısa");
+    expect(truncate("550 5.1.1 kullanıcı yok", 10)).toBe("550 5.1.1…");
+    expect(truncate("a\n\nb", 10)).toBe("a b");
+  });
+});
+
+describe("filters", () => {
+  it("turns the form into a Filter", () => {
+    expect(toFilter(emptyFilter())).toEqual({
+      companyId: null,
+      state: null,
+      since: null,
+      until: null,
+      limit: 500,
+    });
+    expect(
+      toFilter({ company: "7", state: "failed", since: "2026-05-01", until: "2026-05-09" }, 50),
+    ).toEqual({ companyId: 7, state: "failed", since: "2026-05-01", until: "2026-05-09", limit: 50 });
+    expect(toFilter({ company: "x", state: "lost", since: "01.05.2026", until: "" }).state).toBeNull();
+    expect(isFiltered(emptyFilter())).toBe(false);
+    expect(isFiltered({ ...emptyFilter(), since: "2026-05-01" })).toBe(true);
+  });
+});
+
+describe("daily counts", () => {
+  const row = (day: string, accountId: number | null, accountEmail: string | null): DailyCount => ({
+    day,
+    accountId,
+    accountEmail,
+    sent: 1,
+    failed: 0,
+  });
+
+  it("sorts newest day first, the sandbox last", () => {
+    const sorted = sortDaily([
+      row("2026-05-08", 1, "b@x.com"),
+      row("2026-05-09", null, null),
+      row("2026-05-09", 2, "a@x.com"),
+    ]);
+    expect(sorted.map((r) => [r.day, r.accountId])).toEqual([
+      ["2026-05-09", 2],
+      ["2026-05-09", null],
+      ["2026-05-08", 1],
+    ]);
+  });
+});
+
+describe("entryChanged", () => {
+  const entry = { state: "queued", attempts: 0, updatedAt: "t1" } as Entry;
+  it("notices a new state or attempt", () => {
+    expect(entryChanged(entry, { ...entry })).toBe(false);
+    expect(entryChanged(entry, { ...entry, state: "sent" })).toBe(true);
+    expect(entryChanged(entry, { ...entry, attempts: 1 })).toBe(true);
+    expect(entryChanged(entry, undefined)).toBe(true);
+  });
+});

@@ -1,0 +1,106 @@
+// Pure helpers for Gönderim Geçmişi: local times, state labels and checks, the filter
+// sent to listHistory, and the daily counts table.
+
+import type { DailyCount, Entry, Filter, State } from "./bindings";
+import type { MessageKey } from "./i18n";
+
+export const STATES: readonly State[] = ["queued", "sending", "sent", "failed", "retry"];
+
+/** How many days the daily counts table covers. */
+export const DAILY_DAYS = 14;
+
+/** While a row is in one of these states the page polls for news. */
+export const POLL_MS = 3000;
+
+/** The backend's default page of history; reaching it means older rows are cut off. */
+export const HISTORY_LIMIT = 500;
+
+export function isState(value: string): value is State {
+  return (STATES as readonly string[]).includes(value);
+}
+
+export function stateKey(state: State): MessageKey {
+  return `history.states.${state}`;
+}
+
+/** Not finished yet: queued, being sent, or waiting to retry. */
+export function isPending(state: State): boolean {
+  return state === "queued" || state === "sending" || state === "retry";
+}
+
+export function anyPending(entries: readonly Pick<Entry, "state">[]): boolean {
+  return entries.some((e) => isPending(e.state));
+}
+
+/** Only a failed message or one waiting to retry can be sent again. */
+export function canRetry(state: State): boolean {
+  return state === "failed" || state === "retry";
+}
+
+const pad = (n: number): string => String(n).padStart(2, "0");
+
+/** An RFC 3339 time as local "dd.mm.yyyy HH:MM"; "" when missing or unreadable. */
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return "";
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return "";
+  const day = `${pad(d.getDate())}.${pad(d.getMonth() + 1)}.${d.getFullYear()}`;
+  return `${day} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** A `YYYY-MM-DD` day as "dd.mm.yyyy"; anything else as it is. */
+export function formatDay(day: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  return m ? `${m[3]}.${m[2]}.${m[1]}` : day;
+}
+
+/** At most `max` characters, with "…" when cut. */
+export function truncate(text: string, max: number): string {
+  const chars = Array.from(text.replace(/\s+/g, " ").trim());
+  return chars.length <= max ? chars.join("") : `${chars.slice(0, Math.max(max - 1, 1)).join("")}…`;
+}
+
+/** The filter form as typed: selects' and date inputs' values. */
+export interface FilterForm {
+  company: string;
+  state: string;
+  since: string;
+  until: string;
+}
+
+export const emptyFilter = (): FilterForm => ({ company: "", state: "", since: "", until: "" });
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+export function toFilter(form: FilterForm, limit: number = HISTORY_LIMIT): Filter {
+  return {
+    companyId: /^\d+$/.test(form.company) ? Number(form.company) : null,
+    state: isState(form.state) ? form.state : null,
+    since: DAY.test(form.since) ? form.since : null,
+    until: DAY.test(form.until) ? form.until : null,
+    limit,
+  };
+}
+
+export function isFiltered(form: FilterForm): boolean {
+  return form.company !== "" || form.state !== "" || form.since !== "" || form.until !== "";
+}
+
+/** Newest day first; on one day, the sandbox after the accounts, accounts by address. */
+export function sortDaily(rows: readonly DailyCount[]): DailyCount[] {
+  return [...rows].sort((a, b) => {
+    if (a.day !== b.day) return a.day < b.day ? 1 : -1;
+    if ((a.accountId === null) !== (b.accountId === null)) return a.accountId === null ? 1 : -1;
+    return (a.accountEmail ?? "").localeCompare(b.accountEmail ?? "");
+  });
+}
+
+/** True when a row changed in a way the open detail should be read again for. */
+export function entryChanged(before: Entry | undefined, after: Entry | undefined): boolean {
+  if (!before || !after) return before !== after;
+  return (
+    before.state !== after.state ||
+    before.attempts !== after.attempts ||
+    before.updatedAt !== after.updatedAt
+  );
+}
