@@ -111,6 +111,32 @@ test("a Turkish mail with an attachment goes through Postfix and shows as sent",
     await s.waitFor("#history-raw");
     assert.match(await s.text("#history-raw"), /Content-Type: application\/pdf/);
     await s.screenshot("history-sent.png");
+
+    // Paused, a new message stays queued, nothing is lost; resumed, it goes.
+    await s.click("#sending-toggle");
+    await s.waitFor("#sending-state[data-paused='true']");
+    await s.click("#nav-compose");
+    await s.waitFor(`#compose-company option[value='${company}']`);
+    await s.selectValue("#compose-company", company);
+    await s.selectValue("#compose-account", account);
+    await s.waitFor("button.contact-pick");
+    await s.click("button.contact-pick");
+    await s.type("#compose-subject", `İkinci ileti ${tag}`);
+    await s.type("#compose-body", "Duraklatılmışken yazıldı.");
+    await s.click("#compose-send");
+    await s.waitFor("#compose-result[data-state='queued']");
+    await s.click("#nav-history");
+    await s.waitFor("tr.history-row[data-state='queued']");
+    await new Promise((r) => setTimeout(r, 3000));
+    assert.ok(await s.exists("tr.history-row[data-state='queued']"), "still queued while paused");
+    assert.equal(delivered().filter((m) => decodeWords(m).includes(`İkinci ileti ${tag}`)).length, 0);
+    await s.click("#sending-toggle");
+    await s.waitFor("#sending-state[data-paused='false']");
+    await s.waitFor("tr.history-row[data-state='sent']", {
+      timeout: 30000,
+      pred: async () => !(await s.exists("tr.history-row[data-state='queued']")),
+    });
+    await until("the second message in the maildir", () => delivered().some((m) => decodeWords(m).includes(`İkinci ileti ${tag}`)));
   } finally {
     await s.close().catch(() => {});
     await waitAppGone();
@@ -118,9 +144,9 @@ test("a Turkish mail with an attachment goes through Postfix and shows as sent",
   }
 
   const hist = JSON.parse(cli(dataDir, ["history", "--json"]));
-  assert.equal(hist.length, 1, "queued once");
-  assert.equal(hist[0].state, "sent");
-  assert.equal(hist[0].attachmentCount, 1);
+  assert.equal(hist.length, 2, "each queued once");
+  assert.deepEqual(hist.map((h) => h.state), ["sent", "sent"]);
+  assert.deepEqual(hist.map((h) => h.attachmentCount).sort(), [0, 1]);
   // One notification for the round, in Turkish; the log keeps what it said.
   const logs = readdirSync(join(dataDir, "logs")).map((f) => readFileSync(join(dataDir, "logs", f), "utf8")).join("\n");
   assert.match(logs, /desktop notification.*E-posta gönderildi/);

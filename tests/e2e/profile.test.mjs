@@ -53,7 +53,9 @@ test("profile saved in the window is there after a restart (keyring-keyed store)
     assert.equal(await s.text("#nav-history"), "Gönderim Geçmişi");
     assert.equal(await s.text("#nav-notifications"), "Bildirimler");
 
-    await s.click("#nav-compose");
+    assert.equal(await s.text("#nav-companies"), "Firmalar");
+
+    await s.click("#nav-integrations");
     assert.match(await s.text("#app-ready"), /henüz hazır değil/);
 
     await s.click("#nav-profile");
