@@ -35,7 +35,6 @@ impl Worker {
 pub fn spawn(app: AppHandle) {
     tauri::async_runtime::spawn(async move {
         let owner = format!("app-{}", std::process::id());
-        let mut router: Option<Arc<Router>> = None;
         let mut released = false;
         loop {
             let worker = app.state::<Arc<Worker>>().inner().clone();
@@ -54,11 +53,9 @@ pub fn spawn(app: AppHandle) {
                             Err(e) => tracing::warn!(error = %e, "could not release old claims"),
                         }
                     }
-                    let r = router
-                        .get_or_insert_with(|| {
-                            Arc::new(Router::new(pool.clone(), store.data_dir().to_path_buf()))
-                        })
-                        .clone();
+                    // A fresh router each round: connections are reused within a bulk
+                    // send, and an account whose settings changed is read anew.
+                    let r = Router::new(pool.clone(), store.data_dir().to_path_buf());
                     round(&app, &pool, &owner, &r).await;
                     match worker::next_due(&pool).await {
                         Ok(Some(t)) => (t - chrono::Utc::now())

@@ -48,11 +48,6 @@ impl Router {
         }
     }
 
-    /// Drops every open connection (an account's settings changed).
-    pub async fn forget(&self) {
-        self.connections.lock().await.clear();
-    }
-
     /// A free connection slot of the account, or the wait for one.
     async fn slot(&self, workspace_id: i64, account_id: i64, id: i64) -> Slot {
         let slots = self

@@ -516,3 +516,55 @@ async fn an_earlier_app_runs_claims_are_released_at_start_up_but_not_a_clis() {
         "due at once, lease or not"
     );
 }
+
+#[tokio::test]
+async fn templates_belong_to_one_workspace() {
+    use ulak_outbox::template::{self, TemplateInput};
+    let d = tempfile::tempdir().unwrap();
+    let s = store(d.path()).await;
+    let p = s.pool();
+    let a = workspace::active(p).await.unwrap().id;
+    let b = workspace::create(p, "Başka Şirket").await.unwrap().id;
+    let input = TemplateInput {
+        name: "Teklif İlk".into(),
+        subject: "{{ company.name }} için teklif".into(),
+        body_html: "<p>Sayın {{ contact.name }}</p>".into(),
+    };
+    let t = template::create(p, a, &input).await.unwrap();
+    assert_eq!(
+        template::create(
+            p,
+            a,
+            &TemplateInput {
+                name: "TEKLİF ilk".into(),
+                ..input.clone()
+            }
+        )
+        .await
+        .unwrap_err()
+        .code(),
+        "template.duplicate",
+        "names are compared Turkish-aware"
+    );
+    assert!(template::list(p, b).await.unwrap().is_empty());
+    assert_eq!(
+        template::by_name(p, b, "Teklif İlk")
+            .await
+            .unwrap_err()
+            .code(),
+        "template.not_found"
+    );
+    assert_eq!(
+        template::delete(p, b, t.id).await.unwrap_err().code(),
+        "template.not_found"
+    );
+    assert_eq!(
+        template::create(p, b, &input).await.unwrap().workspace_id,
+        b,
+        "the same name is free in B"
+    );
+    assert_eq!(
+        template::by_name(p, a, "teklif ilk").await.unwrap().id,
+        t.id
+    );
+}
