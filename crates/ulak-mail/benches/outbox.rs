@@ -93,7 +93,10 @@ async fn main() {
         "bench",
         &router,
         DrainOptions {
-            batch: 400,
+            batch: std::env::var("ULAK_BENCH_BATCH")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(400),
             concurrency: connections,
             ..Default::default()
         },

@@ -127,23 +127,31 @@ impl Deliver for Router {
             }
         };
         let slot = self.slot(c.workspace_id, account_id, c.id).await;
-        let mut guard = slot.lock().await;
+        let mut guard = slot.lock_owned().await;
         if guard.is_none() {
             match self.open(c.workspace_id, account_id).await {
                 Ok(conn) => *guard = Some(conn),
                 Err(o) => return o,
             }
         }
-        let conn = guard.as_mut().expect("opened above");
-        match conn.send(&envelope, &c.raw).await {
-            Ok(r) => Outcome::Sent {
-                reply: r.message().collect::<Vec<_>>().join(" "),
-            },
-            Err(e) => {
-                // The state of a connection after an error is unknown: start afresh.
-                *guard = None;
-                outcome_of(&e)
+        // The dialogue runs as a task of its own, so a bulk send's connections use every
+        // thread of the runtime rather than the drain's one.
+        let raw = c.raw.clone();
+        let send = tokio::spawn(async move {
+            let conn = guard.as_mut().expect("opened above");
+            match conn.send(&envelope, &raw).await {
+                Ok(r) => Outcome::Sent {
+                    reply: r.message().collect::<Vec<_>>().join(" "),
+                },
+                Err(e) => {
+                    // The state of a connection after an error is unknown: start afresh.
+                    *guard = None;
+                    outcome_of(&e)
+                }
             }
-        }
+        });
+        send.await.unwrap_or_else(|e| Outcome::Transient {
+            reason: format!("the send was interrupted: {e}"),
+        })
     }
 }

@@ -148,7 +148,7 @@ pub struct Detail {
 pub async fn detail(pool: &SqlitePool, workspace_id: i64, id: i64) -> Result<Detail, OutboxError> {
     let entry = entry(pool, workspace_id, id).await?;
     let (raw,): (Vec<u8>,) =
-        sqlx::query_as("SELECT raw FROM messages WHERE workspace_id = ?1 AND id = ?2")
+        sqlx::query_as("SELECT b.raw FROM message_bodies b JOIN messages m ON m.id = b.message_id WHERE m.workspace_id = ?1 AND m.id = ?2")
             .bind(workspace_id)
             .bind(id)
             .fetch_one(pool)

@@ -301,15 +301,17 @@ pub fn build(d: &Draft, now: DateTime<Utc>) -> Result<Built, OutboxError> {
 }
 
 const INSERT: &str = "INSERT INTO messages (workspace_id, account_id, company_id, message_id, idempotency_key, sender,
-        recipients, to_display, attachment_count, subject, raw, state, next_attempt_at, created_at, updated_at)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'queued', ?12, ?12, ?12)";
+        recipients, to_display, attachment_count, subject, state, next_attempt_at, created_at, updated_at)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'queued', ?11, ?11, ?11)";
 
-fn insert_query<'q>(
+/// The message row and its body, inside the caller's transaction.
+async fn insert_one(
+    tx: &mut sqlx::SqliteConnection,
     workspace_id: i64,
-    m: &'q Built,
-    now: &'q str,
-) -> sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>> {
-    sqlx::query(INSERT)
+    m: &Built,
+    now: &str,
+) -> Result<i64, sqlx::Error> {
+    let id = sqlx::query(INSERT)
         .bind(workspace_id)
         .bind(m.account_id)
         .bind(m.company_id)
@@ -320,8 +322,16 @@ fn insert_query<'q>(
         .bind(&m.to_display)
         .bind(m.attachment_count)
         .bind(&m.subject)
-        .bind(&m.raw)
         .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .last_insert_rowid();
+    sqlx::query("INSERT INTO message_bodies (message_id, raw) VALUES (?1, ?2)")
+        .bind(id)
+        .bind(&m.raw)
+        .execute(&mut *tx)
+        .await?;
+    Ok(id)
 }
 
 /// Validates and stores the message; nothing goes on the network here.
@@ -333,8 +343,12 @@ pub async fn enqueue(
 ) -> Result<i64, OutboxError> {
     let m = build(d, now)?;
     let now = ts(now);
-    match insert_query(workspace_id, &m, &now).execute(pool).await {
-        Ok(r) => Ok(r.last_insert_rowid()),
+    let mut tx = pool.begin().await?;
+    match insert_one(&mut tx, workspace_id, &m, &now).await {
+        Ok(id) => {
+            tx.commit().await?;
+            Ok(id)
+        }
         Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(OutboxError::Duplicate),
         Err(e) => Err(e.into()),
     }
@@ -367,8 +381,8 @@ pub async fn insert_built(
     let mut tx = pool.begin().await?;
     let mut ids = Vec::with_capacity(built.len());
     for m in built {
-        match insert_query(workspace_id, m, &now).execute(&mut *tx).await {
-            Ok(r) => ids.push(r.last_insert_rowid()),
+        match insert_one(&mut tx, workspace_id, m, &now).await {
+            Ok(id) => ids.push(id),
             Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
                 let (id,): (i64,) =
                     sqlx::query_as("SELECT id FROM messages WHERE idempotency_key = ?1")
@@ -407,7 +421,6 @@ struct ClaimRow {
     subject: String,
     sender: String,
     recipients: String,
-    raw: Vec<u8>,
     attempts: i64,
 }
 
@@ -428,7 +441,7 @@ pub async fn claim_due(
             WHERE (state IN ('queued', 'retry') AND next_attempt_at <= ?3)
                OR (state = 'sending' AND lease_until < ?3)
             ORDER BY next_attempt_at, id LIMIT ?4)
-         RETURNING id, workspace_id, account_id, message_id, subject, sender, recipients, raw, attempts",
+         RETURNING id, workspace_id, account_id, message_id, subject, sender, recipients, attempts",
     )
     .bind(owner)
     .bind(ts(until))
@@ -436,6 +449,18 @@ pub async fn claim_due(
     .bind(limit)
     .fetch_all(pool)
     .await?;
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids = serde_json::to_string(&rows.iter().map(|r| r.id).collect::<Vec<_>>()).expect("ints");
+    let mut bodies: std::collections::HashMap<i64, Vec<u8>> = sqlx::query_as::<_, (i64, Vec<u8>)>(
+        "SELECT message_id, raw FROM message_bodies WHERE message_id IN (SELECT value FROM json_each(?1))",
+    )
+    .bind(ids)
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .collect();
     let mut out: Vec<Claimed> = rows
         .into_iter()
         .map(|r| Claimed {
@@ -446,12 +471,37 @@ pub async fn claim_due(
             subject: r.subject,
             sender: r.sender,
             recipients: serde_json::from_str(&r.recipients).unwrap_or_default(),
-            raw: r.raw,
+            raw: bodies.remove(&r.id).unwrap_or_default(),
             attempts: r.attempts,
         })
         .collect();
     out.sort_by_key(|c| c.id);
     Ok(out)
+}
+
+/// Gives claimed messages back unsent (sending was paused after the claim): due now,
+/// the claim's attempt not counted.
+pub async fn release(
+    pool: &SqlitePool,
+    owner: &str,
+    ids: &[i64],
+    now: DateTime<Utc>,
+) -> Result<u64, OutboxError> {
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    let r = sqlx::query(
+        "UPDATE messages SET state = CASE WHEN attempts > 1 THEN 'retry' ELSE 'queued' END,
+            attempts = attempts - 1, next_attempt_at = ?3, updated_at = ?3,
+            lease_owner = NULL, lease_until = NULL
+         WHERE id IN (SELECT value FROM json_each(?1)) AND state = 'sending' AND lease_owner = ?2",
+    )
+    .bind(serde_json::to_string(ids).expect("ints"))
+    .bind(owner)
+    .bind(ts(now))
+    .execute(pool)
+    .await?;
+    Ok(r.rows_affected())
 }
 
 /// Gives back at once the claims of earlier runs of a worker that can only run once
@@ -510,21 +560,24 @@ pub async fn complete(
     jitter: f64,
 ) -> Result<u64, OutboxError> {
     let mut tx = pool.begin().await?;
-    // Successes, the bulk of any batch, in one statement.
+    // Successes, the bulk of any batch, in one statement: a statement per row costs a
+    // round trip to sqlx's database thread each. The CTE is parsed once and looked up
+    // by key, not re-read per row.
     let sent: Vec<serde_json::Value> = outcomes
         .iter()
         .filter_map(|(id, o)| match o {
-            Outcome::Sent { reply } => Some(serde_json::json!({ "i": id, "r": reply })),
+            Outcome::Sent { reply } => Some(serde_json::json!([id, reply])),
             _ => None,
         })
         .collect();
     let mut applied = 0;
     if !sent.is_empty() {
         applied += sqlx::query(
-            "UPDATE messages SET state = 'sent', server_reply = j.r, sent_at = ?3, updated_at = ?3,
+            "WITH j(i, r) AS MATERIALIZED (SELECT value ->> 0, value ->> 1 FROM json_each(?1))
+             UPDATE messages SET state = 'sent', sent_at = ?3, updated_at = ?3,
+                server_reply = (SELECT r FROM j WHERE j.i = messages.id),
                 lease_owner = NULL, lease_until = NULL, last_error = NULL
-             FROM (SELECT value ->> 'i' AS i, value ->> 'r' AS r FROM json_each(?1)) AS j
-             WHERE messages.id = j.i AND messages.state = 'sending' AND messages.lease_owner = ?2",
+             WHERE id IN (SELECT i FROM j) AND state = 'sending' AND lease_owner = ?2",
         )
         .bind(serde_json::Value::Array(sent).to_string())
         .bind(owner)

@@ -93,21 +93,32 @@ pub async fn drain_observed(
     mut on_batch: impl FnMut(&DrainReport),
 ) -> Result<DrainReport, OutboxError> {
     let mut report = DrainReport::default();
-    loop {
-        if paused(pool).await? {
-            report.paused = true;
-            return Ok(report);
-        }
-        let batch = queue::claim_due(pool, owner, Utc::now(), opts.lease, opts.batch).await?;
-        if batch.is_empty() {
-            return Ok(report);
-        }
-        // Built eagerly: a lazily mapped stream here would not be `Send` for tokio::spawn.
-        let sends: Vec<_> = batch.iter().map(|c| deliver_one(via, c)).collect();
-        let outcomes: Vec<(i64, Outcome)> = futures_util::stream::iter(sends)
-            .buffer_unordered(opts.concurrency.max(1))
-            .collect()
-            .await;
+    let claim = || queue::claim_due(pool, owner, Utc::now(), opts.lease, opts.batch);
+    let mut batch = if paused(pool).await? {
+        report.paused = true;
+        return Ok(report);
+    } else {
+        claim().await?
+    };
+    while !batch.is_empty() {
+        // The next batch is claimed while this one is sent, so the store's work and the
+        // network's overlap. It is not sent before this one is recorded, so a crash can
+        // still repeat at most one batch.
+        let sending = async {
+            // Built eagerly: a lazily mapped stream is not `Send` for tokio::spawn.
+            let sends: Vec<_> = batch.iter().map(|c| deliver_one(via, c)).collect();
+            futures_util::stream::iter(sends)
+                .buffer_unordered(opts.concurrency.max(1))
+                .collect::<Vec<(i64, Outcome)>>()
+                .await
+        };
+        let claiming = async {
+            if paused(pool).await? {
+                return Ok::<_, OutboxError>(None);
+            }
+            claim().await.map(Some)
+        };
+        let (outcomes, next) = futures_util::future::join(sending, claiming).await;
         for (id, o) in &outcomes {
             let c = batch.iter().find(|c| c.id == *id).expect("from this batch");
             match o {
@@ -129,7 +140,27 @@ pub async fn drain_observed(
         let jitter = 0.5 + rand::random::<f64>() / 2.0;
         queue::complete(pool, owner, &outcomes, Utc::now(), jitter).await?;
         on_batch(&report);
+        batch = match next? {
+            Some(b) if paused(pool).await? => {
+                // Paused while this batch was claimed: give it back untouched.
+                queue::release(
+                    pool,
+                    owner,
+                    &b.iter().map(|c| c.id).collect::<Vec<_>>(),
+                    Utc::now(),
+                )
+                .await?;
+                report.paused = true;
+                Vec::new()
+            }
+            Some(b) => b,
+            None => {
+                report.paused = true;
+                Vec::new()
+            }
+        };
     }
+    Ok(report)
 }
 
 async fn deliver_one<D: Deliver>(via: &D, c: &Claimed) -> (i64, Outcome) {

@@ -568,3 +568,57 @@ async fn templates_belong_to_one_workspace() {
         t.id
     );
 }
+
+/// Pauses sending from inside the first delivery, as the tray would mid-way.
+struct PauseOnFirst {
+    pool: sqlx::SqlitePool,
+    done: std::sync::atomic::AtomicBool,
+}
+
+impl ulak_outbox::worker::Deliver for PauseOnFirst {
+    async fn deliver(&self, _c: &ulak_outbox::Claimed) -> Outcome {
+        if !self.done.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            ulak_outbox::worker::set_paused(&self.pool, true)
+                .await
+                .unwrap();
+        }
+        Outcome::Sent {
+            reply: "250 ok".into(),
+        }
+    }
+}
+
+#[tokio::test]
+async fn pausing_mid_drain_finishes_the_batch_and_gives_the_next_one_back() {
+    use ulak_outbox::worker::{drain_with, DrainOptions};
+    let d = tempfile::tempdir().unwrap();
+    let s = store(d.path()).await;
+    let p = s.pool();
+    let ws = workspace::active(p).await.unwrap().id;
+    let drafts: Vec<Draft> = (0..7).map(|i| draft(&format!("p{i}@firma.com"))).collect();
+    let ids = queue::enqueue_many(p, ws, &drafts, t0()).await.unwrap();
+    let via = PauseOnFirst {
+        pool: p.clone(),
+        done: false.into(),
+    };
+    let opts = DrainOptions {
+        batch: 3,
+        concurrency: 1,
+        ..Default::default()
+    };
+    let r = drain_with(p, "w", &via, opts).await.unwrap();
+    assert!(r.paused);
+    assert_eq!(r.sent, 3, "the batch under way is finished: {r:?}");
+    let mut states = Vec::new();
+    for id in &ids {
+        states.push(queue::get(p, ws, *id).await.unwrap().unwrap());
+    }
+    assert_eq!(states.iter().filter(|m| m.state == State::Sent).count(), 3);
+    for m in states.iter().filter(|m| m.state != State::Sent) {
+        assert_eq!(
+            (m.state, m.attempts),
+            (State::Queued, 0),
+            "given back untouched: {m:?}"
+        );
+    }
+}
