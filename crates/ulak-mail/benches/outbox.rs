@@ -86,6 +86,10 @@ async fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(20);
+    let batch: i64 = std::env::var("ULAK_BENCH_BATCH")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(400);
     let router = Router::with_connections(p.clone(), dir.path().to_path_buf(), connections);
     let t = Instant::now();
     let r = drain_with(
@@ -93,10 +97,7 @@ async fn main() {
         "bench",
         &router,
         DrainOptions {
-            batch: std::env::var("ULAK_BENCH_BATCH")
-                .ok()
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(400),
+            batch,
             concurrency: connections,
             ..Default::default()
         },
@@ -106,7 +107,7 @@ async fn main() {
     let drain_secs = t.elapsed().as_secs_f64();
     assert_eq!(r.sent as usize, total, "{r:?}");
     println!(
-        "{{\"messages\": {n}, \"enqueue_per_s\": {:.0}, \"enqueue_single_per_s\": {:.0}, \"drain_per_s\": {:.0}, \"drain_connections\": {connections}}}",
+        "{{\"messages\": {n}, \"enqueue_per_s\": {:.0}, \"enqueue_single_per_s\": {:.0}, \"drain_per_s\": {:.0}, \"drain_connections\": {connections}, \"drain_batch\": {batch}}}",
         n as f64 / enqueue_secs,
         single as f64 / single_secs,
         total as f64 / drain_secs
