@@ -79,6 +79,7 @@ test("a Turkish mail with an attachment goes through Postfix and shows as sent",
     await s.waitFor("#preview-subject");
     assert.match(await s.text("#preview-subject"), /^Öztürk Gıda Ltd\. Şti\. — fiyat teklifi ğüşıöç İ/);
     assert.match(await s.text("#preview-text"), /Sayın Şule Hanım/);
+    assert.match(await s.text("#preview-from"), /Gülşen Çağlar <.+>/);
     await s.screenshot("compose-preview.png");
 
     await s.click("#compose-send");

@@ -116,6 +116,7 @@ impl UserFacing for ComposeError {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct Rendered {
+    /// As the recipient sees it: `Name <address>`.
     pub from: String,
     pub to: Vec<String>,
     pub subject: String,
@@ -228,7 +229,11 @@ pub async fn prepare(
         out.push((
             draft,
             Rendered {
-                from: from.clone(),
+                from: if from_name.trim().is_empty() {
+                    from.clone()
+                } else {
+                    format!("{} <{from}>", from_name.trim())
+                },
                 to,
                 subject,
                 html,

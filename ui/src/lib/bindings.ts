@@ -355,6 +355,7 @@ export type Rejected = {
 
 /**  One message as it will be sent, for the preview. */
 export type Rendered = {
+	/**  As the recipient sees it: `Name <address>`. */
 	from: string,
 	to: string[],
 	subject: string,
