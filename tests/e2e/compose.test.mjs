@@ -10,24 +10,13 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startDriver, waitAppGone, cli } from "./webdriver.mjs";
 import { decodeWords, leafParts, parseEntity } from "./mime.mjs";
+import { MAIL, deliveredPaths } from "./mailserver.mjs";
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), "..", "fixtures");
-const M = {
-  starttls: process.env.ULAK_TEST_SMTP_STARTTLS,
-  ca: process.env.ULAK_TEST_SMTP_CA,
-  user: process.env.ULAK_TEST_SMTP_USER,
-  password: process.env.ULAK_TEST_SMTP_PASSWORD,
-  maildir: process.env.ULAK_TEST_SMTP_MAILDIR,
-};
+const M = MAIL;
 
 function delivered() {
-  return ["new", "cur"].flatMap((d) => {
-    try {
-      return readdirSync(join(M.maildir, d)).map((f) => readFileSync(join(M.maildir, d, f), "utf8"));
-    } catch {
-      return [];
-    }
-  });
+  return deliveredPaths().map((f) => readFileSync(f, "utf8"));
 }
 
 async function until(what, fn, timeout = 30000) {

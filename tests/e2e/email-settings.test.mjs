@@ -2,29 +2,14 @@
 // tested against the real Postfix on loopback, and the test says what to fix.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startDriver, waitAppGone, cli } from "./webdriver.mjs";
+import { MAIL, deliveredPaths } from "./mailserver.mjs";
 
-const M = {
-  starttls: process.env.ULAK_TEST_SMTP_STARTTLS,
-  tls: process.env.ULAK_TEST_SMTP_TLS,
-  ca: process.env.ULAK_TEST_SMTP_CA,
-  user: process.env.ULAK_TEST_SMTP_USER,
-  password: process.env.ULAK_TEST_SMTP_PASSWORD,
-  maildir: process.env.ULAK_TEST_SMTP_MAILDIR,
-};
-
-function delivered() {
-  return ["new", "cur"].flatMap((d) => {
-    try {
-      return readdirSync(join(M.maildir, d)).map((f) => join(M.maildir, d, f));
-    } catch {
-      return [];
-    }
-  });
-}
+const M = MAIL;
+const delivered = deliveredPaths;
 
 test("an address fills in the settings; the connection test finds the fix and then passes", { skip: !M.tls && "no test mail server (run scripts/test.sh)" }, async () => {
   const dataDir = mkdtempSync(join(tmpdir(), "ulak-e2e-smtp-"));
