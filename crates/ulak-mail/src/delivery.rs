@@ -1,29 +1,31 @@
 //! How the outbox reaches the world: the sandbox for messages without an account,
-//! otherwise a few reused SMTP connections per account (TCP_NODELAY, see `connection`),
-//! so a bulk send has several messages in flight. A connection that fails is dropped
-//! and the next message on it opens a new one.
+//! otherwise a few reused SMTP connections per account (see `connection`). A batch's
+//! messages for one account are shared out among its connections, each sending its
+//! share back to back with PIPELINING. A connection that breaks is dropped; the message
+//! it broke on is retried later, one it had not started is sent on a new connection.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use lettre::address::Envelope;
-use lettre::transport::smtp::client::AsyncSmtpConnection;
-use lettre::transport::smtp::Error as SmtpError;
+use secrecy::SecretString;
 use sqlx::SqlitePool;
 use tokio::sync::Mutex;
 use ulak_outbox::queue::{Claimed, Outcome};
 use ulak_outbox::sandbox;
-use ulak_outbox::worker::Deliver;
+use ulak_outbox::worker::{Deliver, Outcomes};
 
+use crate::accounts::{self, Account};
+use crate::connection::{self, Broken, Connection, End, Job, Sent};
 use crate::send::SendError;
-use crate::{accounts, connection};
 
-type Slot = Arc<Mutex<Option<AsyncSmtpConnection>>>;
+type Slot = Arc<Mutex<Option<Connection>>>;
 /// An account's connection slots, keyed by (workspace, account).
 type Slots = Arc<Vec<Slot>>;
 
-/// Connections per account unless set otherwise; match `DrainOptions::concurrency`.
+/// Connections per account unless set otherwise.
 pub const DEFAULT_CONNECTIONS: usize = 4;
 
 pub struct Router {
@@ -31,6 +33,50 @@ pub struct Router {
     data_dir: PathBuf,
     per_account: usize,
     connections: Mutex<HashMap<(i64, i64), Slots>>,
+}
+
+/// What opening a connection to an account needs, read from the store once a batch.
+struct Opener {
+    account: Account,
+    password: SecretString,
+    ca: Option<String>,
+}
+
+impl Opener {
+    async fn open(&self) -> Result<Connection, Outcome> {
+        connection::open(&self.account, &self.password, self.ca.as_deref())
+            .await
+            .map_err(|e| match e {
+                // A wrong password will not mend itself by retrying.
+                SendError::Auth(reason) => Outcome::Failed { reason },
+                other => Outcome::Transient {
+                    reason: other.to_string(),
+                },
+            })
+    }
+}
+
+/// A message of a batch, owned so a connection's task can hold it.
+struct Item {
+    id: i64,
+    envelope: Envelope,
+    raw: Vec<u8>,
+}
+
+/// A connection's word on a message, as the outbox records it.
+pub fn outcome_of(r: Result<Sent, Broken>) -> Outcome {
+    match r {
+        Ok(Sent::Accepted(reply)) => Outcome::Sent { reply },
+        // 5xx will not mend itself; 4xx is worth another attempt.
+        Ok(Sent::Refused(r)) if r.code >= 500 => Outcome::Failed {
+            reason: r.describe(),
+        },
+        Ok(Sent::Refused(r)) => Outcome::Transient {
+            reason: r.describe(),
+        },
+        Ok(Sent::Unsendable(reason)) => Outcome::Failed { reason },
+        Err(Broken(reason)) => Outcome::Transient { reason },
+    }
 }
 
 impl Router {
@@ -48,38 +94,21 @@ impl Router {
         }
     }
 
-    /// A free connection slot of the account, or the wait for one.
-    async fn slot(&self, workspace_id: i64, account_id: i64, id: i64) -> Slot {
-        let slots = self
-            .connections
+    async fn slots(&self, key: (i64, i64)) -> Slots {
+        self.connections
             .lock()
             .await
-            .entry((workspace_id, account_id))
+            .entry(key)
             .or_insert_with(|| Arc::new((0..self.per_account).map(|_| Slot::default()).collect()))
-            .clone();
-        // Prefer an idle slot with an open connection, then any idle one.
-        let mut idle = None;
-        for s in slots.iter() {
-            if let Ok(g) = s.try_lock() {
-                if g.is_some() {
-                    return s.clone();
-                }
-                idle.get_or_insert_with(|| s.clone());
-            }
-        }
-        idle.unwrap_or_else(|| slots[id as usize % slots.len()].clone())
+            .clone()
     }
 
-    async fn open(
-        &self,
-        workspace_id: i64,
-        account_id: i64,
-    ) -> Result<AsyncSmtpConnection, Outcome> {
+    async fn opener(&self, workspace_id: i64, account_id: i64) -> Result<Opener, Outcome> {
         // An account that is gone or unreadable fails the message for good; it says why.
         let gone = |e: &dyn std::fmt::Display| Outcome::Failed {
             reason: e.to_string(),
         };
-        let a = accounts::get(&self.pool, workspace_id, account_id)
+        let account = accounts::get(&self.pool, workspace_id, account_id)
             .await
             .map_err(|e| gone(&e))?;
         let password = accounts::password(&self.pool, workspace_id, account_id)
@@ -89,69 +118,152 @@ impl Router {
         let ca = accounts::trusted_ca(&self.pool, workspace_id, account_id)
             .await
             .map_err(|e| gone(&e))?;
-        connection::open(&a, &password, ca.as_deref())
-            .await
-            .map_err(|e| match e {
-                // A wrong password will not mend itself by retrying.
-                SendError::Auth(reason) => Outcome::Failed { reason },
-                other => Outcome::Transient {
-                    reason: other.to_string(),
-                },
-            })
+        Ok(Opener {
+            account,
+            password,
+            ca,
+        })
     }
-}
 
-/// 4xx replies, timeouts and dropped connections are worth another attempt; 5xx not.
-pub fn outcome_of(e: &SmtpError) -> Outcome {
-    let reason = e.to_string();
-    if e.is_permanent() {
-        Outcome::Failed { reason }
-    } else {
-        Outcome::Transient { reason }
+    /// One account's share of a batch over its connections, each on a task of its own
+    /// so a bulk send uses every thread of the runtime.
+    async fn send_account(&self, key: (i64, i64), items: Vec<Item>, out: Outcomes) {
+        let opener = match self.opener(key.0, key.1).await {
+            Ok(o) => Arc::new(o),
+            Err(o) => {
+                for i in &items {
+                    let _ = out.send((i.id, o.clone()));
+                }
+                return;
+            }
+        };
+        let slots = self.slots(key).await;
+        let tasks = slots.len().min(items.len());
+        let items = Arc::new(items);
+        let queue = Arc::new(std::sync::Mutex::new(
+            (0..items.len()).collect::<VecDeque<_>>(),
+        ));
+        let alive = Arc::new(AtomicUsize::new(tasks));
+        let handles: Vec<_> = slots
+            .iter()
+            .take(tasks)
+            .map(|slot| {
+                let (slot, opener, items, queue, alive, results) = (
+                    slot.clone(),
+                    opener.clone(),
+                    items.clone(),
+                    queue.clone(),
+                    alive.clone(),
+                    out.clone(),
+                );
+                tokio::spawn(async move {
+                    let mut guard = slot.lock_owned().await;
+                    let take = || queue.lock().expect("queue").pop_front();
+                    let mut carry = None;
+                    let mut answered = Vec::new();
+                    let mut report = |id: i64, o: Outcome| {
+                        answered.push(id);
+                        let _ = results.send((id, o));
+                    };
+                    while let Some(first) = carry.take().or_else(take) {
+                        if guard.is_none() {
+                            match opener.open().await {
+                                Ok(c) => *guard = Some(c),
+                                Err(o) => {
+                                    // This connection gives up; the last one to give up
+                                    // answers for what is left.
+                                    report(items[first].id, o.clone());
+                                    if alive.fetch_sub(1, Ordering::SeqCst) == 1 {
+                                        while let Some(i) = take() {
+                                            report(items[i].id, o.clone());
+                                        }
+                                    }
+                                    return answered;
+                                }
+                            }
+                        }
+                        let conn = guard.as_mut().expect("opened above");
+                        let mut first = Some(first);
+                        let end = conn
+                            .send_all(
+                                || {
+                                    let i = first.take().or_else(take)?;
+                                    let it = &items[i];
+                                    Some((
+                                        i,
+                                        Job {
+                                            envelope: &it.envelope,
+                                            raw: &it.raw,
+                                        },
+                                    ))
+                                },
+                                |i, r| report(items[i].id, outcome_of(r)),
+                            )
+                            .await;
+                        if let End::Broken(left) = end {
+                            *guard = None;
+                            carry = left;
+                        }
+                    }
+                    alive.fetch_sub(1, Ordering::SeqCst);
+                    answered
+                })
+            })
+            .collect();
+        let mut answered = std::collections::HashSet::new();
+        for h in handles {
+            match h.await {
+                Ok(ids) => answered.extend(ids),
+                Err(e) => tracing::error!("a sending task failed: {e}"),
+            }
+        }
+        // A task that died leaves its messages unanswered: they are retried.
+        for it in items.iter().filter(|it| !answered.contains(&it.id)) {
+            let reason = "the send was interrupted".to_string();
+            let _ = out.send((it.id, Outcome::Transient { reason }));
+        }
     }
 }
 
 impl Deliver for Router {
     async fn deliver(&self, c: &Claimed) -> Outcome {
-        let Some(account_id) = c.account_id else {
-            return sandbox::deliver(&self.data_dir, c);
-        };
-        let from = c.sender.parse().ok();
-        let to: Vec<_> = c.recipients.iter().filter_map(|r| r.parse().ok()).collect();
-        let envelope = match Envelope::new(from, to) {
-            Ok(e) => e,
-            Err(e) => {
-                return Outcome::Failed {
-                    reason: format!("bad envelope: {e}"),
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        self.deliver_batch(std::slice::from_ref(c), 1, tx).await;
+        rx.recv()
+            .await
+            .map(|(_, o)| o)
+            .unwrap_or(Outcome::Transient {
+                reason: "not sent".into(),
+            })
+    }
+
+    async fn deliver_batch(&self, batch: &[Claimed], _concurrency: usize, out: Outcomes) {
+        let mut by_account: HashMap<(i64, i64), Vec<Item>> = HashMap::new();
+        for c in batch {
+            let Some(account_id) = c.account_id else {
+                let _ = out.send((c.id, sandbox::deliver(&self.data_dir, c)));
+                continue;
+            };
+            let from = c.sender.parse().ok();
+            let to: Vec<_> = c.recipients.iter().filter_map(|r| r.parse().ok()).collect();
+            match Envelope::new(from, to) {
+                Ok(envelope) => by_account
+                    .entry((c.workspace_id, account_id))
+                    .or_default()
+                    .push(Item {
+                        id: c.id,
+                        envelope,
+                        raw: c.raw.clone(),
+                    }),
+                Err(e) => {
+                    let reason = format!("bad envelope: {e}");
+                    let _ = out.send((c.id, Outcome::Failed { reason }));
                 }
-            }
-        };
-        let slot = self.slot(c.workspace_id, account_id, c.id).await;
-        let mut guard = slot.lock_owned().await;
-        if guard.is_none() {
-            match self.open(c.workspace_id, account_id).await {
-                Ok(conn) => *guard = Some(conn),
-                Err(o) => return o,
             }
         }
-        // The dialogue runs as a task of its own, so a bulk send's connections use every
-        // thread of the runtime rather than the drain's one.
-        let raw = c.raw.clone();
-        let send = tokio::spawn(async move {
-            let conn = guard.as_mut().expect("opened above");
-            match conn.send(&envelope, &raw).await {
-                Ok(r) => Outcome::Sent {
-                    reply: r.message().collect::<Vec<_>>().join(" "),
-                },
-                Err(e) => {
-                    // The state of a connection after an error is unknown: start afresh.
-                    *guard = None;
-                    outcome_of(&e)
-                }
-            }
-        });
-        send.await.unwrap_or_else(|e| Outcome::Transient {
-            reason: format!("the send was interrupted: {e}"),
-        })
+        let sends = by_account
+            .into_iter()
+            .map(|(key, items)| self.send_account(key, items, out.clone()));
+        futures_util::future::join_all(sends).await;
     }
 }

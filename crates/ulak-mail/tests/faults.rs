@@ -27,6 +27,12 @@ enum Step {
 
 #[derive(Clone, Default)]
 struct Peer {
+    /// Offer PIPELINING (RFC 2920) in the EHLO reply.
+    pipelining: bool,
+    /// RCPT to this address is refused with 550.
+    reject_rcpt: Option<&'static str>,
+    /// Commands that arrived with more already behind them: the client pipelined.
+    pipelined: Arc<Mutex<usize>>,
     script: Arc<Mutex<VecDeque<Step>>>,
     /// Messages the peer answered 250 to.
     accepted: Arc<Mutex<Vec<String>>>,
@@ -39,6 +45,13 @@ impl Peer {
         let p = Peer::default();
         p.script.lock().unwrap().extend(script.iter().cloned());
         p
+    }
+
+    fn pipelining(script: &[Step]) -> Self {
+        Peer {
+            pipelining: true,
+            ..Peer::new(script)
+        }
     }
 
     /// Serves SMTP on `listener` until the test ends.
@@ -59,22 +72,41 @@ impl Peer {
         let mut r = BufReader::new(r);
         w.write_all(b"220 peer.test ESMTP scripted\r\n").await?;
         let mut line = String::new();
+        // Recipients accepted in the current transaction.
+        let mut rcpts = 0;
         loop {
             line.clear();
             if r.read_line(&mut line).await? == 0 {
                 return Ok(());
             }
+            if !r.buffer().is_empty() {
+                *self.pipelined.lock().unwrap() += 1;
+            }
             let cmd = line.trim_end().to_ascii_uppercase();
             let reply: &[u8] = if cmd.starts_with("EHLO") {
-                b"250-peer.test\r\n250-AUTH PLAIN LOGIN\r\n250 8BITMIME\r\n"
+                if self.pipelining {
+                    b"250-peer.test\r\n250-PIPELINING\r\n250-AUTH PLAIN LOGIN\r\n250 8BITMIME\r\n"
+                } else {
+                    b"250-peer.test\r\n250-AUTH PLAIN LOGIN\r\n250 8BITMIME\r\n"
+                }
             } else if cmd.starts_with("AUTH PLAIN ") {
                 b"235 2.7.0 ok\r\n"
-            } else if cmd.starts_with("MAIL")
-                || cmd.starts_with("RCPT")
-                || cmd.starts_with("RSET")
-                || cmd.starts_with("NOOP")
+            } else if cmd.starts_with("RCPT")
+                && self
+                    .reject_rcpt
+                    .is_some_and(|a| cmd.contains(&a.to_ascii_uppercase()))
             {
+                b"550 5.1.1 no such user here\r\n"
+            } else if cmd.starts_with("MAIL") || cmd.starts_with("RSET") {
+                rcpts = 0;
                 b"250 2.0.0 ok\r\n"
+            } else if cmd.starts_with("RCPT") {
+                rcpts += 1;
+                b"250 2.0.0 ok\r\n"
+            } else if cmd.starts_with("NOOP") {
+                b"250 2.0.0 ok\r\n"
+            } else if cmd == "DATA" && rcpts == 0 {
+                b"554 5.5.1 no valid recipients\r\n"
             } else if cmd == "DATA" {
                 w.write_all(b"354 go ahead\r\n").await?;
                 let mut msg = String::new();
@@ -89,6 +121,7 @@ impl Peer {
                     msg.push_str(&line);
                 }
                 *self.data_seen.lock().unwrap() += 1;
+                rcpts = 0;
                 let step = self
                     .script
                     .lock()
@@ -160,10 +193,14 @@ impl Setup {
     }
 
     async fn queue(&self, subject: &str) -> i64 {
+        self.queue_to(subject, "musteri@alici.test").await
+    }
+
+    async fn queue_to(&self, subject: &str, to: &str) -> i64 {
         let d = Draft {
             account_id: Some(self.account),
             from: "satis@firma.test".into(),
-            to: vec!["musteri@alici.test".into()],
+            to: vec![to.into()],
             subject: subject.into(),
             text: "Merhaba, teklifimiz ektedir.".into(),
             ..Default::default()
@@ -323,4 +360,90 @@ async fn pausing_stops_new_attempts_and_loses_nothing() {
         .unwrap();
     assert_eq!(drain(s.pool(), "w", &s.router).await.unwrap().sent, 2);
     assert_eq!(peer.accepted.lock().unwrap().len(), 2);
+}
+
+/// The subjects the peer accepted, each with how many times.
+fn accepted_subjects(peer: &Peer) -> std::collections::BTreeMap<String, usize> {
+    let mut seen = std::collections::BTreeMap::new();
+    for m in peer.accepted.lock().unwrap().iter() {
+        let subject = m
+            .lines()
+            .find_map(|l| l.strip_prefix("Subject: "))
+            .unwrap_or("")
+            .to_string();
+        *seen.entry(subject).or_insert(0) += 1;
+    }
+    seen
+}
+
+#[tokio::test]
+async fn a_bulk_send_is_pipelined_and_survives_a_4xx_and_a_dropped_connection() {
+    let (l, port) = listener().await;
+    let peer = Peer::pipelining(&[Step::Reply("451 4.3.0 try later"), Step::DropAfterData]);
+    peer.serve(l);
+    let s = setup(port).await;
+    for i in 0..30 {
+        s.queue(&format!("toplu {i}")).await;
+    }
+
+    let r = drain(s.pool(), "w", &s.router).await.unwrap();
+    // The dropped connection's next message, whose envelope was already written, went
+    // out on a new connection in the same drain.
+    assert_eq!((r.sent, r.retrying, r.failed), (28, 2, 0), "{r:?}");
+    assert!(
+        *peer.pipelined.lock().unwrap() > 0,
+        "commands went several to a write"
+    );
+    s.time_passes().await;
+    let r = drain(s.pool(), "w", &s.router).await.unwrap();
+    assert_eq!(r.sent, 2, "{r:?}");
+
+    let seen = accepted_subjects(&peer);
+    assert_eq!(seen.len(), 30, "{seen:?}");
+    assert!(
+        seen.values().all(|&n| n == 1),
+        "each exactly once: {seen:?}"
+    );
+}
+
+#[tokio::test]
+async fn without_pipelining_the_dialogue_goes_one_command_at_a_time() {
+    let (l, port) = listener().await;
+    let peer = Peer::new(&[]);
+    peer.serve(l);
+    let s = setup(port).await;
+    for i in 0..5 {
+        s.queue(&format!("tek tek {i}")).await;
+    }
+    assert_eq!(drain(s.pool(), "w", &s.router).await.unwrap().sent, 5);
+    assert_eq!(*peer.pipelined.lock().unwrap(), 0);
+    assert_eq!(accepted_subjects(&peer).len(), 5);
+}
+
+#[tokio::test]
+async fn a_refused_recipient_fails_its_message_and_the_connection_goes_on() {
+    let (l, port) = listener().await;
+    let peer = Peer {
+        reject_rcpt: Some("yok@alici.test"),
+        ..Peer::pipelining(&[])
+    };
+    peer.serve(l);
+    let s = setup(port).await;
+    let ok1 = s.queue_to("birinci", "musteri@alici.test").await;
+    let bad = s.queue_to("ikinci", "yok@alici.test").await;
+    let ok2 = s.queue_to("üçüncü", "musteri@alici.test").await;
+    // One connection, so the refusal and the messages after it share it.
+    let router = Router::with_connections(s.pool().clone(), s._dir.path().to_path_buf(), 1);
+
+    let r = drain(s.pool(), "w", &router).await.unwrap();
+    assert_eq!((r.sent, r.failed, r.retrying), (2, 1, 0), "{r:?}");
+    assert_eq!(s.row(ok1).await.state, State::Sent);
+    assert_eq!(s.row(ok2).await.state, State::Sent);
+    let row = s.row(bad).await;
+    assert_eq!(row.state, State::Failed);
+    assert!(
+        row.last_error.as_deref().unwrap_or("").contains("550"),
+        "{row:?}"
+    );
+    assert_eq!(accepted_subjects(&peer).len(), 2);
 }

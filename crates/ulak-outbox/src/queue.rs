@@ -422,7 +422,28 @@ struct ClaimRow {
     sender: String,
     recipients: String,
     attempts: i64,
+    raw: Option<Vec<u8>>,
 }
+
+/// The ids a claim takes: due queued and retry messages and expired leases, oldest
+/// first. ?3 is now, ?4 the limit.
+pub const DUE_IDS: &str = "
+-- Each arm walks the pending index (messages_pending, whose WHERE each arm
+-- repeats so SQLite may use it) in order and stops at the limit; one OR over
+-- the three would read every row of the table.
+SELECT id FROM (
+    SELECT * FROM (SELECT id, next_attempt_at AS t FROM messages
+        WHERE state IN ('queued', 'retry', 'sending') AND state = 'queued'
+          AND next_attempt_at <= ?3 ORDER BY next_attempt_at, id LIMIT ?4)
+    UNION ALL
+    SELECT * FROM (SELECT id, next_attempt_at AS t FROM messages
+        WHERE state IN ('queued', 'retry', 'sending') AND state = 'retry'
+          AND next_attempt_at <= ?3 ORDER BY next_attempt_at, id LIMIT ?4)
+    UNION ALL
+    SELECT * FROM (SELECT id, next_attempt_at AS t FROM messages
+        WHERE state IN ('queued', 'retry', 'sending') AND state = 'sending'
+          AND lease_until < ?3 ORDER BY next_attempt_at, id LIMIT ?4))
+ORDER BY t, id LIMIT ?4";
 
 /// Claims up to `limit` due messages (and any whose lease ran out) for `owner`, in one
 /// statement, so two workers — the app and a CLI run — never get the same message.
@@ -434,15 +455,13 @@ pub async fn claim_due(
     limit: i64,
 ) -> Result<Vec<Claimed>, OutboxError> {
     let until = now + chrono::Duration::from_std(lease).unwrap_or(chrono::Duration::seconds(60));
-    let rows: Vec<ClaimRow> = sqlx::query_as(
+    let rows: Vec<ClaimRow> = sqlx::query_as(&format!(
         "UPDATE messages SET state = 'sending', lease_owner = ?1, lease_until = ?2, attempts = attempts + 1, updated_at = ?3
          WHERE id IN (
-            SELECT id FROM messages
-            WHERE (state IN ('queued', 'retry') AND next_attempt_at <= ?3)
-               OR (state = 'sending' AND lease_until < ?3)
-            ORDER BY next_attempt_at, id LIMIT ?4)
-         RETURNING id, workspace_id, account_id, message_id, subject, sender, recipients, attempts",
-    )
+            {DUE_IDS})
+         RETURNING id, workspace_id, account_id, message_id, subject, sender, recipients, attempts,
+            (SELECT raw FROM message_bodies WHERE message_id = messages.id) AS raw"
+    ))
     .bind(owner)
     .bind(ts(until))
     .bind(ts(now))
@@ -452,15 +471,6 @@ pub async fn claim_due(
     if rows.is_empty() {
         return Ok(Vec::new());
     }
-    let ids = serde_json::to_string(&rows.iter().map(|r| r.id).collect::<Vec<_>>()).expect("ints");
-    let mut bodies: std::collections::HashMap<i64, Vec<u8>> = sqlx::query_as::<_, (i64, Vec<u8>)>(
-        "SELECT message_id, raw FROM message_bodies WHERE message_id IN (SELECT value FROM json_each(?1))",
-    )
-    .bind(ids)
-    .fetch_all(pool)
-    .await?
-    .into_iter()
-    .collect();
     let mut out: Vec<Claimed> = rows
         .into_iter()
         .map(|r| Claimed {
@@ -471,7 +481,7 @@ pub async fn claim_due(
             subject: r.subject,
             sender: r.sender,
             recipients: serde_json::from_str(&r.recipients).unwrap_or_default(),
-            raw: bodies.remove(&r.id).unwrap_or_default(),
+            raw: r.raw.unwrap_or_default(),
             attempts: r.attempts,
         })
         .collect();

@@ -2,6 +2,7 @@
 //! one transaction, until nothing is due. Delivery is behind `Deliver`, so the same
 //! loop serves the sandbox, SMTP accounts and the tests.
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::time::Duration;
 
@@ -12,9 +13,31 @@ use sqlx::SqlitePool;
 
 use crate::queue::{self, Claimed, OutboxError, Outcome};
 
+/// Where a transport reports each message's outcome as soon as it is known.
+pub type Outcomes = tokio::sync::mpsc::UnboundedSender<(i64, Outcome)>;
+
 /// Something that can send one claimed message and say how it went.
 pub trait Deliver: Sync {
     fn deliver(&self, c: &Claimed) -> impl Future<Output = Outcome> + Send;
+
+    /// A whole batch, each message's outcome sent to `out` as it comes. By default
+    /// `concurrency` messages at a time through `deliver`; a transport that can do
+    /// better (one connection sending several messages back to back) overrides it.
+    fn deliver_batch(
+        &self,
+        batch: &[Claimed],
+        concurrency: usize,
+        out: Outcomes,
+    ) -> impl Future<Output = ()> + Send {
+        // Built eagerly: a lazily mapped stream is not `Send` for tokio::spawn.
+        let sends: Vec<_> = batch.iter().map(|c| deliver_one(self, c)).collect();
+        futures_util::stream::iter(sends)
+            .buffer_unordered(concurrency.max(1))
+            .for_each(move |r| {
+                let _ = out.send(r);
+                std::future::ready(())
+            })
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, specta::Type)]
@@ -101,45 +124,34 @@ pub async fn drain_observed(
         claim().await?
     };
     while !batch.is_empty() {
-        // The next batch is claimed while this one is sent, so the store's work and the
-        // network's overlap. It is not sent before this one is recorded, so a crash can
-        // still repeat at most one batch.
-        let sending = async {
-            // Built eagerly: a lazily mapped stream is not `Send` for tokio::spawn.
-            let sends: Vec<_> = batch.iter().map(|c| deliver_one(via, c)).collect();
-            futures_util::stream::iter(sends)
-                .buffer_unordered(opts.concurrency.max(1))
-                .collect::<Vec<(i64, Outcome)>>()
-                .await
-        };
-        let claiming = async {
-            if paused(pool).await? {
-                return Ok::<_, OutboxError>(None);
-            }
-            claim().await.map(Some)
-        };
-        let (outcomes, next) = futures_util::future::join(sending, claiming).await;
-        for (id, o) in &outcomes {
-            let c = batch.iter().find(|c| c.id == *id).expect("from this batch");
-            match o {
-                Outcome::Sent { .. } => {
-                    report.sent += 1;
-                    report.last_sent = Some(c.subject.clone());
+        // While this batch is sent, the store claims the next one and records outcomes
+        // as they come, a transaction for whatever arrived during the last one. The next
+        // batch is not sent before this one is recorded, so a crash still repeats at
+        // most one batch; store writes stay on this one task, never racing each other.
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let sending = via.deliver_batch(&batch, opts.concurrency, tx);
+        let subjects: HashMap<i64, &str> =
+            batch.iter().map(|c| (c.id, c.subject.as_str())).collect();
+        let report = &mut report;
+        let store = async {
+            let next = if paused(pool).await? {
+                None
+            } else {
+                Some(claim().await?)
+            };
+            while let Some(first) = rx.recv().await {
+                let mut outcomes = vec![first];
+                while let Ok(o) = rx.try_recv() {
+                    outcomes.push(o);
                 }
-                Outcome::Failed { reason } => {
-                    report.failed += 1;
-                    if report.failures.len() < 5 {
-                        report
-                            .failures
-                            .push((c.id, c.subject.clone(), reason.clone()));
-                    }
-                }
-                Outcome::Transient { .. } => report.retrying += 1,
+                tally(report, &subjects, &outcomes);
+                let jitter = 0.5 + rand::random::<f64>() / 2.0;
+                queue::complete(pool, owner, &outcomes, Utc::now(), jitter).await?;
             }
-        }
-        let jitter = 0.5 + rand::random::<f64>() / 2.0;
-        queue::complete(pool, owner, &outcomes, Utc::now(), jitter).await?;
-        on_batch(&report);
+            Ok::<_, OutboxError>(next)
+        };
+        let ((), next) = futures_util::future::join(sending, store).await;
+        on_batch(report);
         batch = match next? {
             Some(b) if paused(pool).await? => {
                 // Paused while this batch was claimed: give it back untouched.
@@ -163,7 +175,28 @@ pub async fn drain_observed(
     Ok(report)
 }
 
-async fn deliver_one<D: Deliver>(via: &D, c: &Claimed) -> (i64, Outcome) {
+fn tally(report: &mut DrainReport, subjects: &HashMap<i64, &str>, outcomes: &[(i64, Outcome)]) {
+    for (id, o) in outcomes {
+        let subject = subjects.get(id).copied().unwrap_or_default();
+        match o {
+            Outcome::Sent { .. } => {
+                report.sent += 1;
+                report.last_sent = Some(subject.to_string());
+            }
+            Outcome::Failed { reason } => {
+                report.failed += 1;
+                if report.failures.len() < 5 {
+                    report
+                        .failures
+                        .push((*id, subject.to_string(), reason.clone()));
+                }
+            }
+            Outcome::Transient { .. } => report.retrying += 1,
+        }
+    }
+}
+
+async fn deliver_one<D: Deliver + ?Sized>(via: &D, c: &Claimed) -> (i64, Outcome) {
     (c.id, via.deliver(c).await)
 }
 

@@ -622,3 +622,26 @@ async fn pausing_mid_drain_finishes_the_batch_and_gives_the_next_one_back() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_claim_walks_the_pending_index_not_the_whole_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = store(dir.path()).await;
+    let plan: Vec<(i64, i64, i64, String)> =
+        sqlx::query_as(&format!("EXPLAIN QUERY PLAN {}", queue::DUE_IDS))
+            .bind("owner")
+            .bind("until")
+            .bind("2026-01-01T00:00:00.000Z")
+            .bind(20_i64)
+            .fetch_all(s.pool())
+            .await
+            .unwrap();
+    let steps: Vec<&str> = plan.iter().map(|r| r.3.as_str()).collect();
+    let on_messages: Vec<&&str> = steps.iter().filter(|d| d.contains("messages")).collect();
+    assert_eq!(on_messages.len(), 3, "{steps:?}");
+    for d in on_messages {
+        // "USING INDEX" or "USING COVERING INDEX"; never "SCAN messages".
+        assert!(d.starts_with("SEARCH messages USING"), "{steps:?}");
+        assert!(d.contains("INDEX messages_pending"), "{steps:?}");
+    }
+}
