@@ -37,6 +37,7 @@ bash tests/support/session.sh cargo test --workspace
 
 step "end-to-end: the real window through tauri-driver"
 ULAK_APP_BIN="$CARGO_TARGET_DIR/debug/ulak-app" ULAK_CLI_BIN="$CARGO_TARGET_DIR/debug/ulak" \
+  ULAK_DESKTOP_BUS_BIN="$CARGO_TARGET_DIR/debug/ulak-desktop-bus" \
   bash tests/support/session.sh node --test --test-concurrency=1 tests/e2e/
 
 step "all green"
