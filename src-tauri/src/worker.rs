@@ -57,6 +57,7 @@ pub fn spawn(app: AppHandle) {
                     // send, and an account whose settings changed is read anew.
                     let r = Router::new(pool.clone(), store.data_dir().to_path_buf());
                     round(&app, &pool, &owner, &r).await;
+                    r.close().await;
                     match worker::next_due(&pool).await {
                         Ok(Some(t)) => (t - chrono::Utc::now())
                             .to_std()

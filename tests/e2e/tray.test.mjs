@@ -64,6 +64,14 @@ test("tray pause/resume, a summarised bulk send, notifications off, and Quit", {
     cli(dataDir, ["contacts", "add", "--company", company, "--name", name, "--email", email]);
   }
 
+  // An account whose server is not there (nothing listens on port 9 here).
+  const deadAccount = cli(
+    dataDir,
+    ["accounts", "add", "--email", "satis@kuzeyege.com.tr", "--host", "127.0.0.1", "--port", "9", "--security", "none", "--username", "satis@kuzeyege.com.tr", "--password-stdin"],
+    {},
+    "parola-yok\n",
+  ).trim();
+
   const driver = await startDriver({ ULAK_DATA_DIR: dataDir });
   const s = await driver.session();
   let quit = false;
@@ -134,6 +142,25 @@ test("tray pause/resume, a summarised bulk send, notifications off, and Quit", {
     await sleep(1500);
     assert.equal(events(log, "notification").length, 1, "no notification once turned off");
 
+    // A server that cannot be reached: the history says so in words, with the fix.
+    await s.click("#nav-compose");
+    await s.waitFor(`#compose-account option[value='${deadAccount}']`);
+    await s.selectValue("#compose-company", company);
+    await s.selectValue("#compose-account", deadAccount);
+    await s.click("button.contact-pick:not(.added)");
+    await s.type("#compose-subject", `Ulaşılamayan sunucu ${tag}`);
+    await s.type("#compose-body", "Bu ileti yeniden denenecek.");
+    await s.click("#compose-send");
+    await s.waitFor("#compose-result[data-state='queued']");
+    await s.click("#nav-history");
+    const cell = await s.waitFor("tr.history-row[data-state='retry'] td.last-error[data-why='unreachable']", { timeout: 30000 });
+    assert.equal((await s.textOf(cell)).trim(), "Sunucuya ulaşılamadı");
+    await s.click("tr.history-row[data-state='retry'] .row-open");
+    const why = await s.text("#history-why");
+    assert.match(why, /Sunucuya ulaşılamadı\..*465 ya da 587.*güvenlik duvarı/);
+    assert.match(await s.text("#history-last-error"), /refused/i, "the server's words stay beside it");
+    await s.screenshot("history-why.png");
+
     // Quit from the tray ends the app.
     clickTray(item, "Çık");
     await until("the app to quit", () => !appRunning(), 15000);
@@ -146,6 +173,9 @@ test("tray pause/resume, a summarised bulk send, notifications off, and Quit", {
   }
 
   const hist = JSON.parse(cli(dataDir, ["history", "--json"]));
-  assert.equal(hist.length, 4, "three for the bulk send, one quiet");
-  assert.ok(hist.every((h) => h.state === "sent"), JSON.stringify(hist.map((h) => h.state)));
+  assert.equal(hist.length, 5, "three for the bulk send, one quiet, one waiting");
+  assert.deepEqual(
+    hist.map((h) => h.state).sort(),
+    ["retry", "sent", "sent", "sent", "sent"],
+  );
 });

@@ -215,9 +215,9 @@ pub async fn run(
                 lease: std::time::Duration::from_secs(lease_secs),
                 concurrency: connections.max(1),
             };
-            let r = worker::drain_with(pool, &owner, &router, opts)
-                .await
-                .map_err(|e| payload(&e))?;
+            let r = worker::drain_with(pool, &owner, &router, opts).await;
+            router.close().await;
+            let r = r.map_err(|e| payload(&e))?;
             if json {
                 print_json(&r);
             } else {

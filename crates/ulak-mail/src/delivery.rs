@@ -94,6 +94,26 @@ impl Router {
         }
     }
 
+    /// Says QUIT on every open connection: the end of a drain or of the app's round.
+    pub async fn close(&self) {
+        let all: Vec<Slots> = self
+            .connections
+            .lock()
+            .await
+            .drain()
+            .map(|(_, v)| v)
+            .collect();
+        let quits = all
+            .iter()
+            .flat_map(|slots| slots.iter())
+            .map(|slot| async move {
+                if let Some(c) = slot.lock().await.take() {
+                    c.quit().await;
+                }
+            });
+        futures_util::future::join_all(quits).await;
+    }
+
     async fn slots(&self, key: (i64, i64)) -> Slots {
         self.connections
             .lock()

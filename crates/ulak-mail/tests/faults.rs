@@ -33,6 +33,8 @@ struct Peer {
     reject_rcpt: Option<&'static str>,
     /// Commands that arrived with more already behind them: the client pipelined.
     pipelined: Arc<Mutex<usize>>,
+    /// QUIT commands seen: connections closed politely.
+    quits: Arc<Mutex<usize>>,
     script: Arc<Mutex<VecDeque<Step>>>,
     /// Messages the peer answered 250 to.
     accepted: Arc<Mutex<Vec<String>>>,
@@ -139,6 +141,7 @@ impl Peer {
                     }
                 }
             } else if cmd == "QUIT" {
+                *self.quits.lock().unwrap() += 1;
                 w.write_all(b"221 bye\r\n").await?;
                 return Ok(());
             } else {
@@ -283,6 +286,11 @@ async fn a_5xx_reply_fails_at_once_with_the_servers_words() {
             .contains("no such user"),
         "{row:?}"
     );
+    // The history says it in a salesperson's words, too.
+    let e = ulak_outbox::history::entry(s.pool(), s.ws, id)
+        .await
+        .unwrap();
+    assert_eq!(e.why, Some(ulak_outbox::why::Why::NoSuchRecipient));
     s.time_passes().await;
     assert_eq!(
         drain(s.pool(), "w", &s.router).await.unwrap(),
@@ -418,6 +426,13 @@ async fn without_pipelining_the_dialogue_goes_one_command_at_a_time() {
     assert_eq!(drain(s.pool(), "w", &s.router).await.unwrap().sent, 5);
     assert_eq!(*peer.pipelined.lock().unwrap(), 0);
     assert_eq!(accepted_subjects(&peer).len(), 5);
+    // Closing the router says goodbye on each connection the batch was shared over.
+    assert_eq!(*peer.quits.lock().unwrap(), 0);
+    s.router.close().await;
+    assert_eq!(
+        *peer.quits.lock().unwrap(),
+        ulak_mail::delivery::DEFAULT_CONNECTIONS.min(5)
+    );
 }
 
 #[tokio::test]

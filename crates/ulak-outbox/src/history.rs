@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::SqlitePool;
 
 use crate::queue::{OutboxError, State};
+use crate::why::{why, Why};
 
 #[derive(Debug, Clone, Default, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -37,6 +38,9 @@ pub struct Entry {
     pub state: State,
     pub attempts: i64,
     pub last_error: Option<String>,
+    /// `last_error` read for the salesperson (see `why`); the UI words it.
+    #[sqlx(skip)]
+    pub why: Option<Why>,
     pub server_reply: Option<String>,
     pub attachment_count: i64,
     pub created_at: String,
@@ -111,7 +115,17 @@ pub async fn list(
     .bind(until)
     .bind(f.limit.unwrap_or(500).clamp(1, 10_000))
     .fetch_all(pool)
-    .await?)
+    .await?
+    .into_iter()
+    .map(Entry::explained)
+    .collect())
+}
+
+impl Entry {
+    fn explained(mut self) -> Self {
+        self.why = self.last_error.as_deref().map(why);
+        self
+    }
 }
 
 pub async fn entry(pool: &SqlitePool, workspace_id: i64, id: i64) -> Result<Entry, OutboxError> {
@@ -120,6 +134,7 @@ pub async fn entry(pool: &SqlitePool, workspace_id: i64, id: i64) -> Result<Entr
         .bind(id)
         .fetch_optional(pool)
         .await?
+        .map(Entry::explained)
         .ok_or(OutboxError::NotFound)
 }
 

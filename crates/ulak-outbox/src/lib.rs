@@ -8,6 +8,7 @@ pub mod notice;
 pub mod queue;
 pub mod sandbox;
 pub mod template;
+pub mod why;
 pub mod worker;
 
 pub use queue::{Claimed, Draft, OutboxError, Outcome, State};

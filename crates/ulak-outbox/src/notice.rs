@@ -7,6 +7,7 @@ use sqlx::SqlitePool;
 use ulak_core::settings::{self, Language};
 use ulak_core::StoreError;
 
+use crate::why::why;
 use crate::worker::DrainReport;
 
 const KEY: &str = "notifications";
@@ -84,7 +85,10 @@ pub fn summarize(r: &DrainReport, lang: Language, s: NoticeSettings) -> Option<N
                     "E-mail not sent"
                 }
                 .into(),
-                body: format!("{subject}: {reason}"),
+                body: {
+                    let (what, fix) = why(&reason).words(lang);
+                    format!("{subject}: {what}. {fix}")
+                },
             }
         }
         (sent, failed) => Notice {
@@ -99,7 +103,9 @@ pub fn summarize(r: &DrainReport, lang: Language, s: NoticeSettings) -> Option<N
                 } else {
                     format!("{sent} sent. ")
                 };
-                let reason = one_failure.map(|f| f.2.clone()).unwrap_or_default();
+                let reason = one_failure
+                    .map(|f| format!("{}.", why(&f.2).words(lang).0))
+                    .unwrap_or_default();
                 let tail = if tr {
                     "Ayrıntılar ve yeniden deneme Gönderim Geçmişi'nde."
                 } else {
@@ -144,11 +150,15 @@ mod tests {
         let n = summarize(&report(1000, 0), Language::Tr, s).unwrap();
         assert_eq!(n.title, "1000 e-posta gönderildi");
         let n = summarize(&report(0, 1), Language::En, s).unwrap();
-        assert_eq!(n.body, "Konu 0: 550 5.1.1 no such user");
+        assert_eq!(
+            n.body,
+            "Konu 0: The recipient's address does not exist. Check the address for a typo."
+        );
         let n = summarize(&report(997, 3), Language::Tr, s).unwrap();
         assert_eq!(n.title, "3 e-posta gönderilemedi");
         assert!(
-            n.body.starts_with("997 gönderildi. 550 5.1.1"),
+            n.body
+                .starts_with("997 gönderildi. Alıcı adresi bulunamadı. Ayrıntılar"),
             "{}",
             n.body
         );

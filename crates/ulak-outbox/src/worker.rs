@@ -54,6 +54,9 @@ pub struct DrainReport {
     pub failures: Vec<(i64, String, String)>,
 }
 
+/// Outcomes recorded together while a batch is still being sent.
+const RECORD_CHUNK: usize = 64;
+
 /// The app setting that pauses every worker on this store.
 pub const PAUSED: &str = "outbox.paused";
 
@@ -139,14 +142,23 @@ pub async fn drain_observed(
             } else {
                 Some(claim().await?)
             };
-            while let Some(first) = rx.recv().await {
-                let mut outcomes = vec![first];
-                while let Ok(o) = rx.try_recv() {
-                    outcomes.push(o);
+            let mut outcomes = Vec::with_capacity(batch.len());
+            loop {
+                let more = rx.recv_many(&mut outcomes, batch.len().max(1)).await > 0;
+                // A commit costs about as much for one row as for dozens: wait for a
+                // chunk unless the batch is done.
+                if more && outcomes.len() < RECORD_CHUNK && !rx.is_closed() {
+                    continue;
                 }
-                tally(report, &subjects, &outcomes);
-                let jitter = 0.5 + rand::random::<f64>() / 2.0;
-                queue::complete(pool, owner, &outcomes, Utc::now(), jitter).await?;
+                if !outcomes.is_empty() {
+                    tally(report, &subjects, &outcomes);
+                    let jitter = 0.5 + rand::random::<f64>() / 2.0;
+                    queue::complete(pool, owner, &outcomes, Utc::now(), jitter).await?;
+                    outcomes.clear();
+                }
+                if !more {
+                    break;
+                }
             }
             Ok::<_, OutboxError>(next)
         };

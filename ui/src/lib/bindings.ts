@@ -223,6 +223,8 @@ export type Entry = {
 	state: State,
 	attempts: number,
 	lastError: string | null,
+	/**  `last_error` read for the salesperson (see `why`); the UI words it. */
+	why: Why | null,
 	serverReply: string | null,
 	attachmentCount: number,
 	createdAt: string,
@@ -452,6 +454,28 @@ export type TlsInfo = {
 	issuer: string,
 	notAfter: string,
 };
+
+export type Why = 
+/**  5.1.1 and friends: the address does not exist at the recipient's server. */
+"noSuchRecipient" | 
+/**  4.2.2 / 5.2.2: the recipient's mailbox is full. */
+"mailboxFull" | 
+/**  5.3.4 / 552: the message (with its attachments) is too large for the server. */
+"tooLarge" | 
+/**  5.7.1 relaying denied: the server will not pass mail on for this sender. */
+"relayDenied" | 
+/**  Other 5.7.x: refused by the server's policy (spam filter, sender not allowed). */
+"refused" | 
+/**  The sign-in was not accepted (535, 5.7.8). */
+"signIn" | 
+/**  4xx: the server is busy or limiting; the outbox tries again by itself. */
+"serverBusy" | 
+/**  The connection failed, timed out or was closed. */
+"unreachable" | 
+/**  The TLS handshake or the certificate failed. */
+"tls" | 
+/**  Anything else: the server's words are all there is. */
+"other";
 
 export type Workspace = {
 	id: number,

@@ -15,6 +15,8 @@ import {
   toFilter,
   truncate,
   emptyFilter,
+  WHYS,
+  whyKeys,
 } from "./history";
 import { translate } from "./i18n";
 
@@ -110,5 +112,23 @@ describe("entryChanged", () => {
     expect(entryChanged(entry, { ...entry, state: "sent" })).toBe(true);
     expect(entryChanged(entry, { ...entry, attempts: 1 })).toBe(true);
     expect(entryChanged(entry, undefined)).toBe(true);
+  });
+});
+
+describe("whyKeys", () => {
+  it("words every kind of failure in both languages, with a fix", () => {
+    for (const lang of ["tr", "en"] as const) {
+      const whats = new Set<string>();
+      for (const w of WHYS) {
+        const { what, fix } = whyKeys(w);
+        // translate() returns the key itself when a dictionary lacks it.
+        expect(translate(lang, what)).not.toBe(what);
+        expect(translate(lang, fix)).not.toBe(fix);
+        whats.add(translate(lang, what));
+      }
+      expect(whats.size).toBe(WHYS.length);
+    }
+    expect(translate("tr", whyKeys("signIn").fix)).toMatch(/Uygulama Şifresi/);
+    expect(translate("en", whyKeys("unreachable").fix)).toMatch(/465 or 587/);
   });
 });

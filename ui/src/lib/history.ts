@@ -1,7 +1,7 @@
 // Pure helpers for Gönderim Geçmişi: local times, state labels and checks, the filter
 // sent to listHistory, and the daily counts table.
 
-import type { DailyCount, Entry, Filter, State } from "./bindings";
+import type { DailyCount, Entry, Filter, State, Why } from "./bindings";
 import type { MessageKey } from "./i18n";
 
 export const STATES: readonly State[] = ["queued", "sending", "sent", "failed", "retry"];
@@ -103,4 +103,23 @@ export function entryChanged(before: Entry | undefined, after: Entry | undefined
     before.attempts !== after.attempts ||
     before.updatedAt !== after.updatedAt
   );
+}
+
+/** Every kind of failure the backend reads from a server's reply (ulak-outbox `why`). */
+export const WHYS: readonly Why[] = [
+  "noSuchRecipient",
+  "mailboxFull",
+  "tooLarge",
+  "relayDenied",
+  "refused",
+  "signIn",
+  "serverBusy",
+  "unreachable",
+  "tls",
+  "other",
+];
+
+/** The words for a failure: what happened, and what to do about it. */
+export function whyKeys(why: Why): { what: MessageKey; fix: MessageKey } {
+  return { what: `history.why.${why}.what`, fix: `history.why.${why}.fix` };
 }
