@@ -13,7 +13,7 @@ use std::collections::VecDeque;
 use std::time::Duration;
 
 use base64::Engine;
-use lettre::address::Envelope;
+use lettre::address::{Address, Envelope};
 use lettre::transport::smtp::commands::{Mail, Rcpt};
 use lettre::transport::smtp::extension::{ClientId, MailBodyParameter, MailParameter};
 use rustls::pki_types::ServerName;
@@ -246,15 +246,14 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
     /// MAIL, RCPT… and DATA for `job` into the write buffer; how many replies they earn.
     fn push_envelope(&mut self, job: &Job<'_>) -> Result<usize, String> {
         let mut params = Vec::new();
-        let non_ascii = job
-            .envelope
-            .from()
+        // An IDN domain goes as its ASCII form (xn--…), which every server takes; only a
+        // non-ASCII local part needs the server's SMTPUTF8.
+        let from = job.envelope.from().map(ascii_domain);
+        let to: Vec<Address> = job.envelope.to().iter().map(ascii_domain).collect();
+        let non_ascii = from
+            .as_ref()
             .is_some_and(|a| !AsRef::<str>::as_ref(a).is_ascii())
-            || job
-                .envelope
-                .to()
-                .iter()
-                .any(|a| !AsRef::<str>::as_ref(a).is_ascii());
+            || to.iter().any(|a| !AsRef::<str>::as_ref(a).is_ascii());
         if non_ascii {
             if !self.smtp_utf8 {
                 return Err("the server cannot take non-ASCII addresses (no SMTPUTF8)".into());
@@ -267,14 +266,15 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
             }
             params.push(MailParameter::Body(MailBodyParameter::EightBitMime));
         }
-        let mail = Mail::new(job.envelope.from().cloned(), params).to_string();
+        let count = to.len() + 2;
+        let mail = Mail::new(from, params).to_string();
         self.out.extend_from_slice(mail.as_bytes());
-        for to in job.envelope.to() {
-            let rcpt = Rcpt::new(to.clone(), vec![]).to_string();
+        for a in to {
+            let rcpt = Rcpt::new(a, vec![]).to_string();
             self.out.extend_from_slice(rcpt.as_bytes());
         }
         self.out.extend_from_slice(b"DATA\r\n");
-        Ok(job.envelope.to().len() + 2)
+        Ok(count)
     }
 
     /// The message with dot-stuffing (RFC 5321 4.5.2) and the end of data.
@@ -444,6 +444,17 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
     pub async fn quit(mut self) {
         let _ = tokio::time::timeout(Duration::from_secs(2), self.command("QUIT")).await;
     }
+}
+
+/// The address with its domain in ASCII (IDNA, RFC 5891) when the domain is not.
+fn ascii_domain(a: &Address) -> Address {
+    if a.domain().is_ascii() {
+        return a.clone();
+    }
+    idna::domain_to_ascii(a.domain())
+        .ok()
+        .and_then(|d| Address::new(a.user(), d).ok())
+        .unwrap_or_else(|| a.clone())
 }
 
 /// Connects, negotiates TLS as the account says, and signs in.

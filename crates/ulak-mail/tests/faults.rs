@@ -33,6 +33,8 @@ struct Peer {
     reject_rcpt: Option<&'static str>,
     /// Commands that arrived with more already behind them: the client pipelined.
     pipelined: Arc<Mutex<usize>>,
+    /// Every RCPT command as it arrived.
+    rcpt_lines: Arc<Mutex<Vec<String>>>,
     /// QUIT commands seen: connections closed politely.
     quits: Arc<Mutex<usize>>,
     script: Arc<Mutex<VecDeque<Step>>>,
@@ -103,6 +105,10 @@ impl Peer {
                 rcpts = 0;
                 b"250 2.0.0 ok\r\n"
             } else if cmd.starts_with("RCPT") {
+                self.rcpt_lines
+                    .lock()
+                    .unwrap()
+                    .push(line.trim_end().to_string());
                 rcpts += 1;
                 b"250 2.0.0 ok\r\n"
             } else if cmd.starts_with("NOOP") {
@@ -461,4 +467,20 @@ async fn a_refused_recipient_fails_its_message_and_the_connection_goes_on() {
         "{row:?}"
     );
     assert_eq!(accepted_subjects(&peer).len(), 2);
+}
+
+#[tokio::test]
+async fn an_idn_domain_goes_in_its_ascii_form_to_a_server_without_smtputf8() {
+    let (l, port) = listener().await;
+    let peer = Peer::pipelining(&[]);
+    peer.serve(l);
+    let s = setup(port).await;
+    let id = s.queue_to("Alan adı Türkçe", "musteri@örnek.com.tr").await;
+    let r = drain(s.pool(), "w", &s.router).await.unwrap();
+    assert_eq!(r.sent, 1, "{r:?}");
+    assert_eq!(s.row(id).await.state, State::Sent);
+    assert_eq!(
+        *peer.rcpt_lines.lock().unwrap(),
+        vec!["RCPT TO:<musteri@xn--rnek-4qa.com.tr>".to_string()]
+    );
 }
