@@ -32,7 +32,7 @@ sources = [int(x) for x in sys.argv[1].split()]
 runs = [json.loads(r) for r in sys.argv[2:]]
 med = lambda k: round(statistics.median(r[k] for r in runs))
 u = dict(runs[0])
-for k in ("enqueue_per_s", "enqueue_single_per_s", "drain_per_s"):
+for k in ("enqueue_per_s", "enqueue_single_per_s", "drain_per_s", "drain_cpu_us_per_message"):
     u[k] = med(k)
 u["rounds"] = len(runs)
 u["drain_per_s_each"] = [r["drain_per_s"] for r in runs]

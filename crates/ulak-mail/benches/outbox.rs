@@ -15,6 +15,16 @@ use ulak_mail::server::Security;
 use ulak_outbox::queue::{enqueue, enqueue_many, Draft};
 use ulak_outbox::worker::{drain_with, DrainOptions};
 
+/// This process's user + system CPU time so far, in milliseconds (Linux /proc).
+fn cpu_ms() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command's closing parenthesis; utime and stime are 14 and 15.
+    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(11) + ticks(12)) * 10.0
+}
+
 #[tokio::main]
 async fn main() {
     let port: i64 = std::env::var("ULAK_BENCH_SINK_PORT")
@@ -91,6 +101,7 @@ async fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(400);
     let router = Router::with_connections(p.clone(), dir.path().to_path_buf(), connections);
+    let cpu = cpu_ms();
     let t = Instant::now();
     let r = drain_with(
         p,
@@ -105,11 +116,13 @@ async fn main() {
     .await
     .unwrap();
     let drain_secs = t.elapsed().as_secs_f64();
+    let drain_cpu = cpu_ms() - cpu;
     assert_eq!(r.sent as usize, total, "{r:?}");
     println!(
-        "{{\"messages\": {n}, \"enqueue_per_s\": {:.0}, \"enqueue_single_per_s\": {:.0}, \"drain_per_s\": {:.0}, \"drain_connections\": {connections}, \"drain_batch\": {batch}}}",
+        "{{\"messages\": {n}, \"enqueue_per_s\": {:.0}, \"enqueue_single_per_s\": {:.0}, \"drain_per_s\": {:.0}, \"drain_cpu_us_per_message\": {:.1}, \"drain_connections\": {connections}, \"drain_batch\": {batch}}}",
         n as f64 / enqueue_secs,
         single as f64 / single_secs,
-        total as f64 / drain_secs
+        total as f64 / drain_secs,
+        drain_cpu * 1000.0 / total as f64
     );
 }

@@ -280,13 +280,11 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
     /// The message with dot-stuffing (RFC 5321 4.5.2) and the end of data.
     fn push_body(&mut self, raw: &[u8]) {
         self.out.reserve(raw.len() + 8);
-        let mut line_start = true;
-        for &b in raw {
-            if line_start && b == b'.' {
+        for line in raw.split_inclusive(|&b| b == b'\n') {
+            if line.first() == Some(&b'.') {
                 self.out.push(b'.');
             }
-            self.out.push(b);
-            line_start = b == b'\n';
+            self.out.extend_from_slice(line);
         }
         if !raw.ends_with(b"\r\n") {
             self.out.extend_from_slice(b"\r\n");
@@ -515,4 +513,22 @@ pub async fn open(
     };
     conn.auth(&a.username, password).await?;
     Ok(conn)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_body_is_dot_stuffed_and_ends_with_a_lone_dot() {
+        let mut c = Connection::new(tokio::io::empty());
+        c.push_body(b".hidden first line\r\nmiddle\r\n..two\r\nlast");
+        assert_eq!(
+            c.out,
+            b"..hidden first line\r\nmiddle\r\n...two\r\nlast\r\n.\r\n".to_vec()
+        );
+        c.out.clear();
+        c.push_body(b"ends well\r\n");
+        assert_eq!(c.out, b"ends well\r\n.\r\n".to_vec());
+    }
 }

@@ -454,6 +454,17 @@ pub async fn claim_due(
     lease: Duration,
     limit: i64,
 ) -> Result<Vec<Claimed>, OutboxError> {
+    claim_due_on(&mut *pool.acquire().await?, owner, now, lease, limit).await
+}
+
+/// As `claim_due`, on a given connection (a drain keeps one, and its page cache).
+pub async fn claim_due_on(
+    c: &mut sqlx::SqliteConnection,
+    owner: &str,
+    now: DateTime<Utc>,
+    lease: Duration,
+    limit: i64,
+) -> Result<Vec<Claimed>, OutboxError> {
     let until = now + chrono::Duration::from_std(lease).unwrap_or(chrono::Duration::seconds(60));
     let rows: Vec<ClaimRow> = sqlx::query_as(&format!(
         "UPDATE messages SET state = 'sending', lease_owner = ?1, lease_until = ?2, attempts = attempts + 1, updated_at = ?3
@@ -466,7 +477,7 @@ pub async fn claim_due(
     .bind(ts(until))
     .bind(ts(now))
     .bind(limit)
-    .fetch_all(pool)
+    .fetch_all(&mut *c)
     .await?;
     if rows.is_empty() {
         return Ok(Vec::new());
@@ -497,6 +508,15 @@ pub async fn release(
     ids: &[i64],
     now: DateTime<Utc>,
 ) -> Result<u64, OutboxError> {
+    release_on(&mut *pool.acquire().await?, owner, ids, now).await
+}
+
+pub async fn release_on(
+    c: &mut sqlx::SqliteConnection,
+    owner: &str,
+    ids: &[i64],
+    now: DateTime<Utc>,
+) -> Result<u64, OutboxError> {
     if ids.is_empty() {
         return Ok(0);
     }
@@ -509,7 +529,7 @@ pub async fn release(
     .bind(serde_json::to_string(ids).expect("ints"))
     .bind(owner)
     .bind(ts(now))
-    .execute(pool)
+    .execute(&mut *c)
     .await?;
     Ok(r.rows_affected())
 }
@@ -569,7 +589,17 @@ pub async fn complete(
     now: DateTime<Utc>,
     jitter: f64,
 ) -> Result<u64, OutboxError> {
-    let mut tx = pool.begin().await?;
+    complete_on(&mut *pool.acquire().await?, owner, outcomes, now, jitter).await
+}
+
+pub async fn complete_on(
+    c: &mut sqlx::SqliteConnection,
+    owner: &str,
+    outcomes: &[(i64, Outcome)],
+    now: DateTime<Utc>,
+    jitter: f64,
+) -> Result<u64, OutboxError> {
+    let mut tx = sqlx::Connection::begin(c).await?;
     // Successes, the bulk of any batch, in one statement: a statement per row costs a
     // round trip to sqlx's database thread each. The CTE is parsed once and looked up
     // by key, not re-read per row.

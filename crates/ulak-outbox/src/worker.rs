@@ -119,13 +119,16 @@ pub async fn drain_observed(
     mut on_batch: impl FnMut(&DrainReport),
 ) -> Result<DrainReport, OutboxError> {
     let mut report = DrainReport::default();
-    let claim = || queue::claim_due(pool, owner, Utc::now(), opts.lease, opts.batch);
-    let mut batch = if paused(pool).await? {
+    if paused(pool).await? {
         report.paused = true;
         return Ok(report);
-    } else {
-        claim().await?
-    };
+    }
+    // Every write of the drain on one connection: SQLite's page cache is per connection
+    // and reset when another connection writes, and each page read from the encrypted
+    // file is decrypted and checked again.
+    let mut conn = pool.acquire().await?;
+    let mut batch =
+        queue::claim_due_on(&mut conn, owner, Utc::now(), opts.lease, opts.batch).await?;
     while !batch.is_empty() {
         // While this batch is sent, the store claims the next one and records outcomes
         // as they come, a transaction for whatever arrived during the last one. The next
@@ -136,11 +139,12 @@ pub async fn drain_observed(
         let subjects: HashMap<i64, &str> =
             batch.iter().map(|c| (c.id, c.subject.as_str())).collect();
         let report = &mut report;
+        let conn = &mut *conn;
         let store = async {
             let next = if paused(pool).await? {
                 None
             } else {
-                Some(claim().await?)
+                Some(queue::claim_due_on(conn, owner, Utc::now(), opts.lease, opts.batch).await?)
             };
             let mut outcomes = Vec::with_capacity(batch.len());
             loop {
@@ -153,7 +157,7 @@ pub async fn drain_observed(
                 if !outcomes.is_empty() {
                     tally(report, &subjects, &outcomes);
                     let jitter = 0.5 + rand::random::<f64>() / 2.0;
-                    queue::complete(pool, owner, &outcomes, Utc::now(), jitter).await?;
+                    queue::complete_on(conn, owner, &outcomes, Utc::now(), jitter).await?;
                     outcomes.clear();
                 }
                 if !more {
@@ -167,8 +171,8 @@ pub async fn drain_observed(
         batch = match next? {
             Some(b) if paused(pool).await? => {
                 // Paused while this batch was claimed: give it back untouched.
-                queue::release(
-                    pool,
+                queue::release_on(
+                    conn,
                     owner,
                     &b.iter().map(|c| c.id).collect::<Vec<_>>(),
                     Utc::now(),
