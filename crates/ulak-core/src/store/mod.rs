@@ -316,6 +316,11 @@ fn keyring_unavailable(e: VaultError, store_exists: bool) -> StoreError {
 }
 
 async fn connect(db_path: &Path, key: &StoreKey, create: bool) -> Result<SqlitePool, StoreError> {
+    // SQLCipher's OpenSSL, initialised before its first use without an exit handler:
+    // otherwise OpenSSL's atexit cleanup races the sqlx worker threads still freeing
+    // their cipher state as the process ends (openssl/openssl#3505), which showed here
+    // once as "double free or corruption" when a CLI run exited.
+    openssl_sys::init();
     let opts = SqliteConnectOptions::from_str("sqlite://")?
         .filename(db_path)
         .create_if_missing(create)
