@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startDriver, waitAppGone, cli } from "./webdriver.mjs";
+import { startDriver, waitAppGone, cli, until } from "./webdriver.mjs";
 import { decodeWords, leafParts, parseEntity } from "./mime.mjs";
 import { MAIL, deliveredPaths } from "./mailserver.mjs";
 
@@ -19,15 +19,6 @@ function delivered() {
   return deliveredPaths().map((f) => readFileSync(f, "utf8"));
 }
 
-async function until(what, fn, timeout = 30000) {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 test("a Turkish mail with an attachment goes through Postfix and shows as sent", { skip: !M.starttls && "no test mail server (run scripts/test.sh)" }, async () => {
   const dataDir = mkdtempSync(join(tmpdir(), "ulak-e2e-compose-"));

@@ -11,20 +11,9 @@ import { spawn, execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startDriver, waitAppGone, cli, APP_BIN } from "./webdriver.mjs";
+import { startDriver, waitAppGone, cli, until, sleep, APP_BIN } from "./webdriver.mjs";
 
 const BUS = process.env.ULAK_DESKTOP_BUS_BIN;
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function until(what, fn, timeout = 30000) {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(200);
-  }
-}
 
 function events(log, kind) {
   if (!existsSync(log)) return [];

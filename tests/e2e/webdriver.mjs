@@ -12,7 +12,18 @@ export const OUTPUT = join(dirname(fileURLToPath(import.meta.url)), "..", "outpu
 export const APP_BIN = process.env.ULAK_APP_BIN;
 export const CLI_BIN = process.env.ULAK_CLI_BIN;
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `fn` until it returns something truthy, and returns that. */
+export async function until(what, fn, timeout = 30000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(200);
+  }
+}
 
 async function freePort() {
   return new Promise((resolve, reject) => {
