@@ -18,7 +18,7 @@ import {
   WHYS,
   whyKeys,
 } from "./history";
-import { translate } from "./i18n";
+import { dictionaries, lookup, translate } from "./i18n";
 
 describe("states", () => {
   it("has Turkish and English labels for all five", () => {
@@ -121,9 +121,10 @@ describe("whyKeys", () => {
       const whats = new Set<string>();
       for (const w of WHYS) {
         const { what, fix } = whyKeys(w);
-        // translate() returns the key itself when a dictionary lacks it.
-        expect(translate(lang, what)).not.toBe(what);
-        expect(translate(lang, fix)).not.toBe(fix);
+        // Looked up in this language's own dictionary: translate() would fall back
+        // to Turkish (or the key itself) and hide a missing entry.
+        expect(lookup(dictionaries[lang], what), `${lang} ${what}`).toBeTruthy();
+        expect(lookup(dictionaries[lang], fix), `${lang} ${fix}`).toBeTruthy();
         whats.add(translate(lang, what));
       }
       expect(whats.size).toBe(WHYS.length);
