@@ -9,7 +9,6 @@
 //! without PIPELINING get the same dialogue one command at a time. lettre still builds
 //! every message and formats the envelope commands; this module is only the dialogue.
 
-use std::collections::VecDeque;
 use std::time::Duration;
 
 use base64::Engine;
@@ -116,11 +115,6 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
             eight_bit: false,
             smtp_utf8: false,
         }
-    }
-
-    /// Whether the server offered PIPELINING (and so this connection uses it).
-    pub fn pipelining(&self) -> bool {
-        self.pipelining
     }
 
     async fn flush(&mut self) -> Result<(), Broken> {
@@ -421,12 +415,13 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
     /// A server without PIPELINING: each buffered command written and answered in turn.
     /// The first refusal ends it (DATA not sent); DATA's 354 leaves the body to follow.
     async fn lockstep(&mut self, buf: &[u8]) -> Result<Option<Reply>, Broken> {
-        let mut lines: VecDeque<&[u8]> = buf.split_inclusive(|&b| b == b'\n').collect();
-        while let Some(line) = lines.pop_front() {
+        let lines: Vec<&[u8]> = buf.split_inclusive(|&b| b == b'\n').collect();
+        for (i, line) in lines.iter().enumerate() {
             self.out.extend_from_slice(line);
             self.flush().await?;
             let r = self.read_reply().await?;
-            let ok = if lines.is_empty() {
+            // The last line is DATA, which earns 354.
+            let ok = if i + 1 == lines.len() {
                 r.code == 354
             } else {
                 r.is_positive()
