@@ -56,7 +56,11 @@ pub fn bindings() -> tauri_specta::Builder<tauri::Wry> {
             commands::outbox::set_sending_paused,
             commands::outbox::get_notice_settings,
             commands::outbox::save_notice_settings,
+            commands::sms::send_sms,
         ])
+        // The closed set of failure codes, as a runtime list for the UI's dictionary test.
+        .constant("FAILURE_CODES", ulak_outbox::FailureCode::ALL)
+        .typ::<ulak_outbox::FailureCode>()
         .dangerously_cast_bigints_to_number()
         // One TS type per Rust type; our types serialize and deserialize the same way.
         .disable_serde_phases()

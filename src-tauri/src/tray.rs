@@ -19,34 +19,21 @@ pub struct Tray {
     quit: MenuItem<Wry>,
 }
 
-fn words(lang: Language, paused: bool) -> (&'static str, &'static str, &'static str) {
-    match lang {
-        Language::Tr => (
-            "Ulak'ı aç",
-            if paused {
-                "Gönderimi sürdür"
-            } else {
-                "Gönderimi duraklat"
-            },
-            "Çık",
-        ),
-        Language::En => (
-            "Open Ulak",
-            if paused {
-                "Resume sending"
-            } else {
-                "Pause sending"
-            },
-            "Quit",
-        ),
-    }
+/// The menu's words in the app's language (the UI's own dictionary, `tray.*`).
+fn words(lang: Language, paused: bool) -> (String, String, String) {
+    let w = |key: &str| ulak_core::words::text(lang, &format!("tray.{key}"), &[]);
+    (
+        w("open"),
+        w(if paused { "resume" } else { "pause" }),
+        w("quit"),
+    )
 }
 
 pub fn build(app: &AppHandle) -> tauri::Result<()> {
     let (open_t, pause_t, quit_t) = words(Language::Tr, false);
-    let open = MenuItem::with_id(app, "open", open_t, true, None::<&str>)?;
-    let pause = MenuItem::with_id(app, "pause", pause_t, true, None::<&str>)?;
-    let quit = MenuItem::with_id(app, "quit", quit_t, true, None::<&str>)?;
+    let open = MenuItem::with_id(app, "open", &open_t, true, None::<&str>)?;
+    let pause = MenuItem::with_id(app, "pause", &pause_t, true, None::<&str>)?;
+    let quit = MenuItem::with_id(app, "quit", &quit_t, true, None::<&str>)?;
     let menu = Menu::with_items(app, &[&open, &pause, &quit])?;
     let mut b = TrayIconBuilder::with_id("ulak")
         .menu(&menu)
@@ -112,13 +99,12 @@ pub async fn refresh(app: &AppHandle) {
     let _ = tray.open.set_text(open_t);
     let _ = tray.pause.set_text(pause_t);
     let _ = tray.quit.set_text(quit_t);
-    let waiting = worker::waiting(pool).await.unwrap_or(0);
-    let tip = match (lang, paused) {
-        (Language::Tr, true) => format!("Ulak — gönderim duraklatıldı ({waiting} bekliyor)"),
-        (Language::Tr, false) => format!("Ulak — {waiting} ileti bekliyor"),
-        (Language::En, true) => format!("Ulak — sending paused ({waiting} waiting)"),
-        (Language::En, false) => format!("Ulak — {waiting} waiting"),
-    };
+    let waiting = worker::waiting(pool).await.unwrap_or(0).to_string();
+    let tip = ulak_core::words::text(
+        lang,
+        if paused { "tray.tipPaused" } else { "tray.tip" },
+        &[("waiting", &waiting)],
+    );
     if let Some(t) = app.tray_by_id("ulak") {
         let _ = t.set_tooltip(Some(tip));
     }

@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use tauri::{AppHandle, Emitter, Manager};
 use tokio::sync::Notify;
+use ulak_channels::Dispatch;
 use ulak_core::session::Session;
-use ulak_mail::delivery::Router;
 use ulak_outbox::worker::{self, DrainOptions, DrainReport};
 use ulak_outbox::{notice, queue};
 
@@ -55,7 +55,11 @@ pub fn spawn(app: AppHandle) {
                     }
                     // A fresh router each round: connections are reused within a bulk
                     // send, and an account whose settings changed is read anew.
-                    let r = Router::new(pool.clone(), store.data_dir().to_path_buf());
+                    let r = Dispatch::new(
+                        pool.clone(),
+                        store.data_dir().to_path_buf(),
+                        ulak_mail::delivery::DEFAULT_CONNECTIONS,
+                    );
                     round(&app, &pool, &owner, &r).await;
                     r.close().await;
                     match worker::next_due(&pool).await {
@@ -75,7 +79,7 @@ pub fn spawn(app: AppHandle) {
     });
 }
 
-async fn round(app: &AppHandle, pool: &sqlx::SqlitePool, owner: &str, router: &Router) {
+async fn round(app: &AppHandle, pool: &sqlx::SqlitePool, owner: &str, router: &Dispatch) {
     let emit = |r: &DrainReport| {
         let _ = app.emit(CHANGED, r.clone());
     };

@@ -7,6 +7,7 @@
 mod accounts;
 mod companies;
 mod outbox;
+mod sms;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -67,6 +68,11 @@ enum Command {
     },
     /// Queue a message (written to the store first; `ulak outbox drain` sends it)
     Send(outbox::SendArgs),
+    /// Text messages
+    Sms {
+        #[command(subcommand)]
+        action: sms::SmsCmd,
+    },
     /// The queue of messages to send
     Outbox {
         #[command(subcommand)]
@@ -240,6 +246,7 @@ async fn run(cli: Cli, data_dir: PathBuf) -> Result<(), ErrorPayload> {
         Command::Accounts { action } => accounts::run(pool, ws_id, action).await?,
         Command::Companies { action } => companies::run(pool, ws_id, action).await?,
         Command::Send(args) => outbox::send(pool, ws_id, args).await?,
+        Command::Sms { action } => sms::run(pool, ws_id, action).await?,
         Command::Outbox { action } => {
             outbox::run(pool, ws_id, store.data_dir().to_path_buf(), action).await?
         }

@@ -8,7 +8,6 @@ use clap::{Args, Subcommand};
 use sqlx::SqlitePool;
 use ulak_core::ErrorPayload;
 use ulak_mail::compose::{self, AttachmentInput, ComposeInput};
-use ulak_mail::delivery::Router;
 use ulak_outbox::queue::State;
 use ulak_outbox::worker;
 use ulak_outbox::{history, template};
@@ -86,7 +85,7 @@ fn read(path: &std::path::Path) -> Result<Vec<u8>, ErrorPayload> {
     std::fs::read(path).map_err(|e| payload(&crate::accounts::file_error(path, &e)))
 }
 
-async fn company_id(pool: &SqlitePool, ws: i64, s: &str) -> Result<i64, ErrorPayload> {
+pub async fn company_id(pool: &SqlitePool, ws: i64, s: &str) -> Result<i64, ErrorPayload> {
     let c = match s.trim().parse::<i64>() {
         Ok(id) => ulak_crm::companies::get(pool, ws, id).await,
         Err(_) => ulak_crm::companies::by_name(pool, ws, s)
@@ -209,7 +208,7 @@ pub async fn run(
             connections,
         } => {
             let owner = format!("cli-{}", std::process::id());
-            let router = Router::with_connections(pool.clone(), data_dir, connections);
+            let router = ulak_channels::Dispatch::new(pool.clone(), data_dir, connections);
             let opts = worker::DrainOptions {
                 batch: batch.max(1),
                 lease: std::time::Duration::from_secs(lease_secs),
@@ -277,7 +276,7 @@ pub struct HistoryArgs {
 
 pub async fn history(pool: &SqlitePool, ws: i64, a: HistoryArgs) -> Result<(), ErrorPayload> {
     if let Some(id) = a.show {
-        let d = history::detail(pool, ws, id)
+        let d = ulak_api::history::detail(pool, ws, id)
             .await
             .map_err(|e| payload(&e))?;
         if a.json {
@@ -328,6 +327,7 @@ pub async fn history(pool: &SqlitePool, ws: i64, a: HistoryArgs) -> Result<(), E
     };
     let filter = history::Filter {
         company_id,
+        channel: None,
         state,
         since: a.since,
         until: a.until,
@@ -341,8 +341,9 @@ pub async fn history(pool: &SqlitePool, ws: i64, a: HistoryArgs) -> Result<(), E
     } else {
         for r in rows {
             println!(
-                "{:>6}  {:<7}  {}  {:<24}  {:<28}  {}{}",
+                "{:>6}  {:<5}  {:<7}  {}  {:<24}  {:<28}  {}{}",
                 r.id,
+                r.channel.as_str(),
                 r.state.as_str(),
                 r.created_at.get(..16).unwrap_or(&r.created_at),
                 r.company_name.as_deref().unwrap_or("-"),

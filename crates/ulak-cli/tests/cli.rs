@@ -808,19 +808,26 @@ fn templates_attachments_history_and_pause() {
 
     let detail = ok(&ulak(p, Some(PASS), &["history", "--show", id, "--json"]));
     let dt: serde_json::Value = serde_json::from_str(&detail).unwrap();
-    let html = dt["html"].as_str().unwrap();
+    let html = dt["email"]["html"].as_str().unwrap();
     assert!(
         html.contains("Sayın Şule,") && html.contains("<b>teklifimiz</b>"),
         "{html}"
     );
     assert!(!html.contains("script"), "scripts are removed: {html}");
-    let text = dt["text"].as_str().unwrap();
+    let text = dt["email"]["text"].as_str().unwrap();
     assert!(
         text.contains("Sayın Şule,") && text.contains("Öztürk Gıda için"),
         "{text}"
     );
-    assert_eq!(dt["attachments"][0]["filename"], "fiyat-listesi.pdf");
-    assert_eq!(dt["attachments"][0]["contentType"], "application/pdf");
+    assert_eq!(
+        dt["email"]["attachments"][0]["filename"],
+        "fiyat-listesi.pdf"
+    );
+    assert_eq!(
+        dt["email"]["attachments"][0]["contentType"],
+        "application/pdf"
+    );
+    assert_eq!(dt["entry"]["channel"], "email");
     let raw = ok(&ulak(p, Some(PASS), &["history", "--show", id]));
     assert!(
         raw.contains("multipart/mixed") && raw.contains("multipart/alternative"),
@@ -836,4 +843,81 @@ fn templates_attachments_history_and_pause() {
     assert_eq!(days[0]["sent"], 1, "{daily}");
     let err = failed(&ulak(p, Some(PASS), &["history", "--retry", id]));
     assert!(err.contains("outbox.not_retryable"), "{err}");
+}
+
+#[test]
+fn an_sms_to_the_sandbox_is_queued_sent_by_drain_and_listed_with_its_channel() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    let text = "Merhaba Işıl Hanım,\nteklifiniz hazır — Öztürk Gıda";
+    let args = [
+        "sms",
+        "send",
+        "--sandbox",
+        "--to",
+        "0532 123 45 67",
+        "--text",
+        text,
+        "--idempotency-key",
+        "sms-1",
+    ];
+    let id = ok(&ulak(p, Some(PASS), &args)).trim().to_string();
+    assert_eq!(
+        ok(&ulak(p, Some(PASS), &args)).trim(),
+        id,
+        "the same key queues once"
+    );
+    for (to, text, code) in [
+        ("12", "x", "validation.phone"),
+        ("0532 123 45 67", " ", "validation.required"),
+        ("0532 123 45 67", "a\tb", "validation.control_chars"),
+    ] {
+        let err = failed(&ulak(
+            p,
+            Some(PASS),
+            &["sms", "send", "--sandbox", "--to", to, "--text", text],
+        ));
+        assert!(err.contains(code), "{to:?} {text:?}: {err}");
+    }
+    let status = ok(&ulak(p, Some(PASS), &["outbox", "status", "--json"]));
+    assert!(status.contains("\"queued\": 1"), "stored first: {status}");
+
+    let out = ok(&ulak(p, Some(PASS), &["outbox", "drain", "--json"]));
+    assert!(out.contains("\"sent\": 1"), "{out}");
+    let dir = p.join("sandbox").join("sms");
+    let written = files(&dir);
+    assert_eq!(written.len(), 1, "one JSON file per SMS");
+    let name = written[0]
+        .0
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .to_string();
+    assert!(
+        name.starts_with(&format!("{:08}-", id.parse::<i64>().unwrap())) && name.ends_with(".json"),
+        "{name}"
+    );
+    let sms: serde_json::Value = serde_json::from_slice(&written[0].1).unwrap();
+    assert_eq!(sms["to"], "+905321234567", "E.164");
+    assert_eq!(sms["text"], text);
+
+    let history: serde_json::Value =
+        serde_json::from_str(&ok(&ulak(p, Some(PASS), &["history", "--json"]))).unwrap();
+    let entries = history.as_array().unwrap();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0]["channel"], "sms");
+    assert_eq!(entries[0]["provider"], "sandbox");
+    assert_eq!(entries[0]["state"], "sent");
+    assert_eq!(entries[0]["to"], "+905321234567");
+    let shown: serde_json::Value = serde_json::from_str(&ok(&ulak(
+        p,
+        Some(PASS),
+        &["history", "--show", &id, "--json"],
+    )))
+    .unwrap();
+    assert_eq!(shown["email"], serde_json::Value::Null);
+    assert_eq!(shown["attempts"].as_array().unwrap().len(), 1, "{shown}");
+    assert_eq!(shown["attempts"][0]["outcome"], "sent");
+    let out = ok(&ulak(p, Some(PASS), &["outbox", "drain", "--json"]));
+    assert!(out.contains("\"sent\": 0"), "never twice: {out}");
 }

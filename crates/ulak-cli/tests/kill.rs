@@ -12,7 +12,7 @@ use ulak_mail::testing::MailServer;
 use secrecy::SecretString;
 use ulak_core::vault::OsKeyring;
 use ulak_core::{workspace, OpenOptions, Store};
-use ulak_outbox::queue::{enqueue, Draft};
+use ulak_mail::mime::{enqueue, Draft};
 
 const PASS: &str = "çok gizli parola 42";
 const TOTAL: usize = 1000;

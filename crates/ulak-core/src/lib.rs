@@ -13,6 +13,7 @@ pub mod store;
 pub mod testing;
 pub mod validate;
 pub mod vault;
+pub mod words;
 pub mod workspace;
 
 pub use error::{ErrorPayload, UserFacing};

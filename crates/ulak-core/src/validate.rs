@@ -13,6 +13,8 @@ pub enum ValidationError {
     ControlChars { field: &'static str },
     #[error("{field} is not a valid e-mail address")]
     Email { field: &'static str },
+    #[error("\"{value}\" is not a phone number")]
+    Phone { field: &'static str, value: String },
 }
 
 impl ValidationError {
@@ -21,7 +23,8 @@ impl ValidationError {
             ValidationError::Required { field }
             | ValidationError::TooLong { field, .. }
             | ValidationError::ControlChars { field }
-            | ValidationError::Email { field } => field,
+            | ValidationError::Email { field }
+            | ValidationError::Phone { field, .. } => field,
         }
     }
 }
@@ -33,6 +36,7 @@ impl crate::UserFacing for ValidationError {
             ValidationError::TooLong { .. } => "validation.too_long",
             ValidationError::ControlChars { .. } => "validation.control_chars",
             ValidationError::Email { .. } => "validation.email",
+            ValidationError::Phone { .. } => "validation.phone",
         }
     }
     fn hint(&self) -> Option<String> {
@@ -43,6 +47,10 @@ impl crate::UserFacing for ValidationError {
                 "Remove line breaks and tabs; type it on one line.".into()
             }
             ValidationError::Email { .. } => "Write it as name@company.com, without spaces.".into(),
+            ValidationError::Phone { .. } => {
+                "Write it with the country code, e.g. +90 532 123 45 67, or as 0532 123 45 67."
+                    .into()
+            }
         })
     }
     fn field(&self) -> Option<&'static str> {
@@ -79,6 +87,24 @@ pub fn text(
         return Err(ValidationError::TooLong { field, max });
     }
     Ok(v.to_string())
+}
+
+/// A phone number in E.164 (`+905321234567`); a number without a country code is
+/// read as Turkish. Empty stays empty unless required.
+pub fn phone(field: &'static str, value: &str, required: bool) -> Result<String, ValidationError> {
+    let v = text(field, value, 40, required)?;
+    if v.is_empty() {
+        return Ok(v);
+    }
+    let bad = || ValidationError::Phone {
+        field,
+        value: v.clone(),
+    };
+    let n = phonenumber::parse(Some(phonenumber::country::Id::TR), &v).map_err(|_| bad())?;
+    if !phonenumber::is_valid(&n) {
+        return Err(bad());
+    }
+    Ok(n.format().mode(phonenumber::Mode::E164).to_string())
 }
 
 /// An e-mail address as a sender or recipient: `local@domain`, domain with a dot,

@@ -63,7 +63,7 @@ async fn bodies_move_to_their_own_table_and_pending_messages_stay_claimable() {
     sqlx::migrate!("./migrations").run(&p).await.unwrap();
 
     let rows: Vec<(i64, String, String, Vec<u8>)> = sqlx::query_as(
-        "SELECT m.id, m.state, m.subject, b.raw FROM messages m JOIN message_bodies b ON b.message_id = m.id ORDER BY m.id",
+        "SELECT m.id, m.state, m.subject, b.payload FROM messages m JOIN message_payloads b ON b.message_id = m.id ORDER BY m.id",
     )
     .fetch_all(&p)
     .await
@@ -92,4 +92,174 @@ async fn bodies_move_to_their_own_table_and_pending_messages_stay_claimable() {
     .await
     .unwrap();
     assert_eq!(pending, vec![1, 3, 5]);
+}
+
+/// (state, account, attempts, last_error, server_reply, the code it should read as)
+type OldRow = (
+    &'static str,
+    Option<i64>,
+    i64,
+    Option<&'static str>,
+    Option<&'static str>,
+    Option<&'static str>,
+);
+
+#[tokio::test]
+async fn every_message_becomes_an_email_of_its_provider_with_its_failure_coded_and_its_try_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = pool().await;
+    migrator_up_to(7, dir.path()).await.run(&p).await.unwrap();
+    sqlx::query("INSERT INTO workspaces (id, name, created_at) VALUES (1, 'Firma', '2026-01-01')")
+        .execute(&p)
+        .await
+        .unwrap();
+    let rows: [OldRow; 9] = [
+        ("queued", Some(7), 0, None, None, None),
+        ("sending", None, 1, None, None, None),
+        (
+            "sent",
+            Some(7),
+            1,
+            None,
+            Some("250 2.0.0 Ok: queued as ABC"),
+            None,
+        ),
+        ("sent", None, 1, None, Some("sandbox: saved as x.eml"), None),
+        (
+            "failed",
+            Some(7),
+            1,
+            Some(
+                "permanent error (550): 5.1.1 <x@y.test>: Recipient address rejected: User unknown",
+            ),
+            None,
+            Some("noSuchRecipient"),
+        ),
+        (
+            "failed",
+            Some(7),
+            1,
+            Some("permanent error (535): 5.7.8 Error: authentication failed"),
+            None,
+            Some("signIn"),
+        ),
+        (
+            "failed",
+            Some(7),
+            1,
+            Some("permanent error (554): 5.7.1 <x@y.test>: Relay access denied"),
+            None,
+            Some("relayDenied"),
+        ),
+        (
+            "retry",
+            Some(7),
+            2,
+            Some("sending failed: Connection refused (os error 111)"),
+            None,
+            Some("unreachable"),
+        ),
+        (
+            "retry",
+            Some(7),
+            3,
+            Some("transient error (451): 4.3.0 mailbox busy, try later"),
+            None,
+            Some("serverBusy"),
+        ),
+    ];
+    for (i, (state, account, attempts, err, reply, _)) in rows.iter().enumerate() {
+        let id = i as i64 + 1;
+        sqlx::query(
+            "INSERT INTO messages (id, workspace_id, account_id, message_id, idempotency_key, sender,
+                recipients, subject, state, attempts, next_attempt_at, last_error, server_reply,
+                created_at, updated_at, to_display)
+             VALUES (?1, 1, ?2, ?3, ?3, 'a@b.test', '[\"c@d.test\"]', ?4, ?5, ?6,
+                '2026-01-01T00:00:00.000Z', ?7, ?8, '2026-01-01', '2026-01-02T10:00:00.000Z', 'c@d.test')",
+        )
+        .bind(id)
+        .bind(account)
+        .bind(format!("<{i}@b.test>"))
+        .bind(format!("Konu ğüşıöç {i}"))
+        .bind(state)
+        .bind(attempts)
+        .bind(err)
+        .bind(reply)
+        .execute(&p)
+        .await
+        .unwrap();
+        let raw = format!("Message-ID: <{i}@b.test>\r\n\r\nGövde {i}\r\n").into_bytes();
+        sqlx::query("INSERT INTO message_bodies (message_id, raw) VALUES (?1, ?2)")
+            .bind(id)
+            .bind(raw)
+            .execute(&p)
+            .await
+            .unwrap();
+    }
+
+    sqlx::migrate!("./migrations").run(&p).await.unwrap();
+
+    type Row = (
+        i64,
+        String,
+        String,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        Vec<u8>,
+    );
+    let got: Vec<Row> = sqlx::query_as(
+        "SELECT m.id, m.channel, m.provider, m.reference, m.state, m.last_code, m.last_error, p.payload
+         FROM messages m JOIN message_payloads p ON p.message_id = m.id ORDER BY m.id",
+    )
+    .fetch_all(&p)
+    .await
+    .unwrap();
+    assert_eq!(got.len(), rows.len(), "no message lost");
+    for (i, (id, channel, provider, reference, state, code, err, payload)) in got.iter().enumerate()
+    {
+        let (want_state, account, _, want_err, _, want_code) = rows[i];
+        assert_eq!(*id, i as i64 + 1);
+        assert_eq!(channel, "email");
+        assert_eq!(provider, if account.is_some() { "smtp" } else { "sandbox" });
+        assert_eq!(reference, &format!("<{i}@b.test>"));
+        assert_eq!(state, want_state);
+        assert_eq!(err.as_deref(), want_err, "the server's words are kept");
+        assert_eq!(code.as_deref(), want_code, "{want_err:?}");
+        let want = format!("Message-ID: <{i}@b.test>\r\n\r\nGövde {i}\r\n");
+        assert_eq!(payload, want.as_bytes(), "the exact bytes");
+    }
+
+    // The one known try of each finished or failed message, with its code or reply.
+    let tries: Vec<(i64, String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT message_id, outcome, code, provider_text FROM attempts ORDER BY message_id",
+    )
+    .fetch_all(&p)
+    .await
+    .unwrap();
+    assert_eq!(
+        tries.iter().map(|t| t.0).collect::<Vec<_>>(),
+        vec![3, 4, 5, 6, 7, 8, 9]
+    );
+    assert_eq!(tries[0].1, "sent");
+    assert_eq!(tries[0].3.as_deref(), Some("250 2.0.0 Ok: queued as ABC"));
+    assert_eq!(
+        (tries[2].1.as_str(), tries[2].2.as_deref()),
+        ("failed", Some("noSuchRecipient"))
+    );
+    assert_eq!(
+        (tries[5].1.as_str(), tries[5].2.as_deref()),
+        ("retry", Some("unreachable"))
+    );
+
+    // Still claimable through the pending index: the queued, sending and retry ones.
+    let pending: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM messages INDEXED BY messages_pending
+         WHERE state IN ('queued', 'retry', 'sending') ORDER BY id",
+    )
+    .fetch_all(&p)
+    .await
+    .unwrap();
+    assert_eq!(pending, vec![1, 2, 8, 9]);
 }

@@ -74,16 +74,10 @@ pub use ulak_core::validate::fold;
 
 /// A phone number as E.164 (`+905321234567`); Turkish numbers may be written locally.
 pub fn phone(value: &str) -> Result<String, CrmError> {
-    let v = ulak_core::validate::text("phone", value, 40, false)?;
-    if v.is_empty() {
-        return Ok(v);
-    }
-    let n = phonenumber::parse(Some(phonenumber::country::Id::TR), &v)
-        .map_err(|_| CrmError::BadPhone(v.clone()))?;
-    if !phonenumber::is_valid(&n) {
-        return Err(CrmError::BadPhone(v));
-    }
-    Ok(n.format().mode(phonenumber::Mode::E164).to_string())
+    ulak_core::validate::phone("phone", value, false).map_err(|e| match e {
+        ValidationError::Phone { value, .. } => CrmError::BadPhone(value),
+        other => other.into(),
+    })
 }
 
 #[cfg(test)]

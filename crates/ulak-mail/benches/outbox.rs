@@ -11,8 +11,8 @@ use ulak_core::vault::OsKeyring;
 use ulak_core::{workspace, OpenOptions, Store};
 use ulak_mail::accounts::{self, AccountInput};
 use ulak_mail::delivery::Router;
+use ulak_mail::mime::{enqueue, enqueue_many, Draft};
 use ulak_mail::server::Security;
-use ulak_outbox::queue::{enqueue, enqueue_many, Draft};
 use ulak_outbox::worker::{drain_with, DrainOptions};
 
 /// This process's user + system CPU time so far, in milliseconds (Linux /proc).
@@ -100,7 +100,7 @@ async fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(400);
-    let router = Router::with_connections(p.clone(), dir.path().to_path_buf(), connections);
+    let router = Router::with_connections(p.clone(), connections);
     let cpu = cpu_ms();
     let t = Instant::now();
     let r = drain_with(

@@ -10,10 +10,11 @@ use sqlx::SqlitePool;
 use ulak_core::validate::ValidationError;
 use ulak_core::{StoreError, UserFacing};
 use ulak_crm::CrmError;
-use ulak_outbox::queue::{self, Attachment, Draft, OutboxError};
+use ulak_outbox::queue::{self, OutboxError};
 use ulak_outbox::template::{self, CompanyVars, ContactVars, SenderVars, TemplateError, Vars};
 
 use crate::accounts::{self, AccountError};
+use crate::mime::{self, Attachment, Draft};
 
 /// The From address of sandbox messages when the profile has none.
 pub const SANDBOX_SENDER: &str = "test-kutusu@ulak.invalid";
@@ -196,12 +197,12 @@ pub async fn prepare(
         let subject = template::render_part("subject", &input.subject, &vars)?;
         let html = match &input.html {
             Some(h) if !h.trim().is_empty() => {
-                Some(queue::clean_html(&template::render_part("body", h, &vars)?))
+                Some(mime::clean_html(&template::render_part("body", h, &vars)?))
             }
             _ => None,
         };
         let text = match (&html, &input.text) {
-            (Some(h), _) => queue::html_to_text(h),
+            (Some(h), _) => mime::html_to_text(h),
             (None, Some(t)) => template::render_part("text", t, &vars)?,
             (None, None) => String::new(),
         };
@@ -261,7 +262,7 @@ pub async fn preview(
 ) -> Result<Preview, ComposeError> {
     let all = prepare(pool, workspace_id, input).await?;
     for (d, _) in &all {
-        queue::build(d, Utc::now())?;
+        mime::build(d, Utc::now())?;
     }
     Ok(Preview {
         count: all.len() as u32,
@@ -277,13 +278,13 @@ pub async fn send(
     input: &ComposeInput,
     now: DateTime<Utc>,
 ) -> Result<Vec<i64>, ComposeError> {
-    let drafts: Vec<Draft> = prepare(pool, workspace_id, input)
+    let built = prepare(pool, workspace_id, input)
         .await?
         .into_iter()
-        .map(|(d, _)| d)
-        .collect();
-    if drafts.is_empty() {
+        .map(|(d, _)| mime::build(&d, now))
+        .collect::<Result<Vec<_>, _>>()?;
+    if built.is_empty() {
         return Err(OutboxError::NoRecipients.into());
     }
-    Ok(queue::enqueue_many(pool, workspace_id, &drafts, now).await?)
+    Ok(queue::enqueue_many(pool, workspace_id, &built, now).await?)
 }

@@ -20,6 +20,8 @@ use secrecy::{ExposeSecret, SecretString};
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 
+use ulak_outbox::FailureCode;
+
 use crate::accounts::Account;
 use crate::send::SendError;
 use crate::server::Security;
@@ -72,7 +74,27 @@ pub enum Sent {
 
 /// The connection broke: nothing more can go over it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Broken(pub String);
+pub struct Broken {
+    /// Lost (closed, timed out, reset): `Unreachable`; the server spoke nonsense: `Other`.
+    pub code: FailureCode,
+    pub text: String,
+}
+
+impl Broken {
+    fn lost(text: impl Into<String>) -> Self {
+        Broken {
+            code: FailureCode::Unreachable,
+            text: text.into(),
+        }
+    }
+
+    fn protocol(text: impl Into<String>) -> Self {
+        Broken {
+            code: FailureCode::Other,
+            text: text.into(),
+        }
+    }
+}
 
 /// How `send_all` ended.
 #[derive(Debug, PartialEq, Eq)]
@@ -103,7 +125,7 @@ fn network(e: impl std::fmt::Display) -> SendError {
 }
 
 fn broken(e: impl std::fmt::Display) -> Broken {
-    Broken(e.to_string())
+    Broken::lost(e.to_string())
 }
 
 impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
@@ -136,21 +158,21 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
             line.clear();
             let n = tokio::time::timeout(REPLY_TIMEOUT, self.io.read_line(&mut line))
                 .await
-                .map_err(|_| Broken("the server did not answer in time".into()))?
+                .map_err(|_| Broken::lost("the server did not answer in time"))?
                 .map_err(broken)?;
             if n == 0 {
-                return Err(Broken("the server closed the connection".into()));
+                return Err(Broken::lost("the server closed the connection"));
             }
             total += n;
             if total > MAX_REPLY_BYTES {
-                return Err(Broken("the server's reply is too long".into()));
+                return Err(Broken::protocol("the server's reply is too long"));
             }
             let l = line.trim_end_matches(['\r', '\n']);
             let code = l
                 .get(..3)
                 .and_then(|c| c.parse::<u16>().ok())
                 .filter(|c| (200..600).contains(c))
-                .ok_or_else(|| Broken(format!("not an SMTP reply: {l:.80}")))?;
+                .ok_or_else(|| Broken::protocol(format!("not an SMTP reply: {l:.80}")))?;
             let more = l.as_bytes().get(3) == Some(&b'-');
             lines.push(l.get(4..).unwrap_or("").to_string());
             if !more {
@@ -163,7 +185,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
         match self.read_reply().await {
             Ok(r) if r.code == 220 => Ok(()),
             Ok(r) => Err(SendError::Network(r.describe())),
-            Err(b) => Err(network(b.0)),
+            Err(b) => Err(network(b.text)),
         }
     }
 
@@ -180,7 +202,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
         let r = self
             .command(&format!("EHLO {name}"))
             .await
-            .map_err(|b| network(b.0))?;
+            .map_err(|b| network(b.text))?;
         if !r.is_positive() {
             return Err(SendError::Network(r.describe()));
         }
@@ -200,7 +222,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
     async fn auth(&mut self, user: &str, password: &SecretString) -> Result<(), SendError> {
         let b64 = |s: &[u8]| base64::engine::general_purpose::STANDARD.encode(s);
         let failed = |r: Reply| SendError::Auth(r.describe());
-        let lost = |b: Broken| SendError::Network(b.0);
+        let lost = |b: Broken| SendError::Network(b.text);
         let mut plain = Vec::with_capacity(user.len() * 2 + 2);
         plain.push(0);
         plain.extend_from_slice(user.as_bytes());
@@ -298,7 +320,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
             if !ok && refusal.is_none() {
                 refusal = Some(r);
             } else if last && r.code == 354 && refusal.is_some() {
-                return Err(Broken("aborted a refused message after DATA".into()));
+                return Err(Broken::protocol("aborted a refused message after DATA"));
             }
         }
         Ok(refusal)
@@ -310,7 +332,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
         if r.is_positive() {
             Ok(())
         } else {
-            Err(Broken(r.describe()))
+            Err(Broken::protocol(r.describe()))
         }
     }
 
@@ -466,15 +488,15 @@ pub async fn open(
     tcp.set_nodelay(true).map_err(network)?;
     let hello = ClientId::default().to_string();
     let tls = |tcp: TcpStream| async {
-        let cfg = crate::probe::tls_config(ca_pem).map_err(SendError::Network)?;
+        let cfg = crate::probe::tls_config(ca_pem).map_err(SendError::Tls)?;
         let name = ServerName::try_from(a.host.clone()).map_err(network)?;
         tokio::time::timeout(
             CONNECT_TIMEOUT,
             tokio_rustls::TlsConnector::from(cfg).connect(name, tcp),
         )
         .await
-        .map_err(|_| SendError::Network("TLS handshake timed out".into()))?
-        .map_err(network)
+        .map_err(|_| SendError::Tls("TLS handshake timed out".into()))?
+        .map_err(|e| SendError::Tls(e.to_string()))
     };
     let mut conn = match a.security {
         Security::Tls => {
@@ -487,7 +509,7 @@ pub async fn open(
             let mut c = Connection::new(tcp);
             c.greeting().await?;
             c.ehlo(&hello).await?;
-            let r = c.command("STARTTLS").await.map_err(|b| network(b.0))?;
+            let r = c.command("STARTTLS").await.map_err(|b| network(b.text))?;
             if r.code != 220 {
                 return Err(SendError::Network(r.describe()));
             }

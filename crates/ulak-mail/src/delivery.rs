@@ -1,11 +1,9 @@
-//! How the outbox reaches the world: the sandbox for messages without an account,
-//! otherwise a few reused SMTP connections per account (see `connection`). A batch's
+//! E-mail's SMTP provider: a few reused SMTP connections per account (see `connection`). A batch's
 //! messages for one account are shared out among its connections, each sending its
 //! share back to back with PIPELINING. A connection that breaks is dropped; the message
 //! it broke on is retried later, one it had not started is sent on a new connection.
 
 use std::collections::{HashMap, VecDeque};
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
@@ -13,13 +11,13 @@ use lettre::address::Envelope;
 use secrecy::SecretString;
 use sqlx::SqlitePool;
 use tokio::sync::Mutex;
+use ulak_outbox::failure::{Failure, FailureCode};
 use ulak_outbox::queue::{Claimed, Outcome};
-use ulak_outbox::sandbox;
 use ulak_outbox::worker::{Deliver, Outcomes};
 
 use crate::accounts::{self, Account};
-use crate::connection::{self, Broken, Connection, End, Job, Sent};
-use crate::send::SendError;
+use crate::connection::{self, Connection, End, Job};
+use crate::failure;
 
 type Slot = Arc<Mutex<Option<Connection>>>;
 /// An account's connection slots, keyed by (workspace, account).
@@ -30,7 +28,6 @@ pub const DEFAULT_CONNECTIONS: usize = 4;
 
 pub struct Router {
     pool: SqlitePool,
-    data_dir: PathBuf,
     per_account: usize,
     connections: Mutex<HashMap<(i64, i64), Slots>>,
 }
@@ -46,13 +43,7 @@ impl Opener {
     async fn open(&self) -> Result<Connection, Outcome> {
         connection::open(&self.account, &self.password, self.ca.as_deref())
             .await
-            .map_err(|e| match e {
-                // A wrong password will not mend itself by retrying.
-                SendError::Auth(reason) => Outcome::Failed { reason },
-                other => Outcome::Transient {
-                    reason: other.to_string(),
-                },
-            })
+            .map_err(|e| Outcome::Failed(failure::opening(&e)))
     }
 }
 
@@ -63,32 +54,15 @@ struct Item {
     raw: Vec<u8>,
 }
 
-/// A connection's word on a message, as the outbox records it.
-pub fn outcome_of(r: Result<Sent, Broken>) -> Outcome {
-    match r {
-        Ok(Sent::Accepted(reply)) => Outcome::Sent { reply },
-        // 5xx will not mend itself; 4xx is worth another attempt.
-        Ok(Sent::Refused(r)) if r.code >= 500 => Outcome::Failed {
-            reason: r.describe(),
-        },
-        Ok(Sent::Refused(r)) => Outcome::Transient {
-            reason: r.describe(),
-        },
-        Ok(Sent::Unsendable(reason)) => Outcome::Failed { reason },
-        Err(Broken(reason)) => Outcome::Transient { reason },
-    }
-}
-
 impl Router {
-    pub fn new(pool: SqlitePool, data_dir: PathBuf) -> Self {
-        Self::with_connections(pool, data_dir, DEFAULT_CONNECTIONS)
+    pub fn new(pool: SqlitePool) -> Self {
+        Self::with_connections(pool, DEFAULT_CONNECTIONS)
     }
 
     /// At most `per_account` connections to each account's server at once.
-    pub fn with_connections(pool: SqlitePool, data_dir: PathBuf, per_account: usize) -> Self {
+    pub fn with_connections(pool: SqlitePool, per_account: usize) -> Self {
         Router {
             pool,
-            data_dir,
             per_account: per_account.max(1),
             connections: Mutex::new(HashMap::new()),
         }
@@ -125,8 +99,11 @@ impl Router {
 
     async fn opener(&self, workspace_id: i64, account_id: i64) -> Result<Opener, Outcome> {
         // An account that is gone or unreadable fails the message for good; it says why.
-        let gone = |e: &dyn std::fmt::Display| Outcome::Failed {
-            reason: e.to_string(),
+        let gone = |e: &dyn std::fmt::Display| {
+            Outcome::Failed(Failure::permanent(
+                FailureCode::AccountMissing,
+                e.to_string(),
+            ))
         };
         let account = accounts::get(&self.pool, workspace_id, account_id)
             .await
@@ -152,7 +129,7 @@ impl Router {
             Ok(o) => Arc::new(o),
             Err(o) => {
                 for i in &items {
-                    let _ = out.send((i.id, o.clone()));
+                    out.report(i.id, o.clone());
                 }
                 return;
             }
@@ -183,7 +160,7 @@ impl Router {
                     let mut answered = Vec::new();
                     let mut report = |id: i64, o: Outcome| {
                         answered.push(id);
-                        let _ = results.send((id, o));
+                        results.report(id, o);
                     };
                     while let Some(first) = carry.take().or_else(take) {
                         if guard.is_none() {
@@ -217,7 +194,7 @@ impl Router {
                                         },
                                     ))
                                 },
-                                |i, r| report(items[i].id, outcome_of(r)),
+                                |i, r| report(items[i].id, failure::outcome(r)),
                             )
                             .await;
                         if let End::Broken(left) = end {
@@ -239,29 +216,28 @@ impl Router {
         }
         // A task that died leaves its messages unanswered: they are retried.
         for it in items.iter().filter(|it| !answered.contains(&it.id)) {
-            let reason = "the send was interrupted".to_string();
-            let _ = out.send((it.id, Outcome::Transient { reason }));
+            let f = Failure::transient(FailureCode::Other, "the send was interrupted");
+            out.report(it.id, Outcome::Failed(f));
         }
     }
 }
 
 impl Deliver for Router {
     async fn deliver(&self, c: &Claimed) -> Outcome {
-        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let (tx, mut rx) = Outcomes::channel();
         self.deliver_batch(std::slice::from_ref(c), 1, tx).await;
         rx.recv()
             .await
-            .map(|(_, o)| o)
-            .unwrap_or(Outcome::Transient {
-                reason: "not sent".into(),
-            })
+            .map(|(_, o, _)| o)
+            .unwrap_or_else(|| Outcome::Failed(Failure::transient(FailureCode::Other, "not sent")))
     }
 
     async fn deliver_batch(&self, batch: &[Claimed], _concurrency: usize, out: Outcomes) {
         let mut by_account: HashMap<(i64, i64), Vec<Item>> = HashMap::new();
         for c in batch {
             let Some(account_id) = c.account_id else {
-                let _ = out.send((c.id, sandbox::deliver(&self.data_dir, c)));
+                let f = Failure::permanent(FailureCode::AccountMissing, "no account to send from");
+                out.report(c.id, Outcome::Failed(f));
                 continue;
             };
             let from = c.sender.parse().ok();
@@ -273,11 +249,11 @@ impl Deliver for Router {
                     .push(Item {
                         id: c.id,
                         envelope,
-                        raw: c.raw.clone(),
+                        raw: c.payload.clone(),
                     }),
                 Err(e) => {
-                    let reason = format!("bad envelope: {e}");
-                    let _ = out.send((c.id, Outcome::Failed { reason }));
+                    let f = failure::unsendable(format!("bad envelope: {e}"));
+                    out.report(c.id, Outcome::Failed(f));
                 }
             }
         }

@@ -7,6 +7,8 @@ pub mod compose;
 pub mod connection;
 pub mod delivery;
 pub mod dns;
+pub mod failure;
+pub mod mime;
 pub mod probe;
 pub mod providers;
 pub mod send;

@@ -30,6 +30,8 @@ pub enum SendError {
     Transient(String),
     #[error("sending failed: {0}")]
     Network(String),
+    #[error("a secure connection could not be made: {0}")]
+    Tls(String),
 }
 
 impl UserFacing for SendError {
@@ -40,7 +42,7 @@ impl UserFacing for SendError {
             SendError::Auth(_) => "smtp.auth_failed",
             SendError::Permanent(_) => "send.rejected",
             SendError::Transient(_) => "send.deferred",
-            SendError::Network(_) => "send.network",
+            SendError::Network(_) | SendError::Tls(_) => "send.network",
         }
     }
     fn hint(&self) -> Option<String> {
@@ -50,7 +52,7 @@ impl UserFacing for SendError {
             SendError::Auth(_) => Some("Run the connection test: it says what to change.".into()),
             SendError::Permanent(_) => Some("The server's reply above says why; often the sender address is not allowed for this account.".into()),
             SendError::Transient(_) => Some("Try again in a few minutes.".into()),
-            SendError::Network(_) => Some("Run the connection test: it shows which step fails.".into()),
+            SendError::Network(_) | SendError::Tls(_) => Some("Run the connection test: it shows which step fails.".into()),
         }
     }
 }

@@ -13,8 +13,9 @@ use ulak_core::testing::temp_store as store;
 use ulak_core::workspace;
 use ulak_mail::accounts::{self, AccountInput};
 use ulak_mail::delivery::Router;
+use ulak_mail::mime::{self, Draft};
 use ulak_mail::server::Security;
-use ulak_outbox::queue::{self, Draft, State};
+use ulak_outbox::queue::{self, State};
 use ulak_outbox::worker::drain;
 
 #[derive(Clone, Debug)]
@@ -186,7 +187,7 @@ async fn setup(port: u16) -> Setup {
     )
     .await
     .unwrap();
-    let router = Router::new(p, dir.path().to_path_buf());
+    let router = Router::new(p);
     Setup {
         store: s,
         ws,
@@ -214,7 +215,7 @@ impl Setup {
             text: "Merhaba, teklifimiz ektedir.".into(),
             ..Default::default()
         };
-        queue::enqueue(self.pool(), self.ws, &d, chrono::Utc::now())
+        mime::enqueue(self.pool(), self.ws, &d, chrono::Utc::now())
             .await
             .unwrap()
     }
@@ -282,7 +283,7 @@ async fn a_5xx_reply_fails_at_once_with_the_servers_words() {
 
     let r = drain(s.pool(), "w", &s.router).await.unwrap();
     assert_eq!((r.sent, r.retrying, r.failed), (0, 0, 1));
-    assert_eq!(r.failures[0].0, id);
+    assert_eq!(r.failures[0].id, id);
     let row = s.row(id).await;
     assert_eq!((row.state, row.attempts), (State::Failed, 1));
     assert!(
@@ -296,7 +297,14 @@ async fn a_5xx_reply_fails_at_once_with_the_servers_words() {
     let e = ulak_outbox::history::entry(s.pool(), s.ws, id)
         .await
         .unwrap();
-    assert_eq!(e.why, Some(ulak_outbox::why::Why::NoSuchRecipient));
+    assert_eq!(
+        e.last_code.0,
+        Some(ulak_outbox::FailureCode::NoSuchRecipient)
+    );
+    assert_eq!(
+        row.last_code,
+        Some(ulak_outbox::FailureCode::NoSuchRecipient)
+    );
     s.time_passes().await;
     assert_eq!(
         drain(s.pool(), "w", &s.router).await.unwrap(),
@@ -454,7 +462,7 @@ async fn a_refused_recipient_fails_its_message_and_the_connection_goes_on() {
     let bad = s.queue_to("ikinci", "yok@alici.test").await;
     let ok2 = s.queue_to("üçüncü", "musteri@alici.test").await;
     // One connection, so the refusal and the messages after it share it.
-    let router = Router::with_connections(s.pool().clone(), s._dir.path().to_path_buf(), 1);
+    let router = Router::with_connections(s.pool().clone(), 1);
 
     let r = drain(s.pool(), "w", &router).await.unwrap();
     assert_eq!((r.sent, r.failed, r.retrying), (2, 1, 0), "{r:?}");

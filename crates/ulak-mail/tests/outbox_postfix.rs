@@ -4,9 +4,10 @@
 use ulak_core::workspace;
 use ulak_mail::accounts::{self, AccountInput};
 use ulak_mail::delivery::Router;
+use ulak_mail::mime::{self, Draft};
 use ulak_mail::server::Security;
 use ulak_mail::testing::MailServer;
-use ulak_outbox::queue::{self, Draft, State};
+use ulak_outbox::queue::{self, State};
 use ulak_outbox::worker::drain;
 
 use ulak_core::testing::temp_store as store;
@@ -67,12 +68,12 @@ async fn every_queued_message_arrives_once_and_a_dead_server_means_retry() {
             ..Default::default()
         };
         ids.push(
-            queue::enqueue(p, ws, &draft, chrono::Utc::now())
+            mime::enqueue(p, ws, &draft, chrono::Utc::now())
                 .await
                 .unwrap(),
         );
     }
-    let router = Router::new(p.clone(), d.path().to_path_buf());
+    let router = Router::new(p.clone());
     let r = drain(p, "test", &router).await.unwrap();
     assert_eq!((r.sent, r.failed, r.retrying), (25, 0, 0));
     for id in &ids {
@@ -124,7 +125,7 @@ async fn every_queued_message_arrives_once_and_a_dead_server_means_retry() {
             subject: format!("{tls_tag} #{i}"),
             ..Default::default()
         };
-        queue::enqueue(p, ws, &draft, chrono::Utc::now())
+        mime::enqueue(p, ws, &draft, chrono::Utc::now())
             .await
             .unwrap();
     }
@@ -156,7 +157,7 @@ async fn every_queued_message_arrives_once_and_a_dead_server_means_retry() {
         to: vec!["x@y.com".into()],
         ..Default::default()
     };
-    let wid = queue::enqueue(p, ws, &draft, chrono::Utc::now())
+    let wid = mime::enqueue(p, ws, &draft, chrono::Utc::now())
         .await
         .unwrap();
     assert_eq!(drain(p, "test", &router).await.unwrap().failed, 1);
@@ -188,16 +189,12 @@ async fn every_queued_message_arrives_once_and_a_dead_server_means_retry() {
         to: vec!["x@y.com".into()],
         ..Default::default()
     };
-    let id = queue::enqueue(p, ws, &draft, chrono::Utc::now())
+    let id = mime::enqueue(p, ws, &draft, chrono::Utc::now())
         .await
         .unwrap();
-    let r = drain(
-        &p.clone(),
-        "test",
-        &Router::new(p.clone(), d.path().to_path_buf()),
-    )
-    .await
-    .unwrap();
+    let r = drain(&p.clone(), "test", &Router::new(p.clone()))
+        .await
+        .unwrap();
     assert_eq!(r.retrying, 1);
     let m = queue::get(p, ws, id).await.unwrap().unwrap();
     assert_eq!(m.state, State::Retry);

@@ -1,18 +1,18 @@
-//! Gönderim Geçmişi: every message of a workspace with its state, what exactly was
-//! sent (parsed back from the stored .eml), a retry for failed ones and a daily count
-//! per account.
+//! Gönderim Geçmişi: every message of a workspace, of every channel, with its state,
+//! its tries, the exact payload that was sent, a retry for failed ones and a daily
+//! count per account. Failures are codes (the window words them), never parsed text.
 
-use mail_parser::{MessageParser, MimeHeaders};
 use serde::{Deserialize, Serialize};
 use sqlx::SqlitePool;
 
-use crate::queue::{OutboxError, State};
-use crate::why::{why, Why};
+use crate::failure::FailureCode;
+use crate::queue::{Attempt, Channel, OutboxError, State};
 
 #[derive(Debug, Clone, Default, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct Filter {
     pub company_id: Option<i64>,
+    pub channel: Option<Channel>,
     pub state: Option<State>,
     /// First day shown, `YYYY-MM-DD` (local time), inclusive.
     pub since: Option<String>,
@@ -26,6 +26,10 @@ pub struct Filter {
 #[serde(rename_all = "camelCase")]
 pub struct Entry {
     pub id: i64,
+    #[sqlx(try_from = "String")]
+    pub channel: Channel,
+    /// `sandbox` (Test kutusu: nothing left the machine) or the account's provider.
+    pub provider: String,
     pub company_id: Option<i64>,
     pub company_name: Option<String>,
     pub to: String,
@@ -37,10 +41,11 @@ pub struct Entry {
     #[sqlx(try_from = "String")]
     pub state: State,
     pub attempts: i64,
+    /// The provider's words on the last failed try.
     pub last_error: Option<String>,
-    /// `last_error` read for the salesperson (see `why`); the UI words it.
-    #[sqlx(skip)]
-    pub why: Option<Why>,
+    /// Why the last try failed; the window words it (`history.why.<code>`).
+    #[sqlx(try_from = "Option<String>")]
+    pub last_code: LastCode,
     pub server_reply: Option<String>,
     pub attachment_count: i64,
     pub created_at: String,
@@ -63,6 +68,24 @@ impl TryFrom<String> for State {
     }
 }
 
+impl TryFrom<String> for Channel {
+    type Error = OutboxError;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        Channel::parse(&s).ok_or_else(|| OutboxError::Build(format!("unknown channel {s:?}")))
+    }
+}
+
+/// A stored failure code as read back: None when the message has not failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(transparent)]
+pub struct LastCode(pub Option<FailureCode>);
+
+impl From<Option<String>> for LastCode {
+    fn from(s: Option<String>) -> Self {
+        LastCode(s.as_deref().map(FailureCode::parse))
+    }
+}
+
 impl State {
     pub fn as_str(self) -> &'static str {
         match self {
@@ -75,12 +98,13 @@ impl State {
     }
 }
 
-const SELECT: &str = "SELECT m.id, m.company_id, c.name AS company_name, m.to_display AS \"to\", m.subject,
-        m.account_id, a.email AS account_email, m.sender, m.state, m.attempts, m.last_error, m.server_reply,
+const SELECT: &str = "SELECT m.id, m.channel, m.provider, m.company_id, c.name AS company_name, m.to_display AS \"to\", m.subject,
+        m.account_id, a.email AS account_email, m.sender, m.state, m.attempts, m.last_error, m.last_code, m.server_reply,
         m.attachment_count, m.created_at, m.updated_at, m.sent_at, m.next_attempt_at
     FROM messages m
     LEFT JOIN companies c ON c.id = m.company_id AND c.workspace_id = m.workspace_id
-    LEFT JOIN smtp_accounts a ON a.id = m.account_id AND a.workspace_id = m.workspace_id";
+    LEFT JOIN smtp_accounts a ON a.id = m.account_id AND a.workspace_id = m.workspace_id
+        AND m.channel = 'email' AND m.provider = 'smtp'";
 
 fn day(field: &'static str, v: &Option<String>) -> Result<Option<String>, OutboxError> {
     match v.as_deref().map(str::trim) {
@@ -106,6 +130,7 @@ pub async fn list(
            AND (?3 IS NULL OR m.state = ?3)
            AND (?4 IS NULL OR date(m.created_at, 'localtime') >= ?4)
            AND (?5 IS NULL OR date(m.created_at, 'localtime') <= ?5)
+           AND (?7 IS NULL OR m.channel = ?7)
          ORDER BY m.created_at DESC, m.id DESC LIMIT ?6"
     ))
     .bind(workspace_id)
@@ -114,18 +139,9 @@ pub async fn list(
     .bind(since)
     .bind(until)
     .bind(f.limit.unwrap_or(500).clamp(1, 10_000))
+    .bind(f.channel.map(Channel::as_str))
     .fetch_all(pool)
-    .await?
-    .into_iter()
-    .map(Entry::explained)
-    .collect())
-}
-
-impl Entry {
-    fn explained(mut self) -> Self {
-        self.why = self.last_error.as_deref().map(why);
-        self
-    }
+    .await?)
 }
 
 pub async fn entry(pool: &SqlitePool, workspace_id: i64, id: i64) -> Result<Entry, OutboxError> {
@@ -134,110 +150,34 @@ pub async fn entry(pool: &SqlitePool, workspace_id: i64, id: i64) -> Result<Entr
         .bind(id)
         .fetch_optional(pool)
         .await?
-        .map(Entry::explained)
         .ok_or(OutboxError::NotFound)
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct AttachmentInfo {
-    pub filename: String,
-    pub content_type: String,
-    pub size: i64,
-}
-
-/// One message as it was sent: the list entry, the raw .eml, and its parts read back.
-#[derive(Debug, Clone, Serialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct Detail {
+/// One message as it was sent: the list entry, the exact payload and every try.
+#[derive(Debug, Clone)]
+pub struct Stored {
     pub entry: Entry,
-    /// The exact bytes handed to the server (lossless for the 7-bit MIME we write).
-    pub raw: String,
-    pub html: Option<String>,
-    pub text: Option<String>,
-    pub attachments: Vec<AttachmentInfo>,
-    /// Headers in order, decoded (RFC 2047 words turned back into Turkish letters).
-    pub headers: Vec<(String, String)>,
+    /// The exact bytes handed to the provider.
+    pub payload: Vec<u8>,
+    pub attempts: Vec<Attempt>,
 }
 
-pub async fn detail(pool: &SqlitePool, workspace_id: i64, id: i64) -> Result<Detail, OutboxError> {
+pub async fn stored(pool: &SqlitePool, workspace_id: i64, id: i64) -> Result<Stored, OutboxError> {
     let entry = entry(pool, workspace_id, id).await?;
-    let (raw,): (Vec<u8>,) =
-        sqlx::query_as("SELECT b.raw FROM message_bodies b JOIN messages m ON m.id = b.message_id WHERE m.workspace_id = ?1 AND m.id = ?2")
-            .bind(workspace_id)
-            .bind(id)
-            .fetch_one(pool)
-            .await?;
-    let parsed = MessageParser::default().parse(&raw[..]);
-    let (html, text, attachments, headers) = match &parsed {
-        Some(m) => {
-            let has_html = m
-                .html_body
-                .iter()
-                .any(|&i| m.parts.get(i as usize).is_some_and(|p| p.is_text_html()));
-            let html = has_html
-                .then(|| m.body_html(0).map(|s| s.into_owned()))
-                .flatten();
-            let text = m.body_text(0).map(|s| s.into_owned());
-            let attachments = m
-                .attachments()
-                .map(|p| AttachmentInfo {
-                    filename: p.attachment_name().unwrap_or("").to_string(),
-                    content_type: p
-                        .content_type()
-                        .map(|c| match c.subtype() {
-                            Some(s) => format!("{}/{s}", c.ctype()),
-                            None => c.ctype().to_string(),
-                        })
-                        .unwrap_or_default(),
-                    size: p.len() as i64,
-                })
-                .collect();
-            let headers = m
-                .headers()
-                .iter()
-                .map(|h| {
-                    let name = h.name().to_string();
-                    let value = header_text(m, h);
-                    (name, value)
-                })
-                .collect();
-            (html, text, attachments, headers)
-        }
-        None => (None, None, Vec::new(), Vec::new()),
-    };
-    Ok(Detail {
+    let (payload,): (Vec<u8>,) = sqlx::query_as(
+        "SELECT p.payload FROM message_payloads p JOIN messages m ON m.id = p.message_id
+         WHERE m.workspace_id = ?1 AND m.id = ?2",
+    )
+    .bind(workspace_id)
+    .bind(id)
+    .fetch_one(pool)
+    .await?;
+    let attempts = crate::queue::attempts(pool, workspace_id, id).await?;
+    Ok(Stored {
         entry,
-        raw: String::from_utf8_lossy(&raw).into_owned(),
-        html,
-        text,
-        attachments,
-        headers,
+        payload,
+        attempts,
     })
-}
-
-// Decoded where mail-parser decodes it (subject, addresses), raw text otherwise.
-fn header_text(m: &mail_parser::Message<'_>, h: &mail_parser::Header<'_>) -> String {
-    use mail_parser::HeaderValue;
-    match &h.value {
-        HeaderValue::Text(t) => t.to_string(),
-        HeaderValue::TextList(l) => l.join(", "),
-        HeaderValue::Address(a) => a
-            .iter()
-            .map(|addr| match (addr.name(), addr.address()) {
-                (Some(n), Some(e)) => format!("{n} <{e}>"),
-                (None, Some(e)) => e.to_string(),
-                (Some(n), None) => n.to_string(),
-                (None, None) => String::new(),
-            })
-            .collect::<Vec<_>>()
-            .join(", "),
-        _ => m
-            .raw_message()
-            .get(h.offset_start() as usize..h.offset_end() as usize)
-            .map(|b| String::from_utf8_lossy(b).trim().to_string())
-            .unwrap_or_default(),
-    }
 }
 
 /// Puts a failed (or waiting) message back in the queue for an attempt now, with a

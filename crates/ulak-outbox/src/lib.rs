@@ -1,14 +1,16 @@
-//! The outbox. A message is validated, rendered to its exact .eml and written to the
-//! store before any network call; workers claim due messages atomically with a lease,
-//! report outcomes in one transaction per batch, and retry transient failures with
-//! backoff. Time and jitter come from the caller, so tests need no sleeping.
+//! The outbox, for every channel. A message is written to the store, in its provider's
+//! own form, before any network call; workers claim due messages atomically with a
+//! lease, record each try and its outcome in batched transactions, and retry what the
+//! failure's kind says can mend itself. Time and jitter come from the caller, so tests
+//! need no sleeping. Nothing here knows e-mail, SMTP or any other provider.
 
+pub mod failure;
 pub mod history;
 pub mod notice;
 pub mod queue;
-pub mod sandbox;
+pub mod retry;
 pub mod template;
-pub mod why;
 pub mod worker;
 
-pub use queue::{Claimed, Draft, OutboxError, Outcome, State};
+pub use failure::{Failure, FailureCode, Kind};
+pub use queue::{Channel, Claimed, NewMessage, OutboxError, Outcome, State};

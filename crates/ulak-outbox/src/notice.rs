@@ -5,9 +5,10 @@
 use serde::{Deserialize, Serialize};
 use sqlx::SqlitePool;
 use ulak_core::settings::{self, Language};
-use ulak_core::StoreError;
+use ulak_core::{words, StoreError};
 
-use crate::why::why;
+use crate::failure::FailureCode;
+use crate::queue::Channel;
 use crate::worker::DrainReport;
 
 const KEY: &str = "notifications";
@@ -47,72 +48,58 @@ pub struct Notice {
     pub body: String,
 }
 
+/// A failure's sentence and its fix, in the app's language.
+pub fn failure_words(code: FailureCode, lang: Language) -> (String, String) {
+    let key = |part: &str| format!("why.{}.{part}", code.as_str());
+    (
+        words::text(lang, &key("what"), &[]),
+        words::text(lang, &key("fix"), &[]),
+    )
+}
+
 /// The notification for one round of sending, if there is anything to say.
 pub fn summarize(r: &DrainReport, lang: Language, s: NoticeSettings) -> Option<Notice> {
     if !s.enabled || (r.failed == 0 && (r.sent == 0 || !s.on_sent)) {
         return None;
     }
-    let tr = lang == Language::Tr;
-    let one_failure = r.failures.first();
+    let (sent, failed) = (r.sent.to_string(), r.failed.to_string());
+    let w =
+        |key: &str, params: &[(&str, &str)]| words::text(lang, &format!("notice.{key}"), params);
+    // What the round's messages are called: e-posta, SMS, or (mixed) ileti.
+    let noun = match r.channels.as_slice() {
+        [Channel::Sms] => "sms",
+        [Channel::Email] | [] => "email",
+        _ => "mixed",
+    };
+    let n = |key: &str, params: &[(&str, &str)]| w(&format!("{noun}.{key}"), params);
+    let first = r.failures.first();
+    let (what, fix) = first.map_or_else(
+        || (String::new(), String::new()),
+        |f| failure_words(f.code, lang),
+    );
     Some(match (r.sent, r.failed) {
         (1, 0) => Notice {
-            title: if tr {
-                "E-posta gönderildi"
-            } else {
-                "E-mail sent"
-            }
-            .into(),
+            title: n("sentOne", &[]),
             body: r.last_sent.clone().unwrap_or_default(),
         },
-        (n, 0) => Notice {
-            title: if tr {
-                format!("{n} e-posta gönderildi")
-            } else {
-                format!("{n} e-mails sent")
-            },
-            body: if tr {
-                "Ayrıntılar Gönderim Geçmişi'nde.".into()
-            } else {
-                "Details are in the send history.".into()
-            },
+        (_, 0) => Notice {
+            title: n("sentMany", &[("sent", &sent)]),
+            body: w("sentManyBody", &[]),
         },
-        (0, 1) => {
-            let (_, subject, reason) = one_failure.cloned().unwrap_or_default();
-            Notice {
-                title: if tr {
-                    "E-posta gönderilemedi"
-                } else {
-                    "E-mail not sent"
-                }
-                .into(),
-                body: {
-                    let (what, fix) = why(&reason).words(lang);
-                    format!("{subject}: {what}. {fix}")
-                },
-            }
-        }
-        (sent, failed) => Notice {
-            title: if tr {
-                format!("{failed} e-posta gönderilemedi")
-            } else {
-                format!("{failed} e-mails not sent")
-            },
-            body: {
-                let head = if tr {
-                    format!("{sent} gönderildi. ")
-                } else {
-                    format!("{sent} sent. ")
-                };
-                let reason = one_failure
-                    .map(|f| format!("{}.", why(&f.2).words(lang).0))
-                    .unwrap_or_default();
-                let tail = if tr {
-                    "Ayrıntılar ve yeniden deneme Gönderim Geçmişi'nde."
-                } else {
-                    "Details and retry are in the send history."
-                };
-                format!("{head}{reason} {tail}")
-            },
+        (0, 1) => Notice {
+            title: n("failedOne", &[]),
+            body: w(
+                "failedOneBody",
+                &[
+                    ("subject", first.map_or("", |f| f.subject.as_str())),
+                    ("what", &what),
+                    ("fix", &fix),
+                ],
+            ),
+        },
+        _ => Notice {
+            title: n("failedMany", &[("failed", &failed)]),
+            body: w("failedManyBody", &[("sent", &sent), ("what", &what)]),
         },
     })
 }
@@ -120,6 +107,7 @@ pub fn summarize(r: &DrainReport, lang: Language, s: NoticeSettings) -> Option<N
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::worker::FailedMessage;
 
     fn report(sent: u64, failed: u64) -> DrainReport {
         DrainReport {
@@ -127,12 +115,10 @@ mod tests {
             failed,
             last_sent: Some("Teklif — Öztürk".into()),
             failures: (0..failed.min(5))
-                .map(|i| {
-                    (
-                        i as i64,
-                        format!("Konu {i}"),
-                        "550 5.1.1 no such user".into(),
-                    )
+                .map(|i| FailedMessage {
+                    id: i as i64,
+                    subject: format!("Konu {i}"),
+                    code: FailureCode::NoSuchRecipient,
                 })
                 .collect(),
             ..Default::default()
@@ -162,6 +148,39 @@ mod tests {
             "{}",
             n.body
         );
+    }
+
+    #[test]
+    fn an_sms_round_says_sms_and_a_mixed_one_says_message() {
+        let s = NoticeSettings::default();
+        let mut r = report(3, 0);
+        r.channels = vec![Channel::Sms];
+        assert_eq!(
+            summarize(&r, Language::Tr, s).unwrap().title,
+            "3 SMS gönderildi"
+        );
+        r.channels = vec![Channel::Sms, Channel::Email];
+        assert_eq!(
+            summarize(&r, Language::Tr, s).unwrap().title,
+            "3 ileti gönderildi"
+        );
+        assert_eq!(
+            summarize(&r, Language::En, s).unwrap().title,
+            "3 messages sent"
+        );
+    }
+
+    #[test]
+    fn every_failure_code_has_words_in_both_languages() {
+        for code in FailureCode::ALL {
+            for part in ["what", "fix"] {
+                let key = format!("why.{}.{part}", code.as_str());
+                assert!(words::has(&key), "{key} missing in a dictionary");
+            }
+            let (tr, _) = failure_words(code, Language::Tr);
+            let (en, _) = failure_words(code, Language::En);
+            assert_ne!(tr, en, "{code:?} is translated");
+        }
     }
 
     #[test]

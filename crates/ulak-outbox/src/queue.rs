@@ -3,16 +3,15 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use lettre::message::{
-    header::ContentType, Attachment as LettreAttachment, Mailbox, MultiPart, SinglePart,
-};
-use lettre::Message;
 use serde::{Deserialize, Serialize};
 use sqlx::SqlitePool;
-use ulak_core::validate::{self, ValidationError};
+use ulak_core::validate::ValidationError;
 use ulak_core::{StoreError, UserFacing};
 
-pub const MAX_ATTEMPTS: i64 = 8;
+use crate::failure::{Failure, FailureCode};
+use crate::retry;
+
+pub use crate::retry::MAX_ATTEMPTS;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "lowercase")]
@@ -109,64 +108,70 @@ impl UserFacing for OutboxError {
     }
 }
 
-/// The default limit on all attachments of one message together.
-pub const ATTACHMENTS_MAX_BYTES: usize = 25 * 1024 * 1024;
-
-/// A file sent with a message.
-#[derive(Clone, Default)]
-pub struct Attachment {
-    pub filename: String,
-    /// A MIME type; empty or unparsable means application/octet-stream.
-    pub content_type: String,
-    pub data: Vec<u8>,
+/// The ways a message can go out. The queue does not look inside a payload; the
+/// channel and provider say who can.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "lowercase")]
+// Tauri's runtime has a `Channel` of its own in the bindings.
+#[serde(rename = "MessageChannel")]
+pub enum Channel {
+    Email,
+    Sms,
+    Whatsapp,
+    Chat,
+    Webhook,
 }
 
-impl std::fmt::Debug for Attachment {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Attachment")
-            .field("filename", &self.filename)
-            .field("content_type", &self.content_type)
-            .field("bytes", &self.data.len())
-            .finish()
+impl Channel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Email => "email",
+            Channel::Sms => "sms",
+            Channel::Whatsapp => "whatsapp",
+            Channel::Chat => "chat",
+            Channel::Webhook => "webhook",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Channel> {
+        [
+            Channel::Email,
+            Channel::Sms,
+            Channel::Whatsapp,
+            Channel::Chat,
+            Channel::Webhook,
+        ]
+        .into_iter()
+        .find(|c| c.as_str() == s)
     }
 }
 
-/// What the composer (or `ulak send`) hands over.
-#[derive(Debug, Clone, Default)]
-pub struct Draft {
-    /// None: the sandbox ("Test kutusu"), which writes .eml files and sends nothing.
+/// The provider name of every channel's "Test kutusu": nothing leaves the machine.
+pub const SANDBOX: &str = "sandbox";
+
+/// A message ready to be written, in its provider's own form.
+#[derive(Debug, Clone)]
+pub struct NewMessage {
+    pub channel: Channel,
+    /// Who sends it: `SANDBOX`, or the provider of `account_id` (e.g. "smtp").
+    pub provider: String,
+    /// The provider account; None for the sandbox.
     pub account_id: Option<i64>,
     pub company_id: Option<i64>,
-    pub from: String,
-    pub from_name: String,
-    pub to: Vec<String>,
-    pub cc: Vec<String>,
-    pub bcc: Vec<String>,
+    /// The message's own id in its channel (e-mail: its Message-ID).
+    pub reference: String,
+    pub idempotency_key: String,
+    /// The sender as the channel knows it (an address, a sender ID, a number).
+    pub sender: String,
+    /// Where it goes, as the provider needs it (envelope addresses, E.164 numbers).
+    pub recipients: Vec<String>,
+    /// The recipients as the history lists them.
+    pub to_display: String,
+    /// The line the history shows: an e-mail's subject, the start of an SMS.
     pub subject: String,
-    /// The plain-text body; with `html` set and this empty, it is made from the HTML.
-    pub text: String,
-    /// A rich-text body; it is cleaned (no scripts, no remote forms) before it is stored.
-    pub html: Option<String>,
-    pub attachments: Vec<Attachment>,
-    /// The same key twice queues one message (a double click, a retried command).
-    pub idempotency_key: Option<String>,
-}
-
-fn addresses(field: &'static str, list: &[String]) -> Result<Vec<String>, OutboxError> {
-    list.iter()
-        .map(|a| Ok(validate::email(field, a, true)?))
-        .collect()
-}
-
-fn mailbox(name: &str, addr: &str) -> Result<Mailbox, OutboxError> {
-    let addr = addr
-        .parse()
-        .map_err(|e: lettre::address::AddressError| OutboxError::Build(e.to_string()))?;
-    let name = name.trim();
-    Ok(Mailbox::new(
-        (!name.is_empty()).then(|| name.to_string()),
-        addr,
-    ))
+    pub attachment_count: i64,
+    /// What the provider sends, byte for byte (an .eml, an SMS's JSON).
+    pub payload: Vec<u8>,
 }
 
 /// How times are stored: RFC 3339 UTC with milliseconds, so they sort as text.
@@ -178,144 +183,25 @@ fn ts(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
-/// The HTML that is stored and sent: what a mail client shows safely (no scripts,
-/// event handlers or forms; links get rel="noopener noreferrer").
-pub fn clean_html(html: &str) -> String {
-    ammonia::clean(html)
-}
+const INSERT: &str = "INSERT INTO messages (workspace_id, channel, provider, account_id, company_id, reference,
+        idempotency_key, sender, recipients, to_display, attachment_count, subject, state, next_attempt_at,
+        created_at, updated_at)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 'queued', ?13, ?13, ?13)";
 
-/// The plain-text alternative of an HTML body, wrapped at 78 columns.
-pub fn html_to_text(html: &str) -> String {
-    html2text::from_read(html.as_bytes(), 78)
-        .unwrap_or_default()
-        .trim_end()
-        .to_string()
-}
-
-/// A message ready to be written: validated, its .eml rendered.
-#[derive(Debug, Clone)]
-pub struct Built {
-    pub account_id: Option<i64>,
-    pub company_id: Option<i64>,
-    pub message_id: String,
-    pub idempotency_key: String,
-    pub sender: String,
-    pub recipients: Vec<String>,
-    pub to_display: String,
-    pub subject: String,
-    pub attachment_count: i64,
-    pub raw: Vec<u8>,
-}
-
-/// Validates a draft and renders its exact .eml. Pure: no store, no network.
-pub fn build(d: &Draft, now: DateTime<Utc>) -> Result<Built, OutboxError> {
-    let from = validate::email("from", &d.from, true)?;
-    let from_name = validate::text("fromName", &d.from_name, 200, false)?;
-    let to = addresses("to", &d.to)?;
-    let cc = addresses("cc", &d.cc)?;
-    let bcc = addresses("bcc", &d.bcc)?;
-    if to.is_empty() {
-        return Err(OutboxError::NoRecipients);
-    }
-    // One line, as a header must be; RFC 5322 allows 998 octets per line.
-    let subject = validate::text("subject", &d.subject, 900, false)?;
-    let total: usize = d.attachments.iter().map(|a| a.data.len()).sum();
-    if total > ATTACHMENTS_MAX_BYTES {
-        return Err(OutboxError::AttachmentsTooLarge {
-            bytes: total,
-            limit: ATTACHMENTS_MAX_BYTES,
-        });
-    }
-    let domain = from.rsplit('@').next().unwrap_or("localhost").to_string();
-    let message_id = format!(
-        "<{:016x}{:08x}@{domain}>",
-        rand::random::<u64>(),
-        rand::random::<u32>()
-    );
-
-    let mut b = Message::builder()
-        .from(mailbox(&from_name, &from)?)
-        .subject(subject.clone())
-        .message_id(Some(message_id.clone()))
-        .date(now.into());
-    for a in &to {
-        b = b.to(mailbox("", a)?);
-    }
-    for a in &cc {
-        b = b.cc(mailbox("", a)?);
-    }
-    // Bcc addresses go only into the envelope, never into the stored headers.
-    let build_err = |e: lettre::error::Error| OutboxError::Build(e.to_string());
-    let text_body = match &d.html {
-        Some(html) if d.text.trim().is_empty() => html_to_text(&clean_html(html)),
-        _ => d.text.clone(),
-    };
-    let mut parts = Vec::new();
-    for a in &d.attachments {
-        let name = validate::text("attachments", &a.filename, 255, true)?;
-        let ct = ContentType::parse(&a.content_type)
-            .unwrap_or_else(|_| ContentType::parse("application/octet-stream").expect("valid"));
-        parts.push(LettreAttachment::new(name).body(a.data.clone(), ct));
-    }
-    let msg = match (&d.html, parts.is_empty()) {
-        (None, true) => b
-            .header(ContentType::TEXT_PLAIN)
-            .body(text_body)
-            .map_err(build_err)?,
-        (html, _) => {
-            let main = match html {
-                Some(h) => MultiPart::alternative_plain_html(text_body, clean_html(h)),
-                None => MultiPart::mixed().singlepart(SinglePart::plain(text_body)),
-            };
-            let body = if parts.is_empty() {
-                main
-            } else {
-                let mut mixed = match html {
-                    Some(_) => MultiPart::mixed().multipart(main),
-                    None => main,
-                };
-                for p in parts {
-                    mixed = mixed.singlepart(p);
-                }
-                mixed
-            };
-            b.multipart(body).map_err(build_err)?
-        }
-    };
-    let recipients: Vec<String> = to.iter().chain(&cc).chain(&bcc).cloned().collect();
-    Ok(Built {
-        account_id: d.account_id,
-        company_id: d.company_id,
-        idempotency_key: d
-            .idempotency_key
-            .clone()
-            .unwrap_or_else(|| message_id.clone()),
-        message_id,
-        sender: from,
-        to_display: to.join(", "),
-        recipients,
-        subject,
-        attachment_count: d.attachments.len() as i64,
-        raw: msg.formatted(),
-    })
-}
-
-const INSERT: &str = "INSERT INTO messages (workspace_id, account_id, company_id, message_id, idempotency_key, sender,
-        recipients, to_display, attachment_count, subject, state, next_attempt_at, created_at, updated_at)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'queued', ?11, ?11, ?11)";
-
-/// The message row and its body, inside the caller's transaction.
+/// The message row and its payload, inside the caller's transaction.
 async fn insert_one(
     tx: &mut sqlx::SqliteConnection,
     workspace_id: i64,
-    m: &Built,
+    m: &NewMessage,
     now: &str,
 ) -> Result<i64, sqlx::Error> {
     let id = sqlx::query(INSERT)
         .bind(workspace_id)
+        .bind(m.channel.as_str())
+        .bind(&m.provider)
         .bind(m.account_id)
         .bind(m.company_id)
-        .bind(&m.message_id)
+        .bind(&m.reference)
         .bind(&m.idempotency_key)
         .bind(&m.sender)
         .bind(serde_json::to_string(&m.recipients).expect("strings"))
@@ -326,25 +212,25 @@ async fn insert_one(
         .execute(&mut *tx)
         .await?
         .last_insert_rowid();
-    sqlx::query("INSERT INTO message_bodies (message_id, raw) VALUES (?1, ?2)")
+    sqlx::query("INSERT INTO message_payloads (message_id, payload) VALUES (?1, ?2)")
         .bind(id)
-        .bind(&m.raw)
+        .bind(&m.payload)
         .execute(&mut *tx)
         .await?;
     Ok(id)
 }
 
-/// Validates and stores the message; nothing goes on the network here.
+/// Stores one message; nothing goes on the network here. The same idempotency key
+/// twice is refused as a duplicate.
 pub async fn enqueue(
     pool: &SqlitePool,
     workspace_id: i64,
-    d: &Draft,
+    m: &NewMessage,
     now: DateTime<Utc>,
 ) -> Result<i64, OutboxError> {
-    let m = build(d, now)?;
     let now = ts(now);
     let mut tx = pool.begin().await?;
-    match insert_one(&mut tx, workspace_id, &m, &now).await {
+    match insert_one(&mut tx, workspace_id, m, &now).await {
         Ok(id) => {
             tx.commit().await?;
             Ok(id)
@@ -354,33 +240,19 @@ pub async fn enqueue(
     }
 }
 
-/// Queues many messages in one transaction: all of them or, on any invalid draft,
-/// none. A draft whose idempotency key is queued already is not queued again; its
-/// existing id is returned, so a repeated bulk send is safe.
+/// Stores many messages in one transaction: all of them or none. A message whose
+/// idempotency key is queued already is not queued again; its existing id is
+/// returned, so a repeated bulk send is safe.
 pub async fn enqueue_many(
     pool: &SqlitePool,
     workspace_id: i64,
-    drafts: &[Draft],
-    now: DateTime<Utc>,
-) -> Result<Vec<i64>, OutboxError> {
-    let built = drafts
-        .iter()
-        .map(|d| build(d, now))
-        .collect::<Result<Vec<_>, _>>()?;
-    insert_built(pool, workspace_id, &built, now).await
-}
-
-/// Writes already built messages in one transaction (see `enqueue_many`).
-pub async fn insert_built(
-    pool: &SqlitePool,
-    workspace_id: i64,
-    built: &[Built],
+    messages: &[NewMessage],
     now: DateTime<Utc>,
 ) -> Result<Vec<i64>, OutboxError> {
     let now = ts(now);
     let mut tx = pool.begin().await?;
-    let mut ids = Vec::with_capacity(built.len());
-    for m in built {
+    let mut ids = Vec::with_capacity(messages.len());
+    for m in messages {
         match insert_one(&mut tx, workspace_id, m, &now).await {
             Ok(id) => ids.push(id),
             Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
@@ -403,12 +275,14 @@ pub async fn insert_built(
 pub struct Claimed {
     pub id: i64,
     pub workspace_id: i64,
+    pub channel: Channel,
+    pub provider: String,
     pub account_id: Option<i64>,
-    pub message_id: String,
+    pub reference: String,
     pub subject: String,
     pub sender: String,
     pub recipients: Vec<String>,
-    pub raw: Vec<u8>,
+    pub payload: Vec<u8>,
     pub attempts: i64,
 }
 
@@ -416,13 +290,15 @@ pub struct Claimed {
 struct ClaimRow {
     id: i64,
     workspace_id: i64,
+    channel: String,
+    provider: String,
     account_id: Option<i64>,
-    message_id: String,
+    reference: String,
     subject: String,
     sender: String,
     recipients: String,
     attempts: i64,
-    raw: Option<Vec<u8>>,
+    payload: Option<Vec<u8>>,
 }
 
 /// The ids a claim takes: due queued and retry messages and expired leases, oldest
@@ -470,8 +346,9 @@ pub async fn claim_due_on(
         "UPDATE messages SET state = 'sending', lease_owner = ?1, lease_until = ?2, attempts = attempts + 1, updated_at = ?3
          WHERE id IN (
             {DUE_IDS})
-         RETURNING id, workspace_id, account_id, message_id, subject, sender, recipients, attempts,
-            (SELECT raw FROM message_bodies WHERE message_id = messages.id) AS raw"
+         RETURNING id, workspace_id, channel, provider, account_id, reference, subject, sender,
+            recipients, attempts,
+            (SELECT payload FROM message_payloads WHERE message_id = messages.id) AS payload"
     ))
     .bind(owner)
     .bind(ts(until))
@@ -487,12 +364,15 @@ pub async fn claim_due_on(
         .map(|r| Claimed {
             id: r.id,
             workspace_id: r.workspace_id,
+            // The column's CHECK admits only known channels.
+            channel: Channel::parse(&r.channel).unwrap_or(Channel::Email),
+            provider: r.provider,
             account_id: r.account_id,
-            message_id: r.message_id,
+            reference: r.reference,
             subject: r.subject,
             sender: r.sender,
             recipients: serde_json::from_str(&r.recipients).unwrap_or_default(),
-            raw: r.raw.unwrap_or_default(),
+            payload: r.payload.unwrap_or_default(),
             attempts: r.attempts,
         })
         .collect();
@@ -558,30 +438,23 @@ pub async fn release_stale(
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
-    Sent {
-        reply: String,
-    },
-    /// 5xx and other failures that another attempt will not mend.
-    Failed {
-        reason: String,
-    },
-    /// 4xx, timeouts, dropped connections.
-    Transient {
-        reason: String,
-    },
+    /// The provider took it: its words or its id for the message.
+    Sent { reply: String },
+    /// It did not go; the failure's kind decides whether it is tried again.
+    Failed(Failure),
 }
 
-/// The wait before attempt `attempts + 1`: 30 s doubling to at most an hour, times a
-/// jitter factor in [0.5, 1.0] the caller draws.
-pub fn backoff(attempts: i64, jitter: f64) -> chrono::Duration {
-    let base = 30_i64
-        .saturating_mul(1_i64 << (attempts.clamp(1, 20) - 1))
-        .min(3600);
-    chrono::Duration::milliseconds((base as f64 * 1000.0 * jitter.clamp(0.5, 1.0)) as i64)
+/// One try of one message, as a worker records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Done {
+    pub id: i64,
+    pub outcome: Outcome,
+    pub started_at: DateTime<Utc>,
+    pub duration: Duration,
 }
 
-/// Records a batch of outcomes in one transaction. Only the lease holder can: a worker
-/// whose lease expired and was taken over changes nothing. Returns how many were applied.
+/// Records a batch of outcomes whose tries were not timed (tests, single sends):
+/// each try is taken to have started `now` and taken no time.
 pub async fn complete(
     pool: &SqlitePool,
     owner: &str,
@@ -589,82 +462,122 @@ pub async fn complete(
     now: DateTime<Utc>,
     jitter: f64,
 ) -> Result<u64, OutboxError> {
-    complete_on(&mut *pool.acquire().await?, owner, outcomes, now, jitter).await
+    let done: Vec<Done> = outcomes
+        .iter()
+        .map(|(id, o)| Done {
+            id: *id,
+            outcome: o.clone(),
+            started_at: now,
+            duration: Duration::ZERO,
+        })
+        .collect();
+    complete_on(&mut *pool.acquire().await?, owner, &done, now, jitter).await
 }
 
+/// Records a batch of tries in one transaction: each message's new state and a row
+/// per try in `attempts`. Only the lease holder can: a worker whose lease expired and
+/// was taken over changes nothing. Returns how many were applied.
 pub async fn complete_on(
     c: &mut sqlx::SqliteConnection,
     owner: &str,
-    outcomes: &[(i64, Outcome)],
+    done: &[Done],
     now: DateTime<Utc>,
     jitter: f64,
 ) -> Result<u64, OutboxError> {
     let mut tx = sqlx::Connection::begin(c).await?;
-    // Successes, the bulk of any batch, in one statement: a statement per row costs a
-    // round trip to sqlx's database thread each. The CTE is parsed once and looked up
-    // by key, not re-read per row.
-    let sent: Vec<serde_json::Value> = outcomes
+    // Successes, the bulk of any batch, in two statements for all of them (the tries,
+    // then the states): a statement per row costs a round trip to sqlx's database
+    // thread each. The CTE is parsed once and looked up by key, not re-read per row.
+    let sent: Vec<serde_json::Value> = done
         .iter()
-        .filter_map(|(id, o)| match o {
-            Outcome::Sent { reply } => Some(serde_json::json!([id, reply])),
+        .filter_map(|d| match &d.outcome {
+            Outcome::Sent { reply } => Some(serde_json::json!([
+                d.id,
+                reply,
+                ts(d.started_at),
+                d.duration.as_millis() as i64
+            ])),
             _ => None,
         })
         .collect();
     let mut applied = 0;
     if !sent.is_empty() {
+        let sent = serde_json::Value::Array(sent).to_string();
+        sqlx::query(
+            "WITH j(i, r, s, d) AS MATERIALIZED
+                (SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(?1))
+             INSERT INTO attempts (message_id, started_at, duration_ms, outcome, provider_text)
+             SELECT j.i, j.s, j.d, 'sent', j.r FROM j
+             WHERE j.i IN (SELECT id FROM messages WHERE id IN (SELECT i FROM j)
+                             AND state = 'sending' AND lease_owner = ?2)",
+        )
+        .bind(&sent)
+        .bind(owner)
+        .execute(&mut *tx)
+        .await?;
         applied += sqlx::query(
             "WITH j(i, r) AS MATERIALIZED (SELECT value ->> 0, value ->> 1 FROM json_each(?1))
              UPDATE messages SET state = 'sent', sent_at = ?3, updated_at = ?3,
                 server_reply = (SELECT r FROM j WHERE j.i = messages.id),
-                lease_owner = NULL, lease_until = NULL, last_error = NULL
+                lease_owner = NULL, lease_until = NULL, last_error = NULL, last_code = NULL
              WHERE id IN (SELECT i FROM j) AND state = 'sending' AND lease_owner = ?2",
         )
-        .bind(serde_json::Value::Array(sent).to_string())
+        .bind(&sent)
         .bind(owner)
         .bind(ts(now))
         .execute(&mut *tx)
         .await?
         .rows_affected();
     }
-    for (id, o) in outcomes {
-        let guard = "WHERE id = ?1 AND state = 'sending' AND lease_owner = ?2";
-        let r = match o {
-            Outcome::Sent { .. } => continue,
-            Outcome::Failed { reason } => {
-                sqlx::query(&format!(
-                    "UPDATE messages SET state = 'failed', last_error = ?3, updated_at = ?4,
-                        lease_owner = NULL, lease_until = NULL {guard}"
-                ))
-                .bind(id)
-                .bind(owner)
-                .bind(reason)
-                .bind(ts(now))
-                .execute(&mut *tx)
-                .await?
-            }
-            Outcome::Transient { reason } => {
-                let attempts =
-                    sqlx::query_as::<_, (i64,)>("SELECT attempts FROM messages WHERE id = ?1")
-                        .bind(id)
-                        .fetch_optional(&mut *tx)
-                        .await?
-                        .map_or(1, |(a,)| a);
-                sqlx::query(&format!(
-                    "UPDATE messages SET
-                        state = CASE WHEN attempts >= {MAX_ATTEMPTS} THEN 'failed' ELSE 'retry' END,
-                        next_attempt_at = ?4, last_error = ?3, updated_at = ?5,
-                        lease_owner = NULL, lease_until = NULL {guard}"
-                ))
-                .bind(id)
-                .bind(owner)
-                .bind(reason)
-                .bind(ts(now + backoff(attempts, jitter)))
-                .bind(ts(now))
-                .execute(&mut *tx)
-                .await?
-            }
+    for d in done {
+        let Outcome::Failed(f) = &d.outcome else {
+            continue;
         };
-        applied += r.rows_affected();
+        let guard = "id = ?1 AND state = 'sending' AND lease_owner = ?2";
+        // Tried again only when the failure can mend itself and tries are left.
+        let next = if f.kind.retries() {
+            let attempts =
+                sqlx::query_as::<_, (i64,)>("SELECT attempts FROM messages WHERE id = ?1")
+                    .bind(d.id)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .map_or(1, |(a,)| a);
+            retry::next_try(attempts, jitter, f.retry_after)
+        } else {
+            None
+        };
+        let state = match next {
+            Some(_) => "retry",
+            None => "failed",
+        };
+        let due = ts(now + next.unwrap_or_else(chrono::Duration::zero));
+        sqlx::query(&format!(
+            "INSERT INTO attempts (message_id, started_at, duration_ms, outcome, code, provider_text)
+             SELECT id, ?3, ?4, ?5, ?6, ?7 FROM messages WHERE {guard}"
+        ))
+        .bind(d.id)
+        .bind(owner)
+        .bind(ts(d.started_at))
+        .bind(d.duration.as_millis() as i64)
+        .bind(state)
+        .bind(f.code.as_str())
+        .bind(&f.text)
+        .execute(&mut *tx)
+        .await?;
+        applied += sqlx::query(&format!(
+            "UPDATE messages SET state = ?3, next_attempt_at = ?4, last_error = ?5, last_code = ?6,
+                updated_at = ?7, lease_owner = NULL, lease_until = NULL WHERE {guard}"
+        ))
+        .bind(d.id)
+        .bind(owner)
+        .bind(state)
+        .bind(due)
+        .bind(&f.text)
+        .bind(f.code.as_str())
+        .bind(ts(now))
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
     }
     tx.commit().await?;
     Ok(applied)
@@ -674,10 +587,13 @@ pub async fn complete_on(
 #[serde(rename_all = "camelCase")]
 pub struct Row {
     pub id: i64,
+    pub channel: Channel,
     pub state: State,
     pub attempts: i64,
     pub subject: String,
+    /// The provider's words on the last failed try.
     pub last_error: Option<String>,
+    pub last_code: Option<FailureCode>,
     pub next_attempt_at: String,
 }
 
@@ -686,40 +602,65 @@ pub async fn get(
     workspace_id: i64,
     id: i64,
 ) -> Result<Option<Row>, OutboxError> {
-    let r: Option<(i64, String, i64, String, Option<String>, String)> = sqlx::query_as(
-        "SELECT id, state, attempts, subject, last_error, next_attempt_at FROM messages WHERE workspace_id = ?1 AND id = ?2",
+    type R = (
+        i64,
+        String,
+        String,
+        i64,
+        String,
+        Option<String>,
+        Option<String>,
+        String,
+    );
+    let r: Option<R> = sqlx::query_as(
+        "SELECT id, channel, state, attempts, subject, last_error, last_code, next_attempt_at
+         FROM messages WHERE workspace_id = ?1 AND id = ?2",
     )
     .bind(workspace_id)
     .bind(id)
     .fetch_optional(pool)
     .await?;
     Ok(r.map(
-        |(id, state, attempts, subject, last_error, next_attempt_at)| Row {
+        |(id, channel, state, attempts, subject, last_error, last_code, next_attempt_at)| Row {
             id,
-            state: serde_json::from_value(serde_json::Value::String(state))
-                .unwrap_or(State::Failed),
+            channel: Channel::parse(&channel).unwrap_or(Channel::Email),
+            state: State::try_from(state).unwrap_or(State::Failed),
             attempts,
             subject,
             last_error,
+            last_code: last_code.as_deref().map(FailureCode::parse),
             next_attempt_at,
         },
     ))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// One try of a message, for the history's detail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Attempt {
+    pub started_at: String,
+    /// None for a try recorded before tries were timed.
+    pub duration_ms: Option<i64>,
+    #[sqlx(try_from = "String")]
+    pub outcome: State,
+    #[sqlx(try_from = "Option<String>")]
+    pub code: crate::history::LastCode,
+    pub provider_text: Option<String>,
+}
 
-    #[test]
-    fn backoff_doubles_to_an_hour_and_jitter_only_shortens() {
-        assert_eq!(backoff(1, 1.0), chrono::Duration::seconds(30));
-        assert_eq!(backoff(2, 1.0), chrono::Duration::seconds(60));
-        assert_eq!(backoff(3, 0.5), chrono::Duration::seconds(60));
-        assert_eq!(backoff(30, 1.0), chrono::Duration::seconds(3600));
-        assert_eq!(
-            backoff(1, 7.0),
-            chrono::Duration::seconds(30),
-            "jitter is clamped"
-        );
-    }
+/// Every try of a message, oldest first.
+pub async fn attempts(
+    pool: &SqlitePool,
+    workspace_id: i64,
+    id: i64,
+) -> Result<Vec<Attempt>, OutboxError> {
+    Ok(sqlx::query_as(
+        "SELECT a.started_at, a.duration_ms, a.outcome, a.code, a.provider_text
+         FROM attempts a JOIN messages m ON m.id = a.message_id
+         WHERE m.workspace_id = ?1 AND a.message_id = ?2 ORDER BY a.id",
+    )
+    .bind(workspace_id)
+    .bind(id)
+    .fetch_all(pool)
+    .await?)
 }

@@ -4,17 +4,37 @@
 
 use std::collections::HashMap;
 use std::future::Future;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use futures_util::StreamExt;
 use serde::Serialize;
 use sqlx::SqlitePool;
 
-use crate::queue::{self, Claimed, OutboxError, Outcome};
+use crate::failure::FailureCode;
+use crate::queue::{self, Channel, Claimed, Done, OutboxError, Outcome};
 
-/// Where a transport reports each message's outcome as soon as it is known.
-pub type Outcomes = tokio::sync::mpsc::UnboundedSender<(i64, Outcome)>;
+/// Where a transport reports each message's outcome as soon as it is known; the time
+/// it arrives ends the message's try.
+#[derive(Clone)]
+pub struct Outcomes {
+    tx: tokio::sync::mpsc::UnboundedSender<(i64, Outcome, Instant)>,
+}
+
+impl Outcomes {
+    pub fn channel() -> (
+        Outcomes,
+        tokio::sync::mpsc::UnboundedReceiver<(i64, Outcome, Instant)>,
+    ) {
+        let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+        (Outcomes { tx }, rx)
+    }
+
+    /// Message `id`'s outcome, known now.
+    pub fn report(&self, id: i64, outcome: Outcome) {
+        let _ = self.tx.send((id, outcome, Instant::now()));
+    }
+}
 
 /// Something that can send one claimed message and say how it went.
 pub trait Deliver: Sync {
@@ -33,8 +53,8 @@ pub trait Deliver: Sync {
         let sends: Vec<_> = batch.iter().map(|c| deliver_one(self, c)).collect();
         futures_util::stream::iter(sends)
             .buffer_unordered(concurrency.max(1))
-            .for_each(move |r| {
-                let _ = out.send(r);
+            .for_each(move |(id, o)| {
+                out.report(id, o);
                 std::future::ready(())
             })
     }
@@ -50,8 +70,19 @@ pub struct DrainReport {
     pub paused: bool,
     /// The subject of the last message sent, for a one-message notification.
     pub last_sent: Option<String>,
-    /// Up to five permanent failures: (message id, subject, reason).
-    pub failures: Vec<(i64, String, String)>,
+    /// The channels of the messages this round finished, each once (the notification
+    /// says "e-posta", "SMS" or, mixed, "ileti").
+    pub channels: Vec<Channel>,
+    /// Up to five messages given up as failed, with why.
+    pub failures: Vec<FailedMessage>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct FailedMessage {
+    pub id: i64,
+    pub subject: String,
+    pub code: FailureCode,
 }
 
 /// Outcomes recorded together while a batch is still being sent.
@@ -134,10 +165,13 @@ pub async fn drain_observed(
         // as they come, a transaction for whatever arrived during the last one. The next
         // batch is not sent before this one is recorded, so a crash still repeats at
         // most one batch; store writes stay on this one task, never racing each other.
-        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let (tx, mut rx) = Outcomes::channel();
+        let started = (Instant::now(), Utc::now());
         let sending = via.deliver_batch(&batch, opts.concurrency, tx);
-        let subjects: HashMap<i64, &str> =
-            batch.iter().map(|c| (c.id, c.subject.as_str())).collect();
+        let subjects: HashMap<i64, (&str, Channel)> = batch
+            .iter()
+            .map(|c| (c.id, (c.subject.as_str(), c.channel)))
+            .collect();
         let report = &mut report;
         let conn = &mut *conn;
         let store = async {
@@ -155,10 +189,20 @@ pub async fn drain_observed(
                     continue;
                 }
                 if !outcomes.is_empty() {
-                    tally(report, &subjects, &outcomes);
+                    // Each try ran from the batch's start to its outcome: with pipelining
+                    // a message's own share of the wire is not observable.
+                    let done: Vec<Done> = outcomes
+                        .drain(..)
+                        .map(|(id, outcome, at)| Done {
+                            id,
+                            outcome,
+                            started_at: started.1,
+                            duration: at.saturating_duration_since(started.0),
+                        })
+                        .collect();
+                    tally(report, &subjects, &done);
                     let jitter = 0.5 + rand::random::<f64>() / 2.0;
-                    queue::complete_on(conn, owner, &outcomes, Utc::now(), jitter).await?;
-                    outcomes.clear();
+                    queue::complete_on(conn, owner, &done, Utc::now(), jitter).await?;
                 }
                 if !more {
                     break;
@@ -191,23 +235,33 @@ pub async fn drain_observed(
     Ok(report)
 }
 
-fn tally(report: &mut DrainReport, subjects: &HashMap<i64, &str>, outcomes: &[(i64, Outcome)]) {
-    for (id, o) in outcomes {
-        let subject = subjects.get(id).copied().unwrap_or_default();
-        match o {
+fn tally(report: &mut DrainReport, subjects: &HashMap<i64, (&str, Channel)>, done: &[Done]) {
+    for d in done {
+        let (subject, channel) = subjects.get(&d.id).copied().unwrap_or(("", Channel::Email));
+        let finished = match &d.outcome {
+            Outcome::Failed(f) => !f.kind.retries(),
+            Outcome::Sent { .. } => true,
+        };
+        if finished && !report.channels.contains(&channel) {
+            report.channels.push(channel);
+        }
+        match &d.outcome {
             Outcome::Sent { .. } => {
                 report.sent += 1;
                 report.last_sent = Some(subject.to_string());
             }
-            Outcome::Failed { reason } => {
+            // Counted as the store will record it, barring a try limit reached now.
+            Outcome::Failed(f) if f.kind.retries() => report.retrying += 1,
+            Outcome::Failed(f) => {
                 report.failed += 1;
                 if report.failures.len() < 5 {
-                    report
-                        .failures
-                        .push((*id, subject.to_string(), reason.clone()));
+                    report.failures.push(FailedMessage {
+                        id: d.id,
+                        subject: subject.to_string(),
+                        code: f.code,
+                    });
                 }
             }
-            Outcome::Transient { .. } => report.retrying += 1,
         }
     }
 }

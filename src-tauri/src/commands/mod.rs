@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod companies;
 pub mod outbox;
 pub mod profile;
+pub mod sms;
 pub mod store;
 pub mod workspace;
 

@@ -5,11 +5,12 @@ use std::sync::Arc;
 
 use serde::Serialize;
 use tauri::{AppHandle, State};
+use ulak_api::history::Detail;
 use ulak_core::session::Session;
 use ulak_mail::compose::{self, ComposeInput, Preview};
-use ulak_outbox::history::{self, DailyCount, Detail, Entry, Filter};
+use ulak_mail::mime::ATTACHMENTS_MAX_BYTES;
+use ulak_outbox::history::{self, DailyCount, Entry, Filter};
 use ulak_outbox::notice::{self, NoticeSettings};
-use ulak_outbox::queue::ATTACHMENTS_MAX_BYTES;
 use ulak_outbox::template::{self, Template, TemplateInput, VARIABLES};
 use ulak_outbox::worker as outbox_worker;
 
@@ -114,7 +115,9 @@ pub async fn list_history(session: State<'_, Session>, filter: Filter) -> CmdRes
 #[specta::specta]
 pub async fn get_message(session: State<'_, Session>, id: i64) -> CmdResult<Detail> {
     let (store, ws) = active_scope(&session).await?;
-    history::detail(store.pool(), ws, id).await.map_err(err)
+    ulak_api::history::detail(store.pool(), ws, id)
+        .await
+        .map_err(err)
 }
 
 #[tauri::command]

@@ -65,7 +65,11 @@ export const commands = {
 	setSendingPaused: (paused: boolean) => typedError<SendingState, ErrorPayload>(__TAURI_INVOKE("set_sending_paused", { paused })),
 	getNoticeSettings: () => typedError<NoticeSettings, ErrorPayload>(__TAURI_INVOKE("get_notice_settings")),
 	saveNoticeSettings: (settings: NoticeSettings) => typedError<NoticeSettings, ErrorPayload>(__TAURI_INVOKE("save_notice_settings", { settings })),
+	sendSms: (input: SmsInput) => typedError<number, ErrorPayload>(__TAURI_INVOKE("send_sms", { input })),
 };
+
+/* Constants */
+export const FAILURE_CODES = ["noSuchRecipient","mailboxFull","tooLarge","relayDenied","refused","signIn","serverBusy","unreachable","tls","unsendable","accountMissing","sandboxWrite","other"] as const;
 
 /* Types */
 export type Account = {
@@ -116,6 +120,16 @@ export type AttachmentInput = {
 	contentType: string,
 	/**  The file's bytes, base64 (standard alphabet). */
 	dataBase64: string,
+};
+
+/**  One try of a message, for the history's detail. */
+export type Attempt = {
+	startedAt: string,
+	/**  None for a try recorded before tries were timed. */
+	durationMs: number | null,
+	outcome: State,
+	code: LastCode,
+	providerText: string | null,
 };
 
 export type AuthKind = 
@@ -198,20 +212,25 @@ export type DailyCount = {
 	failed: number,
 };
 
-/**  One message as it was sent: the list entry, the raw .eml, and its parts read back. */
+/**  One message as it was sent. */
 export type Detail = {
 	entry: Entry,
-	/**  The exact bytes handed to the server (lossless for the 7-bit MIME we write). */
+	/**
+	 *  The exact bytes handed to the provider, as text (lossless for the 7-bit MIME
+	 *  and the JSON we write).
+	 */
 	raw: string,
-	html: string | null,
-	text: string | null,
-	attachments: AttachmentInfo[],
-	/**  Headers in order, decoded (RFC 2047 words turned back into Turkish letters). */
-	headers: ([string, string])[],
+	/**  An e-mail's bodies, attachments and headers, read back from its .eml. */
+	email: Parts | null,
+	/**  Every try, oldest first. */
+	attempts: Attempt[],
 };
 
 export type Entry = {
 	id: number,
+	channel: MessageChannel,
+	/**  `sandbox` (Test kutusu: nothing left the machine) or the account's provider. */
+	provider: string,
 	companyId: number | null,
 	companyName: string | null,
 	to: string,
@@ -222,9 +241,10 @@ export type Entry = {
 	sender: string,
 	state: State,
 	attempts: number,
+	/**  The provider's words on the last failed try. */
 	lastError: string | null,
-	/**  `last_error` read for the salesperson (see `why`); the UI words it. */
-	why: Why | null,
+	/**  Why the last try failed; the window words it (`history.why.<code>`). */
+	lastCode: LastCode,
 	serverReply: string | null,
 	attachmentCount: number,
 	createdAt: string,
@@ -253,8 +273,38 @@ export type Failure = {
 	suggestion: ModeSuggestion | null,
 };
 
+/**  The closed set of failure codes the UI has words for (`history.why.<code>`). */
+export type FailureCode = 
+/**  The address or number does not exist at the recipient's side. */
+"noSuchRecipient" | 
+/**  The recipient's mailbox is full. */
+"mailboxFull" | 
+/**  The message (with its attachments) is too large. */
+"tooLarge" | 
+/**  The server will not pass mail on for this sender. */
+"relayDenied" | 
+/**  Refused by the provider's policy. */
+"refused" | 
+/**  The sign-in was not accepted. */
+"signIn" | 
+/**  The provider is busy or limiting; the outbox tries again by itself. */
+"serverBusy" | 
+/**  The provider could not be reached. */
+"unreachable" | 
+/**  The secure connection failed. */
+"tls" | 
+/**  The message could not be put in the provider's form (a bad address or number). */
+"unsendable" | 
+/**  The account the message was queued for is gone or unreadable. */
+"accountMissing" | 
+/**  The sandbox ("Test kutusu") could not write its file. */
+"sandboxWrite" | 
+/**  Anything else: the provider's words are all there is. */
+"other";
+
 export type Filter = {
 	companyId: number | null,
+	channel: MessageChannel | null,
 	state: State | null,
 	/**  First day shown, `YYYY-MM-DD` (local time), inclusive. */
 	since: string | null,
@@ -280,6 +330,9 @@ export type KeySource = "keyring" | "passphrase";
 
 export type Language = "tr" | "en";
 
+/**  A stored failure code as read back: None when the message has not failed. */
+export type LastCode = FailureCode | null;
+
 export type LockedStatus = {
 	error: ErrorPayload,
 	/**
@@ -301,6 +354,12 @@ export type Mapping = {
 	notes: number | null,
 };
 
+/**
+ *  The ways a message can go out. The queue does not look inside a payload; the
+ *  channel and provider say who can.
+ */
+export type MessageChannel = "email" | "sms" | "whatsapp" | "chat" | "webhook";
+
 /**  The mode and port that would work, when the test found out. */
 export type ModeSuggestion = {
 	security: Security,
@@ -312,6 +371,18 @@ export type NoticeSettings = {
 	enabled: boolean,
 	/**  Also when everything went well (failures are always told while enabled). */
 	onSent: boolean,
+};
+
+/**
+ *  An .eml read back: its bodies, attachments and headers (decoded: RFC 2047 words
+ *  turned back into Turkish letters).
+ */
+export type Parts = {
+	html: string | null,
+	text: string | null,
+	attachments: AttachmentInfo[],
+	/**  Headers in order. */
+	headers: ([string, string])[],
 };
 
 /**  What `preview` answers: the first messages rendered, and how many there are. */
@@ -396,6 +467,16 @@ export type ServerParams = {
 	username: string,
 };
 
+export type SmsInput = {
+	/**  None: the sandbox ("Test kutusu"); nothing is sent. */
+	accountId: number | null,
+	companyId: number | null,
+	/**  As typed: `0532 123 45 67`, `+90 532 …`; stored in E.164. */
+	to: string,
+	text: string,
+	idempotencyKey: string | null,
+};
+
 export type Source = 
 /**  Ulak's own provider table. */
 "builtin" | 
@@ -454,28 +535,6 @@ export type TlsInfo = {
 	issuer: string,
 	notAfter: string,
 };
-
-export type Why = 
-/**  5.1.1 and friends: the address does not exist at the recipient's server. */
-"noSuchRecipient" | 
-/**  4.2.2 / 5.2.2: the recipient's mailbox is full. */
-"mailboxFull" | 
-/**  5.3.4 / 552: the message (with its attachments) is too large for the server. */
-"tooLarge" | 
-/**  5.7.1 relaying denied: the server will not pass mail on for this sender. */
-"relayDenied" | 
-/**  Other 5.7.x: refused by the server's policy (spam filter, sender not allowed). */
-"refused" | 
-/**  The sign-in was not accepted (535, 5.7.8). */
-"signIn" | 
-/**  4xx: the server is busy or limiting; the outbox tries again by itself. */
-"serverBusy" | 
-/**  The connection failed, timed out or was closed. */
-"unreachable" | 
-/**  The TLS handshake or the certificate failed. */
-"tls" | 
-/**  Anything else: the server's words are all there is. */
-"other";
 
 export type Workspace = {
 	id: number,

@@ -68,6 +68,7 @@ describe("filters", () => {
   it("turns the form into a Filter", () => {
     expect(toFilter(emptyFilter())).toEqual({
       companyId: null,
+      channel: null,
       state: null,
       since: null,
       until: null,
@@ -75,7 +76,7 @@ describe("filters", () => {
     });
     expect(
       toFilter({ company: "7", state: "failed", since: "2026-05-01", until: "2026-05-09" }, 50),
-    ).toEqual({ companyId: 7, state: "failed", since: "2026-05-01", until: "2026-05-09", limit: 50 });
+    ).toEqual({ companyId: 7, channel: null, state: "failed", since: "2026-05-01", until: "2026-05-09", limit: 50 });
     expect(toFilter({ company: "x", state: "lost", since: "01.05.2026", until: "" }).state).toBeNull();
     expect(isFiltered(emptyFilter())).toBe(false);
     expect(isFiltered({ ...emptyFilter(), since: "2026-05-01" })).toBe(true);

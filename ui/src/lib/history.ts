@@ -1,7 +1,7 @@
 // Pure helpers for Gönderim Geçmişi: local times, state labels and checks, the filter
 // sent to listHistory, and the daily counts table.
 
-import type { DailyCount, Entry, Filter, State, Why } from "./bindings";
+import { FAILURE_CODES, type DailyCount, type Entry, type FailureCode, type Filter, type State } from "./bindings";
 import type { MessageKey } from "./i18n";
 
 export const STATES: readonly State[] = ["queued", "sending", "sent", "failed", "retry"];
@@ -75,6 +75,7 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 export function toFilter(form: FilterForm, limit: number = HISTORY_LIMIT): Filter {
   return {
     companyId: /^\d+$/.test(form.company) ? Number(form.company) : null,
+    channel: null,
     state: isState(form.state) ? form.state : null,
     since: DAY.test(form.since) ? form.since : null,
     until: DAY.test(form.until) ? form.until : null,
@@ -105,21 +106,23 @@ export function entryChanged(before: Entry | undefined, after: Entry | undefined
   );
 }
 
-/** Every kind of failure the backend reads from a server's reply (ulak-outbox `why`). */
-export const WHYS: readonly Why[] = [
-  "noSuchRecipient",
-  "mailboxFull",
-  "tooLarge",
-  "relayDenied",
-  "refused",
-  "signIn",
-  "serverBusy",
-  "unreachable",
-  "tls",
-  "other",
-];
+/** Every failure code the backend records (generated from Rust's `FailureCode`). */
+export const WHYS: readonly FailureCode[] = FAILURE_CODES;
 
 /** The words for a failure: what happened, and what to do about it. */
-export function whyKeys(why: Why): { what: MessageKey; fix: MessageKey } {
-  return { what: `history.why.${why}.what`, fix: `history.why.${why}.fix` };
+export function whyKeys(code: FailureCode): { what: MessageKey; fix: MessageKey } {
+  return { what: `history.why.${code}.what`, fix: `history.why.${code}.fix` };
+}
+
+/** A non-e-mail payload's text for the rendered view: an SMS's `text`, else the raw JSON. */
+export function payloadText(raw: string): string {
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    if (parsed && typeof parsed === "object" && "text" in parsed && typeof parsed.text === "string") {
+      return parsed.text;
+    }
+  } catch {
+    // Not JSON: shown as it is.
+  }
+  return raw;
 }

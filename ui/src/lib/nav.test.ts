@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import { findNavItem, NAV } from "./nav";
 
 describe("navigation", () => {
-  it("lists Companies in the contact group, before Compose", () => {
+  it("lists Companies in the contact group, before Compose and SMS", () => {
     const group = NAV.find((g) => g.label === "nav.groupContact");
-    expect(group?.items.map((i) => i.id)).toEqual(["companies", "compose"]);
+    expect(group?.items.map((i) => i.id)).toEqual(["companies", "compose", "sms"]);
     expect(findNavItem("companies")).toEqual({ id: "companies", label: "nav.companies" });
   });
 

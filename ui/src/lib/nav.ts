@@ -5,6 +5,7 @@ export type PageId =
   | "email-settings"
   | "companies"
   | "compose"
+  | "sms"
   | "integrations"
   | "history"
   | "notifications";
@@ -35,6 +36,7 @@ export const NAV: readonly NavGroup[] = [
     items: [
       { id: "companies", label: "nav.companies" },
       { id: "compose", label: "nav.compose" },
+      { id: "sms", label: "nav.sms" },
     ],
   },
   {

@@ -1,3 +1,4 @@
+import desktop from "./desktop/en.json";
 import type { Messages } from "./index";
 
 // Typed by Turkish's shape: a missing or extra key fails the type check.
@@ -23,6 +24,7 @@ const en: Messages = {
     emailSettings: "Email Settings",
     companies: "Companies",
     compose: "Compose Email",
+    sms: "Send SMS",
     integrations: "Integrations",
     history: "Send History",
     notifications: "Notifications",
@@ -494,18 +496,14 @@ const en: Messages = {
     limited: "Showing the newest {count} sends; use the date filter for older ones.",
     open: "Open details: {subject}",
     noSubject: "(no subject)",
-    why: {
-      noSuchRecipient: { what: "The recipient's address does not exist", fix: "Check the address for a typo." },
-      mailboxFull: { what: "The recipient's mailbox is full", fix: "Try again later or reach them another way." },
-      tooLarge: { what: "The message is too large for the server", fix: "Make the attachments smaller or share a link instead." },
-      relayDenied: { what: "The server will not relay for this sender", fix: "Check that the account's user name and sender address match." },
-      refused: { what: "The server's policy refused the message", fix: "Check the content and sender address; ask your IT team if it persists." },
-      signIn: { what: "The server did not accept the sign-in", fix: "Check the password; Gmail and Outlook need an App Password." },
-      serverBusy: { what: "The server could not take the message now", fix: "Ulak will try again by itself; nothing to do." },
-      unreachable: { what: "The server could not be reached", fix: "Check the connection, host and port (465 or 587); a firewall may block it." },
-      tls: { what: "A secure connection could not be made", fix: "Test the connection in E-mail settings; a company certificate may be needed." },
-      other: { what: "The server did not accept the message", fix: "The server's reply is in the details." },
+    channels: {
+      email: "E-mail",
+      sms: "SMS",
+      whatsapp: "WhatsApp",
+      chat: "Chat",
+      webhook: "Webhook",
     },
+    why: desktop.why,
     detail: {
       title: "Message details",
       loading: "Loading the message…",
@@ -514,6 +512,7 @@ const en: Messages = {
       tabs: "View",
       tabRendered: "Rendered",
       tabRaw: "Raw message (.eml)",
+      tabRawJson: "Raw data (JSON)",
       headers: "Headers",
       headerName: "Header",
       headerValue: "Value",
@@ -545,6 +544,30 @@ const en: Messages = {
       empty: "Nothing sent in the last 14 days.",
       loadFailed: "Could not load the daily counts.",
     },
+  },
+  sms: {
+    intro: "Write short messages to your customers. Until an SMS provider is added, they go to the test box.",
+    workspace: "Workspace: {name}",
+    loadFailed: "Could not load the companies.",
+    reload: "Reload",
+    required: "required",
+    optional: "optional",
+    account: "Send from",
+    sandbox: "Test box — not sent, written to a file",
+    sandboxNote: "Test box chosen: the SMS is not sent to anyone; it is written to a JSON file on this computer and shows in the send history.",
+    company: "Company",
+    companyNone: "No company",
+    to: "Phone number",
+    toHelp: "With the country code (+90 532 123 45 67) or with a leading 0 (0532 123 45 67).",
+    text: "Message",
+    counter: "{units} characters · {parts} SMS",
+    counterUnicode: "{units} characters · {parts} SMS (Turkish letters: 70 characters per SMS)",
+    send: "Send SMS",
+    sending: "Queueing…",
+    queued: "SMS queued (#{id}).",
+    openHistory: "See it in the send history",
+    sendFailed: "Could not queue the SMS.",
+    fixField: "Fix the marked field.",
   },
   notifications: {
     intro: "Choose the desktop notifications you get about send results.",
@@ -833,6 +856,12 @@ const en: Messages = {
       not_found: {
         message: "Template not found.",
         hint: "It may have been deleted; pick another template from the list.",
+      },
+    },
+    sms: {
+      no_provider: {
+        message: "No SMS provider has been added yet.",
+        hint: "Choose the test box as the sender.",
       },
     },
     outbox: {

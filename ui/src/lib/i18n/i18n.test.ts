@@ -85,6 +85,8 @@ const BACKEND_CODES = [
   "outbox.not_retryable",
   "outbox.bad_date",
   "compose.bad_attachment",
+  // SMS (ulak-api's sms).
+  "sms.no_provider",
 ];
 
 /** Codes whose backend payload carries `detail`, and what the message then says. */

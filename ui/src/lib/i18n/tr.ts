@@ -2,6 +2,8 @@
 // Error texts live under `errors`, keyed by the backend's dotted code
 // (`store.wrong_key` → errors.store.wrong_key).
 
+import desktop from "./desktop/tr.json";
+
 const tr = {
   app: {
     name: "Ulak",
@@ -24,6 +26,7 @@ const tr = {
     emailSettings: "E-posta Ayarları",
     companies: "Firmalar",
     compose: "E-posta Oluştur",
+    sms: "SMS Gönder",
     integrations: "Entegrasyonlar",
     history: "Gönderim Geçmişi",
     notifications: "Bildirimler",
@@ -499,18 +502,14 @@ const tr = {
     limited: "En yeni {count} gönderim gösteriliyor; daha eskileri için tarih filtresini kullanın.",
     open: "Ayrıntıyı aç: {subject}",
     noSubject: "(konu yok)",
-    why: {
-      noSuchRecipient: { what: "Alıcı adresi bulunamadı", fix: "Adresi kontrol edin; yazım hatası olabilir." },
-      mailboxFull: { what: "Alıcının posta kutusu dolu", fix: "Daha sonra yeniden deneyin ya da alıcıya başka yoldan ulaşın." },
-      tooLarge: { what: "İleti sunucu için fazla büyük", fix: "Ekleri küçültün ya da bir bağlantı olarak paylaşın." },
-      relayDenied: { what: "Sunucu bu gönderene aracılık etmiyor", fix: "Hesabın kullanıcı adı ve gönderen adresi aynı mı, kontrol edin." },
-      refused: { what: "Sunucu iletiyi kuralları gereği reddetti", fix: "İçeriği ve gönderen adresini kontrol edin; sürerse BT ekibinize danışın." },
-      signIn: { what: "Sunucu girişi kabul etmedi", fix: "Parolayı kontrol edin; Gmail ve Outlook için Uygulama Şifresi gerekir." },
-      serverBusy: { what: "Sunucu şu an iletiyi alamadı", fix: "Ulak kendisi yeniden deneyecek; bir şey yapmanız gerekmez." },
-      unreachable: { what: "Sunucuya ulaşılamadı", fix: "İnternet bağlantısını, sunucu adını ve portu (465 ya da 587) kontrol edin; güvenlik duvarı engelliyor olabilir." },
-      tls: { what: "Güvenli bağlantı kurulamadı", fix: "E-posta Ayarları'nda bağlantıyı test edin; şirket sertifikası gerekebilir." },
-      other: { what: "Sunucu iletiyi kabul etmedi", fix: "Sunucunun yanıtı ayrıntılarda." },
+    channels: {
+      email: "E-posta",
+      sms: "SMS",
+      whatsapp: "WhatsApp",
+      chat: "Sohbet",
+      webhook: "Webhook",
     },
+    why: desktop.why,
     detail: {
       title: "İleti ayrıntısı",
       loading: "İleti yükleniyor…",
@@ -519,6 +518,7 @@ const tr = {
       tabs: "Görünüm seçimi",
       tabRendered: "Görünüm",
       tabRaw: "Ham ileti (.eml)",
+      tabRawJson: "Ham veri (JSON)",
       headers: "Başlıklar",
       headerName: "Başlık",
       headerValue: "Değer",
@@ -550,6 +550,30 @@ const tr = {
       empty: "Son 14 günde gönderim yok.",
       loadFailed: "Günlük sayılar yüklenemedi.",
     },
+  },
+  sms: {
+    intro: "Müşterilerinize kısa mesaj yazın. SMS sağlayıcısı eklenene dek mesajlar Test kutusuna yazılır.",
+    workspace: "Çalışma alanı: {name}",
+    loadFailed: "Firmalar yüklenemedi.",
+    reload: "Yeniden yükle",
+    required: "zorunlu",
+    optional: "isteğe bağlı",
+    account: "Gönderen",
+    sandbox: "Test kutusu — gönderilmez, dosyaya yazılır",
+    sandboxNote: "Test kutusu seçili: SMS kimseye gönderilmez, bu bilgisayarda bir JSON dosyasına yazılır ve Gönderim Geçmişi'nde görünür.",
+    company: "Firma",
+    companyNone: "Firma seçilmedi",
+    to: "Telefon numarası",
+    toHelp: "Ülke koduyla (+90 532 123 45 67) ya da 0 ile (0532 123 45 67) yazın.",
+    text: "Mesaj",
+    counter: "{units} karakter · {parts} SMS",
+    counterUnicode: "{units} karakter · {parts} SMS (Türkçe harfler: SMS başına 70 karakter)",
+    send: "SMS gönder",
+    sending: "Kuyruğa alınıyor…",
+    queued: "SMS kuyruğa alındı (#{id}).",
+    openHistory: "Gönderim Geçmişi'nde gör",
+    sendFailed: "SMS kuyruğa alınamadı.",
+    fixField: "İşaretli alanı düzeltin.",
   },
   notifications: {
     intro: "Gönderim sonuçları için masaüstü bildirimlerini buradan ayarlayın.",
@@ -839,6 +863,12 @@ const tr = {
       not_found: {
         message: "Şablon bulunamadı.",
         hint: "Silinmiş olabilir; listeden başka bir şablon seçin.",
+      },
+    },
+    sms: {
+      no_provider: {
+        message: "Henüz bir SMS sağlayıcısı eklenmedi.",
+        hint: "Gönderen olarak Test kutusunu seçin.",
       },
     },
     outbox: {

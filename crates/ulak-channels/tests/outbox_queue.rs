@@ -1,12 +1,15 @@
-//! The outbox state machine in a real encrypted store: stored before sending, claimed
-//! once, leases taken back, retries with backoff, the sandbox writing .eml files.
+//! The outbox state machine with e-mail in a real encrypted store: drafts built to
+//! their .eml and stored before sending, claimed once, leases taken back, retries with
+//! backoff, the e-mail sandbox writing .eml files.
 
 use std::time::Duration;
 
 use chrono::{DateTime, TimeZone, Utc};
+use ulak_channels::sandbox;
 use ulak_core::{workspace, UserFacing};
-use ulak_outbox::queue::{self, claim_due, complete, enqueue, Draft, Outcome, State};
-use ulak_outbox::sandbox;
+use ulak_mail::mime::{self, enqueue, enqueue_many, Draft};
+use ulak_outbox::failure::{Failure, FailureCode};
+use ulak_outbox::queue::{self, claim_due, complete, Outcome, State};
 
 use ulak_core::testing::temp_store as store;
 
@@ -26,6 +29,14 @@ fn draft(to: &str) -> Draft {
 }
 
 const LEASE: Duration = Duration::from_secs(60);
+
+fn transient(text: &str) -> Outcome {
+    Outcome::Failed(Failure::transient(FailureCode::ServerBusy, text))
+}
+
+fn permanent(text: &str) -> Outcome {
+    Outcome::Failed(Failure::permanent(FailureCode::NoSuchRecipient, text))
+}
 
 #[tokio::test]
 async fn bad_input_is_refused_and_nothing_is_queued() {
@@ -93,7 +104,7 @@ async fn a_queued_message_goes_to_the_sandbox_once_with_its_exact_bytes() {
         ["musteri@örnek.com.tr", "gizli@firma.com.tr"],
         "bcc is in the envelope"
     );
-    let raw = String::from_utf8(c.raw.clone()).unwrap();
+    let raw = String::from_utf8(c.payload.clone()).unwrap();
     assert!(!raw.contains("gizli@"), "bcc is not in the headers");
     assert!(
         raw.contains("=?utf-8?"),
@@ -101,7 +112,7 @@ async fn a_queued_message_goes_to_the_sandbox_once_with_its_exact_bytes() {
     );
     assert!(raw.lines().all(|l| l.len() <= 998));
 
-    let outcome = sandbox::deliver(d.path(), c);
+    let outcome = sandbox::email(d.path(), c);
     assert!(matches!(outcome, Outcome::Sent { .. }), "{outcome:?}");
     assert_eq!(
         complete(s.pool(), "app", &[(c.id, outcome)], t0(), 1.0)
@@ -109,8 +120,8 @@ async fn a_queued_message_goes_to_the_sandbox_once_with_its_exact_bytes() {
             .unwrap(),
         1
     );
-    let file = sandbox::path_for(d.path(), c);
-    assert_eq!(std::fs::read(file).unwrap(), c.raw);
+    let file = sandbox::email_path(d.path(), c);
+    assert_eq!(std::fs::read(file).unwrap(), c.payload);
     assert_eq!(
         queue::get(s.pool(), ws, id).await.unwrap().unwrap().state,
         State::Sent
@@ -230,18 +241,8 @@ async fn transient_failures_wait_and_retry_permanent_ones_fail_at_once() {
     let hard = enqueue(p, ws, &draft("hard@b.com"), t0()).await.unwrap();
     claim_due(p, "w", t0(), LEASE, 10).await.unwrap();
     let outcomes = [
-        (
-            soft,
-            Outcome::Transient {
-                reason: "451 4.3.0 try again later".into(),
-            },
-        ),
-        (
-            hard,
-            Outcome::Failed {
-                reason: "550 5.1.1 no such user".into(),
-            },
-        ),
+        (soft, transient("451 4.3.0 try again later")),
+        (hard, permanent("550 5.1.1 no such user")),
     ];
     assert_eq!(complete(p, "w", &outcomes, t0(), 1.0).await.unwrap(), 2);
     let r = queue::get(p, ws, soft).await.unwrap().unwrap();
@@ -274,37 +275,15 @@ async fn transient_failures_wait_and_retry_permanent_ones_fail_at_once() {
     // After the last allowed attempt a transient failure is final.
     let mut now = t0() + chrono::Duration::seconds(31);
     for _ in 2..queue::MAX_ATTEMPTS {
-        complete(
-            p,
-            "w",
-            &[(
-                soft,
-                Outcome::Transient {
-                    reason: "421".into(),
-                },
-            )],
-            now,
-            1.0,
-        )
-        .await
-        .unwrap();
+        complete(p, "w", &[(soft, transient("421"))], now, 1.0)
+            .await
+            .unwrap();
         now += chrono::Duration::hours(2);
         assert_eq!(claim_due(p, "w", now, LEASE, 10).await.unwrap().len(), 1);
     }
-    complete(
-        p,
-        "w",
-        &[(
-            soft,
-            Outcome::Transient {
-                reason: "421 still".into(),
-            },
-        )],
-        now,
-        1.0,
-    )
-    .await
-    .unwrap();
+    complete(p, "w", &[(soft, transient("421 still"))], now, 1.0)
+        .await
+        .unwrap();
     let r = queue::get(p, ws, soft).await.unwrap().unwrap();
     assert_eq!((r.state, r.attempts), (State::Failed, queue::MAX_ATTEMPTS));
 }
@@ -322,7 +301,7 @@ async fn a_bulk_enqueue_is_all_or_nothing_and_safe_to_repeat() {
         })
         .collect();
     drafts[49].to = vec!["kırık@".into()];
-    let e = queue::enqueue_many(p, ws, &drafts, t0()).await.unwrap_err();
+    let e = enqueue_many(p, ws, &drafts, t0()).await.unwrap_err();
     assert_eq!(e.code(), "validation.email");
     assert!(
         claim_due(p, "w", t0(), LEASE, 100)
@@ -333,9 +312,9 @@ async fn a_bulk_enqueue_is_all_or_nothing_and_safe_to_repeat() {
     );
 
     drafts[49].to = vec!["m49@firma.com".into()];
-    let ids = queue::enqueue_many(p, ws, &drafts, t0()).await.unwrap();
+    let ids = enqueue_many(p, ws, &drafts, t0()).await.unwrap();
     assert_eq!(ids.len(), 50);
-    let again = queue::enqueue_many(p, ws, &drafts, t0()).await.unwrap();
+    let again = enqueue_many(p, ws, &drafts, t0()).await.unwrap();
     assert_eq!(again, ids, "the same keys answer with the same messages");
     assert_eq!(claim_due(p, "w", t0(), LEASE, 100).await.unwrap().len(), 50);
 }
@@ -349,15 +328,15 @@ async fn html_gets_a_text_alternative_and_attachments_have_a_limit() {
     let html = Draft {
         html: Some("<p>Merhaba <b>Işıl</b> Hanım</p><img src=x onerror=alert(1)>".into()),
         text: String::new(),
-        attachments: vec![queue::Attachment {
+        attachments: vec![mime::Attachment {
             filename: "teklif-ğüş.pdf".into(),
             content_type: "application/pdf".into(),
             data: b"%PDF-1.4".to_vec(),
         }],
         ..draft("isil@firma.com")
     };
-    let built = queue::build(&html, t0()).unwrap();
-    let raw = String::from_utf8(built.raw).unwrap();
+    let built = mime::build(&html, t0()).unwrap();
+    let raw = String::from_utf8(built.payload).unwrap();
     assert!(
         raw.contains("multipart/alternative") && raw.contains("text/plain"),
         "{raw}"
@@ -370,10 +349,10 @@ async fn html_gets_a_text_alternative_and_attachments_have_a_limit() {
     );
 
     let big = Draft {
-        attachments: vec![queue::Attachment {
+        attachments: vec![mime::Attachment {
             filename: "büyük.zip".into(),
             content_type: "application/zip".into(),
-            data: vec![0; queue::ATTACHMENTS_MAX_BYTES + 1],
+            data: vec![0; mime::ATTACHMENTS_MAX_BYTES + 1],
         }],
         ..draft("a@b.com")
     };
@@ -383,7 +362,7 @@ async fn html_gets_a_text_alternative_and_attachments_have_a_limit() {
         ("outbox.attachments_too_large", Some("attachments"))
     );
     let crlf = Draft {
-        attachments: vec![queue::Attachment {
+        attachments: vec![mime::Attachment {
             filename: "a\r\nContent-Type: text/html".into(),
             content_type: String::new(),
             data: vec![1],
@@ -412,12 +391,7 @@ async fn history_is_per_workspace_filters_and_retries_failed_ones() {
         p,
         "w",
         &[
-            (
-                in_a,
-                Outcome::Failed {
-                    reason: "550 5.1.1 no such user".into(),
-                },
-            ),
+            (in_a, permanent("550 5.1.1 no such user")),
             (
                 in_b,
                 Outcome::Sent {
@@ -434,6 +408,8 @@ async fn history_is_per_workspace_filters_and_retries_failed_ones() {
     let la = history::list(p, a, &Filter::default()).await.unwrap();
     assert_eq!(la.iter().map(|e| e.id).collect::<Vec<_>>(), vec![in_a]);
     assert_eq!(la[0].last_error.as_deref(), Some("550 5.1.1 no such user"));
+    assert_eq!(la[0].last_code.0, Some(FailureCode::NoSuchRecipient));
+    assert_eq!(la[0].channel, queue::Channel::Email);
     assert_eq!(la[0].to, "a@firma.com");
     let f = Filter {
         state: Some(State::Sent),
@@ -459,7 +435,10 @@ async fn history_is_per_workspace_filters_and_retries_failed_ones() {
     );
 
     assert_eq!(
-        history::detail(p, b, in_a).await.unwrap_err().code(),
+        ulak_outbox::history::stored(p, b, in_a)
+            .await
+            .unwrap_err()
+            .code(),
         "outbox.not_found"
     );
     assert_eq!(
@@ -472,7 +451,13 @@ async fn history_is_per_workspace_filters_and_retries_failed_ones() {
     );
     let e = history::retry(p, a, in_a).await.unwrap();
     assert_eq!((e.state, e.attempts), (State::Queued, 0));
-    let detail = history::detail(p, a, in_a).await.unwrap();
+    let stored = history::stored(p, a, in_a).await.unwrap();
+    assert_eq!(stored.attempts.len(), 1, "the failed try is on record");
+    assert_eq!(
+        stored.attempts[0].code.0,
+        Some(FailureCode::NoSuchRecipient)
+    );
+    let detail = mime::read_back(&stored.payload);
     assert!(detail.text.unwrap().contains("teklifimiz ektedir"));
     assert!(detail
         .headers
@@ -596,7 +581,7 @@ async fn pausing_mid_drain_finishes_the_batch_and_gives_the_next_one_back() {
     let p = s.pool();
     let ws = workspace::active(p).await.unwrap().id;
     let drafts: Vec<Draft> = (0..7).map(|i| draft(&format!("p{i}@firma.com"))).collect();
-    let ids = queue::enqueue_many(p, ws, &drafts, t0()).await.unwrap();
+    let ids = enqueue_many(p, ws, &drafts, t0()).await.unwrap();
     let via = PauseOnFirst {
         pool: p.clone(),
         done: false.into(),

@@ -1,0 +1,34 @@
+//! Gönderim Geçmişi's detail: one message of any channel as it was sent, its payload
+//! shown the way its channel reads it, and every try.
+
+use serde::Serialize;
+use sqlx::SqlitePool;
+use ulak_mail::mime::{self, Parts};
+use ulak_outbox::history::{self, Entry};
+use ulak_outbox::queue::{Attempt, Channel};
+use ulak_outbox::OutboxError;
+
+/// One message as it was sent.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Detail {
+    pub entry: Entry,
+    /// The exact bytes handed to the provider, as text (lossless for the 7-bit MIME
+    /// and the JSON we write).
+    pub raw: String,
+    /// An e-mail's bodies, attachments and headers, read back from its .eml.
+    pub email: Option<Parts>,
+    /// Every try, oldest first.
+    pub attempts: Vec<Attempt>,
+}
+
+pub async fn detail(pool: &SqlitePool, workspace_id: i64, id: i64) -> Result<Detail, OutboxError> {
+    let s = history::stored(pool, workspace_id, id).await?;
+    let email = (s.entry.channel == Channel::Email).then(|| mime::read_back(&s.payload));
+    Ok(Detail {
+        raw: String::from_utf8_lossy(&s.payload).into_owned(),
+        entry: s.entry,
+        email,
+        attempts: s.attempts,
+    })
+}

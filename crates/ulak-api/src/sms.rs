@@ -1,0 +1,97 @@
+//! SMS from the window or `ulak sms send`: a text to one number, stored before any
+//! network call and sent by the outbox's worker. Until an SMS provider account is
+//! added (Twilio, Netgsm…), only the sandbox ("Test kutusu") takes them.
+
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use sqlx::SqlitePool;
+use ulak_channels::sms::{self, SmsDraft, SmsError};
+use ulak_core::UserFacing;
+use ulak_crm::CrmError;
+use ulak_outbox::{queue, OutboxError};
+
+#[derive(Debug, Clone, Default, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SmsInput {
+    /// None: the sandbox ("Test kutusu"); nothing is sent.
+    pub account_id: Option<i64>,
+    pub company_id: Option<i64>,
+    /// As typed: `0532 123 45 67`, `+90 532 …`; stored in E.164.
+    pub to: String,
+    pub text: String,
+    pub idempotency_key: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SmsSendError {
+    #[error(transparent)]
+    Sms(#[from] SmsError),
+    #[error("no SMS provider account can be used yet; send to the test box")]
+    NoProvider,
+    #[error(transparent)]
+    Crm(#[from] CrmError),
+    #[error(transparent)]
+    Outbox(#[from] OutboxError),
+}
+
+impl UserFacing for SmsSendError {
+    fn code(&self) -> &'static str {
+        match self {
+            SmsSendError::Sms(e) => e.code(),
+            SmsSendError::NoProvider => "sms.no_provider",
+            SmsSendError::Crm(e) => e.code(),
+            SmsSendError::Outbox(e) => e.code(),
+        }
+    }
+    fn hint(&self) -> Option<String> {
+        match self {
+            SmsSendError::Sms(e) => e.hint(),
+            SmsSendError::NoProvider => Some("Choose Test kutusu.".into()),
+            SmsSendError::Crm(e) => e.hint(),
+            SmsSendError::Outbox(e) => e.hint(),
+        }
+    }
+    fn field(&self) -> Option<&'static str> {
+        match self {
+            SmsSendError::Sms(e) => e.field(),
+            SmsSendError::NoProvider => Some("account"),
+            SmsSendError::Crm(CrmError::CompanyNotFound(_)) => Some("company"),
+            SmsSendError::Crm(e) => e.field(),
+            SmsSendError::Outbox(e) => e.field(),
+        }
+    }
+    fn detail(&self) -> Option<String> {
+        match self {
+            SmsSendError::Outbox(e) => e.detail(),
+            _ => None,
+        }
+    }
+}
+
+/// Validates and queues one SMS; returns its id (an idempotency key queued already
+/// answers with that message's id). Nothing goes on the network here.
+pub async fn send(
+    pool: &SqlitePool,
+    workspace_id: i64,
+    input: &SmsInput,
+    now: DateTime<Utc>,
+) -> Result<i64, SmsSendError> {
+    if input.account_id.is_some() {
+        return Err(SmsSendError::NoProvider);
+    }
+    if let Some(id) = input.company_id {
+        ulak_crm::companies::get(pool, workspace_id, id).await?;
+    }
+    let m = sms::build(
+        &SmsDraft {
+            account_id: input.account_id,
+            company_id: input.company_id,
+            to: input.to.clone(),
+            text: input.text.clone(),
+            idempotency_key: input.idempotency_key.clone(),
+        },
+        now,
+    )?;
+    let ids = queue::enqueue_many(pool, workspace_id, std::slice::from_ref(&m), now).await?;
+    Ok(ids[0])
+}

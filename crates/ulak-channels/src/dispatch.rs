@@ -1,0 +1,121 @@
+//! The outbox drains through this: each claimed message goes to its channel's
+//! provider — e-mail over SMTP (`ulak_mail::delivery::Router`, pooled connections with
+//! pipelining) or its sandbox, SMS to its sandbox — and each outcome is reported as it
+//! comes.
+
+use std::path::PathBuf;
+
+use sqlx::SqlitePool;
+use ulak_mail::delivery::Router;
+use ulak_outbox::failure::{Failure, FailureCode};
+use ulak_outbox::queue::{Channel, Claimed, Outcome, SANDBOX};
+use ulak_outbox::worker::{Deliver, Outcomes};
+
+use crate::sandbox;
+use crate::sms::{self, SmsProvider};
+
+pub struct Dispatch {
+    smtp: Router,
+    data_dir: PathBuf,
+    sms_sandbox: sms::sandbox::Sandbox,
+}
+
+/// Who sends one claimed message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Route {
+    Smtp,
+    EmailSandbox,
+    SmsSandbox,
+    Nobody,
+}
+
+fn route(c: &Claimed) -> Route {
+    match (c.channel, c.provider.as_str()) {
+        (Channel::Email, SANDBOX) => Route::EmailSandbox,
+        (Channel::Email, ulak_mail::mime::SMTP) => Route::Smtp,
+        (Channel::Sms, SANDBOX) => Route::SmsSandbox,
+        _ => Route::Nobody,
+    }
+}
+
+impl Dispatch {
+    /// At most `smtp_connections` connections to each e-mail account's server at once.
+    pub fn new(pool: SqlitePool, data_dir: PathBuf, smtp_connections: usize) -> Self {
+        Dispatch {
+            smtp: Router::with_connections(pool, smtp_connections),
+            sms_sandbox: sms::sandbox::Sandbox {
+                data_dir: data_dir.clone(),
+            },
+            data_dir,
+        }
+    }
+
+    /// Ends every provider's open connections (SMTP says QUIT).
+    pub async fn close(&self) {
+        self.smtp.close().await;
+    }
+
+    async fn sms(&self, c: &Claimed) -> Outcome {
+        let sent = match sms::read(&c.payload) {
+            Ok(s) => self.sms_sandbox.send(c.id, &c.reference, &s).await,
+            Err(f) => Err(f),
+        };
+        match sent {
+            Ok(r) => Outcome::Sent {
+                reply: r.provider_id,
+            },
+            Err(f) => Outcome::Failed(f),
+        }
+    }
+}
+
+impl Deliver for Dispatch {
+    async fn deliver(&self, c: &Claimed) -> Outcome {
+        let (tx, mut rx) = Outcomes::channel();
+        self.deliver_batch(std::slice::from_ref(c), 1, tx).await;
+        rx.recv()
+            .await
+            .map(|(_, o, _)| o)
+            .unwrap_or_else(|| Outcome::Failed(Failure::transient(FailureCode::Other, "not sent")))
+    }
+
+    async fn deliver_batch(&self, batch: &[Claimed], concurrency: usize, out: Outcomes) {
+        // A bulk e-mail send, the common case, goes to SMTP as it is, uncopied.
+        if batch.iter().all(|c| route(c) == Route::Smtp) {
+            return self.smtp.deliver_batch(batch, concurrency, out).await;
+        }
+        let mut smtp = Vec::new();
+        let mut sms = Vec::new();
+        for c in batch {
+            match route(c) {
+                Route::Smtp => smtp.push(c.clone()),
+                Route::EmailSandbox => out.report(c.id, sandbox::email(&self.data_dir, c)),
+                Route::SmsSandbox => sms.push(c),
+                Route::Nobody => out.report(
+                    c.id,
+                    Outcome::Failed(Failure::permanent(
+                        FailureCode::AccountMissing,
+                        format!(
+                            "no {} provider {:?} in this version of Ulak",
+                            c.channel.as_str(),
+                            c.provider
+                        ),
+                    )),
+                ),
+            }
+        }
+        let texts = async {
+            for c in sms {
+                out.report(c.id, self.sms(c).await);
+            }
+        };
+        let mails = async {
+            if !smtp.is_empty() {
+                self.smtp
+                    .deliver_batch(&smtp, concurrency, out.clone())
+                    .await;
+            }
+        };
+        futures_util::future::join(texts, mails).await;
+    }
+}

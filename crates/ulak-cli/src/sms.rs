@@ -1,0 +1,58 @@
+//! `ulak sms`: queue an SMS (the sandbox until a provider is added); `ulak outbox
+//! drain` sends it.
+
+use clap::{Args, Subcommand};
+use sqlx::SqlitePool;
+use ulak_api::sms::{self, SmsInput};
+use ulak_core::ErrorPayload;
+
+use crate::payload;
+
+#[derive(Subcommand)]
+pub enum SmsCmd {
+    /// Queue an SMS (written to the store first; `ulak outbox drain` sends it)
+    Send(SendArgs),
+}
+
+#[derive(Args)]
+pub struct SendArgs {
+    /// Send nothing: write the SMS into the sandbox ("Test kutusu") as a JSON file
+    #[arg(long, required = true)]
+    sandbox: bool,
+    /// The number: +90 532 123 45 67, 0532 123 45 67…
+    #[arg(long)]
+    to: String,
+    /// The text (line breaks allowed)
+    #[arg(long)]
+    text: String,
+    /// The customer company, by id or by name
+    #[arg(long)]
+    company: Option<String>,
+    /// Queue at most once under this key (safe to repeat the command)
+    #[arg(long)]
+    idempotency_key: Option<String>,
+}
+
+pub async fn run(pool: &SqlitePool, ws: i64, cmd: SmsCmd) -> Result<(), ErrorPayload> {
+    match cmd {
+        SmsCmd::Send(a) => {
+            let company_id = match &a.company {
+                Some(c) => Some(crate::outbox::company_id(pool, ws, c).await?),
+                None => None,
+            };
+            debug_assert!(a.sandbox, "clap requires --sandbox");
+            let input = SmsInput {
+                account_id: None,
+                company_id,
+                to: a.to,
+                text: a.text,
+                idempotency_key: a.idempotency_key,
+            };
+            let id = sms::send(pool, ws, &input, chrono::Utc::now())
+                .await
+                .map_err(|e| payload(&e))?;
+            println!("{id}");
+            Ok(())
+        }
+    }
+}

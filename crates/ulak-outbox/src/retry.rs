@@ -1,0 +1,71 @@
+//! When a failed try is tried again: the failure's kind says whether at all (see
+//! `failure::Kind::retries`); this says when, and when to give up.
+
+use std::time::Duration;
+
+/// Tries in all before a message that keeps failing is given up as failed.
+pub const MAX_ATTEMPTS: i64 = 8;
+
+/// The wait before attempt `attempts + 1`: 30 s doubling to at most an hour, times a
+/// jitter factor in [0.5, 1.0] the caller draws.
+pub fn backoff(attempts: i64, jitter: f64) -> chrono::Duration {
+    let base = 30_i64
+        .saturating_mul(1_i64 << (attempts.clamp(1, 20) - 1))
+        .min(3600);
+    chrono::Duration::milliseconds((base as f64 * 1000.0 * jitter.clamp(0.5, 1.0)) as i64)
+}
+
+/// The wait before the next try of a message that failed its `attempts`-th try in a
+/// way that can mend itself, or None when the tries are used up. A provider's own
+/// "retry after" is honoured when it asks for longer than the backoff (at most a day).
+pub fn next_try(
+    attempts: i64,
+    jitter: f64,
+    retry_after: Option<Duration>,
+) -> Option<chrono::Duration> {
+    if attempts >= MAX_ATTEMPTS {
+        return None;
+    }
+    let asked = retry_after
+        .map(|d| d.min(Duration::from_secs(24 * 3600)))
+        .and_then(|d| chrono::Duration::from_std(d).ok())
+        .unwrap_or_else(chrono::Duration::zero);
+    Some(backoff(attempts, jitter).max(asked))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_to_an_hour_and_jitter_only_shortens() {
+        assert_eq!(backoff(1, 1.0), chrono::Duration::seconds(30));
+        assert_eq!(backoff(2, 1.0), chrono::Duration::seconds(60));
+        assert_eq!(backoff(3, 0.5), chrono::Duration::seconds(60));
+        assert_eq!(backoff(30, 1.0), chrono::Duration::seconds(3600));
+        assert_eq!(
+            backoff(1, 7.0),
+            chrono::Duration::seconds(30),
+            "jitter is clamped"
+        );
+    }
+
+    #[test]
+    fn a_providers_retry_after_wins_when_longer_and_tries_run_out() {
+        assert_eq!(
+            next_try(1, 1.0, Some(Duration::from_secs(600))),
+            Some(chrono::Duration::seconds(600))
+        );
+        assert_eq!(
+            next_try(3, 1.0, Some(Duration::from_secs(5))),
+            Some(chrono::Duration::seconds(120)),
+            "a short retry-after does not hurry the backoff"
+        );
+        assert_eq!(
+            next_try(1, 1.0, Some(Duration::from_secs(7 * 24 * 3600))),
+            Some(chrono::Duration::hours(24)),
+            "capped at a day"
+        );
+        assert_eq!(next_try(MAX_ATTEMPTS, 1.0, None), None);
+    }
+}

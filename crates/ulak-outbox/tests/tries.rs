@@ -1,0 +1,226 @@
+//! The outbox without any channel's knowledge: a message is a payload for a provider,
+//! every try is a row of its own, and the failure's kind (not its text) decides
+//! whether and when it is tried again. Run in a real encrypted store.
+
+use std::time::Duration;
+
+use chrono::{DateTime, TimeZone, Utc};
+use ulak_core::testing::temp_store as store;
+use ulak_core::workspace;
+use ulak_outbox::failure::{Failure, FailureCode, Kind};
+use ulak_outbox::history::{self, Filter};
+use ulak_outbox::queue::{self, claim_due, complete, Channel, NewMessage, Outcome, State};
+use ulak_outbox::worker::{drain_with, Deliver, DrainOptions};
+
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 12, 2, 9, 0, 0).unwrap()
+}
+
+const LEASE: Duration = Duration::from_secs(60);
+
+fn sms(to: &str, text: &str) -> NewMessage {
+    NewMessage {
+        channel: Channel::Sms,
+        provider: "test-provider".into(),
+        account_id: Some(1),
+        company_id: None,
+        reference: format!("ref-{to}"),
+        idempotency_key: format!("key-{to}"),
+        sender: "ULAK".into(),
+        recipients: vec![to.into()],
+        to_display: to.into(),
+        subject: text.into(),
+        attachment_count: 0,
+        payload: format!("{{\"to\":\"{to}\",\"text\":\"{text}\"}}").into_bytes(),
+    }
+}
+
+#[tokio::test]
+async fn a_payload_is_claimed_byte_for_byte_with_its_channel_and_provider() {
+    let d = tempfile::tempdir().unwrap();
+    let s = store(d.path()).await;
+    let p = s.pool();
+    let ws = workspace::active(p).await.unwrap().id;
+    let m = sms("+905321234567", "Teklifiniz hazır — Işıl Hanım");
+    let id = queue::enqueue(p, ws, &m, t0()).await.unwrap();
+    let c = claim_due(p, "w", t0(), LEASE, 10).await.unwrap();
+    assert_eq!(c.len(), 1);
+    assert_eq!(c[0].id, id);
+    assert_eq!(c[0].channel, Channel::Sms);
+    assert_eq!(c[0].provider, "test-provider");
+    assert_eq!(c[0].payload, m.payload);
+    assert_eq!(c[0].recipients, ["+905321234567"]);
+    let e = history::entry(p, ws, id).await.unwrap();
+    assert_eq!((e.channel, e.to.as_str()), (Channel::Sms, "+905321234567"));
+    let only_email = Filter {
+        channel: Some(Channel::Email),
+        ..Default::default()
+    };
+    assert!(history::list(p, ws, &only_email).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn the_kind_decides_a_retry_and_a_providers_retry_after_is_honoured() {
+    let d = tempfile::tempdir().unwrap();
+    let s = store(d.path()).await;
+    let p = s.pool();
+    let ws = workspace::active(p).await.unwrap().id;
+    let signin = queue::enqueue(p, ws, &sms("+905320000001", "a"), t0())
+        .await
+        .unwrap();
+    let limited = queue::enqueue(p, ws, &sms("+905320000002", "b"), t0())
+        .await
+        .unwrap();
+    let policy = queue::enqueue(p, ws, &sms("+905320000003", "c"), t0())
+        .await
+        .unwrap();
+    claim_due(p, "w", t0(), LEASE, 10).await.unwrap();
+    let mut slow_down = Failure::new(Kind::RateLimited, FailureCode::ServerBusy, "429 slow down");
+    slow_down.retry_after = Some(Duration::from_secs(600));
+    let outcomes = [
+        (
+            signin,
+            // A text that reads like a busy server: only the kind counts.
+            Outcome::Failed(Failure::new(
+                Kind::SignIn,
+                FailureCode::SignIn,
+                "451 try again later",
+            )),
+        ),
+        (limited, Outcome::Failed(slow_down)),
+        (
+            policy,
+            Outcome::Failed(Failure::new(Kind::Policy, FailureCode::Refused, "blocked")),
+        ),
+    ];
+    assert_eq!(complete(p, "w", &outcomes, t0(), 1.0).await.unwrap(), 3);
+
+    let r = queue::get(p, ws, signin).await.unwrap().unwrap();
+    assert_eq!(
+        (r.state, r.last_code),
+        (State::Failed, Some(FailureCode::SignIn))
+    );
+    let r = queue::get(p, ws, policy).await.unwrap().unwrap();
+    assert_eq!(r.state, State::Failed);
+    let r = queue::get(p, ws, limited).await.unwrap().unwrap();
+    assert_eq!(r.state, State::Retry);
+    // The backoff alone would be 30 s; the provider asked for ten minutes.
+    assert!(
+        claim_due(p, "w", t0() + chrono::Duration::seconds(599), LEASE, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let again = claim_due(p, "w", t0() + chrono::Duration::seconds(601), LEASE, 10)
+        .await
+        .unwrap();
+    assert_eq!(again.iter().map(|c| c.id).collect::<Vec<_>>(), [limited]);
+    complete(
+        p,
+        "w",
+        &[(
+            limited,
+            Outcome::Sent {
+                reply: "SM123".into(),
+            },
+        )],
+        t0() + chrono::Duration::seconds(602),
+        1.0,
+    )
+    .await
+    .unwrap();
+
+    // Both tries are on record, each with its outcome, code and the provider's words.
+    let tries = queue::attempts(p, ws, limited).await.unwrap();
+    assert_eq!(tries.len(), 2);
+    assert_eq!(
+        (
+            tries[0].outcome,
+            tries[0].code.0,
+            tries[0].provider_text.as_deref()
+        ),
+        (
+            State::Retry,
+            Some(FailureCode::ServerBusy),
+            Some("429 slow down")
+        )
+    );
+    assert_eq!(
+        (
+            tries[1].outcome,
+            tries[1].code.0,
+            tries[1].provider_text.as_deref()
+        ),
+        (State::Sent, None, Some("SM123"))
+    );
+    let r = queue::get(p, ws, limited).await.unwrap().unwrap();
+    assert_eq!((r.state, r.last_code), (State::Sent, None));
+}
+
+/// A provider that takes 30 ms a message and refuses the numbers ending in 9.
+struct SlowProvider;
+
+impl Deliver for SlowProvider {
+    async fn deliver(&self, c: &queue::Claimed) -> Outcome {
+        tokio::time::sleep(Duration::from_millis(30)).await;
+        if c.recipients[0].ends_with('9') {
+            Outcome::Failed(Failure::permanent(
+                FailureCode::NoSuchRecipient,
+                "21211 invalid 'To' number",
+            ))
+        } else {
+            Outcome::Sent {
+                reply: format!("id-{}", c.id),
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_drain_records_one_timed_try_per_message_and_a_lost_lease_records_none() {
+    let d = tempfile::tempdir().unwrap();
+    let s = store(d.path()).await;
+    let p = s.pool();
+    let ws = workspace::active(p).await.unwrap().id;
+    let msgs: Vec<NewMessage> = (0..10)
+        .map(|i| sms(&format!("+90532000000{i}"), "toplu"))
+        .collect();
+    let ids = queue::enqueue_many(p, ws, &msgs, Utc::now()).await.unwrap();
+    let opts = DrainOptions {
+        batch: 4,
+        concurrency: 2,
+        ..Default::default()
+    };
+    let r = drain_with(p, "w", &SlowProvider, opts).await.unwrap();
+    assert_eq!((r.sent, r.failed), (9, 1));
+    assert_eq!(r.failures[0].code, FailureCode::NoSuchRecipient);
+    for id in &ids {
+        let tries = queue::attempts(p, ws, *id).await.unwrap();
+        assert_eq!(tries.len(), 1, "one try for message {id}");
+        let ms = tries[0].duration_ms.expect("timed");
+        assert!(
+            ms >= 30,
+            "the try lasted as long as the provider took: {ms} ms"
+        );
+    }
+
+    // A worker whose lease was taken over records nothing, not even a try.
+    let late = queue::enqueue(p, ws, &sms("+905329999990", "geç"), t0())
+        .await
+        .unwrap();
+    claim_due(p, "old", t0(), LEASE, 1).await.unwrap();
+    claim_due(p, "new", t0() + chrono::Duration::seconds(61), LEASE, 1)
+        .await
+        .unwrap();
+    let applied = complete(
+        p,
+        "old",
+        &[(late, Outcome::Sent { reply: "x".into() })],
+        t0(),
+        1.0,
+    )
+    .await
+    .unwrap();
+    assert_eq!(applied, 0);
+    assert!(queue::attempts(p, ws, late).await.unwrap().is_empty());
+}

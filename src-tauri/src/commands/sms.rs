@@ -1,0 +1,25 @@
+//! SMS Gönder: queue a text (stored before any network call); the worker sends it.
+
+use std::sync::Arc;
+
+use tauri::State;
+use ulak_api::sms::{self, SmsInput};
+use ulak_core::session::Session;
+
+use super::{active_scope, err, CmdResult};
+use crate::worker::Worker;
+
+#[tauri::command]
+#[specta::specta]
+pub async fn send_sms(
+    session: State<'_, Session>,
+    worker: State<'_, Arc<Worker>>,
+    input: SmsInput,
+) -> CmdResult<i64> {
+    let (store, ws) = active_scope(&session).await?;
+    let id = sms::send(store.pool(), ws, &input, chrono::Utc::now())
+        .await
+        .map_err(err)?;
+    worker.wake();
+    Ok(id)
+}

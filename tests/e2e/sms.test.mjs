@@ -1,0 +1,81 @@
+// SMS Gönder end to end: a Turkish SMS typed in the window goes through the outbox to
+// the SMS sandbox (one JSON file with the E.164 number and the text), and the send
+// history lists it as a sent SMS with its text and its one try.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startDriver, waitAppGone, cli, until } from "./webdriver.mjs";
+
+const TEXT = "Merhaba Işıl Hanım, teklifiniz hazır — Öztürk Gıda. İyi çalışmalar!";
+
+test("an SMS to the test box is written as JSON and shows in the history as a sent SMS", async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), "ulak-e2e-sms-"));
+  const company = cli(dataDir, ["companies", "add", "Öztürk Gıda Ltd. Şti."]).trim();
+  const smsDir = join(dataDir, "sandbox", "sms");
+
+  const driver = await startDriver({ ULAK_DATA_DIR: dataDir });
+  const s = await driver.session();
+  try {
+    await s.waitFor("#app-ready");
+    assert.equal(await s.text("#nav-sms"), "SMS Gönder");
+    await s.click("#nav-sms");
+    await s.waitFor("#sms-to");
+
+    // Nothing typed: both fields say what is missing, nothing is queued.
+    await s.click("#sms-send");
+    await s.waitFor("#sms-to[aria-invalid='true']");
+    await s.waitFor("#sms-text[aria-invalid='true']");
+    // A number that is not one is flagged while typing.
+    await s.type("#sms-to", "12");
+    await s.waitFor("#sms-to[aria-invalid='true']");
+
+    await s.type("#sms-to", "0532 123 45 67");
+    await s.waitFor("#sms-to:not([aria-invalid='true'])");
+    await s.selectValue("#sms-company", company);
+    await s.type("#sms-text", TEXT);
+    // Turkish letters make it UCS-2: the counter says how many SMS it takes.
+    await s.waitFor("#sms-counter[data-parts='1']");
+    await s.screenshot("sms-typed.png");
+    await s.click("#sms-send");
+    const status = await s.waitFor("#sms-status[data-state='queued']");
+    assert.match(await s.textOf(status), /^SMS kuyruğa alındı \(#\d+\)/);
+
+    // The worker sends it to the sandbox: one JSON file, the number in E.164.
+    await until("the SMS sandbox file", () => existsSync(smsDir) && readdirSync(smsDir).some((f) => f.endsWith(".json")));
+    const files = readdirSync(smsDir).filter((f) => f.endsWith(".json"));
+    assert.equal(files.length, 1);
+    const sms = JSON.parse(readFileSync(join(smsDir, files[0]), "utf8"));
+    assert.deepEqual(sms, { to: "+905321234567", text: TEXT });
+
+    await s.click("#nav-history");
+    const row = await s.waitFor("tr.history-row[data-state='sent']", { timeout: 30000 });
+    assert.equal(await s.text("tr.history-row .badge.channel"), "SMS");
+    assert.equal(await s.attr("tr.history-row td.to", "title"), "+905321234567");
+    assert.match(await s.textOf(row), /Öztürk Gıda/);
+    await s.click("tr.history-row[data-state='sent'] .row-open");
+    await s.waitFor("#history-sms-text");
+    assert.equal(await s.text("#history-sms-text"), TEXT);
+    await s.screenshot("sms-history.png");
+  } finally {
+    await s.close().catch(() => {});
+    await waitAppGone();
+    await driver.stop();
+  }
+
+  // One notification for the round, worded for an SMS (logged as well as shown).
+  const logs = readdirSync(join(dataDir, "logs"))
+    .map((f) => readFileSync(join(dataDir, "logs", f), "utf8"))
+    .join("\n");
+  assert.match(logs, /desktop notification\S* \S*title\S*=\S*SMS gönderildi/);
+
+  // The command line sees the same message, with its channel and its one try.
+  const history = JSON.parse(cli(dataDir, ["history", "--json"]));
+  assert.equal(history.length, 1);
+  assert.equal(history[0].channel, "sms");
+  assert.equal(history[0].state, "sent");
+  const shown = JSON.parse(cli(dataDir, ["history", "--show", String(history[0].id), "--json"]));
+  assert.equal(shown.attempts.length, 1);
+  assert.equal(shown.attempts[0].outcome, "sent");
+});

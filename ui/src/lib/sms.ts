@@ -1,0 +1,76 @@
+// Pure helpers for SMS Gönder: the form's checks (the backend's codes, shown while
+// typing) and how many SMS parts a text takes.
+
+import type { SmsInput } from "./bindings";
+import { charCount, validatePhone, type FieldIssue } from "./validation";
+
+/** The backend's limit (ulak-channels `sms::TEXT_MAX`): ten concatenated parts. */
+export const SMS_TEXT_MAX = 1530;
+
+export interface SmsForm {
+  /** "" for Test kutusu (the only choice until an SMS provider is added). */
+  account: string;
+  company: string;
+  to: string;
+  text: string;
+}
+
+export type SmsField = "to" | "text";
+export type SmsIssues = Partial<Record<SmsField, FieldIssue>>;
+
+export const emptySmsForm = (): SmsForm => ({ account: "", company: "", to: "", text: "" });
+
+// Control characters other than a line break (the backend keeps \n, refuses the rest).
+// eslint-disable-next-line no-control-regex
+const CONTROL_BUT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/u;
+
+export function validateSmsText(value: string): FieldIssue | null {
+  const v = value.replace(/\r\n/g, "\n");
+  if (CONTROL_BUT_NEWLINE.test(v)) return { code: "validation.control_chars" };
+  const trimmed = v.trim();
+  if (trimmed === "") return { code: "validation.required" };
+  if (charCount(trimmed) > SMS_TEXT_MAX) {
+    return { code: "validation.too_long", params: { max: SMS_TEXT_MAX } };
+  }
+  return null;
+}
+
+export function validateSms(form: SmsForm): SmsIssues {
+  const issues: SmsIssues = {};
+  const to = form.to.trim() === "" ? { code: "validation.required" as const } : validatePhone(form.to);
+  if (to) issues.to = to;
+  const text = validateSmsText(form.text);
+  if (text) issues.text = text;
+  return issues;
+}
+
+export function toSmsInput(form: SmsForm, idempotencyKey: string): SmsInput {
+  return {
+    accountId: /^\d+$/.test(form.account) ? Number(form.account) : null,
+    companyId: /^\d+$/.test(form.company) ? Number(form.company) : null,
+    to: form.to.trim(),
+    text: form.text.replace(/\r\n/g, "\n").trim(),
+    idempotencyKey,
+  };
+}
+
+// GSM 03.38's basic set; any other character (ş, ğ, ı, emoji…) makes the SMS UCS-2.
+const GSM7 = new Set(
+  Array.from(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà",
+  ),
+);
+const GSM7_EXT = new Set(Array.from("^{}\\[~]|€"));
+
+/** How many SMS the text is sent as, and whether it fits GSM-7 (else UCS-2, 70 a part). */
+export function smsParts(text: string): { parts: number; unicode: boolean; units: number } {
+  const chars = Array.from(text);
+  const unicode = chars.some((c) => !GSM7.has(c) && !GSM7_EXT.has(c));
+  if (unicode) {
+    // UTF-16 code units: an emoji takes two.
+    const units = text.length;
+    return { parts: units === 0 ? 0 : units <= 70 ? 1 : Math.ceil(units / 67), unicode, units };
+  }
+  const units = chars.reduce((n, c) => n + (GSM7_EXT.has(c) ? 2 : 1), 0);
+  return { parts: units === 0 ? 0 : units <= 160 ? 1 : Math.ceil(units / 153), unicode, units };
+}
