@@ -2,6 +2,7 @@
 //! parses, calls `ulak-core` and maps the error; nothing else lives here.
 
 pub mod commands;
+pub mod events;
 mod tray;
 mod worker;
 
@@ -54,10 +55,12 @@ pub fn bindings() -> tauri_specta::Builder<tauri::Wry> {
             commands::outbox::daily_counts,
             commands::outbox::get_sending_state,
             commands::outbox::set_sending_paused,
+            commands::outbox::message_states,
             commands::outbox::get_notice_settings,
             commands::outbox::save_notice_settings,
             commands::sms::send_sms,
         ])
+        .events(tauri_specta::collect_events![events::OutboxChanged])
         // The closed set of failure codes, as a runtime list for the UI's dictionary test.
         .constant("FAILURE_CODES", ulak_outbox::FailureCode::ALL)
         .typ::<ulak_outbox::FailureCode>()
@@ -96,7 +99,15 @@ pub fn run() {
         .plugin(tauri_plugin_notification::init())
         .manage(Session::new(data_dir, Box::new(OsKeyring::default())))
         .manage(Arc::new(worker::Worker::default()))
-        .invoke_handler(builder.invoke_handler())
+        .invoke_handler({
+            let handler = builder.invoke_handler();
+            // Each command's name (never its arguments) at debug: what the window asked
+            // for, and how often (`ULAK_LOG=info,ulak_app::ipc=debug`).
+            move |invoke| {
+                tracing::debug!(target: "ulak_app::ipc", command = invoke.message.command(), "command");
+                handler(invoke)
+            }
+        })
         .setup(move |app| {
             builder.mount_events(app);
             // Without a tray host (some desktops, the test display) the app works on.

@@ -1,17 +1,16 @@
 //! The tray icon: open Ulak, pause or resume sending, quit; its tooltip says how many
 //! messages wait. Pausing is the same setting `ulak outbox pause` writes, so the app,
-//! the tray and the command line agree.
-
-use std::sync::Arc;
+//! the tray and the command line agree. The tray follows the outbox by its event; the
+//! worker does not know the tray.
 
 use tauri::menu::{Menu, MenuItem};
 use tauri::tray::TrayIconBuilder;
-use tauri::{AppHandle, Emitter, Manager, Wry};
+use tauri::{AppHandle, Listener, Manager, Wry};
 use ulak_core::session::Session;
 use ulak_core::settings::Language;
 use ulak_outbox::worker;
 
-use crate::worker::{Worker, CHANGED};
+use crate::events::OutboxChanged;
 
 pub struct Tray {
     pause: MenuItem<Wry>,
@@ -51,7 +50,7 @@ pub fn build(app: &AppHandle) -> tauri::Result<()> {
                 tauri::async_runtime::spawn(async move {
                     if let Ok(store) = app.state::<Session>().store().await {
                         let paused = worker::paused(store.pool()).await.unwrap_or(false);
-                        let _ = set_paused(&app, store.pool(), !paused).await;
+                        let _ = crate::worker::set_paused(&app, store.pool(), !paused).await;
                     }
                 });
             }
@@ -63,22 +62,11 @@ pub fn build(app: &AppHandle) -> tauri::Result<()> {
     }
     b.build(app)?;
     app.manage(Tray { pause, open, quit });
-    Ok(())
-}
-
-/// Pauses or resumes every worker on the store, and tells the window and the tray.
-pub async fn set_paused(
-    app: &AppHandle,
-    pool: &sqlx::SqlitePool,
-    paused: bool,
-) -> Result<(), ulak_outbox::OutboxError> {
-    worker::set_paused(pool, paused).await?;
-    tracing::info!(paused, "sending paused state changed");
-    if !paused {
-        app.state::<Arc<Worker>>().wake();
-    }
-    refresh(app).await;
-    let _ = app.emit(CHANGED, ());
+    let handle = app.clone();
+    app.listen_any(<OutboxChanged as tauri_specta::Event>::NAME, move |_| {
+        let app = handle.clone();
+        tauri::async_runtime::spawn(async move { refresh(&app).await });
+    });
     Ok(())
 }
 

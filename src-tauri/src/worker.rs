@@ -1,24 +1,20 @@
-//! The app's outbox worker: a tokio task that sends what is due whenever the store is
-//! open, wakes at once when the composer queues something, sleeps until the next retry
-//! otherwise, and stops claiming while sending is paused. Each round ends in at most one
-//! desktop notification and an `outbox-changed` event for the window and the tray.
+//! The app's outbox worker: a tokio task that runs `ulak_api::outbox`'s rounds whenever
+//! the store is open, wakes at once when the window queues something, and otherwise
+//! sleeps until the next retry. Each batch becomes an `OutboxChanged` event; each round
+//! ends in at most one desktop notification.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use tauri::{AppHandle, Emitter, Manager};
+use tauri::{AppHandle, Manager};
 use tokio::sync::Notify;
-use ulak_channels::Dispatch;
+use ulak_api::outbox;
 use ulak_core::session::Session;
-use ulak_outbox::worker::{self, DrainOptions, DrainReport};
-use ulak_outbox::{notice, queue};
+use ulak_outbox::notice::Notice;
+use ulak_outbox::worker::DrainOptions;
+use ulak_outbox::OutboxError;
 
-/// The event the window and the tray listen to; its payload is the round's running totals.
-pub const CHANGED: &str = "outbox-changed";
-
-/// Longest sleep between looks at the queue (a message queued by `ulak send` is picked
-/// up within this, or at once when the app itself queued it).
-const IDLE: Duration = Duration::from_secs(15);
+use crate::events;
 
 #[derive(Default)]
 pub struct Worker {
@@ -32,43 +28,41 @@ impl Worker {
     }
 }
 
+/// Pauses or resumes sending (the window's toggle and the tray's menu), and tells
+/// the window and the tray.
+pub async fn set_paused(
+    app: &AppHandle,
+    pool: &sqlx::SqlitePool,
+    paused: bool,
+) -> Result<outbox::SendingState, OutboxError> {
+    let state = outbox::set_paused(pool, paused).await?;
+    if !paused {
+        app.state::<Arc<Worker>>().wake();
+    }
+    events::outbox_changed(app, None, &[]);
+    Ok(state)
+}
+
 pub fn spawn(app: AppHandle) {
     tauri::async_runtime::spawn(async move {
-        let owner = format!("app-{}", std::process::id());
-        let mut released = false;
+        let owner = outbox::app_owner();
+        let mut resumed = false;
         loop {
             let worker = app.state::<Arc<Worker>>().inner().clone();
             let wait = match app.state::<Session>().store().await {
                 Err(_) => Duration::from_secs(2), // locked: look again shortly
                 Ok(store) => {
                     let pool = store.pool().clone();
-                    if !released {
-                        // Only one app runs at a time: an earlier run's claims are
-                        // interrupted sends, due again now rather than after their lease.
-                        released = true;
-                        match queue::release_stale(&pool, "app-", &owner, chrono::Utc::now()).await
-                        {
+                    if !resumed {
+                        resumed = true;
+                        match outbox::resume_interrupted(&pool, &owner, chrono::Utc::now()).await {
                             Ok(0) => {}
                             Ok(n) => tracing::info!(n, "resuming interrupted sends"),
                             Err(e) => tracing::warn!(error = %e, "could not release old claims"),
                         }
                     }
-                    // A fresh router each round: connections are reused within a bulk
-                    // send, and an account whose settings changed is read anew.
-                    let r = Dispatch::new(
-                        pool.clone(),
-                        store.data_dir().to_path_buf(),
-                        ulak_mail::delivery::DEFAULT_CONNECTIONS,
-                    );
-                    round(&app, &pool, &owner, &r).await;
-                    r.close().await;
-                    match worker::next_due(&pool).await {
-                        Ok(Some(t)) => (t - chrono::Utc::now())
-                            .to_std()
-                            .unwrap_or(Duration::from_millis(50))
-                            .min(IDLE),
-                        _ => IDLE,
-                    }
+                    round(&app, &pool, store.data_dir(), &owner).await;
+                    outbox::next_wait(&pool, chrono::Utc::now()).await
                 }
             };
             tokio::select! {
@@ -79,18 +73,16 @@ pub fn spawn(app: AppHandle) {
     });
 }
 
-async fn round(app: &AppHandle, pool: &sqlx::SqlitePool, owner: &str, router: &Dispatch) {
-    let emit = |r: &DrainReport| {
-        let _ = app.emit(CHANGED, r.clone());
+async fn round(app: &AppHandle, pool: &sqlx::SqlitePool, data_dir: &std::path::Path, owner: &str) {
+    let opts = DrainOptions::default();
+    let emit = |r: &_, states: &[_]| events::outbox_changed(app, Some(r), states);
+    let report = match outbox::drain(pool, data_dir, owner, opts, emit).await {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::warn!(error = %e, "outbox round failed");
+            return;
+        }
     };
-    let report =
-        match worker::drain_observed(pool, owner, router, DrainOptions::default(), emit).await {
-            Ok(r) => r,
-            Err(e) => {
-                tracing::warn!(error = %e, "outbox round failed");
-                return;
-            }
-        };
     if report.sent + report.failed + report.retrying == 0 {
         return;
     }
@@ -100,17 +92,12 @@ async fn round(app: &AppHandle, pool: &sqlx::SqlitePool, owner: &str, router: &D
         retrying = report.retrying,
         "outbox round"
     );
-    crate::tray::refresh(app).await;
-    let lang = ulak_core::settings::language(pool)
-        .await
-        .unwrap_or_default();
-    let settings = notice::get_settings(pool).await.unwrap_or_default();
-    if let Some(n) = notice::summarize(&report, lang, settings) {
+    if let Some(n) = outbox::notice_for(pool, &report).await {
         show(app, &n);
     }
 }
 
-fn show(app: &AppHandle, n: &notice::Notice) {
+fn show(app: &AppHandle, n: &Notice) {
     use tauri_plugin_notification::NotificationExt;
     // Logged so a missing notification daemon still leaves a trace of what was said.
     tracing::info!(title = %n.title, body = %n.body, "desktop notification");

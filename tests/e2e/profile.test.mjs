@@ -2,11 +2,11 @@
 // store across a restart (keyring key), and falls back to a passphrase without one.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execFileSync } from "node:child_process";
-import { APP_BIN, CLI_BIN, startDriver, waitAppGone, cli } from "./webdriver.mjs";
+import { APP_BIN, CLI_BIN, appLog, startDriver, waitAppGone, cli } from "./webdriver.mjs";
 
 assert.ok(APP_BIN && CLI_BIN, "set ULAK_APP_BIN and ULAK_CLI_BIN (scripts/test.sh does)");
 
@@ -15,13 +15,6 @@ const PROFILE = {
   senderEmail: "cagri@örnek.com.tr",
   senderName: "Çağrı – Satış Ekibi",
 };
-
-function logsOf(dataDir) {
-  const dir = join(dataDir, "logs");
-  return readdirSync(dir)
-    .map((f) => readFileSync(join(dir, f), "utf8"))
-    .join("\n");
-}
 
 /** Starts the app on `env`, runs `body(session)`, closes it and waits for it to exit. */
 async function withApp(env, body) {
@@ -98,7 +91,7 @@ test("profile saved in the window is there after a restart (keyring-keyed store)
     encoding: "utf8",
   }).trim();
   assert.match(key, /^[0-9a-f]{64}$/);
-  const logs = logsOf(dataDir);
+  const logs = appLog(dataDir);
   assert.match(logs, /store opened/);
   assert.ok(!logs.includes(key), "the store key leaked into the log");
   const db = readFileSync(join(dataDir, "ulak.db"));
@@ -142,7 +135,7 @@ test("without a keyring the window offers a passphrase, and only the right one o
     assert.equal(await s.value("#profile-display-name"), "Parola Kullanıcısı");
   });
 
-  assert.ok(!logsOf(dataDir).includes(passphrase), "the passphrase leaked into the log");
+  assert.ok(!appLog(dataDir).includes(passphrase), "the passphrase leaked into the log");
   const shown = JSON.parse(cli(dataDir, ["profile", "show", "--json"], { ULAK_KEYRING: "disabled", ULAK_DB_PASSPHRASE: passphrase }));
   assert.equal(shown.senderEmail, "parola@firma.com");
 });

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startDriver, waitAppGone, cli, until } from "./webdriver.mjs";
+import { appLog, startDriver, waitAppGone, cli, until } from "./webdriver.mjs";
 
 const TEXT = "Merhaba Işıl Hanım, teklifiniz hazır — Öztürk Gıda. İyi çalışmalar!";
 
@@ -65,10 +65,7 @@ test("an SMS to the test box is written as JSON and shows in the history as a se
   }
 
   // One notification for the round, worded for an SMS (logged as well as shown).
-  const logs = readdirSync(join(dataDir, "logs"))
-    .map((f) => readFileSync(join(dataDir, "logs", f), "utf8"))
-    .join("\n");
-  assert.match(logs, /desktop notification\S* \S*title\S*=\S*SMS gönderildi/);
+  assert.match(appLog(dataDir), /desktop notification\S* \S*title\S*=\S*SMS gönderildi/);
 
   // The command line sees the same message, with its channel and its one try.
   const history = JSON.parse(cli(dataDir, ["history", "--json"]));

@@ -11,7 +11,7 @@ import { spawn, execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startDriver, waitAppGone, cli, until, sleep, APP_BIN } from "./webdriver.mjs";
+import { appLog, commandsIn, startDriver, waitAppGone, cli, until, sleep, APP_BIN } from "./webdriver.mjs";
 
 const BUS = process.env.ULAK_DESKTOP_BUS_BIN;
 
@@ -61,7 +61,8 @@ test("tray pause/resume, a summarised bulk send, notifications off, and Quit", {
     "parola-yok\n",
   ).trim();
 
-  const driver = await startDriver({ ULAK_DATA_DIR: dataDir });
+  // Command names logged, to see what the composer asks for while it follows a send.
+  const driver = await startDriver({ ULAK_DATA_DIR: dataDir, ULAK_LOG: "info,ulak_app::ipc=debug" });
   const s = await driver.session();
   let quit = false;
   try {
@@ -86,6 +87,10 @@ test("tray pause/resume, a summarised bulk send, notifications off, and Quit", {
     await s.type("#compose-subject", `Sezon kataloğu ${tag}`);
     await s.type("#compose-body", "Merhaba {{ contact.first_name }}, yeni sezon kataloğumuz hazır.");
     await s.click("#compose-separate");
+    // The composer follows its messages from the worker's events: one read of their
+    // states, and the history is never polled.
+    await sleep(500);
+    const before = appLog(dataDir).length;
     await s.click("#compose-send");
     await s.waitFor("#compose-result[data-state='queued']");
     await s.waitFor("#compose-progress[data-total='3'][data-done='0']");
@@ -97,6 +102,11 @@ test("tray pause/resume, a summarised bulk send, notifications off, and Quit", {
     // Resumed from the tray: the three go, the progress fills, one notification says so.
     clickTray(item, "Gönderimi sürdür");
     await s.waitFor("#compose-progress[data-finished='true'][data-sent='3']", { timeout: 30000 });
+    await sleep(500);
+    const invoked = commandsIn(appLog(dataDir).slice(before));
+    assert.ok(invoked.includes("send_message"), `the log has the commands: ${invoked.join(", ")}`);
+    assert.ok(!invoked.includes("list_history"), `the history was polled: ${invoked.join(", ")}`);
+    assert.equal(invoked.filter((c) => c === "message_states").length, 1, invoked.join(", "));
     const notes = await until("the notification", () => {
       const n = events(log, "notification");
       return n.length > 0 && n;

@@ -2,7 +2,7 @@
 // drive the real Ulak window (WebKitWebDriver under tauri-driver) from node:test.
 import { spawn, execFileSync } from "node:child_process";
 import { createServer } from "node:net";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -11,6 +11,21 @@ export const OUTPUT = join(dirname(fileURLToPath(import.meta.url)), "..", "outpu
 
 export const APP_BIN = process.env.ULAK_APP_BIN;
 export const CLI_BIN = process.env.ULAK_CLI_BIN;
+
+/** Everything the app (or the CLI) logged in `dataDir`, its daily files in order. */
+export function appLog(dataDir) {
+  const dir = join(dataDir, "logs");
+  return readdirSync(dir)
+    .sort()
+    .map((f) => readFileSync(join(dir, f), "utf8"))
+    .join("\n");
+}
+
+/** The commands the window invoked, by name, in a stretch of the log written with
+ * `ULAK_LOG=info,ulak_app::ipc=debug`. */
+export function commandsIn(log) {
+  return [...log.matchAll(/command="?(\w+)/g)].map((m) => m[1]);
+}
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -140,6 +155,11 @@ export class Session {
       script: "const s = arguments[0]; s.value = arguments[1]; s.dispatchEvent(new Event('change', { bubbles: true })); s.dispatchEvent(new Event('input', { bubbles: true }));",
       args: [{ [ELEMENT]: el }, value],
     });
+  }
+
+  /** Runs `script` in the page (WebDriver "execute sync") and returns its value. */
+  async execute(script, args = []) {
+    return call("POST", `${this.url}/execute/sync`, { script, args });
   }
 
   /** Gives a file input a file from disk, as choosing it in the dialog would. */

@@ -2,4 +2,5 @@
 //! call into this crate, so the window and the command line cannot drift apart.
 
 pub mod history;
+pub mod outbox;
 pub mod sms;

@@ -207,16 +207,15 @@ pub async fn run(
             lease_secs,
             connections,
         } => {
-            let owner = format!("cli-{}", std::process::id());
-            let router = ulak_channels::Dispatch::new(pool.clone(), data_dir, connections);
             let opts = worker::DrainOptions {
                 batch: batch.max(1),
                 lease: std::time::Duration::from_secs(lease_secs),
                 concurrency: connections.max(1),
             };
-            let r = worker::drain_with(pool, &owner, &router, opts).await;
-            router.close().await;
-            let r = r.map_err(|e| payload(&e))?;
+            let owner = ulak_api::outbox::cli_owner();
+            let r = ulak_api::outbox::drain(pool, &data_dir, &owner, opts, |_, _| {})
+                .await
+                .map_err(|e| payload(&e))?;
             if json {
                 print_json(&r);
             } else {
@@ -230,13 +229,13 @@ pub async fn run(
             }
         }
         OutboxCmd::Pause => {
-            worker::set_paused(pool, true)
+            ulak_api::outbox::set_paused(pool, true)
                 .await
                 .map_err(|e| payload(&e))?;
             println!("sending paused");
         }
         OutboxCmd::Resume => {
-            worker::set_paused(pool, false)
+            ulak_api::outbox::set_paused(pool, false)
                 .await
                 .map_err(|e| payload(&e))?;
             println!("sending resumed");

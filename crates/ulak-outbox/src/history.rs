@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::SqlitePool;
 
 use crate::failure::FailureCode;
-use crate::queue::{Attempt, Channel, OutboxError, State};
+use crate::queue::{Attempt, Channel, MessageState, OutboxError, State};
 
 #[derive(Debug, Clone, Default, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -178,6 +178,31 @@ pub async fn stored(pool: &SqlitePool, workspace_id: i64, id: i64) -> Result<Sto
         payload,
         attempts,
     })
+}
+
+/// The states of the given messages of a workspace, for a window that follows them
+/// (read once when it starts following; the worker's events tell it the rest).
+pub async fn states(
+    pool: &SqlitePool,
+    workspace_id: i64,
+    ids: &[i64],
+) -> Result<Vec<MessageState>, OutboxError> {
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT id, state FROM messages
+         WHERE workspace_id = ?1 AND id IN (SELECT value FROM json_each(?2)) ORDER BY id",
+    )
+    .bind(workspace_id)
+    .bind(serde_json::to_string(ids).expect("ints"))
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|(id, state)| {
+            Ok(MessageState {
+                id,
+                state: State::try_from(state)?,
+            })
+        })
+        .collect()
 }
 
 /// Puts a failed (or waiting) message back in the queue for an attempt now, with a

@@ -13,4 +13,4 @@ pub mod template;
 pub mod worker;
 
 pub use failure::{Failure, FailureCode, Kind};
-pub use queue::{Channel, Claimed, NewMessage, OutboxError, Outcome, State};
+pub use queue::{Channel, Claimed, MessageState, NewMessage, OutboxError, Outcome, State};

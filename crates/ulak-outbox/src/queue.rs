@@ -471,19 +471,28 @@ pub async fn complete(
             duration: Duration::ZERO,
         })
         .collect();
-    complete_on(&mut *pool.acquire().await?, owner, &done, now, jitter).await
+    let applied = complete_on(&mut *pool.acquire().await?, owner, &done, now, jitter).await?;
+    Ok(applied.len() as u64)
+}
+
+/// A message's state as a try left it (what the window's progress follows).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct MessageState {
+    pub id: i64,
+    pub state: State,
 }
 
 /// Records a batch of tries in one transaction: each message's new state and a row
 /// per try in `attempts`. Only the lease holder can: a worker whose lease expired and
-/// was taken over changes nothing. Returns how many were applied.
+/// was taken over changes nothing. Returns the states it applied.
 pub async fn complete_on(
     c: &mut sqlx::SqliteConnection,
     owner: &str,
     done: &[Done],
     now: DateTime<Utc>,
     jitter: f64,
-) -> Result<u64, OutboxError> {
+) -> Result<Vec<MessageState>, OutboxError> {
     let mut tx = sqlx::Connection::begin(c).await?;
     // Successes, the bulk of any batch, in two statements for all of them (the tries,
     // then the states): a statement per row costs a round trip to sqlx's database
@@ -500,7 +509,7 @@ pub async fn complete_on(
             _ => None,
         })
         .collect();
-    let mut applied = 0;
+    let mut applied = Vec::with_capacity(done.len());
     if !sent.is_empty() {
         let sent = serde_json::Value::Array(sent).to_string();
         sqlx::query(
@@ -515,19 +524,23 @@ pub async fn complete_on(
         .bind(owner)
         .execute(&mut *tx)
         .await?;
-        applied += sqlx::query(
+        let ids: Vec<(i64,)> = sqlx::query_as(
             "WITH j(i, r) AS MATERIALIZED (SELECT value ->> 0, value ->> 1 FROM json_each(?1))
              UPDATE messages SET state = 'sent', sent_at = ?3, updated_at = ?3,
                 server_reply = (SELECT r FROM j WHERE j.i = messages.id),
                 lease_owner = NULL, lease_until = NULL, last_error = NULL, last_code = NULL
-             WHERE id IN (SELECT i FROM j) AND state = 'sending' AND lease_owner = ?2",
+             WHERE id IN (SELECT i FROM j) AND state = 'sending' AND lease_owner = ?2
+             RETURNING id",
         )
         .bind(&sent)
         .bind(owner)
         .bind(ts(now))
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+        .fetch_all(&mut *tx)
+        .await?;
+        applied.extend(ids.into_iter().map(|(id,)| MessageState {
+            id,
+            state: State::Sent,
+        }));
     }
     for d in done {
         let Outcome::Failed(f) = &d.outcome else {
@@ -564,7 +577,7 @@ pub async fn complete_on(
         .bind(&f.text)
         .execute(&mut *tx)
         .await?;
-        applied += sqlx::query(&format!(
+        let changed = sqlx::query(&format!(
             "UPDATE messages SET state = ?3, next_attempt_at = ?4, last_error = ?5, last_code = ?6,
                 updated_at = ?7, lease_owner = NULL, lease_until = NULL WHERE {guard}"
         ))
@@ -578,6 +591,16 @@ pub async fn complete_on(
         .execute(&mut *tx)
         .await?
         .rows_affected();
+        if changed > 0 {
+            applied.push(MessageState {
+                id: d.id,
+                state: if next.is_some() {
+                    State::Retry
+                } else {
+                    State::Failed
+                },
+            });
+        }
     }
     tx.commit().await?;
     Ok(applied)

@@ -12,7 +12,7 @@ use serde::Serialize;
 use sqlx::SqlitePool;
 
 use crate::failure::FailureCode;
-use crate::queue::{self, Channel, Claimed, Done, OutboxError, Outcome};
+use crate::queue::{self, Channel, Claimed, Done, MessageState, OutboxError, Outcome};
 
 /// Where a transport reports each message's outcome as soon as it is known; the time
 /// it arrives ends the message's try.
@@ -137,17 +137,17 @@ pub async fn drain_with(
     via: &impl Deliver,
     opts: DrainOptions,
 ) -> Result<DrainReport, OutboxError> {
-    drain_observed(pool, owner, via, opts, |_| {}).await
+    drain_observed(pool, owner, via, opts, |_, _| {}).await
 }
 
-/// As `drain_with`, calling `on_batch` with the running totals after each batch is
-/// recorded (the app's progress and history refresh).
+/// As `drain_with`, calling `on_batch` after each batch is recorded with the running
+/// totals and the states that batch's messages were left in (the window's progress).
 pub async fn drain_observed(
     pool: &SqlitePool,
     owner: &str,
     via: &impl Deliver,
     opts: DrainOptions,
-    mut on_batch: impl FnMut(&DrainReport),
+    mut on_batch: impl FnMut(&DrainReport, &[MessageState]),
 ) -> Result<DrainReport, OutboxError> {
     let mut report = DrainReport::default();
     if paused(pool).await? {
@@ -181,6 +181,7 @@ pub async fn drain_observed(
                 Some(queue::claim_due_on(conn, owner, Utc::now(), opts.lease, opts.batch).await?)
             };
             let mut outcomes = Vec::with_capacity(batch.len());
+            let mut states = Vec::with_capacity(batch.len());
             loop {
                 let more = rx.recv_many(&mut outcomes, batch.len().max(1)).await > 0;
                 // A commit costs about as much for one row as for dozens: wait for a
@@ -202,17 +203,19 @@ pub async fn drain_observed(
                         .collect();
                     tally(report, &subjects, &done);
                     let jitter = 0.5 + rand::random::<f64>() / 2.0;
-                    queue::complete_on(conn, owner, &done, Utc::now(), jitter).await?;
+                    states
+                        .extend(queue::complete_on(conn, owner, &done, Utc::now(), jitter).await?);
                 }
                 if !more {
                     break;
                 }
             }
-            Ok::<_, OutboxError>(next)
+            Ok::<_, OutboxError>((next, states))
         };
-        let ((), next) = futures_util::future::join(sending, store).await;
-        on_batch(report);
-        batch = match next? {
+        let ((), stored) = futures_util::future::join(sending, store).await;
+        let (next, states) = stored?;
+        on_batch(report, &states);
+        batch = match next {
             Some(b) if paused(pool).await? => {
                 // Paused while this batch was claimed: give it back untouched.
                 queue::release_on(

@@ -6,13 +6,14 @@ use std::sync::Arc;
 use serde::Serialize;
 use tauri::{AppHandle, State};
 use ulak_api::history::Detail;
+use ulak_api::outbox::{self, SendingState};
 use ulak_core::session::Session;
 use ulak_mail::compose::{self, ComposeInput, Preview};
 use ulak_mail::mime::ATTACHMENTS_MAX_BYTES;
 use ulak_outbox::history::{self, DailyCount, Entry, Filter};
 use ulak_outbox::notice::{self, NoticeSettings};
 use ulak_outbox::template::{self, Template, TemplateInput, VARIABLES};
-use ulak_outbox::worker as outbox_worker;
+use ulak_outbox::MessageState;
 
 use super::{active_scope, err, CmdResult};
 use crate::worker::Worker;
@@ -142,26 +143,11 @@ pub async fn daily_counts(session: State<'_, Session>, days: u32) -> CmdResult<V
         .map_err(err)
 }
 
-#[derive(Debug, Clone, Serialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct SendingState {
-    pub paused: bool,
-    /// Queued, waiting to retry or being sent, in every workspace.
-    pub waiting: u32,
-}
-
-async fn sending_state(pool: &sqlx::SqlitePool) -> CmdResult<SendingState> {
-    Ok(SendingState {
-        paused: outbox_worker::paused(pool).await.map_err(err)?,
-        waiting: outbox_worker::waiting(pool).await.map_err(err)? as u32,
-    })
-}
-
 #[tauri::command]
 #[specta::specta]
 pub async fn get_sending_state(session: State<'_, Session>) -> CmdResult<SendingState> {
     let store = session.store().await.map_err(err)?;
-    sending_state(store.pool()).await
+    outbox::sending_state(store.pool()).await.map_err(err)
 }
 
 /// Pausing stops new attempts (app, tray and CLI alike); nothing queued is lost.
@@ -173,10 +159,20 @@ pub async fn set_sending_paused(
     paused: bool,
 ) -> CmdResult<SendingState> {
     let store = session.store().await.map_err(err)?;
-    crate::tray::set_paused(&app, store.pool(), paused)
+    crate::worker::set_paused(&app, store.pool(), paused)
         .await
-        .map_err(err)?;
-    sending_state(store.pool()).await
+        .map_err(err)
+}
+
+/// The states of messages the window follows (read once; `OutboxChanged` tells the rest).
+#[tauri::command]
+#[specta::specta]
+pub async fn message_states(
+    session: State<'_, Session>,
+    ids: Vec<i64>,
+) -> CmdResult<Vec<MessageState>> {
+    let (store, ws) = active_scope(&session).await?;
+    history::states(store.pool(), ws, &ids).await.map_err(err)
 }
 
 #[tauri::command]

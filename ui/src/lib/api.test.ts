@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { OUTBOX_CHANGED, onOutboxChanged, toRoundProgress } from "./api";
+import { onOutboxChanged } from "./api";
 
 type Handler = (event: { event: string; payload: unknown }) => void;
 
@@ -25,7 +25,7 @@ function fakeTauri() {
     __TAURI_EVENT_PLUGIN_INTERNALS__: { unregisterListener: () => {} },
   };
   const emit = (payload: unknown = null) => {
-    for (const h of handlers.values()) h({ event: OUTBOX_CHANGED, payload });
+    for (const h of handlers.values()) h({ event: "outbox-changed", payload });
   };
   return { calls, emit };
 }
@@ -52,29 +52,27 @@ describe("onOutboxChanged", () => {
     expect(tauri.calls.map((c) => c[0])).toContain("plugin:event|unlisten");
   });
 
-  it("hands the handler the round's totals, typed", async () => {
+  it("hands the handler the event's payload as the bindings type it", async () => {
     const tauri = fakeTauri();
     const handler = vi.fn();
     const stop = onOutboxChanged(handler);
     await settle();
-    tauri.emit({
-      sent: 3,
-      failed: 1,
-      retrying: 0,
-      paused: false,
-      lastSent: "2025-01-02T10:00:00Z",
-      failures: [[7, "Teklif", "550 no such user"]],
-    });
-    tauri.emit(null);
-    expect(handler).toHaveBeenNthCalledWith(1, {
-      sent: 3,
-      failed: 1,
-      retrying: 0,
-      paused: false,
-      lastSent: "2025-01-02T10:00:00Z",
-      failures: [[7, "Teklif", "550 no such user"]],
-    });
-    expect(handler).toHaveBeenNthCalledWith(2, null);
+    const change = {
+      round: {
+        sent: 3,
+        failed: 1,
+        retrying: 0,
+        paused: false,
+        lastSent: "Teklif",
+        channels: ["email"],
+        failures: [{ id: 7, subject: "Teklif", code: "noSuchRecipient" }],
+      },
+      messages: [{ id: 7, state: "failed" }],
+    };
+    tauri.emit(change);
+    tauri.emit({ round: null, messages: [] });
+    expect(handler).toHaveBeenNthCalledWith(1, change);
+    expect(handler).toHaveBeenNthCalledWith(2, { round: null, messages: [] });
     stop();
   });
 
@@ -91,35 +89,5 @@ describe("onOutboxChanged", () => {
     const stop = onOutboxChanged(() => {});
     await settle();
     expect(() => stop()).not.toThrow();
-  });
-});
-
-describe("toRoundProgress", () => {
-  it("is null for null and non-objects", () => {
-    expect(toRoundProgress(null)).toBeNull();
-    expect(toRoundProgress(undefined)).toBeNull();
-    expect(toRoundProgress(3)).toBeNull();
-    expect(toRoundProgress([1, 2])).toBeNull();
-  });
-
-  it("tolerates missing and odd fields", () => {
-    expect(toRoundProgress({})).toEqual({
-      sent: 0,
-      failed: 0,
-      retrying: 0,
-      paused: false,
-      lastSent: null,
-      failures: [],
-    });
-    expect(
-      toRoundProgress({ sent: "2", failed: -1, retrying: 2, paused: true, failures: [[5], "x", [null, "a"]] }),
-    ).toEqual({
-      sent: 0,
-      failed: 0,
-      retrying: 2,
-      paused: true,
-      lastSent: null,
-      failures: [[5, "", ""]],
-    });
   });
 });

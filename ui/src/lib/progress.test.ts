@@ -1,13 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { RoundProgress } from "./api";
-import { countQueued, historyLimit, roundLine, throttle } from "./progress";
+import type { DrainReport, State } from "./bindings";
+import { countQueued, mergeStates, roundLine, throttle } from "./progress";
 
-const round = (over: Partial<RoundProgress> = {}): RoundProgress => ({
+const round = (over: Partial<DrainReport> = {}): DrainReport => ({
   sent: 0,
   failed: 0,
   retrying: 0,
   paused: false,
   lastSent: null,
+  channels: [],
   failures: [],
   ...over,
 });
@@ -42,38 +43,44 @@ describe("roundLine", () => {
 describe("countQueued", () => {
   const ids = new Set([1, 2, 3, 4]);
 
-  it("counts only the queued ids that are sent or failed", () => {
-    const entries = [
-      { id: 1, state: "sent" as const },
-      { id: 2, state: "failed" as const },
-      { id: 3, state: "retry" as const },
-      { id: 9, state: "sent" as const },
-    ];
-    expect(countQueued(entries, ids)).toEqual({ sent: 1, failed: 1, done: 2, total: 4, finished: false });
+  it("counts only the followed ids that are sent or failed", () => {
+    const known = new Map<number, State>([
+      [1, "sent"],
+      [2, "failed"],
+      [3, "retry"],
+      [9, "sent"],
+    ]);
+    expect(countQueued(known, ids)).toEqual({ sent: 1, failed: 1, done: 2, total: 4, finished: false });
   });
 
-  it("is finished when every queued id is done, duplicates counted once", () => {
-    const entries = [
-      { id: 1, state: "sent" as const },
-      { id: 1, state: "sent" as const },
-      { id: 2, state: "sent" as const },
-      { id: 3, state: "failed" as const },
-      { id: 4, state: "sent" as const },
-    ];
-    expect(countQueued(entries, ids)).toEqual({ sent: 3, failed: 1, done: 4, total: 4, finished: true });
-  });
-
-  it("is not finished while rows are missing or pending", () => {
-    expect(countQueued([], ids).finished).toBe(false);
-    expect(countQueued([{ id: 1, state: "queued" }], new Set([1])).finished).toBe(false);
-    expect(countQueued([{ id: 1, state: "sending" }], new Set([1])).done).toBe(0);
+  it("is not finished while states are unknown or pending", () => {
+    expect(countQueued(new Map(), ids).finished).toBe(false);
+    expect(countQueued(new Map([[1, "queued"]]), new Set([1])).finished).toBe(false);
+    expect(countQueued(new Map([[1, "sending"]]), new Set([1])).done).toBe(0);
   });
 });
 
-describe("historyLimit", () => {
-  it("asks for the queued count plus some slack", () => {
-    expect(historyLimit(20)).toBe(70);
-    expect(historyLimit(0)).toBe(50);
+describe("mergeStates", () => {
+  it("takes the followed ids' states and never moves one back", () => {
+    const known = new Map<number, State>();
+    const ids = new Set([1, 2]);
+    expect(
+      mergeStates(
+        known,
+        [
+          { id: 1, state: "sent" },
+          { id: 7, state: "sent" },
+        ],
+        ids,
+      ),
+    ).toBe(true);
+    expect([...known]).toEqual([[1, "sent"]]);
+    // A read that raced the event says "queued": the later state stays.
+    expect(mergeStates(known, [{ id: 1, state: "queued" }], ids)).toBe(false);
+    expect(known.get(1)).toBe("sent");
+    expect(mergeStates(known, [{ id: 2, state: "retry" }], ids)).toBe(true);
+    expect(mergeStates(known, [{ id: 2, state: "failed" }], ids)).toBe(true);
+    expect(countQueued(known, ids)).toEqual({ sent: 1, failed: 1, done: 2, total: 2, finished: true });
   });
 });
 

@@ -1,14 +1,10 @@
 // Pure helpers for showing how far a bulk send has got: the sending bar's round line
 // (SendingToggle), the compose page's "just queued" counter, and a small throttle.
 
-import type { Entry, State } from "./bindings";
-import type { RoundProgress } from "./api";
+import type { DrainReport, MessageState, State } from "./bindings";
 
 /** Events come after every batch: re-read at most this often. */
 export const THROTTLE_MS = 300;
-
-/** The compose page's fallback poll while the queued messages are not all done. */
-export const COMPOSE_POLL_MS = 2000;
 
 /** How long "all sent" stays on the sending bar after a round ends. */
 export const DONE_SHOW_MS = 4000;
@@ -28,7 +24,7 @@ const whole = (n: number): number => (Number.isFinite(n) && n > 0 ? Math.floor(n
  * The sending bar's progress line: null while no round is known or nothing is waiting
  * (the round is over). max = sent + failed + retrying + waiting, value = sent + failed.
  */
-export function roundLine(round: RoundProgress | null, waiting: number): RoundLine | null {
+export function roundLine(round: DrainReport | null, waiting: number): RoundLine | null {
   const left = whole(waiting);
   if (!round || left === 0) return null;
   const sent = whole(round.sent);
@@ -50,27 +46,42 @@ function isDone(state: State): state is "sent" | "failed" {
   return state === "sent" || state === "failed";
 }
 
-/** Counts the entries whose id is in `ids` and whose state is sent or failed. */
-export function countQueued(
-  entries: readonly Pick<Entry, "id" | "state">[],
-  ids: ReadonlySet<number>,
-): QueuedCount {
+/** Counts the followed messages (`ids`) whose known state is sent or failed. */
+export function countQueued(states: ReadonlyMap<number, State>, ids: ReadonlySet<number>): QueuedCount {
   let sent = 0;
   let failed = 0;
-  const seen = new Set<number>();
-  for (const e of entries) {
-    if (!ids.has(e.id) || seen.has(e.id) || !isDone(e.state)) continue;
-    seen.add(e.id);
-    if (e.state === "sent") sent++;
+  for (const id of ids) {
+    const state = states.get(id);
+    if (state === undefined || !isDone(state)) continue;
+    if (state === "sent") sent++;
     else failed++;
   }
   const done = sent + failed;
   return { sent, failed, done, total: ids.size, finished: done >= ids.size };
 }
 
-/** How many rows to ask listHistory for so the just-queued ones are in the page. */
-export function historyLimit(queued: number): number {
-  return whole(queued) + 50;
+// How far along a state is: an older report (a state read racing an event) never
+// takes a message back.
+const RANK: Record<State, number> = { queued: 0, sending: 1, retry: 2, sent: 3, failed: 3 };
+
+/**
+ * Merges reported states into what is known, for the followed ids only; a state
+ * further along wins. Returns whether anything changed.
+ */
+export function mergeStates(
+  known: Map<number, State>,
+  reported: readonly MessageState[],
+  ids: ReadonlySet<number>,
+): boolean {
+  let changed = false;
+  for (const { id, state } of reported) {
+    if (!ids.has(id)) continue;
+    const before = known.get(id);
+    if (before !== undefined && (RANK[before] > RANK[state] || before === state)) continue;
+    known.set(id, state);
+    changed = true;
+  }
+  return changed;
 }
 
 export interface Throttled {

@@ -1,0 +1,103 @@
+//! Sending: the worker's policy that the app's background task and `ulak outbox
+//! drain` share — whose earlier claims to take back, how a round drains (a fresh
+//! dispatcher each round, so changed account settings apply), when to look again, what
+//! the round's notification says — and pausing.
+
+use std::path::Path;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use sqlx::SqlitePool;
+use ulak_channels::Dispatch;
+use ulak_outbox::notice::{self, Notice};
+use ulak_outbox::worker::{self, DrainOptions, DrainReport};
+use ulak_outbox::{queue, MessageState, OutboxError};
+
+/// Lease owners of the app's worker start with this; a CLI's with `cli-`.
+const APP_PREFIX: &str = "app-";
+
+/// The longest the app's worker sleeps between looks at the queue: a message queued by
+/// `ulak send` is picked up within this, or at once when the app itself queued it.
+pub const IDLE: Duration = Duration::from_secs(15);
+
+/// This app process's name in the leases.
+pub fn app_owner() -> String {
+    format!("{APP_PREFIX}{}", std::process::id())
+}
+
+/// This CLI process's name in the leases.
+pub fn cli_owner() -> String {
+    format!("cli-{}", std::process::id())
+}
+
+/// Only one app runs at a time (single instance), so an earlier app run's claims are
+/// interrupted sends: due again now rather than after their lease. A CLI's claims are
+/// left to their lease (it may still be running).
+pub async fn resume_interrupted(
+    pool: &SqlitePool,
+    owner: &str,
+    now: DateTime<Utc>,
+) -> Result<u64, OutboxError> {
+    queue::release_stale(pool, APP_PREFIX, owner, now).await
+}
+
+/// Sends what is due through every channel's provider, calling `on_batch` after each
+/// batch with the running totals and the states it left its messages in; says QUIT on
+/// every connection at the end, however the drain ended.
+pub async fn drain(
+    pool: &SqlitePool,
+    data_dir: &Path,
+    owner: &str,
+    opts: DrainOptions,
+    on_batch: impl FnMut(&DrainReport, &[MessageState]),
+) -> Result<DrainReport, OutboxError> {
+    let via = Dispatch::new(pool.clone(), data_dir.to_path_buf(), opts.concurrency);
+    let r = worker::drain_observed(pool, owner, &via, opts, on_batch).await;
+    via.close().await;
+    r
+}
+
+/// How long to wait before the next round: until the next retry or expired lease is
+/// due, at most `IDLE`.
+pub async fn next_wait(pool: &SqlitePool, now: DateTime<Utc>) -> Duration {
+    match worker::next_due(pool).await {
+        Ok(Some(t)) => (t - now)
+            .to_std()
+            .unwrap_or(Duration::from_millis(50))
+            .min(IDLE),
+        _ => IDLE,
+    }
+}
+
+/// The round's one desktop notification, if the Bildirimler settings allow one.
+pub async fn notice_for(pool: &SqlitePool, report: &DrainReport) -> Option<Notice> {
+    let lang = ulak_core::settings::language(pool)
+        .await
+        .unwrap_or_default();
+    let settings = notice::get_settings(pool).await.unwrap_or_default();
+    notice::summarize(report, lang, settings)
+}
+
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SendingState {
+    pub paused: bool,
+    /// Queued, waiting to retry or being sent, in every workspace.
+    pub waiting: u32,
+}
+
+pub async fn sending_state(pool: &SqlitePool) -> Result<SendingState, OutboxError> {
+    Ok(SendingState {
+        paused: worker::paused(pool).await?,
+        waiting: worker::waiting(pool).await? as u32,
+    })
+}
+
+/// Pauses or resumes every worker on this store (the app, the tray and the CLI
+/// agree); nothing queued is touched.
+pub async fn set_paused(pool: &SqlitePool, paused: bool) -> Result<SendingState, OutboxError> {
+    worker::set_paused(pool, paused).await?;
+    tracing::info!(paused, "sending paused state changed");
+    sending_state(pool).await
+}
