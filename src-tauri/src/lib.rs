@@ -64,6 +64,10 @@ pub fn bindings() -> tauri_specta::Builder<tauri::Wry> {
         // The closed set of failure codes, as a runtime list for the UI's dictionary test.
         .constant("FAILURE_CODES", ulak_outbox::FailureCode::ALL)
         .typ::<ulak_outbox::FailureCode>()
+        // Every error code, as a runtime list for the UI's dictionary test.
+        .constant("ERROR_CODES", ulak_core::ErrorCode::ALL)
+        // Every form's length limits, so the window checks while typing with Rust's numbers.
+        .constant("LIMITS", ulak_core::validate::LIMITS)
         .dangerously_cast_bigints_to_number()
         // One TS type per Rust type; our types serialize and deserialize the same way.
         .disable_serde_phases()

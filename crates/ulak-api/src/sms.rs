@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use sqlx::SqlitePool;
 use ulak_channels::sms::{self, SmsDraft, SmsError};
-use ulak_core::UserFacing;
+use ulak_core::{ErrorCode, UserFacing};
 use ulak_crm::CrmError;
 use ulak_outbox::{queue, OutboxError};
 
@@ -35,10 +35,10 @@ pub enum SmsSendError {
 }
 
 impl UserFacing for SmsSendError {
-    fn code(&self) -> &'static str {
+    fn code(&self) -> ErrorCode {
         match self {
             SmsSendError::Sms(e) => e.code(),
-            SmsSendError::NoProvider => "sms.no_provider",
+            SmsSendError::NoProvider => ErrorCode::SmsNoProvider,
             SmsSendError::Crm(e) => e.code(),
             SmsSendError::Outbox(e) => e.code(),
         }

@@ -358,7 +358,7 @@ async fn html_gets_a_text_alternative_and_attachments_have_a_limit() {
     };
     let e = enqueue(p, ws, &big, t0()).await.unwrap_err();
     assert_eq!(
-        (e.code(), e.field()),
+        (e.code().as_str(), e.field()),
         ("outbox.attachments_too_large", Some("attachments"))
     );
     let crlf = Draft {

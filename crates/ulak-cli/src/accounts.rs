@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 use sqlx::SqlitePool;
-use ulak_core::ErrorPayload;
+use ulak_core::{ErrorCode, ErrorPayload};
 use ulak_mail::accounts::{self, Account, AccountInput};
 use ulak_mail::autoconfig;
 use ulak_mail::server::Security;
@@ -39,14 +39,14 @@ enum CliError {
 }
 
 impl ulak_core::UserFacing for CliError {
-    fn code(&self) -> &'static str {
+    fn code(&self) -> ErrorCode {
         match self {
-            CliError::CaUnreadable { .. } => "smtp.ca_unreadable",
-            CliError::FileUnreadable { .. } => "cli.file_unreadable",
-            CliError::NoSuggestion(_) => "autoconfig.not_found",
-            CliError::NoAccountFor(_) => "smtp.account_not_found",
-            CliError::TestFailed { .. } => "smtp.test_failed",
-            CliError::Stdin(_) => "cli.stdin",
+            CliError::CaUnreadable { .. } => ErrorCode::SmtpCaUnreadable,
+            CliError::FileUnreadable { .. } => ErrorCode::CliFileUnreadable,
+            CliError::NoSuggestion(_) => ErrorCode::AutoconfigNotFound,
+            CliError::NoAccountFor(_) => ErrorCode::SmtpAccountNotFound,
+            CliError::TestFailed { .. } => ErrorCode::SmtpTestFailed,
+            CliError::Stdin(_) => ErrorCode::CliStdin,
         }
     }
     fn hint(&self) -> Option<String> {
@@ -283,7 +283,7 @@ struct TestOut {
     success: bool,
     message: String,
     account_email: String,
-    code: Option<String>,
+    code: Option<ErrorCode>,
     hint: Option<String>,
     steps: Vec<ulak_mail::probe::Step>,
 }
@@ -315,11 +315,7 @@ async fn test(
             .map_err(|e| payload(&e))?;
         let (message, code, hint) = match &r.failure {
             None => ("connection and sign-in work".to_string(), None, None),
-            Some(f) => (
-                f.message.clone(),
-                Some(f.code.clone()),
-                Some(f.hint.clone()),
-            ),
+            Some(f) => (f.message.clone(), Some(f.code), Some(f.hint.clone())),
         };
         outs.push(TestOut {
             success: r.success,
@@ -353,7 +349,7 @@ async fn test(
                     "FAIL  {}  {} [{}]  ({})\n      fix: {}",
                     o.account_email,
                     o.message,
-                    o.code.as_deref().unwrap_or(""),
+                    o.code.map_or("", ErrorCode::as_str),
                     steps.join(" → "),
                     o.hint.as_deref().unwrap_or("")
                 );

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use base64::Engine as _;
 use clap::{Args, Subcommand};
 use sqlx::SqlitePool;
+use ulak_api::compose::{self, AttachmentInput, ComposeInput};
 use ulak_core::ErrorPayload;
-use ulak_mail::compose::{self, AttachmentInput, ComposeInput};
 use ulak_outbox::queue::State;
 use ulak_outbox::worker;
 use ulak_outbox::{history, template};
@@ -312,7 +312,7 @@ pub async fn history(pool: &SqlitePool, ws: i64, a: HistoryArgs) -> Result<(), E
     let state = match a.state.as_deref() {
         None => None,
         Some(s) => Some(State::try_from(s.to_string()).map_err(|_| ErrorPayload {
-            code: "cli.bad_state".into(),
+            code: ulak_core::ErrorCode::CliBadState,
             message: format!("{s:?} is not a state"),
             hint: Some("Use queued, sending, sent, failed or retry.".into()),
             field: Some("state".into()),

@@ -3,10 +3,138 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Defines `ErrorCode`: each variant with its stable dotted form, the list of all.
+macro_rules! error_codes {
+    ($($(#[$doc:meta])* $variant:ident = $code:literal,)*) => {
+        /// Every error code that can reach the window or the command line: a closed set,
+        /// exported into bindings.ts as a union (and as `ERROR_CODES`), so the UI's
+        /// dictionaries are checked against it rather than against a copied list.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
+        pub enum ErrorCode {
+            $($(#[$doc])* #[serde(rename = $code)] $variant,)*
+        }
+
+        impl ErrorCode {
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant,)*];
+
+            /// The dotted form, e.g. `store.wrong_key`: what is printed and translated.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(ErrorCode::$variant => $code,)*
+                }
+            }
+        }
+    };
+}
+
+error_codes! {
+    StoreKeyringUnavailable = "store.keyring_unavailable",
+    StoreKeyMissing = "store.key_missing",
+    StorePassphraseRequired = "store.passphrase_required",
+    StoreWrongKey = "store.wrong_key",
+    StoreCorrupt = "store.corrupt",
+    StoreMetaMissing = "store.meta_missing",
+    StoreDataDirNotWritable = "store.data_dir_not_writable",
+    StorePassphraseTooShort = "store.passphrase_too_short",
+    StoreNotOpen = "store.not_open",
+    StoreIo = "store.io",
+    StoreDatabase = "store.database",
+    ValidationRequired = "validation.required",
+    ValidationEmail = "validation.email",
+    ValidationTooLong = "validation.too_long",
+    ValidationControlChars = "validation.control_chars",
+    WorkspaceNotFound = "workspace.not_found",
+    WorkspaceDuplicateName = "workspace.duplicate_name",
+    Internal = "internal",
+    // SMTP accounts and the connection test (ulak-mail).
+    SendRejected = "send.rejected",
+    SendDeferred = "send.deferred",
+    SendNetwork = "send.network",
+    SendBuildFailed = "send.build_failed",
+    SmtpSettingsIncomplete = "smtp.settings_incomplete",
+    SmtpBadHost = "smtp.bad_host",
+    SmtpBadPort = "smtp.bad_port",
+    SmtpInsecureRemote = "smtp.insecure_remote",
+    SmtpDuplicateAccount = "smtp.duplicate_account",
+    SmtpAccountNotFound = "smtp.account_not_found",
+    SmtpCaInvalid = "smtp.ca_invalid",
+    SmtpUnknownHost = "smtp.unknown_host",
+    SmtpConnectionRefused = "smtp.connection_refused",
+    SmtpConnectFailed = "smtp.connect_failed",
+    SmtpConnectTimeout = "smtp.connect_timeout",
+    SmtpTlsFailed = "smtp.tls_failed",
+    SmtpTlsModeMismatch = "smtp.tls_mode_mismatch",
+    SmtpCertUntrusted = "smtp.cert_untrusted",
+    SmtpCertNameMismatch = "smtp.cert_name_mismatch",
+    SmtpCertExpired = "smtp.cert_expired",
+    SmtpStarttlsUnsupported = "smtp.starttls_unsupported",
+    SmtpAuthFailed = "smtp.auth_failed",
+    SmtpAuthUnavailable = "smtp.auth_unavailable",
+    SmtpAuthTemporary = "smtp.auth_temporary",
+    SmtpTlsRequired = "smtp.tls_required",
+    SmtpTimeout = "smtp.timeout",
+    SmtpConnectionClosed = "smtp.connection_closed",
+    SmtpNotSmtp = "smtp.not_smtp",
+    SmtpRejected = "smtp.rejected",
+    SmtpCaUnreadable = "smtp.ca_unreadable",
+    SmtpTestFailed = "smtp.test_failed",
+    // The command line's own.
+    CliFileUnreadable = "cli.file_unreadable",
+    CliStdin = "cli.stdin",
+    CliBadState = "cli.bad_state",
+    AutoconfigNotFound = "autoconfig.not_found",
+    // Companies, contacts and their CSV import (ulak-crm).
+    ValidationPhone = "validation.phone",
+    CrmDuplicateCompany = "crm.duplicate_company",
+    CrmDuplicateContact = "crm.duplicate_contact",
+    CrmCompanyNotFound = "crm.company_not_found",
+    CrmContactNotFound = "crm.contact_not_found",
+    ImportBadCsv = "import.bad_csv",
+    ImportNoCompanyColumn = "import.no_company_column",
+    // Templates, the composer and the outbox (ulak-outbox, ulak-mail's compose).
+    TemplateUnknownVariable = "template.unknown_variable",
+    TemplateNeedsContact = "template.needs_contact",
+    TemplateSyntax = "template.syntax",
+    TemplateDuplicate = "template.duplicate",
+    TemplateNotFound = "template.not_found",
+    OutboxNoRecipients = "outbox.no_recipients",
+    OutboxBuildFailed = "outbox.build_failed",
+    OutboxAttachmentsTooLarge = "outbox.attachments_too_large",
+    OutboxDuplicate = "outbox.duplicate",
+    OutboxNotFound = "outbox.not_found",
+    OutboxNotRetryable = "outbox.not_retryable",
+    OutboxBadDate = "outbox.bad_date",
+    ComposeBadAttachment = "compose.bad_attachment",
+    // SMS (ulak-api's sms).
+    SmsNoProvider = "sms.no_provider",
+    // The window's own: it cannot reach the backend, and checks made while typing.
+    UiBackendUnreachable = "ui.backend_unreachable",
+    ValidationPassphraseMismatch = "validation.passphrase_mismatch",
+    ValidationEmailOrPhone = "validation.email_or_phone",
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for ErrorCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<ErrorCode> for &str {
+    fn eq(&self, other: &ErrorCode) -> bool {
+        *self == other.as_str()
+    }
+}
+
 /// Implemented by every domain error so the edges (Tauri, CLI) map errors the same way.
 pub trait UserFacing: std::error::Error {
-    /// A stable, dotted code, e.g. `store.wrong_key`. The UI translates by it.
-    fn code(&self) -> &'static str;
+    /// A stable code, e.g. `store.wrong_key`. The UI translates by it.
+    fn code(&self) -> ErrorCode;
     /// What the user can do about it, in English (the UI has its own translated hints).
     fn hint(&self) -> Option<String> {
         None
@@ -28,7 +156,7 @@ pub trait UserFacing: std::error::Error {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct ErrorPayload {
-    pub code: String,
+    pub code: ErrorCode,
     pub message: String,
     pub hint: Option<String>,
     pub field: Option<String>,
@@ -43,7 +171,7 @@ pub struct ErrorPayload {
 impl ErrorPayload {
     pub fn from_error<E: UserFacing + ?Sized>(e: &E) -> Self {
         ErrorPayload {
-            code: e.code().to_string(),
+            code: e.code(),
             message: e.to_string(),
             hint: e.hint(),
             field: e.field().map(str::to_string),
@@ -54,7 +182,7 @@ impl ErrorPayload {
 
     pub fn internal(message: impl Into<String>) -> Self {
         ErrorPayload {
-            code: "internal".into(),
+            code: ErrorCode::Internal,
             message: message.into(),
             hint: None,
             field: None,
@@ -78,12 +206,24 @@ impl std::fmt::Display for ErrorPayload {
 mod tests {
     use super::*;
 
+    #[test]
+    fn every_code_serializes_as_its_dotted_form_once() {
+        let mut seen = std::collections::HashSet::new();
+        for c in ErrorCode::ALL {
+            assert_eq!(serde_json::to_value(c).unwrap(), c.as_str());
+            assert!(seen.insert(c.as_str()), "{c:?} twice");
+            let back: ErrorCode = serde_json::from_value(c.as_str().into()).unwrap();
+            assert_eq!(back, *c);
+        }
+        assert_eq!(ErrorCode::StoreWrongKey, "store.wrong_key");
+    }
+
     #[derive(Debug, thiserror::Error)]
     #[error("the thing broke")]
     struct Broke;
     impl UserFacing for Broke {
-        fn code(&self) -> &'static str {
-            "test.broke"
+        fn code(&self) -> ErrorCode {
+            ErrorCode::Internal
         }
         fn hint(&self) -> Option<String> {
             Some("mend it".into())
@@ -98,7 +238,7 @@ mod tests {
         let json = serde_json::to_value(ErrorPayload::from_error(&Broke)).unwrap();
         assert_eq!(
             json,
-            serde_json::json!({"code": "test.broke", "message": "the thing broke", "hint": "mend it", "field": "name", "fields": ["name"]})
+            serde_json::json!({"code": "internal", "message": "the thing broke", "hint": "mend it", "field": "name", "fields": ["name"]})
         );
     }
 }

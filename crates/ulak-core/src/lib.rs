@@ -16,5 +16,5 @@ pub mod vault;
 pub mod words;
 pub mod workspace;
 
-pub use error::{ErrorPayload, UserFacing};
+pub use error::{ErrorCode, ErrorPayload, UserFacing};
 pub use store::{KeySource, OpenOptions, Store, StoreError};

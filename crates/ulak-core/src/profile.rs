@@ -5,9 +5,9 @@ use sqlx::SqlitePool;
 
 use crate::store::{now, StoreError};
 use crate::validate::{self, ValidationError};
-use crate::UserFacing;
+use crate::{ErrorCode, UserFacing};
 
-pub const MAX_NAME: usize = 100;
+pub const MAX_NAME: usize = crate::validate::LIMITS.display_name;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -42,7 +42,7 @@ impl From<sqlx::Error> for ProfileError {
 }
 
 impl UserFacing for ProfileError {
-    fn code(&self) -> &'static str {
+    fn code(&self) -> ErrorCode {
         match self {
             ProfileError::Invalid(v) => v.code(),
             ProfileError::Store(s) => s.code(),

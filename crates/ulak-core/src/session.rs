@@ -83,7 +83,7 @@ impl Session {
             match Store::open(self.options(None)).await {
                 Ok(s) => *guard = Some(s),
                 Err(e) => {
-                    tracing::warn!(code = e.code(), error = %e, "store stays locked");
+                    tracing::warn!(code = %e.code(), error = %e, "store stays locked");
                     return self.locked(&e);
                 }
             }

@@ -30,13 +30,13 @@ impl ValidationError {
 }
 
 impl crate::UserFacing for ValidationError {
-    fn code(&self) -> &'static str {
+    fn code(&self) -> crate::ErrorCode {
         match self {
-            ValidationError::Required { .. } => "validation.required",
-            ValidationError::TooLong { .. } => "validation.too_long",
-            ValidationError::ControlChars { .. } => "validation.control_chars",
-            ValidationError::Email { .. } => "validation.email",
-            ValidationError::Phone { .. } => "validation.phone",
+            ValidationError::Required { .. } => crate::ErrorCode::ValidationRequired,
+            ValidationError::TooLong { .. } => crate::ErrorCode::ValidationTooLong,
+            ValidationError::ControlChars { .. } => crate::ErrorCode::ValidationControlChars,
+            ValidationError::Email { .. } => crate::ErrorCode::ValidationEmail,
+            ValidationError::Phone { .. } => crate::ErrorCode::ValidationPhone,
         }
     }
     fn hint(&self) -> Option<String> {
@@ -57,6 +57,56 @@ impl crate::UserFacing for ValidationError {
         Some(self.field_name())
     }
 }
+
+/// Every length limit a form checks, in one place: the validators here and in the
+/// other crates use these, and the window gets the same numbers through bindings.ts
+/// (`LIMITS`), so it can say "too long" while typing without a copy drifting.
+#[derive(Debug, Clone, Copy, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Limits {
+    pub display_name: usize,
+    pub sender_name: usize,
+    pub sender_email: usize,
+    pub workspace_name: usize,
+    pub host: usize,
+    pub smtp_username: usize,
+    pub company_name: usize,
+    pub contact_name: usize,
+    pub contact_email: usize,
+    pub phone: usize,
+    pub notes: usize,
+    /// One header line; RFC 5322 allows 998 octets.
+    pub subject: usize,
+    pub from_name: usize,
+    pub attachment_name: usize,
+    pub template_name: usize,
+    /// Ten concatenated SMS parts (GSM-7, 153 each): what providers accept.
+    pub sms_text: usize,
+    /// All attachments of one e-mail together, in bytes.
+    pub attachments_bytes: usize,
+    pub passphrase_min: usize,
+}
+
+pub const LIMITS: Limits = Limits {
+    display_name: 100,
+    sender_name: 100,
+    sender_email: 254,
+    workspace_name: 100,
+    host: 253,
+    smtp_username: 254,
+    company_name: 200,
+    contact_name: 200,
+    contact_email: 254,
+    phone: 40,
+    notes: 4000,
+    subject: 900,
+    from_name: 200,
+    attachment_name: 255,
+    template_name: 120,
+    sms_text: 1530,
+    attachments_bytes: 25 * 1024 * 1024,
+    passphrase_min: 8,
+};
 
 /// A name folded for comparison and search: lower case, Turkish dotted and dotless i
 /// alike, so "ÖZTÜRK", "Öztürk" and "öztürk" are one company and "ıŞık" finds "Işık".
@@ -92,7 +142,7 @@ pub fn text(
 /// A phone number in E.164 (`+905321234567`); a number without a country code is
 /// read as Turkish. Empty stays empty unless required.
 pub fn phone(field: &'static str, value: &str, required: bool) -> Result<String, ValidationError> {
-    let v = text(field, value, 40, required)?;
+    let v = text(field, value, LIMITS.phone, required)?;
     if v.is_empty() {
         return Ok(v);
     }

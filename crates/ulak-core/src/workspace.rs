@@ -7,10 +7,10 @@ use sqlx::SqlitePool;
 use crate::settings;
 use crate::store::{now, StoreError};
 use crate::validate::{self, ValidationError};
-use crate::UserFacing;
+use crate::{ErrorCode, UserFacing};
 
 pub const DEFAULT_NAME: &str = "Şirketim";
-pub const MAX_NAME: usize = 100;
+pub const MAX_NAME: usize = crate::validate::LIMITS.workspace_name;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -40,10 +40,10 @@ impl From<sqlx::Error> for WorkspaceError {
 }
 
 impl UserFacing for WorkspaceError {
-    fn code(&self) -> &'static str {
+    fn code(&self) -> ErrorCode {
         match self {
-            WorkspaceError::NotFound(_) => "workspace.not_found",
-            WorkspaceError::DuplicateName(_) => "workspace.duplicate_name",
+            WorkspaceError::NotFound(_) => ErrorCode::WorkspaceNotFound,
+            WorkspaceError::DuplicateName(_) => ErrorCode::WorkspaceDuplicateName,
             WorkspaceError::Invalid(v) => v.code(),
             WorkspaceError::Store(s) => s.code(),
         }

@@ -28,9 +28,14 @@ pub struct CompanyInput {
 
 fn check(input: &CompanyInput) -> Result<CompanyInput, CrmError> {
     Ok(CompanyInput {
-        name: validate::text("name", &input.name, 200, true)?,
+        name: validate::text("name", &input.name, validate::LIMITS.company_name, true)?,
         // Notes may span lines; only the length is limited.
-        notes: input.notes.trim().chars().take(4000).collect(),
+        notes: input
+            .notes
+            .trim()
+            .chars()
+            .take(validate::LIMITS.notes)
+            .collect(),
     })
 }
 

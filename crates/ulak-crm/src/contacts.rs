@@ -33,10 +33,15 @@ pub struct ContactInput {
 /// The form's rules: a name, and an address or a phone to reach them by.
 pub fn check(input: &ContactInput) -> Result<ContactInput, CrmError> {
     let c = ContactInput {
-        name: validate::text("name", &input.name, 200, true)?,
+        name: validate::text("name", &input.name, validate::LIMITS.contact_name, true)?,
         email: validate::email("email", &input.email, false)?,
         phone: crate::phone(&input.phone)?,
-        notes: input.notes.trim().chars().take(4000).collect(),
+        notes: input
+            .notes
+            .trim()
+            .chars()
+            .take(validate::LIMITS.notes)
+            .collect(),
     };
     if c.email.is_empty() && c.phone.is_empty() {
         return Err(validate::ValidationError::Required { field: "email" }.into());

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use serde::Serialize;
 use sqlx::SqlitePool;
 use ulak_core::store::now;
-use ulak_core::UserFacing;
+use ulak_core::{ErrorCode, UserFacing};
 
 use crate::contacts::{self, ContactInput};
 use crate::CrmError;
@@ -85,7 +85,7 @@ fn fold(s: &str) -> String {
 pub struct Rejected {
     /// The line in the file (the header is line 1).
     pub line: u64,
-    pub code: String,
+    pub code: ErrorCode,
     pub reason: String,
 }
 
@@ -115,10 +115,10 @@ impl From<sqlx::Error> for ImportError {
 }
 
 impl UserFacing for ImportError {
-    fn code(&self) -> &'static str {
+    fn code(&self) -> ErrorCode {
         match self {
-            ImportError::Csv(_) => "import.bad_csv",
-            ImportError::NoCompanyColumn => "import.no_company_column",
+            ImportError::Csv(_) => ErrorCode::ImportBadCsv,
+            ImportError::NoCompanyColumn => ErrorCode::ImportNoCompanyColumn,
             ImportError::Crm(c) => c.code(),
         }
     }
@@ -190,21 +190,21 @@ pub async fn import_csv(
             progress(i as u64, total);
         }
         let line = i as u64 + 2;
-        let reject = |report: &mut ImportReport, code: &str, reason: String| {
-            report.rejected.push(Rejected {
-                line,
-                code: code.into(),
-                reason,
-            });
+        let reject = |report: &mut ImportReport, code: ErrorCode, reason: String| {
+            report.rejected.push(Rejected { line, code, reason });
         };
-        let company_name =
-            match ulak_core::validate::text("company", &cell(rec, Some(company_col)), 200, true) {
-                Ok(n) => n,
-                Err(e) => {
-                    reject(&mut report, e.code(), format!("company: {e}"));
-                    continue;
-                }
-            };
+        let company_name = match ulak_core::validate::text(
+            "company",
+            &cell(rec, Some(company_col)),
+            ulak_core::validate::LIMITS.company_name,
+            true,
+        ) {
+            Ok(n) => n,
+            Err(e) => {
+                reject(&mut report, e.code(), format!("company: {e}"));
+                continue;
+            }
+        };
         let input = ContactInput {
             name: cell(rec, map.name),
             email: cell(rec, map.email),
@@ -222,7 +222,7 @@ pub async fn import_csv(
         {
             reject(
                 &mut report,
-                "crm.duplicate_contact",
+                ErrorCode::CrmDuplicateContact,
                 format!("{} appears twice for {company_name}", c.email),
             );
             continue;
@@ -256,7 +256,7 @@ pub async fn import_csv(
             Err(sqlx::Error::Database(d)) if d.is_unique_violation() => {
                 reject(
                     &mut report,
-                    "crm.duplicate_contact",
+                    ErrorCode::CrmDuplicateContact,
                     format!("{company_name} already has {}", c.email),
                 );
             }

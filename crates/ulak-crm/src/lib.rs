@@ -6,7 +6,7 @@ pub mod contacts;
 pub mod import;
 
 use ulak_core::validate::ValidationError;
-use ulak_core::{StoreError, UserFacing};
+use ulak_core::{ErrorCode, StoreError, UserFacing};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CrmError {
@@ -33,14 +33,14 @@ impl From<sqlx::Error> for CrmError {
 }
 
 impl UserFacing for CrmError {
-    fn code(&self) -> &'static str {
+    fn code(&self) -> ErrorCode {
         match self {
             CrmError::Invalid(v) => v.code(),
-            CrmError::BadPhone(_) => "validation.phone",
-            CrmError::DuplicateCompany(_) => "crm.duplicate_company",
-            CrmError::DuplicateContact(_) => "crm.duplicate_contact",
-            CrmError::CompanyNotFound(_) => "crm.company_not_found",
-            CrmError::ContactNotFound(_) => "crm.contact_not_found",
+            CrmError::BadPhone(_) => ErrorCode::ValidationPhone,
+            CrmError::DuplicateCompany(_) => ErrorCode::CrmDuplicateCompany,
+            CrmError::DuplicateContact(_) => ErrorCode::CrmDuplicateContact,
+            CrmError::CompanyNotFound(_) => ErrorCode::CrmCompanyNotFound,
+            CrmError::ContactNotFound(_) => ErrorCode::CrmContactNotFound,
             CrmError::Store(s) => s.code(),
         }
     }

@@ -60,14 +60,14 @@ async fn companies_and_contacts_round_trip_with_checks() {
         .await
         .unwrap_err();
     assert_eq!(
-        (bad.code(), bad.field()),
+        (bad.code().as_str(), bad.field()),
         ("validation.email", Some("email"))
     );
     let bad = contacts::create(p, ws, c.id, &contact("X", "", "12"))
         .await
         .unwrap_err();
     assert_eq!(
-        (bad.code(), bad.field()),
+        (bad.code().as_str(), bad.field()),
         ("validation.phone", Some("phone"))
     );
     let bad = contacts::create(p, ws, c.id, &contact("Ulaşılamaz", "", ""))

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::SqlitePool;
 use ulak_core::store::{now, StoreError};
 use ulak_core::validate::{self, ValidationError};
-use ulak_core::{secret, UserFacing};
+use ulak_core::{secret, ErrorCode, UserFacing};
 
 use crate::server::{Security, ServerError, ServerParams};
 
@@ -92,14 +92,14 @@ impl From<sqlx::Error> for AccountError {
 }
 
 impl UserFacing for AccountError {
-    fn code(&self) -> &'static str {
+    fn code(&self) -> ErrorCode {
         match self {
-            AccountError::Incomplete { .. } => "smtp.settings_incomplete",
+            AccountError::Incomplete { .. } => ErrorCode::SmtpSettingsIncomplete,
             AccountError::Invalid(v) => v.code(),
             AccountError::Server(s) => s.code(),
-            AccountError::Duplicate(_) => "smtp.duplicate_account",
-            AccountError::NotFound(_) => "smtp.account_not_found",
-            AccountError::BadCa(_) => "smtp.ca_invalid",
+            AccountError::Duplicate(_) => ErrorCode::SmtpDuplicateAccount,
+            AccountError::NotFound(_) => ErrorCode::SmtpAccountNotFound,
+            AccountError::BadCa(_) => ErrorCode::SmtpCaInvalid,
             AccountError::Store(s) => s.code(),
         }
     }
@@ -170,7 +170,12 @@ fn check(input: &AccountInput, creating: bool) -> Result<Checked, AccountError> 
         return Err(AccountError::Incomplete { missing });
     }
     let email = validate::email("email", &input.email, true)?;
-    let sender_name = validate::text("senderName", &input.sender_name, 100, false)?;
+    let sender_name = validate::text(
+        "senderName",
+        &input.sender_name,
+        validate::LIMITS.sender_name,
+        false,
+    )?;
     let server = ServerParams::validated(
         &input.host,
         input.port.unwrap_or_default(),

@@ -3,7 +3,6 @@
 
 pub mod accounts;
 pub mod autoconfig;
-pub mod compose;
 pub mod connection;
 pub mod delivery;
 pub mod dns;

@@ -16,7 +16,7 @@ use ulak_outbox::queue::{Channel, NewMessage, OutboxError, SANDBOX};
 pub const SMTP: &str = "smtp";
 
 /// The default limit on all attachments of one message together.
-pub const ATTACHMENTS_MAX_BYTES: usize = 25 * 1024 * 1024;
+pub const ATTACHMENTS_MAX_BYTES: usize = validate::LIMITS.attachments_bytes;
 
 /// A file sent with a message.
 #[derive(Clone, Default)]
@@ -92,7 +92,7 @@ pub fn html_to_text(html: &str) -> String {
 /// Validates a draft and renders its exact .eml. Pure: no store, no network.
 pub fn build(d: &Draft, now: DateTime<Utc>) -> Result<NewMessage, OutboxError> {
     let from = validate::email("from", &d.from, true)?;
-    let from_name = validate::text("fromName", &d.from_name, 200, false)?;
+    let from_name = validate::text("fromName", &d.from_name, validate::LIMITS.from_name, false)?;
     let to = addresses("to", &d.to)?;
     let cc = addresses("cc", &d.cc)?;
     let bcc = addresses("bcc", &d.bcc)?;
@@ -100,7 +100,7 @@ pub fn build(d: &Draft, now: DateTime<Utc>) -> Result<NewMessage, OutboxError> {
         return Err(OutboxError::NoRecipients);
     }
     // One line, as a header must be; RFC 5322 allows 998 octets per line.
-    let subject = validate::text("subject", &d.subject, 900, false)?;
+    let subject = validate::text("subject", &d.subject, validate::LIMITS.subject, false)?;
     let total: usize = d.attachments.iter().map(|a| a.data.len()).sum();
     if total > ATTACHMENTS_MAX_BYTES {
         return Err(OutboxError::AttachmentsTooLarge {
@@ -134,7 +134,12 @@ pub fn build(d: &Draft, now: DateTime<Utc>) -> Result<NewMessage, OutboxError> {
     };
     let mut parts = Vec::new();
     for a in &d.attachments {
-        let name = validate::text("attachments", &a.filename, 255, true)?;
+        let name = validate::text(
+            "attachments",
+            &a.filename,
+            validate::LIMITS.attachment_name,
+            true,
+        )?;
         let ct = ContentType::parse(&a.content_type)
             .unwrap_or_else(|_| ContentType::parse("application/octet-stream").expect("valid"));
         parts.push(LettreAttachment::new(name).body(a.data.clone(), ct));

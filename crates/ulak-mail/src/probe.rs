@@ -17,6 +17,7 @@ use tokio::io::{
 };
 use tokio::net::TcpStream;
 use tokio_rustls::client::TlsStream;
+use ulak_core::ErrorCode;
 
 use crate::providers::AuthKind;
 use crate::server::{Security, ServerParams};
@@ -64,7 +65,7 @@ pub struct ModeSuggestion {
 pub struct Failure {
     pub step: StepKind,
     /// Stable, e.g. `smtp.auth_failed`; the UI translates by it.
-    pub code: String,
+    pub code: ErrorCode,
     pub message: String,
     pub hint: String,
     pub suggestion: Option<ModeSuggestion>,
@@ -155,13 +156,13 @@ impl Run {
 
 fn failure(
     step: StepKind,
-    code: &str,
+    code: ErrorCode,
     message: impl Into<String>,
     hint: impl Into<String>,
 ) -> Failure {
     Failure {
         step,
-        code: code.into(),
+        code,
         message: message.into(),
         hint: hint.into(),
         suggestion: None,
@@ -299,7 +300,7 @@ async fn handshake(
         Err(_) => {
             return TlsOutcome::Failed(failure(
                 StepKind::Tls,
-                "smtp.bad_host",
+                ErrorCode::SmtpBadHost,
                 format!("\"{host}\" cannot be checked against a certificate"),
                 "Use the server's name as written on its certificate.",
             ))
@@ -350,17 +351,17 @@ fn classify_tls_error(e: std::io::Error, host: &str) -> TlsOutcome {
         Some(rustls::Error::InvalidCertificate(c)) => {
             let (code, message, hint) = match c {
                 C::NotValidForName | C::NotValidForNameContext { .. } => (
-                    "smtp.cert_name_mismatch",
+                    ErrorCode::SmtpCertNameMismatch,
                     format!("the server's certificate is not for \"{host}\""),
                     "Use the server name on the certificate (ask IT), e.g. mail.firma.com instead of its IP address.",
                 ),
                 C::Expired | C::ExpiredContext { .. } => (
-                    "smtp.cert_expired",
+                    ErrorCode::SmtpCertExpired,
                     "the server's certificate has expired".to_string(),
                     "The server's administrator must renew its certificate; until then sending is not safe.",
                 ),
                 _ => (
-                    "smtp.cert_untrusted",
+                    ErrorCode::SmtpCertUntrusted,
                     "the server's certificate is not from an authority this computer trusts".to_string(),
                     "If your company uses its own certificate authority, get its CA file from IT and trust it for this account (\"Şirket sertifikasına güven\").",
                 ),
@@ -376,7 +377,7 @@ fn classify_tls_error(e: std::io::Error, host: &str) -> TlsOutcome {
         }
         _ => TlsOutcome::Failed(failure(
             StepKind::Tls,
-            "smtp.tls_failed",
+            ErrorCode::SmtpTlsFailed,
             format!("the TLS handshake failed: {e}"),
             "Check the security mode: 465 uses SSL/TLS, 587 uses STARTTLS.",
         )),
@@ -419,7 +420,7 @@ async fn connect(run: &mut Run, cfg: &ProbeConfig<'_>) -> Result<TcpStream, Fail
         None => {
             return Err(failure(
                 StepKind::Resolve,
-                "smtp.unknown_host",
+                ErrorCode::SmtpUnknownHost,
                 format!("the server name \"{host}\" was not found"),
                 "Check the spelling of the SMTP server (e.g. smtp.gmail.com), and that this computer is online.",
             ))
@@ -428,7 +429,7 @@ async fn connect(run: &mut Run, cfg: &ProbeConfig<'_>) -> Result<TcpStream, Fail
     if addrs.is_empty() {
         return Err(failure(
             StepKind::Resolve,
-            "smtp.unknown_host",
+            ErrorCode::SmtpUnknownHost,
             format!("\"{host}\" has no address"),
             "Check the spelling of the SMTP server.",
         ));
@@ -457,19 +458,19 @@ async fn connect(run: &mut Run, cfg: &ProbeConfig<'_>) -> Result<TcpStream, Fail
     Err(match last.flatten() {
         Some(e) if e.kind() == std::io::ErrorKind::ConnectionRefused => failure(
             StepKind::Connect,
-            "smtp.connection_refused",
+            ErrorCode::SmtpConnectionRefused,
             format!("{host} refused connections on port {port}"),
             "The port is probably wrong: 587 is for STARTTLS, 465 for SSL/TLS. If it is right, the mail server is down.",
         ),
         Some(e) => failure(
             StepKind::Connect,
-            "smtp.connect_failed",
+            ErrorCode::SmtpConnectFailed,
             format!("could not connect to {host}:{port}: {e}"),
             "Check the network connection, and that a firewall or antivirus does not block this port.",
         ),
         None => failure(
             StepKind::Connect,
-            "smtp.connect_timeout",
+            ErrorCode::SmtpConnectTimeout,
             format!("no answer from {host}:{port} within {} s", limit.as_secs()),
             "A firewall or antivirus is probably blocking the port (common for 25 and 465); try 587 with STARTTLS, or ask IT.",
         ),
@@ -480,25 +481,25 @@ fn read_failure(step: StepKind, e: ReadError, host: &str) -> Failure {
     match e {
         ReadError::Timeout => failure(
             step,
-            "smtp.timeout",
+            ErrorCode::SmtpTimeout,
             format!("{host} stopped answering"),
             "Try again; if it repeats, check the security mode and port.",
         ),
         ReadError::Closed => failure(
             step,
-            "smtp.connection_closed",
+            ErrorCode::SmtpConnectionClosed,
             format!("{host} closed the connection"),
             "The server may limit connections; try again later or check the port.",
         ),
         ReadError::Io(e) => failure(
             step,
-            "smtp.connection_closed",
+            ErrorCode::SmtpConnectionClosed,
             format!("the connection broke: {e}"),
             "Check the network and try again.",
         ),
         ReadError::Garbage => failure(
             step,
-            "smtp.not_smtp",
+            ErrorCode::SmtpNotSmtp,
             format!("{host} does not speak SMTP on this port"),
             "Check the port: 587 (STARTTLS) or 465 (SSL/TLS).",
         ),
@@ -530,7 +531,7 @@ async fn converse<S: AsyncBufRead + AsyncWrite + Unpin>(
         if g.code != 220 {
             return Err(failure(
                 StepKind::Greeting,
-                "smtp.rejected",
+                ErrorCode::SmtpRejected,
                 format!("the server turned us away: {} {}", g.code, g.text()),
                 "The server does not accept connections from here now; try later or ask IT.",
             ));
@@ -543,7 +544,7 @@ async fn converse<S: AsyncBufRead + AsyncWrite + Unpin>(
     if e.code != 250 {
         return Err(failure(
             StepKind::Ehlo,
-            "smtp.rejected",
+            ErrorCode::SmtpRejected,
             format!("EHLO refused: {} {}", e.code, e.text()),
             "The server refused to talk; ask IT whether this computer may send through it.",
         ));
@@ -583,7 +584,7 @@ async fn authenticate<S: AsyncBufRead + AsyncWrite + Unpin>(
     } else {
         return Err(failure(
             StepKind::Auth,
-            "smtp.auth_unavailable",
+            ErrorCode::SmtpAuthUnavailable,
             format!("{host} offers no password sign-in on this connection"),
             if cfg.server.security == Security::None {
                 "Many servers allow sign-in only over an encrypted connection: choose STARTTLS (587) or SSL/TLS (465)."
@@ -600,7 +601,7 @@ async fn authenticate<S: AsyncBufRead + AsyncWrite + Unpin>(
         }
         530 | 538 => Err(failure(
             StepKind::Auth,
-            "smtp.tls_required",
+            ErrorCode::SmtpTlsRequired,
             format!(
                 "{host} wants an encrypted connection first: {}",
                 reply.text()
@@ -609,13 +610,13 @@ async fn authenticate<S: AsyncBufRead + AsyncWrite + Unpin>(
         )),
         454 | 421 | 451 => Err(failure(
             StepKind::Auth,
-            "smtp.auth_temporary",
+            ErrorCode::SmtpAuthTemporary,
             format!("sign-in failed for now: {} {}", reply.code, reply.text()),
             "Try again in a few minutes.",
         )),
         _ => Err(failure(
             StepKind::Auth,
-            "smtp.auth_failed",
+            ErrorCode::SmtpAuthFailed,
             format!(
                 "{host} did not accept the username or password: {} {}",
                 reply.code,
@@ -641,7 +642,7 @@ async fn other_mode_works(
         match handshake(tcp, &cfg.server.host, tls, limit).await {
             TlsOutcome::Ok(..) => true,
             // A certificate problem still proves the port speaks TLS.
-            TlsOutcome::Failed(f) => f.code.starts_with("smtp.cert_"),
+            TlsOutcome::Failed(f) => f.code.as_str().starts_with("smtp.cert_"),
             TlsOutcome::NotTls(_) => false,
         }
     } else {
@@ -668,7 +669,7 @@ fn mismatch(cfg: &ProbeConfig<'_>, needs: Security) -> Failure {
         } else {
             StepKind::Tls
         },
-        code: "smtp.tls_mode_mismatch".into(),
+        code: ErrorCode::SmtpTlsModeMismatch,
         message,
         hint,
         suggestion: Some(ModeSuggestion {
@@ -691,7 +692,7 @@ pub async fn probe(cfg: &ProbeConfig<'_>) -> ProbeReport {
         Err(m) => {
             return run.fail(failure(
                 StepKind::Tls,
-                "smtp.ca_invalid",
+                ErrorCode::SmtpCaInvalid,
                 m,
                 "Choose the company's CA certificate file again (PEM).",
             ))
@@ -718,7 +719,7 @@ pub async fn probe(cfg: &ProbeConfig<'_>) -> ProbeReport {
                     }
                     return run.fail(failure(
                         StepKind::Tls,
-                        "smtp.tls_failed",
+                        ErrorCode::SmtpTlsFailed,
                         why,
                         "Check the port and security mode: 465 is SSL/TLS, 587 is STARTTLS.",
                     ));
@@ -742,7 +743,7 @@ pub async fn probe(cfg: &ProbeConfig<'_>) -> ProbeReport {
             if g.code != 220 {
                 return run.fail(failure(
                     StepKind::Greeting,
-                    "smtp.rejected",
+                    ErrorCode::SmtpRejected,
                     format!("the server turned us away: {} {}", g.code, g.text()),
                     "Try later or ask IT.",
                 ));
@@ -758,7 +759,7 @@ pub async fn probe(cfg: &ProbeConfig<'_>) -> ProbeReport {
             if !ehlo.has_capability("STARTTLS") {
                 return run.fail(failure(
                     StepKind::Starttls,
-                    "smtp.starttls_unsupported",
+                    ErrorCode::SmtpStarttlsUnsupported,
                     format!("{host} does not offer STARTTLS on port {}", cfg.server.port),
                     "Use port 587 with STARTTLS or 465 with SSL/TLS.",
                 ));
@@ -770,7 +771,7 @@ pub async fn probe(cfg: &ProbeConfig<'_>) -> ProbeReport {
             if r.code != 220 {
                 return run.fail(failure(
                     StepKind::Starttls,
-                    "smtp.starttls_unsupported",
+                    ErrorCode::SmtpStarttlsUnsupported,
                     format!("STARTTLS refused: {} {}", r.code, r.text()),
                     "Use port 465 with SSL/TLS instead.",
                 ));
@@ -786,7 +787,7 @@ pub async fn probe(cfg: &ProbeConfig<'_>) -> ProbeReport {
                 TlsOutcome::NotTls(why) => {
                     return run.fail(failure(
                         StepKind::Tls,
-                        "smtp.tls_failed",
+                        ErrorCode::SmtpTlsFailed,
                         why,
                         "The server's STARTTLS is broken; try port 465 with SSL/TLS.",
                     ))

@@ -11,7 +11,7 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use secrecy::ExposeSecret;
 use serde::Serialize;
 use sqlx::SqlitePool;
-use ulak_core::UserFacing;
+use ulak_core::{ErrorCode, UserFacing};
 
 use crate::accounts::{self, AccountError};
 use crate::server::Security;
@@ -35,14 +35,14 @@ pub enum SendError {
 }
 
 impl UserFacing for SendError {
-    fn code(&self) -> &'static str {
+    fn code(&self) -> ErrorCode {
         match self {
             SendError::Account(a) => a.code(),
-            SendError::Build(_) => "send.build_failed",
-            SendError::Auth(_) => "smtp.auth_failed",
-            SendError::Permanent(_) => "send.rejected",
-            SendError::Transient(_) => "send.deferred",
-            SendError::Network(_) | SendError::Tls(_) => "send.network",
+            SendError::Build(_) => ErrorCode::SendBuildFailed,
+            SendError::Auth(_) => ErrorCode::SmtpAuthFailed,
+            SendError::Permanent(_) => ErrorCode::SendRejected,
+            SendError::Transient(_) => ErrorCode::SendDeferred,
+            SendError::Network(_) | SendError::Tls(_) => ErrorCode::SendNetwork,
         }
     }
     fn hint(&self) -> Option<String> {

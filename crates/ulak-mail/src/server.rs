@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 use ulak_core::validate::{self, ValidationError};
+use ulak_core::ErrorCode;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "lowercase")]
@@ -66,12 +67,12 @@ pub enum ServerError {
 }
 
 impl ulak_core::UserFacing for ServerError {
-    fn code(&self) -> &'static str {
+    fn code(&self) -> ErrorCode {
         match self {
             ServerError::Field(v) => v.code(),
-            ServerError::BadHost(_) => "smtp.bad_host",
-            ServerError::BadPort(_) => "smtp.bad_port",
-            ServerError::InsecureRemote(_) => "smtp.insecure_remote",
+            ServerError::BadHost(_) => ErrorCode::SmtpBadHost,
+            ServerError::BadPort(_) => ErrorCode::SmtpBadPort,
+            ServerError::InsecureRemote(_) => ErrorCode::SmtpInsecureRemote,
         }
     }
     fn hint(&self) -> Option<String> {
@@ -99,7 +100,7 @@ impl ulak_core::UserFacing for ServerError {
 /// A server name or IP literal: no spaces or control characters, labels of letters,
 /// digits and hyphens (Unicode letters allowed for IDN), at most 253 characters.
 pub fn host(value: &str) -> Result<String, ServerError> {
-    let h = validate::text("host", value, 253, true)?;
+    let h = validate::text("host", value, validate::LIMITS.host, true)?;
     if h.parse::<std::net::IpAddr>().is_ok() {
         return Ok(h);
     }
@@ -148,7 +149,7 @@ impl ServerParams {
     ) -> Result<Self, ServerError> {
         let host = host(host_in)?;
         let port = port(port_in)?;
-        let username = validate::text("username", username, 254, true)?;
+        let username = validate::text("username", username, validate::LIMITS.smtp_username, true)?;
         if security == Security::None && !is_loopback(&host) {
             return Err(ServerError::InsecureRemote(host));
         }

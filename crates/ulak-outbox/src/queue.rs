@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::SqlitePool;
 use ulak_core::validate::ValidationError;
-use ulak_core::{StoreError, UserFacing};
+use ulak_core::{ErrorCode, StoreError, UserFacing};
 
 use crate::failure::{Failure, FailureCode};
 use crate::retry;
@@ -54,16 +54,16 @@ impl From<sqlx::Error> for OutboxError {
 }
 
 impl UserFacing for OutboxError {
-    fn code(&self) -> &'static str {
+    fn code(&self) -> ErrorCode {
         match self {
             OutboxError::Invalid(v) => v.code(),
-            OutboxError::NoRecipients => "outbox.no_recipients",
-            OutboxError::Build(_) => "outbox.build_failed",
-            OutboxError::AttachmentsTooLarge { .. } => "outbox.attachments_too_large",
-            OutboxError::Duplicate => "outbox.duplicate",
-            OutboxError::NotFound => "outbox.not_found",
-            OutboxError::NotRetryable(_) => "outbox.not_retryable",
-            OutboxError::BadDate { .. } => "outbox.bad_date",
+            OutboxError::NoRecipients => ErrorCode::OutboxNoRecipients,
+            OutboxError::Build(_) => ErrorCode::OutboxBuildFailed,
+            OutboxError::AttachmentsTooLarge { .. } => ErrorCode::OutboxAttachmentsTooLarge,
+            OutboxError::Duplicate => ErrorCode::OutboxDuplicate,
+            OutboxError::NotFound => ErrorCode::OutboxNotFound,
+            OutboxError::NotRetryable(_) => ErrorCode::OutboxNotRetryable,
+            OutboxError::BadDate { .. } => ErrorCode::OutboxBadDate,
             OutboxError::Template(t) => t.code(),
             OutboxError::Store(s) => s.code(),
         }

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::SqlitePool;
 use ulak_core::store::now;
 use ulak_core::validate::{self, fold};
-use ulak_core::{StoreError, UserFacing};
+use ulak_core::{ErrorCode, StoreError, UserFacing};
 
 /// Every variable a template may use; the composer lists them for insertion.
 pub const VARIABLES: &[&str] = &[
@@ -54,13 +54,13 @@ impl From<sqlx::Error> for TemplateError {
 }
 
 impl UserFacing for TemplateError {
-    fn code(&self) -> &'static str {
+    fn code(&self) -> ErrorCode {
         match self {
-            TemplateError::UnknownVariable { .. } => "template.unknown_variable",
-            TemplateError::NeedsContact { .. } => "template.needs_contact",
-            TemplateError::Syntax { .. } => "template.syntax",
-            TemplateError::Duplicate(_) => "template.duplicate",
-            TemplateError::NotFound => "template.not_found",
+            TemplateError::UnknownVariable { .. } => ErrorCode::TemplateUnknownVariable,
+            TemplateError::NeedsContact { .. } => ErrorCode::TemplateNeedsContact,
+            TemplateError::Syntax { .. } => ErrorCode::TemplateSyntax,
+            TemplateError::Duplicate(_) => ErrorCode::TemplateDuplicate,
+            TemplateError::NotFound => ErrorCode::TemplateNotFound,
             TemplateError::Invalid(v) => v.code(),
             TemplateError::Store(s) => s.code(),
         }
@@ -242,8 +242,8 @@ pub struct TemplateInput {
 
 /// A template is saved only if it would render: known variables, valid syntax.
 pub fn check(input: &TemplateInput) -> Result<TemplateInput, TemplateError> {
-    let name = validate::text("name", &input.name, 120, true)?;
-    let subject = validate::text("subject", &input.subject, 900, false)?;
+    let name = validate::text("name", &input.name, validate::LIMITS.template_name, true)?;
+    let subject = validate::text("subject", &input.subject, validate::LIMITS.subject, false)?;
     for (part, src) in [
         ("subject", subject.as_str()),
         ("body", input.body_html.as_str()),

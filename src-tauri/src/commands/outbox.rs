@@ -5,10 +5,10 @@ use std::sync::Arc;
 
 use serde::Serialize;
 use tauri::{AppHandle, State};
+use ulak_api::compose::{self, ComposeInput, Preview};
 use ulak_api::history::Detail;
 use ulak_api::outbox::{self, SendingState};
 use ulak_core::session::Session;
-use ulak_mail::compose::{self, ComposeInput, Preview};
 use ulak_mail::mime::ATTACHMENTS_MAX_BYTES;
 use ulak_outbox::history::{self, DailyCount, Entry, Filter};
 use ulak_outbox::notice::{self, NoticeSettings};

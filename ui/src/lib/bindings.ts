@@ -77,7 +77,11 @@ export const events = {
 };
 
 /* Constants */
+export const ERROR_CODES = ["store.keyring_unavailable","store.key_missing","store.passphrase_required","store.wrong_key","store.corrupt","store.meta_missing","store.data_dir_not_writable","store.passphrase_too_short","store.not_open","store.io","store.database","validation.required","validation.email","validation.too_long","validation.control_chars","workspace.not_found","workspace.duplicate_name","internal","send.rejected","send.deferred","send.network","send.build_failed","smtp.settings_incomplete","smtp.bad_host","smtp.bad_port","smtp.insecure_remote","smtp.duplicate_account","smtp.account_not_found","smtp.ca_invalid","smtp.unknown_host","smtp.connection_refused","smtp.connect_failed","smtp.connect_timeout","smtp.tls_failed","smtp.tls_mode_mismatch","smtp.cert_untrusted","smtp.cert_name_mismatch","smtp.cert_expired","smtp.starttls_unsupported","smtp.auth_failed","smtp.auth_unavailable","smtp.auth_temporary","smtp.tls_required","smtp.timeout","smtp.connection_closed","smtp.not_smtp","smtp.rejected","smtp.ca_unreadable","smtp.test_failed","cli.file_unreadable","cli.stdin","cli.bad_state","autoconfig.not_found","validation.phone","crm.duplicate_company","crm.duplicate_contact","crm.company_not_found","crm.contact_not_found","import.bad_csv","import.no_company_column","template.unknown_variable","template.needs_contact","template.syntax","template.duplicate","template.not_found","outbox.no_recipients","outbox.build_failed","outbox.attachments_too_large","outbox.duplicate","outbox.not_found","outbox.not_retryable","outbox.bad_date","compose.bad_attachment","sms.no_provider","ui.backend_unreachable","validation.passphrase_mismatch","validation.email_or_phone"] as const;
+
 export const FAILURE_CODES = ["noSuchRecipient","mailboxFull","tooLarge","relayDenied","refused","signIn","serverBusy","unreachable","tls","unsendable","accountMissing","sandboxWrite","other"] as const;
+
+export const LIMITS = {"attachmentName":255,"attachmentsBytes":26214400,"companyName":200,"contactEmail":254,"contactName":200,"displayName":100,"fromName":200,"host":253,"notes":4000,"passphraseMin":8,"phone":40,"senderEmail":254,"senderName":100,"smsText":1530,"smtpUsername":254,"subject":900,"templateName":120,"workspaceName":100} as const;
 
 /* Types */
 export type Account = {
@@ -278,8 +282,15 @@ export type Entry = {
 	nextAttemptAt: string,
 };
 
+/**
+ *  Every error code that can reach the window or the command line: a closed set,
+ *  exported into bindings.ts as a union (and as `ERROR_CODES`), so the UI's
+ *  dictionaries are checked against it rather than against a copied list.
+ */
+export type ErrorCode = "store.keyring_unavailable" | "store.key_missing" | "store.passphrase_required" | "store.wrong_key" | "store.corrupt" | "store.meta_missing" | "store.data_dir_not_writable" | "store.passphrase_too_short" | "store.not_open" | "store.io" | "store.database" | "validation.required" | "validation.email" | "validation.too_long" | "validation.control_chars" | "workspace.not_found" | "workspace.duplicate_name" | "internal" | "send.rejected" | "send.deferred" | "send.network" | "send.build_failed" | "smtp.settings_incomplete" | "smtp.bad_host" | "smtp.bad_port" | "smtp.insecure_remote" | "smtp.duplicate_account" | "smtp.account_not_found" | "smtp.ca_invalid" | "smtp.unknown_host" | "smtp.connection_refused" | "smtp.connect_failed" | "smtp.connect_timeout" | "smtp.tls_failed" | "smtp.tls_mode_mismatch" | "smtp.cert_untrusted" | "smtp.cert_name_mismatch" | "smtp.cert_expired" | "smtp.starttls_unsupported" | "smtp.auth_failed" | "smtp.auth_unavailable" | "smtp.auth_temporary" | "smtp.tls_required" | "smtp.timeout" | "smtp.connection_closed" | "smtp.not_smtp" | "smtp.rejected" | "smtp.ca_unreadable" | "smtp.test_failed" | "cli.file_unreadable" | "cli.stdin" | "cli.bad_state" | "autoconfig.not_found" | "validation.phone" | "crm.duplicate_company" | "crm.duplicate_contact" | "crm.company_not_found" | "crm.contact_not_found" | "import.bad_csv" | "import.no_company_column" | "template.unknown_variable" | "template.needs_contact" | "template.syntax" | "template.duplicate" | "template.not_found" | "outbox.no_recipients" | "outbox.build_failed" | "outbox.attachments_too_large" | "outbox.duplicate" | "outbox.not_found" | "outbox.not_retryable" | "outbox.bad_date" | "compose.bad_attachment" | "sms.no_provider" | "ui.backend_unreachable" | "validation.passphrase_mismatch" | "validation.email_or_phone";
+
 export type ErrorPayload = {
-	code: string,
+	code: ErrorCode,
 	message: string,
 	hint: string | null,
 	field: string | null,
@@ -298,7 +309,7 @@ export type FailedMessage = {
 export type Failure = {
 	step: StepKind,
 	/**  Stable, e.g. `smtp.auth_failed`; the UI translates by it. */
-	code: string,
+	code: ErrorCode,
 	message: string,
 	hint: string,
 	suggestion: ModeSuggestion | null,
@@ -467,7 +478,7 @@ export type ReadyStatus = {
 export type Rejected = {
 	/**  The line in the file (the header is line 1). */
 	line: number,
-	code: string,
+	code: ErrorCode,
 	reason: string,
 };
 

@@ -1,7 +1,7 @@
 // Pure helpers for the Companies page: the import dialog's column mapping, progress,
 // rejected-row reasons, CSV decoding, list updates and a debounce.
 
-import type { Mapping, Rejected } from "./bindings";
+import type { ErrorCode, Mapping, Rejected } from "./bindings";
 import { LIMITS } from "./validation";
 
 /** The import's target fields, in the mapping table's order; `company` is required. */
@@ -84,12 +84,12 @@ export function fieldLimit(field: MapField | null): number | undefined {
  * The backend reports "neither e-mail nor phone" as `validation.required` on `email`
  * (the e-mail itself is optional): say what is really missing.
  */
-export function contactErrorCode(code: string, field: string | null | undefined): string {
+export function contactErrorCode(code: ErrorCode, field: string | null | undefined): ErrorCode {
   return code === "validation.required" && field === "email" ? "validation.email_or_phone" : code;
 }
 
 /** The code to translate a rejected row by. */
-export function rejectedCode(row: Pick<Rejected, "code" | "reason">): string {
+export function rejectedCode(row: Pick<Rejected, "code" | "reason">): ErrorCode {
   return contactErrorCode(row.code, rejectedField(row));
 }
 

@@ -2,10 +2,10 @@
 // typing) and how many SMS parts a text takes.
 
 import type { SmsInput } from "./bindings";
-import { charCount, validatePhone, type FieldIssue } from "./validation";
+import { LIMITS, charCount, validatePhone, type FieldIssue } from "./validation";
 
-/** The backend's limit (ulak-channels `sms::TEXT_MAX`): ten concatenated parts. */
-export const SMS_TEXT_MAX = 1530;
+/** The backend's limit: ten concatenated parts. */
+export const SMS_TEXT_MAX = LIMITS.smsText;
 
 export interface SmsForm {
   /** "" for Test kutusu (the only choice until an SMS provider is added). */

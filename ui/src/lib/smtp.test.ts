@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Suggestion } from "./bindings";
+import type { ErrorCode, Suggestion } from "./bindings";
 import { translate } from "./i18n";
 import {
   applyModeLabel,
@@ -80,7 +80,7 @@ describe("planAutofill", () => {
 });
 
 describe("test result texts", () => {
-  const failure = (code: string) => ({ code, message: "backend words", hint: "backend hint" });
+  const failure = (code: ErrorCode) => ({ code, message: "backend words", hint: "backend hint" });
 
   it("picks the auth_failed fix by the provider's auth kind", () => {
     expect(describeFailure("tr", failure("smtp.auth_failed"), "app_password").hint).toBe(
@@ -114,7 +114,7 @@ describe("test result texts", () => {
   });
 
   it("falls back to the backend's words for a code it does not know", () => {
-    expect(describeFailure("tr", failure("smtp.brand_new"), "app_password")).toEqual({
+    expect(describeFailure("tr", failure("smtp.brand_new" as ErrorCode), "app_password")).toEqual({
       message: "backend words",
       hint: "backend hint",
     });

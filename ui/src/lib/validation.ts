@@ -1,27 +1,13 @@
-// Client-side field checks, mirroring ulak-core's validate.rs so errors show while typing.
-// Each check returns null when fine, or an issue whose `code` is the backend's code.
+// Client-side field checks, as ulak-core's validate.rs makes them, so errors show while
+// typing. Each check returns null when fine, or an issue whose `code` is the backend's code.
 
-import type { AccountInput, ContactInput, ProfileInput, Security } from "./bindings";
+import { LIMITS, type AccountInput, type ContactInput, type ProfileInput, type Security } from "./bindings";
 
-export const LIMITS = {
-  displayName: 100,
-  senderName: 100,
-  senderEmail: 254,
-  workspaceName: 100,
-  host: 253,
-  smtpUsername: 254,
-  // Companies and contacts (ulak-crm).
-  companyName: 200,
-  contactName: 200,
-  contactEmail: 254,
-  phone: 40,
-  notes: 4000,
-  // The composer and its templates (ulak-outbox): one header line, a template's name.
-  subject: 900,
-  templateName: 120,
-} as const;
+// Every length limit comes from Rust (ulak_core::validate::LIMITS, generated into
+// bindings.ts): one set of numbers for the backend's checks and these.
+export { LIMITS };
 
-export const PASSPHRASE_MIN = 8;
+export const PASSPHRASE_MIN = LIMITS.passphraseMin;
 
 /** Max length by the backend's `field` name, to fill `{max}` in error hints. */
 export const FIELD_MAX: Readonly<Record<string, number>> = {

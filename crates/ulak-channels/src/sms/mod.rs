@@ -9,13 +9,12 @@ use std::future::Future;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ulak_core::validate::{self, ValidationError};
-use ulak_core::UserFacing;
+use ulak_core::{ErrorCode, UserFacing};
 use ulak_outbox::failure::{Failure, FailureCode};
 use ulak_outbox::queue::{Channel, NewMessage, SANDBOX};
 
-/// Characters in one SMS at most: ten concatenated parts of GSM-7 (153 each), the
-/// limit most Turkish and international providers accept.
-pub const TEXT_MAX: usize = 1530;
+/// Characters in one SMS at most (see `validate::Limits::sms_text`).
+pub const TEXT_MAX: usize = validate::LIMITS.sms_text;
 
 /// The stored payload of an SMS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,12 +53,12 @@ pub enum SmsError {
 }
 
 impl UserFacing for SmsError {
-    fn code(&self) -> &'static str {
+    fn code(&self) -> ErrorCode {
         match self {
             SmsError::Invalid(v) => v.code(),
-            SmsError::EmptyText => "validation.required",
-            SmsError::TooLong { .. } => "validation.too_long",
-            SmsError::ControlChars => "validation.control_chars",
+            SmsError::EmptyText => ErrorCode::ValidationRequired,
+            SmsError::TooLong { .. } => ErrorCode::ValidationTooLong,
+            SmsError::ControlChars => ErrorCode::ValidationControlChars,
         }
     }
     fn hint(&self) -> Option<String> {

@@ -16,7 +16,7 @@ use sqlx::{ConnectOptions, SqlitePool};
 
 use crate::paths::{DB_FILE, META_FILE};
 use crate::vault::{Vault, VaultError};
-use crate::UserFacing;
+use crate::{ErrorCode, UserFacing};
 
 pub use key::StoreKey;
 pub use meta::{KdfParams, StoreMeta};
@@ -63,19 +63,19 @@ pub enum StoreError {
 }
 
 impl UserFacing for StoreError {
-    fn code(&self) -> &'static str {
+    fn code(&self) -> ErrorCode {
         match self {
-            StoreError::KeyringUnavailable { .. } => "store.keyring_unavailable",
-            StoreError::KeyMissing => "store.key_missing",
-            StoreError::PassphraseRequired => "store.passphrase_required",
-            StoreError::WrongKey => "store.wrong_key",
-            StoreError::Corrupt { .. } => "store.corrupt",
-            StoreError::MetaMissing { .. } => "store.meta_missing",
-            StoreError::DataDirNotWritable { .. } => "store.data_dir_not_writable",
-            StoreError::PassphraseTooShort { .. } => "store.passphrase_too_short",
-            StoreError::NotOpen => "store.not_open",
-            StoreError::Io { .. } => "store.io",
-            StoreError::Database(_) | StoreError::Migrate(_) => "store.database",
+            StoreError::KeyringUnavailable { .. } => ErrorCode::StoreKeyringUnavailable,
+            StoreError::KeyMissing => ErrorCode::StoreKeyMissing,
+            StoreError::PassphraseRequired => ErrorCode::StorePassphraseRequired,
+            StoreError::WrongKey => ErrorCode::StoreWrongKey,
+            StoreError::Corrupt { .. } => ErrorCode::StoreCorrupt,
+            StoreError::MetaMissing { .. } => ErrorCode::StoreMetaMissing,
+            StoreError::DataDirNotWritable { .. } => ErrorCode::StoreDataDirNotWritable,
+            StoreError::PassphraseTooShort { .. } => ErrorCode::StorePassphraseTooShort,
+            StoreError::NotOpen => ErrorCode::StoreNotOpen,
+            StoreError::Io { .. } => ErrorCode::StoreIo,
+            StoreError::Database(_) | StoreError::Migrate(_) => ErrorCode::StoreDatabase,
         }
     }
 
@@ -126,7 +126,7 @@ impl StoreError {
     }
 }
 
-pub const MIN_PASSPHRASE_CHARS: usize = 8;
+pub const MIN_PASSPHRASE_CHARS: usize = crate::validate::LIMITS.passphrase_min;
 
 /// How to open (or create) a store.
 pub struct OpenOptions<'a> {

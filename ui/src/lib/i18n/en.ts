@@ -698,6 +698,15 @@ const en: Messages = {
         message: "This email account was not found.",
         hint: "It may have been deleted; reload the page.",
       },
+      ca_unreadable: {
+        message: "The certificate file could not be read.",
+        withDetail: "The certificate file could not be read: {detail}",
+        hint: "Check the file's path and that it can be read.",
+      },
+      test_failed: {
+        message: "The connection test failed.",
+        hint: "See the step where the test stopped; it says what to do.",
+      },
       ca_invalid: {
         message: "The chosen file is not a certificate (PEM) file.",
         hint: "Ask IT for the CA certificate as a PEM (Base-64) file; it starts with -----BEGIN CERTIFICATE-----.",
@@ -904,6 +913,26 @@ const en: Messages = {
       bad_link: {
         message: "Not a valid link address.",
         hint: "Type the address without spaces, e.g. https://company.com or name@company.com.",
+      },
+    },
+    cli: {
+      file_unreadable: {
+        message: "The file could not be read.",
+        hint: "Check the file's path and that it can be read.",
+      },
+      stdin: {
+        message: "Standard input could not be read.",
+        hint: "Pipe the password in, e.g. printf '%s\\n' \"$PASS\" | ulak …",
+      },
+      bad_state: {
+        message: "Unknown state.",
+        hint: "Use queued, sending, sent, failed or retry.",
+      },
+    },
+    autoconfig: {
+      not_found: {
+        message: "No settings could be suggested for this address.",
+        hint: "Get the server name and port from your e-mail provider and enter them by hand.",
       },
     },
     ui: {

@@ -12,82 +12,10 @@ import {
 import en from "./en";
 import tr from "./tr";
 import { toErrorPayload } from "../api";
+import { ERROR_CODES } from "../bindings";
 
-/** Every code the backend sends today (see the brief / ulak-core). */
-const BACKEND_CODES = [
-  "store.keyring_unavailable",
-  "store.key_missing",
-  "store.passphrase_required",
-  "store.wrong_key",
-  "store.corrupt",
-  "store.meta_missing",
-  "store.data_dir_not_writable",
-  "store.passphrase_too_short",
-  "store.not_open",
-  "store.io",
-  "store.database",
-  "validation.required",
-  "validation.email",
-  "validation.too_long",
-  "validation.control_chars",
-  "workspace.not_found",
-  "workspace.duplicate_name",
-  "internal",
-  // SMTP accounts and the connection test (ulak-mail).
-  "send.rejected",
-  "send.deferred",
-  "send.network",
-  "send.build_failed",
-  "smtp.settings_incomplete",
-  "smtp.bad_host",
-  "smtp.bad_port",
-  "smtp.insecure_remote",
-  "smtp.duplicate_account",
-  "smtp.account_not_found",
-  "smtp.ca_invalid",
-  "smtp.unknown_host",
-  "smtp.connection_refused",
-  "smtp.connect_failed",
-  "smtp.connect_timeout",
-  "smtp.tls_failed",
-  "smtp.tls_mode_mismatch",
-  "smtp.cert_untrusted",
-  "smtp.cert_name_mismatch",
-  "smtp.cert_expired",
-  "smtp.starttls_unsupported",
-  "smtp.auth_failed",
-  "smtp.auth_unavailable",
-  "smtp.auth_temporary",
-  "smtp.tls_required",
-  "smtp.timeout",
-  "smtp.connection_closed",
-  "smtp.not_smtp",
-  "smtp.rejected",
-  // Companies, contacts and their CSV import (ulak-crm).
-  "validation.phone",
-  "crm.duplicate_company",
-  "crm.duplicate_contact",
-  "crm.company_not_found",
-  "crm.contact_not_found",
-  "import.bad_csv",
-  "import.no_company_column",
-  // Templates, the composer and the outbox (ulak-outbox, ulak-mail's compose).
-  "template.unknown_variable",
-  "template.needs_contact",
-  "template.syntax",
-  "template.duplicate",
-  "template.not_found",
-  "outbox.no_recipients",
-  "outbox.build_failed",
-  "outbox.attachments_too_large",
-  "outbox.duplicate",
-  "outbox.not_found",
-  "outbox.not_retryable",
-  "outbox.bad_date",
-  "compose.bad_attachment",
-  // SMS (ulak-api's sms).
-  "sms.no_provider",
-];
+/** Every code the backend (or the window itself) can show: Rust's closed ErrorCode set. */
+const BACKEND_CODES: readonly string[] = ERROR_CODES;
 
 /** Codes whose backend payload carries `detail`, and what the message then says. */
 const DETAIL_MESSAGES: [string, string, string, string][] = [

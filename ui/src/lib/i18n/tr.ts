@@ -705,6 +705,15 @@ const tr = {
         message: "Bu e-posta hesabı bulunamadı.",
         hint: "Hesap silinmiş olabilir; sayfayı yeniden yükleyin.",
       },
+      ca_unreadable: {
+        message: "Sertifika dosyası okunamadı.",
+        withDetail: "Sertifika dosyası okunamadı: {detail}",
+        hint: "Dosyanın yolunu ve okuma iznini kontrol edin.",
+      },
+      test_failed: {
+        message: "Bağlantı testi başarısız oldu.",
+        hint: "Testin hangi adımda durduğuna bakın; orada ne yapılacağı yazıyor.",
+      },
       ca_invalid: {
         message: "Seçilen dosya bir sertifika (PEM) dosyası değil.",
         hint: "BT'den CA sertifikasını PEM (Base-64) biçiminde isteyin; dosya -----BEGIN CERTIFICATE----- ile başlar.",
@@ -911,6 +920,26 @@ const tr = {
       bad_link: {
         message: "Geçerli bir bağlantı adresi değil.",
         hint: "Adresi boşluksuz yazın, ör. https://firma.com.tr ya da ad@firma.com.tr.",
+      },
+    },
+    cli: {
+      file_unreadable: {
+        message: "Dosya okunamadı.",
+        hint: "Dosyanın yolunu ve okuma iznini kontrol edin.",
+      },
+      stdin: {
+        message: "Standart girdi okunamadı.",
+        hint: "Parolayı bir boru ile verin, ör. printf '%s\\n' \"$PAROLA\" | ulak …",
+      },
+      bad_state: {
+        message: "Bilinmeyen durum.",
+        hint: "queued, sending, sent, failed ya da retry yazın.",
+      },
+    },
+    autoconfig: {
+      not_found: {
+        message: "Bu adres için ayar önerisi bulunamadı.",
+        hint: "Sunucu adını ve portu e-posta sağlayıcınızdan öğrenip elle girin.",
       },
     },
     ui: {

@@ -8,13 +8,13 @@ use chrono::{DateTime, Local, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::SqlitePool;
 use ulak_core::validate::ValidationError;
-use ulak_core::{StoreError, UserFacing};
+use ulak_core::{ErrorCode, StoreError, UserFacing};
 use ulak_crm::CrmError;
 use ulak_outbox::queue::{self, OutboxError};
 use ulak_outbox::template::{self, CompanyVars, ContactVars, SenderVars, TemplateError, Vars};
 
-use crate::accounts::{self, AccountError};
-use crate::mime::{self, Attachment, Draft};
+use ulak_mail::accounts::{self, AccountError};
+use ulak_mail::mime::{self, Attachment, Draft};
 
 /// The From address of sandbox messages when the profile has none.
 pub const SANDBOX_SENDER: &str = "test-kutusu@ulak.invalid";
@@ -69,9 +69,9 @@ pub enum ComposeError {
 }
 
 impl UserFacing for ComposeError {
-    fn code(&self) -> &'static str {
+    fn code(&self) -> ErrorCode {
         match self {
-            ComposeError::BadAttachment(_) => "compose.bad_attachment",
+            ComposeError::BadAttachment(_) => ErrorCode::ComposeBadAttachment,
             ComposeError::Invalid(e) => e.code(),
             ComposeError::Outbox(e) => e.code(),
             ComposeError::Template(e) => e.code(),

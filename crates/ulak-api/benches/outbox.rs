@@ -1,5 +1,6 @@
 //! Outbox benchmark (not a test): enqueue N messages into the encrypted store, then
-//! drain them over SMTP to Postfix's smtp-sink on loopback. Run by scripts/bench-outbox.sh,
+//! drain them over SMTP to Postfix's smtp-sink on loopback, the way the app's worker
+//! and `ulak outbox drain` do (`ulak_api::outbox::drain`, through the dispatcher). Run by scripts/bench-outbox.sh,
 //! which also measures Postfix's own smtp-source against the same sink; this prints one
 //! JSON object with the rates.
 
@@ -10,10 +11,9 @@ use ulak_core::store::KdfParams;
 use ulak_core::vault::OsKeyring;
 use ulak_core::{workspace, OpenOptions, Store};
 use ulak_mail::accounts::{self, AccountInput};
-use ulak_mail::delivery::Router;
 use ulak_mail::mime::{enqueue, enqueue_many, Draft};
 use ulak_mail::server::Security;
-use ulak_outbox::worker::{drain_with, DrainOptions};
+use ulak_outbox::worker::DrainOptions;
 
 /// This process's user + system CPU time so far, in milliseconds (Linux /proc).
 fn cpu_ms() -> f64 {
@@ -100,21 +100,16 @@ async fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(400);
-    let router = Router::with_connections(p.clone(), connections);
     let cpu = cpu_ms();
     let t = Instant::now();
-    let r = drain_with(
-        p,
-        "bench",
-        &router,
-        DrainOptions {
-            batch,
-            concurrency: connections,
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    let opts = DrainOptions {
+        batch,
+        concurrency: connections,
+        ..Default::default()
+    };
+    let r = ulak_api::outbox::drain(p, dir.path(), "bench", opts, |_, _| {})
+        .await
+        .unwrap();
     let drain_secs = t.elapsed().as_secs_f64();
     let drain_cpu = cpu_ms() - cpu;
     assert_eq!(r.sent as usize, total, "{r:?}");
