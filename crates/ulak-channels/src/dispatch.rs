@@ -9,7 +9,7 @@ use sqlx::SqlitePool;
 use ulak_mail::delivery::Router;
 use ulak_outbox::failure::{Failure, FailureCode};
 use ulak_outbox::queue::{Channel, Claimed, Outcome, SANDBOX};
-use ulak_outbox::worker::{Deliver, Outcomes};
+use ulak_outbox::worker::{self, Deliver, Outcomes};
 
 use crate::sandbox;
 use crate::sms::{self, SmsProvider};
@@ -71,12 +71,7 @@ impl Dispatch {
 
 impl Deliver for Dispatch {
     async fn deliver(&self, c: &Claimed) -> Outcome {
-        let (tx, mut rx) = Outcomes::channel();
-        self.deliver_batch(std::slice::from_ref(c), 1, tx).await;
-        rx.recv()
-            .await
-            .map(|(_, o, _)| o)
-            .unwrap_or_else(|| Outcome::Failed(Failure::transient(FailureCode::Other, "not sent")))
+        worker::deliver_as_batch(self, c).await
     }
 
     async fn deliver_batch(&self, batch: &[Claimed], concurrency: usize, out: Outcomes) {

@@ -11,55 +11,29 @@
 
 use std::time::Duration;
 
-use base64::Engine;
 use lettre::address::{Address, Envelope};
 use lettre::transport::smtp::commands::{Mail, Rcpt};
 use lettre::transport::smtp::extension::{ClientId, MailBodyParameter, MailParameter};
 use rustls::pki_types::ServerName;
 use secrecy::{ExposeSecret, SecretString};
-use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWrite, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 
 use ulak_outbox::FailureCode;
 
 use crate::accounts::Account;
+use crate::auth::{self, Credentials, Mechanism};
+pub use crate::reply::Reply;
+use crate::reply::{self, ReadError};
 use crate::send::SendError;
 use crate::server::Security;
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long a reply may take (RFC 5321 allows minutes; the outbox lease is two).
 const REPLY_TIMEOUT: Duration = Duration::from_secs(60);
-const MAX_REPLY_BYTES: usize = 64 * 1024;
 
 pub trait Io: AsyncRead + AsyncWrite + Unpin + Send + Sync {}
 impl<T: AsyncRead + AsyncWrite + Unpin + Send + Sync> Io for T {}
-
-/// A server's reply: its code and its lines' text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Reply {
-    pub code: u16,
-    pub lines: Vec<String>,
-}
-
-impl Reply {
-    pub fn is_positive(&self) -> bool {
-        (200..400).contains(&self.code)
-    }
-
-    pub fn text(&self) -> String {
-        self.lines.join(" ")
-    }
-
-    /// In the words lettre used, which the history shows: "permanent error (550): …".
-    pub fn describe(&self) -> String {
-        let kind = if self.code >= 500 {
-            "permanent error"
-        } else {
-            "transient error"
-        };
-        format!("{kind} ({}): {}", self.code, self.text())
-    }
-}
 
 /// How one message went on a connection.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,6 +92,8 @@ pub struct Connection<S = Box<dyn Io>> {
     pipelining: bool,
     eight_bit: bool,
     smtp_utf8: bool,
+    /// The sign-in mechanisms the last EHLO offered.
+    auth_offered: Vec<String>,
 }
 
 fn network(e: impl std::fmt::Display) -> SendError {
@@ -136,6 +112,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
             pipelining: false,
             eight_bit: false,
             smtp_utf8: false,
+            auth_offered: Vec::new(),
         }
     }
 
@@ -151,34 +128,14 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
     }
 
     async fn read_reply(&mut self) -> Result<Reply, Broken> {
-        let mut lines = Vec::new();
-        let mut line = String::new();
-        let mut total = 0;
-        loop {
-            line.clear();
-            let n = tokio::time::timeout(REPLY_TIMEOUT, self.io.read_line(&mut line))
-                .await
-                .map_err(|_| Broken::lost("the server did not answer in time"))?
-                .map_err(broken)?;
-            if n == 0 {
-                return Err(Broken::lost("the server closed the connection"));
-            }
-            total += n;
-            if total > MAX_REPLY_BYTES {
-                return Err(Broken::protocol("the server's reply is too long"));
-            }
-            let l = line.trim_end_matches(['\r', '\n']);
-            let code = l
-                .get(..3)
-                .and_then(|c| c.parse::<u16>().ok())
-                .filter(|c| (200..600).contains(c))
-                .ok_or_else(|| Broken::protocol(format!("not an SMTP reply: {l:.80}")))?;
-            let more = l.as_bytes().get(3) == Some(&b'-');
-            lines.push(l.get(4..).unwrap_or("").to_string());
-            if !more {
-                return Ok(Reply { code, lines });
-            }
-        }
+        reply::read(&mut self.io, REPLY_TIMEOUT)
+            .await
+            .map_err(|e| match e {
+                ReadError::Timeout => Broken::lost("the server did not answer in time"),
+                ReadError::Closed => Broken::lost("the server closed the connection"),
+                ReadError::Io(e) => broken(e),
+                ReadError::Garbage(what) => Broken::protocol(what),
+            })
     }
 
     async fn greeting(&mut self) -> Result<(), SendError> {
@@ -206,52 +163,57 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
         if !r.is_positive() {
             return Err(SendError::Network(r.describe()));
         }
-        let has = |kw: &str| {
-            r.lines.iter().skip(1).any(|l| {
-                l.split_ascii_whitespace()
-                    .next()
-                    .is_some_and(|w| w.eq_ignore_ascii_case(kw))
-            })
-        };
-        self.pipelining = has("PIPELINING");
-        self.eight_bit = has("8BITMIME");
-        self.smtp_utf8 = has("SMTPUTF8");
+        self.pipelining = r.has_capability("PIPELINING");
+        self.eight_bit = r.has_capability("8BITMIME");
+        self.smtp_utf8 = r.has_capability("SMTPUTF8");
+        self.auth_offered = r.auth_mechanisms();
         Ok(())
     }
 
-    async fn auth(&mut self, user: &str, password: &SecretString) -> Result<(), SendError> {
-        let b64 = |s: &[u8]| base64::engine::general_purpose::STANDARD.encode(s);
+    /// Signs in with the mechanism `creds` and the server's offer call for. A server
+    /// that lists none may still take PLAIN, and LOGIN when it answers PLAIN with 504.
+    async fn auth(&mut self, creds: &Credentials) -> Result<(), SendError> {
         let failed = |r: Reply| SendError::Auth(r.describe());
         let lost = |b: Broken| SendError::Network(b.text);
-        let mut plain = Vec::with_capacity(user.len() * 2 + 2);
-        plain.push(0);
-        plain.extend_from_slice(user.as_bytes());
-        plain.push(0);
-        plain.extend_from_slice(password.expose_secret().as_bytes());
-        let r = self
-            .command(&format!("AUTH PLAIN {}", b64(&plain)))
+        let mut m = match auth::choose(creds, &self.auth_offered) {
+            Some(m) => m,
+            None if self.auth_offered.is_empty()
+                && matches!(creds, Credentials::Password { .. }) =>
+            {
+                Mechanism::Plain
+            }
+            None => {
+                return Err(SendError::Auth(format!(
+                    "the server offers no sign-in Ulak can use here ({})",
+                    self.auth_offered.join(" ")
+                )))
+            }
+        };
+        let mut r = self
+            .command(auth::command(m, creds).expose_secret())
             .await
             .map_err(lost)?;
-        // 235 by the RFC; lettre took any 2xx, and so do we (smtp-sink says 250).
-        if (200..300).contains(&r.code) {
-            return Ok(());
+        if m == Mechanism::Plain && r.code == 504 {
+            m = Mechanism::Login;
+            r = self
+                .command(auth::command(m, creds).expose_secret())
+                .await
+                .map_err(lost)?;
         }
-        // 504: PLAIN not offered; try LOGIN. Anything else is the server's verdict.
-        if r.code != 504 {
-            return Err(failed(r));
+        if m == Mechanism::Login {
+            for answer in auth::login_answers(creds) {
+                if r.code != 334 {
+                    return Err(failed(r));
+                }
+                r = self.command(answer.expose_secret()).await.map_err(lost)?;
+            }
         }
-        let r = self.command("AUTH LOGIN").await.map_err(lost)?;
-        if r.code != 334 {
-            return Err(failed(r));
+        // A refused XOAUTH2 token first gets a 334 with the details; an empty line
+        // brings the final answer.
+        if m == Mechanism::XOAuth2 && r.code == 334 {
+            r = self.command("").await.map_err(lost)?;
         }
-        let r = self.command(&b64(user.as_bytes())).await.map_err(lost)?;
-        if r.code != 334 {
-            return Err(failed(r));
-        }
-        let r = self
-            .command(&b64(password.expose_secret().as_bytes()))
-            .await
-            .map_err(lost)?;
+        // 235 by the RFC; any 2xx is taken (smtp-sink says 250).
         if (200..300).contains(&r.code) {
             Ok(())
         } else {
@@ -528,7 +490,11 @@ pub async fn open(
             c
         }
     };
-    conn.auth(&a.username, password).await?;
+    let creds = Credentials::Password {
+        user: a.username.clone(),
+        password: password.clone(),
+    };
+    conn.auth(&creds).await?;
     Ok(conn)
 }
 

@@ -13,7 +13,7 @@ use sqlx::SqlitePool;
 use tokio::sync::Mutex;
 use ulak_outbox::failure::{Failure, FailureCode};
 use ulak_outbox::queue::{Claimed, Outcome};
-use ulak_outbox::worker::{Deliver, Outcomes};
+use ulak_outbox::worker::{self, Deliver, Outcomes};
 
 use crate::accounts::{self, Account};
 use crate::connection::{self, Connection, End, Job};
@@ -224,12 +224,7 @@ impl Router {
 
 impl Deliver for Router {
     async fn deliver(&self, c: &Claimed) -> Outcome {
-        let (tx, mut rx) = Outcomes::channel();
-        self.deliver_batch(std::slice::from_ref(c), 1, tx).await;
-        rx.recv()
-            .await
-            .map(|(_, o, _)| o)
-            .unwrap_or_else(|| Outcome::Failed(Failure::transient(FailureCode::Other, "not sent")))
+        worker::deliver_as_batch(self, c).await
     }
 
     async fn deliver_batch(&self, batch: &[Claimed], _concurrency: usize, out: Outcomes) {

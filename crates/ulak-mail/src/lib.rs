@@ -2,6 +2,7 @@
 //! and where suggested settings come from (built-in providers, autoconfig XML).
 
 pub mod accounts;
+pub mod auth;
 pub mod autoconfig;
 pub mod connection;
 pub mod delivery;
@@ -10,6 +11,7 @@ pub mod failure;
 pub mod mime;
 pub mod probe;
 pub mod providers;
+pub mod reply;
 pub mod send;
 pub mod server;
 #[cfg(feature = "test-support")]

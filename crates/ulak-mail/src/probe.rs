@@ -8,16 +8,16 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use base64::Engine;
 use rustls::pki_types::{pem::PemObject, CertificateDer, ServerName};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
-use tokio::io::{
-    AsyncBufRead, AsyncBufReadExt, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader,
-};
+use tokio::io::{AsyncBufRead, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 use tokio_rustls::client::TlsStream;
 use ulak_core::ErrorCode;
+
+use crate::auth::{self, Credentials, Mechanism};
+use crate::reply::{self, ReadError, Reply};
 
 use crate::providers::AuthKind;
 use crate::server::{Security, ServerParams};
@@ -169,81 +169,11 @@ fn failure(
     }
 }
 
-/// One SMTP reply: the code and the text of all its lines.
-#[derive(Debug)]
-struct Reply {
-    code: u16,
-    lines: Vec<String>,
-}
-
-impl Reply {
-    fn text(&self) -> String {
-        self.lines.join(" ")
-    }
-    fn has_capability(&self, cap: &str) -> bool {
-        self.lines.iter().any(|l| {
-            l.split_whitespace()
-                .next()
-                .is_some_and(|w| w.eq_ignore_ascii_case(cap))
-        })
-    }
-    fn auth_mechanisms(&self) -> Vec<String> {
-        self.lines
-            .iter()
-            .filter_map(|l| {
-                let mut w = l.split_whitespace();
-                w.next()
-                    .filter(|k| k.eq_ignore_ascii_case("AUTH"))
-                    .map(|_| w.map(str::to_ascii_uppercase).collect::<Vec<_>>())
-            })
-            .flatten()
-            .collect()
-    }
-}
-
-#[derive(Debug)]
-enum ReadError {
-    Timeout,
-    Closed,
-    Io(std::io::Error),
-    Garbage,
-}
-
 async fn read_reply<S: AsyncBufRead + Unpin>(
     s: &mut S,
     limit: Duration,
 ) -> Result<Reply, ReadError> {
-    let fut = async {
-        let mut lines = Vec::new();
-        loop {
-            let mut line = String::new();
-            // A reply line is short; a peer that streams garbage is cut off.
-            let n = (&mut *s)
-                .take(2048)
-                .read_line(&mut line)
-                .await
-                .map_err(ReadError::Io)?;
-            if n == 0 {
-                return Err(ReadError::Closed);
-            }
-            let line = line.trim_end_matches(['\r', '\n']);
-            if line.len() < 3 || !line.as_bytes()[..3].iter().all(u8::is_ascii_digit) {
-                return Err(ReadError::Garbage);
-            }
-            let code: u16 = line[..3].parse().map_err(|_| ReadError::Garbage)?;
-            let last = line.as_bytes().get(3) != Some(&b'-');
-            lines.push(line.get(4..).unwrap_or("").to_string());
-            if last {
-                return Ok(Reply { code, lines });
-            }
-            if lines.len() > 100 {
-                return Err(ReadError::Garbage);
-            }
-        }
-    };
-    tokio::time::timeout(limit, fut)
-        .await
-        .map_err(|_| ReadError::Timeout)?
+    reply::read(s, limit).await
 }
 
 async fn command<S: AsyncBufRead + AsyncWrite + Unpin>(
@@ -497,7 +427,7 @@ fn read_failure(step: StepKind, e: ReadError, host: &str) -> Failure {
             format!("the connection broke: {e}"),
             "Check the network and try again.",
         ),
-        ReadError::Garbage => failure(
+        ReadError::Garbage(_) => failure(
             step,
             ErrorCode::SmtpNotSmtp,
             format!("{host} does not speak SMTP on this port"),
@@ -561,27 +491,12 @@ async fn authenticate<S: AsyncBufRead + AsyncWrite + Unpin>(
 ) -> Result<(), Failure> {
     let limit = cfg.step_timeout;
     let host = &cfg.server.host;
-    let mechs = ehlo.auth_mechanisms();
     let user = &cfg.server.username;
-    let pass = cfg.password.expose_secret();
-    let b64 = base64::engine::general_purpose::STANDARD;
-    let reply = if mechs.iter().any(|m| m == "PLAIN") {
-        let token = SecretString::from(b64.encode(format!("\0{user}\0{pass}")));
-        command(s, &format!("AUTH PLAIN {}", token.expose_secret()), limit).await
-    } else if mechs.iter().any(|m| m == "LOGIN") {
-        let r = command(s, "AUTH LOGIN", limit).await.map_err(|e| read_failure(StepKind::Auth, e, host))?;
-        if r.code != 334 {
-            Ok(r)
-        } else {
-            let r = command(s, &b64.encode(user), limit).await.map_err(|e| read_failure(StepKind::Auth, e, host))?;
-            if r.code != 334 {
-                Ok(r)
-            } else {
-                let token = SecretString::from(b64.encode(pass));
-                command(s, token.expose_secret(), limit).await
-            }
-        }
-    } else {
+    let creds = Credentials::Password {
+        user: user.clone(),
+        password: cfg.password.clone(),
+    };
+    let Some(m) = auth::choose(&creds, &ehlo.auth_mechanisms()) else {
         return Err(failure(
             StepKind::Auth,
             ErrorCode::SmtpAuthUnavailable,
@@ -592,8 +507,21 @@ async fn authenticate<S: AsyncBufRead + AsyncWrite + Unpin>(
                 "This server does not take a password here; ask IT which port and method to use."
             },
         ));
+    };
+    let lost = |e| read_failure(StepKind::Auth, e, host);
+    let mut reply = command(s, auth::command(m, &creds).expose_secret(), limit)
+        .await
+        .map_err(lost)?;
+    if m == Mechanism::Login {
+        for answer in auth::login_answers(&creds) {
+            if reply.code != 334 {
+                break;
+            }
+            reply = command(s, answer.expose_secret(), limit)
+                .await
+                .map_err(lost)?;
+        }
     }
-    .map_err(|e| read_failure(StepKind::Auth, e, host))?;
     match reply.code {
         235 => {
             run.ok(StepKind::Auth, format!("signed in as {user}"));
@@ -733,7 +661,7 @@ pub async fn probe(cfg: &ProbeConfig<'_>) -> ProbeReport {
             run.begin();
             let g = match read_reply(&mut s, cfg.greeting_timeout).await {
                 Ok(g) => g,
-                Err(ReadError::Timeout) | Err(ReadError::Garbage)
+                Err(ReadError::Timeout) | Err(ReadError::Garbage(_))
                     if other_mode_works(cfg, &tls_cfg, true).await =>
                 {
                     return run.fail(mismatch(cfg, Security::Tls));
@@ -851,7 +779,7 @@ mod tests {
         let mut s = BufReader::new(&b"HTTP/1.1 400 Bad Request\r\n"[..]);
         assert!(matches!(
             read_reply(&mut s, Duration::from_secs(1)).await,
-            Err(ReadError::Garbage)
+            Err(ReadError::Garbage(_))
         ));
         let mut s = BufReader::new(&b""[..]);
         assert!(matches!(

@@ -1,20 +1,14 @@
-//! Sending through an account's SMTP server with lettre. For now the one message the
-//! settings page sends — a test e-mail to the sender's own address; the outbox builds
-//! on the same transport.
-
-use std::time::Duration;
+//! The test e-mail the settings page sends: one short message to the sender's own
+//! address, over the same SMTP dialogue (`connection`) the outbox sends bulk mail with.
 
 use lettre::message::{header::ContentType, Mailbox};
-use lettre::transport::smtp::authentication::Credentials;
-use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
-use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use secrecy::ExposeSecret;
+use lettre::Message;
 use serde::Serialize;
 use sqlx::SqlitePool;
 use ulak_core::{ErrorCode, UserFacing};
 
 use crate::accounts::{self, AccountError};
-use crate::server::Security;
+use crate::connection::{self, End, Job, Sent};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SendError {
@@ -101,59 +95,36 @@ pub async fn send_test_email(
         ))
         .map_err(|e| SendError::Build(e.to_string()))?;
 
-    let transport = smtp_transport(&a, &password, ca.as_deref())?;
-    let response = transport.send(msg).await.map_err(classify)?;
-    let server_reply = response.message().collect::<Vec<_>>().join(" ");
+    let envelope = msg.envelope().clone();
+    let raw = msg.formatted();
+    let mut conn = connection::open(&a, &password, ca.as_deref()).await?;
+    let mut job = Some(Job {
+        envelope: &envelope,
+        raw: &raw,
+    });
+    let mut result = None;
+    let end = conn
+        .send_all(|| job.take().map(|j| ((), j)), |(), r| result = Some(r))
+        .await;
+    if end == End::Drained {
+        conn.quit().await;
+    }
+    let server_reply = match result {
+        Some(Ok(Sent::Accepted(reply))) => reply,
+        Some(Ok(Sent::Refused(r))) if r.code >= 500 => {
+            return Err(SendError::Permanent(r.describe()))
+        }
+        Some(Ok(Sent::Refused(r))) => return Err(SendError::Transient(r.describe())),
+        Some(Ok(Sent::Unsendable(why))) => return Err(SendError::Build(why)),
+        Some(Err(b)) => return Err(SendError::Network(b.text)),
+        None => return Err(SendError::Network("the message was not sent".into())),
+    };
     tracing::info!(workspace_id, account_id = id, "test e-mail sent");
     Ok(SentInfo {
         to: a.email,
         message_id,
         server_reply,
     })
-}
-
-/// A pooled lettre transport for one account: its server, mode, credentials and the
-/// company CA it trusts, if any.
-pub fn smtp_transport(
-    a: &accounts::Account,
-    password: &secrecy::SecretString,
-    ca_pem: Option<&str>,
-) -> Result<AsyncSmtpTransport<Tokio1Executor>, SendError> {
-    let mut tls = TlsParameters::builder(a.host.clone());
-    if let Some(pem) = ca_pem {
-        let cert =
-            Certificate::from_pem(pem.as_bytes()).map_err(|e| SendError::Network(e.to_string()))?;
-        tls = tls.add_root_certificate(cert);
-    }
-    let tls = tls
-        .build_rustls()
-        .map_err(|e| SendError::Network(e.to_string()))?;
-    let mode = match a.security {
-        Security::Tls => Tls::Wrapper(tls),
-        Security::Starttls => Tls::Required(tls),
-        Security::None => Tls::None,
-    };
-    Ok(
-        AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(a.host.clone())
-            .port(a.port)
-            .tls(mode)
-            .credentials(Credentials::new(
-                a.username.clone(),
-                password.expose_secret().to_string(),
-            ))
-            .timeout(Some(Duration::from_secs(30)))
-            .build(),
-    )
-}
-
-fn classify(e: lettre::transport::smtp::Error) -> SendError {
-    let text = e.to_string();
-    match e.status() {
-        Some(code) if u16::from(code) == 535 || u16::from(code) == 534 => SendError::Auth(text),
-        Some(_) if e.is_permanent() => SendError::Permanent(text),
-        Some(_) if e.is_transient() => SendError::Transient(text),
-        _ => SendError::Network(text),
-    }
 }
 
 /// A display name with characters that need quoting in a header, quoted.

@@ -269,6 +269,19 @@ fn tally(report: &mut DrainReport, subjects: &HashMap<i64, (&str, Channel)>, don
     }
 }
 
+/// `deliver` for a transport whose natural unit is the batch: the message as a batch
+/// of one.
+pub async fn deliver_as_batch<D: Deliver + ?Sized>(via: &D, c: &Claimed) -> Outcome {
+    let (tx, mut rx) = Outcomes::channel();
+    via.deliver_batch(std::slice::from_ref(c), 1, tx).await;
+    rx.recv().await.map(|(_, o, _)| o).unwrap_or_else(|| {
+        Outcome::Failed(crate::failure::Failure::transient(
+            FailureCode::Other,
+            "not sent",
+        ))
+    })
+}
+
 async fn deliver_one<D: Deliver + ?Sized>(via: &D, c: &Claimed) -> (i64, Outcome) {
     (c.id, via.deliver(c).await)
 }
