@@ -1,7 +1,15 @@
 // Pure helpers for Gönderim Geçmişi: local times, state labels and checks, the filter
 // sent to listHistory, and the daily counts table.
 
-import { FAILURE_CODES, type DailyCount, type Entry, type FailureCode, type Filter, type State } from "./bindings";
+import {
+  FAILURE_CODES,
+  type DailyCount,
+  type Entry,
+  type ErrorPayload,
+  type FailureCode,
+  type Filter,
+  type State,
+} from "./bindings";
 import type { MessageKey } from "./i18n";
 
 export const STATES: readonly State[] = ["queued", "sending", "sent", "failed", "retry"];
@@ -95,6 +103,9 @@ export function sortDaily(rows: readonly DailyCount[]): DailyCount[] {
     return (a.accountEmail ?? "").localeCompare(b.accountEmail ?? "");
   });
 }
+
+/** The line under the open message's retry button: saved, or what went wrong. */
+export type RetryStatus = { kind: "saved" } | { kind: "error"; error: ErrorPayload };
 
 /** True when a row changed in a way the open detail should be read again for. */
 export function entryChanged(before: Entry | undefined, after: Entry | undefined): boolean {
