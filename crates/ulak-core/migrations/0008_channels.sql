@@ -16,16 +16,19 @@ ALTER TABLE messages ADD COLUMN last_code TEXT;
 ALTER TABLE message_bodies RENAME TO message_payloads;
 ALTER TABLE message_payloads RENAME COLUMN raw TO payload;
 
+-- Keyed by message and start, without a rowid: a bulk send writes a try per message,
+-- and one b-tree (not a table and an index) keeps that as cheap as the state change.
 CREATE TABLE attempts (
-    id            INTEGER PRIMARY KEY,
     message_id    INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
     started_at    TEXT NOT NULL,
     duration_ms   INTEGER,                -- NULL: not measured (carried over from before)
     outcome       TEXT NOT NULL CHECK (outcome IN ('sent', 'failed', 'retry')),
     code          TEXT,                   -- FailureCode; NULL when sent
-    provider_text TEXT                    -- the provider's words: its reply, its id, its error
-);
-CREATE INDEX attempts_message ON attempts (message_id, id);
+    -- The provider's words on a failed try; NULL on a sent one, whose words are the
+    -- message's server_reply (a sent message is never tried again).
+    provider_text TEXT,
+    PRIMARY KEY (message_id, started_at)
+) WITHOUT ROWID;
 
 -- Failures recorded before this release kept only the server's words. They are read
 -- once, here, into the codes the window words (the same table the SMTP provider uses
@@ -56,7 +59,7 @@ WHERE last_error IS NOT NULL;
 -- The one try each finished message is known to have had.
 INSERT INTO attempts (message_id, started_at, duration_ms, outcome, code, provider_text)
 SELECT id, updated_at, NULL, state, CASE WHEN state = 'sent' THEN NULL ELSE last_code END,
-       CASE WHEN state = 'sent' THEN server_reply ELSE last_error END
+       CASE WHEN state = 'sent' THEN NULL ELSE last_error END
 FROM messages
 WHERE attempts > 0 AND (state = 'sent' OR ((state IN ('failed', 'retry')) AND last_error IS NOT NULL))
 ORDER BY id;

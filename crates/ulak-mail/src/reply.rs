@@ -78,8 +78,9 @@ pub async fn read<S: AsyncBufRead + Unpin>(s: &mut S, limit: Duration) -> Result
     let whole = async {
         let mut lines = Vec::new();
         let mut total = 0;
+        let mut line = String::new();
         loop {
-            let mut line = String::new();
+            line.clear();
             let n = (&mut *s)
                 .take(MAX_LINE_BYTES)
                 .read_line(&mut line)

@@ -497,47 +497,79 @@ pub async fn complete_on(
     // Successes, the bulk of any batch, in two statements for all of them (the tries,
     // then the states): a statement per row costs a round trip to sqlx's database
     // thread each. The CTE is parsed once and looked up by key, not re-read per row.
-    let sent: Vec<serde_json::Value> = done
+    // [id, reply, started, ms] per success, serialized straight from tuples; a drain's
+    // chunk shares one start, formatted once.
+    let mut started: Option<(DateTime<Utc>, String)> = None;
+    let sent: Vec<(i64, &str, String, i64)> = done
         .iter()
         .filter_map(|d| match &d.outcome {
-            Outcome::Sent { reply } => Some(serde_json::json!([
-                d.id,
-                reply,
-                ts(d.started_at),
-                d.duration.as_millis() as i64
-            ])),
+            Outcome::Sent { reply } => {
+                let at = match &started {
+                    Some((t, s)) if *t == d.started_at => s.clone(),
+                    _ => {
+                        let s = ts(d.started_at);
+                        started = Some((d.started_at, s.clone()));
+                        s
+                    }
+                };
+                Some((d.id, reply.as_str(), at, d.duration.as_millis() as i64))
+            }
             _ => None,
         })
         .collect();
     let mut applied = Vec::with_capacity(done.len());
     if !sent.is_empty() {
-        let sent = serde_json::Value::Array(sent).to_string();
-        sqlx::query(
-            "WITH j(i, r, s, d) AS MATERIALIZED
-                (SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(?1))
-             INSERT INTO attempts (message_id, started_at, duration_ms, outcome, provider_text)
-             SELECT j.i, j.s, j.d, 'sent', j.r FROM j
-             WHERE j.i IN (SELECT id FROM messages WHERE id IN (SELECT i FROM j)
-                             AND state = 'sending' AND lease_owner = ?2)",
-        )
-        .bind(&sent)
-        .bind(owner)
-        .execute(&mut *tx)
-        .await?;
-        let ids: Vec<(i64,)> = sqlx::query_as(
+        let count = sent.len() as u64;
+        let sent = serde_json::to_string(&sent).expect("plain tuples");
+        let now_s = ts(now);
+        let updated = sqlx::query(
             "WITH j(i, r) AS MATERIALIZED (SELECT value ->> 0, value ->> 1 FROM json_each(?1))
              UPDATE messages SET state = 'sent', sent_at = ?3, updated_at = ?3,
                 server_reply = (SELECT r FROM j WHERE j.i = messages.id),
                 lease_owner = NULL, lease_until = NULL, last_error = NULL, last_code = NULL
-             WHERE id IN (SELECT i FROM j) AND state = 'sending' AND lease_owner = ?2
-             RETURNING id",
+             WHERE id IN (SELECT i FROM j) AND state = 'sending' AND lease_owner = ?2",
         )
         .bind(&sent)
         .bind(owner)
-        .bind(ts(now))
-        .fetch_all(&mut *tx)
-        .await?;
-        applied.extend(ids.into_iter().map(|(id,)| MessageState {
+        .bind(&now_s)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        // The tries of the messages the update took: all of them, unless another
+        // worker had taken some leases over (rare), which are then looked up.
+        let ids: Vec<i64> = if updated == count {
+            sqlx::query(
+                "INSERT INTO attempts (message_id, started_at, duration_ms, outcome)
+                 SELECT value ->> 0, value ->> 2, value ->> 3, 'sent' FROM json_each(?1)",
+            )
+            .bind(&sent)
+            .execute(&mut *tx)
+            .await?;
+            done.iter()
+                .filter(|d| matches!(d.outcome, Outcome::Sent { .. }))
+                .map(|d| d.id)
+                .collect()
+        } else {
+            sqlx::query(
+                "INSERT INTO attempts (message_id, started_at, duration_ms, outcome)
+                 SELECT m.id, j.value ->> 2, j.value ->> 3, 'sent' FROM json_each(?1) j
+                 JOIN messages m ON m.id = j.value ->> 0
+                 WHERE m.state = 'sent' AND m.sent_at = ?2",
+            )
+            .bind(&sent)
+            .bind(&now_s)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query_scalar(
+                "SELECT m.id FROM json_each(?1) j JOIN messages m ON m.id = j.value ->> 0
+                 WHERE m.state = 'sent' AND m.sent_at = ?2",
+            )
+            .bind(&sent)
+            .bind(&now_s)
+            .fetch_all(&mut *tx)
+            .await?
+        };
+        applied.extend(ids.into_iter().map(|id| MessageState {
             id,
             state: State::Sent,
         }));
@@ -678,9 +710,11 @@ pub async fn attempts(
     id: i64,
 ) -> Result<Vec<Attempt>, OutboxError> {
     Ok(sqlx::query_as(
-        "SELECT a.started_at, a.duration_ms, a.outcome, a.code, a.provider_text
+        "SELECT a.started_at, a.duration_ms, a.outcome, a.code,
+            CASE WHEN a.outcome = 'sent' THEN m.server_reply ELSE a.provider_text END
+                AS provider_text
          FROM attempts a JOIN messages m ON m.id = a.message_id
-         WHERE m.workspace_id = ?1 AND a.message_id = ?2 ORDER BY a.id",
+         WHERE m.workspace_id = ?1 AND a.message_id = ?2 ORDER BY a.started_at",
     )
     .bind(workspace_id)
     .bind(id)
