@@ -3,8 +3,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use ulak_mail::autoconfig::xml;
-use ulak_mail::server::ServerParams;
+use ulak_channels::email::autoconfig::xml;
+use ulak_channels::email::server::ServerParams;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(cfg) = xml::parse(data) {

@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use ulak_mail::server::{self, Security, ServerParams};
+use ulak_channels::email::server::{self, Security, ServerParams};
 
 fuzz_target!(|input: (&str, i64, u8, &str)| {
     let (host, port, mode, user) = input;

@@ -7,12 +7,12 @@
 use std::time::Instant;
 
 use secrecy::SecretString;
+use ulak_channels::email::accounts::{self, AccountInput};
+use ulak_channels::email::mime::{enqueue, enqueue_many, Draft};
+use ulak_channels::email::server::Security;
 use ulak_core::store::KdfParams;
 use ulak_core::vault::OsKeyring;
 use ulak_core::{workspace, OpenOptions, Store};
-use ulak_mail::accounts::{self, AccountInput};
-use ulak_mail::mime::{enqueue, enqueue_many, Draft};
-use ulak_mail::server::Security;
 use ulak_outbox::worker::DrainOptions;
 
 /// This process's user + system CPU time so far, in milliseconds (Linux /proc).

@@ -13,8 +13,8 @@ use ulak_crm::CrmError;
 use ulak_outbox::queue::{self, OutboxError};
 use ulak_outbox::template::{self, CompanyVars, ContactVars, SenderVars, TemplateError, Vars};
 
-use ulak_mail::accounts::{self, AccountError};
-use ulak_mail::mime::{self, Attachment, Draft};
+use ulak_channels::email::accounts::{self, AccountError};
+use ulak_channels::email::mime::{self, Attachment, Draft};
 
 /// The From address of sandbox messages when the profile has none.
 pub const SANDBOX_SENDER: &str = "test-kutusu@ulak.invalid";

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 use sqlx::SqlitePool;
-use ulak_mail::mime::{self, Parts};
+use ulak_channels::email::mime::{self, Parts};
 use ulak_outbox::history::{self, Entry};
 use ulak_outbox::queue::{Attempt, Channel};
 use ulak_outbox::OutboxError;

@@ -1,12 +1,12 @@
 //! The outbox drains through this: each claimed message goes to its channel's
-//! provider — e-mail over SMTP (`ulak_mail::delivery::Router`, pooled connections with
+//! provider — e-mail over SMTP (`crate::email::delivery::Router`, pooled connections with
 //! pipelining) or its sandbox, SMS to its sandbox — and each outcome is reported as it
 //! comes.
 
 use std::path::PathBuf;
 
+use crate::email::delivery::Router;
 use sqlx::SqlitePool;
-use ulak_mail::delivery::Router;
 use ulak_outbox::failure::{Failure, FailureCode};
 use ulak_outbox::queue::{Channel, Claimed, Outcome, SANDBOX};
 use ulak_outbox::worker::{self, Deliver, Outcomes};
@@ -32,7 +32,7 @@ enum Route {
 fn route(c: &Claimed) -> Route {
     match (c.channel, c.provider.as_str()) {
         (Channel::Email, SANDBOX) => Route::EmailSandbox,
-        (Channel::Email, ulak_mail::mime::SMTP) => Route::Smtp,
+        (Channel::Email, crate::email::mime::SMTP) => Route::Smtp,
         (Channel::Sms, SANDBOX) => Route::SmsSandbox,
         _ => Route::Nobody,
     }

@@ -1,9 +1,10 @@
-//! The ways a message goes out. Each channel has one trait its providers implement
-//! (one module a provider) and a sandbox ("Test kutusu") that sends nothing; the
-//! dispatcher hands each claimed message to its channel's provider and reports the
-//! outcome to the outbox. E-mail's SMTP provider still lives in `ulak-mail`.
+//! The ways a message goes out: e-mail (its accounts, MIME, the SMTP provider) and
+//! SMS, one module per provider, each channel with a sandbox ("Test kutusu") that
+//! sends nothing; the dispatcher hands each claimed message to its channel's provider
+//! and reports the outcome to the outbox.
 
 pub mod dispatch;
+pub mod email;
 pub mod sandbox;
 pub mod sms;
 

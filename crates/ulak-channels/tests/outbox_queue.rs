@@ -5,9 +5,9 @@
 use std::time::Duration;
 
 use chrono::{DateTime, TimeZone, Utc};
+use ulak_channels::email::mime::{self, enqueue, enqueue_many, Draft};
 use ulak_channels::sandbox;
 use ulak_core::{workspace, UserFacing};
-use ulak_mail::mime::{self, enqueue, enqueue_many, Draft};
 use ulak_outbox::failure::{Failure, FailureCode};
 use ulak_outbox::queue::{self, claim_due, complete, Outcome, State};
 

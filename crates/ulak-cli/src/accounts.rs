@@ -6,10 +6,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 use sqlx::SqlitePool;
+use ulak_channels::email::accounts::{self, Account, AccountInput};
+use ulak_channels::email::autoconfig;
+use ulak_channels::email::server::Security;
 use ulak_core::{ErrorCode, ErrorPayload};
-use ulak_mail::accounts::{self, Account, AccountInput};
-use ulak_mail::autoconfig;
-use ulak_mail::server::Security;
 
 use crate::{payload, print_json};
 
@@ -213,7 +213,7 @@ pub async fn run(pool: &SqlitePool, ws: i64, cmd: AccountsCmd) -> Result<(), Err
         }
         AccountsCmd::Test { id, email, json } => return test(pool, ws, id, email, json).await,
         AccountsCmd::SendTest { id } => {
-            let sent = ulak_mail::send::send_test_email(pool, ws, id)
+            let sent = ulak_channels::email::send::send_test_email(pool, ws, id)
                 .await
                 .map_err(|e| payload(&e))?;
             println!(
@@ -285,7 +285,7 @@ struct TestOut {
     account_email: String,
     code: Option<ErrorCode>,
     hint: Option<String>,
-    steps: Vec<ulak_mail::probe::Step>,
+    steps: Vec<ulak_channels::email::probe::Step>,
 }
 
 /// `ulak accounts test`: one line (or JSON object) per account; exit 1 if any failed.

@@ -72,7 +72,7 @@ pub enum OutboxCmd {
         #[arg(long, default_value_t = 120)]
         lease_secs: u64,
         /// Connections per account (messages in flight at once)
-        #[arg(long, default_value_t = ulak_mail::delivery::DEFAULT_CONNECTIONS)]
+        #[arg(long, default_value_t = ulak_channels::email::delivery::DEFAULT_CONNECTIONS)]
         connections: usize,
     },
     /// Stop new send attempts (the app's too); nothing queued is lost

@@ -7,12 +7,12 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-use ulak_mail::testing::MailServer;
+use ulak_channels::email::testing::MailServer;
 
 use secrecy::SecretString;
+use ulak_channels::email::mime::{enqueue, Draft};
 use ulak_core::vault::OsKeyring;
 use ulak_core::{workspace, OpenOptions, Store};
-use ulak_mail::mime::{enqueue, Draft};
 
 const PASS: &str = "çok gizli parola 42";
 const TOTAL: usize = 1000;

@@ -2,11 +2,11 @@
 //! the connection test.
 
 use tauri::State;
+use ulak_channels::email::accounts::{self, Account, AccountInput};
+use ulak_channels::email::autoconfig::{self, Suggestion};
+use ulak_channels::email::probe::ProbeReport;
+use ulak_channels::email::send::{self, SentInfo};
 use ulak_core::session::Session;
-use ulak_mail::accounts::{self, Account, AccountInput};
-use ulak_mail::autoconfig::{self, Suggestion};
-use ulak_mail::probe::ProbeReport;
-use ulak_mail::send::{self, SentInfo};
 
 use super::{active_scope, err, CmdResult};
 

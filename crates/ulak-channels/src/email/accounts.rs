@@ -8,7 +8,7 @@ use ulak_core::store::{now, StoreError};
 use ulak_core::validate::{self, ValidationError};
 use ulak_core::{secret, ErrorCode, UserFacing};
 
-use crate::server::{Security, ServerError, ServerParams};
+use crate::email::server::{Security, ServerError, ServerParams};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -332,7 +332,7 @@ impl TryFrom<Row> for Account {
             email: r.email,
             sender_name: r.sender_name,
             host: r.host,
-            port: crate::server::port(r.port)?,
+            port: crate::email::server::port(r.port)?,
             security,
             username: r.username,
             password_set: r.password_set,
@@ -428,17 +428,17 @@ pub async fn test_connection(
     pool: &SqlitePool,
     workspace_id: i64,
     id: i64,
-) -> Result<crate::probe::ProbeReport, AccountError> {
+) -> Result<crate::email::probe::ProbeReport, AccountError> {
     let a = get(pool, workspace_id, id).await?;
     let password = password(pool, workspace_id, id)
         .await?
         .unwrap_or_else(|| SecretString::from(String::new()));
     let ca = trusted_ca(pool, workspace_id, id).await?;
     let server = a.server();
-    let mut cfg = crate::probe::ProbeConfig::new(&server, &password);
+    let mut cfg = crate::email::probe::ProbeConfig::new(&server, &password);
     cfg.extra_ca_pem = ca.as_deref();
-    cfg.provider_auth = crate::autoconfig::builtin(&a.email).and_then(|s| s.auth);
-    let report = crate::probe::probe(&cfg).await;
+    cfg.provider_auth = crate::email::autoconfig::builtin(&a.email).and_then(|s| s.auth);
+    let report = crate::email::probe::probe(&cfg).await;
     tracing::info!(
         workspace_id,
         account_id = id,

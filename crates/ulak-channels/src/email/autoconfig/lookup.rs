@@ -8,7 +8,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use super::{builtin, from_mx, from_xml, xml, Source, Suggestion};
-use crate::server::{Security, ServerParams};
+use crate::email::server::{Security, ServerParams};
 
 pub const ISPDB_DEFAULT: &str = "https://autoconfig.thunderbird.net/v1.1/";
 
@@ -31,7 +31,7 @@ impl Sources {
             http_base: var("ULAK_AUTOCONFIG_HTTP_BASE")
                 .map(|b| b.trim_end_matches('/').to_string()),
             ispdb_base: var("ULAK_AUTOCONFIG_ISPDB_URL").unwrap_or_else(|| ISPDB_DEFAULT.into()),
-            dns_server: crate::dns::server_from_env(),
+            dns_server: crate::email::dns::server_from_env(),
             step_timeout: Duration::from_secs(4),
         }
     }
@@ -173,7 +173,7 @@ pub async fn discover(email: &str, sources: &Sources) -> Discovery {
         }
     }
 
-    let resolver = crate::dns::resolver(sources.dns_server, sources.step_timeout);
+    let resolver = crate::email::dns::resolver(sources.dns_server, sources.step_timeout);
     let t = sources.step_timeout;
     // RFC 8314 prefers implicit TLS (submissions) over STARTTLS (submission).
     for (name, security) in [

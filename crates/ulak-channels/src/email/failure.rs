@@ -5,8 +5,8 @@
 
 use ulak_outbox::failure::{Failure, FailureCode, Kind};
 
-use crate::connection::{Broken, Reply, Sent};
-use crate::send::SendError;
+use crate::email::connection::{Broken, Reply, Sent};
+use crate::email::send::SendError;
 
 /// The enhanced status code (class.subject.detail) a reply starts its text with.
 fn enhanced(r: &Reply) -> Option<(u8, u16, u16)> {

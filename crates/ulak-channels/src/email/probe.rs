@@ -16,11 +16,11 @@ use tokio::net::TcpStream;
 use tokio_rustls::client::TlsStream;
 use ulak_core::ErrorCode;
 
-use crate::auth::{self, Credentials, Mechanism};
-use crate::reply::{self, ReadError, Reply};
+use crate::email::auth::{self, Credentials, Mechanism};
+use crate::email::reply::{self, ReadError, Reply};
 
-use crate::providers::AuthKind;
-use crate::server::{Security, ServerParams};
+use crate::email::providers::AuthKind;
+use crate::email::server::{Security, ServerParams};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
@@ -104,7 +104,7 @@ impl<'a> ProbeConfig<'a> {
             step_timeout: Duration::from_secs(15),
             greeting_timeout: Duration::from_secs(8),
             provider_auth: None,
-            dns_server: crate::dns::server_from_env(),
+            dns_server: crate::email::dns::server_from_env(),
         }
     }
 }
@@ -324,7 +324,7 @@ async fn resolve(
         return Some(vec![SocketAddr::new(ip, port)]);
     }
     // "localhost" is this machine by definition (RFC 6761), whatever DNS says.
-    if crate::server::is_loopback(host) {
+    if crate::email::server::is_loopback(host) {
         return Some(vec![SocketAddr::from(([127, 0, 0, 1], port))]);
     }
     match dns {
@@ -334,7 +334,7 @@ async fn resolve(
             _ => None,
         },
         Some(server) => {
-            let r = crate::dns::resolver(Some(server), limit);
+            let r = crate::email::dns::resolver(Some(server), limit);
             match tokio::time::timeout(limit, r.lookup_ip(format!("{host}."))).await {
                 Ok(Ok(ips)) => Some(ips.iter().map(|ip| SocketAddr::new(ip, port)).collect()),
                 _ => None,

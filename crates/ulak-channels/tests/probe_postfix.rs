@@ -6,9 +6,9 @@ mod common;
 use std::time::Duration;
 
 use secrecy::SecretString;
-use ulak_mail::probe::{probe, ProbeConfig, ProbeReport, StepKind};
-use ulak_mail::providers::AuthKind;
-use ulak_mail::server::{Security, ServerParams};
+use ulak_channels::email::probe::{probe, ProbeConfig, ProbeReport, StepKind};
+use ulak_channels::email::providers::AuthKind;
+use ulak_channels::email::server::{Security, ServerParams};
 
 struct Env {
     plain: u16,
@@ -20,7 +20,7 @@ struct Env {
 }
 
 fn env() -> Option<Env> {
-    let m = ulak_mail::testing::MailServer::from_env()?;
+    let m = ulak_channels::email::testing::MailServer::from_env()?;
     Some(Env {
         plain: m.plain,
         starttls: m.starttls,

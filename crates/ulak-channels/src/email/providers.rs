@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use crate::server::{Security, ServerParams};
+use crate::email::server::{Security, ServerParams};
 
 include!(concat!(env!("OUT_DIR"), "/providers.rs"));
 

@@ -21,12 +21,12 @@ use tokio::net::TcpStream;
 
 use ulak_outbox::FailureCode;
 
-use crate::accounts::Account;
-use crate::auth::{self, Credentials, Mechanism};
-pub use crate::reply::Reply;
-use crate::reply::{self, ReadError};
-use crate::send::SendError;
-use crate::server::Security;
+use crate::email::accounts::Account;
+use crate::email::auth::{self, Credentials, Mechanism};
+pub use crate::email::reply::Reply;
+use crate::email::reply::{self, ReadError};
+use crate::email::send::SendError;
+use crate::email::server::Security;
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long a reply may take (RFC 5321 allows minutes; the outbox lease is two).
@@ -450,7 +450,7 @@ pub async fn open(
     tcp.set_nodelay(true).map_err(network)?;
     let hello = ClientId::default().to_string();
     let tls = |tcp: TcpStream| async {
-        let cfg = crate::probe::tls_config(ca_pem).map_err(SendError::Tls)?;
+        let cfg = crate::email::probe::tls_config(ca_pem).map_err(SendError::Tls)?;
         let name = ServerName::try_from(a.host.clone()).map_err(network)?;
         tokio::time::timeout(
             CONNECT_TIMEOUT,

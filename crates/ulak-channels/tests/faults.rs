@@ -9,12 +9,12 @@ use std::sync::{Arc, Mutex};
 use sqlx::SqlitePool;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
+use ulak_channels::email::accounts::{self, AccountInput};
+use ulak_channels::email::delivery::Router;
+use ulak_channels::email::mime::{self, Draft};
+use ulak_channels::email::server::Security;
 use ulak_core::testing::temp_store as store;
 use ulak_core::workspace;
-use ulak_mail::accounts::{self, AccountInput};
-use ulak_mail::delivery::Router;
-use ulak_mail::mime::{self, Draft};
-use ulak_mail::server::Security;
 use ulak_outbox::queue::{self, State};
 use ulak_outbox::worker::drain;
 
@@ -445,7 +445,7 @@ async fn without_pipelining_the_dialogue_goes_one_command_at_a_time() {
     s.router.close().await;
     assert_eq!(
         *peer.quits.lock().unwrap(),
-        ulak_mail::delivery::DEFAULT_CONNECTIONS.min(5)
+        ulak_channels::email::delivery::DEFAULT_CONNECTIONS.min(5)
     );
 }
 

@@ -7,8 +7,8 @@ pub mod xml;
 
 use serde::Serialize;
 
-use crate::providers::{self, AuthKind, Hint};
-use crate::server::ServerParams;
+use crate::email::providers::{self, AuthKind, Hint};
+use crate::email::server::ServerParams;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
@@ -96,7 +96,7 @@ pub fn from_mx(mx_host: &str, email: &str) -> Option<Suggestion> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::server::Security;
+    use crate::email::server::Security;
 
     #[test]
     fn builtin_fills_gmail_with_the_address_as_username() {

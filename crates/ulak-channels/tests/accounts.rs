@@ -2,9 +2,9 @@
 //! kept apart and never shown, workspaces kept apart.
 
 use secrecy::ExposeSecret;
+use ulak_channels::email::accounts::{self, AccountInput};
+use ulak_channels::email::server::Security;
 use ulak_core::{workspace, UserFacing};
-use ulak_mail::accounts::{self, AccountInput};
-use ulak_mail::server::Security;
 
 use ulak_core::testing::temp_store as store;
 

@@ -1,12 +1,12 @@
 //! A real test e-mail through the local Postfix, read back from its maildir.
 
 use std::time::Duration;
-use ulak_mail::testing::MailServer;
+use ulak_channels::email::testing::MailServer;
 
+use ulak_channels::email::accounts::{self, AccountInput};
+use ulak_channels::email::send::{send_test_email, TEST_SUBJECT};
+use ulak_channels::email::server::Security;
 use ulak_core::{workspace, UserFacing};
-use ulak_mail::accounts::{self, AccountInput};
-use ulak_mail::send::{send_test_email, TEST_SUBJECT};
-use ulak_mail::server::Security;
 
 use ulak_core::testing::temp_store as store;
 

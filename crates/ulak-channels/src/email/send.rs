@@ -7,8 +7,8 @@ use serde::Serialize;
 use sqlx::SqlitePool;
 use ulak_core::{ErrorCode, UserFacing};
 
-use crate::accounts::{self, AccountError};
-use crate::connection::{self, End, Job, Sent};
+use crate::email::accounts::{self, AccountError};
+use crate::email::connection::{self, End, Job, Sent};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SendError {

@@ -15,9 +15,9 @@ use ulak_outbox::failure::{Failure, FailureCode};
 use ulak_outbox::queue::{Claimed, Outcome};
 use ulak_outbox::worker::{self, Deliver, Outcomes};
 
-use crate::accounts::{self, Account};
-use crate::connection::{self, Connection, End, Job};
-use crate::failure;
+use crate::email::accounts::{self, Account};
+use crate::email::connection::{self, Connection, End, Job};
+use crate::email::failure;
 
 type Slot = Arc<Mutex<Option<Connection>>>;
 /// An account's connection slots, keyed by (workspace, account).

@@ -1,12 +1,12 @@
 //! The outbox through a real SMTP server: every queued message is delivered exactly
 //! once into Postfix's maildir; a server that is down leaves messages waiting to retry.
 
+use ulak_channels::email::accounts::{self, AccountInput};
+use ulak_channels::email::delivery::Router;
+use ulak_channels::email::mime::{self, Draft};
+use ulak_channels::email::server::Security;
+use ulak_channels::email::testing::MailServer;
 use ulak_core::workspace;
-use ulak_mail::accounts::{self, AccountInput};
-use ulak_mail::delivery::Router;
-use ulak_mail::mime::{self, Draft};
-use ulak_mail::server::Security;
-use ulak_mail::testing::MailServer;
 use ulak_outbox::queue::{self, State};
 use ulak_outbox::worker::drain;
 

@@ -4,7 +4,7 @@
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
-use crate::server::{Security, ServerParams};
+use crate::email::server::{Security, ServerParams};
 
 /// Larger than any real config (Thunderbird's ISPDB files are a few KiB).
 pub const MAX_BYTES: usize = 256 * 1024;

@@ -10,9 +10,9 @@ mod common;
 use common::{dnsmasq, Dns};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
-use ulak_mail::autoconfig::lookup::{discover, Sources};
-use ulak_mail::autoconfig::Source;
-use ulak_mail::server::Security;
+use ulak_channels::email::autoconfig::lookup::{discover, Sources};
+use ulak_channels::email::autoconfig::Source;
+use ulak_channels::email::server::Security;
 
 const AUTOCONF_XML: &str = include_str!("fixtures/autoconf.test.xml");
 

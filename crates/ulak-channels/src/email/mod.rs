@@ -1,0 +1,20 @@
+//! E-mail: the accounts a salesperson types into E-posta Ayarları (checked, stored,
+//! suggested from the built-in providers and autoconfig), MIME building, and the SMTP
+//! provider — one dialogue (replies, sign-in, TLS) for the bulk sender, the stepwise
+//! connection test and the test e-mail — with its error map.
+
+pub mod accounts;
+pub mod auth;
+pub mod autoconfig;
+pub mod connection;
+pub mod delivery;
+pub mod dns;
+pub mod failure;
+pub mod mime;
+pub mod probe;
+pub mod providers;
+pub mod reply;
+pub mod send;
+pub mod server;
+#[cfg(feature = "test-support")]
+pub mod testing;
