@@ -58,6 +58,13 @@ test("an SMS to the test box is written as JSON and shows in the history as a se
     await s.waitFor("#history-sms-text");
     assert.equal(await s.text("#history-sms-text"), TEXT);
     await s.screenshot("sms-history.png");
+
+    // Narrowed to e-mail, the SMS is not listed; narrowed to SMS, it is.
+    await s.selectValue("#history-channel", "email");
+    await s.waitFor("#history-empty");
+    assert.equal(await s.exists("tr.history-row"), false);
+    await s.selectValue("#history-channel", "sms");
+    await s.waitFor("tr.history-row[data-state='sent'] .badge.channel");
   } finally {
     await s.close().catch(() => {});
     await waitAppGone();

@@ -251,6 +251,9 @@ pub struct HistoryArgs {
     /// Only this company (id or name)
     #[arg(long)]
     company: Option<String>,
+    /// Only this channel
+    #[arg(long, value_parser = ["email", "sms", "whatsapp", "chat", "webhook"])]
+    channel: Option<String>,
     /// Only this state: queued, sending, sent, failed, retry
     #[arg(long)]
     state: Option<String>,
@@ -326,7 +329,7 @@ pub async fn history(pool: &SqlitePool, ws: i64, a: HistoryArgs) -> Result<(), E
     };
     let filter = history::Filter {
         company_id,
-        channel: None,
+        channel: a.channel.as_deref().and_then(ulak_outbox::Channel::parse),
         state,
         since: a.since,
         until: a.until,

@@ -909,6 +909,21 @@ fn an_sms_to_the_sandbox_is_queued_sent_by_drain_and_listed_with_its_channel() {
     assert_eq!(entries[0]["provider"], "sandbox");
     assert_eq!(entries[0]["state"], "sent");
     assert_eq!(entries[0]["to"], "+905321234567");
+    let emails = ok(&ulak(
+        p,
+        Some(PASS),
+        &["history", "--json", "--channel", "email"],
+    ));
+    assert_eq!(emails.trim(), "[]", "narrowed to a channel");
+    let texts = ok(&ulak(
+        p,
+        Some(PASS),
+        &["history", "--json", "--channel", "sms"],
+    ));
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&texts).unwrap(),
+        history
+    );
     let shown: serde_json::Value = serde_json::from_str(&ok(&ulak(
         p,
         Some(PASS),

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::SqlitePool;
 
 use crate::failure::FailureCode;
-use crate::queue::{Attempt, Channel, MessageState, OutboxError, State};
+use crate::queue::{Attempt, Channel, LastCode, MessageState, OutboxError, State};
 
 #[derive(Debug, Clone, Default, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -52,50 +52,6 @@ pub struct Entry {
     pub updated_at: String,
     pub sent_at: Option<String>,
     pub next_attempt_at: String,
-}
-
-impl TryFrom<String> for State {
-    type Error = OutboxError;
-    fn try_from(s: String) -> Result<Self, Self::Error> {
-        Ok(match s.as_str() {
-            "queued" => State::Queued,
-            "sending" => State::Sending,
-            "sent" => State::Sent,
-            "failed" => State::Failed,
-            "retry" => State::Retry,
-            _ => return Err(OutboxError::Build(format!("unknown state {s:?}"))),
-        })
-    }
-}
-
-impl TryFrom<String> for Channel {
-    type Error = OutboxError;
-    fn try_from(s: String) -> Result<Self, Self::Error> {
-        Channel::parse(&s).ok_or_else(|| OutboxError::Build(format!("unknown channel {s:?}")))
-    }
-}
-
-/// A stored failure code as read back: None when the message has not failed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
-#[serde(transparent)]
-pub struct LastCode(pub Option<FailureCode>);
-
-impl From<Option<String>> for LastCode {
-    fn from(s: Option<String>) -> Self {
-        LastCode(s.as_deref().map(FailureCode::parse))
-    }
-}
-
-impl State {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            State::Queued => "queued",
-            State::Sending => "sending",
-            State::Sent => "sent",
-            State::Failed => "failed",
-            State::Retry => "retry",
-        }
-    }
 }
 
 const SELECT: &str = "SELECT m.id, m.channel, m.provider, m.company_id, c.name AS company_name, m.to_display AS \"to\", m.subject,

@@ -146,6 +146,50 @@ impl Channel {
     }
 }
 
+impl TryFrom<String> for State {
+    type Error = OutboxError;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        Ok(match s.as_str() {
+            "queued" => State::Queued,
+            "sending" => State::Sending,
+            "sent" => State::Sent,
+            "failed" => State::Failed,
+            "retry" => State::Retry,
+            _ => return Err(OutboxError::Build(format!("unknown state {s:?}"))),
+        })
+    }
+}
+
+impl TryFrom<String> for Channel {
+    type Error = OutboxError;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        Channel::parse(&s).ok_or_else(|| OutboxError::Build(format!("unknown channel {s:?}")))
+    }
+}
+
+/// A stored failure code as read back: None when the message has not failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(transparent)]
+pub struct LastCode(pub Option<FailureCode>);
+
+impl From<Option<String>> for LastCode {
+    fn from(s: Option<String>) -> Self {
+        LastCode(s.as_deref().map(FailureCode::parse))
+    }
+}
+
+impl State {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Queued => "queued",
+            State::Sending => "sending",
+            State::Sent => "sent",
+            State::Failed => "failed",
+            State::Retry => "retry",
+        }
+    }
+}
+
 /// The provider name of every channel's "Test kutusu": nothing leaves the machine.
 pub const SANDBOX: &str = "sandbox";
 
@@ -699,7 +743,7 @@ pub struct Attempt {
     #[sqlx(try_from = "String")]
     pub outcome: State,
     #[sqlx(try_from = "Option<String>")]
-    pub code: crate::history::LastCode,
+    pub code: LastCode,
     pub provider_text: Option<String>,
 }
 

@@ -75,11 +75,13 @@ describe("filters", () => {
       limit: 500,
     });
     expect(
-      toFilter({ company: "7", state: "failed", since: "2026-05-01", until: "2026-05-09" }, 50),
-    ).toEqual({ companyId: 7, channel: null, state: "failed", since: "2026-05-01", until: "2026-05-09", limit: 50 });
-    expect(toFilter({ company: "x", state: "lost", since: "01.05.2026", until: "" }).state).toBeNull();
+      toFilter({ company: "7", channel: "sms", state: "failed", since: "2026-05-01", until: "2026-05-09" }, 50),
+    ).toEqual({ companyId: 7, channel: "sms", state: "failed", since: "2026-05-01", until: "2026-05-09", limit: 50 });
+    const odd = toFilter({ company: "x", channel: "fax", state: "lost", since: "01.05.2026", until: "" });
+    expect([odd.state, odd.channel]).toEqual([null, null]);
     expect(isFiltered(emptyFilter())).toBe(false);
     expect(isFiltered({ ...emptyFilter(), since: "2026-05-01" })).toBe(true);
+    expect(isFiltered({ ...emptyFilter(), channel: "sms" })).toBe(true);
   });
 });
 

@@ -8,6 +8,7 @@ import {
   type ErrorPayload,
   type FailureCode,
   type Filter,
+  type MessageChannel,
   type State,
 } from "./bindings";
 import type { MessageKey } from "./i18n";
@@ -71,19 +72,27 @@ export function truncate(text: string, max: number): string {
 /** The filter form as typed: selects' and date inputs' values. */
 export interface FilterForm {
   company: string;
+  channel: string;
   state: string;
   since: string;
   until: string;
 }
 
-export const emptyFilter = (): FilterForm => ({ company: "", state: "", since: "", until: "" });
+export const emptyFilter = (): FilterForm => ({ company: "", channel: "", state: "", since: "", until: "" });
+
+/** The channels the history can be narrowed to (the ones Ulak sends today). */
+export const CHANNELS: readonly MessageChannel[] = ["email", "sms"];
+
+export function isChannel(value: string): value is MessageChannel {
+  return (CHANNELS as readonly string[]).includes(value);
+}
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export function toFilter(form: FilterForm, limit: number = HISTORY_LIMIT): Filter {
   return {
     companyId: /^\d+$/.test(form.company) ? Number(form.company) : null,
-    channel: null,
+    channel: isChannel(form.channel) ? form.channel : null,
     state: isState(form.state) ? form.state : null,
     since: DAY.test(form.since) ? form.since : null,
     until: DAY.test(form.until) ? form.until : null,
@@ -92,7 +101,7 @@ export function toFilter(form: FilterForm, limit: number = HISTORY_LIMIT): Filte
 }
 
 export function isFiltered(form: FilterForm): boolean {
-  return form.company !== "" || form.state !== "" || form.since !== "" || form.until !== "";
+  return form.company !== "" || form.channel !== "" || form.state !== "" || form.since !== "" || form.until !== "";
 }
 
 /** Newest day first; on one day, the sandbox after the accounts, accounts by address. */

@@ -19,13 +19,13 @@ use secrecy::{ExposeSecret, SecretString};
 use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 
+use ulak_core::{ErrorCode, UserFacing};
 use ulak_outbox::FailureCode;
 
-use crate::email::accounts::Account;
+use crate::email::accounts::{Account, AccountError};
 use crate::email::auth::{self, Credentials, Mechanism};
 pub use crate::email::reply::Reply;
 use crate::email::reply::{self, ReadError};
-use crate::email::send::SendError;
 use crate::email::server::Security;
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -34,6 +34,48 @@ const REPLY_TIMEOUT: Duration = Duration::from_secs(60);
 
 pub trait Io: AsyncRead + AsyncWrite + Unpin + Send + Sync {}
 impl<T: AsyncRead + AsyncWrite + Unpin + Send + Sync> Io for T {}
+
+/// Why a connection could not be opened or a message not sent.
+#[derive(Debug, thiserror::Error)]
+pub enum SendError {
+    #[error(transparent)]
+    Account(#[from] AccountError),
+    #[error("the message could not be built: {0}")]
+    Build(String),
+    #[error("the server did not accept the sign-in: {0}")]
+    Auth(String),
+    #[error("the server refused the message: {0}")]
+    Permanent(String),
+    #[error("the server could not take the message now: {0}")]
+    Transient(String),
+    #[error("sending failed: {0}")]
+    Network(String),
+    #[error("a secure connection could not be made: {0}")]
+    Tls(String),
+}
+
+impl UserFacing for SendError {
+    fn code(&self) -> ErrorCode {
+        match self {
+            SendError::Account(a) => a.code(),
+            SendError::Build(_) => ErrorCode::SendBuildFailed,
+            SendError::Auth(_) => ErrorCode::SmtpAuthFailed,
+            SendError::Permanent(_) => ErrorCode::SendRejected,
+            SendError::Transient(_) => ErrorCode::SendDeferred,
+            SendError::Network(_) | SendError::Tls(_) => ErrorCode::SendNetwork,
+        }
+    }
+    fn hint(&self) -> Option<String> {
+        match self {
+            SendError::Account(a) => a.hint(),
+            SendError::Build(_) => Some("Check the sender address and name in the account.".into()),
+            SendError::Auth(_) => Some("Run the connection test: it says what to change.".into()),
+            SendError::Permanent(_) => Some("The server's reply above says why; often the sender address is not allowed for this account.".into()),
+            SendError::Transient(_) => Some("Try again in a few minutes.".into()),
+            SendError::Network(_) | SendError::Tls(_) => Some("Run the connection test: it shows which step fails.".into()),
+        }
+    }
+}
 
 /// How one message went on a connection.
 #[derive(Debug, Clone, PartialEq, Eq)]

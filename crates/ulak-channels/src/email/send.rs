@@ -5,51 +5,10 @@ use lettre::message::{header::ContentType, Mailbox};
 use lettre::Message;
 use serde::Serialize;
 use sqlx::SqlitePool;
-use ulak_core::{ErrorCode, UserFacing};
 
-use crate::email::accounts::{self, AccountError};
+use crate::email::accounts;
+pub use crate::email::connection::SendError;
 use crate::email::connection::{self, End, Job, Sent};
-
-#[derive(Debug, thiserror::Error)]
-pub enum SendError {
-    #[error(transparent)]
-    Account(#[from] AccountError),
-    #[error("the message could not be built: {0}")]
-    Build(String),
-    #[error("the server did not accept the sign-in: {0}")]
-    Auth(String),
-    #[error("the server refused the message: {0}")]
-    Permanent(String),
-    #[error("the server could not take the message now: {0}")]
-    Transient(String),
-    #[error("sending failed: {0}")]
-    Network(String),
-    #[error("a secure connection could not be made: {0}")]
-    Tls(String),
-}
-
-impl UserFacing for SendError {
-    fn code(&self) -> ErrorCode {
-        match self {
-            SendError::Account(a) => a.code(),
-            SendError::Build(_) => ErrorCode::SendBuildFailed,
-            SendError::Auth(_) => ErrorCode::SmtpAuthFailed,
-            SendError::Permanent(_) => ErrorCode::SendRejected,
-            SendError::Transient(_) => ErrorCode::SendDeferred,
-            SendError::Network(_) | SendError::Tls(_) => ErrorCode::SendNetwork,
-        }
-    }
-    fn hint(&self) -> Option<String> {
-        match self {
-            SendError::Account(a) => a.hint(),
-            SendError::Build(_) => Some("Check the sender address and name in the account.".into()),
-            SendError::Auth(_) => Some("Run the connection test: it says what to change.".into()),
-            SendError::Permanent(_) => Some("The server's reply above says why; often the sender address is not allowed for this account.".into()),
-            SendError::Transient(_) => Some("Try again in a few minutes.".into()),
-            SendError::Network(_) | SendError::Tls(_) => Some("Run the connection test: it shows which step fails.".into()),
-        }
-    }
-}
 
 #[derive(Debug, Clone, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]

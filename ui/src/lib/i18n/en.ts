@@ -464,6 +464,8 @@ const en: Messages = {
     filters: "Filters",
     company: "Company",
     allCompanies: "All companies",
+    channel: "Channel",
+    allChannels: "All channels",
     state: "Status",
     allStates: "All statuses",
     since: "From day",

@@ -470,6 +470,8 @@ const tr = {
     filters: "Filtreler",
     company: "Firma",
     allCompanies: "Tüm firmalar",
+    channel: "Kanal",
+    allChannels: "Tüm kanallar",
     state: "Durum",
     allStates: "Tüm durumlar",
     since: "Başlangıç günü",
