@@ -5,7 +5,6 @@
 use serde::{Deserialize, Serialize};
 use sqlx::SqlitePool;
 
-use crate::failure::FailureCode;
 use crate::queue::{Attempt, Channel, LastCode, MessageState, OutboxError, State};
 
 #[derive(Debug, Clone, Default, Deserialize, specta::Type)]

@@ -580,10 +580,12 @@ pub async fn complete_on(
         .await?
         .rows_affected();
         // The tries of the messages the update took: all of them, unless another
-        // worker had taken some leases over (rare), which are then looked up.
+        // worker had taken some leases over (rare), which are then looked up. A try is
+        // keyed by its message and start; one recorded twice is ignored rather than
+        // failing the outcomes with it (OR IGNORE, here and for failures below).
         let ids: Vec<i64> = if updated == count {
             sqlx::query(
-                "INSERT INTO attempts (message_id, started_at, duration_ms, outcome)
+                "INSERT OR IGNORE INTO attempts (message_id, started_at, duration_ms, outcome)
                  SELECT value ->> 0, value ->> 2, value ->> 3, 'sent' FROM json_each(?1)",
             )
             .bind(&sent)
@@ -595,7 +597,7 @@ pub async fn complete_on(
                 .collect()
         } else {
             sqlx::query(
-                "INSERT INTO attempts (message_id, started_at, duration_ms, outcome)
+                "INSERT OR IGNORE INTO attempts (message_id, started_at, duration_ms, outcome)
                  SELECT m.id, j.value ->> 2, j.value ->> 3, 'sent' FROM json_each(?1) j
                  JOIN messages m ON m.id = j.value ->> 0
                  WHERE m.state = 'sent' AND m.sent_at = ?2",
@@ -641,7 +643,7 @@ pub async fn complete_on(
         };
         let due = ts(now + next.unwrap_or_else(chrono::Duration::zero));
         sqlx::query(&format!(
-            "INSERT INTO attempts (message_id, started_at, duration_ms, outcome, code, provider_text)
+            "INSERT OR IGNORE INTO attempts (message_id, started_at, duration_ms, outcome, code, provider_text)
              SELECT id, ?3, ?4, ?5, ?6, ?7 FROM messages WHERE {guard}"
         ))
         .bind(d.id)
