@@ -1,0 +1,52 @@
+//! What the `ulak` binary's tests share: running it against a data folder with the
+//! keyring off, and reading what it left there.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub const PASS: &str = "çok gizli parola 42";
+
+pub fn ulak(dir: &Path, pass: Option<&str>, args: &[&str]) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_ulak"));
+    c.arg("--data-dir").arg(dir).args(args);
+    c.env("ULAK_KEYRING", "disabled").env_remove("ULAK_LOG");
+    match pass {
+        Some(p) => c.env("ULAK_DB_PASSPHRASE", p),
+        None => c.env_remove("ULAK_DB_PASSPHRASE"),
+    };
+    c.output().expect("run ulak")
+}
+
+pub fn ok(o: &Output) -> String {
+    assert!(
+        o.status.success(),
+        "ulak failed: {}\n{}",
+        String::from_utf8_lossy(&o.stderr),
+        String::from_utf8_lossy(&o.stdout)
+    );
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+pub fn failed(o: &Output) -> String {
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "expected exit 1, stdout: {}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+pub fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut v: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .map(|p| {
+            let b = std::fs::read(&p).unwrap();
+            (p, b)
+        })
+        .collect();
+    v.sort();
+    v
+}
