@@ -68,6 +68,9 @@ pub fn bindings() -> tauri_specta::Builder<tauri::Wry> {
         .constant("ERROR_CODES", ulak_core::ErrorCode::ALL)
         // Every form's length limits, so the window checks while typing with Rust's numbers.
         .constant("LIMITS", ulak_core::validate::LIMITS)
+        // What each sending provider asks for: the one form renders these.
+        .constant("PROVIDER_SPECS", ulak_channels::spec::all().to_vec())
+        .typ::<ulak_channels::spec::ProviderSpec>()
         .dangerously_cast_bigints_to_number()
         // One TS type per Rust type; our types serialize and deserialize the same way.
         .disable_serde_phases()

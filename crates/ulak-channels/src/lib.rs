@@ -7,5 +7,11 @@ pub mod dispatch;
 pub mod email;
 pub mod sandbox;
 pub mod sms;
+pub mod spec;
+
+/// The data files build.rs embeds: mail presets and provider specs.
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/providers.rs"));
+}
 
 pub use dispatch::Dispatch;

@@ -9,6 +9,7 @@ use sqlx::SqlitePool;
 use ulak_channels::email::accounts::{self, Account, AccountInput};
 use ulak_channels::email::autoconfig;
 use ulak_channels::email::server::Security;
+use ulak_channels::spec;
 use ulak_core::{ErrorCode, ErrorPayload};
 
 use crate::{payload, print_json};
@@ -164,13 +165,23 @@ impl Fields {
     }
 }
 
+/// A save's error; "incomplete" names the flags to give, from the SMTP spec.
+fn account_error(e: &accounts::AccountError) -> ErrorPayload {
+    let mut p = payload(e);
+    if p.code == ErrorCode::SmtpSettingsIncomplete {
+        let flags = crate::providers::flags(spec::smtp(), &p.fields);
+        p.hint = Some(format!("Give {}.", flags.join(" ")));
+    }
+    p
+}
+
 pub async fn run(pool: &SqlitePool, ws: i64, cmd: AccountsCmd) -> Result<(), ErrorPayload> {
     match cmd {
         AccountsCmd::Add(fields) => {
             let input = fields.merge(None)?;
             let a = accounts::create(pool, ws, &input)
                 .await
-                .map_err(|e| payload(&e))?;
+                .map_err(|e| account_error(&e))?;
             println!("{}", a.id);
         }
         AccountsCmd::Edit { id, fields } => {
@@ -178,7 +189,7 @@ pub async fn run(pool: &SqlitePool, ws: i64, cmd: AccountsCmd) -> Result<(), Err
             let input = fields.merge(Some(&cur))?;
             accounts::update(pool, ws, id, &input)
                 .await
-                .map_err(|e| payload(&e))?;
+                .map_err(|e| account_error(&e))?;
             println!("account {id} saved");
         }
         AccountsCmd::Remove { id } => {

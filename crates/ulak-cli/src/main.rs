@@ -7,6 +7,7 @@
 mod accounts;
 mod companies;
 mod outbox;
+mod providers;
 mod sms;
 
 use std::path::PathBuf;
@@ -85,6 +86,11 @@ enum Command {
         #[command(subcommand)]
         action: outbox::TemplatesCmd,
     },
+    /// The providers Ulak sends through and what each asks for (as the window's forms)
+    Providers {
+        #[command(subcommand)]
+        action: providers::ProvidersCmd,
+    },
     /// Suggested SMTP settings for an address, and where they came from
     Autoconfig {
         address: String,
@@ -144,10 +150,12 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli, data_dir: PathBuf) -> Result<(), ErrorPayload> {
-    // Needs no store: answer before asking for a key.
-    if let Command::Autoconfig { address, json } = &cli.command {
-        return accounts::autoconfig(address, *json).await;
-    }
+    // These need no store: answer before asking for a key.
+    let command = match cli.command {
+        Command::Autoconfig { address, json } => return accounts::autoconfig(&address, json).await,
+        Command::Providers { action } => return providers::run(action),
+        other => other,
+    };
     let vault = OsKeyring::default();
     let passphrase = std::env::var(PASSPHRASE_ENV)
         .ok()
@@ -162,7 +170,7 @@ async fn run(cli: Cli, data_dir: PathBuf) -> Result<(), ErrorPayload> {
         None => workspace::active(pool).await.map_err(|e| payload(&e))?.id,
     };
 
-    match cli.command {
+    match command {
         Command::Status { json } => {
             let active = workspace::active(pool).await.map_err(|e| payload(&e))?;
             let status = StatusOut {
@@ -253,7 +261,9 @@ async fn run(cli: Cli, data_dir: PathBuf) -> Result<(), ErrorPayload> {
         Command::History(args) => outbox::history(pool, ws_id, args).await?,
         Command::Templates { action } => outbox::templates(pool, ws_id, action).await?,
         Command::Contacts { action } => companies::run_contacts(pool, ws_id, action).await?,
-        Command::Autoconfig { .. } => unreachable!("answered before the store was opened"),
+        Command::Autoconfig { .. } | Command::Providers { .. } => {
+            unreachable!("answered before the store was opened")
+        }
     }
     store.close().await;
     Ok(())
@@ -273,4 +283,32 @@ fn payload<E: UserFacing>(e: &E) -> ErrorPayload {
 
 fn print_json<T: Serialize>(v: &T) {
     println!("{}", serde_json::to_string_pretty(v).expect("serializable"));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// `ulak accounts add` takes every field of the SMTP spec, under the spec's flag.
+    #[test]
+    fn accounts_add_has_a_flag_for_every_smtp_spec_field() {
+        let cli = Cli::command();
+        let add = cli
+            .find_subcommand("accounts")
+            .and_then(|a| a.find_subcommand("add"))
+            .expect("ulak accounts add");
+        let longs: Vec<String> = add
+            .get_arguments()
+            .filter_map(|a| a.get_long().map(str::to_string))
+            .collect();
+        let spec = ulak_channels::spec::smtp();
+        let keys: Vec<String> = spec.fields.iter().map(|f| f.key.to_string()).collect();
+        for flag in providers::flags(spec, &keys) {
+            assert!(
+                longs.contains(&flag.trim_start_matches("--").to_string()),
+                "{flag} missing from `ulak accounts add` ({longs:?})"
+            );
+        }
+    }
 }

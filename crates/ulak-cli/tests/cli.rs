@@ -569,3 +569,77 @@ fn companies_import_reports_rejected_rows_and_lists_what_came_in() {
     ));
     assert!(err.contains("crm.company_not_found"), "{err}");
 }
+
+#[test]
+fn providers_are_read_from_the_same_specs_as_the_window() {
+    let d = tempfile::tempdir().unwrap();
+    // No store needed: nothing is created in the data folder.
+    let list = ok(&ulak(d.path(), None, &["providers", "list"]));
+    for line in ["email     smtp", "email     sandbox", "sms       sandbox"] {
+        assert!(list.contains(line), "{line} in\n{list}");
+    }
+    let smtp = ok(&ulak(
+        d.path(),
+        None,
+        &["providers", "show", "email", "smtp"],
+    ));
+    assert!(smtp.contains("--sender-name"), "{smtp}");
+    assert!(
+        smtp.contains("--password-stdin") && smtp.contains("secret"),
+        "{smtp}"
+    );
+    assert!(smtp.contains("one of starttls, tls, none"), "{smtp}");
+    assert!(smtp.contains("at most 253 characters"), "{smtp}");
+    let json = ok(&ulak(
+        d.path(),
+        None,
+        &["providers", "show", "email", "smtp", "--json"],
+    ));
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["test"]["kind"], "smtp_steps");
+    let secret: Vec<_> = v["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "secret")
+        .map(|f| f["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(secret, ["password"]);
+    let err = failed(&ulak(d.path(), None, &["providers", "show", "sms", "nope"]));
+    assert!(err.contains("no provider sms/nope"), "{err}");
+    let made: Vec<_> = std::fs::read_dir(d.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "logs")
+        .collect();
+    assert!(
+        made.is_empty(),
+        "providers must not open the store: {made:?}"
+    );
+}
+
+#[test]
+fn an_incomplete_account_names_the_flags_to_give_and_saves_nothing() {
+    let d = tempfile::tempdir().unwrap();
+    let o = ulak_stdin(
+        d.path(),
+        &[
+            "accounts",
+            "add",
+            "--email",
+            "satış@örnek.com.tr",
+            "--security",
+            "tls",
+            "--password-stdin",
+        ],
+        "gizli\n",
+    );
+    let err = failed(&o);
+    assert!(err.contains("smtp.settings_incomplete"), "{err}");
+    assert!(err.contains("--host --port --username"), "{err}");
+    let list = ok(&ulak(d.path(), Some(PASS), &["accounts", "list", "--json"]));
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&list).unwrap(),
+        serde_json::json!([])
+    );
+}

@@ -43,6 +43,8 @@ error_codes! {
     ValidationEmail = "validation.email",
     ValidationTooLong = "validation.too_long",
     ValidationControlChars = "validation.control_chars",
+    ValidationChoice = "validation.choice",
+    ValidationUrl = "validation.url",
     WorkspaceNotFound = "workspace.not_found",
     WorkspaceDuplicateName = "workspace.duplicate_name",
     Internal = "internal",

@@ -15,6 +15,13 @@ pub enum ValidationError {
     Email { field: &'static str },
     #[error("\"{value}\" is not a phone number")]
     Phone { field: &'static str, value: String },
+    #[error("{field} must be one of: {}", .options.join(", "))]
+    Choice {
+        field: &'static str,
+        options: Vec<String>,
+    },
+    #[error("{field} is not a web address (https://…)")]
+    Url { field: &'static str },
 }
 
 impl ValidationError {
@@ -24,7 +31,9 @@ impl ValidationError {
             | ValidationError::TooLong { field, .. }
             | ValidationError::ControlChars { field }
             | ValidationError::Email { field }
-            | ValidationError::Phone { field, .. } => field,
+            | ValidationError::Phone { field, .. }
+            | ValidationError::Choice { field, .. }
+            | ValidationError::Url { field } => field,
         }
     }
 }
@@ -37,6 +46,8 @@ impl crate::UserFacing for ValidationError {
             ValidationError::ControlChars { .. } => crate::ErrorCode::ValidationControlChars,
             ValidationError::Email { .. } => crate::ErrorCode::ValidationEmail,
             ValidationError::Phone { .. } => crate::ErrorCode::ValidationPhone,
+            ValidationError::Choice { .. } => crate::ErrorCode::ValidationChoice,
+            ValidationError::Url { .. } => crate::ErrorCode::ValidationUrl,
         }
     }
     fn hint(&self) -> Option<String> {
@@ -49,6 +60,13 @@ impl crate::UserFacing for ValidationError {
             ValidationError::Email { .. } => "Write it as name@company.com, without spaces.".into(),
             ValidationError::Phone { .. } => {
                 "Write it with the country code, e.g. +90 532 123 45 67, or as 0532 123 45 67."
+                    .into()
+            }
+            ValidationError::Choice { options, .. } => {
+                format!("Choose one of: {}.", options.join(", "))
+            }
+            ValidationError::Url { .. } => {
+                "Write the whole address, starting with https:// (http:// only for this computer)."
                     .into()
             }
         })
@@ -85,6 +103,12 @@ pub struct Limits {
     /// All attachments of one e-mail together, in bytes.
     pub attachments_bytes: usize,
     pub passphrase_min: usize,
+    /// A provider's API base URL.
+    pub url: usize,
+    /// A provider's key, token or password.
+    pub secret: usize,
+    /// A provider's account id, sender id or other short code.
+    pub provider_id: usize,
 }
 
 pub const LIMITS: Limits = Limits {
@@ -106,6 +130,9 @@ pub const LIMITS: Limits = Limits {
     sms_text: 1530,
     attachments_bytes: 25 * 1024 * 1024,
     passphrase_min: 8,
+    url: 2000,
+    secret: 4096,
+    provider_id: 200,
 };
 
 /// A name folded for comparison and search: lower case, Turkish dotted and dotless i
@@ -157,6 +184,30 @@ pub fn phone(field: &'static str, value: &str, required: bool) -> Result<String,
     Ok(n.format().mode(phonenumber::Mode::E164).to_string())
 }
 
+/// A provider's web address (an API base URL): `https://…`, or `http://` to this
+/// computer only (a local test server). Returned without a trailing slash.
+pub fn url(field: &'static str, value: &str, required: bool) -> Result<String, ValidationError> {
+    let v = text(field, value, LIMITS.url, required)?;
+    if v.is_empty() {
+        return Ok(v);
+    }
+    let bad = || ValidationError::Url { field };
+    let u = url::Url::parse(&v).map_err(|_| bad())?;
+    let local = matches!(u.host(), Some(url::Host::Domain("localhost")))
+        || matches!(u.host(), Some(url::Host::Ipv4(ip)) if ip.is_loopback())
+        || matches!(u.host(), Some(url::Host::Ipv6(ip)) if ip.is_loopback());
+    let ok = u.host().is_some()
+        && u.query().is_none()
+        && u.fragment().is_none()
+        && u.username().is_empty()
+        && u.password().is_none()
+        && (u.scheme() == "https" || (u.scheme() == "http" && local));
+    if !ok {
+        return Err(bad());
+    }
+    Ok(v.trim_end_matches('/').to_string())
+}
+
 /// An e-mail address as a sender or recipient: `local@domain`, domain with a dot,
 /// Unicode (IDN) allowed, at most 254 characters.
 pub fn email(field: &'static str, value: &str, required: bool) -> Result<String, ValidationError> {
@@ -177,6 +228,38 @@ pub fn email(field: &'static str, value: &str, required: bool) -> Result<String,
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn url_takes_https_and_loopback_http_only() {
+        assert_eq!(
+            url("baseUrl", " https://api.twilio.com/ ", true).unwrap(),
+            "https://api.twilio.com"
+        );
+        assert_eq!(
+            url("baseUrl", "http://127.0.0.1:8025/v1", true).unwrap(),
+            "http://127.0.0.1:8025/v1"
+        );
+        assert!(url("baseUrl", "http://localhost:9/", true).is_ok());
+        for bad in [
+            "http://api.twilio.com",
+            "ftp://x.com",
+            "api.twilio.com",
+            "https://user:pw@x.com",
+            "https://x.com/?q=1",
+            "https://",
+        ] {
+            assert_eq!(
+                url("baseUrl", bad, true),
+                Err(ValidationError::Url { field: "baseUrl" }),
+                "{bad}"
+            );
+        }
+        assert_eq!(url("baseUrl", "", false).unwrap(), "");
+        assert_eq!(
+            url("baseUrl", "https://x.com\r\n", true),
+            Err(ValidationError::ControlChars { field: "baseUrl" })
+        );
+    }
 
     #[test]
     fn text_rejects_line_breaks_anywhere() {

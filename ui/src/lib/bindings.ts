@@ -77,11 +77,13 @@ export const events = {
 };
 
 /* Constants */
-export const ERROR_CODES = ["store.keyring_unavailable","store.key_missing","store.passphrase_required","store.wrong_key","store.corrupt","store.meta_missing","store.data_dir_not_writable","store.passphrase_too_short","store.not_open","store.io","store.database","validation.required","validation.email","validation.too_long","validation.control_chars","workspace.not_found","workspace.duplicate_name","internal","send.rejected","send.deferred","send.network","send.build_failed","smtp.settings_incomplete","smtp.bad_host","smtp.bad_port","smtp.insecure_remote","smtp.duplicate_account","smtp.account_not_found","smtp.ca_invalid","smtp.unknown_host","smtp.connection_refused","smtp.connect_failed","smtp.connect_timeout","smtp.tls_failed","smtp.tls_mode_mismatch","smtp.cert_untrusted","smtp.cert_name_mismatch","smtp.cert_expired","smtp.starttls_unsupported","smtp.auth_failed","smtp.auth_unavailable","smtp.auth_temporary","smtp.tls_required","smtp.timeout","smtp.connection_closed","smtp.not_smtp","smtp.rejected","smtp.ca_unreadable","smtp.test_failed","cli.file_unreadable","cli.stdin","cli.bad_state","autoconfig.not_found","validation.phone","crm.duplicate_company","crm.duplicate_contact","crm.company_not_found","crm.contact_not_found","import.bad_csv","import.no_company_column","template.unknown_variable","template.needs_contact","template.syntax","template.duplicate","template.not_found","outbox.no_recipients","outbox.build_failed","outbox.attachments_too_large","outbox.duplicate","outbox.not_found","outbox.not_retryable","outbox.bad_date","compose.bad_attachment","sms.no_provider","ui.backend_unreachable","validation.passphrase_mismatch","validation.email_or_phone"] as const;
+export const ERROR_CODES = ["store.keyring_unavailable","store.key_missing","store.passphrase_required","store.wrong_key","store.corrupt","store.meta_missing","store.data_dir_not_writable","store.passphrase_too_short","store.not_open","store.io","store.database","validation.required","validation.email","validation.too_long","validation.control_chars","validation.choice","validation.url","workspace.not_found","workspace.duplicate_name","internal","send.rejected","send.deferred","send.network","send.build_failed","smtp.settings_incomplete","smtp.bad_host","smtp.bad_port","smtp.insecure_remote","smtp.duplicate_account","smtp.account_not_found","smtp.ca_invalid","smtp.unknown_host","smtp.connection_refused","smtp.connect_failed","smtp.connect_timeout","smtp.tls_failed","smtp.tls_mode_mismatch","smtp.cert_untrusted","smtp.cert_name_mismatch","smtp.cert_expired","smtp.starttls_unsupported","smtp.auth_failed","smtp.auth_unavailable","smtp.auth_temporary","smtp.tls_required","smtp.timeout","smtp.connection_closed","smtp.not_smtp","smtp.rejected","smtp.ca_unreadable","smtp.test_failed","cli.file_unreadable","cli.stdin","cli.bad_state","autoconfig.not_found","validation.phone","crm.duplicate_company","crm.duplicate_contact","crm.company_not_found","crm.contact_not_found","import.bad_csv","import.no_company_column","template.unknown_variable","template.needs_contact","template.syntax","template.duplicate","template.not_found","outbox.no_recipients","outbox.build_failed","outbox.attachments_too_large","outbox.duplicate","outbox.not_found","outbox.not_retryable","outbox.bad_date","compose.bad_attachment","sms.no_provider","ui.backend_unreachable","validation.passphrase_mismatch","validation.email_or_phone"] as const;
 
 export const FAILURE_CODES = ["noSuchRecipient","mailboxFull","tooLarge","relayDenied","refused","signIn","serverBusy","unreachable","tls","unsendable","accountMissing","sandboxWrite","other"] as const;
 
-export const LIMITS = {"attachmentName":255,"attachmentsBytes":26214400,"companyName":200,"contactEmail":254,"contactName":200,"displayName":100,"fromName":200,"host":253,"notes":4000,"passphraseMin":8,"phone":40,"senderEmail":254,"senderName":100,"smsText":1530,"smtpUsername":254,"subject":900,"templateName":120,"workspaceName":100} as const;
+export const LIMITS = {"attachmentName":255,"attachmentsBytes":26214400,"companyName":200,"contactEmail":254,"contactName":200,"displayName":100,"fromName":200,"host":253,"notes":4000,"passphraseMin":8,"phone":40,"providerId":200,"secret":4096,"senderEmail":254,"senderName":100,"smsText":1530,"smtpUsername":254,"subject":900,"templateName":120,"url":2000,"workspaceName":100} as const;
+
+export const PROVIDER_SPECS = [{"baseUrl":null,"channel":"email","fields":[],"helpUrl":null,"name":{"en":"Test box","tr":"Test kutusu"},"provider":"sandbox","summary":{"en":"Nothing is sent: each e-mail is written as an .eml file into the data folder's sandbox/.","tr":"Hiçbir şey gönderilmez: her e-posta, veri klasöründeki sandbox/ içine .eml dosyası olarak yazılır."},"test":{"kind":"none"}},{"baseUrl":null,"channel":"email","fields":[{"autocomplete":"email","flag":"email","help":{"en":"The address your e-mails are sent from, e.g. name@company.com.","tr":"Bu hesaptan gönderilen e-postaların adresi, ör. ad@firma.com.tr."},"helpEdit":null,"key":"email","kind":"email","label":{"en":"Sender e-mail address","tr":"Gönderen E-posta Adresi"},"maxLength":254,"options":[],"required":"always","row":null},{"autocomplete":"name","flag":"sender-name","help":{"en":"The name recipients see; left empty, they see the address only.","tr":"Alıcıların göreceği ad; boş bırakırsanız yalnızca adres görünür."},"helpEdit":null,"key":"senderName","kind":"text","label":{"en":"Sender name","tr":"Gönderen Adı"},"maxLength":100,"options":[],"required":"never","row":null},{"autocomplete":null,"flag":"host","help":{"en":"Your provider's outgoing mail server, e.g. smtp.company.com.","tr":"E-posta sağlayıcınızın giden posta sunucusu, ör. smtp.firma.com.tr."},"helpEdit":null,"key":"host","kind":"host","label":{"en":"SMTP server","tr":"SMTP Sunucusu"},"maxLength":253,"options":[],"required":"always","row":null},{"autocomplete":null,"flag":"port","help":{"en":"Usually 587 (STARTTLS) or 465 (SSL/TLS).","tr":"Genellikle 587 (STARTTLS) ya da 465 (SSL/TLS)."},"helpEdit":null,"key":"port","kind":"port","label":{"en":"SMTP port","tr":"SMTP Port"},"maxLength":null,"options":[],"required":"always","row":"server"},{"autocomplete":null,"flag":"security","help":{"en":"The kind of encryption the server expects.","tr":"Sunucunun beklediği şifreleme türü."},"helpEdit":null,"key":"security","kind":"choice","label":{"en":"Security","tr":"Güvenlik"},"maxLength":null,"options":[{"label":{"en":"STARTTLS (usually 587)","tr":"STARTTLS (genellikle 587)"},"value":"starttls"},{"label":{"en":"SSL/TLS (usually 465)","tr":"SSL/TLS (genellikle 465)"},"value":"tls"},{"label":{"en":"No encryption (this computer only)","tr":"Şifrelemesiz (yalnızca bu bilgisayar)"},"value":"none"}],"required":"always","row":"server"},{"autocomplete":"username","flag":"username","help":{"en":"Usually the whole e-mail address.","tr":"Çoğu zaman e-posta adresinin tamamı."},"helpEdit":null,"key":"username","kind":"text","label":{"en":"SMTP username","tr":"SMTP Kullanıcı Adı"},"maxLength":254,"options":[],"required":"always","row":null},{"autocomplete":"new-password","flag":"password","help":{"en":"The password is stored encrypted on this computer.","tr":"Şifre bu bilgisayarda şifreli olarak saklanır."},"helpEdit":{"en":"Leave it empty to keep the saved password.","tr":"Boş bırakırsanız kayıtlı şifre korunur."},"key":"password","kind":"secret","label":{"en":"SMTP password","tr":"SMTP Şifre"},"maxLength":4096,"options":[],"required":"on_create","row":null}],"helpUrl":null,"name":{"en":"SMTP server","tr":"SMTP sunucusu"},"provider":"smtp","summary":{"en":"Send from your own mailbox, through your provider's outgoing mail server.","tr":"Kendi e-posta hesabınızdan, sağlayıcınızın giden posta sunucusu üzerinden gönderin."},"test":{"kind":"smtp_steps"}},{"baseUrl":null,"channel":"sms","fields":[],"helpUrl":null,"name":{"en":"Test box","tr":"Test kutusu"},"provider":"sandbox","summary":{"en":"No SMS is sent: each message is written as a JSON file with its number and text into the data folder's sandbox/sms/.","tr":"Hiçbir SMS gönderilmez: her ileti, veri klasöründeki sandbox/sms/ içine numarası ve metniyle bir JSON dosyası olarak yazılır."},"test":{"kind":"none"}}] as const;
 
 /* Types */
 export type Account = {
@@ -154,6 +156,11 @@ export type AuthKind =
 /**  Password SMTP is being switched off; OAuth is the way. */
 "oauth_preferred";
 
+export type Choice = {
+	value: string,
+	label: Words,
+};
+
 export type Company = {
 	id: number,
 	workspaceId: number,
@@ -195,6 +202,18 @@ export type ComposerInfo = {
 	/**  The variables templates may use, e.g. `company.name`. */
 	variables: string[],
 };
+
+/**  What the provider's connection test does (the account form's "Bağlantıyı Test Et"). */
+export type ConnectionTest = 
+/**  Nothing to test (the sandboxes). */
+{ kind: "none" } | 
+/**  The stepwise SMTP test: connect, greeting, EHLO, TLS, sign-in; sends nothing. */
+{ kind: "smtp_steps" } | 
+/**
+ *  One authenticated request to the provider's API that changes nothing; the
+ *  expected status means the credentials work. `path` may name fields as `{key}`.
+ */
+{ kind: "http"; method: string; path: string; status: number };
 
 export type Contact = {
 	id: number,
@@ -287,7 +306,7 @@ export type Entry = {
  *  exported into bindings.ts as a union (and as `ERROR_CODES`), so the UI's
  *  dictionaries are checked against it rather than against a copied list.
  */
-export type ErrorCode = "store.keyring_unavailable" | "store.key_missing" | "store.passphrase_required" | "store.wrong_key" | "store.corrupt" | "store.meta_missing" | "store.data_dir_not_writable" | "store.passphrase_too_short" | "store.not_open" | "store.io" | "store.database" | "validation.required" | "validation.email" | "validation.too_long" | "validation.control_chars" | "workspace.not_found" | "workspace.duplicate_name" | "internal" | "send.rejected" | "send.deferred" | "send.network" | "send.build_failed" | "smtp.settings_incomplete" | "smtp.bad_host" | "smtp.bad_port" | "smtp.insecure_remote" | "smtp.duplicate_account" | "smtp.account_not_found" | "smtp.ca_invalid" | "smtp.unknown_host" | "smtp.connection_refused" | "smtp.connect_failed" | "smtp.connect_timeout" | "smtp.tls_failed" | "smtp.tls_mode_mismatch" | "smtp.cert_untrusted" | "smtp.cert_name_mismatch" | "smtp.cert_expired" | "smtp.starttls_unsupported" | "smtp.auth_failed" | "smtp.auth_unavailable" | "smtp.auth_temporary" | "smtp.tls_required" | "smtp.timeout" | "smtp.connection_closed" | "smtp.not_smtp" | "smtp.rejected" | "smtp.ca_unreadable" | "smtp.test_failed" | "cli.file_unreadable" | "cli.stdin" | "cli.bad_state" | "autoconfig.not_found" | "validation.phone" | "crm.duplicate_company" | "crm.duplicate_contact" | "crm.company_not_found" | "crm.contact_not_found" | "import.bad_csv" | "import.no_company_column" | "template.unknown_variable" | "template.needs_contact" | "template.syntax" | "template.duplicate" | "template.not_found" | "outbox.no_recipients" | "outbox.build_failed" | "outbox.attachments_too_large" | "outbox.duplicate" | "outbox.not_found" | "outbox.not_retryable" | "outbox.bad_date" | "compose.bad_attachment" | "sms.no_provider" | "ui.backend_unreachable" | "validation.passphrase_mismatch" | "validation.email_or_phone";
+export type ErrorCode = "store.keyring_unavailable" | "store.key_missing" | "store.passphrase_required" | "store.wrong_key" | "store.corrupt" | "store.meta_missing" | "store.data_dir_not_writable" | "store.passphrase_too_short" | "store.not_open" | "store.io" | "store.database" | "validation.required" | "validation.email" | "validation.too_long" | "validation.control_chars" | "validation.choice" | "validation.url" | "workspace.not_found" | "workspace.duplicate_name" | "internal" | "send.rejected" | "send.deferred" | "send.network" | "send.build_failed" | "smtp.settings_incomplete" | "smtp.bad_host" | "smtp.bad_port" | "smtp.insecure_remote" | "smtp.duplicate_account" | "smtp.account_not_found" | "smtp.ca_invalid" | "smtp.unknown_host" | "smtp.connection_refused" | "smtp.connect_failed" | "smtp.connect_timeout" | "smtp.tls_failed" | "smtp.tls_mode_mismatch" | "smtp.cert_untrusted" | "smtp.cert_name_mismatch" | "smtp.cert_expired" | "smtp.starttls_unsupported" | "smtp.auth_failed" | "smtp.auth_unavailable" | "smtp.auth_temporary" | "smtp.tls_required" | "smtp.timeout" | "smtp.connection_closed" | "smtp.not_smtp" | "smtp.rejected" | "smtp.ca_unreadable" | "smtp.test_failed" | "cli.file_unreadable" | "cli.stdin" | "cli.bad_state" | "autoconfig.not_found" | "validation.phone" | "crm.duplicate_company" | "crm.duplicate_contact" | "crm.company_not_found" | "crm.contact_not_found" | "import.bad_csv" | "import.no_company_column" | "template.unknown_variable" | "template.needs_contact" | "template.syntax" | "template.duplicate" | "template.not_found" | "outbox.no_recipients" | "outbox.build_failed" | "outbox.attachments_too_large" | "outbox.duplicate" | "outbox.not_found" | "outbox.not_retryable" | "outbox.bad_date" | "compose.bad_attachment" | "sms.no_provider" | "ui.backend_unreachable" | "validation.passphrase_mismatch" | "validation.email_or_phone";
 
 export type ErrorPayload = {
 	code: ErrorCode,
@@ -344,6 +363,42 @@ export type FailureCode =
 /**  Anything else: the provider's words are all there is. */
 "other";
 
+export type FieldKind = 
+/**  One line of text. */
+"text" | "email" | 
+/**  A server name or IP address. */
+"host" | 
+/**  1–65535. */
+"port" | 
+/**  One of the field's `options`. */
+"choice" | 
+/**  A password, key or token: stored encrypted, never shown again, never trimmed. */
+"secret" | 
+/**  Any way of writing a number; stored as E.164. */
+"phone" | 
+/**  `https://…` (or `http://` to this computer, for a local test server). */
+"url";
+
+export type FieldSpec = {
+	/**  The input's name (as in the form, the command and the error's `field`). */
+	key: string,
+	kind: FieldKind,
+	required: Required,
+	/**  In characters, from `LIMITS`; none for ports and choices. */
+	maxLength: number | null,
+	label: Words,
+	help: Words,
+	/**  Help shown instead when editing (a secret: "leave empty to keep"). */
+	helpEdit: Words | null,
+	options: Choice[],
+	/**  Fields naming the same row are laid out side by side. */
+	row: string | null,
+	/**  The browser's autocomplete token. */
+	autocomplete: string | null,
+	/**  The command line's flag: `--sender-name`; a secret is read with `--<flag>-stdin`. */
+	flag: string,
+};
+
 export type Filter = {
 	companyId: number | null,
 	channel: MessageChannel | null,
@@ -354,11 +409,6 @@ export type Filter = {
 	until: string | null,
 	/**  At most this many, newest first (default 500). */
 	limit: number | null,
-};
-
-export type Hint = {
-	tr: string,
-	en: string,
 };
 
 export type ImportReport = {
@@ -468,6 +518,19 @@ export type ProfileInput = {
 	senderName: string,
 };
 
+export type ProviderSpec = {
+	channel: MessageChannel,
+	/**  As stored on each message (`smtp`, `sandbox`, `twilio`, …). */
+	provider: string,
+	name: Words,
+	summary: Words,
+	/**  Where the provider's API lives unless the account says otherwise. */
+	baseUrl: string | null,
+	helpUrl: string | null,
+	test: ConnectionTest,
+	fields: FieldSpec[],
+};
+
 export type ReadyStatus = {
 	workspace: Workspace,
 	language: Language,
@@ -493,6 +556,13 @@ export type Rendered = {
 	/**  The contact the variables were filled from, if a recipient is one. */
 	contactName: string | null,
 };
+
+export type Required = "always" | 
+/**
+ *  Required when the account is created; empty on edit keeps the saved value
+ *  (how secrets behave).
+ */
+"on_create" | "never";
 
 export type Security = 
 /**  Plain connection upgraded with STARTTLS (usually port 587). */
@@ -563,7 +633,7 @@ export type Suggestion = {
 	providerId: string | null,
 	providerName: string | null,
 	auth: AuthKind | null,
-	hint: Hint | null,
+	hint: Words | null,
 	helpUrl: string | null,
 	/**  Best first, usernames expanded for the address. */
 	servers: ServerParams[],
@@ -590,6 +660,12 @@ export type TlsInfo = {
 	subject: string,
 	issuer: string,
 	notAfter: string,
+};
+
+/**  A text in both of the UI's languages. */
+export type Words = {
+	tr: string,
+	en: string,
 };
 
 export type Workspace = {

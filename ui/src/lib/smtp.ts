@@ -2,6 +2,7 @@
 // connection-test results. No Svelte here, so it is unit-tested directly.
 
 import type {
+  AccountInput,
   AuthKind,
   Failure,
   Language,
@@ -12,6 +13,65 @@ import type {
   Suggestion,
 } from "./bindings";
 import { describeError, translate, type ErrorText, type MessageKey } from "./i18n";
+import { specFor, validateSpec } from "./providers";
+import { validateSecurity, type FieldIssue } from "./validation";
+
+// ---- the account form: the SMTP provider's spec, plus what only SMTP checks ----
+
+/** crates/ulak-channels/specs/email/smtp.toml, as bindings.ts carries it. */
+export const SMTP_SPEC = specFor("email", "smtp");
+
+export type SmtpField = keyof AccountInput;
+
+/** The spec's order: the form's, and the backend's "missing" list's. */
+export const SMTP_FIELDS: readonly SmtpField[] = SMTP_SPEC.fields.map((f) => f.key as SmtpField);
+
+export function isSmtpField(field: string | null | undefined): field is SmtpField {
+  return typeof field === "string" && (SMTP_FIELDS as readonly string[]).includes(field);
+}
+
+/** The form as typed: everything is text, the port too (0 and 70000 must be refusable). */
+export type AccountForm = {
+  email: string;
+  senderName: string;
+  host: string;
+  port: string;
+  security: Security | "";
+  username: string;
+  password: string;
+};
+
+export type AccountIssues = Partial<Record<SmtpField, FieldIssue>>;
+
+/** The spec's checks, then SMTP's own: no plain-text connection to another machine. */
+export function validateAccount(
+  form: AccountForm,
+  opts: { creating: boolean; portBadInput?: boolean },
+): { issues: AccountIssues; missing: SmtpField[] } {
+  const { issues, missing } = validateSpec(SMTP_SPEC, form, {
+    creating: opts.creating,
+    badInput: { port: opts.portBadInput ?? false },
+  });
+  if (!issues.host && !issues.security) {
+    const remote = validateSecurity(form.security, form.host);
+    if (remote) issues.security = remote;
+  }
+  return { issues: issues as AccountIssues, missing: missing as SmtpField[] };
+}
+
+/** What to send: trimmed text, the port as a number, an empty password as null (keep). */
+export function toAccountInput(form: AccountForm): AccountInput {
+  const port = form.port.trim();
+  return {
+    email: form.email.trim(),
+    senderName: form.senderName.trim(),
+    host: form.host.trim(),
+    port: port === "" ? null : Number(port),
+    security: form.security === "" ? null : form.security,
+    username: form.username.trim(),
+    password: form.password === "" ? null : form.password,
+  };
+}
 
 /** The four fields a suggestion fills, as the form holds them (text). */
 export interface ServerFields {

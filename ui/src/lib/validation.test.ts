@@ -1,17 +1,13 @@
 import { describe, expect, it } from "vitest";
+import { SMTP_SPEC, isSmtpField, toAccountInput, validateAccount, type AccountForm } from "./smtp";
+import { validateField } from "./providers";
 import {
   isLoopbackHost,
-  isSmtpField,
   isUnencryptedLocal,
   parsePort,
-  toAccountInput,
-  validateAccount,
   validateHost,
   validatePort,
   validateSecurity,
-  validateSmtpPassword,
-  validateSmtpUsername,
-  type AccountForm,
   charCount,
   hasControlChars,
   isPlausibleEmail,
@@ -246,11 +242,22 @@ describe("SMTP account fields", () => {
   });
 
   it("password: required when creating, empty keeps it when editing, never CR/LF", () => {
-    expect(validateSmtpPassword("", true)).toEqual({ code: "validation.required" });
-    expect(validateSmtpPassword("", false)).toBeNull();
-    expect(validateSmtpPassword("  ", true)).toBeNull();
-    expect(validateSmtpPassword("a\r\nb", false)).toEqual({ code: "validation.control_chars" });
-    expect(validateSmtpUsername("")).toEqual({ code: "validation.required" });
+    const field = (key: string) => {
+      const f = SMTP_SPEC.fields.find((x) => x.key === key);
+      if (!f) throw new Error(key);
+      return f;
+    };
+    const password = field("password");
+    expect(password.kind).toBe("secret");
+    expect(validateField(password, "", { creating: true })).toEqual({ code: "validation.required" });
+    expect(validateField(password, "", { creating: false })).toBeNull();
+    expect(validateField(password, "  ", { creating: true })).toBeNull();
+    expect(validateField(password, "a\r\nb", { creating: false })).toEqual({
+      code: "validation.control_chars",
+    });
+    expect(validateField(field("username"), "", { creating: false })).toEqual({
+      code: "validation.required",
+    });
   });
 
   it("a complete form is valid; the missing list names every empty required field in order", () => {

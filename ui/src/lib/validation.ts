@@ -1,7 +1,7 @@
 // Client-side field checks, as ulak-core's validate.rs makes them, so errors show while
 // typing. Each check returns null when fine, or an issue whose `code` is the backend's code.
 
-import { LIMITS, type AccountInput, type ContactInput, type ProfileInput, type Security } from "./bindings";
+import { LIMITS, type ContactInput, type ProfileInput, type Security } from "./bindings";
 
 // Every length limit comes from Rust (ulak_core::validate::LIMITS, generated into
 // bindings.ts): one set of numbers for the backend's checks and these.
@@ -34,7 +34,9 @@ export type IssueCode =
   | "smtp.bad_port"
   | "smtp.insecure_remote"
   | "validation.phone"
-  | "validation.email_or_phone";
+  | "validation.email_or_phone"
+  | "validation.choice"
+  | "validation.url";
 
 export interface FieldIssue {
   code: IssueCode;
@@ -141,37 +143,8 @@ export function validatePassphraseConfirm(passphrase: string, confirm: string): 
   return confirm === passphrase ? null : { code: "validation.passphrase_mismatch" };
 }
 
-// ---- SMTP account form (mirrors ulak-mail's server.rs and accounts.rs) ----
-
-export type SmtpField = keyof AccountInput;
-
-/** Backend order of the "missing" list, also the form's order. */
-export const SMTP_FIELDS: readonly SmtpField[] = [
-  "email",
-  "senderName",
-  "host",
-  "port",
-  "security",
-  "username",
-  "password",
-];
-
-export function isSmtpField(field: string | null | undefined): field is SmtpField {
-  return typeof field === "string" && (SMTP_FIELDS as readonly string[]).includes(field);
-}
-
-/** The form as typed: everything is text, the port too (0 and 70000 must be refusable). */
-export interface AccountForm {
-  email: string;
-  senderName: string;
-  host: string;
-  port: string;
-  security: Security | "";
-  username: string;
-  password: string;
-}
-
-export type AccountIssues = Partial<Record<SmtpField, FieldIssue>>;
+// ---- SMTP server fields (mirrors ulak-channels' email/server.rs); the account form
+// itself is the SMTP spec's (see providers.ts and smtp.ts) ----
 
 // A strict dotted quad, no leading zeros (as Rust's Ipv4Addr parses it).
 const IPV4 = /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})$/;
@@ -255,52 +228,8 @@ export function validateSecurity(security: Security | "", host: string): FieldIs
 }
 
 /** Nothing is encrypted: worth a warning even where it is allowed. */
-export function isUnencryptedLocal(form: Pick<AccountForm, "security" | "host">): boolean {
+export function isUnencryptedLocal(form: { security: string; host: string }): boolean {
   return form.security === "none" && validateHost(form.host) === null && isLoopbackHost(form.host);
-}
-
-export function validateSmtpUsername(value: string): FieldIssue | null {
-  return validateText(value, { max: LIMITS.smtpUsername, required: true });
-}
-
-/** Required when creating; on edit an empty password keeps the stored one. Never trimmed. */
-export function validateSmtpPassword(value: string, creating: boolean): FieldIssue | null {
-  if (hasControlChars(value)) return { code: "validation.control_chars" };
-  if (creating && value === "") return { code: "validation.required" };
-  return null;
-}
-
-export function validateAccount(
-  form: AccountForm,
-  opts: { creating: boolean; portBadInput?: boolean },
-): { issues: AccountIssues; missing: SmtpField[] } {
-  const issues: AccountIssues = {};
-  const checks: [SmtpField, FieldIssue | null][] = [
-    ["email", validateEmail(form.email, { required: true, max: LIMITS.senderEmail })],
-    ["senderName", validateSenderName(form.senderName)],
-    ["host", validateHost(form.host)],
-    ["port", validatePort(form.port, opts.portBadInput ?? false)],
-    ["security", validateSecurity(form.security, form.host)],
-    ["username", validateSmtpUsername(form.username)],
-    ["password", validateSmtpPassword(form.password, opts.creating)],
-  ];
-  for (const [field, issue] of checks) if (issue) issues[field] = issue;
-  const missing = SMTP_FIELDS.filter((f) => issues[f]?.code === "validation.required");
-  return { issues, missing };
-}
-
-/** What to send: trimmed text, the port as a number, an empty password as null (keep). */
-export function toAccountInput(form: AccountForm): AccountInput {
-  const port = form.port.trim();
-  return {
-    email: form.email.trim(),
-    senderName: form.senderName.trim(),
-    host: form.host.trim(),
-    port: port === "" ? null : Number(port),
-    security: form.security === "" ? null : form.security,
-    username: form.username.trim(),
-    password: form.password === "" ? null : form.password,
-  };
 }
 
 // ---- companies and contacts (mirrors ulak-crm's companies.rs and contacts.rs) ----

@@ -5,10 +5,11 @@ use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 use sqlx::SqlitePool;
 use ulak_core::store::{now, StoreError};
-use ulak_core::validate::{self, ValidationError};
+use ulak_core::validate::ValidationError;
 use ulak_core::{secret, ErrorCode, UserFacing};
 
 use crate::email::server::{Security, ServerError, ServerParams};
+use crate::spec;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -143,39 +144,35 @@ struct Checked {
     password: Option<SecretString>,
 }
 
-/// Every rule of the form, on the Rust side: first the list of what is missing, then
-/// each field's own check. `creating` makes the password required.
+impl AccountInput {
+    /// Whether the form has a value for one of the SMTP spec's field keys.
+    fn filled(&self, key: &str) -> bool {
+        let text = |s: &str| !s.trim().is_empty();
+        match key {
+            "email" => text(&self.email),
+            "senderName" => text(&self.sender_name),
+            "host" => text(&self.host),
+            "port" => self.port.is_some(),
+            "security" => self.security.is_some(),
+            "username" => text(&self.username),
+            "password" => self.password.as_deref().is_some_and(|p| !p.is_empty()),
+            _ => false,
+        }
+    }
+}
+
+/// Every rule of the form, on the Rust side: first the list of what is missing (the
+/// SMTP spec's required fields), then each field's own check. `creating` makes the
+/// password required.
 fn check(input: &AccountInput, creating: bool) -> Result<Checked, AccountError> {
-    let blank = |s: &str| s.trim().is_empty();
-    let mut missing = Vec::new();
-    if blank(&input.email) {
-        missing.push("email");
-    }
-    if blank(&input.host) {
-        missing.push("host");
-    }
-    if input.port.is_none() {
-        missing.push("port");
-    }
-    if input.security.is_none() {
-        missing.push("security");
-    }
-    if blank(&input.username) {
-        missing.push("username");
-    }
-    if creating && input.password.as_deref().is_none_or(str::is_empty) {
-        missing.push("password");
-    }
+    let spec = spec::smtp();
+    let missing = spec.missing(creating, |key| input.filled(key));
     if !missing.is_empty() {
         return Err(AccountError::Incomplete { missing });
     }
-    let email = validate::email("email", &input.email, true)?;
-    let sender_name = validate::text(
-        "senderName",
-        &input.sender_name,
-        validate::LIMITS.sender_name,
-        false,
-    )?;
+    let field = |key: &str| spec.field(key).expect("a field of specs/email/smtp.toml");
+    let email = field("email").check(&input.email)?;
+    let sender_name = field("senderName").check(&input.sender_name)?;
     let server = ServerParams::validated(
         &input.host,
         input.port.unwrap_or_default(),
@@ -184,10 +181,7 @@ fn check(input: &AccountInput, creating: bool) -> Result<Checked, AccountError> 
     )?;
     let password = match input.password.as_deref() {
         None | Some("") => None,
-        Some(p) if p.contains(['\r', '\n']) => {
-            return Err(ValidationError::ControlChars { field: "password" }.into())
-        }
-        Some(p) => Some(SecretString::from(p.to_string())),
+        Some(p) => Some(SecretString::from(field("password").check(p)?)),
     };
     Ok(Checked {
         email,
@@ -446,4 +440,64 @@ pub async fn test_connection(
         "connection test"
     );
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn full() -> AccountInput {
+        AccountInput {
+            email: "ayşe@örnek.com.tr".into(),
+            sender_name: "Ayşe Öztürk".into(),
+            host: "smtp.örnek.com.tr".into(),
+            port: Some(587),
+            security: Some(Security::Starttls),
+            username: "ayşe@örnek.com.tr".into(),
+            password: Some("gizli".into()),
+        }
+    }
+
+    #[test]
+    fn every_smtp_spec_field_is_a_field_of_the_input() {
+        let input = full();
+        for f in &spec::smtp().fields {
+            assert!(
+                input.filled(f.key),
+                "{} is not read from AccountInput",
+                f.key
+            );
+        }
+        assert!(check(&input, true).is_ok());
+    }
+
+    #[test]
+    fn the_spec_decides_what_is_missing() {
+        let input = AccountInput {
+            sender_name: "Ayşe".into(),
+            ..AccountInput::default()
+        };
+        match check(&input, true) {
+            Err(AccountError::Incomplete { missing }) => assert_eq!(
+                missing,
+                ["email", "host", "port", "security", "username", "password"]
+            ),
+            other => panic!("{:?}", other.err()),
+        }
+        let edit = AccountInput {
+            password: None,
+            ..full()
+        };
+        assert!(check(&edit, false).is_ok(), "on edit the password is kept");
+        let injected = AccountInput {
+            password: Some("gizli\r\nMAIL FROM:<x@y.com>".into()),
+            ..full()
+        };
+        assert!(matches!(
+            check(&injected, true),
+            Err(AccountError::Invalid(ValidationError::ControlChars {
+                field: "password"
+            }))
+        ));
+    }
 }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::email::server::{Security, ServerParams};
 
-include!(concat!(env!("OUT_DIR"), "/providers.rs"));
+use crate::embedded::PROVIDER_FILES;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
@@ -22,11 +22,8 @@ pub enum AuthKind {
     OauthPreferred,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
-pub struct Hint {
-    pub tr: String,
-    pub en: String,
-}
+/// The provider's advice, in Turkish and English.
+pub use crate::spec::Words as Hint;
 
 #[derive(Debug, Clone, Deserialize)]
 struct SmtpEntry {

@@ -83,6 +83,12 @@ const en: Messages = {
     reload: "Reload",
     updatedAt: "Last saved: {date}",
   },
+  form: {
+    required: "required",
+    optional: "optional",
+    choose: "Choose…",
+    secretKept: "•••••••• (stored — type to change)",
+  },
   smtp: {
     intro: "Set up the accounts you send email to your customers from.",
     workspace: "Workspace: {name}",
@@ -108,33 +114,6 @@ const en: Messages = {
     formNew: "New account",
     formEdit: "Edit account: {email}",
     cancel: "Cancel",
-    required: "required",
-    optional: "optional",
-    field: {
-      email: "Sender Email Address",
-      senderName: "Sender Name",
-      host: "SMTP Server",
-      port: "SMTP Port",
-      security: "Security",
-      username: "SMTP Username",
-      password: "SMTP Password",
-    },
-    help: {
-      email: "The address emails from this account are sent from, e.g. name@company.com.",
-      senderName: "The name recipients see; if left empty, only the address shows.",
-      host: "Your email provider's outgoing mail server, e.g. smtp.company.com.",
-      port: "Usually 587 (STARTTLS) or 465 (SSL/TLS).",
-      security: "The kind of encryption the server expects.",
-      username: "Most often the full email address.",
-      password: "The password is stored encrypted on this computer.",
-      passwordEdit: "Leave empty to keep the stored password.",
-    },
-    security: {
-      choose: "Choose…",
-      starttls: "STARTTLS (usually 587)",
-      tls: "SSL/TLS (usually 465)",
-      none: "No encryption (this computer only)",
-    },
     mode: {
       starttls: "STARTTLS",
       tls: "SSL/TLS",
@@ -142,7 +121,6 @@ const en: Messages = {
     },
     noneWarning:
       "Careful: nothing is encrypted on this connection. Use it only for a server running on this computer.",
-    passwordKept: "•••••••• (stored — type to change)",
     save: "Save",
     saving: "Saving…",
     saved: "Saved",
@@ -651,6 +629,14 @@ const en: Messages = {
       control_chars: {
         message: "Contains a line break or control character.",
         hint: "Remove line breaks and tabs; type it on one line.",
+      },
+      choice: {
+        message: "Not one of the choices.",
+        hint: "Pick one of the options in the list.",
+      },
+      url: {
+        message: "Not a web address.",
+        hint: "Write the whole address starting with https:// (http:// only for this computer).",
       },
       passphrase_mismatch: {
         message: "The passphrases do not match.",

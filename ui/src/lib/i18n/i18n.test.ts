@@ -67,8 +67,8 @@ describe("dictionaries", () => {
     expect(translate("en", "nav.companies")).toBe("Companies");
     expect(translate("tr", "page.comingSoon")).toBe("Bu bölüm henüz hazır değil.");
     expect(translate("tr", "profile.saved")).toBe("Kaydedildi");
-    expect(translate("tr", "smtp.field.host")).toBe("SMTP Sunucusu");
-    expect(translate("tr", "smtp.security.none")).toBe("Şifrelemesiz (yalnızca bu bilgisayar)");
+    expect(translate("tr", "form.required")).toBe("zorunlu");
+    expect(translate("en", "form.secretKept")).toContain("stored");
     expect(translate("tr", "smtp.missing", { fields: "SMTP Sunucusu, SMTP Port" })).toBe(
       "SMTP ayarları eksik: SMTP Sunucusu, SMTP Port",
     );

@@ -85,6 +85,12 @@ const tr = {
     reload: "Yeniden yükle",
     updatedAt: "Son kayıt: {date}",
   },
+  form: {
+    required: "zorunlu",
+    optional: "isteğe bağlı",
+    choose: "Seçin…",
+    secretKept: "•••••••• (kayıtlı — değiştirmek için yazın)",
+  },
   smtp: {
     intro: "Müşterilerinize e-posta göndereceğiniz hesapları burada ayarlayın.",
     workspace: "Çalışma alanı: {name}",
@@ -110,33 +116,6 @@ const tr = {
     formNew: "Yeni hesap",
     formEdit: "Hesabı düzenle: {email}",
     cancel: "Vazgeç",
-    required: "zorunlu",
-    optional: "isteğe bağlı",
-    field: {
-      email: "Gönderen E-posta Adresi",
-      senderName: "Gönderen Adı",
-      host: "SMTP Sunucusu",
-      port: "SMTP Port",
-      security: "Güvenlik",
-      username: "SMTP Kullanıcı Adı",
-      password: "SMTP Şifre",
-    },
-    help: {
-      email: "Bu hesaptan gönderilen e-postaların adresi, ör. ad@firma.com.tr.",
-      senderName: "Alıcıların göreceği ad; boş bırakırsanız yalnızca adres görünür.",
-      host: "E-posta sağlayıcınızın giden posta sunucusu, ör. smtp.firma.com.tr.",
-      port: "Genellikle 587 (STARTTLS) ya da 465 (SSL/TLS).",
-      security: "Sunucunun beklediği şifreleme türü.",
-      username: "Çoğu zaman e-posta adresinin tamamı.",
-      password: "Şifre bu bilgisayarda şifreli olarak saklanır.",
-      passwordEdit: "Boş bırakırsanız kayıtlı şifre korunur.",
-    },
-    security: {
-      choose: "Seçin…",
-      starttls: "STARTTLS (genellikle 587)",
-      tls: "SSL/TLS (genellikle 465)",
-      none: "Şifrelemesiz (yalnızca bu bilgisayar)",
-    },
     mode: {
       starttls: "STARTTLS",
       tls: "SSL/TLS",
@@ -144,7 +123,6 @@ const tr = {
     },
     noneWarning:
       "Dikkat: bu bağlantıda hiçbir şey şifrelenmez. Yalnızca bu bilgisayarda çalışan bir sunucu için kullanın.",
-    passwordKept: "•••••••• (kayıtlı — değiştirmek için yazın)",
     save: "Kaydet",
     saving: "Kaydediliyor…",
     saved: "Kaydedildi",
@@ -658,6 +636,14 @@ const tr = {
       control_chars: {
         message: "Satır sonu ya da kontrol karakteri içeriyor.",
         hint: "Satır sonlarını ve sekmeleri silin; tek satırda yazın.",
+      },
+      choice: {
+        message: "Seçeneklerden biri değil.",
+        hint: "Listedeki seçeneklerden birini seçin.",
+      },
+      url: {
+        message: "Geçerli bir web adresi değil.",
+        hint: "Adresin tamamını https:// ile başlayarak yazın (http:// yalnızca bu bilgisayar için).",
       },
       passphrase_mismatch: {
         message: "Parolalar eşleşmiyor.",
