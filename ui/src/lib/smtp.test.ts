@@ -4,8 +4,10 @@ import { translate } from "./i18n";
 import {
   applyModeLabel,
   authFixKey,
+  autofillNoteFor,
   describeFailure,
   describeSource,
+  formatCertDate,
   planAutofill,
   serverFields,
   stepKey,
@@ -67,6 +69,21 @@ describe("planAutofill", () => {
     });
     expect(planAutofill(empty, null, null)).toEqual({});
     expect(planAutofill(gmail, null, null)).toEqual({});
+  });
+
+  it("notes whether the suggestion went into the form", () => {
+    expect(autofillNoteFor(empty, planAutofill(empty, null, gmail), gmail)).toBe("filled");
+    // Only the username was free: still "filled".
+    const typed = { ...gmail, host: "mail.firma.com", username: "" };
+    expect(autofillNoteFor(typed, planAutofill(typed, null, gmail), gmail)).toBe("filled");
+    // Hand-typed values stay and differ from the suggestion.
+    const byHand = { ...outlook, username: "ali" };
+    expect(autofillNoteFor(byHand, planAutofill(byHand, null, gmail), gmail)).toBe("kept");
+    // The form already holds exactly the suggestion: nothing to say.
+    expect(autofillNoteFor(gmail, planAutofill(gmail, gmail, gmail), gmail)).toBeNull();
+    // No suggestion: nothing to say, even when something was cleared.
+    expect(autofillNoteFor(gmail, planAutofill(gmail, gmail, null), null)).toBeNull();
+    expect(autofillNoteFor(empty, {}, null)).toBeNull();
   });
 
   it("converts a server's port to text", () => {
@@ -141,5 +158,16 @@ describe("test result texts", () => {
     );
     expect(suggestionHint("en", s)).toBe("Needs an app password.");
     expect(suggestionHint("tr", { ...s, hint: null })).toBeNull();
+  });
+});
+
+describe("formatCertDate", () => {
+  it("writes the date in the page's language", () => {
+    expect(formatCertDate("en", "2030-01-15T12:00:00Z")).toBe("15 Jan 2030");
+    expect(formatCertDate("tr", "2030-01-15T12:00:00Z")).toBe("15 Oca 2030");
+  });
+
+  it("keeps the backend's text when it is not a date", () => {
+    expect(formatCertDate("tr", "not a date")).toBe("not a date");
   });
 });

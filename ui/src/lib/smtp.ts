@@ -122,6 +122,23 @@ export function planAutofill(
   return plan;
 }
 
+/**
+ * The note under the address once a suggestion arrived: `current` is the form before
+ * `plan` (planAutofill's answer for `next`) was applied. "filled" when the suggestion
+ * went into the form, "kept" when the form keeps other (hand-typed) values than the
+ * suggestion's, null when there is nothing to say.
+ */
+export function autofillNoteFor(
+  current: ServerFields,
+  plan: Partial<ServerFields>,
+  next: ServerFields | null,
+): "filled" | "kept" | null {
+  if (next === null) return null;
+  if (Object.keys(plan).length > 0) return "filled";
+  // Nothing was planned, so the form still holds `current`.
+  return SERVER_FIELDS.some((k) => current[k] !== next[k]) ? "kept" : null;
+}
+
 export function sourceKey(source: Source): MessageKey {
   return `smtp.source.${source}`;
 }
@@ -182,4 +199,13 @@ export function describeFailure(
     return { message: text.message, hint: translate(lang, authFixKey(auth)) };
   }
   return text;
+}
+
+/** A certificate's expiry date, "15 Oca 2030"; the backend's text when it is not a date. */
+export function formatCertDate(lang: Language, value: string): string {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return value;
+  return new Intl.DateTimeFormat(lang === "tr" ? "tr-TR" : "en-GB", {
+    dateStyle: "medium",
+  }).format(date);
 }
