@@ -233,9 +233,7 @@ async fn every_message_becomes_an_email_of_its_provider_with_its_failure_coded_a
 
     // The one known try of each finished or failed message, with its code or reply.
     let tries: Vec<(i64, String, Option<String>, Option<String>)> = sqlx::query_as(
-        "SELECT a.message_id, a.outcome, a.code,
-            CASE WHEN a.outcome = 'sent' THEN m.server_reply ELSE a.provider_text END
-         FROM attempts a JOIN messages m ON m.id = a.message_id ORDER BY a.message_id",
+        "SELECT message_id, outcome, code, provider_text FROM tries ORDER BY message_id",
     )
     .fetch_all(&p)
     .await

@@ -527,9 +527,10 @@ pub struct MessageState {
     pub state: State,
 }
 
-/// Records a batch of tries in one transaction: each message's new state and a row
-/// per try in `attempts`. Only the lease holder can: a worker whose lease expired and
-/// was taken over changes nothing. Returns the states it applied.
+/// Records a batch of tries in one transaction: each message's new state and its try
+/// (a failed try as a row of `attempts`, a sent one on the message; the view `tries`
+/// shows both). Only the lease holder can: a worker whose lease expired and was taken
+/// over changes nothing. Returns the states it applied.
 pub async fn complete_on(
     c: &mut sqlx::SqliteConnection,
     owner: &str,
@@ -538,9 +539,9 @@ pub async fn complete_on(
     jitter: f64,
 ) -> Result<Vec<MessageState>, OutboxError> {
     let mut tx = sqlx::Connection::begin(c).await?;
-    // Successes, the bulk of any batch, in two statements for all of them (the tries,
-    // then the states): a statement per row costs a round trip to sqlx's database
-    // thread each. The CTE is parsed once and looked up by key, not re-read per row.
+    // Successes, the bulk of any batch, in one statement for all of them (states and
+    // tries): a statement per row costs a round trip to sqlx's database thread each.
+    // The CTE is parsed once and joined by key, not re-read per row.
     // [id, reply, started, ms] per success, serialized straight from tuples; a drain's
     // chunk shares one start, formatted once.
     let mut started: Option<(DateTime<Utc>, String)> = None;
@@ -563,58 +564,24 @@ pub async fn complete_on(
         .collect();
     let mut applied = Vec::with_capacity(done.len());
     if !sent.is_empty() {
-        let count = sent.len() as u64;
         let sent = serde_json::to_string(&sent).expect("plain tuples");
         let now_s = ts(now);
-        let updated = sqlx::query(
-            "WITH j(i, r) AS MATERIALIZED (SELECT value ->> 0, value ->> 1 FROM json_each(?1))
+        // The try is written on the message itself (a sent message is tried no more;
+        // see migration 0009): no second statement per batch for the tries.
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "WITH j(i, r, s, d) AS MATERIALIZED
+                (SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(?1))
              UPDATE messages SET state = 'sent', sent_at = ?3, updated_at = ?3,
-                server_reply = (SELECT r FROM j WHERE j.i = messages.id),
+                server_reply = j.r, sent_try_started_at = j.s, sent_try_ms = j.d,
                 lease_owner = NULL, lease_until = NULL, last_error = NULL, last_code = NULL
-             WHERE id IN (SELECT i FROM j) AND state = 'sending' AND lease_owner = ?2",
+             FROM j WHERE messages.id = j.i AND state = 'sending' AND lease_owner = ?2
+             RETURNING id",
         )
         .bind(&sent)
         .bind(owner)
         .bind(&now_s)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        // The tries of the messages the update took: all of them, unless another
-        // worker had taken some leases over (rare), which are then looked up. A try is
-        // keyed by its message and start; one recorded twice is ignored rather than
-        // failing the outcomes with it (OR IGNORE, here and for failures below).
-        let ids: Vec<i64> = if updated == count {
-            sqlx::query(
-                "INSERT OR IGNORE INTO attempts (message_id, started_at, duration_ms, outcome)
-                 SELECT value ->> 0, value ->> 2, value ->> 3, 'sent' FROM json_each(?1)",
-            )
-            .bind(&sent)
-            .execute(&mut *tx)
-            .await?;
-            done.iter()
-                .filter(|d| matches!(d.outcome, Outcome::Sent { .. }))
-                .map(|d| d.id)
-                .collect()
-        } else {
-            sqlx::query(
-                "INSERT OR IGNORE INTO attempts (message_id, started_at, duration_ms, outcome)
-                 SELECT m.id, j.value ->> 2, j.value ->> 3, 'sent' FROM json_each(?1) j
-                 JOIN messages m ON m.id = j.value ->> 0
-                 WHERE m.state = 'sent' AND m.sent_at = ?2",
-            )
-            .bind(&sent)
-            .bind(&now_s)
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query_scalar(
-                "SELECT m.id FROM json_each(?1) j JOIN messages m ON m.id = j.value ->> 0
-                 WHERE m.state = 'sent' AND m.sent_at = ?2",
-            )
-            .bind(&sent)
-            .bind(&now_s)
-            .fetch_all(&mut *tx)
-            .await?
-        };
+        .fetch_all(&mut *tx)
+        .await?;
         applied.extend(ids.into_iter().map(|id| MessageState {
             id,
             state: State::Sent,
@@ -756,11 +723,9 @@ pub async fn attempts(
     id: i64,
 ) -> Result<Vec<Attempt>, OutboxError> {
     Ok(sqlx::query_as(
-        "SELECT a.started_at, a.duration_ms, a.outcome, a.code,
-            CASE WHEN a.outcome = 'sent' THEN m.server_reply ELSE a.provider_text END
-                AS provider_text
-         FROM attempts a JOIN messages m ON m.id = a.message_id
-         WHERE m.workspace_id = ?1 AND a.message_id = ?2 ORDER BY a.started_at",
+        "SELECT t.started_at, t.duration_ms, t.outcome, t.code, t.provider_text
+         FROM tries t JOIN messages m ON m.id = t.message_id
+         WHERE m.workspace_id = ?1 AND t.message_id = ?2 ORDER BY t.started_at",
     )
     .bind(workspace_id)
     .bind(id)
