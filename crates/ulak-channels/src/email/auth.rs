@@ -2,8 +2,13 @@
 //! with a password, XOAUTH2 with an OAuth access token (Gmail, Outlook) — chosen from
 //! what the server's EHLO offers. The bulk sender and the connection test both use it.
 
+use std::time::Duration;
+
 use base64::Engine;
 use secrecy::{ExposeSecret, SecretString};
+use tokio::io::{AsyncBufRead, AsyncWrite};
+
+use crate::email::reply::{self, ReadError, Reply};
 
 /// What an account signs in with.
 pub enum Credentials {
@@ -53,6 +58,52 @@ pub fn choose(creds: &Credentials, offered: &[String]) -> Option<Mechanism> {
             .into_iter()
             .find(|m| has(*m)),
     }
+}
+
+/// How a sign-in exchange ended.
+#[derive(Debug)]
+pub enum SignIn {
+    /// The server's last word: a 2xx is signed in (235 by the RFC; smtp-sink says 250),
+    /// anything else is its refusal.
+    Answered(Reply),
+    /// Nothing the server offers fits these credentials.
+    NoMechanism,
+}
+
+/// The whole AUTH exchange over any stream, as the bulk sender and the connection test
+/// both run it: the mechanism `creds` and the `offered` list call for (PLAIN when a
+/// server lists none), LOGIN when PLAIN is answered 504, LOGIN's two prompts, and the
+/// empty line a refused XOAUTH2 token's 334 asks for.
+pub async fn sign_in<S: AsyncBufRead + AsyncWrite + Unpin>(
+    s: &mut S,
+    creds: &Credentials,
+    offered: &[String],
+    limit: Duration,
+) -> Result<SignIn, ReadError> {
+    let mut m = match choose(creds, offered) {
+        Some(m) => m,
+        None if offered.is_empty() && matches!(creds, Credentials::Password { .. }) => {
+            Mechanism::Plain
+        }
+        None => return Ok(SignIn::NoMechanism),
+    };
+    let mut r = reply::command(s, command(m, creds).expose_secret(), limit).await?;
+    if m == Mechanism::Plain && r.code == 504 {
+        m = Mechanism::Login;
+        r = reply::command(s, command(m, creds).expose_secret(), limit).await?;
+    }
+    if m == Mechanism::Login {
+        for answer in login_answers(creds) {
+            if r.code != 334 {
+                break;
+            }
+            r = reply::command(s, answer.expose_secret(), limit).await?;
+        }
+    }
+    if m == Mechanism::XOAuth2 && r.code == 334 {
+        r = reply::command(s, "", limit).await?;
+    }
+    Ok(SignIn::Answered(r))
 }
 
 fn b64(bytes: &[u8]) -> String {

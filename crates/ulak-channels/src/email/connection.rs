@@ -23,7 +23,7 @@ use ulak_core::{ErrorCode, UserFacing};
 use ulak_outbox::FailureCode;
 
 use crate::email::accounts::{Account, AccountError};
-use crate::email::auth::{self, Credentials, Mechanism};
+use crate::email::auth::{self, Credentials, SignIn};
 pub use crate::email::reply::Reply;
 use crate::email::reply::{self, ReadError};
 use crate::email::server::Security;
@@ -212,54 +212,27 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
         Ok(())
     }
 
-    /// Signs in with the mechanism `creds` and the server's offer call for. A server
-    /// that lists none may still take PLAIN, and LOGIN when it answers PLAIN with 504.
+    /// Signs in (the exchange is `auth::sign_in`'s, shared with the connection test).
     async fn auth(&mut self, creds: &Credentials) -> Result<(), SendError> {
-        let failed = |r: Reply| SendError::Auth(r.describe());
-        let lost = |b: Broken| SendError::Network(b.text);
-        let mut m = match auth::choose(creds, &self.auth_offered) {
-            Some(m) => m,
-            None if self.auth_offered.is_empty()
-                && matches!(creds, Credentials::Password { .. }) =>
-            {
-                Mechanism::Plain
-            }
-            None => {
-                return Err(SendError::Auth(format!(
-                    "the server offers no sign-in Ulak can use here ({})",
-                    self.auth_offered.join(" ")
-                )))
-            }
-        };
-        let mut r = self
-            .command(auth::command(m, creds).expose_secret())
+        // Commands flush as they go: nothing of ours is waiting in `out`.
+        debug_assert!(self.out.is_empty());
+        let end = auth::sign_in(&mut self.io, creds, &self.auth_offered, REPLY_TIMEOUT)
             .await
-            .map_err(lost)?;
-        if m == Mechanism::Plain && r.code == 504 {
-            m = Mechanism::Login;
-            r = self
-                .command(auth::command(m, creds).expose_secret())
-                .await
-                .map_err(lost)?;
-        }
-        if m == Mechanism::Login {
-            for answer in auth::login_answers(creds) {
-                if r.code != 334 {
-                    return Err(failed(r));
+            .map_err(|e| match e {
+                ReadError::Timeout => {
+                    SendError::Network("the server did not answer in time".into())
                 }
-                r = self.command(answer.expose_secret()).await.map_err(lost)?;
-            }
-        }
-        // A refused XOAUTH2 token first gets a 334 with the details; an empty line
-        // brings the final answer.
-        if m == Mechanism::XOAuth2 && r.code == 334 {
-            r = self.command("").await.map_err(lost)?;
-        }
-        // 235 by the RFC; any 2xx is taken (smtp-sink says 250).
-        if (200..300).contains(&r.code) {
-            Ok(())
-        } else {
-            Err(failed(r))
+                ReadError::Closed => SendError::Network("the server closed the connection".into()),
+                ReadError::Io(e) => network(e),
+                ReadError::Garbage(what) => SendError::Network(what),
+            })?;
+        match end {
+            SignIn::Answered(r) if (200..300).contains(&r.code) => Ok(()),
+            SignIn::Answered(r) => Err(SendError::Auth(r.describe())),
+            SignIn::NoMechanism => Err(SendError::Auth(format!(
+                "the server offers no sign-in Ulak can use here ({})",
+                self.auth_offered.join(" ")
+            ))),
         }
     }
 

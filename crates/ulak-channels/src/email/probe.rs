@@ -16,8 +16,8 @@ use tokio::net::TcpStream;
 use tokio_rustls::client::TlsStream;
 use ulak_core::ErrorCode;
 
-use crate::email::auth::{self, Credentials, Mechanism};
-use crate::email::reply::{self, ReadError, Reply};
+use crate::email::auth::{self, Credentials};
+use crate::email::reply::{self, command, ReadError, Reply};
 
 use crate::email::providers::AuthKind;
 use crate::email::server::{Security, ServerParams};
@@ -174,17 +174,6 @@ async fn read_reply<S: AsyncBufRead + Unpin>(
     limit: Duration,
 ) -> Result<Reply, ReadError> {
     reply::read(s, limit).await
-}
-
-async fn command<S: AsyncBufRead + AsyncWrite + Unpin>(
-    s: &mut S,
-    line: &str,
-    limit: Duration,
-) -> Result<Reply, ReadError> {
-    s.write_all(line.as_bytes()).await.map_err(ReadError::Io)?;
-    s.write_all(b"\r\n").await.map_err(ReadError::Io)?;
-    s.flush().await.map_err(ReadError::Io)?;
-    read_reply(s, limit).await
 }
 
 pub(crate) fn tls_config(extra_ca_pem: Option<&str>) -> Result<Arc<rustls::ClientConfig>, String> {
@@ -496,7 +485,17 @@ async fn authenticate<S: AsyncBufRead + AsyncWrite + Unpin>(
         user: user.clone(),
         password: cfg.password.clone(),
     };
-    let Some(m) = auth::choose(&creds, &ehlo.auth_mechanisms()) else {
+    let offered = ehlo.auth_mechanisms();
+    // Unlike the sender, the test does not guess PLAIN when nothing is offered: it says
+    // so, since that is what a salesperson needs to fix (usually: encrypt first).
+    let end = if offered.is_empty() {
+        auth::SignIn::NoMechanism
+    } else {
+        auth::sign_in(s, &creds, &offered, limit)
+            .await
+            .map_err(|e| read_failure(StepKind::Auth, e, host))?
+    };
+    let auth::SignIn::Answered(reply) = end else {
         return Err(failure(
             StepKind::Auth,
             ErrorCode::SmtpAuthUnavailable,
@@ -508,22 +507,8 @@ async fn authenticate<S: AsyncBufRead + AsyncWrite + Unpin>(
             },
         ));
     };
-    let lost = |e| read_failure(StepKind::Auth, e, host);
-    let mut reply = command(s, auth::command(m, &creds).expose_secret(), limit)
-        .await
-        .map_err(lost)?;
-    if m == Mechanism::Login {
-        for answer in auth::login_answers(&creds) {
-            if reply.code != 334 {
-                break;
-            }
-            reply = command(s, answer.expose_secret(), limit)
-                .await
-                .map_err(lost)?;
-        }
-    }
     match reply.code {
-        235 => {
+        200..=299 => {
             run.ok(StepKind::Auth, format!("signed in as {user}"));
             Ok(())
         }

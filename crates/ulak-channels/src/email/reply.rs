@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncReadExt};
+use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
 /// A whole reply is cut off past this (an EHLO is a few hundred bytes).
 const MAX_REPLY_BYTES: usize = 64 * 1024;
@@ -110,6 +110,22 @@ pub async fn read<S: AsyncBufRead + Unpin>(s: &mut S, limit: Duration) -> Result
     tokio::time::timeout(limit, whole)
         .await
         .map_err(|_| ReadError::Timeout)?
+}
+
+/// Sends one command line (CRLF added) and reads its reply within `limit`.
+pub async fn command<S: AsyncBufRead + AsyncWrite + Unpin>(
+    s: &mut S,
+    line: &str,
+    limit: Duration,
+) -> Result<Reply, ReadError> {
+    let mut out = Vec::with_capacity(line.len() + 2);
+    out.extend_from_slice(line.as_bytes());
+    if !line.ends_with("\r\n") {
+        out.extend_from_slice(b"\r\n");
+    }
+    s.write_all(&out).await.map_err(ReadError::Io)?;
+    s.flush().await.map_err(ReadError::Io)?;
+    read(s, limit).await
 }
 
 #[cfg(test)]
