@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use rustls::pki_types::{pem::PemObject, CertificateDer, ServerName};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
-use tokio::io::{AsyncBufRead, AsyncWrite, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncBufRead, AsyncWrite, BufReader};
 use tokio::net::TcpStream;
 use tokio_rustls::client::TlsStream;
 use ulak_core::ErrorCode;
