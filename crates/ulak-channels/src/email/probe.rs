@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rustls::pki_types::{pem::PemObject, CertificateDer, ServerName};
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::SecretString;
 use serde::Serialize;
 use tokio::io::{AsyncBufRead, AsyncWrite, BufReader};
 use tokio::net::TcpStream;
