@@ -5,10 +5,11 @@
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use sqlx::SqlitePool;
+use ulak_channels::integrations::{self, IntegrationError};
 use ulak_channels::sms::{self, SmsDraft, SmsError};
 use ulak_core::{ErrorCode, UserFacing};
 use ulak_crm::CrmError;
-use ulak_outbox::{queue, OutboxError};
+use ulak_outbox::{queue, Channel, OutboxError};
 
 #[derive(Debug, Clone, Default, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -31,6 +32,8 @@ pub enum SmsSendError {
     #[error(transparent)]
     Crm(#[from] CrmError),
     #[error(transparent)]
+    Integration(#[from] IntegrationError),
+    #[error(transparent)]
     Outbox(#[from] OutboxError),
 }
 
@@ -40,6 +43,7 @@ impl UserFacing for SmsSendError {
             SmsSendError::Sms(e) => e.code(),
             SmsSendError::NoProvider => ErrorCode::SmsNoProvider,
             SmsSendError::Crm(e) => e.code(),
+            SmsSendError::Integration(e) => e.code(),
             SmsSendError::Outbox(e) => e.code(),
         }
     }
@@ -48,6 +52,7 @@ impl UserFacing for SmsSendError {
             SmsSendError::Sms(e) => e.hint(),
             SmsSendError::NoProvider => Some("Choose Test kutusu.".into()),
             SmsSendError::Crm(e) => e.hint(),
+            SmsSendError::Integration(e) => e.hint(),
             SmsSendError::Outbox(e) => e.hint(),
         }
     }
@@ -57,6 +62,7 @@ impl UserFacing for SmsSendError {
             SmsSendError::NoProvider => Some("account"),
             SmsSendError::Crm(CrmError::CompanyNotFound(_)) => Some("company"),
             SmsSendError::Crm(e) => e.field(),
+            SmsSendError::Integration(e) => e.field(),
             SmsSendError::Outbox(e) => e.field(),
         }
     }
@@ -76,15 +82,40 @@ pub async fn send(
     input: &SmsInput,
     now: DateTime<Utc>,
 ) -> Result<i64, SmsSendError> {
+    send_with(pool, workspace_id, None, input, now).await
+}
+
+/// As `send`, through a provider the workspace has set up (`twilio`, …); None: the
+/// sandbox.
+pub async fn send_with(
+    pool: &SqlitePool,
+    workspace_id: i64,
+    provider: Option<&str>,
+    input: &SmsInput,
+    now: DateTime<Utc>,
+) -> Result<i64, SmsSendError> {
     if input.account_id.is_some() {
         return Err(SmsSendError::NoProvider);
     }
+    let via = match provider.filter(|p| *p != queue::SANDBOX) {
+        None => None,
+        Some(p) => {
+            let i = integrations::get(pool, workspace_id, Channel::Sms, p)
+                .await?
+                .filter(|i| i.active)
+                .ok_or_else(|| IntegrationError::NotSetUp {
+                    channel: Channel::Sms.as_str().into(),
+                    provider: p.into(),
+                })?;
+            Some((i.provider, i.id))
+        }
+    };
     if let Some(id) = input.company_id {
         ulak_crm::companies::get(pool, workspace_id, id).await?;
     }
     let m = sms::build(
         &SmsDraft {
-            account_id: input.account_id,
+            via,
             company_id: input.company_id,
             to: input.to.clone(),
             text: input.text.clone(),

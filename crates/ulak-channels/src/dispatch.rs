@@ -1,9 +1,11 @@
 //! The outbox drains through this: each claimed message goes to its channel's
 //! provider — e-mail over SMTP (`crate::email::delivery::Router`, pooled connections with
-//! pipelining) or its sandbox, SMS to its sandbox — and each outcome is reported as it
-//! comes.
+//! pipelining) or its sandbox, SMS to Twilio or its sandbox — and each outcome is
+//! reported as it comes.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::email::delivery::Router;
 use sqlx::SqlitePool;
@@ -11,13 +13,18 @@ use ulak_outbox::failure::{Failure, FailureCode};
 use ulak_outbox::queue::{Channel, Claimed, Outcome, SANDBOX};
 use ulak_outbox::worker::{self, Deliver, Outcomes};
 
+use crate::integrations;
 use crate::sandbox;
-use crate::sms::{self, SmsProvider};
+use crate::sms::{self, twilio, SmsProvider};
 
 pub struct Dispatch {
     smtp: Router,
+    pool: SqlitePool,
     data_dir: PathBuf,
     sms_sandbox: sms::sandbox::Sandbox,
+    /// Twilio clients by integration id, built once per dispatch (a drain round), so a
+    /// changed setting counts from the next round.
+    twilio: tokio::sync::Mutex<HashMap<i64, Arc<twilio::Twilio>>>,
 }
 
 /// Who sends one claimed message.
@@ -26,6 +33,7 @@ enum Route {
     Smtp,
     EmailSandbox,
     SmsSandbox,
+    Twilio,
     Nobody,
 }
 
@@ -34,6 +42,7 @@ fn route(c: &Claimed) -> Route {
         (Channel::Email, SANDBOX) => Route::EmailSandbox,
         (Channel::Email, crate::email::mime::SMTP) => Route::Smtp,
         (Channel::Sms, SANDBOX) => Route::SmsSandbox,
+        (Channel::Sms, twilio::PROVIDER) => Route::Twilio,
         _ => Route::Nobody,
     }
 }
@@ -42,11 +51,13 @@ impl Dispatch {
     /// At most `smtp_connections` connections to each e-mail account's server at once.
     pub fn new(pool: SqlitePool, data_dir: PathBuf, smtp_connections: usize) -> Self {
         Dispatch {
-            smtp: Router::with_connections(pool, smtp_connections),
+            smtp: Router::with_connections(pool.clone(), smtp_connections),
+            pool,
             sms_sandbox: sms::sandbox::Sandbox {
                 data_dir: data_dir.clone(),
             },
             data_dir,
+            twilio: tokio::sync::Mutex::new(HashMap::new()),
         }
     }
 
@@ -55,9 +66,43 @@ impl Dispatch {
         self.smtp.close().await;
     }
 
+    /// The Twilio client of the message's integration.
+    async fn twilio(&self, c: &Claimed) -> Result<Arc<twilio::Twilio>, Failure> {
+        let missing = |why: String| Failure::permanent(FailureCode::AccountMissing, why);
+        let id = c
+            .account_id
+            .ok_or_else(|| missing("the message names no Twilio integration".into()))?;
+        let mut cache = self.twilio.lock().await;
+        if let Some(t) = cache.get(&id) {
+            return Ok(t.clone());
+        }
+        let read = |e: integrations::IntegrationError| {
+            Failure::transient(FailureCode::AccountMissing, e.to_string())
+        };
+        let i = integrations::by_id(&self.pool, c.workspace_id, id)
+            .await
+            .map_err(read)?
+            .ok_or_else(|| missing("the Twilio integration was removed".into()))?;
+        let token = integrations::secret(&self.pool, &i, "authToken")
+            .await
+            .map_err(read)?;
+        let base = integrations::base_url(&i).unwrap_or_default();
+        let settings = twilio::Settings::from_fields(&base, &i.settings, token)
+            .map_err(|e| missing(e.to_string()))?;
+        let t = Arc::new(twilio::Twilio::new(settings));
+        cache.insert(id, t.clone());
+        Ok(t)
+    }
+
     async fn sms(&self, c: &Claimed) -> Outcome {
         let sent = match sms::read(&c.payload) {
-            Ok(s) => self.sms_sandbox.send(c.id, &c.reference, &s).await,
+            Ok(s) => match route(c) {
+                Route::Twilio => match self.twilio(c).await {
+                    Ok(t) => t.send(c.id, &c.reference, &s).await,
+                    Err(f) => Err(f),
+                },
+                _ => self.sms_sandbox.send(c.id, &c.reference, &s).await,
+            },
             Err(f) => Err(f),
         };
         match sent {
@@ -85,7 +130,7 @@ impl Deliver for Dispatch {
             match route(c) {
                 Route::Smtp => smtp.push(c.clone()),
                 Route::EmailSandbox => out.report(c.id, sandbox::email(&self.data_dir, c)),
-                Route::SmsSandbox => sms.push(c),
+                Route::SmsSandbox | Route::Twilio => sms.push(c),
                 Route::Nobody => out.report(
                     c.id,
                     Outcome::Failed(Failure::permanent(

@@ -5,6 +5,7 @@
 
 pub mod dispatch;
 pub mod email;
+pub mod integrations;
 pub mod sandbox;
 pub mod sms;
 pub mod spec;

@@ -134,15 +134,18 @@ fn parse_security(s: &str) -> Result<Security, String> {
     Security::parse(s).ok_or_else(|| format!("\"{s}\" is not one of starttls, tls, none"))
 }
 
-fn read_password() -> Result<String, ErrorPayload> {
+/// Standard input without its final line break: how secrets reach the command line.
+pub fn read_stdin_line() -> std::io::Result<String> {
     let mut s = String::new();
-    std::io::stdin()
-        .read_to_string(&mut s)
-        .map_err(|e| payload(&CliError::Stdin(e.to_string())))?;
+    std::io::stdin().read_to_string(&mut s)?;
     Ok(s.strip_suffix('\n')
         .map(|x| x.strip_suffix('\r').unwrap_or(x))
         .unwrap_or(&s)
         .to_string())
+}
+
+fn read_password() -> Result<String, ErrorPayload> {
+    read_stdin_line().map_err(|e| payload(&CliError::Stdin(e.to_string())))
 }
 
 impl Fields {

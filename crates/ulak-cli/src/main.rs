@@ -6,6 +6,7 @@
 
 mod accounts;
 mod companies;
+mod integrations;
 mod outbox;
 mod providers;
 mod sms;
@@ -85,6 +86,12 @@ enum Command {
     Templates {
         #[command(subcommand)]
         action: outbox::TemplatesCmd,
+    },
+    /// The workspace's providers other than SMTP accounts (Twilio, …), set up from their
+    /// specs
+    Integrations {
+        #[command(subcommand)]
+        action: integrations::IntegrationsCmd,
     },
     /// The providers Ulak sends through and what each asks for (as the window's forms)
     Providers {
@@ -252,6 +259,7 @@ async fn run(cli: Cli, data_dir: PathBuf) -> Result<(), ErrorPayload> {
             println!("active workspace: {} ({})", w.name, w.id);
         }
         Command::Accounts { action } => accounts::run(pool, ws_id, action).await?,
+        Command::Integrations { action } => integrations::run(pool, ws_id, action).await?,
         Command::Companies { action } => companies::run(pool, ws_id, action).await?,
         Command::Send(args) => outbox::send(pool, ws_id, args).await?,
         Command::Sms { action } => sms::run(pool, ws_id, action).await?,

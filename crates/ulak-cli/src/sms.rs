@@ -1,5 +1,5 @@
-//! `ulak sms`: queue an SMS (the sandbox until a provider is added); `ulak outbox
-//! drain` sends it.
+//! `ulak sms`: queue an SMS through a provider the workspace has set up (`ulak
+//! integrations set sms twilio …`) or the sandbox; `ulak outbox drain` sends it.
 
 use clap::{Args, Subcommand};
 use sqlx::SqlitePool;
@@ -17,8 +17,15 @@ pub enum SmsCmd {
 #[derive(Args)]
 pub struct SendArgs {
     /// Send nothing: write the SMS into the sandbox ("Test kutusu") as a JSON file
-    #[arg(long, required = true)]
+    #[arg(
+        long,
+        required_unless_present = "provider",
+        conflicts_with = "provider"
+    )]
     sandbox: bool,
+    /// The provider to send through, as set up with `ulak integrations set sms …`
+    #[arg(long)]
+    provider: Option<String>,
     /// The number: +90 532 123 45 67, 0532 123 45 67…
     #[arg(long)]
     to: String,
@@ -40,7 +47,7 @@ pub async fn run(pool: &SqlitePool, ws: i64, cmd: SmsCmd) -> Result<(), ErrorPay
                 Some(c) => Some(crate::outbox::company_id(pool, ws, c).await?),
                 None => None,
             };
-            debug_assert!(a.sandbox, "clap requires --sandbox");
+            debug_assert!(a.sandbox != a.provider.is_some(), "clap: one of the two");
             let input = SmsInput {
                 account_id: None,
                 company_id,
@@ -48,7 +55,7 @@ pub async fn run(pool: &SqlitePool, ws: i64, cmd: SmsCmd) -> Result<(), ErrorPay
                 text: a.text,
                 idempotency_key: a.idempotency_key,
             };
-            let id = sms::send(pool, ws, &input, chrono::Utc::now())
+            let id = sms::send_with(pool, ws, a.provider.as_deref(), &input, chrono::Utc::now())
                 .await
                 .map_err(|e| payload(&e))?;
             println!("{id}");

@@ -109,6 +109,12 @@ error_codes! {
     ComposeBadAttachment = "compose.bad_attachment",
     // SMS (ulak-api's sms).
     SmsNoProvider = "sms.no_provider",
+    // Providers set up from their spec (ulak-channels' integrations).
+    IntegrationUnknownProvider = "integration.unknown_provider",
+    IntegrationIncomplete = "integration.incomplete",
+    IntegrationUnknownField = "integration.unknown_field",
+    IntegrationNotSetUp = "integration.not_set_up",
+    IntegrationTestFailed = "integration.test_failed",
     // The window's own: it cannot reach the backend, and checks made while typing.
     UiBackendUnreachable = "ui.backend_unreachable",
     ValidationPassphraseMismatch = "validation.passphrase_mismatch",

@@ -3,6 +3,9 @@
 //! already in E.164, so a provider sends exactly what was stored.
 
 pub mod sandbox;
+#[cfg(feature = "test-support")]
+pub mod testing;
+pub mod twilio;
 
 use std::future::Future;
 
@@ -87,8 +90,9 @@ pub fn read(payload: &[u8]) -> Result<Sms, Failure> {
 /// What the SMS composer (or `ulak sms send`) hands over.
 #[derive(Debug, Clone, Default)]
 pub struct SmsDraft {
-    /// None: the sandbox ("Test kutusu"), which writes a JSON file and sends nothing.
-    pub account_id: Option<i64>,
+    /// The provider (`twilio`, …) and its integration's id; None: the sandbox ("Test
+    /// kutusu"), which writes a JSON file and sends nothing.
+    pub via: Option<(String, i64)>,
     pub company_id: Option<i64>,
     /// Any way a salesperson writes a number; stored as E.164.
     pub to: String,
@@ -129,11 +133,11 @@ pub fn build(d: &SmsDraft, now: DateTime<Utc>) -> Result<NewMessage, SmsError> {
     .expect("plain struct");
     Ok(NewMessage {
         channel: Channel::Sms,
-        provider: match d.account_id {
-            Some(_) => "account".into(),
-            None => SANDBOX.into(),
-        },
-        account_id: d.account_id,
+        provider: d
+            .via
+            .as_ref()
+            .map_or_else(|| SANDBOX.to_string(), |(p, _)| p.clone()),
+        account_id: d.via.as_ref().map(|(_, id)| *id),
         company_id: d.company_id,
         idempotency_key: d
             .idempotency_key

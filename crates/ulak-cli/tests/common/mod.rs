@@ -1,6 +1,9 @@
 //! What the `ulak` binary's tests share: running it against a data folder with the
 //! keyring off, and reading what it left there.
 
+// Each test binary uses its own part of these.
+#![allow(dead_code)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

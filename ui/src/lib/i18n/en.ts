@@ -861,6 +861,28 @@ const en: Messages = {
         hint: "Choose the test box as the sender.",
       },
     },
+    integration: {
+      unknown_provider: {
+        message: "Ulak has no such provider.",
+        hint: "Choose one of the providers in the list.",
+      },
+      incomplete: {
+        message: "The provider's settings are incomplete.",
+        hint: "Fill in the marked fields.",
+      },
+      unknown_field: {
+        message: "This provider has no such setting.",
+        hint: "Use the fields the provider's form shows.",
+      },
+      not_set_up: {
+        message: "This provider is not set up in this workspace.",
+        hint: "Set it up under Integrations first, then send again.",
+      },
+      test_failed: {
+        message: "The provider's connection test failed.",
+        hint: "Check the fields and the key; the provider's answer says what is wrong.",
+      },
+    },
     outbox: {
       no_recipients: {
         message: "At least one recipient is needed.",

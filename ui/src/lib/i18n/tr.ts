@@ -868,6 +868,28 @@ const tr = {
         hint: "Gönderen olarak Test kutusunu seçin.",
       },
     },
+    integration: {
+      unknown_provider: {
+        message: "Ulak'ta böyle bir sağlayıcı yok.",
+        hint: "Listedeki sağlayıcılardan birini seçin.",
+      },
+      incomplete: {
+        message: "Sağlayıcının ayarları eksik.",
+        hint: "İşaretli alanları doldurun.",
+      },
+      unknown_field: {
+        message: "Bu sağlayıcının böyle bir ayarı yok.",
+        hint: "Sağlayıcının formundaki alanları kullanın.",
+      },
+      not_set_up: {
+        message: "Bu sağlayıcı bu çalışma alanında kurulmamış.",
+        hint: "Önce Entegrasyonlar'dan kurun, sonra yeniden gönderin.",
+      },
+      test_failed: {
+        message: "Sağlayıcının bağlantı testi başarısız oldu.",
+        hint: "Alanları ve anahtarı kontrol edin; sağlayıcının yanıtı neyin yanlış olduğunu söyler.",
+      },
+    },
     outbox: {
       no_recipients: {
         message: "En az bir alıcı gerekli.",

@@ -1,0 +1,325 @@
+//! A workspace's connections to sending providers other than its SMTP accounts (table
+//! `integrations`), checked against each provider's spec: the plain fields as JSON, the
+//! secret ones in `secrets`, leaving here only as "set / not set" or as a
+//! `SecretString` for the provider that sends.
+
+use std::collections::BTreeMap;
+
+use secrecy::SecretString;
+use serde::Serialize;
+use sqlx::SqlitePool;
+use ulak_core::store::{now, StoreError};
+use ulak_core::validate::{self, ValidationError};
+use ulak_core::{secret, ErrorCode, UserFacing};
+use ulak_outbox::Channel;
+
+use crate::spec::{self, FieldKind, SpecError};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Integration {
+    pub id: i64,
+    pub workspace_id: i64,
+    pub channel: Channel,
+    pub provider: String,
+    /// The spec's plain fields by key.
+    pub settings: BTreeMap<String, String>,
+    /// None: the spec's default.
+    pub base_url: Option<String>,
+    /// Keys of the secret fields that have a value (the UI shows a mask for these).
+    pub secrets_set: Vec<String>,
+    pub active: bool,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum IntegrationError {
+    #[error("no provider {channel}/{provider}")]
+    UnknownProvider { channel: String, provider: String },
+    #[error(transparent)]
+    Spec(#[from] SpecError),
+    #[error(transparent)]
+    Invalid(#[from] ValidationError),
+    #[error("{channel}/{provider} is not set up in this workspace")]
+    NotSetUp { channel: String, provider: String },
+    #[error("a stored integration is unreadable: {0}")]
+    Corrupt(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for IntegrationError {
+    fn from(e: sqlx::Error) -> Self {
+        IntegrationError::Store(StoreError::Database(e))
+    }
+}
+
+impl UserFacing for IntegrationError {
+    fn code(&self) -> ErrorCode {
+        match self {
+            IntegrationError::UnknownProvider { .. } => ErrorCode::IntegrationUnknownProvider,
+            IntegrationError::Spec(SpecError::Missing(_)) => ErrorCode::IntegrationIncomplete,
+            IntegrationError::Spec(SpecError::Unknown(_)) => ErrorCode::IntegrationUnknownField,
+            IntegrationError::Spec(SpecError::Invalid(v)) | IntegrationError::Invalid(v) => {
+                v.code()
+            }
+            IntegrationError::NotSetUp { .. } => ErrorCode::IntegrationNotSetUp,
+            IntegrationError::Corrupt(_) => ErrorCode::StoreCorrupt,
+            IntegrationError::Store(s) => s.code(),
+        }
+    }
+    fn hint(&self) -> Option<String> {
+        match self {
+            IntegrationError::UnknownProvider { .. } => {
+                Some("See `ulak providers list` for the providers.".into())
+            }
+            IntegrationError::Spec(SpecError::Missing(_)) => {
+                Some("Fill in the fields named above.".into())
+            }
+            IntegrationError::Spec(SpecError::Unknown(_)) => {
+                Some("See `ulak providers show CHANNEL PROVIDER` for its fields.".into())
+            }
+            IntegrationError::Spec(SpecError::Invalid(v)) | IntegrationError::Invalid(v) => {
+                v.hint()
+            }
+            IntegrationError::NotSetUp { .. } => {
+                Some("Set it up first under Entegrasyonlar (or `ulak integrations set`).".into())
+            }
+            IntegrationError::Corrupt(_) => Some("Set the integration up again.".into()),
+            IntegrationError::Store(s) => s.hint(),
+        }
+    }
+    fn fields(&self) -> Vec<&'static str> {
+        match self {
+            IntegrationError::Spec(SpecError::Missing(m)) => m.clone(),
+            _ => self.field().into_iter().collect(),
+        }
+    }
+    fn field(&self) -> Option<&'static str> {
+        match self {
+            IntegrationError::Spec(SpecError::Missing(m)) => m.first().copied(),
+            IntegrationError::Spec(SpecError::Invalid(v)) | IntegrationError::Invalid(v) => {
+                v.field()
+            }
+            _ => None,
+        }
+    }
+}
+
+/// What the form or `ulak integrations set` sends: values by spec key (secrets among
+/// them; an empty or absent secret keeps the stored one), and the base URL (None or
+/// empty: the spec's default).
+#[derive(Clone, Default, serde::Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct IntegrationInput {
+    pub values: BTreeMap<String, String>,
+    pub base_url: Option<String>,
+}
+
+impl std::fmt::Debug for IntegrationInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Which keys were given, never their values: some are secrets.
+        f.debug_struct("IntegrationInput")
+            .field("keys", &self.values.keys().collect::<Vec<_>>())
+            .field("base_url", &self.base_url)
+            .finish()
+    }
+}
+
+fn owner(id: i64) -> String {
+    format!("integration:{id}")
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: i64,
+    workspace_id: i64,
+    channel: String,
+    provider: String,
+    settings: String,
+    base_url: Option<String>,
+    active: bool,
+    created_at: String,
+    updated_at: String,
+}
+
+async fn read(pool: &SqlitePool, r: Row) -> Result<Integration, IntegrationError> {
+    let channel = Channel::parse(&r.channel)
+        .ok_or_else(|| IntegrationError::Corrupt(format!("channel {}", r.channel)))?;
+    let settings: BTreeMap<String, String> =
+        serde_json::from_str(&r.settings).map_err(|e| IntegrationError::Corrupt(e.to_string()))?;
+    let mut secrets_set = Vec::new();
+    if let Some(spec) = spec::get(channel, &r.provider) {
+        for f in spec.fields.iter().filter(|f| f.kind == FieldKind::Secret) {
+            if secret::get(pool, r.workspace_id, &owner(r.id), f.key)
+                .await?
+                .is_some()
+            {
+                secrets_set.push(f.key.to_string());
+            }
+        }
+    }
+    Ok(Integration {
+        id: r.id,
+        workspace_id: r.workspace_id,
+        channel,
+        provider: r.provider,
+        settings,
+        base_url: r.base_url,
+        secrets_set,
+        active: r.active,
+        created_at: r.created_at,
+        updated_at: r.updated_at,
+    })
+}
+
+const COLUMNS: &str =
+    "id, workspace_id, channel, provider, settings, base_url, active, created_at, updated_at";
+
+pub async fn list(
+    pool: &SqlitePool,
+    workspace_id: i64,
+) -> Result<Vec<Integration>, IntegrationError> {
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM integrations WHERE workspace_id = ?1 ORDER BY channel, provider"
+    ))
+    .bind(workspace_id)
+    .fetch_all(pool)
+    .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        out.push(read(pool, r).await?);
+    }
+    Ok(out)
+}
+
+pub async fn get(
+    pool: &SqlitePool,
+    workspace_id: i64,
+    channel: Channel,
+    provider: &str,
+) -> Result<Option<Integration>, IntegrationError> {
+    let row: Option<Row> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM integrations WHERE workspace_id = ?1 AND channel = ?2 AND provider = ?3"
+    ))
+    .bind(workspace_id)
+    .bind(channel.as_str())
+    .bind(provider)
+    .fetch_optional(pool)
+    .await?;
+    match row {
+        Some(r) => Ok(Some(read(pool, r).await?)),
+        None => Ok(None),
+    }
+}
+
+/// One integration by id (what a queued message names as its account).
+pub async fn by_id(
+    pool: &SqlitePool,
+    workspace_id: i64,
+    id: i64,
+) -> Result<Option<Integration>, IntegrationError> {
+    let row: Option<Row> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM integrations WHERE workspace_id = ?1 AND id = ?2"
+    ))
+    .bind(workspace_id)
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    match row {
+        Some(r) => Ok(Some(read(pool, r).await?)),
+        None => Ok(None),
+    }
+}
+
+/// Creates or changes the workspace's integration with a provider. Values not given
+/// keep what is stored; everything is checked against the spec before anything is
+/// written, and all of it is written in one transaction.
+pub async fn set(
+    pool: &SqlitePool,
+    workspace_id: i64,
+    channel: Channel,
+    provider: &str,
+    input: &IntegrationInput,
+) -> Result<Integration, IntegrationError> {
+    let spec = spec::get(channel, provider).ok_or_else(|| IntegrationError::UnknownProvider {
+        channel: channel.as_str().into(),
+        provider: provider.into(),
+    })?;
+    let existing = get(pool, workspace_id, channel, provider).await?;
+    let mut values = existing
+        .as_ref()
+        .map(|e| e.settings.clone())
+        .unwrap_or_default();
+    for (k, v) in &input.values {
+        values.insert(k.clone(), v.clone());
+    }
+    // A secret already stored counts as filled (on edit an empty one keeps it).
+    let creating = existing.is_none();
+    let checked = spec.check(&values, creating)?;
+    let base_url = match input.base_url.as_deref().map(str::trim) {
+        None => existing.as_ref().and_then(|e| e.base_url.clone()),
+        Some("") => None,
+        Some(u) => Some(validate::url("baseUrl", u, true)?),
+    };
+    let (secrets, plain): (Vec<_>, Vec<_>) = checked
+        .into_iter()
+        .partition(|(k, _)| spec.field(k).is_some_and(|f| f.kind == FieldKind::Secret));
+    let settings: BTreeMap<&str, String> = plain.into_iter().collect();
+    let settings = serde_json::to_string(&settings).expect("strings");
+    let ts = now();
+    let mut tx = pool.begin().await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO integrations (workspace_id, channel, provider, settings, base_url, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
+         ON CONFLICT (workspace_id, channel, provider)
+         DO UPDATE SET settings = excluded.settings, base_url = excluded.base_url, updated_at = excluded.updated_at
+         RETURNING id",
+    )
+    .bind(workspace_id)
+    .bind(channel.as_str())
+    .bind(provider)
+    .bind(&settings)
+    .bind(&base_url)
+    .bind(&ts)
+    .fetch_one(&mut *tx)
+    .await?;
+    for (key, value) in secrets {
+        secret::set(
+            &mut *tx,
+            workspace_id,
+            &owner(id),
+            key,
+            &SecretString::from(value),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    tracing::info!(
+        workspace_id,
+        integration_id = id,
+        channel = channel.as_str(),
+        provider,
+        "integration saved"
+    );
+    get(pool, workspace_id, channel, provider)
+        .await?
+        .ok_or_else(|| IntegrationError::Corrupt("saved but not found".into()))
+}
+
+/// One secret of an integration, for the provider that sends with it.
+pub async fn secret(
+    pool: &SqlitePool,
+    i: &Integration,
+    key: &str,
+) -> Result<Option<SecretString>, IntegrationError> {
+    Ok(secret::get(pool, i.workspace_id, &owner(i.id), key).await?)
+}
+
+/// The base URL requests go to: the integration's own, else the spec's default.
+pub fn base_url(i: &Integration) -> Option<String> {
+    i.base_url
+        .clone()
+        .or_else(|| spec::get(i.channel, &i.provider).and_then(|s| s.base_url.clone()))
+}

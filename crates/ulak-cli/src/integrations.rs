@@ -1,0 +1,191 @@
+//! `ulak integrations …`: a workspace's providers other than SMTP accounts, set up from
+//! their specs (the fields `ulak providers show` lists); secrets only from standard
+//! input, never from an argument.
+
+use std::collections::BTreeMap;
+
+use clap::Subcommand;
+use sqlx::SqlitePool;
+use ulak_channels::integrations::{self, IntegrationError, IntegrationInput};
+use ulak_channels::sms::twilio;
+use ulak_core::{ErrorCode, ErrorPayload};
+use ulak_outbox::Channel;
+
+use crate::{payload, print_json};
+
+#[derive(Subcommand)]
+pub enum IntegrationsCmd {
+    /// Set up (or change) a provider: `ulak integrations set sms twilio --field
+    /// accountSid=AC… --field from=+1… --secret-stdin authToken`
+    Set {
+        /// email, sms, whatsapp, chat or webhook
+        channel: String,
+        /// e.g. twilio (see `ulak providers list`)
+        provider: String,
+        /// One of the provider's fields as key=value (repeat); secrets are refused here
+        #[arg(long = "field", value_name = "KEY=VALUE")]
+        fields: Vec<String>,
+        /// Read this secret field's value from standard input (one line)
+        #[arg(long, value_name = "KEY")]
+        secret_stdin: Option<String>,
+        /// Where the provider's API lives (regions, proxies, tests); empty: the default
+        #[arg(long)]
+        base_url: Option<String>,
+    },
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// The provider's connection test: a harmless call that sends nothing
+    Test { channel: String, provider: String },
+}
+
+#[derive(Debug, thiserror::Error)]
+enum CliError {
+    #[error("{0:?} is not KEY=VALUE")]
+    NotAPair(String),
+    #[error("{0} is a secret: give it with --secret-stdin {0}")]
+    SecretInArgs(String),
+    #[error("no channel {0}")]
+    NoChannel(String),
+    #[error("{0}")]
+    TestFailed(String),
+    #[error("reading the secret from standard input: {0}")]
+    Stdin(String),
+}
+
+impl ulak_core::UserFacing for CliError {
+    fn code(&self) -> ErrorCode {
+        match self {
+            CliError::NotAPair(_) | CliError::SecretInArgs(_) | CliError::NoChannel(_) => {
+                ErrorCode::CliBadState
+            }
+            CliError::TestFailed(_) => ErrorCode::IntegrationTestFailed,
+            CliError::Stdin(_) => ErrorCode::CliStdin,
+        }
+    }
+    fn hint(&self) -> Option<String> {
+        Some(match self {
+            CliError::NotAPair(_) => "Write each field as --field key=value.".into(),
+            CliError::SecretInArgs(k) => format!(
+                "Pipe it in so it stays out of the shell history: printf '%s\\n' \"$TOKEN\" | ulak integrations set … --secret-stdin {k}"
+            ),
+            CliError::NoChannel(_) => "Use email, sms, whatsapp, chat or webhook.".into(),
+            CliError::TestFailed(_) => "Check the fields and the secret; the line above says what the provider answered.".into(),
+            CliError::Stdin(_) => "Pipe the secret in on standard input.".into(),
+        })
+    }
+}
+
+fn channel(s: &str) -> Result<Channel, ErrorPayload> {
+    Channel::parse(s).ok_or_else(|| payload(&CliError::NoChannel(s.into())))
+}
+
+fn integration_error(e: &IntegrationError) -> ErrorPayload {
+    payload(e)
+}
+
+pub async fn run(pool: &SqlitePool, ws: i64, cmd: IntegrationsCmd) -> Result<(), ErrorPayload> {
+    match cmd {
+        IntegrationsCmd::Set {
+            channel: ch,
+            provider,
+            fields,
+            secret_stdin,
+            base_url,
+        } => {
+            let ch = channel(&ch)?;
+            let spec = ulak_channels::spec::get(ch, &provider);
+            let mut values = BTreeMap::new();
+            for f in fields {
+                let (k, v) = f
+                    .split_once('=')
+                    .ok_or_else(|| payload(&CliError::NotAPair(f.clone())))?;
+                let secret = spec
+                    .and_then(|s| s.field(k))
+                    .is_some_and(|x| x.kind == ulak_channels::spec::FieldKind::Secret);
+                if secret {
+                    return Err(payload(&CliError::SecretInArgs(k.into())));
+                }
+                values.insert(k.to_string(), v.to_string());
+            }
+            if let Some(key) = secret_stdin {
+                let value = crate::accounts::read_stdin_line()
+                    .map_err(|e| payload(&CliError::Stdin(e.to_string())))?;
+                values.insert(key, value);
+            }
+            let i = integrations::set(
+                pool,
+                ws,
+                ch,
+                &provider,
+                &IntegrationInput { values, base_url },
+            )
+            .await
+            .map_err(|e| integration_error(&e))?;
+            println!("{}", i.id);
+        }
+        IntegrationsCmd::List { json } => {
+            let list = integrations::list(pool, ws)
+                .await
+                .map_err(|e| integration_error(&e))?;
+            if json {
+                print_json(&list);
+            } else {
+                for i in list {
+                    let secrets: Vec<String> = i
+                        .secrets_set
+                        .iter()
+                        .map(|k| format!("{k}=••••••••"))
+                        .collect();
+                    let plain: Vec<String> =
+                        i.settings.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                    println!(
+                        "{:<4} {:<9} {:<10} {} {}",
+                        i.id,
+                        i.channel.as_str(),
+                        i.provider,
+                        plain.join(" "),
+                        secrets.join(" ")
+                    );
+                }
+            }
+        }
+        IntegrationsCmd::Test {
+            channel: ch,
+            provider,
+        } => {
+            let ch = channel(&ch)?;
+            let i = integrations::get(pool, ws, ch, &provider)
+                .await
+                .map_err(|e| integration_error(&e))?
+                .ok_or_else(|| {
+                    integration_error(&IntegrationError::NotSetUp {
+                        channel: ch.as_str().into(),
+                        provider: provider.clone(),
+                    })
+                })?;
+            match (ch, provider.as_str()) {
+                (Channel::Sms, twilio::PROVIDER) => {
+                    let token = integrations::secret(pool, &i, "authToken")
+                        .await
+                        .map_err(|e| integration_error(&e))?;
+                    let base = integrations::base_url(&i).unwrap_or_default();
+                    let settings = twilio::Settings::from_fields(&base, &i.settings, token)
+                        .map_err(|e| payload(&CliError::TestFailed(e.to_string())))?;
+                    twilio::Twilio::new(settings)
+                        .check()
+                        .await
+                        .map_err(|f| payload(&CliError::TestFailed(f.text)))?;
+                    println!(
+                        "ok: {} {} answers and takes the credentials",
+                        ch.as_str(),
+                        provider
+                    );
+                }
+                _ => println!("{} {}: nothing to test", ch.as_str(), provider),
+            }
+        }
+    }
+    Ok(())
+}

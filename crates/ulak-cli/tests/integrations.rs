@@ -1,0 +1,221 @@
+//! `ulak integrations` and SMS through Twilio, end to end: set up from the spec, the
+//! connection test, an SMS queued then drained to the Twilio-shaped server on loopback
+//! (`tests/servers/twilio.py`), and what the history says.
+
+mod common;
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use common::{failed, ok, ulak, PASS};
+use ulak_channels::sms::testing::{TwilioServer, SID, TOKEN};
+
+fn ulak_stdin(dir: &Path, args: &[&str], stdin: &str) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_ulak"));
+    c.arg("--data-dir").arg(dir).args(args);
+    c.env("ULAK_KEYRING", "disabled")
+        .env("ULAK_DB_PASSPHRASE", PASS)
+        .env_remove("ULAK_LOG")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = c.spawn().unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn set_up(p: &Path, base: &str, token: &str) -> Output {
+    ulak_stdin(
+        p,
+        &[
+            "integrations",
+            "set",
+            "sms",
+            "twilio",
+            "--field",
+            &format!("accountSid={SID}"),
+            "--field",
+            "from=+15005550006",
+            "--secret-stdin",
+            "authToken",
+            "--base-url",
+            base,
+        ],
+        &format!("{token}\n"),
+    )
+}
+
+#[test]
+fn an_sms_goes_through_twilio_and_the_history_shows_twilios_id() {
+    let server = TwilioServer::start();
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+
+    // Bad input changes nothing: a secret on the command line, an unknown field, a
+    // base URL to the internet in clear.
+    let err = failed(&ulak(
+        p,
+        Some(PASS),
+        &[
+            "integrations",
+            "set",
+            "sms",
+            "twilio",
+            "--field",
+            "authToken=x",
+        ],
+    ));
+    assert!(err.contains("--secret-stdin authToken"), "{err}");
+    let err = failed(&ulak_stdin(
+        p,
+        &[
+            "integrations",
+            "set",
+            "sms",
+            "twilio",
+            "--field",
+            &format!("accountSid={SID}"),
+            "--field",
+            "colour=red",
+            "--secret-stdin",
+            "authToken",
+        ],
+        "t\n",
+    ));
+    assert!(err.contains("integration.unknown_field"), "{err}");
+    let err = failed(&set_up(p, "http://api.twilio.com", TOKEN));
+    assert!(err.contains("validation.url"), "{err}");
+    let err = failed(&ulak_stdin(
+        p,
+        &[
+            "integrations",
+            "set",
+            "sms",
+            "twilio",
+            "--field",
+            "from=+15005550006",
+            "--secret-stdin",
+            "authToken",
+        ],
+        "t\n",
+    ));
+    assert!(
+        err.contains("integration.incomplete") && err.contains("accountSid"),
+        "{err}"
+    );
+    let list = ok(&ulak(p, Some(PASS), &["integrations", "list", "--json"]));
+    assert_eq!(list.trim(), "[]", "nothing saved");
+
+    // Sending before it is set up says so.
+    let err = failed(&ulak(
+        p,
+        Some(PASS),
+        &[
+            "sms",
+            "send",
+            "--provider",
+            "twilio",
+            "--to",
+            "0532 123 45 67",
+            "--text",
+            "x",
+        ],
+    ));
+    assert!(err.contains("integration.not_set_up"), "{err}");
+
+    // Set up; the token is stored, never listed.
+    ok(&set_up(p, &server.base, TOKEN));
+    let list = ok(&ulak(p, Some(PASS), &["integrations", "list"]));
+    assert!(list.contains("authToken=••••••••"), "{list}");
+    assert!(!list.contains(TOKEN), "the token is never shown: {list}");
+    let json: serde_json::Value = serde_json::from_str(&ok(&ulak(
+        p,
+        Some(PASS),
+        &["integrations", "list", "--json"],
+    )))
+    .unwrap();
+    assert_eq!(json[0]["secretsSet"], serde_json::json!(["authToken"]));
+    assert_eq!(json[0]["settings"]["from"], "+15005550006");
+    let test = ok(&ulak(
+        p,
+        Some(PASS),
+        &["integrations", "test", "sms", "twilio"],
+    ));
+    assert!(test.contains("ok"), "{test}");
+
+    // Queued first, sent by the drain, in Twilio's shape.
+    let text = "Merhaba Işıl Hanım, teklifiniz hazır — Öztürk Gıda";
+    let id = ok(&ulak(
+        p,
+        Some(PASS),
+        &[
+            "sms",
+            "send",
+            "--provider",
+            "twilio",
+            "--to",
+            "0532 123 45 67",
+            "--text",
+            text,
+        ],
+    ))
+    .trim()
+    .to_string();
+    assert!(
+        server.requests().iter().all(|r| r["method"] != "POST"),
+        "nothing is sent before the drain (the test only read the account)"
+    );
+    let out = ok(&ulak(p, Some(PASS), &["outbox", "drain", "--json"]));
+    assert!(out.contains("\"sent\": 1"), "{out}");
+    let seen = server.requests();
+    let posts: Vec<_> = seen.iter().filter(|r| r["method"] == "POST").collect();
+    assert_eq!(posts.len(), 1, "sent once: {seen:?}");
+    assert_eq!(posts[0]["problems"], serde_json::json!([]));
+    assert_eq!(posts[0]["form"]["To"], "+905321234567");
+    assert_eq!(posts[0]["form"]["Body"], text);
+
+    let history: serde_json::Value =
+        serde_json::from_str(&ok(&ulak(p, Some(PASS), &["history", "--json"]))).unwrap();
+    let e = &history[0];
+    assert_eq!(e["id"].to_string(), id);
+    assert_eq!(
+        (e["channel"].as_str(), e["provider"].as_str()),
+        (Some("sms"), Some("twilio"))
+    );
+    assert_eq!(e["state"], "sent");
+
+    // A wrong token: the test says so, and a send fails as a sign-in, kept for the user.
+    ok(&set_up(p, &server.base, "yanlış"));
+    let err = failed(&ulak(
+        p,
+        Some(PASS),
+        &["integrations", "test", "sms", "twilio"],
+    ));
+    assert!(
+        err.contains("integration.test_failed") && err.contains("20003"),
+        "{err}"
+    );
+    assert!(!err.contains("yanlış"), "{err}");
+    ok(&ulak(
+        p,
+        Some(PASS),
+        &[
+            "sms",
+            "send",
+            "--provider",
+            "twilio",
+            "--to",
+            "0532 123 45 68",
+            "--text",
+            "x",
+        ],
+    ));
+    let out = ok(&ulak(p, Some(PASS), &["outbox", "drain", "--json"]));
+    assert!(out.contains("\"failed\": 1"), "{out}");
+}

@@ -1,0 +1,162 @@
+#!/usr/bin/env python3
+"""A Twilio-shaped HTTP server on loopback for Ulak's tests.
+
+Checks every request against Twilio's documented shape for the Messages and Accounts
+resources of the 2010-04-01 API, answers with the documented success and error bodies,
+and appends one JSON line per request (with any shape violation) to a log file.
+
+    python3 twilio.py LOG_FILE ACCOUNT_SID AUTH_TOKEN
+
+Prints the port it listens on (127.0.0.1, chosen by the OS) as its first line.
+
+Behaviour by recipient (Twilio's own test numbers where it has them):
+  +15005550001  400, code 21211 (invalid 'To' number)
+  +15005550009  400, code 21614 ('To' is not a mobile number)
+  +15005550004  400, code 21610 (recipient replied STOP)
+  +15005550008  400, code 21608 (trial account, unverified number)
+  +15005550429  429, code 20429, Retry-After: 2 (once per process; then accepted)
+  +15005550503  503 (once per process; then accepted)
+  anything else 201 with a new message sid
+Wrong credentials get 401, code 20003.
+"""
+
+import base64
+import json
+import re
+import sys
+import threading
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
+
+LOG, SID, TOKEN = sys.argv[1], sys.argv[2], sys.argv[3]
+LOCK = threading.Lock()
+ONCE = set()
+
+E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
+ACCOUNT = re.compile(r"^AC[0-9a-f]{32}$")
+SERVICE = re.compile(r"^MG[0-9a-f]{32}$")
+MESSAGES = re.compile(r"^/2010-04-01/Accounts/([^/]+)/Messages\.json$")
+ACCOUNT_PATH = re.compile(r"^/2010-04-01/Accounts/([^/]+)\.json$")
+
+
+def error(status, code, message):
+    return status, {
+        "code": code,
+        "message": message,
+        "more_info": f"https://www.twilio.com/docs/errors/{code}",
+        "status": status,
+    }
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def authorized(self, problems):
+        auth = self.headers.get("Authorization", "")
+        if not auth.startswith("Basic "):
+            problems.append("no HTTP Basic Authorization header")
+            return False
+        try:
+            user, _, secret = base64.b64decode(auth[6:]).decode().partition(":")
+        except Exception:
+            problems.append("Authorization is not base64 user:secret")
+            return False
+        return user == SID and secret == TOKEN
+
+    def answer(self, status, body, headers=None):
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def record(self, entry):
+        with LOCK, open(LOG, "a", encoding="utf-8") as f:
+            f.write(json.dumps(entry, ensure_ascii=False) + "\n")
+
+    def do_GET(self):
+        problems = []
+        m = ACCOUNT_PATH.match(self.path)
+        ok = self.authorized(problems)
+        self.record({"method": "GET", "path": self.path, "problems": problems})
+        if not m:
+            return self.answer(*error(404, 20404, "The requested resource was not found"))
+        if not ok:
+            return self.answer(*error(401, 20003, "Authenticate"))
+        self.answer(200, {"sid": m.group(1), "friendly_name": "Ulak test", "status": "active",
+                          "type": "Full"})
+
+    def do_POST(self):
+        problems = []
+        length = int(self.headers.get("Content-Length", "0"))
+        raw = self.rfile.read(length).decode("utf-8", "replace")
+        m = MESSAGES.match(self.path)
+        ctype = self.headers.get("Content-Type", "")
+        if not ctype.startswith("application/x-www-form-urlencoded"):
+            problems.append(f"Content-Type is {ctype!r}, not form-encoded")
+        form = {k: v for k, v in parse_qs(raw, keep_blank_values=True).items()}
+        one = {k: v[0] for k, v in form.items()}
+        if any(len(v) > 1 for v in form.values()):
+            problems.append("a parameter given twice")
+        if not m:
+            problems.append(f"path {self.path}")
+        elif not ACCOUNT.match(m.group(1)):
+            problems.append(f"AccountSid {m.group(1)!r} in the path")
+        to = one.get("To", "")
+        if not E164.match(to):
+            problems.append(f"To {to!r} is not E.164")
+        body = one.get("Body", "")
+        if not body or len(body) > 1600:
+            problems.append("Body missing or over 1600 characters")
+        sender = [k for k in ("From", "MessagingServiceSid") if k in one]
+        if len(sender) != 1:
+            problems.append(f"need exactly one of From, MessagingServiceSid: {sender}")
+        if "MessagingServiceSid" in one and not SERVICE.match(one["MessagingServiceSid"]):
+            problems.append("MessagingServiceSid is not MG + 32 hex digits")
+        unknown = set(one) - {"To", "From", "MessagingServiceSid", "Body", "StatusCallback"}
+        if unknown:
+            problems.append(f"unknown parameters {sorted(unknown)}")
+        ok = self.authorized(problems)
+        self.record({"method": "POST", "path": self.path, "form": one, "problems": problems})
+        if problems:
+            return self.answer(*error(400, 21000, "; ".join(problems)))
+        if not ok:
+            return self.answer(*error(401, 20003, "Authenticate"))
+        canned = {
+            "+15005550001": (400, 21211, f"Invalid 'To' Phone Number: {to}"),
+            "+15005550009": (400, 21614, f"'To' number {to} is not a valid mobile number"),
+            "+15005550004": (400, 21610, "Attempt to send to unsubscribed recipient"),
+            "+15005550008": (400, 21608, "The number is unverified. Trial accounts cannot send "
+                                         "messages to unverified numbers"),
+        }
+        if to in canned:
+            return self.answer(*error(*canned[to]))
+        with LOCK:
+            first = to not in ONCE
+            ONCE.add(to)
+        if to == "+15005550429" and first:
+            status, body = error(429, 20429, "Too Many Requests")
+            return self.answer(status, body, {"Retry-After": "2"})
+        if to == "+15005550503" and first:
+            return self.answer(503, {"code": 20500, "message": "Internal Server Error",
+                                     "status": 503})
+        sid = "SM" + uuid.uuid4().hex
+        self.answer(201, {
+            "sid": sid, "account_sid": SID, "to": to, "from": one.get("From"),
+            "messaging_service_sid": one.get("MessagingServiceSid"), "body": body,
+            "status": "queued", "num_segments": "1", "direction": "outbound-api",
+            "api_version": "2010-04-01", "error_code": None, "error_message": None,
+            "uri": f"/2010-04-01/Accounts/{SID}/Messages/{sid}.json",
+        })
+
+
+server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+print(server.server_address[1], flush=True)
+server.serve_forever()
