@@ -59,6 +59,9 @@ pub fn bindings() -> tauri_specta::Builder<tauri::Wry> {
             commands::outbox::get_notice_settings,
             commands::outbox::save_notice_settings,
             commands::sms::send_sms,
+            commands::integrations::list_integrations,
+            commands::integrations::save_integration,
+            commands::integrations::test_integration,
         ])
         .events(tauri_specta::collect_events![events::OutboxChanged])
         // The closed set of failure codes, as a runtime list for the UI's dictionary test.

@@ -3,5 +3,6 @@
 
 pub mod compose;
 pub mod history;
+pub mod integrations;
 pub mod outbox;
 pub mod sms;

@@ -6,8 +6,7 @@ use std::collections::BTreeMap;
 
 use clap::Subcommand;
 use sqlx::SqlitePool;
-use ulak_channels::integrations::{self, IntegrationError, IntegrationInput};
-use ulak_channels::sms::twilio;
+use ulak_channels::integrations::IntegrationInput;
 use ulak_core::{ErrorCode, ErrorPayload};
 use ulak_outbox::Channel;
 
@@ -48,8 +47,6 @@ enum CliError {
     SecretInArgs(String),
     #[error("no channel {0}")]
     NoChannel(String),
-    #[error("{0}")]
-    TestFailed(String),
     #[error("reading the secret from standard input: {0}")]
     Stdin(String),
 }
@@ -60,7 +57,6 @@ impl ulak_core::UserFacing for CliError {
             CliError::NotAPair(_) | CliError::SecretInArgs(_) | CliError::NoChannel(_) => {
                 ErrorCode::CliBadState
             }
-            CliError::TestFailed(_) => ErrorCode::IntegrationTestFailed,
             CliError::Stdin(_) => ErrorCode::CliStdin,
         }
     }
@@ -71,7 +67,6 @@ impl ulak_core::UserFacing for CliError {
                 "Pipe it in so it stays out of the shell history: printf '%s\\n' \"$TOKEN\" | ulak integrations set … --secret-stdin {k}"
             ),
             CliError::NoChannel(_) => "Use email, sms, whatsapp, chat or webhook.".into(),
-            CliError::TestFailed(_) => "Check the fields and the secret; the line above says what the provider answered.".into(),
             CliError::Stdin(_) => "Pipe the secret in on standard input.".into(),
         })
     }
@@ -79,10 +74,6 @@ impl ulak_core::UserFacing for CliError {
 
 fn channel(s: &str) -> Result<Channel, ErrorPayload> {
     Channel::parse(s).ok_or_else(|| payload(&CliError::NoChannel(s.into())))
-}
-
-fn integration_error(e: &IntegrationError) -> ErrorPayload {
-    payload(e)
 }
 
 pub async fn run(pool: &SqlitePool, ws: i64, cmd: IntegrationsCmd) -> Result<(), ErrorPayload> {
@@ -114,21 +105,16 @@ pub async fn run(pool: &SqlitePool, ws: i64, cmd: IntegrationsCmd) -> Result<(),
                     .map_err(|e| payload(&CliError::Stdin(e.to_string())))?;
                 values.insert(key, value);
             }
-            let i = integrations::set(
-                pool,
-                ws,
-                ch,
-                &provider,
-                &IntegrationInput { values, base_url },
-            )
-            .await
-            .map_err(|e| integration_error(&e))?;
+            let input = IntegrationInput { values, base_url };
+            let i = ulak_api::integrations::save(pool, ws, ch, &provider, &input)
+                .await
+                .map_err(|e| payload(&e))?;
             println!("{}", i.id);
         }
         IntegrationsCmd::List { json } => {
-            let list = integrations::list(pool, ws)
+            let list = ulak_api::integrations::list(pool, ws)
                 .await
-                .map_err(|e| integration_error(&e))?;
+                .map_err(|e| payload(&e))?;
             if json {
                 print_json(&list);
             } else {
@@ -156,34 +142,17 @@ pub async fn run(pool: &SqlitePool, ws: i64, cmd: IntegrationsCmd) -> Result<(),
             provider,
         } => {
             let ch = channel(&ch)?;
-            let i = integrations::get(pool, ws, ch, &provider)
+            if ulak_api::integrations::test(pool, ws, ch, &provider)
                 .await
-                .map_err(|e| integration_error(&e))?
-                .ok_or_else(|| {
-                    integration_error(&IntegrationError::NotSetUp {
-                        channel: ch.as_str().into(),
-                        provider: provider.clone(),
-                    })
-                })?;
-            match (ch, provider.as_str()) {
-                (Channel::Sms, twilio::PROVIDER) => {
-                    let token = integrations::secret(pool, &i, "authToken")
-                        .await
-                        .map_err(|e| integration_error(&e))?;
-                    let base = integrations::base_url(&i).unwrap_or_default();
-                    let settings = twilio::Settings::from_fields(&base, &i.settings, token)
-                        .map_err(|e| payload(&CliError::TestFailed(e.to_string())))?;
-                    twilio::Twilio::new(settings)
-                        .check()
-                        .await
-                        .map_err(|f| payload(&CliError::TestFailed(f.text)))?;
-                    println!(
-                        "ok: {} {} answers and takes the credentials",
-                        ch.as_str(),
-                        provider
-                    );
-                }
-                _ => println!("{} {}: nothing to test", ch.as_str(), provider),
+                .map_err(|e| payload(&e))?
+            {
+                println!(
+                    "ok: {} {} answers and takes the credentials",
+                    ch.as_str(),
+                    provider
+                );
+            } else {
+                println!("{} {}: nothing to test", ch.as_str(), provider);
             }
         }
     }

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod companies;
+pub mod integrations;
 pub mod outbox;
 pub mod profile;
 pub mod sms;

@@ -69,6 +69,11 @@ export const commands = {
 	getNoticeSettings: () => typedError<NoticeSettings, ErrorPayload>(__TAURI_INVOKE("get_notice_settings")),
 	saveNoticeSettings: (settings: NoticeSettings) => typedError<NoticeSettings, ErrorPayload>(__TAURI_INVOKE("save_notice_settings", { settings })),
 	sendSms: (input: SmsInput) => typedError<number, ErrorPayload>(__TAURI_INVOKE("send_sms", { input })),
+	listIntegrations: () => typedError<Integration[], ErrorPayload>(__TAURI_INVOKE("list_integrations")),
+	/**  Secrets left empty keep the stored ones; they are never sent back. */
+	saveIntegration: (channel: MessageChannel, provider: string, input: IntegrationInput) => typedError<Integration, ErrorPayload>(__TAURI_INVOKE("save_integration", { channel, provider, input })),
+	/**  True when the provider took the credentials; false when it has nothing to test. */
+	testIntegration: (channel: MessageChannel, provider: string) => typedError<boolean, ErrorPayload>(__TAURI_INVOKE("test_integration", { channel, provider })),
 };
 
 /** Events */
@@ -416,6 +421,32 @@ export type ImportReport = {
 	contactsAdded: number,
 	companiesAdded: number,
 	rejected: Rejected[],
+};
+
+export type Integration = {
+	id: number,
+	workspaceId: number,
+	channel: MessageChannel,
+	provider: string,
+	/**  The spec's plain fields by key. */
+	settings: { [key in string]: string },
+	/**  None: the spec's default. */
+	baseUrl: string | null,
+	/**  Keys of the secret fields that have a value (the UI shows a mask for these). */
+	secretsSet: string[],
+	active: boolean,
+	createdAt: string,
+	updatedAt: string,
+};
+
+/**
+ *  What the form or `ulak integrations set` sends: values by spec key (secrets among
+ *  them; an empty or absent secret keeps the stored one), and the base URL (None or
+ *  empty: the spec's default).
+ */
+export type IntegrationInput = {
+	values: { [key in string]: string },
+	baseUrl: string | null,
 };
 
 export type KeySource = "keyring" | "passphrase";
