@@ -236,6 +236,11 @@ export function templateToUpdate(
   return selected && fold(selected.name) === fold(name) ? selected.id : null;
 }
 
+/** The templates by name, in the interface language's order (how the picker lists them). */
+export function sortTemplates<T extends Pick<Template, "name">>(list: readonly T[], lang: Language): T[] {
+  return [...list].sort((a, b) => a.name.localeCompare(b.name, lang));
+}
+
 // ---- sending ----
 
 /** A fresh idempotency key for a draft: one per draft, renewed after it is queued. */

@@ -1,0 +1,149 @@
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import type { Account } from "../bindings";
+import { AccountsStore } from "./accounts.svelte";
+import { failed, installRunes, ok } from "./testing";
+
+const commands = vi.hoisted(() => ({
+  listAccounts: vi.fn(),
+  createAccount: vi.fn(),
+  updateAccount: vi.fn(),
+  removeAccount: vi.fn(),
+  testAccount: vi.fn(),
+  sendTestEmail: vi.fn(),
+  trustAccountCa: vi.fn(),
+  suggestSettings: vi.fn(),
+}));
+vi.mock("../bindings", async (original) => ({ ...(await original<object>()), commands }));
+
+installRunes();
+
+function account(id: number, email = `a${id}@firma.com.tr`): Account {
+  return {
+    id,
+    workspaceId: 1,
+    email,
+    senderName: "",
+    host: "smtp.firma.com.tr",
+    port: 587,
+    security: "starttls",
+    username: email,
+    passwordSet: true,
+    trustedCa: false,
+    active: id === 1,
+    createdAt: "2025-01-01 10:00:00",
+    updatedAt: "2025-01-01 10:00:00",
+  };
+}
+
+const input = {
+  email: "a@firma.com.tr",
+  senderName: "",
+  host: "smtp.firma.com.tr",
+  port: 587,
+  security: "starttls" as const,
+  username: "a@firma.com.tr",
+  password: null,
+};
+
+async function loaded(...accounts: Account[]): Promise<AccountsStore> {
+  const store = new AccountsStore();
+  commands.listAccounts.mockResolvedValueOnce(ok(accounts));
+  await store.load();
+  return store;
+}
+
+beforeEach(() => {
+  vi.resetAllMocks();
+});
+
+describe("AccountsStore", () => {
+  it("loads the list, loading until the answer", async () => {
+    const store = new AccountsStore();
+    expect(store.loading).toBe(true);
+    commands.listAccounts.mockResolvedValueOnce(ok([account(1)]));
+    const res = await store.load();
+    expect(res.status).toBe("ok");
+    expect(store.loading).toBe(false);
+    expect(store.error).toBeNull();
+    expect(store.items.map((a) => a.id)).toEqual([1]);
+  });
+
+  it("keeps the list and gives the error when reading fails", async () => {
+    const store = await loaded(account(1));
+    commands.listAccounts.mockResolvedValueOnce(failed("store.not_open"));
+    const res = await store.load();
+    expect(res).toEqual(failed("store.not_open"));
+    expect(store.error?.code).toBe("store.not_open");
+    expect(store.items.map((a) => a.id)).toEqual([1]);
+  });
+
+  it("turns a throwing invoke (outside Tauri) into an error result", async () => {
+    const store = new AccountsStore();
+    commands.listAccounts.mockRejectedValueOnce(new Error("no Tauri"));
+    const res = await store.load();
+    expect(res.status === "error" && res.error.code).toBe("ui.backend_unreachable");
+    expect(store.error?.code).toBe("ui.backend_unreachable");
+  });
+
+  it("appends a created account and replaces an updated one", async () => {
+    const store = await loaded(account(1), account(2));
+    commands.createAccount.mockResolvedValueOnce(ok(account(3)));
+    await store.save(null, input);
+    expect(commands.createAccount).toHaveBeenCalledWith(input);
+    expect(store.items.map((a) => a.id)).toEqual([1, 2, 3]);
+
+    const changed = { ...account(2), host: "mail.firma.com.tr" };
+    commands.updateAccount.mockResolvedValueOnce(ok(changed));
+    await store.save(2, input);
+    expect(commands.updateAccount).toHaveBeenCalledWith(2, input);
+    expect(store.items.map((a) => a.id)).toEqual([1, 2, 3]);
+    expect(store.items[1]?.host).toBe("mail.firma.com.tr");
+  });
+
+  it("leaves the list alone when saving fails", async () => {
+    const store = await loaded(account(1));
+    commands.createAccount.mockResolvedValueOnce(failed("smtp.duplicate_account", "email"));
+    const res = await store.save(null, input);
+    expect(res.status).toBe("error");
+    expect(store.items.map((a) => a.id)).toEqual([1]);
+  });
+
+  it("drops a removed account, and only once it is removed", async () => {
+    const store = await loaded(account(1), account(2));
+    commands.removeAccount.mockResolvedValueOnce(failed("internal"));
+    expect((await store.remove(2)).status).toBe("error");
+    expect(store.items.map((a) => a.id)).toEqual([1, 2]);
+    commands.removeAccount.mockResolvedValueOnce(ok(null));
+    expect((await store.remove(2)).status).toBe("ok");
+    expect(store.items.map((a) => a.id)).toEqual([1]);
+  });
+
+  it("takes the account back from trusting a CA, without adding one it does not have", async () => {
+    const store = await loaded(account(1));
+    commands.trustAccountCa.mockResolvedValueOnce(ok({ ...account(1), trustedCa: true }));
+    await store.trustCa(1, "-----BEGIN CERTIFICATE-----");
+    expect(commands.trustAccountCa).toHaveBeenCalledWith(1, "-----BEGIN CERTIFICATE-----");
+    expect(store.items[0]?.trustedCa).toBe(true);
+    commands.trustAccountCa.mockResolvedValueOnce(ok(account(9)));
+    await store.trustCa(9, "pem");
+    expect(store.items.map((a) => a.id)).toEqual([1]);
+  });
+
+  it("passes tests and test e-mails through", async () => {
+    const store = new AccountsStore();
+    commands.testAccount.mockResolvedValueOnce(ok({ success: true, steps: [], tls: null, failure: null }));
+    expect((await store.test(4)).status).toBe("ok");
+    expect(commands.testAccount).toHaveBeenCalledWith(4);
+    commands.sendTestEmail.mockResolvedValueOnce(failed("smtp.auth_failed"));
+    expect(await store.sendTest(4)).toEqual(failed("smtp.auth_failed"));
+  });
+
+  it("answers null for a suggestion it cannot get", async () => {
+    const store = new AccountsStore();
+    commands.suggestSettings.mockResolvedValueOnce(null);
+    expect(await store.suggest("a@example.com")).toBeNull();
+    commands.suggestSettings.mockRejectedValueOnce(new Error("no Tauri"));
+    expect(await store.suggest("a@example.com")).toBeNull();
+    expect(commands.suggestSettings).toHaveBeenCalledTimes(2);
+  });
+});

@@ -1,0 +1,39 @@
+// Queueing messages: what the e-mail composer needs before anything is typed, previewing
+// and sending a draft, and sending an SMS. The outbox's worker sends what is queued
+// (./outbox.svelte.ts follows it).
+
+import { call, commands, type CmdResult } from "../api";
+import type { ComposeInput, ComposerInfo, Preview, SmsInput } from "../bindings";
+import { DEFAULT_ATTACHMENTS_MAX_BYTES } from "../compose";
+
+/** The e-mail composer's backend side. */
+export class ComposerStore {
+  /** The attachment limit and the template variables; defaults until read. */
+  info = $state<ComposerInfo>({
+    attachmentsMaxBytes: DEFAULT_ATTACHMENTS_MAX_BYTES,
+    variables: [],
+  });
+
+  async loadInfo(): Promise<void> {
+    try {
+      this.info = await commands.composerInfo();
+    } catch {
+      // Outside Tauri: keep the defaults; the other loads report the problem.
+    }
+  }
+
+  /** The message(s) as they would be sent; nothing is queued. */
+  preview(input: ComposeInput): Promise<CmdResult<Preview>> {
+    return call(() => commands.previewMessage(input));
+  }
+
+  /** Queues the message(s); the answer is their ids. */
+  send(input: ComposeInput): Promise<CmdResult<number[]>> {
+    return call(() => commands.sendMessage(input));
+  }
+}
+
+/** Queues an SMS; the answer is its id. */
+export function sendSms(input: SmsInput): Promise<CmdResult<number>> {
+  return call(() => commands.sendSms(input));
+}
