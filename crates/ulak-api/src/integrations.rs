@@ -4,7 +4,7 @@
 
 use sqlx::SqlitePool;
 use ulak_channels::integrations::{self, Integration, IntegrationError, IntegrationInput};
-use ulak_channels::sms::twilio;
+use ulak_channels::sms::client::{Client, ClientError};
 use ulak_core::{ErrorCode, UserFacing};
 use ulak_outbox::failure::{Failure, Kind};
 use ulak_outbox::Channel;
@@ -73,18 +73,15 @@ pub async fn test(
             channel: channel.as_str().into(),
             provider: provider.into(),
         })?;
-    match (channel, provider) {
-        (Channel::Sms, twilio::PROVIDER) => {
-            let token = integrations::secret(pool, &i, "authToken").await?;
-            let base = integrations::base_url(&i).unwrap_or_default();
-            let settings = twilio::Settings::from_fields(&base, &i.settings, token)
-                .map_err(|e| TestError::Setup(e.to_string()))?;
-            twilio::Twilio::new(settings)
-                .check()
-                .await
-                .map_err(TestError::Failed)?;
-            Ok(true)
-        }
-        _ => Ok(false),
+    if channel != Channel::Sms || !Client::knows(provider) {
+        return Ok(false);
     }
+    let client = Client::for_integration(pool, &i)
+        .await
+        .map_err(|e| match e {
+            ClientError::Store(e) => TestError::Integration(e),
+            other => TestError::Setup(other.to_string()),
+        })?;
+    client.check().await.map_err(TestError::Failed)?;
+    Ok(true)
 }

@@ -1,6 +1,6 @@
 //! The outbox drains through this: each claimed message goes to its channel's
 //! provider — e-mail over SMTP (`crate::email::delivery::Router`, pooled connections with
-//! pipelining) or its sandbox, SMS to Twilio or its sandbox — and each outcome is
+//! pipelining) or its sandbox, SMS to its provider (Twilio, Vonage) or its sandbox — and each outcome is
 //! reported as it comes.
 
 use std::collections::HashMap;
@@ -15,16 +15,16 @@ use ulak_outbox::worker::{self, Deliver, Outcomes};
 
 use crate::integrations;
 use crate::sandbox;
-use crate::sms::{self, twilio, SmsProvider};
+use crate::sms::{self, client::Client, SmsProvider};
 
 pub struct Dispatch {
     smtp: Router,
     pool: SqlitePool,
     data_dir: PathBuf,
     sms_sandbox: sms::sandbox::Sandbox,
-    /// Twilio clients by integration id, built once per dispatch (a drain round), so a
-    /// changed setting counts from the next round.
-    twilio: tokio::sync::Mutex<HashMap<i64, Arc<twilio::Twilio>>>,
+    /// SMS provider clients by integration id, built once per dispatch (a drain round),
+    /// so a changed setting counts from the next round.
+    sms_clients: tokio::sync::Mutex<HashMap<i64, Arc<Client>>>,
 }
 
 /// Who sends one claimed message.
@@ -33,7 +33,7 @@ enum Route {
     Smtp,
     EmailSandbox,
     SmsSandbox,
-    Twilio,
+    SmsProvider,
     Nobody,
 }
 
@@ -42,7 +42,7 @@ fn route(c: &Claimed) -> Route {
         (Channel::Email, SANDBOX) => Route::EmailSandbox,
         (Channel::Email, crate::email::mime::SMTP) => Route::Smtp,
         (Channel::Sms, SANDBOX) => Route::SmsSandbox,
-        (Channel::Sms, twilio::PROVIDER) => Route::Twilio,
+        (Channel::Sms, p) if Client::knows(p) => Route::SmsProvider,
         _ => Route::Nobody,
     }
 }
@@ -57,7 +57,7 @@ impl Dispatch {
                 data_dir: data_dir.clone(),
             },
             data_dir,
-            twilio: tokio::sync::Mutex::new(HashMap::new()),
+            sms_clients: tokio::sync::Mutex::new(HashMap::new()),
         }
     }
 
@@ -66,39 +66,38 @@ impl Dispatch {
         self.smtp.close().await;
     }
 
-    /// The Twilio client of the message's integration.
-    async fn twilio(&self, c: &Claimed) -> Result<Arc<twilio::Twilio>, Failure> {
+    /// The SMS client of the message's integration.
+    async fn sms_client(&self, c: &Claimed) -> Result<Arc<Client>, Failure> {
         let missing = |why: String| Failure::permanent(FailureCode::AccountMissing, why);
         let id = c
             .account_id
-            .ok_or_else(|| missing("the message names no Twilio integration".into()))?;
-        let mut cache = self.twilio.lock().await;
-        if let Some(t) = cache.get(&id) {
-            return Ok(t.clone());
+            .ok_or_else(|| missing(format!("the message names no {} integration", c.provider)))?;
+        let mut cache = self.sms_clients.lock().await;
+        if let Some(client) = cache.get(&id) {
+            return Ok(client.clone());
         }
-        let read = |e: integrations::IntegrationError| {
-            Failure::transient(FailureCode::AccountMissing, e.to_string())
-        };
         let i = integrations::by_id(&self.pool, c.workspace_id, id)
             .await
-            .map_err(read)?
-            .ok_or_else(|| missing("the Twilio integration was removed".into()))?;
-        let token = integrations::secret(&self.pool, &i, "authToken")
+            .map_err(|e| Failure::transient(FailureCode::AccountMissing, e.to_string()))?
+            .ok_or_else(|| missing(format!("the {} integration was removed", c.provider)))?;
+        let client = Client::for_integration(&self.pool, &i)
             .await
-            .map_err(read)?;
-        let base = integrations::base_url(&i).unwrap_or_default();
-        let settings = twilio::Settings::from_fields(&base, &i.settings, token)
-            .map_err(|e| missing(e.to_string()))?;
-        let t = Arc::new(twilio::Twilio::new(settings));
-        cache.insert(id, t.clone());
-        Ok(t)
+            .map_err(|e| match e {
+                sms::client::ClientError::Store(e) => {
+                    Failure::transient(FailureCode::AccountMissing, e.to_string())
+                }
+                other => missing(other.to_string()),
+            })?;
+        let client = Arc::new(client);
+        cache.insert(id, client.clone());
+        Ok(client)
     }
 
     async fn sms(&self, c: &Claimed) -> Outcome {
         let sent = match sms::read(&c.payload) {
             Ok(s) => match route(c) {
-                Route::Twilio => match self.twilio(c).await {
-                    Ok(t) => t.send(c.id, &c.reference, &s).await,
+                Route::SmsProvider => match self.sms_client(c).await {
+                    Ok(client) => client.send(c.id, &c.reference, &s).await,
                     Err(f) => Err(f),
                 },
                 _ => self.sms_sandbox.send(c.id, &c.reference, &s).await,
@@ -130,7 +129,7 @@ impl Deliver for Dispatch {
             match route(c) {
                 Route::Smtp => smtp.push(c.clone()),
                 Route::EmailSandbox => out.report(c.id, sandbox::email(&self.data_dir, c)),
-                Route::SmsSandbox | Route::Twilio => sms.push(c),
+                Route::SmsSandbox | Route::SmsProvider => sms.push(c),
                 Route::Nobody => out.report(
                     c.id,
                     Outcome::Failed(Failure::permanent(

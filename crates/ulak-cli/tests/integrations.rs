@@ -219,3 +219,62 @@ fn an_sms_goes_through_twilio_and_the_history_shows_twilios_id() {
     let out = ok(&ulak(p, Some(PASS), &["outbox", "drain", "--json"]));
     assert!(out.contains("\"failed\": 1"), "{out}");
 }
+
+#[test]
+fn vonage_gets_the_number_without_plus_and_turkish_as_unicode_through_the_outbox() {
+    use ulak_channels::sms::testing::{FakeProvider, VONAGE_KEY, VONAGE_SECRET};
+    let server = FakeProvider::vonage();
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    ok(&ulak_stdin(
+        p,
+        &[
+            "integrations",
+            "set",
+            "sms",
+            "vonage",
+            "--field",
+            &format!("apiKey={VONAGE_KEY}"),
+            "--field",
+            "from=FIRMA",
+            "--secret-stdin",
+            "apiSecret",
+            "--base-url",
+            &server.base,
+        ],
+        &format!("{VONAGE_SECRET}\n"),
+    ));
+    let test = ok(&ulak(
+        p,
+        Some(PASS),
+        &["integrations", "test", "sms", "vonage"],
+    ));
+    assert!(test.starts_with("ok"), "{test}");
+    let text = "Sayın Işıl Hanım, görüşmemiz için teşekkürler.";
+    ok(&ulak(
+        p,
+        Some(PASS),
+        &[
+            "sms",
+            "send",
+            "--provider",
+            "vonage",
+            "--to",
+            "0532 123 45 67",
+            "--text",
+            text,
+        ],
+    ));
+    let out = ok(&ulak(p, Some(PASS), &["outbox", "drain", "--json"]));
+    assert!(out.contains("\"sent\": 1"), "{out}");
+    let posts: Vec<_> = server
+        .requests()
+        .into_iter()
+        .filter(|r| r["method"] == "POST")
+        .collect();
+    assert_eq!(posts.len(), 1);
+    assert_eq!(posts[0]["problems"], serde_json::json!([]));
+    assert_eq!(posts[0]["form"]["to"], "905321234567");
+    assert_eq!(posts[0]["form"]["type"], "unicode");
+    assert_eq!(posts[0]["form"]["text"], text);
+}

@@ -15,11 +15,19 @@ pub async fn send_sms(
     session: State<'_, Session>,
     worker: State<'_, Arc<Worker>>,
     input: SmsInput,
+    // The provider set up under Entegrasyonlar (`twilio`, …); null: the test box.
+    provider: Option<String>,
 ) -> CmdResult<i64> {
     let (store, ws) = active_scope(&session).await?;
-    let id = sms::send(store.pool(), ws, &input, chrono::Utc::now())
-        .await
-        .map_err(err)?;
+    let id = sms::send_with(
+        store.pool(),
+        ws,
+        provider.as_deref(),
+        &input,
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(err)?;
     worker.wake();
     Ok(id)
 }

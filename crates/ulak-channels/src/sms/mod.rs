@@ -2,10 +2,12 @@
 //! its own; the sandbox is the first. What is queued is `Sms` as JSON, the number
 //! already in E.164, so a provider sends exactly what was stored.
 
+pub mod client;
 pub mod sandbox;
 #[cfg(feature = "test-support")]
 pub mod testing;
 pub mod twilio;
+pub mod vonage;
 
 use std::future::Future;
 
@@ -78,6 +80,17 @@ impl UserFacing for SmsError {
             _ => Some("text"),
         }
     }
+}
+
+// GSM 03.38's basic set and its extension table (an extension character takes two).
+const GSM7: &str = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
+const GSM7_EXT: &str = "^{}\\[~]|€\u{c}";
+
+/// Whether the text fits GSM-7. Turkish ş, ğ, ı, İ, ç (but not Ç, ö, ü) do not: such a
+/// text goes as UCS-2, 70 characters a part (the window's counter says the same).
+pub fn gsm7(text: &str) -> bool {
+    text.chars()
+        .all(|c| GSM7.contains(c) || GSM7_EXT.contains(c))
 }
 
 /// A stored payload read back; one that is not an SMS (a corrupt row) will not become
@@ -156,6 +169,14 @@ pub fn build(d: &SmsDraft, now: DateTime<Utc>) -> Result<NewMessage, SmsError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn turkish_letters_outside_gsm7_are_told_apart() {
+        assert!(gsm7("Merhaba Ömer, Ürün ÇOK iyi! {fiyat} 100€"));
+        for c in ["ş", "ğ", "ı", "İ", "Ş", "Ğ", "ç", "😀"] {
+            assert!(!gsm7(&format!("Merhaba {c}")), "{c}");
+        }
+    }
 
     #[test]
     fn a_draft_becomes_an_e164_sms_with_its_text() {

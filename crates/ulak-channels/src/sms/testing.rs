@@ -1,47 +1,65 @@
-//! For tests (feature `test-support`): the Twilio-shaped server of
-//! `tests/servers/twilio.py` on a loopback port, and the requests it saw.
+//! For tests (feature `test-support`): the provider-shaped servers of `tests/servers/`
+//! (Twilio, Vonage) on loopback ports, and the requests each saw.
 
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 
-/// A Twilio test account: the server accepts exactly these.
+/// A Twilio test account: the Twilio-shaped server accepts exactly these.
 pub const SID: &str = "AC0123456789abcdef0123456789abcdef";
 pub const TOKEN: &str = "test-token-çok-gizli";
+/// A Vonage test account.
+pub const VONAGE_KEY: &str = "a1b2c3d4";
+pub const VONAGE_SECRET: &str = "vonage-gizli-ş";
 
-pub struct TwilioServer {
+/// One of the servers, killed when dropped.
+pub struct FakeProvider {
     child: Child,
     /// `http://127.0.0.1:PORT`
     pub base: String,
     log: PathBuf,
 }
 
-impl TwilioServer {
-    pub fn start() -> TwilioServer {
-        let script =
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/servers/twilio.py");
+pub type TwilioServer = FakeProvider;
+
+impl FakeProvider {
+    /// `tests/servers/<script>` with the log file and `args`.
+    pub fn start_script(script: &str, args: &[&str]) -> FakeProvider {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/servers")
+            .join(script);
         let log = std::env::temp_dir().join(format!(
-            "ulak-twilio-{}-{:016x}.jsonl",
+            "ulak-{script}-{}-{:016x}.jsonl",
             std::process::id(),
             rand::random::<u64>()
         ));
         let mut child = Command::new("python3")
-            .arg(&script)
+            .arg(&path)
             .arg(&log)
-            .args([SID, TOKEN])
+            .args(args)
             .stdout(Stdio::piped())
             .spawn()
-            .expect("python3 runs tests/servers/twilio.py");
+            .expect("python3 runs the test server");
         let mut line = String::new();
         BufReader::new(child.stdout.take().expect("piped"))
             .read_line(&mut line)
             .expect("the server prints its port");
         let port: u16 = line.trim().parse().expect("a port");
-        TwilioServer {
+        FakeProvider {
             child,
             base: format!("http://127.0.0.1:{port}"),
             log,
         }
+    }
+
+    /// The Twilio-shaped server, accepting `SID` and `TOKEN`.
+    pub fn start() -> FakeProvider {
+        FakeProvider::start_script("twilio.py", &[SID, TOKEN])
+    }
+
+    /// The Vonage-shaped server, accepting `VONAGE_KEY` and `VONAGE_SECRET`.
+    pub fn vonage() -> FakeProvider {
+        FakeProvider::start_script("vonage.py", &[VONAGE_KEY, VONAGE_SECRET])
     }
 
     /// Every request so far: method, path, form, and the shape problems found.
@@ -54,7 +72,7 @@ impl TwilioServer {
     }
 }
 
-impl Drop for TwilioServer {
+impl Drop for FakeProvider {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
