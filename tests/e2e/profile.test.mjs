@@ -49,7 +49,7 @@ test("profile saved in the window is there after a restart (keyring-keyed store)
     assert.equal(await s.text("#nav-companies"), "Firmalar");
 
     await s.click("#nav-integrations");
-    assert.match(await s.text("#app-ready"), /henüz hazır değil/);
+    await s.waitFor("#integrations-tab-email");
 
     await s.click("#nav-profile");
     // Invalid input is flagged beside its field and cannot be saved.

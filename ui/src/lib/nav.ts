@@ -42,7 +42,7 @@ export const NAV: readonly NavGroup[] = [
   {
     label: null,
     items: [
-      { id: "integrations", label: "nav.integrations", soon: "page.integrationsSoon" },
+      { id: "integrations", label: "nav.integrations" },
       { id: "history", label: "nav.history" },
       { id: "notifications", label: "nav.notifications" },
     ],

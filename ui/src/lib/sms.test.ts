@@ -1,16 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { SMS_TEXT_MAX, smsParts, toSmsInput, validateSms, validateSmsText } from "./sms";
+import { SMS_TEXT_MAX, smsParts, smsProvider, toSmsInput, validateSms, validateSmsText } from "./sms";
 
 describe("validateSms", () => {
   it("asks for a number and a text, and refuses a number that is not one", () => {
-    expect(validateSms({ account: "", company: "", to: "", text: "" })).toEqual({
+    expect(validateSms({ provider: "", company: "", to: "", text: "" })).toEqual({
       to: { code: "validation.required" },
       text: { code: "validation.required" },
     });
-    expect(validateSms({ account: "", company: "", to: "12", text: "x" }).to?.code).toBe(
+    expect(validateSms({ provider: "", company: "", to: "12", text: "x" }).to?.code).toBe(
       "validation.phone",
     );
-    expect(validateSms({ account: "", company: "", to: "0532 123 45 67", text: "Merhaba" })).toEqual({});
+    expect(validateSms({ provider: "", company: "", to: "0532 123 45 67", text: "Merhaba" })).toEqual({});
   });
 
   it("keeps line breaks but refuses tabs and over-long texts", () => {
@@ -38,7 +38,14 @@ describe("smsParts", () => {
 describe("toSmsInput", () => {
   it("sends the sandbox as no account, the company as a number, the text trimmed", () => {
     expect(
-      toSmsInput({ account: "", company: "7", to: " 0532 123 45 67 ", text: " Merhaba\r\n " }, "k1"),
+      toSmsInput({ provider: "", company: "7", to: " 0532 123 45 67 ", text: " Merhaba\r\n " }, "k1"),
     ).toEqual({ accountId: null, companyId: 7, to: "0532 123 45 67", text: "Merhaba", idempotencyKey: "k1" });
+  });
+
+  it("never names an account: a provider goes beside the input, null for the test box", () => {
+    const form = { provider: "twilio", company: "", to: "0532 123 45 67", text: "Merhaba" };
+    expect(toSmsInput(form, "k2").accountId).toBeNull();
+    expect(smsProvider(form)).toBe("twilio");
+    expect(smsProvider({ ...form, provider: "" })).toBeNull();
   });
 });

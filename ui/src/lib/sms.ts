@@ -8,8 +8,8 @@ import { LIMITS, charCount, validatePhone, type FieldIssue } from "./validation"
 export const SMS_TEXT_MAX = LIMITS.smsText;
 
 export interface SmsForm {
-  /** "" for Test kutusu (the only choice until an SMS provider is added). */
-  account: string;
+  /** The provider set up under Entegrasyonlar (`twilio`, …); "" for Test kutusu. */
+  provider: string;
   company: string;
   to: string;
   text: string;
@@ -18,7 +18,7 @@ export interface SmsForm {
 export type SmsField = "to" | "text";
 export type SmsIssues = Partial<Record<SmsField, FieldIssue>>;
 
-export const emptySmsForm = (): SmsForm => ({ account: "", company: "", to: "", text: "" });
+export const emptySmsForm = (): SmsForm => ({ provider: "", company: "", to: "", text: "" });
 
 // Control characters other than a line break (the backend keeps \n, refuses the rest).
 // eslint-disable-next-line no-control-regex
@@ -35,6 +35,11 @@ export function validateSmsText(value: string): FieldIssue | null {
   return null;
 }
 
+/** The provider `sendSms` takes: null for Test kutusu. */
+export function smsProvider(form: SmsForm): string | null {
+  return form.provider === "" ? null : form.provider;
+}
+
 export function validateSms(form: SmsForm): SmsIssues {
   const issues: SmsIssues = {};
   const to = form.to.trim() === "" ? { code: "validation.required" as const } : validatePhone(form.to);
@@ -44,9 +49,11 @@ export function validateSms(form: SmsForm): SmsIssues {
   return issues;
 }
 
+/** What the form sends: the provider goes beside the input (`sendSms(input, provider)`). */
 export function toSmsInput(form: SmsForm, idempotencyKey: string): SmsInput {
   return {
-    accountId: /^\d+$/.test(form.account) ? Number(form.account) : null,
+    // SMS accounts are integrations now, chosen by provider; this stays null.
+    accountId: null,
     companyId: /^\d+$/.test(form.company) ? Number(form.company) : null,
     to: form.to.trim(),
     text: form.text.replace(/\r\n/g, "\n").trim(),

@@ -33,7 +33,10 @@ export class ComposerStore {
   }
 }
 
-/** Queues an SMS; the answer is its id. */
-export function sendSms(input: SmsInput): Promise<CmdResult<number>> {
-  return call(() => commands.sendSms(input));
+/**
+ * Queues an SMS through a provider set up under Entegrasyonlar (`twilio`, …), or to the
+ * test box when `provider` is null; the answer is its id.
+ */
+export function sendSms(input: SmsInput, provider: string | null): Promise<CmdResult<number>> {
+  return call(() => commands.sendSms(input, provider));
 }

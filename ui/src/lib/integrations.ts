@@ -1,0 +1,146 @@
+// Entegrasyonlar without Svelte: which specs a tab lists, whether a provider counts as
+// connected, the form's values for a saved integration and what a save sends, the
+// backend's field errors by field, and the SMS senders a workspace has set up. The specs
+// (PROVIDER_SPECS, read through ./providers) are the only provider knowledge here.
+
+import type { ErrorPayload, Integration, IntegrationInput, MessageChannel } from "./bindings";
+import type { MessageKey } from "./i18n";
+import type { PageId } from "./nav";
+import { SPECS, type Spec, type Values } from "./providers";
+
+/** The page's tabs, in order. */
+export type TabId = "email" | "sms" | "whatsapp" | "google" | "meeting" | "other";
+
+export interface IntegrationTab {
+  id: TabId;
+  label: MessageKey;
+  /** The channels whose specs the tab lists; none yet for Google and meetings. */
+  channels: readonly MessageChannel[];
+  /** What will come, said while the tab lists no provider. */
+  soon: MessageKey;
+}
+
+export const TABS: readonly IntegrationTab[] = [
+  { id: "email", label: "integrations.tab.email", channels: ["email"], soon: "integrations.soon.email" },
+  { id: "sms", label: "integrations.tab.sms", channels: ["sms"], soon: "integrations.soon.sms" },
+  {
+    id: "whatsapp",
+    label: "integrations.tab.whatsapp",
+    channels: ["whatsapp"],
+    soon: "integrations.soon.whatsapp",
+  },
+  { id: "google", label: "integrations.tab.google", channels: [], soon: "integrations.soon.google" },
+  { id: "meeting", label: "integrations.tab.meeting", channels: [], soon: "integrations.soon.meeting" },
+  {
+    id: "other",
+    label: "integrations.tab.other",
+    channels: ["chat", "webhook"],
+    soon: "integrations.soon.other",
+  },
+];
+
+/** The test box of each channel: always there, nothing to set up, not listed. */
+export const SANDBOX = "sandbox";
+
+/** The specs a tab lists, in PROVIDER_SPECS's order, without the test boxes. */
+export function specsForTab(tab: IntegrationTab): Spec[] {
+  return SPECS.filter((s) => tab.channels.includes(s.channel) && s.provider !== SANDBOX);
+}
+
+/**
+ * Providers set up on a page of their own rather than here (SMTP accounts live under
+ * E-posta Ayarları); their card links there instead of showing a form.
+ */
+export function managedOn(spec: Spec): PageId | null {
+  return spec.channel === "email" && spec.provider === "smtp" ? "email-settings" : null;
+}
+
+/** The inputs' id prefix: `int-sms-twilio` (inputs `int-sms-twilio-auth-token`, …). */
+export function idPrefix(spec: Spec): string {
+  return `int-${spec.channel}-${spec.provider}`;
+}
+
+export function findIntegration(
+  items: readonly Integration[],
+  channel: MessageChannel,
+  provider: string,
+): Integration | null {
+  return items.find((i) => i.channel === channel && i.provider === provider) ?? null;
+}
+
+export type Connection = "connected" | "not_connected";
+
+/** Connected: saved, active, and every secret field of the spec has a stored value. */
+export function connectionOf(spec: Spec, integration: Integration | null): Connection {
+  if (!integration || !integration.active) return "not_connected";
+  const secrets = spec.fields.filter((f) => f.kind === "secret").map((f) => f.key);
+  return secrets.every((k) => integration.secretsSet.includes(k)) ? "connected" : "not_connected";
+}
+
+/** The form's values: the saved plain fields; secrets always empty (never shown again). */
+export function formValues(spec: Spec, integration: Integration | null): Values {
+  return Object.fromEntries(
+    spec.fields.map((f) => [
+      f.key,
+      f.kind === "secret" ? "" : (integration?.settings[f.key] ?? ""),
+    ]),
+  );
+}
+
+/**
+ * What a save sends. Plain fields trimmed, all of them (empty clears a field); secrets as
+ * typed, and only when typed (left out, the stored one stays). The base URL trimmed: ""
+ * puts the spec's default back.
+ */
+export function toIntegrationInput(spec: Spec, values: Values, baseUrl: string): IntegrationInput {
+  const out: Record<string, string> = {};
+  for (const f of spec.fields) {
+    const raw = values[f.key] ?? "";
+    if (f.kind === "secret") {
+      if (raw !== "") out[f.key] = raw;
+    } else {
+      out[f.key] = raw.trim();
+    }
+  }
+  return { values: out, baseUrl: baseUrl.trim() };
+}
+
+/** The base URL's key in the backend's errors (validate::url("baseUrl", …)). */
+export const BASE_URL_FIELD = "baseUrl";
+
+/** The keys the form can show an error beside: the spec's fields and the base URL. */
+export function formKeys(spec: Spec): string[] {
+  return [...spec.fields.map((f) => f.key), ...(spec.baseUrl !== null ? [BASE_URL_FIELD] : [])];
+}
+
+/**
+ * The backend's error by the form's fields it names (`fields`, else `field`); empty when
+ * it names none of them. Missing settings become each field's "required".
+ */
+export function fieldErrors(spec: Spec, err: ErrorPayload): Record<string, ErrorPayload> {
+  const keys = formKeys(spec);
+  const named = err.fields && err.fields.length > 0 ? err.fields : err.field ? [err.field] : [];
+  const incomplete = err.code === "integration.incomplete";
+  const out: Record<string, ErrorPayload> = {};
+  for (const field of named.filter((f) => keys.includes(f))) {
+    out[field] = incomplete ? { ...err, code: "validation.required", field } : { ...err, field };
+  }
+  return out;
+}
+
+export interface SmsSender {
+  /** The provider id, as `sendSms` takes it. */
+  provider: string;
+  spec: Spec;
+}
+
+/** The SMS providers a message can go through: saved and active, in the list's order. */
+export function smsSenders(items: readonly Integration[]): SmsSender[] {
+  const out: SmsSender[] = [];
+  for (const i of items) {
+    if (i.channel !== "sms" || !i.active || i.provider === SANDBOX) continue;
+    const spec = SPECS.find((s) => s.channel === "sms" && s.provider === i.provider);
+    if (spec) out.push({ provider: i.provider, spec });
+  }
+  return out;
+}

@@ -1,0 +1,53 @@
+// The workspace's integrations (providers other than its SMTP accounts, set up from their
+// specs): the list Entegrasyonlar and SMS Gönder show, saving one and testing one.
+
+import { call, commands, type CmdResult } from "../api";
+import type { ErrorPayload, Integration, IntegrationInput, MessageChannel } from "../bindings";
+
+export class IntegrationsStore {
+  items = $state<Integration[]>([]);
+  /** True until the list has been read; again while it is read. */
+  loading = $state(true);
+  error = $state<ErrorPayload | null>(null);
+
+  async load(): Promise<CmdResult<Integration[]>> {
+    this.loading = true;
+    this.error = null;
+    const res = await call(() => commands.listIntegrations());
+    this.loading = false;
+    if (res.status === "ok") this.items = res.data;
+    else this.error = res.error;
+    return res;
+  }
+
+  /**
+   * Creates or changes the workspace's integration with a provider (secrets left out keep
+   * the stored ones); the list takes the stored one, in place or at the end.
+   */
+  async save(
+    channel: MessageChannel,
+    provider: string,
+    input: IntegrationInput,
+  ): Promise<CmdResult<Integration>> {
+    const res = await call(() => commands.saveIntegration(channel, provider, input));
+    if (res.status === "ok") this.#put(res.data);
+    return res;
+  }
+
+  /**
+   * The provider's connection test with the stored settings: true when it took the
+   * credentials, false when it has nothing to test; `integration.test_failed` carries
+   * the provider's words in `message`.
+   */
+  test(channel: MessageChannel, provider: string): Promise<CmdResult<boolean>> {
+    return call(() => commands.testIntegration(channel, provider));
+  }
+
+  #put(integration: Integration): void {
+    const at = this.items.findIndex(
+      (i) => i.channel === integration.channel && i.provider === integration.provider,
+    );
+    if (at >= 0) this.items[at] = integration;
+    else this.items.push(integration);
+  }
+}

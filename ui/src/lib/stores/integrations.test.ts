@@ -1,0 +1,112 @@
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import type { Integration } from "../bindings";
+import { IntegrationsStore } from "./integrations.svelte";
+import { failed, installRunes, ok } from "./testing";
+
+const commands = vi.hoisted(() => ({
+  listIntegrations: vi.fn(),
+  saveIntegration: vi.fn(),
+  testIntegration: vi.fn(),
+}));
+vi.mock("../bindings", async (original) => ({ ...(await original<object>()), commands }));
+
+installRunes();
+
+function integration(id: number, provider = "twilio", from = "+15005550006"): Integration {
+  return {
+    id,
+    workspaceId: 1,
+    channel: "sms",
+    provider,
+    settings: { accountSid: "AC123", from },
+    baseUrl: null,
+    secretsSet: ["authToken"],
+    active: true,
+    createdAt: "2025-01-01 10:00:00",
+    updatedAt: "2025-01-01 10:00:00",
+  };
+}
+
+const input = { values: { accountSid: "AC123", from: "+15005550006" }, baseUrl: "" };
+
+async function loaded(...items: Integration[]): Promise<IntegrationsStore> {
+  const store = new IntegrationsStore();
+  commands.listIntegrations.mockResolvedValueOnce(ok(items));
+  await store.load();
+  return store;
+}
+
+beforeEach(() => {
+  vi.resetAllMocks();
+});
+
+describe("IntegrationsStore", () => {
+  it("is loading until the list is read, then holds it", async () => {
+    const store = new IntegrationsStore();
+    expect(store.loading).toBe(true);
+    commands.listIntegrations.mockResolvedValueOnce(ok([integration(1)]));
+    const res = await store.load();
+    expect(res.status).toBe("ok");
+    expect(store.loading).toBe(false);
+    expect(store.error).toBeNull();
+    expect(store.items.map((i) => i.id)).toEqual([1]);
+  });
+
+  it("keeps the list and gives the error when reading fails; a new load clears it", async () => {
+    const store = await loaded(integration(1));
+    commands.listIntegrations.mockResolvedValueOnce(failed("store.not_open"));
+    await store.load();
+    expect(store.error?.code).toBe("store.not_open");
+    expect(store.items).toHaveLength(1);
+    commands.listIntegrations.mockResolvedValueOnce(ok([]));
+    await store.load();
+    expect(store.error).toBeNull();
+    expect(store.items).toEqual([]);
+  });
+
+  it("turns a thrown invoke (outside Tauri) into an error result", async () => {
+    const store = new IntegrationsStore();
+    commands.listIntegrations.mockRejectedValueOnce(new Error("no window.__TAURI__"));
+    await store.load();
+    expect(store.error?.code).toBe("ui.backend_unreachable");
+    expect(store.loading).toBe(false);
+  });
+
+  it("adds a newly saved integration to the list", async () => {
+    const store = await loaded();
+    commands.saveIntegration.mockResolvedValueOnce(ok(integration(4)));
+    const res = await store.save("sms", "twilio", input);
+    expect(commands.saveIntegration).toHaveBeenCalledWith("sms", "twilio", input);
+    expect(res.status).toBe("ok");
+    expect(store.items.map((i) => i.id)).toEqual([4]);
+  });
+
+  it("replaces a saved integration in place, by channel and provider", async () => {
+    const store = await loaded(integration(1), integration(2, "other"));
+    commands.saveIntegration.mockResolvedValueOnce(ok(integration(1, "twilio", "Ulak")));
+    await store.save("sms", "twilio", input);
+    expect(store.items.map((i) => i.id)).toEqual([1, 2]);
+    expect(store.items[0]?.settings.from).toBe("Ulak");
+  });
+
+  it("leaves the list alone when saving fails", async () => {
+    const store = await loaded(integration(1));
+    commands.saveIntegration.mockResolvedValueOnce(failed("validation.url", "baseUrl"));
+    const res = await store.save("sms", "twilio", { ...input, baseUrl: "ftp://x" });
+    expect(res.status === "error" && res.error.field).toBe("baseUrl");
+    expect(store.items.map((i) => i.settings.from)).toEqual(["+15005550006"]);
+  });
+
+  it("tests a provider and passes its answer on, the provider's words included", async () => {
+    const store = await loaded(integration(1));
+    commands.testIntegration.mockResolvedValueOnce(ok(true));
+    expect(await store.test("sms", "twilio")).toEqual(ok(true));
+    expect(commands.testIntegration).toHaveBeenCalledWith("sms", "twilio");
+    commands.testIntegration.mockResolvedValueOnce({
+      status: "error",
+      error: { code: "integration.test_failed", message: "Authenticate", hint: null, field: null },
+    });
+    const res = await store.test("sms", "twilio");
+    expect(res.status === "error" && res.error.message).toBe("Authenticate");
+  });
+});
