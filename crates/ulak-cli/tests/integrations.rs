@@ -278,3 +278,94 @@ fn vonage_gets_the_number_without_plus_and_turkish_as_unicode_through_the_outbox
     assert_eq!(posts[0]["form"]["type"], "unicode");
     assert_eq!(posts[0]["form"]["text"], text);
 }
+
+#[test]
+fn netgsm_test_names_the_registered_headers_when_the_chosen_one_is_not() {
+    use ulak_channels::sms::testing::{FakeProvider, NETGSM_HEADER, NETGSM_PASSWORD, NETGSM_USER};
+    let server = FakeProvider::netgsm();
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    let set = |header: &str| {
+        ulak_stdin(
+            p,
+            &[
+                "integrations",
+                "set",
+                "sms",
+                "netgsm",
+                "--field",
+                &format!("usercode={NETGSM_USER}"),
+                "--field",
+                &format!("msgheader={header}"),
+                "--field",
+                "iysfilter=11",
+                "--secret-stdin",
+                "password",
+                "--base-url",
+                &server.base,
+            ],
+            &format!("{NETGSM_PASSWORD}\n"),
+        )
+    };
+    let err = failed(&ulak_stdin(
+        p,
+        &[
+            "integrations",
+            "set",
+            "sms",
+            "netgsm",
+            "--field",
+            &format!("usercode={NETGSM_USER}"),
+            "--field",
+            "msgheader=X",
+            "--field",
+            "iysfilter=99",
+            "--secret-stdin",
+            "password",
+        ],
+        "p\n",
+    ));
+    assert!(err.contains("validation.choice"), "{err}");
+    ok(&set("BASKAFIRMA"));
+    let err = failed(&ulak(
+        p,
+        Some(PASS),
+        &["integrations", "test", "sms", "netgsm"],
+    ));
+    assert!(
+        err.contains("integration.test_failed") && err.contains(NETGSM_HEADER),
+        "{err}"
+    );
+    ok(&set(NETGSM_HEADER));
+    let test = ok(&ulak(
+        p,
+        Some(PASS),
+        &["integrations", "test", "sms", "netgsm"],
+    ));
+    assert!(test.starts_with("ok"), "{test}");
+    ok(&ulak(
+        p,
+        Some(PASS),
+        &[
+            "sms",
+            "send",
+            "--provider",
+            "netgsm",
+            "--to",
+            "0532 123 45 67",
+            "--text",
+            "Teşekkürler, görüşmek üzere.",
+        ],
+    ));
+    let out = ok(&ulak(p, Some(PASS), &["outbox", "drain", "--json"]));
+    assert!(out.contains("\"sent\": 1"), "{out}");
+    let post = server
+        .requests()
+        .into_iter()
+        .find(|r| r["method"] == "POST")
+        .unwrap();
+    assert_eq!(post["problems"], serde_json::json!([]));
+    assert_eq!(post["body"]["messages"][0]["no"], "5321234567");
+    assert_eq!(post["body"]["encoding"], "TR");
+    assert_eq!(post["body"]["iysfilter"], "11");
+}

@@ -4,12 +4,13 @@
 
 use ulak_outbox::failure::Failure;
 
-use super::{twilio, vonage, Receipt, Sms, SmsProvider};
+use super::{netgsm, twilio, vonage, Receipt, Sms, SmsProvider};
 use crate::integrations::{self, Integration, IntegrationError};
 
 pub enum Client {
     Twilio(twilio::Twilio),
     Vonage(vonage::Vonage),
+    Netgsm(netgsm::Netgsm),
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -42,6 +43,12 @@ impl Client {
                     .map_err(ClientError::Setup)?;
                 Ok(Client::Vonage(vonage::Vonage::new(s)))
             }
+            netgsm::PROVIDER => {
+                let password = integrations::secret(pool, i, "password").await?;
+                let s = netgsm::Settings::from_fields(&base, &i.settings, password)
+                    .map_err(ClientError::Setup)?;
+                Ok(Client::Netgsm(netgsm::Netgsm::new(s)))
+            }
             other => Err(ClientError::Unknown(other.to_string())),
         }
     }
@@ -51,12 +58,16 @@ impl Client {
         match self {
             Client::Twilio(t) => t.check().await,
             Client::Vonage(v) => v.check().await,
+            Client::Netgsm(n) => n.check().await,
         }
     }
 
     /// Whether `provider` is an SMS provider this build can send through.
     pub fn knows(provider: &str) -> bool {
-        matches!(provider, twilio::PROVIDER | vonage::PROVIDER)
+        matches!(
+            provider,
+            twilio::PROVIDER | vonage::PROVIDER | netgsm::PROVIDER
+        )
     }
 }
 
@@ -65,6 +76,7 @@ impl SmsProvider for Client {
         match self {
             Client::Twilio(t) => t.send(id, reference, sms).await,
             Client::Vonage(v) => v.send(id, reference, sms).await,
+            Client::Netgsm(n) => n.send(id, reference, sms).await,
         }
     }
 }

@@ -3,6 +3,7 @@
 //! already in E.164, so a provider sends exactly what was stored.
 
 pub mod client;
+pub mod netgsm;
 pub mod sandbox;
 #[cfg(feature = "test-support")]
 pub mod testing;

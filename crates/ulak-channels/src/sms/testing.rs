@@ -1,5 +1,5 @@
 //! For tests (feature `test-support`): the provider-shaped servers of `tests/servers/`
-//! (Twilio, Vonage) on loopback ports, and the requests each saw.
+//! (Twilio, Vonage, Netgsm) on loopback ports, and the requests each saw.
 
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
@@ -11,6 +11,11 @@ pub const TOKEN: &str = "test-token-çok-gizli";
 /// A Vonage test account.
 pub const VONAGE_KEY: &str = "a1b2c3d4";
 pub const VONAGE_SECRET: &str = "vonage-gizli-ş";
+
+/// A Netgsm test account.
+pub const NETGSM_USER: &str = "8501234567";
+pub const NETGSM_PASSWORD: &str = "netgsm-gizli-ğ";
+pub const NETGSM_HEADER: &str = "OZTURKGIDA";
 
 /// One of the servers, killed when dropped.
 pub struct FakeProvider {
@@ -60,6 +65,12 @@ impl FakeProvider {
     /// The Vonage-shaped server, accepting `VONAGE_KEY` and `VONAGE_SECRET`.
     pub fn vonage() -> FakeProvider {
         FakeProvider::start_script("vonage.py", &[VONAGE_KEY, VONAGE_SECRET])
+    }
+
+    /// The Netgsm-shaped server, accepting `NETGSM_USER`/`NETGSM_PASSWORD` with the
+    /// header `NETGSM_HEADER`.
+    pub fn netgsm() -> FakeProvider {
+        FakeProvider::start_script("netgsm.py", &[NETGSM_USER, NETGSM_PASSWORD, NETGSM_HEADER])
     }
 
     /// Every request so far: method, path, form, and the shape problems found.

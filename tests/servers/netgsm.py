@@ -1,0 +1,123 @@
+#!/usr/bin/env python3
+"""A Netgsm-shaped HTTP server (REST v2) on loopback for Ulak's tests.
+
+Checks each request against Netgsm's documented shape for POST /sms/rest/v2/send and
+GET /sms/rest/v2/msgheader (HTTP Basic auth, JSON), answers with its documented bodies,
+and appends one JSON line per request (with any shape violation) to a log file.
+
+    python3 netgsm.py LOG_FILE USERCODE PASSWORD MSGHEADER
+
+Prints its port (127.0.0.1, chosen by the OS) as its first line. By recipient ("no"):
+  5550000040  code "40" (message header not defined)
+  5550000070  code "70" (invalid parameters)
+  5550000085  code "85" (same number too often), once per process; then accepted
+  anything else code "00" with a jobid
+Wrong credentials get code "30".
+"""
+
+import base64
+import json
+import re
+import sys
+import threading
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+LOG, USER, PASSWORD, HEADER = sys.argv[1:5]
+LOCK = threading.Lock()
+ONCE = set()
+GSM7 = set("@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡"
+           "ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà^{}\\[~]|€\f")
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def answer(self, status, body):
+        data = json.dumps(body, ensure_ascii=False).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def record(self, entry):
+        with LOCK, open(LOG, "a", encoding="utf-8") as f:
+            f.write(json.dumps(entry, ensure_ascii=False) + "\n")
+
+    def authorized(self, problems):
+        auth = self.headers.get("Authorization", "")
+        if not auth.startswith("Basic "):
+            problems.append("no HTTP Basic Authorization header")
+            return False
+        user, _, secret = base64.b64decode(auth[6:]).decode().partition(":")
+        return user == USER and secret == PASSWORD
+
+    def do_GET(self):
+        problems = []
+        if self.path.split("?")[0] != "/sms/rest/v2/msgheader":
+            problems.append(f"path {self.path}")
+        ok = self.authorized(problems)
+        self.record({"method": "GET", "path": self.path, "problems": problems})
+        if not ok:
+            return self.answer(406, {"code": "30", "description": "Geçersiz kullanıcı adı, şifre veya kullanıcınızın API erişim izni yok."})
+        self.answer(200, {"code": "00", "description": "", "msgheaders": [HEADER, "8501234567"]})
+
+    def do_POST(self):
+        problems = []
+        raw = self.rfile.read(int(self.headers.get("Content-Length", "0"))).decode("utf-8", "replace")
+        if self.path != "/sms/rest/v2/send":
+            problems.append(f"path {self.path}")
+        if not self.headers.get("Content-Type", "").startswith("application/json"):
+            problems.append("Content-Type is not application/json")
+        try:
+            body = json.loads(raw)
+        except ValueError:
+            body = {}
+            problems.append("body is not JSON")
+        if not body.get("msgheader"):
+            problems.append("msgheader missing")
+        msgs = body.get("messages")
+        if not isinstance(msgs, list) or not msgs:
+            problems.append("messages must be a non-empty list")
+            msgs = []
+        for m in msgs:
+            if not m.get("msg"):
+                problems.append("a message without msg")
+            if not re.fullmatch(r"5[0-9]{9}|00[1-9][0-9]{6,14}", str(m.get("no", ""))):
+                problems.append(f"no {m.get('no')!r} is neither 5XXXXXXXXX nor 00…")
+            if any(c not in GSM7 for c in m.get("msg", "")) and body.get("encoding") != "TR":
+                problems.append("Turkish letters without encoding TR")
+        if "iysfilter" in body and body["iysfilter"] not in ("0", "11", "12"):
+            problems.append(f"iysfilter {body['iysfilter']!r}")
+        unknown = set(body) - {"msgheader", "messages", "encoding", "iysfilter", "partnercode",
+                               "startdate", "stopdate", "appname"}
+        if unknown:
+            problems.append(f"unknown fields {sorted(unknown)}")
+        ok = self.authorized(problems)
+        self.record({"method": "POST", "path": self.path, "body": body, "problems": problems})
+        if problems:
+            return self.answer(406, {"code": "70", "description": "; ".join(problems)})
+        if not ok:
+            return self.answer(406, {"code": "30", "description": "Geçersiz kullanıcı adı, şifre veya kullanıcınızın API erişim izni yok."})
+        if body["msgheader"] != HEADER:
+            return self.answer(406, {"code": "40", "description": "Mesaj başlığınız (gönderici adınızın) sistemde tanımlı değil."})
+        no = msgs[0]["no"]
+        if no == "5550000040":
+            return self.answer(406, {"code": "40", "description": "Mesaj başlığınız sistemde tanımlı değil."})
+        if no == "5550000070":
+            return self.answer(406, {"code": "70", "description": "Hatalı sorgulama."})
+        with LOCK:
+            first = no not in ONCE
+            ONCE.add(no)
+        if no == "5550000085" and first:
+            return self.answer(406, {"code": "85", "description": "Mükerrer gönderim sınır aşımı."})
+        self.answer(200, {"code": "00", "jobid": str(uuid.uuid4().int)[:10], "description": "queued"})
+
+
+server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+print(server.server_address[1], flush=True)
+server.serve_forever()
