@@ -80,6 +80,23 @@ test("Twilio set up in Entegrasyonlar sends a Turkish SMS from SMS Gönder", asy
     await s.click("#nav-history");
     await s.waitFor("tr.history-row[data-state='sent']", { timeout: 30000 });
     assert.equal(await s.text("tr.history-row .badge.channel"), "SMS");
+
+    // Twilio goes away: the next send cannot reach it (kept to try again), and
+    // Entegrasyonlar turns Twilio to "Hata" with why, without a restart.
+    twilio.stop();
+    await s.click("#nav-sms");
+    await s.waitFor("#sms-provider");
+    await until("Twilio offered again", async () => (await s.value("#sms-provider")) === "twilio");
+    await s.type("#sms-to", "0532 123 45 68");
+    await s.type("#sms-text", "İkinci ileti");
+    await s.click("#sms-send");
+    await s.waitFor("#sms-status[data-state='queued']");
+    await s.click("#nav-integrations");
+    await s.click("#integrations-tab-sms");
+    await s.waitFor(".integration-card[data-provider='twilio'] .integration-status[data-state='error']", { timeout: 30000 });
+    await s.waitFor("#int-sms-twilio-error[data-code='unreachable']");
+    await s.execute("document.querySelector('.integration-card[data-provider=twilio]').scrollIntoView()");
+    await s.screenshot("integrations-error.png");
   } finally {
     await s.close().catch(() => {});
     await waitAppGone();

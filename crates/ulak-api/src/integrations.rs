@@ -82,6 +82,9 @@ pub async fn test(
             ClientError::Store(e) => TestError::Integration(e),
             other => TestError::Setup(other.to_string()),
         })?;
-    client.check().await.map_err(TestError::Failed)?;
+    let checked = client.check().await;
+    // The test's verdict is the integration's status too (Entegrasyonlar's "Hata").
+    integrations::record(pool, workspace_id, i.id, checked.as_ref().map(|_| ())).await?;
+    checked.map_err(TestError::Failed)?;
     Ok(true)
 }

@@ -25,6 +25,9 @@ pub struct Dispatch {
     /// SMS provider clients by integration id, built once per dispatch (a drain round),
     /// so a changed setting counts from the next round.
     sms_clients: tokio::sync::Mutex<HashMap<i64, Arc<Client>>>,
+    /// Whether each integration is marked in trouble, as last written, so its status
+    /// is written when it changes, not once a message.
+    troubled: tokio::sync::Mutex<HashMap<i64, bool>>,
 }
 
 /// Who sends one claimed message.
@@ -58,6 +61,7 @@ impl Dispatch {
             },
             data_dir,
             sms_clients: tokio::sync::Mutex::new(HashMap::new()),
+            troubled: tokio::sync::Mutex::new(HashMap::new()),
         }
     }
 
@@ -90,14 +94,44 @@ impl Dispatch {
             })?;
         let client = Arc::new(client);
         cache.insert(id, client.clone());
+        self.troubled
+            .lock()
+            .await
+            .insert(id, i.last_error.is_some());
         Ok(client)
+    }
+
+    /// Keeps the integration's status (Entegrasyonlar's "Hata") in step with how its
+    /// sends go; a failed write is logged, never the send's business.
+    async fn note(&self, c: &Claimed, outcome: Result<(), &Failure>) {
+        let Some(id) = c.account_id else { return };
+        let trouble = match outcome {
+            Ok(()) => false,
+            Err(f) if integrations::is_account_trouble(f) => true,
+            Err(_) => return,
+        };
+        let mut troubled = self.troubled.lock().await;
+        let was = troubled.get(&id).copied();
+        // A client that was never built (removed integration): nothing to mark.
+        if was.is_none() || (was == Some(trouble) && !trouble) {
+            return;
+        }
+        if let Err(e) = integrations::record(&self.pool, c.workspace_id, id, outcome).await {
+            tracing::warn!(integration_id = id, "integration status not saved: {e}");
+            return;
+        }
+        troubled.insert(id, trouble);
     }
 
     async fn sms(&self, c: &Claimed) -> Outcome {
         let sent = match sms::read(&c.payload) {
             Ok(s) => match route(c) {
                 Route::SmsProvider => match self.sms_client(c).await {
-                    Ok(client) => client.send(c.id, &c.reference, &s).await,
+                    Ok(client) => {
+                        let sent = client.send(c.id, &c.reference, &s).await;
+                        self.note(c, sent.as_ref().map(|_| ())).await;
+                        sent
+                    }
                     Err(f) => Err(f),
                 },
                 _ => self.sms_sandbox.send(c.id, &c.reference, &s).await,

@@ -11,6 +11,7 @@ use sqlx::SqlitePool;
 use ulak_core::store::{now, StoreError};
 use ulak_core::validate::{self, ValidationError};
 use ulak_core::{secret, ErrorCode, UserFacing};
+use ulak_outbox::failure::{Failure, FailureCode, Kind};
 use ulak_outbox::Channel;
 
 use crate::spec::{self, FieldKind, SpecError};
@@ -29,8 +30,20 @@ pub struct Integration {
     /// Keys of the secret fields that have a value (the UI shows a mask for these).
     pub secrets_set: Vec<String>,
     pub active: bool,
+    /// The last trouble that was the account's (see `record`), cleared by a success.
+    pub last_error: Option<LastError>,
     pub created_at: String,
     pub updated_at: String,
+}
+
+/// Why an integration is in trouble: the code the window words, the provider's words,
+/// and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct LastError {
+    pub code: FailureCode,
+    pub text: String,
+    pub at: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -140,6 +153,9 @@ struct Row {
     settings: String,
     base_url: Option<String>,
     active: bool,
+    last_error: Option<String>,
+    last_code: Option<String>,
+    last_error_at: Option<String>,
     created_at: String,
     updated_at: String,
 }
@@ -169,13 +185,21 @@ async fn read(pool: &SqlitePool, r: Row) -> Result<Integration, IntegrationError
         base_url: r.base_url,
         secrets_set,
         active: r.active,
+        last_error: match (r.last_code, r.last_error, r.last_error_at) {
+            (Some(code), Some(text), Some(at)) => Some(LastError {
+                code: FailureCode::parse(&code),
+                text,
+                at,
+            }),
+            _ => None,
+        },
         created_at: r.created_at,
         updated_at: r.updated_at,
     })
 }
 
-const COLUMNS: &str =
-    "id, workspace_id, channel, provider, settings, base_url, active, created_at, updated_at";
+const COLUMNS: &str = "id, workspace_id, channel, provider, settings, base_url, active, \
+     last_error, last_code, last_error_at, created_at, updated_at";
 
 pub async fn list(
     pool: &SqlitePool,
@@ -322,4 +346,49 @@ pub fn base_url(i: &Integration) -> Option<String> {
     i.base_url
         .clone()
         .or_else(|| spec::get(i.channel, &i.provider).and_then(|s| s.base_url.clone()))
+}
+
+/// Whether a failure is the integration's own trouble (every message through it would
+/// fail the same way) rather than one message's (a wrong number).
+pub fn is_account_trouble(f: &Failure) -> bool {
+    matches!(f.kind, Kind::SignIn | Kind::Unreachable | Kind::Tls)
+        || f.code == FailureCode::AccountMissing
+}
+
+/// Records how the integration last fared: a failure that is the account's sets its
+/// error; a success clears it. Writes only when that changes.
+pub async fn record(
+    pool: &SqlitePool,
+    workspace_id: i64,
+    id: i64,
+    outcome: Result<(), &Failure>,
+) -> Result<(), IntegrationError> {
+    match outcome {
+        Ok(()) => {
+            sqlx::query(
+                "UPDATE integrations SET last_error = NULL, last_code = NULL, last_error_at = NULL
+                 WHERE workspace_id = ?1 AND id = ?2 AND last_error IS NOT NULL",
+            )
+            .bind(workspace_id)
+            .bind(id)
+            .execute(pool)
+            .await?;
+        }
+        Err(f) if is_account_trouble(f) => {
+            sqlx::query(
+                "UPDATE integrations SET last_error = ?3, last_code = ?4, last_error_at = ?5
+                 WHERE workspace_id = ?1 AND id = ?2
+                   AND (last_error IS NOT ?3 OR last_code IS NOT ?4)",
+            )
+            .bind(workspace_id)
+            .bind(id)
+            .bind(&f.text)
+            .bind(f.code.as_str())
+            .bind(now())
+            .execute(pool)
+            .await?;
+        }
+        Err(_) => {}
+    }
+    Ok(())
 }

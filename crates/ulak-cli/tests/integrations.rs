@@ -218,6 +218,27 @@ fn an_sms_goes_through_twilio_and_the_history_shows_twilios_id() {
     ));
     let out = ok(&ulak(p, Some(PASS), &["outbox", "drain", "--json"]));
     assert!(out.contains("\"failed\": 1"), "{out}");
+    // The integration says it is in trouble, and why…
+    let listed = |p: &Path| -> serde_json::Value {
+        serde_json::from_str(&ok(&ulak(
+            p,
+            Some(PASS),
+            &["integrations", "list", "--json"],
+        )))
+        .unwrap()
+    };
+    let trouble = &listed(p)[0]["lastError"];
+    assert_eq!(trouble["code"], "signIn", "{trouble}");
+    assert!(trouble["text"].as_str().unwrap().contains("20003"));
+    assert!(!trouble.to_string().contains("yanlış"), "no secret in it");
+    // …until the right token passes the test.
+    ok(&set_up(p, &server.base, TOKEN));
+    ok(&ulak(
+        p,
+        Some(PASS),
+        &["integrations", "test", "sms", "twilio"],
+    ));
+    assert!(listed(p)[0]["lastError"].is_null());
 }
 
 #[test]

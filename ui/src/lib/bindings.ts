@@ -435,6 +435,8 @@ export type Integration = {
 	/**  Keys of the secret fields that have a value (the UI shows a mask for these). */
 	secretsSet: string[],
 	active: boolean,
+	/**  The last trouble that was the account's (see `record`), cleared by a success. */
+	lastError: LastError | null,
 	createdAt: string,
 	updatedAt: string,
 };
@@ -455,6 +457,16 @@ export type Language = "tr" | "en";
 
 /**  A stored failure code as read back: None when the message has not failed. */
 export type LastCode = FailureCode | null;
+
+/**
+ *  Why an integration is in trouble: the code the window words, the provider's words,
+ *  and when.
+ */
+export type LastError = {
+	code: FailureCode,
+	text: string,
+	at: string,
+};
 
 export type LockedStatus = {
 	error: ErrorPayload,

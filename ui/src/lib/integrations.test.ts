@@ -26,6 +26,7 @@ function integration(over: Partial<Integration> = {}): Integration {
     baseUrl: null,
     secretsSet: ["authToken"],
     active: true,
+    lastError: null,
     createdAt: "",
     updatedAt: "",
     ...over,
@@ -72,6 +73,8 @@ describe("connectionOf", () => {
     expect(connectionOf(twilio, integration())).toBe("connected");
     expect(connectionOf(twilio, null)).toBe("not_connected");
     expect(connectionOf(twilio, integration({ active: false }))).toBe("not_connected");
+    const lastError = { code: "unreachable" as const, text: "Twilio could not be reached", at: "2026-12-07T01:00:00Z" };
+    expect(connectionOf(twilio, integration({ lastError }))).toBe("error");
     expect(connectionOf(twilio, integration({ secretsSet: [] }))).toBe("not_connected");
   });
 

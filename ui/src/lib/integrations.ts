@@ -68,11 +68,15 @@ export function findIntegration(
   return items.find((i) => i.channel === channel && i.provider === provider) ?? null;
 }
 
-export type Connection = "connected" | "not_connected";
+export type Connection = "connected" | "not_connected" | "error";
 
-/** Connected: saved, active, and every secret field of the spec has a stored value. */
+/**
+ * Connected: saved, active, and every secret field of the spec has a stored value;
+ * error: its last send or test failed in a way that is the account's (sign-in, network).
+ */
 export function connectionOf(spec: Spec, integration: Integration | null): Connection {
   if (!integration || !integration.active) return "not_connected";
+  if (integration.lastError) return "error";
   const secrets = spec.fields.filter((f) => f.kind === "secret").map((f) => f.key);
   return secrets.every((k) => integration.secretsSet.includes(k)) ? "connected" : "not_connected";
 }

@@ -571,6 +571,8 @@ const en: Messages = {
     reload: "Reload",
     connected: "Connected",
     notConnected: "Not connected",
+    error: "Error",
+    providerSaid: "The provider said:",
     accounts: "Saved accounts: {count}",
     accountsFailed: "Could not read the accounts.",
     smtpNote: "SMTP accounts are added, edited and tested under Email Settings.",

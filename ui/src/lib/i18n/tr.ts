@@ -577,6 +577,8 @@ const tr = {
     reload: "Yeniden yükle",
     connected: "Bağlı",
     notConnected: "Bağlı değil",
+    error: "Hata",
+    providerSaid: "Sağlayıcının yanıtı:",
     accounts: "Kayıtlı hesap: {count}",
     accountsFailed: "Hesaplar okunamadı.",
     smtpNote: "SMTP hesapları E-posta Ayarları'nda eklenir, düzenlenir ve test edilir.",

@@ -1,7 +1,7 @@
 // The workspace's integrations (providers other than its SMTP accounts, set up from their
 // specs): the list Entegrasyonlar and SMS Gönder show, saving one and testing one.
 
-import { call, commands, type CmdResult } from "../api";
+import { call, commands, onOutboxChanged, type CmdResult } from "../api";
 import type { ErrorPayload, Integration, IntegrationInput, MessageChannel } from "../bindings";
 
 export class IntegrationsStore {
@@ -39,8 +39,26 @@ export class IntegrationsStore {
    * credentials, false when it has nothing to test; `integration.test_failed` carries
    * the provider's words in `message`.
    */
-  test(channel: MessageChannel, provider: string): Promise<CmdResult<boolean>> {
-    return call(() => commands.testIntegration(channel, provider));
+  async test(channel: MessageChannel, provider: string): Promise<CmdResult<boolean>> {
+    const res = await call(() => commands.testIntegration(channel, provider));
+    // The test's verdict is the integration's status too: read it back.
+    await this.#refresh();
+    return res;
+  }
+
+  /**
+   * Keeps the statuses live while a page shows them: after each round of the worker
+   * (a failed send may have put an integration in trouble, a sent one out of it) the
+   * list is read again, quietly. Returns the way to stop.
+   */
+  follow(): () => void {
+    return onOutboxChanged(() => void this.#refresh());
+  }
+
+  /** Reads the list again without showing "loading" (what is shown stays until then). */
+  async #refresh(): Promise<void> {
+    const res = await call(() => commands.listIntegrations());
+    if (res.status === "ok") this.items = res.data;
   }
 
   #put(integration: Integration): void {

@@ -12,7 +12,12 @@ vi.mock("../bindings", async (original) => ({ ...(await original<object>()), com
 
 installRunes();
 
-function integration(id: number, provider = "twilio", from = "+15005550006"): Integration {
+function integration(
+  id: number,
+  provider = "twilio",
+  from = "+15005550006",
+  lastError: Integration["lastError"] = null,
+): Integration {
   return {
     id,
     workspaceId: 1,
@@ -22,6 +27,7 @@ function integration(id: number, provider = "twilio", from = "+15005550006"): In
     baseUrl: null,
     secretsSet: ["authToken"],
     active: true,
+    lastError,
     createdAt: "2025-01-01 10:00:00",
     updatedAt: "2025-01-01 10:00:00",
   };
@@ -100,13 +106,18 @@ describe("IntegrationsStore", () => {
   it("tests a provider and passes its answer on, the provider's words included", async () => {
     const store = await loaded(integration(1));
     commands.testIntegration.mockResolvedValueOnce(ok(true));
+    commands.listIntegrations.mockResolvedValueOnce(ok([integration(1)]));
     expect(await store.test("sms", "twilio")).toEqual(ok(true));
     expect(commands.testIntegration).toHaveBeenCalledWith("sms", "twilio");
+    // The verdict is read back: a failed test leaves the integration in trouble.
+    const trouble = { code: "signIn" as const, text: "Twilio 20003: Authenticate", at: "2026-12-07T01:00:00Z" };
+    commands.listIntegrations.mockResolvedValueOnce(ok([integration(1, "twilio", "+15005550006", trouble)]));
     commands.testIntegration.mockResolvedValueOnce({
       status: "error",
       error: { code: "integration.test_failed", message: "Authenticate", hint: null, field: null },
     });
     const res = await store.test("sms", "twilio");
     expect(res.status === "error" && res.error.message).toBe("Authenticate");
+    expect(store.items[0]?.lastError).toEqual(trouble);
   });
 });
