@@ -15,46 +15,21 @@ Prints its port (127.0.0.1, chosen by the OS) as its first line. By recipient ("
 Wrong credentials get code "30".
 """
 
-import base64
 import json
 import re
 import sys
-import threading
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import provider_api
 
 LOG, USER, PASSWORD, HEADER = sys.argv[1:5]
-LOCK = threading.Lock()
-ONCE = set()
-GSM7 = set("@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡"
-           "ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà^{}\\[~]|€\f")
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, *args):
-        pass
-
-    def answer(self, status, body):
-        data = json.dumps(body, ensure_ascii=False).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def record(self, entry):
-        with LOCK, open(LOG, "a", encoding="utf-8") as f:
-            f.write(json.dumps(entry, ensure_ascii=False) + "\n")
+class Handler(provider_api.Handler):
+    LOG = LOG
 
     def authorized(self, problems):
-        auth = self.headers.get("Authorization", "")
-        if not auth.startswith("Basic "):
-            problems.append("no HTTP Basic Authorization header")
-            return False
-        user, _, secret = base64.b64decode(auth[6:]).decode().partition(":")
-        return user == USER and secret == PASSWORD
+        return self.basic_auth(problems) == (USER, PASSWORD)
 
     def do_GET(self):
         problems = []
@@ -68,7 +43,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self):
         problems = []
-        raw = self.rfile.read(int(self.headers.get("Content-Length", "0"))).decode("utf-8", "replace")
+        raw = self.body()
         if self.path != "/sms/rest/v2/send":
             problems.append(f"path {self.path}")
         if not self.headers.get("Content-Type", "").startswith("application/json"):
@@ -89,7 +64,7 @@ class Handler(BaseHTTPRequestHandler):
                 problems.append("a message without msg")
             if not re.fullmatch(r"5[0-9]{9}|00[1-9][0-9]{6,14}", str(m.get("no", ""))):
                 problems.append(f"no {m.get('no')!r} is neither 5XXXXXXXXX nor 00…")
-            if any(c not in GSM7 for c in m.get("msg", "")) and body.get("encoding") != "TR":
+            if not provider_api.is_gsm7(m.get("msg", "")) and body.get("encoding") != "TR":
                 problems.append("Turkish letters without encoding TR")
         if "iysfilter" in body and body["iysfilter"] not in ("0", "11", "12"):
             problems.append(f"iysfilter {body['iysfilter']!r}")
@@ -110,14 +85,10 @@ class Handler(BaseHTTPRequestHandler):
             return self.answer(406, {"code": "40", "description": "Mesaj başlığınız sistemde tanımlı değil."})
         if no == "5550000070":
             return self.answer(406, {"code": "70", "description": "Hatalı sorgulama."})
-        with LOCK:
-            first = no not in ONCE
-            ONCE.add(no)
+        first = self.first_time(no)
         if no == "5550000085" and first:
             return self.answer(406, {"code": "85", "description": "Mükerrer gönderim sınır aşımı."})
         self.answer(200, {"code": "00", "jobid": str(uuid.uuid4().int)[:10], "description": "queued"})
 
 
-server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-print(server.server_address[1], flush=True)
-server.serve_forever()
+provider_api.serve(Handler)

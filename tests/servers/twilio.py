@@ -20,18 +20,14 @@ Behaviour by recipient (Twilio's own test numbers where it has them):
 Wrong credentials get 401, code 20003.
 """
 
-import base64
-import json
 import re
 import sys
-import threading
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
+import provider_api
+
 LOG, SID, TOKEN = sys.argv[1], sys.argv[2], sys.argv[3]
-LOCK = threading.Lock()
-ONCE = set()
 
 E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
 ACCOUNT = re.compile(r"^AC[0-9a-f]{32}$")
@@ -49,37 +45,11 @@ def error(status, code, message):
     }
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, *args):
-        pass
+class Handler(provider_api.Handler):
+    LOG = LOG
 
     def authorized(self, problems):
-        auth = self.headers.get("Authorization", "")
-        if not auth.startswith("Basic "):
-            problems.append("no HTTP Basic Authorization header")
-            return False
-        try:
-            user, _, secret = base64.b64decode(auth[6:]).decode().partition(":")
-        except Exception:
-            problems.append("Authorization is not base64 user:secret")
-            return False
-        return user == SID and secret == TOKEN
-
-    def answer(self, status, body, headers=None):
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
-        for k, v in (headers or {}).items():
-            self.send_header(k, v)
-        self.end_headers()
-        self.wfile.write(data)
-
-    def record(self, entry):
-        with LOCK, open(LOG, "a", encoding="utf-8") as f:
-            f.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        return self.basic_auth(problems) == (SID, TOKEN)
 
     def do_GET(self):
         problems = []
@@ -95,8 +65,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self):
         problems = []
-        length = int(self.headers.get("Content-Length", "0"))
-        raw = self.rfile.read(length).decode("utf-8", "replace")
+        raw = self.body()
         m = MESSAGES.match(self.path)
         ctype = self.headers.get("Content-Type", "")
         if not ctype.startswith("application/x-www-form-urlencoded"):
@@ -138,9 +107,7 @@ class Handler(BaseHTTPRequestHandler):
         }
         if to in canned:
             return self.answer(*error(*canned[to]))
-        with LOCK:
-            first = to not in ONCE
-            ONCE.add(to)
+        first = self.first_time(to)
         if to == "+15005550429" and first:
             status, body = error(429, 20429, "Too Many Requests")
             return self.answer(status, body, {"Retry-After": "2"})
@@ -157,6 +124,4 @@ class Handler(BaseHTTPRequestHandler):
         })
 
 
-server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-print(server.server_address[1], flush=True)
-server.serve_forever()
+provider_api.serve(Handler)

@@ -15,39 +15,18 @@ Prints its port (127.0.0.1, chosen by the OS) as its first line. By recipient:
 Wrong credentials get status "4" (and 401 for the balance).
 """
 
-import json
 import re
 import sys
-import threading
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
+import provider_api
+
 LOG, KEY, SECRET = sys.argv[1], sys.argv[2], sys.argv[3]
-LOCK = threading.Lock()
-ONCE = set()
-# GSM 03.38 basic set and extension table: a text with anything else must say type=unicode.
-GSM7 = set("@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡"
-           "ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà^{}\\[~]|€\f")
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, *args):
-        pass
-
-    def answer(self, status, body):
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def record(self, entry):
-        with LOCK, open(LOG, "a", encoding="utf-8") as f:
-            f.write(json.dumps(entry, ensure_ascii=False) + "\n")
+class Handler(provider_api.Handler):
+    LOG = LOG
 
     def do_GET(self):
         url = urlsplit(self.path)
@@ -60,7 +39,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self):
         problems = []
-        raw = self.rfile.read(int(self.headers.get("Content-Length", "0"))).decode("utf-8", "replace")
+        raw = self.body()
         if self.path != "/sms/json":
             problems.append(f"path {self.path}")
         ctype = self.headers.get("Content-Type", "")
@@ -75,7 +54,7 @@ class Handler(BaseHTTPRequestHandler):
         if not re.fullmatch(r"[1-9][0-9]{6,14}", to):
             problems.append(f"to {to!r} is not an international number without '+'")
         text = one.get("text", "")
-        unicode = any(c not in GSM7 for c in text)
+        unicode = not provider_api.is_gsm7(text)
         if unicode and one.get("type") != "unicode":
             problems.append("a text outside GSM-7 without type=unicode")
         if not unicode and "type" in one and one["type"] not in ("text",):
@@ -99,9 +78,7 @@ class Handler(BaseHTTPRequestHandler):
             return status("6", "Unroutable message - rejected")
         if to == "905550000029":
             return status("29", "Non White-listed Destination - rejected")
-        with LOCK:
-            first = to not in ONCE
-            ONCE.add(to)
+        first = self.first_time(to)
         if to == "905550000001" and first:
             return status("1", "Throughput Rate Exceeded - please wait [ 1000 ] and retry")
         self.answer(200, {"message-count": "1", "messages": [{
@@ -109,6 +86,4 @@ class Handler(BaseHTTPRequestHandler):
             "remaining-balance": "10.40000000", "message-price": "0.05000000", "network": "28601"}]})
 
 
-server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-print(server.server_address[1], flush=True)
-server.serve_forever()
+provider_api.serve(Handler)

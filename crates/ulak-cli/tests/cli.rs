@@ -3,10 +3,9 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
-use common::{failed, files, ok, ulak, PASS};
+use common::{failed, files, ok, ulak, ulak_stdin, PASS};
 use secrecy::{ExposeSecret, SecretString};
 
 #[test]
@@ -254,26 +253,6 @@ fn the_log_file_never_contains_the_passphrase_or_the_key() {
         !log.contains(key.expose_secret()),
         "store key leaked into the log"
     );
-}
-
-fn ulak_stdin(dir: &Path, args: &[&str], stdin: &str) -> Output {
-    use std::io::Write;
-    let mut c = Command::new(env!("CARGO_BIN_EXE_ulak"));
-    c.arg("--data-dir").arg(dir).args(args);
-    c.env("ULAK_KEYRING", "disabled")
-        .env("ULAK_DB_PASSPHRASE", PASS)
-        .env_remove("ULAK_LOG");
-    c.stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped());
-    let mut child = c.spawn().unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
 }
 
 #[test]

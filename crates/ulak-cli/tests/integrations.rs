@@ -4,31 +4,11 @@
 
 mod common;
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
-use common::{failed, ok, ulak, PASS};
+use common::{failed, ok, ulak, ulak_stdin, PASS};
 use ulak_channels::sms::testing::{TwilioServer, SID, TOKEN};
-
-fn ulak_stdin(dir: &Path, args: &[&str], stdin: &str) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_ulak"));
-    c.arg("--data-dir").arg(dir).args(args);
-    c.env("ULAK_KEYRING", "disabled")
-        .env("ULAK_DB_PASSPHRASE", PASS)
-        .env_remove("ULAK_LOG")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = c.spawn().unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
 
 fn set_up(p: &Path, base: &str, token: &str) -> Output {
     ulak_stdin(

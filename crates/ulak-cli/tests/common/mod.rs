@@ -20,6 +20,27 @@ pub fn ulak(dir: &Path, pass: Option<&str>, args: &[&str]) -> Output {
     c.output().expect("run ulak")
 }
 
+/// `ulak` with the passphrase set and `stdin` piped in (how secrets are given).
+pub fn ulak_stdin(dir: &Path, args: &[&str], stdin: &str) -> Output {
+    use std::io::Write;
+    let mut c = Command::new(env!("CARGO_BIN_EXE_ulak"));
+    c.arg("--data-dir").arg(dir).args(args);
+    c.env("ULAK_KEYRING", "disabled")
+        .env("ULAK_DB_PASSPHRASE", PASS)
+        .env_remove("ULAK_LOG")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = c.spawn().expect("run ulak");
+    child
+        .stdin
+        .take()
+        .expect("piped")
+        .write_all(stdin.as_bytes())
+        .expect("ulak reads stdin");
+    child.wait_with_output().expect("ulak ends")
+}
+
 pub fn ok(o: &Output) -> String {
     assert!(
         o.status.success(),
