@@ -111,10 +111,13 @@ impl Dispatch {
             Err(_) => return,
         };
         let mut troubled = self.troubled.lock().await;
-        let was = troubled.get(&id).copied();
-        // A client that was never built (removed integration): nothing to mark.
-        if was.is_none() || (was == Some(trouble) && !trouble) {
-            return;
+        match (troubled.get(&id).copied(), trouble) {
+            // A client that was never built (a removed integration): nothing to mark.
+            (None, _) => return,
+            // Fine before, fine now: nothing changed.
+            (Some(false), false) => return,
+            // In trouble (again, perhaps with other words) or out of it: write.
+            _ => {}
         }
         if let Err(e) = integrations::record(&self.pool, c.workspace_id, id, outcome).await {
             tracing::warn!(integration_id = id, "integration status not saved: {e}");

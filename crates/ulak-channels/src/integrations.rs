@@ -165,17 +165,22 @@ async fn read(pool: &SqlitePool, r: Row) -> Result<Integration, IntegrationError
         .ok_or_else(|| IntegrationError::Corrupt(format!("channel {}", r.channel)))?;
     let settings: BTreeMap<String, String> =
         serde_json::from_str(&r.settings).map_err(|e| IntegrationError::Corrupt(e.to_string()))?;
-    let mut secrets_set = Vec::new();
-    if let Some(spec) = spec::get(channel, &r.provider) {
-        for f in spec.fields.iter().filter(|f| f.kind == FieldKind::Secret) {
-            if secret::get(pool, r.workspace_id, &owner(r.id), f.key)
-                .await?
-                .is_some()
-            {
-                secrets_set.push(f.key.to_string());
-            }
-        }
-    }
+    // Which secret fields have a value: one read of the names, never the values.
+    let stored: Vec<String> =
+        sqlx::query_scalar("SELECT name FROM secrets WHERE workspace_id = ?1 AND owner = ?2")
+            .bind(r.workspace_id)
+            .bind(owner(r.id))
+            .fetch_all(pool)
+            .await?;
+    let secrets_set = spec::get(channel, &r.provider)
+        .map(|spec| {
+            spec.fields
+                .iter()
+                .filter(|f| f.kind == FieldKind::Secret && stored.iter().any(|n| n == f.key))
+                .map(|f| f.key.to_string())
+                .collect()
+        })
+        .unwrap_or_default();
     Ok(Integration {
         id: r.id,
         workspace_id: r.workspace_id,
@@ -218,13 +223,23 @@ pub async fn list(
     Ok(out)
 }
 
+async fn read_one(
+    pool: &SqlitePool,
+    row: Option<Row>,
+) -> Result<Option<Integration>, IntegrationError> {
+    match row {
+        Some(r) => Ok(Some(read(pool, r).await?)),
+        None => Ok(None),
+    }
+}
+
 pub async fn get(
     pool: &SqlitePool,
     workspace_id: i64,
     channel: Channel,
     provider: &str,
 ) -> Result<Option<Integration>, IntegrationError> {
-    let row: Option<Row> = sqlx::query_as(&format!(
+    let row = sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM integrations WHERE workspace_id = ?1 AND channel = ?2 AND provider = ?3"
     ))
     .bind(workspace_id)
@@ -232,10 +247,7 @@ pub async fn get(
     .bind(provider)
     .fetch_optional(pool)
     .await?;
-    match row {
-        Some(r) => Ok(Some(read(pool, r).await?)),
-        None => Ok(None),
-    }
+    read_one(pool, row).await
 }
 
 /// One integration by id (what a queued message names as its account).
@@ -244,17 +256,14 @@ pub async fn by_id(
     workspace_id: i64,
     id: i64,
 ) -> Result<Option<Integration>, IntegrationError> {
-    let row: Option<Row> = sqlx::query_as(&format!(
+    let row = sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM integrations WHERE workspace_id = ?1 AND id = ?2"
     ))
     .bind(workspace_id)
     .bind(id)
     .fetch_optional(pool)
     .await?;
-    match row {
-        Some(r) => Ok(Some(read(pool, r).await?)),
-        None => Ok(None),
-    }
+    read_one(pool, row).await
 }
 
 /// Creates or changes the workspace's integration with a provider. Values not given

@@ -94,6 +94,28 @@ pub fn gsm7(text: &str) -> bool {
         .all(|c| GSM7.contains(c) || GSM7_EXT.contains(c))
 }
 
+/// How long an SMS provider's API may take to answer one request.
+const HTTP_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// The HTTP client every SMS provider talks through (rustls, a time limit, Ulak's name).
+pub(crate) fn http_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(HTTP_TIMEOUT)
+        .user_agent(concat!("Ulak/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .expect("a client with rustls")
+}
+
+/// A request that did not reach `provider`, or whose answer was lost: tried again later,
+/// as e-mail is after a dropped connection.
+pub(crate) fn unreachable(provider: &str, e: reqwest::Error) -> Failure {
+    Failure::new(
+        ulak_outbox::failure::Kind::Unreachable,
+        FailureCode::Unreachable,
+        format!("{provider} could not be reached: {e}"),
+    )
+}
+
 /// A stored payload read back; one that is not an SMS (a corrupt row) will not become
 /// one by retrying.
 pub fn read(payload: &[u8]) -> Result<Sms, Failure> {

@@ -18,7 +18,6 @@ use ulak_outbox::failure::{Failure, FailureCode, Kind};
 use super::{gsm7, Receipt, Sms, SmsProvider};
 
 pub const PROVIDER: &str = "netgsm";
-const TIMEOUT: Duration = Duration::from_secs(30);
 
 pub struct Settings {
     pub base_url: String,
@@ -86,12 +85,10 @@ pub fn number(e164: &str) -> String {
 
 impl Netgsm {
     pub fn new(s: Settings) -> Netgsm {
-        let http = reqwest::Client::builder()
-            .timeout(TIMEOUT)
-            .user_agent(concat!("Ulak/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .expect("a client with rustls");
-        Netgsm { http, s }
+        Netgsm {
+            http: super::http_client(),
+            s,
+        }
     }
 
     async fn answer(&self, r: reqwest::RequestBuilder) -> Result<Answer, Failure> {
@@ -170,11 +167,7 @@ impl SmsProvider for Netgsm {
 }
 
 fn unreachable(e: reqwest::Error) -> Failure {
-    Failure::new(
-        Kind::Unreachable,
-        FailureCode::Unreachable,
-        format!("Netgsm could not be reached: {e}"),
-    )
+    super::unreachable("Netgsm", e)
 }
 
 /// Netgsm's error map (REST v2 send codes) → a typed failure with its description.

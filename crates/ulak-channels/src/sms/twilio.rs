@@ -19,7 +19,6 @@ use ulak_outbox::failure::{Failure, FailureCode, Kind};
 use super::{Receipt, Sms, SmsProvider};
 
 pub const PROVIDER: &str = "twilio";
-const TIMEOUT: Duration = Duration::from_secs(30);
 
 /// What a Twilio integration holds: the spec's fields and its secret.
 pub struct Settings {
@@ -82,12 +81,10 @@ struct ErrorBody {
 
 impl Twilio {
     pub fn new(s: Settings) -> Twilio {
-        let http = reqwest::Client::builder()
-            .timeout(TIMEOUT)
-            .user_agent(concat!("Ulak/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .expect("a client with rustls");
-        Twilio { http, s }
+        Twilio {
+            http: super::http_client(),
+            s,
+        }
     }
 
     fn user(&self) -> &str {
@@ -151,13 +148,7 @@ impl SmsProvider for Twilio {
 }
 
 fn unreachable(e: reqwest::Error) -> Failure {
-    // The request may not have left, or its answer was lost: Twilio is then asked
-    // again, as e-mail is after a dropped connection.
-    Failure::new(
-        Kind::Unreachable,
-        FailureCode::Unreachable,
-        format!("Twilio could not be reached: {e}"),
-    )
+    super::unreachable("Twilio", e)
 }
 
 async fn from_response(r: reqwest::Response) -> Failure {

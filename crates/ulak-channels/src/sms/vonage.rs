@@ -8,7 +8,6 @@
 //! - Connection test: `GET {base}/account/get-balance?api_key=…&api_secret=…`.
 
 use std::collections::BTreeMap;
-use std::time::Duration;
 
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
@@ -17,7 +16,6 @@ use ulak_outbox::failure::{Failure, FailureCode, Kind};
 use super::{gsm7, Receipt, Sms, SmsProvider};
 
 pub const PROVIDER: &str = "vonage";
-const TIMEOUT: Duration = Duration::from_secs(30);
 
 pub struct Settings {
     pub base_url: String,
@@ -63,12 +61,10 @@ struct Part {
 
 impl Vonage {
     pub fn new(s: Settings) -> Vonage {
-        let http = reqwest::Client::builder()
-            .timeout(TIMEOUT)
-            .user_agent(concat!("Ulak/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .expect("a client with rustls");
-        Vonage { http, s }
+        Vonage {
+            http: super::http_client(),
+            s,
+        }
     }
 
     /// The connection test: reads the balance, sends nothing.
@@ -146,11 +142,7 @@ impl SmsProvider for Vonage {
 }
 
 fn unreachable(e: reqwest::Error) -> Failure {
-    Failure::new(
-        Kind::Unreachable,
-        FailureCode::Unreachable,
-        format!("Vonage could not be reached: {e}"),
-    )
+    super::unreachable("Vonage", e)
 }
 
 fn status_failure(status: u16, body: &str) -> Failure {
