@@ -9,7 +9,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startDriver, waitAppGone, cli, until } from "./webdriver.mjs";
-import { SID, TOKEN, startTwilio } from "./twilio.mjs";
+import { SID, TOKEN, startTwilio } from "./providers.mjs";
 
 const TEXT = "Sayın Işıl Hanım, teklifimiz hazır — Öztürk Gıda. İyi çalışmalar!";
 

@@ -1,11 +1,12 @@
 """What the provider-shaped test servers (twilio.py, vonage.py, netgsm.py) share: a JSON
-answer, one JSON line per request in the log file, HTTP Basic credentials, the GSM-7
+answer, one JSON line per request in the log file (with its time), HTTP Basic credentials, the GSM-7
 alphabet, "the first time for this key", and serving on a loopback port the OS chooses
 (printed as the first line, for the test to read)."""
 
 import base64
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 # GSM 03.38's basic set and extension table; any other character needs UCS-2.
@@ -21,6 +22,9 @@ class Handler(BaseHTTPRequestHandler):
     """Subclasses set LOG (the log file's path) and implement do_GET / do_POST."""
 
     protocol_version = "HTTP/1.1"
+    # Headers and body go out as two writes: without this, Nagle's algorithm and the
+    # client's delayed ACK hold each answer back 40 ms.
+    disable_nagle_algorithm = True
     LOG = None
     _lock = threading.Lock()
     _seen = set()
@@ -39,6 +43,7 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
     def record(self, entry):
+        entry["at"] = time.time()
         with self._lock, open(self.LOG, "a", encoding="utf-8") as f:
             f.write(json.dumps(entry, ensure_ascii=False) + "\n")
 

@@ -17,8 +17,13 @@ Behaviour by recipient (Twilio's own test numbers where it has them):
   +15005550429  429, code 20429, Retry-After: 2 (once per process; then accepted)
   +15005550503  503 (once per process; then accepted)
   anything else 201 with a new message sid
+WhatsApp (both numbers prefixed `whatsapp:`; free text as Body, or a content template
+as ContentSid HX… with ContentVariables, a JSON object of "1", "2"… to strings):
+  whatsapp:+15005550016  free text gets 400, code 63016 (outside the 24-hour window)
 Wrong credentials get 401, code 20003.
 """
+
+import json
 
 import re
 import sys
@@ -30,6 +35,7 @@ import provider_api
 LOG, SID, TOKEN = sys.argv[1], sys.argv[2], sys.argv[3]
 
 E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
+CONTENT = re.compile(r"^HX[0-9a-fA-F]{32}$")
 ACCOUNT = re.compile(r"^AC[0-9a-f]{32}$")
 SERVICE = re.compile(r"^MG[0-9a-f]{32}$")
 MESSAGES = re.compile(r"^/2010-04-01/Accounts/([^/]+)/Messages\.json$")
@@ -79,17 +85,39 @@ class Handler(provider_api.Handler):
         elif not ACCOUNT.match(m.group(1)):
             problems.append(f"AccountSid {m.group(1)!r} in the path")
         to = one.get("To", "")
-        if not E164.match(to):
+        whatsapp = to.startswith("whatsapp:")
+        number = to[len("whatsapp:"):] if whatsapp else to
+        if not E164.match(number):
             problems.append(f"To {to!r} is not E.164")
+        if whatsapp and "From" in one and not one["From"].startswith("whatsapp:"):
+            problems.append("To is whatsapp: but From is not")
+        if not whatsapp and one.get("From", "").startswith("whatsapp:"):
+            problems.append("From is whatsapp: but To is not")
         body = one.get("Body", "")
-        if not body or len(body) > 1600:
+        if "ContentSid" in one:
+            if not whatsapp:
+                problems.append("ContentSid outside WhatsApp in this test server")
+            if not CONTENT.match(one["ContentSid"]):
+                problems.append("ContentSid is not HX + 32 hex digits")
+            if "Body" in one:
+                problems.append("both Body and ContentSid")
+            if "ContentVariables" in one:
+                try:
+                    v = json.loads(one["ContentVariables"])
+                    if not (isinstance(v, dict) and all(k.isdigit() and isinstance(x, str)
+                                                        for k, x in v.items())):
+                        problems.append("ContentVariables is not {\"1\": \"…\"}")
+                except ValueError:
+                    problems.append("ContentVariables is not JSON")
+        elif not body or len(body) > 1600:
             problems.append("Body missing or over 1600 characters")
         sender = [k for k in ("From", "MessagingServiceSid") if k in one]
         if len(sender) != 1:
             problems.append(f"need exactly one of From, MessagingServiceSid: {sender}")
         if "MessagingServiceSid" in one and not SERVICE.match(one["MessagingServiceSid"]):
             problems.append("MessagingServiceSid is not MG + 32 hex digits")
-        unknown = set(one) - {"To", "From", "MessagingServiceSid", "Body", "StatusCallback"}
+        unknown = set(one) - {"To", "From", "MessagingServiceSid", "Body", "StatusCallback",
+                              "ContentSid", "ContentVariables"}
         if unknown:
             problems.append(f"unknown parameters {sorted(unknown)}")
         ok = self.authorized(problems)
@@ -107,6 +135,10 @@ class Handler(provider_api.Handler):
         }
         if to in canned:
             return self.answer(*error(*canned[to]))
+        if to == "whatsapp:+15005550016" and "Body" in one:
+            return self.answer(*error(400, 63016, "Failed to send freeform message because you "
+                                                  "are outside the allowed window. Please use a "
+                                                  "Template."))
         first = self.first_time(to)
         if to == "+15005550429" and first:
             status, body = error(429, 20429, "Too Many Requests")

@@ -4,7 +4,7 @@
 
 use sqlx::SqlitePool;
 use ulak_channels::integrations::{self, Integration, IntegrationError, IntegrationInput};
-use ulak_channels::sms::client::{Client, ClientError};
+use ulak_channels::provider::{Client, ClientError};
 use ulak_core::{ErrorCode, UserFacing};
 use ulak_outbox::failure::{Failure, Kind};
 use ulak_outbox::Channel;
@@ -73,7 +73,7 @@ pub async fn test(
             channel: channel.as_str().into(),
             provider: provider.into(),
         })?;
-    if channel != Channel::Sms || !Client::knows(provider) {
+    if !Client::knows(channel, provider) {
         return Ok(false);
     }
     let client = Client::for_integration(pool, &i)

@@ -6,3 +6,4 @@ pub mod history;
 pub mod integrations;
 pub mod outbox;
 pub mod sms;
+pub mod whatsapp;

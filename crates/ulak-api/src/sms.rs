@@ -99,16 +99,7 @@ pub async fn send_with(
     }
     let via = match provider.filter(|p| *p != queue::SANDBOX) {
         None => None,
-        Some(p) => {
-            let i = integrations::get(pool, workspace_id, Channel::Sms, p)
-                .await?
-                .filter(|i| i.active)
-                .ok_or_else(|| IntegrationError::NotSetUp {
-                    channel: Channel::Sms.as_str().into(),
-                    provider: p.into(),
-                })?;
-            Some((i.provider, i.id))
-        }
+        Some(p) => Some(integrations::sender(pool, workspace_id, Channel::Sms, p).await?),
     };
     if let Some(id) = input.company_id {
         ulak_crm::companies::get(pool, workspace_id, id).await?;

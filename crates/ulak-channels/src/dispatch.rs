@@ -1,34 +1,43 @@
 //! The outbox drains through this: each claimed message goes to its channel's
 //! provider — e-mail over SMTP (`crate::email::delivery::Router`, pooled connections with
-//! pipelining) or its sandbox, SMS to its provider (Twilio, Vonage) or its sandbox — and each outcome is
-//! reported as it comes.
+//! pipelining) or its sandbox; SMS and WhatsApp to their integration's provider
+//! (`crate::provider::Client`: Twilio, Vonage, Netgsm, Meta…) or their sandbox — and
+//! each outcome is reported as it comes.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::email::delivery::Router;
+use futures_util::stream::{FuturesUnordered, StreamExt};
 use sqlx::SqlitePool;
 use ulak_outbox::failure::{Failure, FailureCode};
 use ulak_outbox::queue::{Channel, Claimed, Outcome, SANDBOX};
 use ulak_outbox::worker::{self, Deliver, Outcomes};
 
 use crate::integrations;
+use crate::pace::{self, Pacer};
+use crate::provider::{Client, ClientError, Receipt};
 use crate::sandbox;
-use crate::sms::{self, client::Client, SmsProvider};
+use crate::sms::{self, SmsProvider};
+use crate::whatsapp::{self, WhatsappProvider};
 
 pub struct Dispatch {
     smtp: Router,
     pool: SqlitePool,
     data_dir: PathBuf,
     sms_sandbox: sms::sandbox::Sandbox,
-    /// SMS provider clients by integration id, built once per dispatch (a drain round),
-    /// so a changed setting counts from the next round.
-    sms_clients: tokio::sync::Mutex<HashMap<i64, Arc<Client>>>,
+    whatsapp_sandbox: whatsapp::sandbox::Sandbox,
+    /// Provider clients (SMS, WhatsApp) by integration id, built once per dispatch (a
+    /// drain round), so a changed setting counts from the next round.
+    clients: tokio::sync::Mutex<HashMap<i64, Built>>,
     /// Whether each integration is marked in trouble, as last written, so its status
     /// is written when it changes, not once a message.
     troubled: tokio::sync::Mutex<HashMap<i64, bool>>,
 }
+
+/// An integration's client and its pace (None: not paced).
+type Built = (Arc<Client>, Option<Pacer>);
 
 /// Who sends one claimed message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,7 +45,9 @@ enum Route {
     Smtp,
     EmailSandbox,
     SmsSandbox,
-    SmsProvider,
+    WhatsappSandbox,
+    /// An SMS or WhatsApp provider of an integration.
+    Provider,
     Nobody,
 }
 
@@ -45,7 +56,8 @@ fn route(c: &Claimed) -> Route {
         (Channel::Email, SANDBOX) => Route::EmailSandbox,
         (Channel::Email, crate::email::mime::SMTP) => Route::Smtp,
         (Channel::Sms, SANDBOX) => Route::SmsSandbox,
-        (Channel::Sms, p) if Client::knows(p) => Route::SmsProvider,
+        (Channel::Whatsapp, SANDBOX) => Route::WhatsappSandbox,
+        (ch, p) if Client::knows(ch, p) => Route::Provider,
         _ => Route::Nobody,
     }
 }
@@ -59,8 +71,11 @@ impl Dispatch {
             sms_sandbox: sms::sandbox::Sandbox {
                 data_dir: data_dir.clone(),
             },
+            whatsapp_sandbox: whatsapp::sandbox::Sandbox {
+                data_dir: data_dir.clone(),
+            },
             data_dir,
-            sms_clients: tokio::sync::Mutex::new(HashMap::new()),
+            clients: tokio::sync::Mutex::new(HashMap::new()),
             troubled: tokio::sync::Mutex::new(HashMap::new()),
         }
     }
@@ -70,15 +85,15 @@ impl Dispatch {
         self.smtp.close().await;
     }
 
-    /// The SMS client of the message's integration.
-    async fn sms_client(&self, c: &Claimed) -> Result<Arc<Client>, Failure> {
+    /// The provider client of the message's integration, and its pace.
+    async fn client(&self, c: &Claimed) -> Result<Built, Failure> {
         let missing = |why: String| Failure::permanent(FailureCode::AccountMissing, why);
         let id = c
             .account_id
             .ok_or_else(|| missing(format!("the message names no {} integration", c.provider)))?;
-        let mut cache = self.sms_clients.lock().await;
-        if let Some(client) = cache.get(&id) {
-            return Ok(client.clone());
+        let mut cache = self.clients.lock().await;
+        if let Some(built) = cache.get(&id) {
+            return Ok(built.clone());
         }
         let i = integrations::by_id(&self.pool, c.workspace_id, id)
             .await
@@ -87,18 +102,21 @@ impl Dispatch {
         let client = Client::for_integration(&self.pool, &i)
             .await
             .map_err(|e| match e {
-                sms::client::ClientError::Store(e) => {
+                ClientError::Store(e) => {
                     Failure::transient(FailureCode::AccountMissing, e.to_string())
                 }
                 other => missing(other.to_string()),
             })?;
-        let client = Arc::new(client);
-        cache.insert(id, client.clone());
+        let built = (
+            Arc::new(client),
+            integrations::rate(&i).map(|r| pace::pacer(id, r)),
+        );
+        cache.insert(id, built.clone());
         self.troubled
             .lock()
             .await
             .insert(id, i.last_error.is_some());
-        Ok(client)
+        Ok(built)
     }
 
     /// Keeps the integration's status (Entegrasyonlar's "Hata") in step with how its
@@ -126,26 +144,46 @@ impl Dispatch {
         troubled.insert(id, trouble);
     }
 
-    async fn sms(&self, c: &Claimed) -> Outcome {
-        let sent = match sms::read(&c.payload) {
-            Ok(s) => match route(c) {
-                Route::SmsProvider => match self.sms_client(c).await {
-                    Ok(client) => {
-                        let sent = client.send(c.id, &c.reference, &s).await;
-                        self.note(c, sent.as_ref().map(|_| ())).await;
-                        sent
+    /// An SMS or a WhatsApp message: to its integration's provider, or its sandbox.
+    async fn message(&self, c: &Claimed) -> (i64, Outcome) {
+        let sent = match route(c) {
+            Route::Provider => match self.client(c).await {
+                Ok((client, pacer)) => {
+                    if let Some(p) = pacer {
+                        p.until_ready().await;
                     }
-                    Err(f) => Err(f),
-                },
-                _ => self.sms_sandbox.send(c.id, &c.reference, &s).await,
+                    let sent = self.through(&client, c).await;
+                    self.note(c, sent.as_ref().map(|_| ())).await;
+                    sent
+                }
+                Err(f) => Err(f),
             },
-            Err(f) => Err(f),
+            Route::WhatsappSandbox => match whatsapp::read(&c.payload) {
+                Ok(m) => self.whatsapp_sandbox.send(c.id, &c.reference, &m).await,
+                Err(f) => Err(f),
+            },
+            _ => match sms::read(&c.payload) {
+                Ok(s) => self.sms_sandbox.send(c.id, &c.reference, &s).await,
+                Err(f) => Err(f),
+            },
         };
-        match sent {
+        let outcome = match sent {
             Ok(r) => Outcome::Sent {
                 reply: r.provider_id,
             },
             Err(f) => Outcome::Failed(f),
+        };
+        (c.id, outcome)
+    }
+
+    /// The stored payload, read as its channel's, through the integration's client.
+    async fn through(&self, client: &Client, c: &Claimed) -> Result<Receipt, Failure> {
+        match client {
+            Client::Sms(p) => p.send(c.id, &c.reference, &sms::read(&c.payload)?).await,
+            Client::Whatsapp(p) => {
+                p.send(c.id, &c.reference, &whatsapp::read(&c.payload)?)
+                    .await
+            }
         }
     }
 }
@@ -161,12 +199,12 @@ impl Deliver for Dispatch {
             return self.smtp.deliver_batch(batch, concurrency, out).await;
         }
         let mut smtp = Vec::new();
-        let mut sms = Vec::new();
+        let mut texts = Vec::new();
         for c in batch {
             match route(c) {
                 Route::Smtp => smtp.push(c.clone()),
                 Route::EmailSandbox => out.report(c.id, sandbox::email(&self.data_dir, c)),
-                Route::SmsSandbox | Route::SmsProvider => sms.push(c),
+                Route::SmsSandbox | Route::WhatsappSandbox | Route::Provider => texts.push(c),
                 Route::Nobody => out.report(
                     c.id,
                     Outcome::Failed(Failure::permanent(
@@ -180,9 +218,19 @@ impl Deliver for Dispatch {
                 ),
             }
         }
+        // SMS and WhatsApp: up to `concurrency` requests in flight, each integration's
+        // pacer spacing its own (a provider's answer takes longer than its pace allows).
         let texts = async {
-            for c in sms {
-                out.report(c.id, self.sms(c).await);
+            let mut waiting = texts.into_iter();
+            let mut running = FuturesUnordered::new();
+            for c in waiting.by_ref().take(concurrency.max(1)) {
+                running.push(self.message(c));
+            }
+            while let Some((id, outcome)) = running.next().await {
+                out.report(id, outcome);
+                if let Some(c) = waiting.next() {
+                    running.push(self.message(c));
+                }
             }
         };
         let mails = async {

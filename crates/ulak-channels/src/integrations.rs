@@ -27,6 +27,8 @@ pub struct Integration {
     pub settings: BTreeMap<String, String>,
     /// None: the spec's default.
     pub base_url: Option<String>,
+    /// Messages a second at most; None: the spec's default (see `rate`).
+    pub rate_per_second: Option<u32>,
     /// Keys of the secret fields that have a value (the UI shows a mask for these).
     pub secrets_set: Vec<String>,
     pub active: bool,
@@ -128,6 +130,11 @@ impl UserFacing for IntegrationError {
 pub struct IntegrationInput {
     pub values: BTreeMap<String, String>,
     pub base_url: Option<String>,
+    /// Messages a second at most, 1 to `LIMITS.rate_per_second`; None keeps what is
+    /// stored (a new integration: the spec's default).
+    #[serde(default)]
+    #[specta(optional)]
+    pub rate_per_second: Option<u32>,
 }
 
 impl std::fmt::Debug for IntegrationInput {
@@ -136,6 +143,7 @@ impl std::fmt::Debug for IntegrationInput {
         f.debug_struct("IntegrationInput")
             .field("keys", &self.values.keys().collect::<Vec<_>>())
             .field("base_url", &self.base_url)
+            .field("rate_per_second", &self.rate_per_second)
             .finish()
     }
 }
@@ -152,6 +160,7 @@ struct Row {
     provider: String,
     settings: String,
     base_url: Option<String>,
+    rate_per_second: Option<i64>,
     active: bool,
     last_error: Option<String>,
     last_code: Option<String>,
@@ -188,6 +197,7 @@ async fn read(pool: &SqlitePool, r: Row) -> Result<Integration, IntegrationError
         provider: r.provider,
         settings,
         base_url: r.base_url,
+        rate_per_second: r.rate_per_second.and_then(|r| u32::try_from(r).ok()),
         secrets_set,
         active: r.active,
         last_error: match (r.last_code, r.last_error, r.last_error_at) {
@@ -203,7 +213,8 @@ async fn read(pool: &SqlitePool, r: Row) -> Result<Integration, IntegrationError
     })
 }
 
-const COLUMNS: &str = "id, workspace_id, channel, provider, settings, base_url, active, \
+const COLUMNS: &str =
+    "id, workspace_id, channel, provider, settings, base_url, rate_per_second, active, \
      last_error, last_code, last_error_at, created_at, updated_at";
 
 pub async fn list(
@@ -248,6 +259,24 @@ pub async fn get(
     .fetch_optional(pool)
     .await?;
     read_one(pool, row).await
+}
+
+/// The workspace's active integration with `provider` on `channel`, which a message is
+/// queued through: its provider and id, or why there is none.
+pub async fn sender(
+    pool: &SqlitePool,
+    workspace_id: i64,
+    channel: Channel,
+    provider: &str,
+) -> Result<(String, i64), IntegrationError> {
+    get(pool, workspace_id, channel, provider)
+        .await?
+        .filter(|i| i.active)
+        .map(|i| (i.provider, i.id))
+        .ok_or_else(|| IntegrationError::NotSetUp {
+            channel: channel.as_str().into(),
+            provider: provider.into(),
+        })
 }
 
 /// One integration by id (what a queued message names as its account).
@@ -296,6 +325,18 @@ pub async fn set(
         Some("") => None,
         Some(u) => Some(validate::url("baseUrl", u, true)?),
     };
+    let rate = match input.rate_per_second {
+        None => existing.as_ref().and_then(|e| e.rate_per_second),
+        Some(r) if r >= 1 && r as usize <= validate::LIMITS.rate_per_second => Some(r),
+        Some(_) => {
+            return Err(ValidationError::Range {
+                field: "ratePerSecond",
+                min: 1,
+                max: validate::LIMITS.rate_per_second as u64,
+            }
+            .into())
+        }
+    };
     let (secrets, plain): (Vec<_>, Vec<_>) = checked
         .into_iter()
         .partition(|(k, _)| spec.field(k).is_some_and(|f| f.kind == FieldKind::Secret));
@@ -304,10 +345,11 @@ pub async fn set(
     let ts = now();
     let mut tx = pool.begin().await?;
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO integrations (workspace_id, channel, provider, settings, base_url, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
+        "INSERT INTO integrations (workspace_id, channel, provider, settings, base_url, rate_per_second, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?7, ?6, ?6)
          ON CONFLICT (workspace_id, channel, provider)
-         DO UPDATE SET settings = excluded.settings, base_url = excluded.base_url, updated_at = excluded.updated_at
+         DO UPDATE SET settings = excluded.settings, base_url = excluded.base_url,
+                       rate_per_second = excluded.rate_per_second, updated_at = excluded.updated_at
          RETURNING id",
     )
     .bind(workspace_id)
@@ -316,6 +358,7 @@ pub async fn set(
     .bind(&settings)
     .bind(&base_url)
     .bind(&ts)
+    .bind(rate)
     .fetch_one(&mut *tx)
     .await?;
     for (key, value) in secrets {
@@ -355,6 +398,13 @@ pub fn base_url(i: &Integration) -> Option<String> {
     i.base_url
         .clone()
         .or_else(|| spec::get(i.channel, &i.provider).and_then(|s| s.base_url.clone()))
+}
+
+/// Messages a second the integration sends at most: its own setting, else the spec's
+/// default; None: not paced.
+pub fn rate(i: &Integration) -> Option<u32> {
+    i.rate_per_second
+        .or_else(|| spec::get(i.channel, &i.provider).and_then(|s| s.rate_per_second))
 }
 
 /// Whether a failure is the integration's own trouble (every message through it would

@@ -1,14 +1,20 @@
-//! The ways a message goes out: e-mail (its accounts, MIME, the SMTP provider) and
-//! SMS, one module per provider, each channel with a sandbox ("Test kutusu") that
+//! The ways a message goes out: e-mail (its accounts, MIME, the SMTP provider), SMS
+//! and WhatsApp, one module per provider, each channel with a sandbox ("Test kutusu") that
 //! sends nothing; the dispatcher hands each claimed message to its channel's provider
 //! and reports the outcome to the outbox.
 
 pub mod dispatch;
 pub mod email;
+mod http;
 pub mod integrations;
+pub mod pace;
+pub mod provider;
 pub mod sandbox;
 pub mod sms;
 pub mod spec;
+#[cfg(feature = "test-support")]
+pub mod testing;
+pub mod whatsapp;
 
 /// The data files build.rs embeds: mail presets and provider specs.
 mod embedded {

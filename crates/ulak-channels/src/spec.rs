@@ -114,6 +114,9 @@ pub struct ProviderSpec {
     pub help_url: Option<String>,
     pub test: ConnectionTest,
     pub fields: Vec<FieldSpec>,
+    /// Messages a second it sends at most unless the integration says otherwise; None:
+    /// not paced by Ulak (SMTP, whose server paces, and the sandboxes).
+    pub rate_per_second: Option<u32>,
 }
 
 #[derive(Deserialize)]
@@ -147,6 +150,7 @@ struct SpecFile {
     help_url: Option<String>,
     test: ConnectionTest,
     fields: Vec<FieldFile>,
+    rate_per_second: Option<u32>,
 }
 
 fn leak(s: String) -> &'static str {
@@ -178,6 +182,11 @@ fn parse(channel: &str, provider: &str, text: &str) -> Result<ProviderSpec, Stri
     let f: SpecFile = toml::from_str(text).map_err(|e| format!("{at}: {e}"))?;
     if let Some(url) = &f.base_url {
         validate::url("baseUrl", url, true).map_err(|e| format!("{at}: base_url: {e}"))?;
+    }
+    if let Some(r) = f.rate_per_second {
+        if r == 0 || r as usize > LIMITS.rate_per_second {
+            return Err(format!("{at}: rate_per_second {r} is out of range"));
+        }
     }
     let mut fields = Vec::with_capacity(f.fields.len());
     for field in f.fields {
@@ -214,6 +223,7 @@ fn parse(channel: &str, provider: &str, text: &str) -> Result<ProviderSpec, Stri
         help_url: f.help_url,
         test: f.test,
         fields,
+        rate_per_second: f.rate_per_second,
     })
 }
 

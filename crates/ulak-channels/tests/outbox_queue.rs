@@ -630,3 +630,55 @@ async fn a_claim_walks_the_pending_index_not_the_whole_history() {
         assert!(d.contains("INDEX messages_pending"), "{steps:?}");
     }
 }
+
+#[tokio::test]
+async fn an_sms_through_an_integration_is_never_shown_as_an_smtp_accounts() {
+    use ulak_channels::email::accounts::{self, AccountInput};
+    use ulak_channels::sms::{self, SmsDraft};
+    use ulak_outbox::history::{self, Filter};
+    let d = tempfile::tempdir().unwrap();
+    let s = store(d.path()).await;
+    let p = s.pool();
+    let ws = workspace::active(p).await.unwrap().id;
+    let smtp = accounts::create(
+        p,
+        ws,
+        &AccountInput {
+            email: "satis@firma.com.tr".into(),
+            sender_name: "Satış".into(),
+            host: "127.0.0.1".into(),
+            port: Some(2525),
+            security: Some(ulak_channels::email::server::Security::None),
+            username: "satis".into(),
+            password: Some("parola".into()),
+        },
+    )
+    .await
+    .unwrap();
+    // An integration's id can equal an SMTP account's: the message names its channel.
+    let m = sms::build(
+        &SmsDraft {
+            via: Some(("twilio".into(), smtp.id)),
+            to: "0532 123 45 67".into(),
+            text: "Merhaba".into(),
+            ..Default::default()
+        },
+        t0(),
+    )
+    .unwrap();
+    let id = queue::enqueue_many(p, ws, &[m], t0()).await.unwrap()[0];
+    let mail = enqueue(p, ws, &draft("a@firma.com"), t0()).await.unwrap();
+    claim_due(p, "w", t0(), LEASE, 10).await.unwrap();
+    let sent = || Outcome::Sent { reply: "ok".into() };
+    complete(p, "w", &[(id, sent()), (mail, sent())], t0(), 1.0)
+        .await
+        .unwrap();
+    let entries = history::list(p, ws, &Filter::default()).await.unwrap();
+    let sms_entry = entries.iter().find(|e| e.id == id).unwrap();
+    assert_eq!(sms_entry.account_email, None, "{sms_entry:?}");
+    let daily = history::daily(p, ws, 14).await.unwrap();
+    assert!(
+        daily.iter().all(|c| c.account_email.is_none()),
+        "the sandboxed e-mail and the SMS name no SMTP account: {daily:?}"
+    );
+}

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use secrecy::SecretString;
 use ulak_channels::sms::netgsm::{Netgsm, Settings};
-use ulak_channels::sms::testing::{FakeProvider, NETGSM_HEADER, NETGSM_PASSWORD, NETGSM_USER};
 use ulak_channels::sms::{Sms, SmsProvider};
+use ulak_channels::testing::{FakeProvider, NETGSM_HEADER, NETGSM_PASSWORD, NETGSM_USER};
 use ulak_outbox::failure::{FailureCode, Kind};
 
 fn netgsm(s: &FakeProvider, password: &str, header: &str, iys: Option<&str>) -> Netgsm {

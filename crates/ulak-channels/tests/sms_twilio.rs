@@ -5,9 +5,9 @@
 use std::collections::BTreeMap;
 
 use secrecy::SecretString;
-use ulak_channels::sms::testing::{TwilioServer as Server, SID, TOKEN};
 use ulak_channels::sms::twilio::{Settings, Twilio};
 use ulak_channels::sms::{Sms, SmsProvider};
+use ulak_channels::testing::{TwilioServer as Server, SID, TOKEN};
 use ulak_outbox::failure::{FailureCode, Kind};
 
 fn start() -> Server {

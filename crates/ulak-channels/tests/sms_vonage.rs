@@ -5,9 +5,9 @@
 use std::collections::BTreeMap;
 
 use secrecy::SecretString;
-use ulak_channels::sms::testing::{FakeProvider, VONAGE_KEY, VONAGE_SECRET};
 use ulak_channels::sms::vonage::{Settings, Vonage};
 use ulak_channels::sms::{Sms, SmsProvider};
+use ulak_channels::testing::{FakeProvider, VONAGE_KEY, VONAGE_SECRET};
 use ulak_outbox::failure::{FailureCode, Kind};
 
 fn vonage(s: &FakeProvider, secret: &str) -> Vonage {

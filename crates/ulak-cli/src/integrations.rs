@@ -30,6 +30,9 @@ pub enum IntegrationsCmd {
         /// Where the provider's API lives (regions, proxies, tests); empty: the default
         #[arg(long)]
         base_url: Option<String>,
+        /// Messages a second at most through it (1–1000); default: the provider's limit
+        #[arg(long, value_name = "N")]
+        rate: Option<u32>,
     },
     List {
         #[arg(long)]
@@ -84,6 +87,7 @@ pub async fn run(pool: &SqlitePool, ws: i64, cmd: IntegrationsCmd) -> Result<(),
             fields,
             secret_stdin,
             base_url,
+            rate,
         } => {
             let ch = channel(&ch)?;
             let spec = ulak_channels::spec::get(ch, &provider);
@@ -105,7 +109,11 @@ pub async fn run(pool: &SqlitePool, ws: i64, cmd: IntegrationsCmd) -> Result<(),
                     .map_err(|e| payload(&CliError::Stdin(e.to_string())))?;
                 values.insert(key, value);
             }
-            let input = IntegrationInput { values, base_url };
+            let input = IntegrationInput {
+                values,
+                base_url,
+                rate_per_second: rate,
+            };
             let i = ulak_api::integrations::save(pool, ws, ch, &provider, &input)
                 .await
                 .map_err(|e| payload(&e))?;
@@ -126,8 +134,11 @@ pub async fn run(pool: &SqlitePool, ws: i64, cmd: IntegrationsCmd) -> Result<(),
                         .collect();
                     let plain: Vec<String> =
                         i.settings.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                    let rate = ulak_channels::integrations::rate(&i)
+                        .map(|r| format!(" ({r}/s)"))
+                        .unwrap_or_default();
                     println!(
-                        "{:<4} {:<9} {:<10} {} {}",
+                        "{:<4} {:<9} {:<10} {} {}{rate}",
                         i.id,
                         i.channel.as_str(),
                         i.provider,

@@ -10,6 +10,7 @@ mod integrations;
 mod outbox;
 mod providers;
 mod sms;
+mod whatsapp;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -74,6 +75,11 @@ enum Command {
     Sms {
         #[command(subcommand)]
         action: sms::SmsCmd,
+    },
+    /// WhatsApp messages: free text or approved templates
+    Whatsapp {
+        #[command(subcommand)]
+        action: whatsapp::WhatsappCmd,
     },
     /// The queue of messages to send
     Outbox {
@@ -263,6 +269,7 @@ async fn run(cli: Cli, data_dir: PathBuf) -> Result<(), ErrorPayload> {
         Command::Companies { action } => companies::run(pool, ws_id, action).await?,
         Command::Send(args) => outbox::send(pool, ws_id, args).await?,
         Command::Sms { action } => sms::run(pool, ws_id, action).await?,
+        Command::Whatsapp { action } => whatsapp::run(pool, ws_id, action).await?,
         Command::Outbox { action } => {
             outbox::run(pool, ws_id, store.data_dir().to_path_buf(), action).await?
         }

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::Output;
 
 use common::{failed, ok, ulak, ulak_stdin, PASS};
-use ulak_channels::sms::testing::{TwilioServer, SID, TOKEN};
+use ulak_channels::testing::{TwilioServer, SID, TOKEN};
 
 fn set_up(p: &Path, base: &str, token: &str) -> Output {
     ulak_stdin(
@@ -223,7 +223,7 @@ fn an_sms_goes_through_twilio_and_the_history_shows_twilios_id() {
 
 #[test]
 fn vonage_gets_the_number_without_plus_and_turkish_as_unicode_through_the_outbox() {
-    use ulak_channels::sms::testing::{FakeProvider, VONAGE_KEY, VONAGE_SECRET};
+    use ulak_channels::testing::{FakeProvider, VONAGE_KEY, VONAGE_SECRET};
     let server = FakeProvider::vonage();
     let d = tempfile::tempdir().unwrap();
     let p = d.path();
@@ -282,7 +282,7 @@ fn vonage_gets_the_number_without_plus_and_turkish_as_unicode_through_the_outbox
 
 #[test]
 fn netgsm_test_names_the_registered_headers_when_the_chosen_one_is_not() {
-    use ulak_channels::sms::testing::{FakeProvider, NETGSM_HEADER, NETGSM_PASSWORD, NETGSM_USER};
+    use ulak_channels::testing::{FakeProvider, NETGSM_HEADER, NETGSM_PASSWORD, NETGSM_USER};
     let server = FakeProvider::netgsm();
     let d = tempfile::tempdir().unwrap();
     let p = d.path();
@@ -369,4 +369,203 @@ fn netgsm_test_names_the_registered_headers_when_the_chosen_one_is_not() {
     assert_eq!(post["body"]["messages"][0]["no"], "5321234567");
     assert_eq!(post["body"]["encoding"], "TR");
     assert_eq!(post["body"]["iysfilter"], "11");
+}
+
+#[test]
+fn whatsapp_through_meta_a_template_goes_and_free_text_outside_the_window_says_why() {
+    use ulak_channels::testing::{FakeProvider, META_PHONE_ID, META_TOKEN};
+    let server = FakeProvider::meta();
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    let base = format!("{}/v21.0", server.base);
+    ok(&ulak_stdin(
+        p,
+        &[
+            "integrations",
+            "set",
+            "whatsapp",
+            "meta",
+            "--field",
+            &format!("phoneNumberId={META_PHONE_ID}"),
+            "--secret-stdin",
+            "accessToken",
+            "--base-url",
+            &base,
+        ],
+        &format!("{META_TOKEN}\n"),
+    ));
+    let test = ok(&ulak(
+        p,
+        Some(PASS),
+        &["integrations", "test", "whatsapp", "meta"],
+    ));
+    assert!(test.starts_with("ok"), "{test}");
+    let send = |args: &[&str]| {
+        let mut all = vec!["whatsapp", "send", "--provider", "meta"];
+        all.extend_from_slice(args);
+        ulak(p, Some(PASS), &all)
+    };
+    // Bad input is refused before queueing, with the reason.
+    let err = failed(&send(&[
+        "--to",
+        "0532 123 45 67",
+        "--template",
+        "Teklif Şablonu",
+    ]));
+    assert!(err.contains("whatsapp.template_name"), "{err}");
+    let err = failed(&send(&["--to", "12", "--text", "x"]));
+    assert!(err.contains("validation.phone"), "{err}");
+    let both = send(&["--to", "0532 123 45 67", "--text", "x", "--template", "a"]);
+    assert_eq!(both.status.code(), Some(2), "the command line refuses both");
+    assert!(String::from_utf8_lossy(&both.stderr).contains("--template"));
+
+    ok(&send(&[
+        "--to",
+        "0532 123 45 67",
+        "--template",
+        "teklif_hatirlatma",
+        "--lang",
+        "tr",
+        "--param",
+        "Işıl Hanım",
+        "--param",
+        "Öztürk Gıda",
+    ]));
+    ok(&send(&[
+        "--to",
+        "0532 000 00 47",
+        "--text",
+        "Merhaba, nasılsınız?",
+    ]));
+    assert!(server.requests().iter().all(|r| r["method"] != "POST"));
+    let out = ok(&ulak(p, Some(PASS), &["outbox", "drain", "--json"]));
+    assert!(
+        out.contains("\"sent\": 1") && out.contains("\"failed\": 1"),
+        "{out}"
+    );
+    let posts: Vec<_> = server
+        .requests()
+        .into_iter()
+        .filter(|r| r["method"] == "POST")
+        .collect();
+    assert_eq!(posts.len(), 2, "each sent once");
+    for r in &posts {
+        assert_eq!(r["problems"], serde_json::json!([]), "{r}");
+    }
+    let t = posts
+        .iter()
+        .find(|r| r["body"]["type"] == "template")
+        .unwrap();
+    assert_eq!(t["body"]["to"], "905321234567");
+    assert_eq!(
+        t["body"]["template"]["components"][0]["parameters"][1]["text"],
+        "Öztürk Gıda"
+    );
+
+    let history: serde_json::Value =
+        serde_json::from_str(&ok(&ulak(p, Some(PASS), &["history", "--json"]))).unwrap();
+    let rows = history.as_array().unwrap();
+    let failed_one = rows.iter().find(|e| e["state"] == "failed").unwrap();
+    assert_eq!(failed_one["channel"], "whatsapp");
+    assert_eq!(failed_one["lastCode"], "outsideWindow", "{failed_one}");
+    let sent_one = rows.iter().find(|e| e["state"] == "sent").unwrap();
+    assert_eq!(
+        sent_one["subject"],
+        "teklif_hatirlatma (tr): Işıl Hanım, Öztürk Gıda"
+    );
+    // Outside the window is the message's trouble, not the integration's.
+    let list: serde_json::Value = serde_json::from_str(&ok(&ulak(
+        p,
+        Some(PASS),
+        &["integrations", "list", "--json"],
+    )))
+    .unwrap();
+    assert!(list[0]["lastError"].is_null(), "{list}");
+}
+
+#[test]
+fn whatsapp_to_the_sandbox_writes_a_file_and_sends_nothing() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    ok(&ulak(
+        p,
+        Some(PASS),
+        &[
+            "whatsapp",
+            "send",
+            "--sandbox",
+            "--to",
+            "+90 532 123 45 67",
+            "--text",
+            "Merhaba Ayşe Hanım",
+        ],
+    ));
+    let out = ok(&ulak(p, Some(PASS), &["outbox", "drain", "--json"]));
+    assert!(out.contains("\"sent\": 1"), "{out}");
+    let dir = p.join("sandbox").join("whatsapp");
+    let files: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
+    assert_eq!(files.len(), 1);
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(files[0].as_ref().unwrap().path()).unwrap()).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({"to": "+905321234567", "type": "text", "body": "Merhaba Ayşe Hanım"})
+    );
+}
+
+#[test]
+fn an_integrations_rate_spaces_its_sends_and_a_rate_out_of_range_is_refused() {
+    let server = TwilioServer::start();
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    ok(&set_up(p, &server.base, TOKEN));
+    let list = ok(&ulak(p, Some(PASS), &["integrations", "list"]));
+    assert!(list.contains("(1/s)"), "Twilio's default: {list}");
+    for bad in ["0", "1001"] {
+        let err = failed(&ulak(
+            p,
+            Some(PASS),
+            &["integrations", "set", "sms", "twilio", "--rate", bad],
+        ));
+        assert!(err.contains("validation.range"), "{err}");
+    }
+    ok(&ulak(
+        p,
+        Some(PASS),
+        &["integrations", "set", "sms", "twilio", "--rate", "4"],
+    ));
+    let list = ok(&ulak(p, Some(PASS), &["integrations", "list"]));
+    assert!(
+        list.contains("(4/s)") && list.contains("from=+15005550006"),
+        "{list}"
+    );
+    for n in 0..6 {
+        ok(&ulak(
+            p,
+            Some(PASS),
+            &[
+                "sms",
+                "send",
+                "--provider",
+                "twilio",
+                "--to",
+                &format!("0532 123 45 6{n}"),
+                "--text",
+                "Hatırlatma",
+            ],
+        ));
+    }
+    let out = ok(&ulak(p, Some(PASS), &["outbox", "drain", "--json"]));
+    assert!(out.contains("\"sent\": 6"), "{out}");
+    let at: Vec<f64> = server
+        .requests()
+        .iter()
+        .filter(|r| r["method"] == "POST")
+        .map(|r| r["at"].as_f64().unwrap())
+        .collect();
+    assert_eq!(at.len(), 6, "each once");
+    // Four a second: never two within a quarter second (less the clocks' slack).
+    for w in at.windows(2) {
+        assert!(w[1] - w[0] >= 0.2, "spaced: {at:?}");
+    }
 }

@@ -45,6 +45,7 @@ error_codes! {
     ValidationControlChars = "validation.control_chars",
     ValidationChoice = "validation.choice",
     ValidationUrl = "validation.url",
+    ValidationRange = "validation.range",
     WorkspaceNotFound = "workspace.not_found",
     WorkspaceDuplicateName = "workspace.duplicate_name",
     Internal = "internal",
@@ -109,6 +110,10 @@ error_codes! {
     ComposeBadAttachment = "compose.bad_attachment",
     // SMS (ulak-api's sms).
     SmsNoProvider = "sms.no_provider",
+    // WhatsApp (ulak-channels' whatsapp).
+    WhatsappTemplateName = "whatsapp.template_name",
+    WhatsappLanguage = "whatsapp.language",
+    WhatsappTooManyParams = "whatsapp.too_many_params",
     // Providers set up from their spec (ulak-channels' integrations).
     IntegrationUnknownProvider = "integration.unknown_provider",
     IntegrationIncomplete = "integration.incomplete",

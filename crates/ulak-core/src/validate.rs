@@ -22,6 +22,12 @@ pub enum ValidationError {
     },
     #[error("{field} is not a web address (https://…)")]
     Url { field: &'static str },
+    #[error("{field} must be a whole number from {min} to {max}")]
+    Range {
+        field: &'static str,
+        min: u64,
+        max: u64,
+    },
 }
 
 impl ValidationError {
@@ -33,7 +39,8 @@ impl ValidationError {
             | ValidationError::Email { field }
             | ValidationError::Phone { field, .. }
             | ValidationError::Choice { field, .. }
-            | ValidationError::Url { field } => field,
+            | ValidationError::Url { field }
+            | ValidationError::Range { field, .. } => field,
         }
     }
 }
@@ -48,6 +55,7 @@ impl crate::UserFacing for ValidationError {
             ValidationError::Phone { .. } => crate::ErrorCode::ValidationPhone,
             ValidationError::Choice { .. } => crate::ErrorCode::ValidationChoice,
             ValidationError::Url { .. } => crate::ErrorCode::ValidationUrl,
+            ValidationError::Range { .. } => crate::ErrorCode::ValidationRange,
         }
     }
     fn hint(&self) -> Option<String> {
@@ -68,6 +76,9 @@ impl crate::UserFacing for ValidationError {
             ValidationError::Url { .. } => {
                 "Write the whole address, starting with https:// (http:// only for this computer)."
                     .into()
+            }
+            ValidationError::Range { min, max, .. } => {
+                format!("Write a whole number from {min} to {max}.")
             }
         })
     }
@@ -100,6 +111,14 @@ pub struct Limits {
     pub template_name: usize,
     /// Ten concatenated SMS parts (GSM-7, 153 each): what providers accept.
     pub sms_text: usize,
+    /// A WhatsApp text message's body (Cloud API: 4096 characters).
+    pub whatsapp_text: usize,
+    /// A WhatsApp template's name (Meta: 512 characters).
+    pub whatsapp_template: usize,
+    /// One template parameter's value.
+    pub whatsapp_param: usize,
+    /// Parameters one template message carries at most.
+    pub whatsapp_params: usize,
     /// All attachments of one e-mail together, in bytes.
     pub attachments_bytes: usize,
     pub passphrase_min: usize,
@@ -109,6 +128,8 @@ pub struct Limits {
     pub secret: usize,
     /// A provider's account id, sender id or other short code.
     pub provider_id: usize,
+    /// Messages a second an integration may be set to send at most.
+    pub rate_per_second: usize,
 }
 
 pub const LIMITS: Limits = Limits {
@@ -128,11 +149,16 @@ pub const LIMITS: Limits = Limits {
     attachment_name: 255,
     template_name: 120,
     sms_text: 1530,
+    whatsapp_text: 4096,
+    whatsapp_template: 512,
+    whatsapp_param: 1024,
+    whatsapp_params: 20,
     attachments_bytes: 25 * 1024 * 1024,
     passphrase_min: 8,
     url: 2000,
     secret: 4096,
     provider_id: 200,
+    rate_per_second: 1000,
 };
 
 /// A name folded for comparison and search: lower case, Turkish dotted and dotless i

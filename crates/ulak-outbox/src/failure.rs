@@ -65,12 +65,18 @@ pub enum FailureCode {
     AccountMissing,
     /// The sandbox ("Test kutusu") could not write its file.
     SandboxWrite,
+    /// WhatsApp: free text outside the 24-hour customer-service window; only an
+    /// approved template goes.
+    OutsideWindow,
+    /// WhatsApp: the template is unknown, not approved in that language, or its
+    /// parameters do not fit it.
+    TemplateInvalid,
     /// Anything else: the provider's words are all there is.
     Other,
 }
 
 impl FailureCode {
-    pub const ALL: [FailureCode; 13] = [
+    pub const ALL: [FailureCode; 15] = [
         FailureCode::NoSuchRecipient,
         FailureCode::MailboxFull,
         FailureCode::TooLarge,
@@ -83,6 +89,8 @@ impl FailureCode {
         FailureCode::Unsendable,
         FailureCode::AccountMissing,
         FailureCode::SandboxWrite,
+        FailureCode::OutsideWindow,
+        FailureCode::TemplateInvalid,
         FailureCode::Other,
     ];
 
@@ -101,6 +109,8 @@ impl FailureCode {
             FailureCode::Unsendable => "unsendable",
             FailureCode::AccountMissing => "accountMissing",
             FailureCode::SandboxWrite => "sandboxWrite",
+            FailureCode::OutsideWindow => "outsideWindow",
+            FailureCode::TemplateInvalid => "templateInvalid",
             FailureCode::Other => "other",
         }
     }

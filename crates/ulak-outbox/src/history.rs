@@ -58,7 +58,7 @@ const SELECT: &str = "SELECT m.id, m.channel, m.provider, m.company_id, c.name A
         m.attachment_count, m.created_at, m.updated_at, m.sent_at, m.next_attempt_at
     FROM messages m
     LEFT JOIN companies c ON c.id = m.company_id AND c.workspace_id = m.workspace_id
-    LEFT JOIN smtp_accounts a ON a.id = m.account_id AND a.workspace_id = m.workspace_id
+    LEFT JOIN smtp_accounts a ON m.channel = 'email' AND a.id = m.account_id AND a.workspace_id = m.workspace_id
         AND m.channel = 'email' AND m.provider = 'smtp'";
 
 fn day(field: &'static str, v: &Option<String>) -> Result<Option<String>, OutboxError> {
@@ -201,7 +201,7 @@ pub async fn daily(
         "SELECT date(m.updated_at, 'localtime') AS day, m.account_id, a.email AS account_email,
                 sum(m.state = 'sent') AS sent, sum(m.state = 'failed') AS failed
          FROM messages m
-         LEFT JOIN smtp_accounts a ON a.id = m.account_id AND a.workspace_id = m.workspace_id
+         LEFT JOIN smtp_accounts a ON m.channel = 'email' AND a.id = m.account_id AND a.workspace_id = m.workspace_id
          WHERE m.workspace_id = ?1 AND m.state IN ('sent', 'failed')
            AND date(m.updated_at, 'localtime') >= date('now', 'localtime', ?2)
          GROUP BY day, m.account_id ORDER BY day DESC, account_email",

@@ -65,9 +65,10 @@ pub fn summarize(r: &DrainReport, lang: Language, s: NoticeSettings) -> Option<N
     let (sent, failed) = (r.sent.to_string(), r.failed.to_string());
     let w =
         |key: &str, params: &[(&str, &str)]| words::text(lang, &format!("notice.{key}"), params);
-    // What the round's messages are called: e-posta, SMS, or (mixed) ileti.
+    // What the round's messages are called: e-posta, SMS, WhatsApp, or (mixed) ileti.
     let noun = match r.channels.as_slice() {
         [Channel::Sms] => "sms",
+        [Channel::Whatsapp] => "whatsapp",
         [Channel::Email] | [] => "email",
         _ => "mixed",
     };
@@ -158,6 +159,11 @@ mod tests {
         assert_eq!(
             summarize(&r, Language::Tr, s).unwrap().title,
             "3 SMS gönderildi"
+        );
+        r.channels = vec![Channel::Whatsapp];
+        assert_eq!(
+            summarize(&r, Language::Tr, s).unwrap().title,
+            "3 WhatsApp iletisi gönderildi"
         );
         r.channels = vec![Channel::Sms, Channel::Email];
         assert_eq!(

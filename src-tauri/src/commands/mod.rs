@@ -7,6 +7,7 @@ pub mod outbox;
 pub mod profile;
 pub mod sms;
 pub mod store;
+pub mod whatsapp;
 pub mod workspace;
 
 use ulak_core::session::Session;

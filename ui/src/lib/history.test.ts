@@ -9,11 +9,14 @@ import {
   isFiltered,
   isPending,
   isState,
+  payloadText,
+  senderLabel,
   sortDaily,
   stateKey,
   STATES,
   toFilter,
   truncate,
+  CHANNELS,
   emptyFilter,
   WHYS,
   whyKeys,
@@ -134,5 +137,41 @@ describe("whyKeys", () => {
     }
     expect(translate("tr", whyKeys("signIn").fix)).toMatch(/Uygulama Şifresi/);
     expect(translate("en", whyKeys("unreachable").fix)).toMatch(/465 or 587/);
+  });
+});
+
+describe("non-e-mail payloads", () => {
+  it("shows an SMS's text, a WhatsApp body or template, else the raw payload", () => {
+    expect(payloadText(JSON.stringify({ to: "+905321234567", text: "Merhaba" }))).toBe("Merhaba");
+    expect(payloadText(JSON.stringify({ to: "+905321234567", type: "text", body: "Merhaba\nİyi günler" }))).toBe(
+      "Merhaba\nİyi günler",
+    );
+    expect(
+      payloadText(
+        JSON.stringify({ to: "+905321234567", type: "template", name: "teklif_hatirlatma", language: "tr", params: ["Işıl Hanım", "TK-1"] }),
+      ),
+    ).toBe("teklif_hatirlatma (tr)\n{{1}} Işıl Hanım\n{{2}} TK-1");
+    expect(payloadText('{"type":"other"}')).toBe('{"type":"other"}');
+    expect(payloadText("not json")).toBe("not json");
+  });
+
+  it("the history can be narrowed to WhatsApp too", () => {
+    expect(CHANNELS).toEqual(["email", "sms", "whatsapp"]);
+    expect(toFilter({ ...emptyFilter(), channel: "whatsapp" }).channel).toBe("whatsapp");
+  });
+});
+
+describe("senderLabel", () => {
+  const entry = (over: Partial<Entry>): Entry => ({ ...({} as Entry), ...over });
+  it("names an e-mail's account, and an SMS or WhatsApp message's provider", () => {
+    expect(senderLabel(entry({ channel: "email", accountEmail: "satis@firma.com.tr" }), "tr")).toBe(
+      "satis@firma.com.tr",
+    );
+    expect(senderLabel(entry({ channel: "email", accountEmail: null }), "tr")).toBeNull();
+    expect(senderLabel(entry({ channel: "whatsapp", provider: "meta", accountEmail: null }), "en")).toBe(
+      "WhatsApp Cloud API (Meta)",
+    );
+    expect(senderLabel(entry({ channel: "sms", provider: "twilio", accountEmail: null }), "tr")).toBe("Twilio");
+    expect(senderLabel(entry({ channel: "sms", provider: "yeni", accountEmail: null }), "tr")).toBe("yeni");
   });
 });

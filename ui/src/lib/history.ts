@@ -8,10 +8,23 @@ import {
   type ErrorPayload,
   type FailureCode,
   type Filter,
+  type Language,
   type MessageChannel,
   type State,
 } from "./bindings";
 import type { MessageKey } from "./i18n";
+import { SPECS } from "./providers";
+
+/**
+ * Who sent it, for the account column: an e-mail's SMTP account, or the provider an SMS
+ * or WhatsApp message went through (its spec's name); null when neither is known.
+ */
+export function senderLabel(entry: Entry, lang: Language): string | null {
+  if (entry.accountEmail) return entry.accountEmail;
+  if (entry.channel === "email") return null;
+  const spec = SPECS.find((s) => s.channel === entry.channel && s.provider === entry.provider);
+  return spec ? spec.name[lang] : entry.provider;
+}
 
 export const STATES: readonly State[] = ["queued", "sending", "sent", "failed", "retry"];
 
@@ -81,7 +94,7 @@ export interface FilterForm {
 export const emptyFilter = (): FilterForm => ({ company: "", channel: "", state: "", since: "", until: "" });
 
 /** The channels the history can be narrowed to (the ones Ulak sends today). */
-export const CHANNELS: readonly MessageChannel[] = ["email", "sms"];
+export const CHANNELS: readonly MessageChannel[] = ["email", "sms", "whatsapp"];
 
 export function isChannel(value: string): value is MessageChannel {
   return (CHANNELS as readonly string[]).includes(value);
@@ -134,15 +147,36 @@ export function whyKeys(code: FailureCode): { what: MessageKey; fix: MessageKey 
   return { what: `history.why.${code}.what`, fix: `history.why.${code}.fix` };
 }
 
-/** A non-e-mail payload's text for the rendered view: an SMS's `text`, else the raw JSON. */
+/**
+ * A non-e-mail payload's text for the rendered view: an SMS's `text`, a WhatsApp
+ * message's body or template, else the raw JSON.
+ */
 export function payloadText(raw: string): string {
   try {
     const parsed: unknown = JSON.parse(raw);
     if (parsed && typeof parsed === "object" && "text" in parsed && typeof parsed.text === "string") {
       return parsed.text;
     }
+    // WhatsApp: a text's body, or a template with its parameters in order.
+    const shown = whatsappText(parsed);
+    if (shown !== null) return shown;
   } catch {
     // Not JSON: shown as it is.
   }
   return raw;
+}
+
+/**
+ * A WhatsApp payload (`{to, type: "text", body}` or `{to, type: "template", name,
+ * language, params}`) as the detail shows it; null when it is not one.
+ */
+function whatsappText(payload: unknown): string | null {
+  if (!payload || typeof payload !== "object" || !("type" in payload)) return null;
+  const c = payload as Record<string, unknown>;
+  if (c.type === "text" && typeof c.body === "string") return c.body;
+  if (c.type === "template" && typeof c.name === "string" && typeof c.language === "string") {
+    const params = Array.isArray(c.params) ? c.params.map(String) : [];
+    return [`${c.name} (${c.language})`, ...params.map((p, i) => `{{${i + 1}}} ${p}`)].join("\n");
+  }
+  return null;
 }

@@ -1,20 +1,33 @@
 import { describe, expect, it } from "vitest";
-import type { ErrorPayload, Integration } from "./bindings";
+import { LIMITS, type ErrorPayload, type Integration } from "./bindings";
+import { describeError } from "./i18n";
 import {
+  RATE_FIELD,
   TABS,
   connectionOf,
   fieldErrors,
   findIntegration,
+  formKeys,
+  formRate,
   formValues,
   idPrefix,
+  isPaced,
   managedOn,
+  paceOf,
+  rateError,
+  senders,
   smsSenders,
   specsForTab,
   toIntegrationInput,
+  whatsappSenders,
 } from "./integrations";
 import { fieldId, specFor } from "./providers";
 
 const twilio = specFor("sms", "twilio");
+const smtp = specFor("email", "smtp");
+/** Twilio's SMS pace unless the integration says otherwise. */
+const twilioRate = twilio.ratePerSecond!;
+const unchanged = { typed: "", filled: "" };
 
 function integration(over: Partial<Integration> = {}): Integration {
   return {
@@ -24,6 +37,7 @@ function integration(over: Partial<Integration> = {}): Integration {
     provider: "twilio",
     settings: { accountSid: "AC123", from: "+15005550006" },
     baseUrl: null,
+    ratePerSecond: null,
     secretsSet: ["authToken"],
     active: true,
     lastError: null,
@@ -53,7 +67,15 @@ describe("tabs", () => {
     const sms = specsForTab(tab("sms"));
     expect(sms.map((s) => s.provider)).toContain("twilio");
     expect(sms.every((s) => s.channel === "sms" && s.provider !== "sandbox")).toBe(true);
-    for (const id of ["whatsapp", "google", "meeting", "other"]) expect(specsForTab(tab(id))).toEqual([]);
+    for (const id of ["google", "meeting", "other"]) expect(specsForTab(tab(id))).toEqual([]);
+  });
+
+  it("lists WhatsApp's Cloud API and Twilio on the WhatsApp tab, without its test box", () => {
+    const wa = specsForTab(tab("whatsapp"));
+    expect(wa.map((s) => s.provider).sort()).toEqual(["meta", "twilio"]);
+    expect(wa.every((s) => s.channel === "whatsapp")).toBe(true);
+    expect(idPrefix(specFor("whatsapp", "meta"))).toBe("int-whatsapp-meta");
+    expect(managedOn(specFor("whatsapp", "twilio"))).toBeNull();
   });
 
   it("sends SMTP to E-posta Ayarları; the rest are set up here", () => {
@@ -99,13 +121,79 @@ describe("the form", () => {
 
   it("sends every plain field trimmed, a secret only when typed, and the base URL trimmed", () => {
     const values = { accountSid: " AC1 ", apiKeySid: "", authToken: "", from: "Ulak ", messagingServiceSid: "" };
-    expect(toIntegrationInput(twilio, values, "  ")).toEqual({
+    expect(toIntegrationInput(twilio, values, "  ", unchanged)).toEqual({
       values: { accountSid: "AC1", apiKeySid: "", from: "Ulak", messagingServiceSid: "" },
       baseUrl: "",
+      ratePerSecond: null,
     });
-    const typed = toIntegrationInput(twilio, { ...values, authToken: " s3cret " }, " http://127.0.0.1:9/ ");
+    const typed = toIntegrationInput(
+      twilio,
+      { ...values, authToken: " s3cret " },
+      " http://127.0.0.1:9/ ",
+      unchanged,
+    );
     expect(typed.values.authToken).toBe(" s3cret ");
     expect(typed.baseUrl).toBe("http://127.0.0.1:9/");
+  });
+
+  it("paces the providers the spec paces, not SMTP nor the test boxes", () => {
+    expect(twilioRate).toBeGreaterThanOrEqual(1);
+    expect(isPaced(twilio)).toBe(true);
+    expect(isPaced(smtp)).toBe(false);
+    expect(isPaced(specFor("sms", "sandbox"))).toBe(false);
+    expect(formKeys(twilio)).toContain(RATE_FIELD);
+    expect(formKeys(smtp)).not.toContain(RATE_FIELD);
+  });
+
+  it("fills the pace with the integration's own, else the spec's default", () => {
+    expect(formRate(twilio, null)).toBe(String(twilioRate));
+    expect(formRate(twilio, integration())).toBe(String(twilioRate));
+    expect(formRate(twilio, integration({ ratePerSecond: 4 }))).toBe("4");
+    expect(formRate(smtp, null)).toBe("");
+  });
+
+  it("sends the pace as a number when changed; empty or unchanged keeps what is stored", () => {
+    const values = { accountSid: "AC1" };
+    const send = (typed: string, filled = String(twilioRate)) =>
+      toIntegrationInput(twilio, values, "", { typed, filled }).ratePerSecond;
+    expect(send("4")).toBe(4);
+    expect(send(" 25 ")).toBe(25);
+    expect(send(String(LIMITS.ratePerSecond))).toBe(LIMITS.ratePerSecond);
+    expect(send("7", "4")).toBe(7);
+    // Back to the spec's default from an own setting: sent, so it replaces the stored one.
+    expect(send(String(twilioRate), "4")).toBe(twilioRate);
+    // Empty or as the form opened: null, the stored pace (or the spec's) stays.
+    expect(send("")).toBeNull();
+    expect(send("  ")).toBeNull();
+    expect(send(String(twilioRate))).toBeNull();
+    expect(send("04", "4")).toBeNull();
+    // Never a value the backend would refuse (the form blocks these before saving).
+    for (const bad of ["0", "-3", "2.5", "1e2", "abc", String(LIMITS.ratePerSecond + 1)]) {
+      expect(send(bad), bad).toBeNull();
+    }
+    // A provider Ulak does not pace never sends one.
+    expect(toIntegrationInput(smtp, {}, "", { typed: "4", filled: "" }).ratePerSecond).toBeNull();
+  });
+
+  it("says how fast a set-up, paced provider sends", () => {
+    expect(paceOf(twilio, integration())).toBe(twilioRate);
+    expect(paceOf(twilio, integration({ ratePerSecond: 4 }))).toBe(4);
+    expect(paceOf(twilio, null)).toBeNull();
+    expect(paceOf(smtp, integration({ channel: "email", provider: "smtp" }))).toBeNull();
+  });
+
+  it("shows the backend's range error at the pace, with the range in its hint", () => {
+    const err = error({ code: "validation.range", field: RATE_FIELD, hint: "backend hint" });
+    expect(fieldErrors(twilio, err)).toEqual({ [RATE_FIELD]: err });
+    expect(fieldErrors(smtp, err)).toEqual({});
+    const tr = describeError("tr", rateError(err));
+    expect(tr.message).toBe("İzin verilen aralıkta değil.");
+    expect(tr.hint).toBe(`1 ile ${LIMITS.ratePerSecond} arasında bir tam sayı yazın.`);
+    expect(describeError("en", rateError(err)).hint).toBe(
+      `Write a whole number from 1 to ${LIMITS.ratePerSecond}.`,
+    );
+    const other = error({ code: "internal", field: RATE_FIELD });
+    expect(rateError(other)).toBe(other);
   });
 
   it("puts the backend's errors beside the fields they name, the base URL included", () => {
@@ -135,5 +223,23 @@ describe("smsSenders", () => {
     expect(smsSenders(items).map((s) => [s.provider, s.spec.name.tr])).toEqual([["twilio", "Twilio"]]);
     expect(smsSenders([integration({ active: false })])).toEqual([]);
     expect(smsSenders([])).toEqual([]);
+  });
+});
+
+describe("whatsappSenders", () => {
+  it("offers the saved, active WhatsApp providers only, named by their WhatsApp spec", () => {
+    const items = [
+      integration({ id: 1, provider: "twilio" }),
+      integration({ id: 2, channel: "whatsapp", provider: "twilio" }),
+      integration({ id: 3, channel: "whatsapp", provider: "meta", active: false }),
+      integration({ id: 4, channel: "whatsapp", provider: "meta" }),
+      integration({ id: 5, channel: "whatsapp", provider: "sandbox" }),
+    ];
+    expect(whatsappSenders(items).map((s) => [s.provider, s.spec.name.en])).toEqual([
+      ["twilio", "Twilio WhatsApp"],
+      ["meta", "WhatsApp Cloud API (Meta)"],
+    ]);
+    expect(smsSenders(items).map((s) => s.provider)).toEqual(["twilio"]);
+    expect(senders(items, "email")).toEqual([]);
   });
 });

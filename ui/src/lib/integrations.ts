@@ -1,12 +1,13 @@
 // Entegrasyonlar without Svelte: which specs a tab lists, whether a provider counts as
 // connected, the form's values for a saved integration and what a save sends, the
-// backend's field errors by field, and the SMS senders a workspace has set up. The specs
-// (PROVIDER_SPECS, read through ./providers) are the only provider knowledge here.
+// backend's field errors by field, and the SMS and WhatsApp senders a workspace has set
+// up. The specs (PROVIDER_SPECS, read through ./providers) are the only provider
+// knowledge here.
 
 import type { ErrorPayload, Integration, IntegrationInput, MessageChannel } from "./bindings";
-import type { MessageKey } from "./i18n";
+import type { MessageKey, UiError } from "./i18n";
 import type { PageId } from "./nav";
-import { SPECS, type Spec, type Values } from "./providers";
+import { RATE_RANGE, SPECS, parseRate, type Spec, type Values } from "./providers";
 
 /** The page's tabs, in order. */
 export type TabId = "email" | "sms" | "whatsapp" | "google" | "meeting" | "other";
@@ -91,12 +92,45 @@ export function formValues(spec: Spec, integration: Integration | null): Values 
   );
 }
 
+/** The pace's key in IntegrationInput and in the backend's errors. */
+export const RATE_FIELD = "ratePerSecond";
+
+/** Ulak paces this provider's messages (SMTP and the test boxes are not paced). */
+export function isPaced(spec: Spec): boolean {
+  return spec.ratePerSecond !== null;
+}
+
+/** The pace a saved integration sends at: its own, else the spec's; null when unpaced. */
+export function paceOf(spec: Spec, integration: Integration | null): number | null {
+  if (integration === null || spec.ratePerSecond === null) return null;
+  return integration.ratePerSecond ?? spec.ratePerSecond;
+}
+
+/** The pace input's text when the form opens: the integration's own, else the spec's. */
+export function formRate(spec: Spec, integration: Integration | null): string {
+  if (spec.ratePerSecond === null) return "";
+  return String(integration?.ratePerSecond ?? spec.ratePerSecond);
+}
+
+/** The pace input: as typed, and as it was filled (formRate) when the form opened. */
+export interface RateText {
+  typed: string;
+  filled: string;
+}
+
 /**
  * What a save sends. Plain fields trimmed, all of them (empty clears a field); secrets as
  * typed, and only when typed (left out, the stored one stays). The base URL trimmed: ""
- * puts the spec's default back.
+ * puts the spec's default back. The pace as a number when it was changed; null (keep what
+ * is stored, for a new integration the spec's default) when it is empty, unchanged or
+ * the spec is not paced.
  */
-export function toIntegrationInput(spec: Spec, values: Values, baseUrl: string): IntegrationInput {
+export function toIntegrationInput(
+  spec: Spec,
+  values: Values,
+  baseUrl: string,
+  rate: RateText,
+): IntegrationInput {
   const out: Record<string, string> = {};
   for (const f of spec.fields) {
     const raw = values[f.key] ?? "";
@@ -106,15 +140,26 @@ export function toIntegrationInput(spec: Spec, values: Values, baseUrl: string):
       out[f.key] = raw.trim();
     }
   }
-  return { values: out, baseUrl: baseUrl.trim() };
+  const typed = isPaced(spec) ? parseRate(rate.typed) : null;
+  const ratePerSecond = typed !== null && typed !== parseRate(rate.filled) ? typed : null;
+  return { values: out, baseUrl: baseUrl.trim(), ratePerSecond };
 }
 
 /** The base URL's key in the backend's errors (validate::url("baseUrl", …)). */
 export const BASE_URL_FIELD = "baseUrl";
 
-/** The keys the form can show an error beside: the spec's fields and the base URL. */
+/** The keys the form can show an error beside: the spec's fields, base URL and pace. */
 export function formKeys(spec: Spec): string[] {
-  return [...spec.fields.map((f) => f.key), ...(spec.baseUrl !== null ? [BASE_URL_FIELD] : [])];
+  return [
+    ...spec.fields.map((f) => f.key),
+    ...(spec.baseUrl !== null ? [BASE_URL_FIELD] : []),
+    ...(isPaced(spec) ? [RATE_FIELD] : []),
+  ];
+}
+
+/** The backend's error about the pace, with the range its hint names (`{min}`–`{max}`). */
+export function rateError(err: UiError): UiError {
+  return err.code === "validation.range" ? { ...err, params: { ...RATE_RANGE, ...err.params } } : err;
 }
 
 /**
@@ -132,19 +177,35 @@ export function fieldErrors(spec: Spec, err: ErrorPayload): Record<string, Error
   return out;
 }
 
-export interface SmsSender {
-  /** The provider id, as `sendSms` takes it. */
+export interface Sender {
+  /** The provider id, as `sendSms` / `sendWhatsapp` take it. */
   provider: string;
   spec: Spec;
 }
 
-/** The SMS providers a message can go through: saved and active, in the list's order. */
-export function smsSenders(items: readonly Integration[]): SmsSender[] {
-  const out: SmsSender[] = [];
+/** An SMS provider a message can go through. */
+export type SmsSender = Sender;
+
+/**
+ * The providers a message on `channel` can go through: saved and active, with a spec,
+ * in the list's order (the test box is offered by the composers themselves).
+ */
+export function senders(items: readonly Integration[], channel: MessageChannel): Sender[] {
+  const out: Sender[] = [];
   for (const i of items) {
-    if (i.channel !== "sms" || !i.active || i.provider === SANDBOX) continue;
-    const spec = SPECS.find((s) => s.channel === "sms" && s.provider === i.provider);
+    if (i.channel !== channel || !i.active || i.provider === SANDBOX) continue;
+    const spec = SPECS.find((s) => s.channel === channel && s.provider === i.provider);
     if (spec) out.push({ provider: i.provider, spec });
   }
   return out;
+}
+
+/** The SMS providers a message can go through: saved and active, in the list's order. */
+export function smsSenders(items: readonly Integration[]): SmsSender[] {
+  return senders(items, "sms");
+}
+
+/** The WhatsApp providers (Meta's Cloud API, Twilio) a message can go through. */
+export function whatsappSenders(items: readonly Integration[]): Sender[] {
+  return senders(items, "whatsapp");
 }

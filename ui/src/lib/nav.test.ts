@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { findNavItem, NAV } from "./nav";
+import { COMPOSERS, composerPage, findNavItem, NAV } from "./nav";
 
 describe("navigation", () => {
-  it("lists Companies in the contact group, before Compose and SMS", () => {
+  it("lists Companies in the contact group, before Compose, SMS and WhatsApp", () => {
     const group = NAV.find((g) => g.label === "nav.groupContact");
-    expect(group?.items.map((i) => i.id)).toEqual(["companies", "compose", "sms"]);
+    expect(group?.items.map((i) => i.id)).toEqual(["companies", "compose", "sms", "whatsapp"]);
+    expect(findNavItem("whatsapp")).toEqual({ id: "whatsapp", label: "nav.whatsapp" });
     expect(findNavItem("companies")).toEqual({ id: "companies", label: "nav.companies" });
   });
 
@@ -17,5 +18,19 @@ describe("navigation", () => {
   it("page ids are unique", () => {
     const ids = NAV.flatMap((g) => g.items.map((i) => i.id));
     expect(new Set(ids).size).toBe(ids.length);
+  });
+});
+
+describe("the composers' channel switch", () => {
+  it("goes e-mail, SMS, WhatsApp, each to a page of the contact group", () => {
+    expect(COMPOSERS.map((c) => [c.channel, c.page])).toEqual([
+      ["email", "compose"],
+      ["sms", "sms"],
+      ["whatsapp", "whatsapp"],
+    ]);
+    expect(composerPage("whatsapp")).toBe("whatsapp");
+    expect(composerPage("email")).toBe("compose");
+    const contact = NAV.find((g) => g.label === "nav.groupContact")?.items.map((i) => i.id) ?? [];
+    for (const c of COMPOSERS) expect(contact).toContain(c.page);
   });
 });

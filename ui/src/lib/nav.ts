@@ -6,6 +6,7 @@ export type PageId =
   | "companies"
   | "compose"
   | "sms"
+  | "whatsapp"
   | "integrations"
   | "history"
   | "notifications";
@@ -37,6 +38,7 @@ export const NAV: readonly NavGroup[] = [
       { id: "companies", label: "nav.companies" },
       { id: "compose", label: "nav.compose" },
       { id: "sms", label: "nav.sms" },
+      { id: "whatsapp", label: "nav.whatsapp" },
     ],
   },
   {
@@ -55,4 +57,27 @@ export function findNavItem(id: PageId): NavItem {
     if (item) return item;
   }
   throw new Error(`unknown page ${id}`);
+}
+
+/** The channels the composers write on; components/ChannelSwitch moves between them. */
+export type ComposeChannel = "email" | "sms" | "whatsapp";
+
+export interface Composer {
+  channel: ComposeChannel;
+  /** The composer's page. */
+  page: PageId;
+  /** The switch's word for it. */
+  label: MessageKey;
+}
+
+/** The three composers, in the switch's order. */
+export const COMPOSERS: readonly Composer[] = [
+  { channel: "email", page: "compose", label: "channels.email" },
+  { channel: "sms", page: "sms", label: "channels.sms" },
+  { channel: "whatsapp", page: "whatsapp", label: "channels.whatsapp" },
+];
+
+/** The page of a channel's composer. */
+export function composerPage(channel: ComposeChannel): PageId {
+  return COMPOSERS.find((c) => c.channel === channel)?.page ?? "compose";
 }

@@ -2,11 +2,14 @@ import { describe, expect, it } from "vitest";
 import { LIMITS } from "./bindings";
 import {
   SPECS,
+  RATE_RANGE,
   emptyValues,
   fieldId,
+  parseRate,
   rowsOf,
   specFor,
   validateField,
+  validateRate,
   validateSpec,
   validateUrl,
   type Spec,
@@ -22,6 +25,7 @@ const api: Spec = {
   baseUrl: "https://api.example.com",
   helpUrl: null,
   test: { kind: "http", method: "GET", path: "/v1/me", status: 200 },
+  ratePerSecond: 5,
   fields: [
     {
       key: "accountId",
@@ -145,6 +149,27 @@ describe("provider specs", () => {
     for (const bad of ["http://api.twilio.com", "ftp://x.com", "api.twilio.com", "https://u:p@x.com", "https://x.com/?q=1"]) {
       expect(validateUrl(bad, LIMITS.url), bad).toEqual({ code: "validation.url" });
     }
+  });
+
+  it("take a pace of whole messages a second within the backend's range; empty keeps it", () => {
+    expect(RATE_RANGE).toEqual({ min: 1, max: LIMITS.ratePerSecond });
+    expect(fieldId("int-sms-twilio", "ratePerSecond")).toBe("int-sms-twilio-rate-per-second");
+    const range = { code: "validation.range", params: { min: 1, max: LIMITS.ratePerSecond } };
+    for (const ok of ["1", " 4 ", "80", String(LIMITS.ratePerSecond)]) {
+      expect(validateRate(ok), ok).toBeNull();
+    }
+    expect(parseRate(" 4 ")).toBe(4);
+    expect(parseRate(String(LIMITS.ratePerSecond))).toBe(LIMITS.ratePerSecond);
+    expect(validateRate("")).toBeNull();
+    expect(validateRate("  ")).toBeNull();
+    expect(parseRate("")).toBeNull();
+    const tooBig = [String(LIMITS.ratePerSecond + 1), "99999999999999999999"];
+    for (const bad of ["0", "-1", "2.5", "1e2", "abc", "4 5", ...tooBig]) {
+      expect(validateRate(bad), bad).toEqual(range);
+      expect(parseRate(bad), bad).toBeNull();
+    }
+    // The browser could not read the number input (it then reports "").
+    expect(validateRate("", true)).toEqual(range);
   });
 
   it("list missing fields in the spec's order; a wrong value is not missing", () => {

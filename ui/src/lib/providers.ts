@@ -3,6 +3,7 @@
 // `spec.rs` makes them. No Svelte here: ProviderForm renders what this decides.
 
 import {
+  LIMITS,
   PROVIDER_SPECS,
   type FieldSpec,
   type Language,
@@ -84,6 +85,28 @@ export function validateUrl(value: string, max: number): FieldIssue | null {
     u.password === "" &&
     (u.protocol === "https:" || (u.protocol === "http:" && local));
   return ok ? null : { code: "validation.url" };
+}
+
+/** A provider's pace in messages a second, as the backend takes it (1 to LIMITS). */
+export const RATE_RANGE = { min: 1, max: LIMITS.ratePerSecond } as const;
+
+/** The pace as a number when the raw text is a whole number in RATE_RANGE, else null. */
+export function parseRate(raw: string): number | null {
+  const v = raw.trim();
+  if (!/^\d+$/.test(v)) return null;
+  const n = Number(v);
+  return n >= RATE_RANGE.min && n <= RATE_RANGE.max ? n : null;
+}
+
+/**
+ * The pace input's check. Empty is fine (the stored pace, or the spec's, stays);
+ * `badInput` is the number input's `validity.badInput` (the browser then reports "").
+ */
+export function validateRate(raw: string, badInput = false): FieldIssue | null {
+  if (!badInput && raw.trim() === "") return null;
+  return !badInput && parseRate(raw) !== null
+    ? null
+    : { code: "validation.range", params: { ...RATE_RANGE } };
 }
 
 export interface FieldContext {

@@ -36,7 +36,11 @@ export type IssueCode =
   | "validation.phone"
   | "validation.email_or_phone"
   | "validation.choice"
-  | "validation.url";
+  | "validation.url"
+  | "validation.range"
+  | "whatsapp.template_name"
+  | "whatsapp.language"
+  | "whatsapp.too_many_params";
 
 export interface FieldIssue {
   code: IssueCode;

@@ -5,23 +5,13 @@
 use ulak_outbox::failure::Failure;
 
 use super::{netgsm, twilio, vonage, Receipt, Sms, SmsProvider};
-use crate::integrations::{self, Integration, IntegrationError};
+use crate::integrations::{self, Integration};
+use crate::provider::ClientError;
 
 pub enum Client {
     Twilio(twilio::Twilio),
     Vonage(vonage::Vonage),
     Netgsm(netgsm::Netgsm),
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum ClientError {
-    #[error(transparent)]
-    Store(#[from] IntegrationError),
-    /// The settings cannot make a client (a sender missing…): the form must change.
-    #[error("{0}")]
-    Setup(String),
-    #[error("Ulak cannot send SMS through {0}")]
-    Unknown(String),
 }
 
 impl Client {

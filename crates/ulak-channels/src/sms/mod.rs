@@ -5,8 +5,6 @@
 pub mod client;
 pub mod netgsm;
 pub mod sandbox;
-#[cfg(feature = "test-support")]
-pub mod testing;
 pub mod twilio;
 pub mod vonage;
 
@@ -30,11 +28,7 @@ pub struct Sms {
     pub text: String,
 }
 
-/// What a provider says when it took the message: its own id for it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Receipt {
-    pub provider_id: String,
-}
+pub use crate::provider::Receipt;
 
 /// One SMS provider: sends one stored SMS, or says why not.
 pub trait SmsProvider: Sync {
@@ -92,28 +86,6 @@ const GSM7_EXT: &str = "^{}\\[~]|€\u{c}";
 pub fn gsm7(text: &str) -> bool {
     text.chars()
         .all(|c| GSM7.contains(c) || GSM7_EXT.contains(c))
-}
-
-/// How long an SMS provider's API may take to answer one request.
-const HTTP_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
-
-/// The HTTP client every SMS provider talks through (rustls, a time limit, Ulak's name).
-pub(crate) fn http_client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .timeout(HTTP_TIMEOUT)
-        .user_agent(concat!("Ulak/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .expect("a client with rustls")
-}
-
-/// A request that did not reach `provider`, or whose answer was lost: tried again later,
-/// as e-mail is after a dropped connection.
-pub(crate) fn unreachable(provider: &str, e: reqwest::Error) -> Failure {
-    Failure::new(
-        ulak_outbox::failure::Kind::Unreachable,
-        FailureCode::Unreachable,
-        format!("{provider} could not be reached: {e}"),
-    )
 }
 
 /// A stored payload read back; one that is not an SMS (a corrupt row) will not become

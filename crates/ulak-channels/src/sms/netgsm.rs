@@ -86,7 +86,7 @@ pub fn number(e164: &str) -> String {
 impl Netgsm {
     pub fn new(s: Settings) -> Netgsm {
         Netgsm {
-            http: super::http_client(),
+            http: crate::http::client(),
             s,
         }
     }
@@ -167,7 +167,7 @@ impl SmsProvider for Netgsm {
 }
 
 fn unreachable(e: reqwest::Error) -> Failure {
-    super::unreachable("Netgsm", e)
+    crate::http::unreachable("Netgsm", e)
 }
 
 /// Netgsm's error map (REST v2 send codes) → a typed failure with its description.

@@ -82,7 +82,7 @@ struct ErrorBody {
 impl Twilio {
     pub fn new(s: Settings) -> Twilio {
         Twilio {
-            http: super::http_client(),
+            http: crate::http::client(),
             s,
         }
     }
@@ -114,19 +114,26 @@ impl Twilio {
     }
 }
 
-impl SmsProvider for Twilio {
-    async fn send(&self, _id: i64, _reference: &str, sms: &Sms) -> Result<Receipt, Failure> {
-        let mut form: Vec<(&str, &str)> = vec![("To", &sms.to), ("Body", &sms.text)];
+impl Twilio {
+    /// Creates one Message resource: `fields` (To, Body or ContentSid…) and the
+    /// integration's sender, `From` prefixed with `prefix` (`whatsapp:` for WhatsApp) or
+    /// the Messaging Service. Answers with the message's sid.
+    pub(crate) async fn create(
+        &self,
+        mut fields: Vec<(&'static str, String)>,
+        prefix: &str,
+    ) -> Result<Receipt, Failure> {
         match (&self.s.messaging_service_sid, &self.s.from) {
-            (Some(service), _) => form.push(("MessagingServiceSid", service)),
-            (None, Some(from)) => form.push(("From", from)),
+            (Some(service), _) => fields.push(("MessagingServiceSid", service.clone())),
+            (None, Some(from)) if from.starts_with(prefix) => fields.push(("From", from.clone())),
+            (None, Some(from)) => fields.push(("From", format!("{prefix}{from}"))),
             (None, None) => unreachable!("Settings::from_fields demands a sender"),
         }
         let r = self
             .http
             .post(self.account_url("/Messages.json"))
             .basic_auth(self.user(), Some(self.s.auth_token.expose_secret()))
-            .form(&form)
+            .form(&fields)
             .send()
             .await
             .map_err(unreachable)?;
@@ -147,18 +154,20 @@ impl SmsProvider for Twilio {
     }
 }
 
+impl SmsProvider for Twilio {
+    async fn send(&self, _id: i64, _reference: &str, sms: &Sms) -> Result<Receipt, Failure> {
+        self.create(vec![("To", sms.to.clone()), ("Body", sms.text.clone())], "")
+            .await
+    }
+}
+
 fn unreachable(e: reqwest::Error) -> Failure {
-    super::unreachable("Twilio", e)
+    crate::http::unreachable("Twilio", e)
 }
 
 async fn from_response(r: reqwest::Response) -> Failure {
     let status = r.status();
-    let retry_after = r
-        .headers()
-        .get(reqwest::header::RETRY_AFTER)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .map(Duration::from_secs);
+    let retry_after = crate::http::retry_after(&r);
     let body = r.text().await.unwrap_or_default();
     failure(status, retry_after, &body)
 }
@@ -187,6 +196,14 @@ pub fn failure(status: StatusCode, retry_after: Option<Duration>, body: &str) ->
         }
         // The message itself: too long.
         (_, 21617) => (Kind::Permanent, FailureCode::TooLarge),
+        // WhatsApp: free text outside the 24-hour window; a number not on WhatsApp; a
+        // From that is not a WhatsApp sender of the account; a content template (its
+        // SID or its variables) that does not fit; the sender's rate limit.
+        (_, 63016) => (Kind::Policy, FailureCode::OutsideWindow),
+        (_, 63003 | 63024) => (Kind::Permanent, FailureCode::NoSuchRecipient),
+        (_, 63007) => (Kind::Policy, FailureCode::Refused),
+        (_, 21655 | 21656) => (Kind::Permanent, FailureCode::TemplateInvalid),
+        (_, 63018) => (Kind::RateLimited, FailureCode::ServerBusy),
         (500..=599, _) => (Kind::Transient, FailureCode::ServerBusy),
         _ => (Kind::Permanent, FailureCode::Other),
     };
@@ -225,6 +242,13 @@ mod tests {
             (400, 21212, Kind::Policy, FailureCode::Refused),
             (400, 21659, Kind::Policy, FailureCode::Refused),
             (400, 21617, Kind::Permanent, FailureCode::TooLarge),
+            (400, 63016, Kind::Policy, FailureCode::OutsideWindow),
+            (400, 63003, Kind::Permanent, FailureCode::NoSuchRecipient),
+            (400, 63024, Kind::Permanent, FailureCode::NoSuchRecipient),
+            (400, 63007, Kind::Policy, FailureCode::Refused),
+            (400, 21655, Kind::Permanent, FailureCode::TemplateInvalid),
+            (400, 21656, Kind::Permanent, FailureCode::TemplateInvalid),
+            (429, 63018, Kind::RateLimited, FailureCode::ServerBusy),
             (503, 20500, Kind::Transient, FailureCode::ServerBusy),
             (400, 21000, Kind::Permanent, FailureCode::Other),
         ];

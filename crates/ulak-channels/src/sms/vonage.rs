@@ -62,7 +62,7 @@ struct Part {
 impl Vonage {
     pub fn new(s: Settings) -> Vonage {
         Vonage {
-            http: super::http_client(),
+            http: crate::http::client(),
             s,
         }
     }
@@ -142,7 +142,7 @@ impl SmsProvider for Vonage {
 }
 
 fn unreachable(e: reqwest::Error) -> Failure {
-    super::unreachable("Vonage", e)
+    crate::http::unreachable("Vonage", e)
 }
 
 fn status_failure(status: u16, body: &str) -> Failure {

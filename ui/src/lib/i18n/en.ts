@@ -25,9 +25,16 @@ const en: Messages = {
     companies: "Companies",
     compose: "Compose Email",
     sms: "Send SMS",
+    whatsapp: "Send WhatsApp",
     integrations: "Integrations",
     history: "Send History",
     notifications: "Notifications",
+  },
+  channels: {
+    label: "Channel",
+    email: "Email",
+    sms: "SMS",
+    whatsapp: "WhatsApp",
   },
   workspace: {
     label: "Workspace",
@@ -263,6 +270,10 @@ const en: Messages = {
     deleting: "Deleting…",
     deleteFailed: "Could not delete.",
     deleted: "{name} was deleted.",
+    sms: "SMS",
+    whatsapp: "WhatsApp",
+    smsTo: "Send an SMS to {name}",
+    whatsappTo: "Send a WhatsApp message to {name}",
   },
   import: {
     title: "Import contacts from a CSV file",
@@ -553,6 +564,59 @@ const en: Messages = {
     sendFailed: "Could not queue the SMS.",
     fixField: "Fix the marked field.",
   },
+  whatsapp: {
+    intro:
+      "Write to your customers on WhatsApp: with an approved template, or with free text if the customer wrote to you in the last 24 hours. Send through a WhatsApp account connected under Integrations, or to the test box.",
+    workspace: "Workspace: {name}",
+    loadFailed: "Could not load the companies.",
+    reload: "Reload",
+    required: "required",
+    optional: "optional",
+    provider: "Send from",
+    sandbox: "Test box (not sent)",
+    sandboxNote:
+      "Test box chosen: the message is not sent to anyone; it is written to a JSON file on this computer and shows in the send history.",
+    providerNote: "The message is really sent to the recipient through your {name} account.",
+    noProviders: "To send real WhatsApp messages, connect a WhatsApp account:",
+    openIntegrations: "Integrations",
+    providersFailed: "Could not read the WhatsApp accounts; for now only the test box can be chosen.",
+    company: "Company",
+    companyNone: "No company",
+    to: "Phone number",
+    toHelp:
+      "The number the customer uses WhatsApp on: with the country code (+90 532 123 45 67) or with a leading 0 (0532 123 45 67).",
+    mode: "Message type",
+    modeTemplate: "Approved template",
+    modeText: "Free text",
+    windowTemplate: "Approved templates go through even if the customer has never written to you.",
+    windowText:
+      "Free text only goes through if the customer wrote to you in the last 24 hours; otherwise WhatsApp does not deliver it and Ulak shows why in History. If unsure, choose a template.",
+    template: "Template name",
+    templateSid: "Template ID (Content SID)",
+    templateHelpMeta:
+      "The template's name as in WhatsApp Manager, e.g. offer_reminder: lower-case letters, digits and underscores.",
+    templateHelpTwilio: "The Content SID of the content template in Twilio: 34 characters starting with HX.",
+    templateHelpSandbox:
+      "A Meta template name (e.g. offer_reminder) or a Twilio Content SID (HX…); the test box takes either.",
+    language: "Language code",
+    languageHelp: "The language the template was approved in, such as tr, en or en_US.",
+    params: "Parameters",
+    paramsHelp:
+      "They fill the template's {{1}}, {{2}}… in order. Add none if the template has no such places.",
+    param: "Parameter {n}",
+    addParam: "Add parameter",
+    removeParam: "Remove",
+    removeParamLabel: "Remove parameter {n}",
+    paramsMax: "At most {max} parameters can be added.",
+    text: "Message",
+    counter: "{count} / {max} characters",
+    send: "Send WhatsApp",
+    sending: "Queueing…",
+    queued: "WhatsApp message queued; its delivery status is in History.",
+    openHistory: "See it in the send history",
+    sendFailed: "Could not queue the WhatsApp message.",
+    fixField: "Fix the marked fields.",
+  },
   integrations: {
     intro:
       "Connect the services Ulak sends messages through. Keys are stored encrypted on this computer and never shown again once saved.",
@@ -585,6 +649,11 @@ const en: Messages = {
     baseUrl: "API address",
     baseUrlHelp:
       "Change it only for a regional endpoint, a proxy or a test server; left empty, {url} is used.",
+    rate: "Messages a second at most",
+    rateHelp:
+      "Your provider's limit; Ulak spaces messages so as never to exceed it. The provider's default: {n}.",
+    paceOne: "At most {n} message/s",
+    paceOther: "At most {n} messages/s",
     docs: "The provider's documentation:",
     save: "Save",
     saving: "Saving…",
@@ -617,7 +686,7 @@ const en: Messages = {
         "You will create meeting links (e.g. Google Meet, Zoom, Microsoft Teams) and add them to your emails.",
       other:
         "You will connect your CRM to import your contacts, and send notifications to chat channels and webhooks.",
-      thanks: "We are working on this section; for now you can use the Email and SMS tabs.",
+      thanks: "We are working on this section; for now you can use the Email, SMS and WhatsApp tabs.",
     },
   },
   notifications: {
@@ -704,6 +773,10 @@ const en: Messages = {
       choice: {
         message: "Not one of the choices.",
         hint: "Pick one of the options in the list.",
+      },
+      range: {
+        message: "Not in the allowed range.",
+        hint: "Write a whole number from {min} to {max}.",
       },
       url: {
         message: "Not a web address.",
@@ -930,6 +1003,20 @@ const en: Messages = {
       no_provider: {
         message: "No SMS provider has been added yet.",
         hint: "Choose the test box as the sender.",
+      },
+    },
+    whatsapp: {
+      template_name: {
+        message: "The template name is not valid.",
+        hint: "Write the Meta template's name in lower-case letters, digits and underscores (e.g. offer_reminder); for Twilio, the Content SID starting with HX.",
+      },
+      language: {
+        message: "The template language is not valid.",
+        hint: "Write the language code the template was approved in: tr, en or en_US.",
+      },
+      too_many_params: {
+        message: "Too many template parameters.",
+        hint: "Give at most {max} parameters: one for each numbered place in the template.",
       },
     },
     integration: {

@@ -172,6 +172,17 @@ describe("describeError", () => {
     );
   });
 
+  it("WhatsApp's checks in the window keep their hint, the limit filled in", () => {
+    for (const lang of ["tr", "en"] as const) {
+      const many = describeError(lang, { code: "whatsapp.too_many_params", field: "params", params: { max: 20 } });
+      expect(many.hint, lang).toContain("20");
+      expect(many.hint, lang).not.toMatch(/[{}]/);
+      expect(describeError(lang, { code: "whatsapp.template_name", field: "template" }).hint, lang).toMatch(/HX/);
+    }
+    expect(translate("tr", "nav.whatsapp")).toBe("WhatsApp Gönder");
+    expect(translate("en", "nav.whatsapp")).toBe("Send WhatsApp");
+  });
+
   it("client-side issues translate like backend errors", () => {
     expect(describeError("tr", { code: "validation.passphrase_mismatch" }).message).toBe(
       "Parolalar eşleşmiyor.",

@@ -27,9 +27,16 @@ const tr = {
     companies: "Firmalar",
     compose: "E-posta Oluştur",
     sms: "SMS Gönder",
+    whatsapp: "WhatsApp Gönder",
     integrations: "Entegrasyonlar",
     history: "Gönderim Geçmişi",
     notifications: "Bildirimler",
+  },
+  channels: {
+    label: "Gönderim kanalı",
+    email: "E-posta",
+    sms: "SMS",
+    whatsapp: "WhatsApp",
   },
   workspace: {
     label: "Çalışma alanı",
@@ -265,6 +272,10 @@ const tr = {
     deleting: "Siliniyor…",
     deleteFailed: "Silinemedi.",
     deleted: "{name} silindi.",
+    sms: "SMS",
+    whatsapp: "WhatsApp",
+    smsTo: "{name} adlı kişiye SMS gönder",
+    whatsappTo: "{name} adlı kişiye WhatsApp iletisi gönder",
   },
   import: {
     title: "Kişileri CSV dosyasından içe aktar",
@@ -559,6 +570,59 @@ const tr = {
     sendFailed: "SMS kuyruğa alınamadı.",
     fixField: "İşaretli alanı düzeltin.",
   },
+  whatsapp: {
+    intro:
+      "Müşterilerinize WhatsApp'tan yazın: onaylı bir şablonla ya da, müşteri son 24 saatte size yazdıysa, serbest metinle. Entegrasyonlar'da bağladığınız bir WhatsApp hesabıyla gönderin ya da Test kutusuna yazdırın.",
+    workspace: "Çalışma alanı: {name}",
+    loadFailed: "Firmalar yüklenemedi.",
+    reload: "Yeniden yükle",
+    required: "zorunlu",
+    optional: "isteğe bağlı",
+    provider: "Gönderen",
+    sandbox: "Test kutusu (gönderilmez)",
+    sandboxNote:
+      "Test kutusu seçili: ileti kimseye gönderilmez, bu bilgisayarda bir JSON dosyasına yazılır ve Gönderim Geçmişi'nde görünür.",
+    providerNote: "İleti, {name} hesabınız üzerinden alıcıya gerçekten gönderilir.",
+    noProviders: "Gerçek WhatsApp iletisi göndermek için bir WhatsApp hesabı bağlayın:",
+    openIntegrations: "Entegrasyonlar",
+    providersFailed: "WhatsApp hesapları okunamadı; şimdilik yalnızca Test kutusu seçilebilir.",
+    company: "Firma",
+    companyNone: "Firma seçilmedi",
+    to: "Telefon numarası",
+    toHelp:
+      "Müşterinin WhatsApp kullandığı numara: ülke koduyla (+90 532 123 45 67) ya da 0 ile (0532 123 45 67).",
+    mode: "İleti türü",
+    modeTemplate: "Onaylı şablon",
+    modeText: "Serbest metin",
+    windowTemplate: "Onaylı şablonlar, müşteri size hiç yazmamış olsa da gider.",
+    windowText:
+      "Serbest metin yalnızca müşteri son 24 saat içinde size yazdıysa gider; yazmadıysa WhatsApp iletmez ve Ulak nedenini Geçmiş'te gösterir. Emin değilseniz şablon seçin.",
+    template: "Şablon adı",
+    templateSid: "Şablon kimliği (Content SID)",
+    templateHelpMeta:
+      "Şablonun WhatsApp Manager'daki adı, ör. teklif_hatirlatma: küçük harf, rakam ve alt çizgi.",
+    templateHelpTwilio: "Twilio'daki içerik şablonunun kimliği (Content SID): HX ile başlayan 34 karakter.",
+    templateHelpSandbox:
+      "Meta'daki şablon adı (ör. teklif_hatirlatma) ya da Twilio'daki Content SID (HX…); Test kutusu ikisini de kabul eder.",
+    language: "Dil kodu",
+    languageHelp: "Şablonun onaylandığı dil: tr, en ya da en_US gibi.",
+    params: "Parametreler",
+    paramsHelp:
+      "Şablondaki {{1}}, {{2}}… yerlerini sırayla doldurur. Şablonda böyle bir yer yoksa eklemeyin.",
+    param: "Parametre {n}",
+    addParam: "Parametre ekle",
+    removeParam: "Kaldır",
+    removeParamLabel: "{n}. parametreyi kaldır",
+    paramsMax: "En çok {max} parametre eklenebilir.",
+    text: "Mesaj",
+    counter: "{count} / {max} karakter",
+    send: "WhatsApp gönder",
+    sending: "Kuyruğa alınıyor…",
+    queued: "WhatsApp iletisi kuyruğa alındı; gönderim durumu Geçmiş'te.",
+    openHistory: "Gönderim Geçmişi'nde gör",
+    sendFailed: "WhatsApp iletisi kuyruğa alınamadı.",
+    fixField: "İşaretli alanları düzeltin.",
+  },
   integrations: {
     intro:
       "Ulak'ın mesaj gönderdiği hizmetleri buradan bağlayın. Anahtarlar bu bilgisayarda şifreli saklanır ve kaydedildikten sonra bir daha gösterilmez.",
@@ -591,6 +655,11 @@ const tr = {
     baseUrl: "API adresi",
     baseUrlHelp:
       "Yalnızca bölgesel bir uç nokta, bir vekil sunucu (proxy) ya da bir test sunucusu için değiştirin; boş bırakırsanız {url} kullanılır.",
+    rate: "Saniyede en çok ileti",
+    rateHelp:
+      "Sağlayıcınızın sınırı; Ulak iletileri bu hızı aşmadan, aralıklı gönderir. Sağlayıcının varsayılanı: {n}.",
+    paceOne: "En çok {n} ileti/sn",
+    paceOther: "En çok {n} ileti/sn",
     docs: "Sağlayıcının belgeleri:",
     save: "Kaydet",
     saving: "Kaydediliyor…",
@@ -623,7 +692,8 @@ const tr = {
         "Toplantı bağlantılarını (ör. Google Meet, Zoom, Microsoft Teams) oluşturup e-postalarınıza ekleyebileceksiniz.",
       other:
         "CRM sisteminizi bağlayıp kişilerinizi içe aktarabilecek, sohbet kanallarına ve webhook'lara bildirim gönderebileceksiniz.",
-      thanks: "Bu bölüm üzerinde çalışıyoruz; şimdilik E-posta ve SMS sekmelerini kullanabilirsiniz.",
+      thanks:
+        "Bu bölüm üzerinde çalışıyoruz; şimdilik E-posta, SMS ve WhatsApp sekmelerini kullanabilirsiniz.",
     },
   },
   notifications: {
@@ -711,6 +781,10 @@ const tr = {
       choice: {
         message: "Seçeneklerden biri değil.",
         hint: "Listedeki seçeneklerden birini seçin.",
+      },
+      range: {
+        message: "İzin verilen aralıkta değil.",
+        hint: "{min} ile {max} arasında bir tam sayı yazın.",
       },
       url: {
         message: "Geçerli bir web adresi değil.",
@@ -937,6 +1011,20 @@ const tr = {
       no_provider: {
         message: "Henüz bir SMS sağlayıcısı eklenmedi.",
         hint: "Gönderen olarak Test kutusunu seçin.",
+      },
+    },
+    whatsapp: {
+      template_name: {
+        message: "Şablon adı geçersiz.",
+        hint: "Meta şablonunun adını küçük harf, rakam ve alt çizgiyle yazın (örn. teklif_hatirlatma); Twilio'da HX ile başlayan Content SID'i girin.",
+      },
+      language: {
+        message: "Şablon dili geçersiz.",
+        hint: "Şablonun onaylandığı dil kodunu yazın: tr, en ya da en_US gibi.",
+      },
+      too_many_params: {
+        message: "Şablona çok fazla parametre verildi.",
+        hint: "En çok {max} parametre girin: şablondaki her numaralı yer için bir tane.",
       },
     },
     integration: {

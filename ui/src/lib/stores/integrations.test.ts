@@ -25,6 +25,7 @@ function integration(
     provider,
     settings: { accountSid: "AC123", from },
     baseUrl: null,
+    ratePerSecond: null,
     secretsSet: ["authToken"],
     active: true,
     lastError,

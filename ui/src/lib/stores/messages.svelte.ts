@@ -1,9 +1,9 @@
 // Queueing messages: what the e-mail composer needs before anything is typed, previewing
-// and sending a draft, and sending an SMS. The outbox's worker sends what is queued
+// and sending a draft, and sending an SMS or a WhatsApp message. The outbox's worker sends what is queued
 // (./outbox.svelte.ts follows it).
 
 import { call, commands, type CmdResult } from "../api";
-import type { ComposeInput, ComposerInfo, Preview, SmsInput } from "../bindings";
+import type { ComposeInput, ComposerInfo, Preview, SmsInput, WhatsappInput } from "../bindings";
 import { DEFAULT_ATTACHMENTS_MAX_BYTES } from "../compose";
 
 /** The e-mail composer's backend side. */
@@ -39,4 +39,16 @@ export class ComposerStore {
  */
 export function sendSms(input: SmsInput, provider: string | null): Promise<CmdResult<number>> {
   return call(() => commands.sendSms(input, provider));
+}
+
+/**
+ * Queues a WhatsApp message (a template or a text) through a provider set up under
+ * Entegrasyonlar (`meta`, `twilio`), or to the test box when `provider` is null; the
+ * answer is its id.
+ */
+export function sendWhatsapp(
+  input: WhatsappInput,
+  provider: string | null,
+): Promise<CmdResult<number>> {
+  return call(() => commands.sendWhatsapp(input, provider));
 }

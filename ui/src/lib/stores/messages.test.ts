@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { sendSms } from "./messages.svelte";
+import { sendSms, sendWhatsapp } from "./messages.svelte";
 import { failed, installRunes, ok } from "./testing";
 
-const commands = vi.hoisted(() => ({ sendSms: vi.fn() }));
+const commands = vi.hoisted(() => ({ sendSms: vi.fn(), sendWhatsapp: vi.fn() }));
 vi.mock("../bindings", async (original) => ({ ...(await original<object>()), commands }));
 
 installRunes();
@@ -27,5 +27,33 @@ describe("sendSms", () => {
     commands.sendSms.mockResolvedValueOnce(failed("integration.not_set_up"));
     const res = await sendSms(input, "twilio");
     expect(res.status === "error" && res.error.code).toBe("integration.not_set_up");
+  });
+});
+
+describe("sendWhatsapp", () => {
+  const wa = {
+    companyId: 3,
+    to: "0532 123 45 67",
+    content: { type: "template" as const, name: "teklif_hatirlatma", language: "tr", params: ["Işıl"] },
+    idempotencyKey: "w",
+  };
+
+  it("sends through the chosen provider, or the test box when null", async () => {
+    commands.sendWhatsapp.mockResolvedValueOnce(ok(11));
+    expect(await sendWhatsapp(wa, "meta")).toEqual(ok(11));
+    expect(commands.sendWhatsapp).toHaveBeenLastCalledWith(wa, "meta");
+    commands.sendWhatsapp.mockResolvedValueOnce(ok(12));
+    expect(await sendWhatsapp(wa, null)).toEqual(ok(12));
+    expect(commands.sendWhatsapp).toHaveBeenLastCalledWith(wa, null);
+    expect(commands.sendSms).not.toHaveBeenCalled();
+  });
+
+  it("gives the backend's error back, with the field it names", async () => {
+    commands.sendWhatsapp.mockResolvedValueOnce(failed("whatsapp.template_name", "template"));
+    const res = await sendWhatsapp(wa, "twilio");
+    expect(res.status === "error" && [res.error.code, res.error.field]).toEqual([
+      "whatsapp.template_name",
+      "template",
+    ]);
   });
 });

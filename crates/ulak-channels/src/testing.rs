@@ -1,5 +1,6 @@
 //! For tests (feature `test-support`): the provider-shaped servers of `tests/servers/`
-//! (Twilio, Vonage, Netgsm) on loopback ports, and the requests each saw.
+//! (Twilio, Vonage, Netgsm, Meta's WhatsApp Cloud API) on loopback ports, and the
+//! requests each saw.
 
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
@@ -16,6 +17,10 @@ pub const VONAGE_SECRET: &str = "vonage-gizli-ş";
 pub const NETGSM_USER: &str = "8501234567";
 pub const NETGSM_PASSWORD: &str = "netgsm-gizli-ğ";
 pub const NETGSM_HEADER: &str = "OZTURKGIDA";
+
+/// A WhatsApp Cloud API test number and token.
+pub const META_PHONE_ID: &str = "106540352242922";
+pub const META_TOKEN: &str = "EAAGtestAccessToken0123456789ZZ";
 
 /// One of the servers, killed when dropped.
 pub struct FakeProvider {
@@ -71,6 +76,12 @@ impl FakeProvider {
     /// header `NETGSM_HEADER`.
     pub fn netgsm() -> FakeProvider {
         FakeProvider::start_script("netgsm.py", &[NETGSM_USER, NETGSM_PASSWORD, NETGSM_HEADER])
+    }
+
+    /// The Meta-shaped WhatsApp Cloud API server, accepting `META_PHONE_ID` and
+    /// `META_TOKEN`.
+    pub fn meta() -> FakeProvider {
+        FakeProvider::start_script("meta.py", &[META_PHONE_ID, META_TOKEN])
     }
 
     /// Every request so far: method, path, form, and the shape problems found.

@@ -1,0 +1,99 @@
+//! WhatsApp from the window or `ulak whatsapp send`: a text or an approved template to
+//! one number, stored before any network call and sent by the outbox's worker, through
+//! a provider set up under Entegrasyonlar (Meta's Cloud API, Twilio) or the sandbox.
+
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use sqlx::SqlitePool;
+use ulak_channels::integrations::{self, IntegrationError};
+use ulak_channels::whatsapp::{self, Content, WhatsappDraft, WhatsappError};
+use ulak_core::{ErrorCode, UserFacing};
+use ulak_crm::CrmError;
+use ulak_outbox::{queue, Channel, OutboxError};
+
+#[derive(Debug, Clone, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct WhatsappInput {
+    pub company_id: Option<i64>,
+    /// As typed: `0532 123 45 67`, `+90 532 …`; stored in E.164.
+    pub to: String,
+    pub content: Content,
+    pub idempotency_key: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum WhatsappSendError {
+    #[error(transparent)]
+    Whatsapp(#[from] WhatsappError),
+    #[error(transparent)]
+    Crm(#[from] CrmError),
+    #[error(transparent)]
+    Integration(#[from] IntegrationError),
+    #[error(transparent)]
+    Outbox(#[from] OutboxError),
+}
+
+impl UserFacing for WhatsappSendError {
+    fn code(&self) -> ErrorCode {
+        match self {
+            WhatsappSendError::Whatsapp(e) => e.code(),
+            WhatsappSendError::Crm(e) => e.code(),
+            WhatsappSendError::Integration(e) => e.code(),
+            WhatsappSendError::Outbox(e) => e.code(),
+        }
+    }
+    fn hint(&self) -> Option<String> {
+        match self {
+            WhatsappSendError::Whatsapp(e) => e.hint(),
+            WhatsappSendError::Crm(e) => e.hint(),
+            WhatsappSendError::Integration(e) => e.hint(),
+            WhatsappSendError::Outbox(e) => e.hint(),
+        }
+    }
+    fn field(&self) -> Option<&'static str> {
+        match self {
+            WhatsappSendError::Whatsapp(e) => e.field(),
+            WhatsappSendError::Crm(CrmError::CompanyNotFound(_)) => Some("company"),
+            WhatsappSendError::Crm(e) => e.field(),
+            WhatsappSendError::Integration(e) => e.field(),
+            WhatsappSendError::Outbox(e) => e.field(),
+        }
+    }
+    fn detail(&self) -> Option<String> {
+        match self {
+            WhatsappSendError::Outbox(e) => e.detail(),
+            _ => None,
+        }
+    }
+}
+
+/// Validates and queues one WhatsApp message through `provider` (`meta`, `twilio`; None:
+/// the sandbox); returns its id (an idempotency key queued already answers with that
+/// message's id). Nothing goes on the network here.
+pub async fn send(
+    pool: &SqlitePool,
+    workspace_id: i64,
+    provider: Option<&str>,
+    input: &WhatsappInput,
+    now: DateTime<Utc>,
+) -> Result<i64, WhatsappSendError> {
+    let via = match provider.filter(|p| *p != queue::SANDBOX) {
+        None => None,
+        Some(p) => Some(integrations::sender(pool, workspace_id, Channel::Whatsapp, p).await?),
+    };
+    if let Some(id) = input.company_id {
+        ulak_crm::companies::get(pool, workspace_id, id).await?;
+    }
+    let m = whatsapp::build(
+        &WhatsappDraft {
+            via,
+            company_id: input.company_id,
+            to: input.to.clone(),
+            content: input.content.clone(),
+            idempotency_key: input.idempotency_key.clone(),
+        },
+        now,
+    )?;
+    let ids = queue::enqueue_many(pool, workspace_id, std::slice::from_ref(&m), now).await?;
+    Ok(ids[0])
+}

@@ -1,0 +1,69 @@
+//! The provider behind a workspace's integration, whatever its channel: what the
+//! dispatcher sends through (built once a round) and Entegrasyonlar's connection test
+//! checks.
+
+use ulak_outbox::failure::Failure;
+use ulak_outbox::Channel;
+
+use crate::integrations::{Integration, IntegrationError};
+use crate::{sms, whatsapp};
+
+/// What a provider says when it took the message: its own id for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Receipt {
+    pub provider_id: String,
+}
+
+pub enum Client {
+    Sms(sms::client::Client),
+    Whatsapp(whatsapp::client::Client),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    #[error(transparent)]
+    Store(#[from] IntegrationError),
+    /// The settings cannot make a client (a sender missing…): the form must change.
+    #[error("{0}")]
+    Setup(String),
+    #[error("Ulak cannot send through {0}")]
+    Unknown(String),
+}
+
+impl Client {
+    /// Whether this build sends through `provider` on `channel`.
+    pub fn knows(channel: Channel, provider: &str) -> bool {
+        match channel {
+            Channel::Sms => sms::client::Client::knows(provider),
+            Channel::Whatsapp => whatsapp::client::Client::knows(provider),
+            _ => false,
+        }
+    }
+
+    pub async fn for_integration(
+        pool: &sqlx::SqlitePool,
+        i: &Integration,
+    ) -> Result<Client, ClientError> {
+        match i.channel {
+            Channel::Sms => Ok(Client::Sms(
+                sms::client::Client::for_integration(pool, i).await?,
+            )),
+            Channel::Whatsapp => Ok(Client::Whatsapp(
+                whatsapp::client::Client::for_integration(pool, i).await?,
+            )),
+            c => Err(ClientError::Unknown(format!(
+                "{}/{}",
+                c.as_str(),
+                i.provider
+            ))),
+        }
+    }
+
+    /// The connection test: a harmless call that sends nothing.
+    pub async fn check(&self) -> Result<(), Failure> {
+        match self {
+            Client::Sms(c) => c.check().await,
+            Client::Whatsapp(c) => c.check().await,
+        }
+    }
+}

@@ -1,0 +1,39 @@
+// The provider-shaped servers (tests/servers/*.py) for end-to-end tests: each started on
+// a loopback port; every request it saw, with the shape problems it found.
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+
+export const SID = "AC0123456789abcdef0123456789abcdef";
+export const TOKEN = "test-token-çok-gizli";
+export const META_PHONE_ID = "106540352242922";
+export const META_TOKEN = "EAAGtestAccessToken0123456789ZZ";
+const SERVERS = join(dirname(fileURLToPath(import.meta.url)), "..", "servers");
+
+async function startServer(script, args) {
+  const log = join(mkdtempSync(join(tmpdir(), `ulak-${script}-`)), "requests.jsonl");
+  const child = spawn("python3", [join(SERVERS, script), log, ...args], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const port = await new Promise((resolve, reject) => {
+    child.once("error", reject);
+    createInterface({ input: child.stdout }).once("line", (l) => resolve(Number(l.trim())));
+  });
+  return {
+    base: `http://127.0.0.1:${port}`,
+    requests: () =>
+      existsSync(log)
+        ? readFileSync(log, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l))
+        : [],
+    stop: () => child.kill(),
+  };
+}
+
+/** The Twilio-shaped server, accepting SID and TOKEN. */
+export const startTwilio = () => startServer("twilio.py", [SID, TOKEN]);
+
+/** The Meta-shaped WhatsApp Cloud API server, accepting META_PHONE_ID and META_TOKEN. */
+export const startMeta = () => startServer("meta.py", [META_PHONE_ID, META_TOKEN]);

@@ -1,0 +1,90 @@
+// WhatsApp end to end: Meta's Cloud API is set up in Entegrasyonlar against the
+// Meta-shaped server on loopback (tests/servers/meta.py); WhatsApp Gönder sends an
+// approved template with Turkish parameters, which arrives once in Meta's documented
+// shape and shows as sent in the history; free text to a customer outside the 24-hour
+// window is refused by Meta and the history says why, in words.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startDriver, waitAppGone, until } from "./webdriver.mjs";
+import { META_PHONE_ID, META_TOKEN, startMeta } from "./providers.mjs";
+
+test("a WhatsApp template goes through Meta and free text outside the window says why", async () => {
+  const meta = await startMeta();
+  const dataDir = mkdtempSync(join(tmpdir(), "ulak-e2e-wa-"));
+  const driver = await startDriver({ ULAK_DATA_DIR: dataDir });
+  const s = await driver.session();
+  try {
+    await s.waitFor("#app-ready");
+    await s.click("#nav-integrations");
+    await s.click("#integrations-tab-whatsapp");
+    await s.click("#int-whatsapp-meta-edit");
+    await s.waitFor("#int-whatsapp-meta-phone-number-id");
+    await s.type("#int-whatsapp-meta-phone-number-id", META_PHONE_ID);
+    await s.type("#int-whatsapp-meta-access-token", META_TOKEN);
+    await s.type("#int-whatsapp-meta-base-url", `${meta.base}/v21.0`);
+    await s.click("#int-whatsapp-meta-save");
+    await s.waitFor("#int-whatsapp-meta-status[data-state='saved']");
+    await s.click("#int-whatsapp-meta-test");
+    await s.waitFor("#int-whatsapp-meta-test-result[data-state='ok']");
+    assert.equal(meta.requests().filter((r) => r.method === "POST").length, 0, "a test sends nothing");
+
+    await s.click("#nav-whatsapp");
+    await s.waitFor("#wa-provider");
+    await until("Meta offered as the sender", async () => (await s.value("#wa-provider")) === "meta");
+    await s.waitFor("#wa-window-note");
+    // A template name Meta would never take is caught while typing.
+    await s.type("#wa-template", "Teklif Şablonu");
+    await s.click("#wa-send");
+    await s.waitFor("#wa-template[aria-invalid='true']");
+    await s.type("#wa-to", "0532 123 45 67");
+    await s.type("#wa-template", "teklif_hatirlatma");
+    await s.click("#wa-add-param");
+    await s.type("#wa-param-0", "Işıl Hanım");
+    await s.click("#wa-add-param");
+    await s.type("#wa-param-1", "Öztürk Gıda");
+    await s.screenshot("whatsapp-template.png");
+    await s.click("#wa-send");
+    await s.waitFor("#wa-status[data-state='queued']");
+
+    await until("Meta got the template", () => meta.requests().some((r) => r.method === "POST"));
+    let posts = meta.requests().filter((r) => r.method === "POST");
+    assert.equal(posts.length, 1, "sent once");
+    assert.deepEqual(posts[0].problems, []);
+    assert.equal(posts[0].body.to, "905321234567");
+    assert.equal(posts[0].body.type, "template");
+    assert.equal(posts[0].body.template.name, "teklif_hatirlatma");
+    assert.deepEqual(
+      posts[0].body.template.components[0].parameters.map((p) => p.text),
+      ["Işıl Hanım", "Öztürk Gıda"],
+    );
+
+    // Free text to a customer who has not written within 24 hours.
+    await s.click("#wa-mode-text");
+    await s.waitFor("#wa-window-note[data-mode='text']");
+    await s.type("#wa-to", "0532 000 00 47");
+    await s.type("#wa-text", "Merhaba Şükrü Bey, kataloğumuz hazır.");
+    await s.click("#wa-send");
+    await s.waitFor("#wa-status[data-state='queued']");
+    await until("Meta answered the text", () => meta.requests().filter((r) => r.method === "POST").length === 2);
+    posts = meta.requests().filter((r) => r.method === "POST");
+    assert.deepEqual(posts[1].problems, []);
+    assert.equal(posts[1].body.text.body, "Merhaba Şükrü Bey, kataloğumuz hazır.");
+
+    await s.click("#nav-history");
+    await s.waitFor("tr.history-row[data-state='sent']", { timeout: 30000 });
+    await s.waitFor("tr.history-row[data-state='failed'] td.last-error[data-why='outsideWindow']", {
+      timeout: 30000,
+    });
+    assert.match(await s.text("tr.history-row[data-state='failed'] td.last-error"), /24 saat/);
+    assert.equal(await s.text("tr.history-row[data-state='sent'] .badge.channel"), "WhatsApp");
+    await s.screenshot("whatsapp-history.png");
+  } finally {
+    await s.close().catch(() => {});
+    await waitAppGone();
+    await driver.stop();
+    meta.stop();
+  }
+});
