@@ -59,6 +59,7 @@ pub fn bindings() -> tauri_specta::Builder<tauri::Wry> {
             commands::outbox::get_notice_settings,
             commands::outbox::save_notice_settings,
             commands::sms::send_sms,
+            commands::sms::send_sms_bulk,
             commands::whatsapp::send_whatsapp,
             commands::integrations::list_integrations,
             commands::integrations::save_integration,

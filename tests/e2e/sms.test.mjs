@@ -83,3 +83,45 @@ test("an SMS to the test box is written as JSON and shows in the history as a se
   assert.equal(shown.attempts.length, 1);
   assert.equal(shown.attempts[0].outcome, "sent");
 });
+
+test("a bulk SMS to a company's contacts and pasted numbers shows its progress to the end", async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), "ulak-e2e-sms-bulk-"));
+  const company = cli(dataDir, ["companies", "add", "Işık Tekstil A.Ş."]).trim();
+  const contacts = [
+    ["Ayşe Yılmaz", "0532 111 22 33"],
+    ["Çağrı Öztürk", "+90 533 444 55 66"],
+    ["Şule İnce", "0534 777 88 99"],
+  ].map(([name, phone]) =>
+    cli(dataDir, ["contacts", "add", "--company", company, "--name", name, "--phone", phone]).trim(),
+  );
+  const smsDir = join(dataDir, "sandbox", "sms");
+
+  const driver = await startDriver({ ULAK_DATA_DIR: dataDir });
+  const s = await driver.session();
+  try {
+    await s.waitFor("#app-ready");
+    await s.click("#nav-sms");
+    await s.click("#sms-mode-bulk");
+    await s.selectValue("#sms-company", company);
+    await s.waitFor(`#sms-recipient-${contacts[2]}`);
+    await s.click("#sms-recipients-all");
+    // A pasted list with one bad line is caught while typing and names the line.
+    await s.paste("#sms-numbers", "0535 000 11 22\n12");
+    await s.waitFor("#sms-numbers-issues li[data-line='2']");
+    // The same number as a contact's, written otherwise, goes once.
+    await s.paste("#sms-numbers", "0535 000 11 22\n905321112233");
+    await s.waitFor("#sms-numbers:not([aria-invalid='true'])");
+    await s.type("#sms-text", "Yeni sezon kataloğumuz hazır — Işık Tekstil");
+    await s.click("#sms-send");
+    await s.waitFor("#sms-progress[data-total='4']");
+    await s.waitFor("#sms-progress[data-sent='4'][data-failed='0']", { timeout: 30000 });
+    await s.screenshot("sms-bulk.png");
+  } finally {
+    await s.close().catch(() => {});
+    await waitAppGone();
+    await driver.stop();
+  }
+  const files = readdirSync(smsDir).filter((f) => f.endsWith(".json"));
+  const numbers = files.map((f) => JSON.parse(readFileSync(join(smsDir, f), "utf8")).to).sort();
+  assert.deepEqual(numbers, ["+905321112233", "+905334445566", "+905347778899", "+905350001122"]);
+});

@@ -157,6 +157,11 @@ export class Session {
     });
   }
 
+  /** Sets a field's whole value at once, line breaks included, as pasting would. */
+  async paste(css, value) {
+    await this.selectValue(css, value);
+  }
+
   /** Runs `script` in the page (WebDriver "execute sync") and returns its value. */
   async execute(script, args = []) {
     return call("POST", `${this.url}/execute/sync`, { script, args });

@@ -68,6 +68,7 @@ impl UserFacing for SmsSendError {
     }
     fn detail(&self) -> Option<String> {
         match self {
+            SmsSendError::Sms(e) => e.detail(),
             SmsSendError::Outbox(e) => e.detail(),
             _ => None,
         }
@@ -116,4 +117,68 @@ pub async fn send_with(
     )?;
     let ids = queue::enqueue_many(pool, workspace_id, std::slice::from_ref(&m), now).await?;
     Ok(ids[0])
+}
+
+/// One text to several numbers (a company's contacts, a pasted list).
+#[derive(Debug, Clone, Default, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SmsBulkInput {
+    pub company_id: Option<i64>,
+    /// As typed, one number each; the same number twice is sent once.
+    pub to: Vec<String>,
+    pub text: String,
+    /// Each number's message is queued under `<key>:<E.164>`, so repeating the whole
+    /// send queues nothing twice.
+    pub idempotency_key: Option<String>,
+}
+
+/// Validates every number and the text, then queues one SMS per distinct number in one
+/// transaction (all or nothing); returns their ids, a number's first place kept. Nothing goes on
+/// the network here.
+pub async fn send_many(
+    pool: &SqlitePool,
+    workspace_id: i64,
+    provider: Option<&str>,
+    input: &SmsBulkInput,
+    now: DateTime<Utc>,
+) -> Result<Vec<i64>, SmsSendError> {
+    let via = match provider.filter(|p| *p != queue::SANDBOX) {
+        None => None,
+        Some(p) => Some(integrations::sender(pool, workspace_id, Channel::Sms, p).await?),
+    };
+    if let Some(id) = input.company_id {
+        ulak_crm::companies::get(pool, workspace_id, id).await?;
+    }
+    if input.to.iter().all(|t| t.trim().is_empty()) {
+        return Err(
+            SmsError::Invalid(ulak_core::validate::ValidationError::Required { field: "to" })
+                .into(),
+        );
+    }
+    let mut seen = std::collections::HashSet::new();
+    let mut messages = Vec::with_capacity(input.to.len());
+    for to in input.to.iter().filter(|t| !t.trim().is_empty()) {
+        let m = sms::build(
+            &SmsDraft {
+                via: via.clone(),
+                company_id: input.company_id,
+                to: to.clone(),
+                text: input.text.clone(),
+                idempotency_key: None,
+            },
+            now,
+        )?;
+        let number = m.recipients[0].clone();
+        if !seen.insert(number.clone()) {
+            continue;
+        }
+        messages.push(match &input.idempotency_key {
+            Some(k) => queue::NewMessage {
+                idempotency_key: format!("{k}:{number}"),
+                ..m
+            },
+            None => m,
+        });
+    }
+    Ok(queue::enqueue_many(pool, workspace_id, &messages, now).await?)
 }

@@ -61,6 +61,7 @@ impl UserFacing for WhatsappSendError {
     }
     fn detail(&self) -> Option<String> {
         match self {
+            WhatsappSendError::Whatsapp(e) => e.detail(),
             WhatsappSendError::Outbox(e) => e.detail(),
             _ => None,
         }

@@ -1,5 +1,5 @@
 //! For tests (feature `test-support`): the provider-shaped servers of `tests/servers/`
-//! (Twilio, Vonage, Netgsm, Meta's WhatsApp Cloud API) on loopback ports, and the
+//! (Twilio, Vonage, Netgsm, İleti Merkezi, Meta's WhatsApp Cloud API) on loopback ports, and the
 //! requests each saw.
 
 use std::io::{BufRead, BufReader};
@@ -17,6 +17,11 @@ pub const VONAGE_SECRET: &str = "vonage-gizli-ş";
 pub const NETGSM_USER: &str = "8501234567";
 pub const NETGSM_PASSWORD: &str = "netgsm-gizli-ğ";
 pub const NETGSM_HEADER: &str = "OZTURKGIDA";
+
+/// An İleti Merkezi test account.
+pub const ILETI_KEY: &str = "im-anahtar-1234";
+pub const ILETI_HASH: &str = "im-hash-çok-gizli";
+pub const ILETI_SENDER: &str = "OZTURKGIDA";
 
 /// A WhatsApp Cloud API test number and token.
 pub const META_PHONE_ID: &str = "106540352242922";
@@ -76,6 +81,12 @@ impl FakeProvider {
     /// header `NETGSM_HEADER`.
     pub fn netgsm() -> FakeProvider {
         FakeProvider::start_script("netgsm.py", &[NETGSM_USER, NETGSM_PASSWORD, NETGSM_HEADER])
+    }
+
+    /// The İleti Merkezi-shaped server, accepting `ILETI_KEY`/`ILETI_HASH` with the
+    /// sender title `ILETI_SENDER`.
+    pub fn iletimerkezi() -> FakeProvider {
+        FakeProvider::start_script("iletimerkezi.py", &[ILETI_KEY, ILETI_HASH, ILETI_SENDER])
     }
 
     /// The Meta-shaped WhatsApp Cloud API server, accepting `META_PHONE_ID` and

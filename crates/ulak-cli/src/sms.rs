@@ -3,7 +3,7 @@
 
 use clap::{Args, Subcommand};
 use sqlx::SqlitePool;
-use ulak_api::sms::{self, SmsInput};
+use ulak_api::sms::{self, SmsBulkInput, SmsInput};
 use ulak_core::ErrorPayload;
 
 use crate::payload;
@@ -26,9 +26,10 @@ pub struct SendArgs {
     /// The provider to send through, as set up with `ulak integrations set sms …`
     #[arg(long)]
     provider: Option<String>,
-    /// The number: +90 532 123 45 67, 0532 123 45 67…
-    #[arg(long)]
-    to: String,
+    /// The number: +90 532 123 45 67, 0532 123 45 67…; repeat for several (queued
+    /// together, all or nothing, each number once)
+    #[arg(long, required = true)]
+    to: Vec<String>,
     /// The text (line breaks allowed)
     #[arg(long)]
     text: String,
@@ -48,17 +49,32 @@ pub async fn run(pool: &SqlitePool, ws: i64, cmd: SmsCmd) -> Result<(), ErrorPay
                 None => None,
             };
             debug_assert!(a.sandbox != a.provider.is_some(), "clap: one of the two");
-            let input = SmsInput {
-                account_id: None,
-                company_id,
-                to: a.to,
-                text: a.text,
-                idempotency_key: a.idempotency_key,
+            let now = chrono::Utc::now();
+            let ids = if let [to] = a.to.as_slice() {
+                let input = SmsInput {
+                    account_id: None,
+                    company_id,
+                    to: to.clone(),
+                    text: a.text,
+                    idempotency_key: a.idempotency_key,
+                };
+                vec![sms::send_with(pool, ws, a.provider.as_deref(), &input, now)
+                    .await
+                    .map_err(|e| payload(&e))?]
+            } else {
+                let input = SmsBulkInput {
+                    company_id,
+                    to: a.to,
+                    text: a.text,
+                    idempotency_key: a.idempotency_key,
+                };
+                sms::send_many(pool, ws, a.provider.as_deref(), &input, now)
+                    .await
+                    .map_err(|e| payload(&e))?
             };
-            let id = sms::send_with(pool, ws, a.provider.as_deref(), &input, chrono::Utc::now())
-                .await
-                .map_err(|e| payload(&e))?;
-            println!("{id}");
+            for id in ids {
+                println!("{id}");
+            }
             Ok(())
         }
     }

@@ -569,3 +569,87 @@ fn an_integrations_rate_spaces_its_sends_and_a_rate_out_of_range_is_refused() {
         assert!(w[1] - w[0] >= 0.2, "spaced: {at:?}");
     }
 }
+
+#[test]
+fn a_bulk_sms_through_iletimerkezi_is_all_or_nothing_and_each_number_goes_once() {
+    use ulak_channels::testing::{FakeProvider, ILETI_HASH, ILETI_KEY, ILETI_SENDER};
+    let server = FakeProvider::iletimerkezi();
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    ok(&ulak_stdin(
+        p,
+        &[
+            "integrations",
+            "set",
+            "sms",
+            "iletimerkezi",
+            "--field",
+            &format!("apiKey={ILETI_KEY}"),
+            "--field",
+            &format!("sender={ILETI_SENDER}"),
+            "--field",
+            "iysList=0",
+            "--secret-stdin",
+            "hash",
+            "--base-url",
+            &server.base,
+        ],
+        &format!("{ILETI_HASH}\n"),
+    ));
+    let test = ok(&ulak(
+        p,
+        Some(PASS),
+        &["integrations", "test", "sms", "iletimerkezi"],
+    ));
+    assert!(test.starts_with("ok"), "{test}");
+    let send = |to: &[&str]| {
+        let mut args = vec!["sms", "send", "--provider", "iletimerkezi"];
+        for t in to {
+            args.extend_from_slice(&["--to", t]);
+        }
+        args.extend_from_slice(&[
+            "--text",
+            "Yeni kataloğumuz çıktı — Öztürk Gıda",
+            "--idempotency-key",
+            "katalog-aralik",
+        ]);
+        ulak(p, Some(PASS), &args)
+    };
+    // One bad number: nothing is queued.
+    let err = failed(&send(&["0532 123 45 67", "12", "0533 765 43 21"]));
+    assert!(
+        err.contains("validation.phone") && err.contains("12"),
+        "{err}"
+    );
+    let history = ok(&ulak(p, Some(PASS), &["history", "--json"]));
+    assert_eq!(history.trim(), "[]", "nothing queued");
+    // The same number written twice goes once.
+    let list = ["0532 123 45 67", "+90 533 765 43 21", "905321234567"];
+    let ids = ok(&send(&list));
+    assert_eq!(ids.lines().count(), 2, "{ids}");
+    assert_eq!(
+        ok(&send(&list)),
+        ids,
+        "repeating the send queues nothing new"
+    );
+    let out = ok(&ulak(p, Some(PASS), &["outbox", "drain", "--json"]));
+    assert!(out.contains("\"sent\": 2"), "{out}");
+    let posts: Vec<_> = server
+        .requests()
+        .into_iter()
+        .filter(|r| r["path"] == "/v1/send-sms/json")
+        .collect();
+    assert_eq!(posts.len(), 2);
+    let mut numbers: Vec<String> = posts
+        .iter()
+        .map(|r| {
+            assert_eq!(r["problems"], serde_json::json!([]), "{r}");
+            r["body"]["request"]["order"]["message"]["receipents"]["number"][0]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    numbers.sort();
+    assert_eq!(numbers, ["5321234567", "5337654321"]);
+}

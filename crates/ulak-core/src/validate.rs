@@ -85,6 +85,13 @@ impl crate::UserFacing for ValidationError {
     fn field(&self) -> Option<&'static str> {
         Some(self.field_name())
     }
+    /// The value a phone check refused, for a list of numbers to point at.
+    fn detail(&self) -> Option<String> {
+        match self {
+            ValidationError::Phone { value, .. } => Some(value.clone()),
+            _ => None,
+        }
+    }
 }
 
 /// Every length limit a form checks, in one place: the validators here and in the

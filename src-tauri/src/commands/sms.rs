@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use tauri::State;
-use ulak_api::sms::{self, SmsInput};
+use ulak_api::sms::{self, SmsBulkInput, SmsInput};
 use ulak_core::session::Session;
 
 use super::{active_scope, err, CmdResult};
@@ -30,4 +30,29 @@ pub async fn send_sms(
     .map_err(err)?;
     worker.wake();
     Ok(id)
+}
+
+/// One text to several numbers, queued together (all or nothing); the answer is the
+/// messages' ids, which the window follows for the progress bar.
+#[tauri::command]
+#[specta::specta]
+pub async fn send_sms_bulk(
+    session: State<'_, Session>,
+    worker: State<'_, Arc<Worker>>,
+    input: SmsBulkInput,
+    // The provider set up under Entegrasyonlar (`twilio`, …); null: the test box.
+    provider: Option<String>,
+) -> CmdResult<Vec<i64>> {
+    let (store, ws) = active_scope(&session).await?;
+    let ids = sms::send_many(
+        store.pool(),
+        ws,
+        provider.as_deref(),
+        &input,
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(err)?;
+    worker.wake();
+    Ok(ids)
 }

@@ -4,7 +4,7 @@
 
 use ulak_outbox::failure::Failure;
 
-use super::{netgsm, twilio, vonage, Receipt, Sms, SmsProvider};
+use super::{iletimerkezi, netgsm, twilio, vonage, Receipt, Sms, SmsProvider};
 use crate::integrations::{self, Integration};
 use crate::provider::ClientError;
 
@@ -12,6 +12,7 @@ pub enum Client {
     Twilio(twilio::Twilio),
     Vonage(vonage::Vonage),
     Netgsm(netgsm::Netgsm),
+    IletiMerkezi(iletimerkezi::IletiMerkezi),
 }
 
 impl Client {
@@ -39,6 +40,12 @@ impl Client {
                     .map_err(ClientError::Setup)?;
                 Ok(Client::Netgsm(netgsm::Netgsm::new(s)))
             }
+            iletimerkezi::PROVIDER => {
+                let hash = integrations::secret(pool, i, "hash").await?;
+                let s = iletimerkezi::Settings::from_fields(&base, &i.settings, hash)
+                    .map_err(ClientError::Setup)?;
+                Ok(Client::IletiMerkezi(iletimerkezi::IletiMerkezi::new(s)))
+            }
             other => Err(ClientError::Unknown(other.to_string())),
         }
     }
@@ -49,6 +56,7 @@ impl Client {
             Client::Twilio(t) => t.check().await,
             Client::Vonage(v) => v.check().await,
             Client::Netgsm(n) => n.check().await,
+            Client::IletiMerkezi(m) => m.check().await,
         }
     }
 
@@ -56,7 +64,7 @@ impl Client {
     pub fn knows(provider: &str) -> bool {
         matches!(
             provider,
-            twilio::PROVIDER | vonage::PROVIDER | netgsm::PROVIDER
+            twilio::PROVIDER | vonage::PROVIDER | netgsm::PROVIDER | iletimerkezi::PROVIDER
         )
     }
 }
@@ -67,6 +75,7 @@ impl SmsProvider for Client {
             Client::Twilio(t) => t.send(id, reference, sms).await,
             Client::Vonage(v) => v.send(id, reference, sms).await,
             Client::Netgsm(n) => n.send(id, reference, sms).await,
+            Client::IletiMerkezi(m) => m.send(id, reference, sms).await,
         }
     }
 }

@@ -3,6 +3,7 @@
 //! already in E.164, so a provider sends exactly what was stored.
 
 pub mod client;
+pub mod iletimerkezi;
 pub mod netgsm;
 pub mod sandbox;
 pub mod twilio;
@@ -73,6 +74,12 @@ impl UserFacing for SmsError {
         match self {
             SmsError::Invalid(v) => v.field(),
             _ => Some("text"),
+        }
+    }
+    fn detail(&self) -> Option<String> {
+        match self {
+            SmsError::Invalid(v) => v.detail(),
+            _ => None,
         }
     }
 }

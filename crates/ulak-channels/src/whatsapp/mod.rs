@@ -100,6 +100,12 @@ impl UserFacing for WhatsappError {
             WhatsappError::TooManyParams { .. } => Some("params"),
         }
     }
+    fn detail(&self) -> Option<String> {
+        match self {
+            WhatsappError::Invalid(v) => v.detail(),
+            _ => None,
+        }
+    }
 }
 
 /// What the composer (or `ulak whatsapp send`) hands over.

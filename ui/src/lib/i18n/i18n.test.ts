@@ -24,6 +24,7 @@ const DETAIL_MESSAGES: [string, string, string, string][] = [
   ["template.duplicate", "Teklif", "„Teklif” adında bir şablon zaten var.", "A template named “Teklif” exists already."],
   ["outbox.attachments_too_large", "25 MB", "Eklerin toplamı 25 MB sınırını aşıyor.", "The attachments exceed the 25 MB limit together."],
   ["compose.bad_attachment", "teklif.pdf", "Ek okunamadı: teklif.pdf", "The attachment could not be read: teklif.pdf"],
+  ["validation.phone", "0532 12", "Geçerli bir telefon numarası değil: 0532 12", "Not a valid phone number: 0532 12"],
 ];
 
 const payload = (code: string, field: string | null = null) => ({

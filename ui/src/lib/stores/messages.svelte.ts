@@ -1,9 +1,16 @@
 // Queueing messages: what the e-mail composer needs before anything is typed, previewing
-// and sending a draft, and sending an SMS or a WhatsApp message. The outbox's worker sends what is queued
-// (./outbox.svelte.ts follows it).
+// and sending a draft, and sending an SMS (to one number or several) or a WhatsApp
+// message. The outbox's worker sends what is queued (./outbox.svelte.ts follows it).
 
 import { call, commands, type CmdResult } from "../api";
-import type { ComposeInput, ComposerInfo, Preview, SmsInput, WhatsappInput } from "../bindings";
+import type {
+  ComposeInput,
+  ComposerInfo,
+  Preview,
+  SmsBulkInput,
+  SmsInput,
+  WhatsappInput,
+} from "../bindings";
 import { DEFAULT_ATTACHMENTS_MAX_BYTES } from "../compose";
 
 /** The e-mail composer's backend side. */
@@ -39,6 +46,18 @@ export class ComposerStore {
  */
 export function sendSms(input: SmsInput, provider: string | null): Promise<CmdResult<number>> {
   return call(() => commands.sendSms(input, provider));
+}
+
+/**
+ * Queues one text to several numbers (all or nothing: one bad number, and nothing is
+ * queued), through a provider or to the test box when `provider` is null; the answer is
+ * the messages' ids, a number given twice queued once.
+ */
+export function sendSmsBulk(
+  input: SmsBulkInput,
+  provider: string | null,
+): Promise<CmdResult<number[]>> {
+  return call(() => commands.sendSmsBulk(input, provider));
 }
 
 /**

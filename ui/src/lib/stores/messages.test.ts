@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { sendSms, sendWhatsapp } from "./messages.svelte";
+import { sendSms, sendSmsBulk, sendWhatsapp } from "./messages.svelte";
 import { failed, installRunes, ok } from "./testing";
 
-const commands = vi.hoisted(() => ({ sendSms: vi.fn(), sendWhatsapp: vi.fn() }));
+const commands = vi.hoisted(() => ({ sendSms: vi.fn(), sendSmsBulk: vi.fn(), sendWhatsapp: vi.fn() }));
 vi.mock("../bindings", async (original) => ({ ...(await original<object>()), commands }));
 
 installRunes();
@@ -27,6 +27,32 @@ describe("sendSms", () => {
     commands.sendSms.mockResolvedValueOnce(failed("integration.not_set_up"));
     const res = await sendSms(input, "twilio");
     expect(res.status === "error" && res.error.code).toBe("integration.not_set_up");
+  });
+});
+
+describe("sendSmsBulk", () => {
+  const bulk = {
+    companyId: 3,
+    to: ["0532 123 45 67", "+90 533 765 43 21"],
+    text: "Merhaba",
+    idempotencyKey: "b",
+  };
+
+  it("queues the numbers in one call, through the provider or the test box, and gives the ids", async () => {
+    commands.sendSmsBulk.mockResolvedValueOnce(ok([4, 5]));
+    expect(await sendSmsBulk(bulk, "netgsm")).toEqual(ok([4, 5]));
+    expect(commands.sendSmsBulk).toHaveBeenLastCalledWith(bulk, "netgsm");
+    commands.sendSmsBulk.mockResolvedValueOnce(ok([6, 7]));
+    await sendSmsBulk(bulk, null);
+    expect(commands.sendSmsBulk).toHaveBeenLastCalledWith(bulk, null);
+    expect(commands.sendSmsBulk).toHaveBeenCalledTimes(2);
+    expect(commands.sendSms).not.toHaveBeenCalled();
+  });
+
+  it("gives a bad number's error back with its field", async () => {
+    commands.sendSmsBulk.mockResolvedValueOnce(failed("validation.phone", "to"));
+    const res = await sendSmsBulk(bulk, null);
+    expect(res.status === "error" && [res.error.code, res.error.field]).toEqual(["validation.phone", "to"]);
   });
 });
 
