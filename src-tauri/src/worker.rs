@@ -62,7 +62,12 @@ pub fn spawn(app: AppHandle) {
                         }
                     }
                     round(&app, &pool, store.data_dir(), &owner).await;
-                    outbox::next_wait(&pool, chrono::Utc::now()).await
+                    let wait = outbox::next_wait(&pool, chrono::Utc::now()).await;
+                    match arrivals(&app, &pool).await {
+                        // Sent messages whose arrival is not known yet: ask again soon.
+                        true => wait.min(Duration::from_secs(30)),
+                        false => wait,
+                    }
                 }
             };
             tokio::select! {
@@ -71,6 +76,28 @@ pub fn spawn(app: AppHandle) {
             }
         }
     });
+}
+
+/// Asks the providers whether sent SMS and WhatsApp messages arrived; the window hears
+/// of any answer. True while some are still unknown.
+async fn arrivals(app: &AppHandle, pool: &sqlx::SqlitePool) -> bool {
+    match ulak_api::delivery::refresh(pool, chrono::Utc::now()).await {
+        Ok(r) => {
+            if r.delivered + r.undelivered > 0 {
+                tracing::info!(
+                    delivered = r.delivered,
+                    undelivered = r.undelivered,
+                    "delivery reports"
+                );
+                events::outbox_changed(app, None, &[]);
+            }
+            r.pending > 0
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "delivery reports not read");
+            false
+        }
+    }
 }
 
 async fn round(app: &AppHandle, pool: &sqlx::SqlitePool, data_dir: &std::path::Path, owner: &str) {

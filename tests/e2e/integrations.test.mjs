@@ -2,7 +2,7 @@
 // the Twilio-shaped server on loopback (tests/servers/twilio.py), its connection test
 // fails with a wrong token and passes with the right one, and a Turkish SMS chosen to go
 // through Twilio on SMS Gönder arrives there in Twilio's documented shape, once, and
-// shows in the history as sent by Twilio.
+// shows in the history as sent by Twilio, then as delivered when Twilio is asked.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
@@ -80,6 +80,15 @@ test("Twilio set up in Entegrasyonlar sends a Turkish SMS from SMS Gönder", asy
     await s.click("#nav-history");
     await s.waitFor("tr.history-row[data-state='sent']", { timeout: 30000 });
     assert.equal(await s.text("tr.history-row .badge.channel"), "SMS");
+    // The worker asks Twilio whether it arrived; the history says so without a reload.
+    await s.waitFor("tr.history-row[data-state='sent'] .badge.delivery[data-delivery='delivered']", {
+      timeout: 30000,
+    });
+    assert.equal(await s.text("tr.history-row .badge.delivery"), "İletildi");
+    assert.ok(
+      twilio.requests().some((r) => r.method === "GET" && r.path.includes("/Messages/SM")),
+      "the message's status was fetched",
+    );
 
     // Twilio goes away: the next send cannot reach it (kept to try again), and
     // Entegrasyonlar turns Twilio to "Hata" with why, without a restart.

@@ -20,6 +20,8 @@ Behaviour by recipient (Twilio's own test numbers where it has them):
 WhatsApp (both numbers prefixed `whatsapp:`; free text as Body, or a content template
 as ContentSid HX… with ContentVariables, a JSON object of "1", "2"… to strings):
   whatsapp:+15005550016  free text gets 400, code 63016 (outside the 24-hour window)
+Fetching a message (GET …/Messages/{sid}.json) says "delivered", or "undelivered" with
+error 30003 for +15005550030 and +905320000030.
 Wrong credentials get 401, code 20003.
 """
 
@@ -34,11 +36,14 @@ import provider_api
 
 LOG, SID, TOKEN = sys.argv[1], sys.argv[2], sys.argv[3]
 
+# Reported undelivered (error 30003) when the message's status is fetched.
+UNDELIVERED = {"+15005550030", "+905320000030", "whatsapp:+905320000030"}
 E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
 CONTENT = re.compile(r"^HX[0-9a-fA-F]{32}$")
 ACCOUNT = re.compile(r"^AC[0-9a-f]{32}$")
 SERVICE = re.compile(r"^MG[0-9a-f]{32}$")
 MESSAGES = re.compile(r"^/2010-04-01/Accounts/([^/]+)/Messages\.json$")
+MESSAGE = re.compile(r"^/2010-04-01/Accounts/([^/]+)/Messages/(SM[0-9a-f]{32})\.json$")
 ACCOUNT_PATH = re.compile(r"^/2010-04-01/Accounts/([^/]+)\.json$")
 
 
@@ -53,6 +58,8 @@ def error(status, code, message):
 
 class Handler(provider_api.Handler):
     LOG = LOG
+    # sid → recipient of every message created, for fetching its status.
+    created = {}
 
     def authorized(self, problems):
         return self.basic_auth(problems) == (SID, TOKEN)
@@ -62,6 +69,20 @@ class Handler(provider_api.Handler):
         m = ACCOUNT_PATH.match(self.path)
         ok = self.authorized(problems)
         self.record({"method": "GET", "path": self.path, "problems": problems})
+        fetch = MESSAGE.match(self.path)
+        if fetch:
+            if not ok:
+                return self.answer(*error(401, 20003, "Authenticate"))
+            to = self.created.get(fetch.group(2))
+            if to is None:
+                return self.answer(*error(404, 20404, "The requested resource was not found"))
+            failed = to in UNDELIVERED
+            return self.answer(200, {
+                "sid": fetch.group(2), "account_sid": SID, "to": to,
+                "status": "undelivered" if failed else "delivered",
+                "error_code": 30003 if failed else None,
+                "error_message": "Unreachable destination handset" if failed else None,
+            })
         if not m:
             return self.answer(*error(404, 20404, "The requested resource was not found"))
         if not ok:
@@ -147,6 +168,7 @@ class Handler(provider_api.Handler):
             return self.answer(503, {"code": 20500, "message": "Internal Server Error",
                                      "status": 503})
         sid = "SM" + uuid.uuid4().hex
+        self.created[sid] = to
         self.answer(201, {
             "sid": sid, "account_sid": SID, "to": to, "from": one.get("From"),
             "messaging_service_sid": one.get("MessagingServiceSid"), "body": body,

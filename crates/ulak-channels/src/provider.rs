@@ -14,6 +14,24 @@ pub struct Receipt {
     pub provider_id: String,
 }
 
+/// What a provider said about a sent message's arrival.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Delivery {
+    Delivered,
+    /// Not delivered, in the provider's words.
+    Undelivered(String),
+}
+
+impl Delivery {
+    /// As stored (`messages.delivery`).
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Delivery::Delivered => "delivered",
+            Delivery::Undelivered(_) => "undelivered",
+        }
+    }
+}
+
 pub enum Client {
     Sms(sms::client::Client),
     Whatsapp(whatsapp::client::Client),
@@ -64,6 +82,23 @@ impl Client {
         match self {
             Client::Sms(c) => c.check().await,
             Client::Whatsapp(c) => c.check().await,
+        }
+    }
+
+    /// Whether this provider can be asked whether a message arrived.
+    pub fn tells_delivery(provider: &str) -> bool {
+        provider == sms::twilio::PROVIDER
+    }
+
+    /// Whether the message the provider named `provider_id` arrived; None: not known
+    /// (yet, or this provider cannot tell).
+    pub async fn delivery(&self, provider_id: &str) -> Result<Option<Delivery>, Failure> {
+        match self {
+            Client::Sms(sms::client::Client::Twilio(t))
+            | Client::Whatsapp(whatsapp::client::Client::Twilio(t)) => {
+                t.delivery(provider_id).await
+            }
+            _ => Ok(None),
         }
     }
 }

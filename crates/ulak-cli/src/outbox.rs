@@ -61,6 +61,12 @@ pub enum OutboxCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Ask the providers whether sent SMS and WhatsApp messages arrived (Twilio), and
+    /// record it in the history (the app does this by itself)
+    Delivery {
+        #[arg(long)]
+        json: bool,
+    },
     /// Send what is due; exits when the queue is empty or only waiting messages remain
     Drain {
         #[arg(long)]
@@ -225,6 +231,19 @@ pub async fn run(
                     r.failed,
                     r.retrying,
                     if r.paused { " (sending is paused)" } else { "" }
+                );
+            }
+        }
+        OutboxCmd::Delivery { json } => {
+            let r = ulak_api::delivery::refresh(pool, chrono::Utc::now())
+                .await
+                .map_err(|e| payload(&e))?;
+            if json {
+                print_json(&r);
+            } else {
+                println!(
+                    "asked {}: {} delivered, {} undelivered, {} not known yet",
+                    r.checked, r.delivered, r.undelivered, r.pending
                 );
             }
         }

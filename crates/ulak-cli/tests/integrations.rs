@@ -653,3 +653,78 @@ fn a_bulk_sms_through_iletimerkezi_is_all_or_nothing_and_each_number_goes_once()
     numbers.sort();
     assert_eq!(numbers, ["5321234567", "5337654321"]);
 }
+
+#[test]
+fn after_sending_twilio_is_asked_whether_each_sms_arrived_and_the_history_says() {
+    let server = TwilioServer::start();
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    ok(&set_up(p, &server.base, TOKEN));
+    ok(&ulak(
+        p,
+        Some(PASS),
+        &["integrations", "set", "sms", "twilio", "--rate", "50"],
+    ));
+    for to in ["0532 123 45 67", "0532 000 00 30"] {
+        ok(&ulak(
+            p,
+            Some(PASS),
+            &[
+                "sms",
+                "send",
+                "--provider",
+                "twilio",
+                "--to",
+                to,
+                "--text",
+                "Merhaba",
+            ],
+        ));
+    }
+    // Nothing sent yet: nothing to ask about.
+    let before: serde_json::Value =
+        serde_json::from_str(&ok(&ulak(p, Some(PASS), &["outbox", "delivery", "--json"]))).unwrap();
+    assert_eq!(before["checked"], 0, "{before}");
+    let out = ok(&ulak(p, Some(PASS), &["outbox", "drain", "--json"]));
+    assert!(out.contains("\"sent\": 2"), "{out}");
+    let r: serde_json::Value =
+        serde_json::from_str(&ok(&ulak(p, Some(PASS), &["outbox", "delivery", "--json"]))).unwrap();
+    assert_eq!(
+        (
+            &r["checked"],
+            &r["delivered"],
+            &r["undelivered"],
+            &r["pending"]
+        ),
+        (&2.into(), &1.into(), &1.into(), &0.into()),
+        "{r}"
+    );
+    let history: serde_json::Value =
+        serde_json::from_str(&ok(&ulak(p, Some(PASS), &["history", "--json"]))).unwrap();
+    let by_to = |to: &str| {
+        history
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["to"] == to)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(by_to("+905321234567")["delivery"], "delivered");
+    let lost = by_to("+905320000030");
+    assert_eq!(lost["delivery"], "undelivered");
+    assert!(
+        lost["deliveryError"].as_str().unwrap().contains("30003"),
+        "{lost}"
+    );
+    // Known now: not asked again.
+    let again: serde_json::Value =
+        serde_json::from_str(&ok(&ulak(p, Some(PASS), &["outbox", "delivery", "--json"]))).unwrap();
+    assert_eq!(again["checked"], 0, "{again}");
+    let fetches = server
+        .requests()
+        .iter()
+        .filter(|r| r["method"] == "GET" && r["path"].as_str().unwrap().contains("/Messages/"))
+        .count();
+    assert_eq!(fetches, 2, "each message asked about once");
+}

@@ -46,6 +46,11 @@ pub struct Entry {
     #[sqlx(try_from = "Option<String>")]
     pub last_code: LastCode,
     pub server_reply: Option<String>,
+    /// A sent SMS or WhatsApp message: `delivered` or `undelivered` once its provider
+    /// says so (None: unknown, or a channel that cannot tell).
+    pub delivery: Option<String>,
+    /// Why it was not delivered, in the provider's words.
+    pub delivery_error: Option<String>,
     pub attachment_count: i64,
     pub created_at: String,
     pub updated_at: String,
@@ -55,10 +60,10 @@ pub struct Entry {
 
 const SELECT: &str = "SELECT m.id, m.channel, m.provider, m.company_id, c.name AS company_name, m.to_display AS \"to\", m.subject,
         m.account_id, a.email AS account_email, m.sender, m.state, m.attempts, m.last_error, m.last_code, m.server_reply,
-        m.attachment_count, m.created_at, m.updated_at, m.sent_at, m.next_attempt_at
+        m.delivery, m.delivery_error, m.attachment_count, m.created_at, m.updated_at, m.sent_at, m.next_attempt_at
     FROM messages m
     LEFT JOIN companies c ON c.id = m.company_id AND c.workspace_id = m.workspace_id
-    LEFT JOIN smtp_accounts a ON m.channel = 'email' AND a.id = m.account_id AND a.workspace_id = m.workspace_id
+    LEFT JOIN smtp_accounts a ON a.id = m.account_id AND a.workspace_id = m.workspace_id
         AND m.channel = 'email' AND m.provider = 'smtp'";
 
 fn day(field: &'static str, v: &Option<String>) -> Result<Option<String>, OutboxError> {

@@ -315,6 +315,13 @@ export type Entry = {
 	/**  Why the last try failed; the window words it (`history.why.<code>`). */
 	lastCode: LastCode,
 	serverReply: string | null,
+	/**
+	 *  A sent SMS or WhatsApp message: `delivered` or `undelivered` once its provider
+	 *  says so (None: unknown, or a channel that cannot tell).
+	 */
+	delivery: string | null,
+	/**  Why it was not delivered, in the provider's words. */
+	deliveryError: string | null,
 	attachmentCount: number,
 	createdAt: string,
 	updatedAt: string,

@@ -17,6 +17,7 @@ use serde::Deserialize;
 use ulak_outbox::failure::{Failure, FailureCode, Kind};
 
 use super::{Receipt, Sms, SmsProvider};
+use crate::provider::Delivery;
 
 pub const PROVIDER: &str = "twilio";
 
@@ -73,6 +74,14 @@ struct Created {
     sid: String,
 }
 
+/// A message resource as fetched: its status and, when it failed, why.
+#[derive(Deserialize)]
+struct Fetched {
+    status: String,
+    error_code: Option<i64>,
+    error_message: Option<String>,
+}
+
 #[derive(Deserialize, Default)]
 struct ErrorBody {
     code: Option<i64>,
@@ -115,6 +124,39 @@ impl Twilio {
 }
 
 impl Twilio {
+    /// Whether message `sid` reached the handset: `GET …/Messages/{sid}.json`; None while
+    /// Twilio does not know yet (queued, sending, sent).
+    pub async fn delivery(&self, sid: &str) -> Result<Option<Delivery>, Failure> {
+        let r = self
+            .http
+            .get(self.account_url(&format!("/Messages/{sid}.json")))
+            .basic_auth(self.user(), Some(self.s.auth_token.expose_secret()))
+            .send()
+            .await
+            .map_err(unreachable)?;
+        if !r.status().is_success() {
+            return Err(from_response(r).await);
+        }
+        let text = r.text().await.unwrap_or_default();
+        let m: Fetched = serde_json::from_str(&text).map_err(|e| {
+            Failure::permanent(
+                FailureCode::Other,
+                format!("Twilio's message unreadable: {e}"),
+            )
+        })?;
+        Ok(match m.status.as_str() {
+            "delivered" | "read" => Some(Delivery::Delivered),
+            "undelivered" | "failed" => Some(Delivery::Undelivered(
+                match (m.error_code, m.error_message) {
+                    (Some(c), Some(t)) => format!("Twilio {c}: {t}"),
+                    (Some(c), None) => format!("Twilio {c}"),
+                    (None, _) => format!("Twilio: {}", m.status),
+                },
+            )),
+            _ => None,
+        })
+    }
+
     /// Creates one Message resource: `fields` (To, Body or ContentSid…) and the
     /// integration's sender, `From` prefixed with `prefix` (`whatsapp:` for WhatsApp) or
     /// the Messaging Service. Answers with the message's sid.

@@ -477,6 +477,12 @@ const en: Messages = {
       lastError: "Last error",
     },
     sandbox: "Test box",
+    delivery: {
+      delivered: "Delivered",
+      undelivered: "Not delivered",
+      deliveredTitle: "The provider reported that the message reached the recipient's phone.",
+      undeliveredTitle: "The provider reported that the message did not reach the phone: {why}",
+    },
     none: "—",
     loading: "Loading sends…",
     loadFailed: "Could not load the send history.",

@@ -483,6 +483,12 @@ const tr = {
       lastError: "Son hata",
     },
     sandbox: "Test kutusu",
+    delivery: {
+      delivered: "İletildi",
+      undelivered: "İletilemedi",
+      deliveredTitle: "Sağlayıcı, iletinin alıcının telefonuna ulaştığını bildirdi.",
+      undeliveredTitle: "Sağlayıcı iletinin telefona ulaşmadığını bildirdi: {why}",
+    },
     none: "—",
     loading: "Gönderimler yükleniyor…",
     loadFailed: "Gönderim geçmişi yüklenemedi.",

@@ -40,6 +40,8 @@ function entry(id: number, patch: Partial<Entry> = {}): Entry {
     lastError: null,
     lastCode: null,
     serverReply: null,
+    delivery: null,
+    deliveryError: null,
     attachmentCount: 0,
     createdAt: "2025-01-01 10:00:00",
     updatedAt: "2025-01-01 10:00:00",
