@@ -61,6 +61,7 @@ pub fn bindings() -> tauri_specta::Builder<tauri::Wry> {
             commands::sms::send_sms,
             commands::sms::send_sms_bulk,
             commands::whatsapp::send_whatsapp,
+            commands::whatsapp::send_whatsapp_bulk,
             commands::integrations::list_integrations,
             commands::integrations::save_integration,
             commands::integrations::test_integration,

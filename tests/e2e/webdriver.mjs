@@ -137,9 +137,26 @@ export class Session {
     throw new Error(`timed out waiting for ${css}${last ? `: ${last.message}` : ""}`);
   }
 
+  /**
+   * Clicks the element; one that is there but not clickable yet (re-rendered, scrolled
+   * away, under a moving layout) is scrolled into view and tried again for a few seconds.
+   */
   async click(css) {
-    const el = await this.waitFor(css);
-    await call("POST", `${this.url}/element/${el}/click`, {});
+    const until = Date.now() + 5000;
+    for (;;) {
+      const el = await this.waitFor(css);
+      try {
+        await call("POST", `${this.url}/element/${el}/click`, {});
+        return;
+      } catch (e) {
+        if (!/not interactable|stale element/.test(String(e.message)) || Date.now() > until) throw e;
+        await call("POST", `${this.url}/execute/sync`, {
+          script: "arguments[0].scrollIntoView({ block: 'center' });",
+          args: [{ [ELEMENT]: el }],
+        }).catch(() => {});
+        await sleep(200);
+      }
+    }
   }
 
   async type(css, text) {

@@ -81,6 +81,23 @@ test("a WhatsApp template goes through Meta and free text outside the window say
     assert.match(await s.text("tr.history-row[data-state='failed'] td.last-error"), /24 saat/);
     assert.equal(await s.text("tr.history-row[data-state='sent'] .badge.channel"), "WhatsApp");
     await s.screenshot("whatsapp-history.png");
+
+    // The same template to a pasted list: each number once, the bar to the end.
+    await s.click("#nav-whatsapp");
+    await s.click("#wa-mode-template");
+    await s.click("#wa-mode-bulk");
+    await s.paste("#wa-numbers", "0532 111 22 33\n0533 444 55 66\n+90 532 111 22 33");
+    await s.type("#wa-template", "teklif_hatirlatma");
+    for (const [i, p] of ["Değerli müşterimiz", "Işık Tekstil"].entries()) {
+      if (!(await s.exists(`#wa-param-${i}`))) await s.click("#wa-add-param");
+      await s.type(`#wa-param-${i}`, p);
+    }
+    await s.click("#wa-send");
+    await s.waitFor("#wa-progress[data-total='2']");
+    await s.waitFor("#wa-progress[data-sent='2'][data-failed='0']", { timeout: 30000 });
+    await s.screenshot("whatsapp-bulk.png");
+    const bulk = meta.requests().filter((r) => r.method === "POST").slice(2);
+    assert.deepEqual(bulk.map((r) => r.body.to).sort(), ["905321112233", "905334445566"]);
   } finally {
     await s.close().catch(() => {});
     await waitAppGone();

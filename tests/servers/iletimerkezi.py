@@ -13,6 +13,8 @@ Prints the port it listens on (127.0.0.1, chosen by the OS) as its first line.
   a sender other than SENDER 450 Gönderilen başlık kullanıma uygun değil
   recipient 5320000402       402 Bakiye yetersiz
   anything else              200 with a new order id
+The report of an order (get-report/json) says 111 (sent) for each number, or 112 (not
+sent) for 5320000030.
 """
 
 import json
@@ -26,7 +28,7 @@ NUMBER = re.compile(r"^(\+?90)?5[0-9]{9}$")
 MESSAGES = {
     "200": "İşlem başarılı", "401": "Üyelik bilgileri hatalı", "402": "Bakiye yetersiz",
     "400": "İstek çözümlenemedi", "450": "Gönderilen başlık kullanıma uygun değil",
-    "452": "Mesaj alıcıları hatalı", "454": "Mesaj metni boş",
+    "452": "Mesaj alıcıları hatalı", "454": "Mesaj metni boş", "455": "Sipariş bulunamadı",
     "460": "Başlık 11 karakterden fazla olmamalı ve Türkçe karakter içermemelidir.",
     "469": "IYS listenizi seçmelisiniz, BIREYSEL veya TACIR.",
 }
@@ -40,6 +42,8 @@ def status(code, **rest):
 class Handler(provider_api.Handler):
     LOG = LOG
     orders = [100000]
+    # order id → its numbers, for reports.
+    sent = {}
 
     def do_POST(self):
         problems = []
@@ -59,6 +63,23 @@ class Handler(provider_api.Handler):
         if set(auth) != {"key", "hash"}:
             problems.append(f"authentication has {sorted(auth)}, not key and hash")
         authorized = auth.get("key") == KEY and auth.get("hash") == HASH
+        if self.path == "/v1/get-report/json":
+            order = request.get("order", {})
+            if not str(order.get("id", "")).isdigit():
+                problems.append("order.id is not the numeric order id")
+            self.record({"method": "POST", "path": self.path, "body": body, "problems": problems})
+            if problems:
+                return self.answer(*status("400"))
+            if not authorized:
+                return self.answer(*status("401"))
+            numbers = self.sent.get(str(order["id"]))
+            if numbers is None:
+                return self.answer(*status("455"))
+            return self.answer(*status("200", order={
+                "id": str(order["id"]), "status": "114", "total": str(len(numbers)),
+                "message": [{"number": n, "status": "112" if n[-10:] == "5320000030" else "111"}
+                            for n in numbers],
+            }))
         if self.path == "/v1/get-balance/json":
             self.record({"method": "POST", "path": self.path, "body": body, "problems": problems})
             if problems:
@@ -104,6 +125,7 @@ class Handler(provider_api.Handler):
         with self._lock:
             self.orders[0] += 1
             order_id = self.orders[0]
+            self.sent[str(order_id)] = numbers
         self.answer(*status("200", order={"id": str(order_id)}))
 
 

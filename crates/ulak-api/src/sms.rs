@@ -155,30 +155,17 @@ pub async fn send_many(
                 .into(),
         );
     }
-    let mut seen = std::collections::HashSet::new();
-    let mut messages = Vec::with_capacity(input.to.len());
-    for to in input.to.iter().filter(|t| !t.trim().is_empty()) {
-        let m = sms::build(
+    let messages = crate::bulk::messages(&input.to, input.idempotency_key.as_deref(), |to| {
+        sms::build(
             &SmsDraft {
                 via: via.clone(),
                 company_id: input.company_id,
-                to: to.clone(),
+                to: to.to_string(),
                 text: input.text.clone(),
                 idempotency_key: None,
             },
             now,
-        )?;
-        let number = m.recipients[0].clone();
-        if !seen.insert(number.clone()) {
-            continue;
-        }
-        messages.push(match &input.idempotency_key {
-            Some(k) => queue::NewMessage {
-                idempotency_key: format!("{k}:{number}"),
-                ..m
-            },
-            None => m,
-        });
-    }
+        )
+    })?;
     Ok(queue::enqueue_many(pool, workspace_id, &messages, now).await?)
 }

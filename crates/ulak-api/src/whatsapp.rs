@@ -7,6 +7,7 @@ use serde::Deserialize;
 use sqlx::SqlitePool;
 use ulak_channels::integrations::{self, IntegrationError};
 use ulak_channels::whatsapp::{self, Content, WhatsappDraft, WhatsappError};
+use ulak_core::validate::ValidationError;
 use ulak_core::{ErrorCode, UserFacing};
 use ulak_crm::CrmError;
 use ulak_outbox::{queue, Channel, OutboxError};
@@ -97,4 +98,51 @@ pub async fn send(
     )?;
     let ids = queue::enqueue_many(pool, workspace_id, std::slice::from_ref(&m), now).await?;
     Ok(ids[0])
+}
+
+/// One WhatsApp message to several numbers (a company's contacts, a pasted list).
+#[derive(Debug, Clone, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct WhatsappBulkInput {
+    pub company_id: Option<i64>,
+    /// As typed, one number each; the same number twice is sent once.
+    pub to: Vec<String>,
+    pub content: Content,
+    /// Each number's message is queued under `<key>:<E.164>`, so repeating the whole
+    /// send queues nothing twice.
+    pub idempotency_key: Option<String>,
+}
+
+/// Validates every number and the content, then queues one message per distinct number
+/// in one transaction (all or nothing); returns their ids. Nothing goes on the network.
+pub async fn send_many(
+    pool: &SqlitePool,
+    workspace_id: i64,
+    provider: Option<&str>,
+    input: &WhatsappBulkInput,
+    now: DateTime<Utc>,
+) -> Result<Vec<i64>, WhatsappSendError> {
+    let via = match provider.filter(|p| *p != queue::SANDBOX) {
+        None => None,
+        Some(p) => Some(integrations::sender(pool, workspace_id, Channel::Whatsapp, p).await?),
+    };
+    if let Some(id) = input.company_id {
+        ulak_crm::companies::get(pool, workspace_id, id).await?;
+    }
+    if input.to.iter().all(|t| t.trim().is_empty()) {
+        return Err(WhatsappError::Invalid(ValidationError::Required { field: "to" }).into());
+    }
+    let messages = crate::bulk::messages(&input.to, input.idempotency_key.as_deref(), |to| {
+        whatsapp::build(
+            &WhatsappDraft {
+                via: via.clone(),
+                company_id: input.company_id,
+                to: to.to_string(),
+                content: input.content.clone(),
+                idempotency_key: None,
+            },
+            now,
+        )
+    })?;
+    Ok(queue::enqueue_many(pool, workspace_id, &messages, now).await?)
 }

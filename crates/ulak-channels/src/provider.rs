@@ -87,7 +87,10 @@ impl Client {
 
     /// Whether this provider can be asked whether a message arrived.
     pub fn tells_delivery(provider: &str) -> bool {
-        provider == sms::twilio::PROVIDER
+        matches!(
+            provider,
+            sms::twilio::PROVIDER | sms::iletimerkezi::PROVIDER
+        )
     }
 
     /// Whether the message the provider named `provider_id` arrived; None: not known
@@ -98,6 +101,7 @@ impl Client {
             | Client::Whatsapp(whatsapp::client::Client::Twilio(t)) => {
                 t.delivery(provider_id).await
             }
+            Client::Sms(sms::client::Client::IletiMerkezi(m)) => m.delivery(provider_id).await,
             _ => Ok(None),
         }
     }

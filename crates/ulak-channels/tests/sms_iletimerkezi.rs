@@ -99,3 +99,25 @@ async fn its_status_codes_arrive_typed() {
         assert_eq!(r["problems"], serde_json::json!([]), "{r}");
     }
 }
+
+#[tokio::test]
+async fn an_orders_report_says_whether_it_arrived() {
+    use ulak_channels::provider::Delivery;
+    let s = FakeProvider::iletimerkezi();
+    let im = client(&s, ILETI_HASH, ILETI_SENDER, "0");
+    let arrived = im.send(1, "r", &sms("+905321234567")).await.unwrap();
+    let lost = im.send(2, "r", &sms("+905320000030")).await.unwrap();
+    assert_eq!(
+        im.delivery(&arrived.provider_id).await.unwrap(),
+        Some(Delivery::Delivered)
+    );
+    match im.delivery(&lost.provider_id).await.unwrap() {
+        Some(Delivery::Undelivered(why)) => assert!(why.contains("112"), "{why}"),
+        other => panic!("{other:?}"),
+    }
+    // An order İleti Merkezi does not know is a failure, not an answer.
+    assert!(im.delivery("999999").await.is_err());
+    for r in s.requests() {
+        assert_eq!(r["problems"], serde_json::json!([]), "{r}");
+    }
+}

@@ -4,7 +4,7 @@
 
 use clap::{Args, Subcommand};
 use sqlx::SqlitePool;
-use ulak_api::whatsapp::{self, WhatsappInput};
+use ulak_api::whatsapp::{self, WhatsappBulkInput, WhatsappInput};
 use ulak_channels::whatsapp::Content;
 use ulak_core::ErrorPayload;
 
@@ -29,9 +29,10 @@ pub struct SendArgs {
     /// (meta, twilio)
     #[arg(long)]
     provider: Option<String>,
-    /// The number: +90 532 123 45 67, 0532 123 45 67…
-    #[arg(long)]
-    to: String,
+    /// The number: +90 532 123 45 67, 0532 123 45 67…; repeat for several (queued
+    /// together, all or nothing, each number once)
+    #[arg(long, required = true)]
+    to: Vec<String>,
     /// Free text: goes only when the customer wrote to you within 24 hours
     #[arg(
         long,
@@ -72,16 +73,32 @@ pub async fn run(pool: &SqlitePool, ws: i64, cmd: WhatsappCmd) -> Result<(), Err
                 },
                 (None, None) => unreachable!("clap: --text or --template"),
             };
-            let input = WhatsappInput {
-                company_id,
-                to: a.to,
-                content,
-                idempotency_key: a.idempotency_key,
+            let now = chrono::Utc::now();
+            let provider = a.provider.as_deref();
+            let ids = if let [to] = a.to.as_slice() {
+                let input = WhatsappInput {
+                    company_id,
+                    to: to.clone(),
+                    content,
+                    idempotency_key: a.idempotency_key,
+                };
+                vec![whatsapp::send(pool, ws, provider, &input, now)
+                    .await
+                    .map_err(|e| payload(&e))?]
+            } else {
+                let input = WhatsappBulkInput {
+                    company_id,
+                    to: a.to,
+                    content,
+                    idempotency_key: a.idempotency_key,
+                };
+                whatsapp::send_many(pool, ws, provider, &input, now)
+                    .await
+                    .map_err(|e| payload(&e))?
             };
-            let id = whatsapp::send(pool, ws, a.provider.as_deref(), &input, chrono::Utc::now())
-                .await
-                .map_err(|e| payload(&e))?;
-            println!("{id}");
+            for id in ids {
+                println!("{id}");
+            }
             Ok(())
         }
     }

@@ -728,3 +728,66 @@ fn after_sending_twilio_is_asked_whether_each_sms_arrived_and_the_history_says()
         .count();
     assert_eq!(fetches, 2, "each message asked about once");
 }
+
+#[test]
+fn a_whatsapp_template_to_several_numbers_goes_once_to_each_through_meta() {
+    use ulak_channels::testing::{FakeProvider, META_PHONE_ID, META_TOKEN};
+    let server = FakeProvider::meta();
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    ok(&ulak_stdin(
+        p,
+        &[
+            "integrations",
+            "set",
+            "whatsapp",
+            "meta",
+            "--field",
+            &format!("phoneNumberId={META_PHONE_ID}"),
+            "--secret-stdin",
+            "accessToken",
+            "--base-url",
+            &format!("{}/v21.0", server.base),
+        ],
+        &format!("{META_TOKEN}\n"),
+    ));
+    let send = |to: &[&str]| {
+        let mut args = vec!["whatsapp", "send", "--provider", "meta"];
+        for t in to {
+            args.extend_from_slice(&["--to", t]);
+        }
+        args.extend_from_slice(&[
+            "--template",
+            "teklif_hatirlatma",
+            "--param",
+            "Değerli müşterimiz",
+            "--param",
+            "Aralık kataloğu",
+            "--idempotency-key",
+            "aralik",
+        ]);
+        ulak(p, Some(PASS), &args)
+    };
+    let err = failed(&send(&["0532 123 45 67", "0000"]));
+    assert!(
+        err.contains("validation.phone") && err.contains("0000"),
+        "{err}"
+    );
+    let list = ["0532 123 45 67", "0533 765 43 21", "+905321234567"];
+    let ids = ok(&send(&list));
+    assert_eq!(ids.lines().count(), 2, "{ids}");
+    assert_eq!(ok(&send(&list)), ids, "repeating queues nothing new");
+    let out = ok(&ulak(p, Some(PASS), &["outbox", "drain", "--json"]));
+    assert!(out.contains("\"sent\": 2"), "{out}");
+    let mut to: Vec<String> = server
+        .requests()
+        .iter()
+        .filter(|r| r["method"] == "POST")
+        .map(|r| {
+            assert_eq!(r["problems"], serde_json::json!([]), "{r}");
+            r["body"]["to"].as_str().unwrap().to_string()
+        })
+        .collect();
+    to.sort();
+    assert_eq!(to, ["905321234567", "905337654321"]);
+}

@@ -75,6 +75,11 @@ export const commands = {
 	 */
 	sendSmsBulk: (input: SmsBulkInput, provider: string | null) => typedError<number[], ErrorPayload>(__TAURI_INVOKE("send_sms_bulk", { input, provider })),
 	sendWhatsapp: (input: WhatsappInput, provider: string | null) => typedError<number, ErrorPayload>(__TAURI_INVOKE("send_whatsapp", { input, provider })),
+	/**
+	 *  One WhatsApp text or template to several numbers, queued together (all or nothing);
+	 *  the answer is the messages' ids, which the window follows for the progress bar.
+	 */
+	sendWhatsappBulk: (input: WhatsappBulkInput, provider: string | null) => typedError<number[], ErrorPayload>(__TAURI_INVOKE("send_whatsapp_bulk", { input, provider })),
 	listIntegrations: () => typedError<Integration[], ErrorPayload>(__TAURI_INVOKE("list_integrations")),
 	/**  Secrets left empty keep the stored ones; they are never sent back. */
 	saveIntegration: (channel: MessageChannel, provider: string, input: IntegrationInput) => typedError<Integration, ErrorPayload>(__TAURI_INVOKE("save_integration", { channel, provider, input })),
@@ -761,6 +766,19 @@ export type TlsInfo = {
 	subject: string,
 	issuer: string,
 	notAfter: string,
+};
+
+/**  One WhatsApp message to several numbers (a company's contacts, a pasted list). */
+export type WhatsappBulkInput = {
+	companyId: number | null,
+	/**  As typed, one number each; the same number twice is sent once. */
+	to: string[],
+	content: Content,
+	/**
+	 *  Each number's message is queued under `<key>:<E.164>`, so repeating the whole
+	 *  send queues nothing twice.
+	 */
+	idempotencyKey: string | null,
 };
 
 export type WhatsappInput = {

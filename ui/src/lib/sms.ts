@@ -1,8 +1,9 @@
 // Pure helpers for SMS Gönder: the form's checks (the backend's codes, shown while
-// typing), how many SMS parts a text takes, and the bulk send's recipients (a company's
-// contacts and pasted numbers).
+// typing), how many SMS parts a text takes, and what a send (to one number or several)
+// takes. The bulk send's recipients are ./recipients' (shared with WhatsApp Gönder).
 
-import type { ErrorPayload, SmsBulkInput, SmsInput } from "./bindings";
+import type { SmsBulkInput, SmsInput } from "./bindings";
+import { sentNumbers, validateRecipients } from "./recipients";
 import { LIMITS, charCount, validatePhone, type FieldIssue } from "./validation";
 
 /** The backend's limit: ten concatenated parts. */
@@ -65,87 +66,7 @@ export function toSmsInput(form: SmsForm, idempotencyKey: string): SmsInput {
   };
 }
 
-// ---- bulk: one text to several numbers ----
-
-/** One number to one person ("single", as `SmsForm.to`), or one text to several ("bulk"). */
-export type SmsMode = "single" | "bulk";
-
-/** One entry of the pasted numbers: its line (from 1) and what it says, trimmed. */
-export interface PastedNumber {
-  line: number;
-  value: string;
-}
-
-/** A pasted entry that is not a phone number, and why. */
-export interface BadNumber extends PastedNumber {
-  issue: FieldIssue;
-}
-
-export interface CheckedNumbers {
-  /** The good entries, as typed (trimmed), in their order. */
-  numbers: string[];
-  bad: BadNumber[];
-}
-
-/** The pasted numbers: one a line, or several on a line split by commas or semicolons. */
-export function splitNumbers(text: string): PastedNumber[] {
-  const found: PastedNumber[] = [];
-  text.split(/\r\n|\r|\n/).forEach((row, i) => {
-    for (const part of row.split(/[,;]/)) {
-      const value = part.trim();
-      if (value !== "") found.push({ line: i + 1, value });
-    }
-  });
-  return found;
-}
-
-/** Splits the pasted numbers and checks each (`validatePhone`), keeping the line it is on. */
-export function checkNumbers(text: string): CheckedNumbers {
-  const numbers: string[] = [];
-  const bad: BadNumber[] = [];
-  for (const entry of splitNumbers(text)) {
-    const issue = validatePhone(entry.value);
-    if (issue) bad.push({ ...entry, issue });
-    else numbers.push(entry.value);
-  }
-  return { numbers, bad };
-}
-
-/**
- * A number reduced to compare with others: digits only, `00…` and a Turkish `0…` (or a
- * bare ten-digit `5…` mobile) written with their country code. Close to the backend's
- * E.164, which is the final judge of what is the same number.
- */
-export function phoneKey(value: string): string {
-  const v = value.trim();
-  const digits = v.replace(/\D/g, "");
-  if (v.startsWith("+")) return `+${digits}`;
-  if (digits.startsWith("00")) return `+${digits.slice(2)}`;
-  if (digits.startsWith("0")) return `+90${digits.slice(1)}`;
-  if (digits.length === 10 && digits.startsWith("5")) return `+90${digits}`;
-  return digits;
-}
-
-/**
- * Who a bulk send goes to: the chosen contacts' phones, then the pasted numbers; the same
- * number (in any of its spellings) once, where it first appears. Blank ones are skipped.
- */
-export function bulkRecipients(
-  contactPhones: readonly string[],
-  pasted: readonly string[],
-): string[] {
-  const seen = new Set<string>();
-  const out: string[] = [];
-  for (const raw of [...contactPhones, ...pasted]) {
-    const value = raw.trim();
-    if (value === "") continue;
-    const key = phoneKey(value);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(value);
-  }
-  return out;
-}
+// ---- bulk: one text to several numbers (the recipients: ./recipients) ----
 
 /**
  * The bulk form's checks: a text, at least one recipient (`validation.required`), and no
@@ -154,8 +75,8 @@ export function bulkRecipients(
  */
 export function validateSmsBulk(recipients: readonly string[], badCount: number, text: string): SmsIssues {
   const issues: SmsIssues = {};
-  if (badCount > 0) issues.to = { code: "validation.phone" };
-  else if (recipients.length === 0) issues.to = { code: "validation.required" };
+  const to = validateRecipients(recipients, badCount);
+  if (to) issues.to = to;
   const textIssue = validateSmsText(text);
   if (textIssue) issues.text = textIssue;
   return issues;
@@ -169,28 +90,10 @@ export function toSmsBulkInput(
 ): SmsBulkInput {
   return {
     companyId: /^\d+$/.test(form.company) ? Number(form.company) : null,
-    to: to.map((n) => n.trim()).filter((n) => n !== ""),
+    to: sentNumbers(to),
     text: sentText(form.text),
     idempotencyKey,
   };
-}
-
-/**
- * The number a backend `validation.phone` is about: its `detail`, or else the value its
- * message quotes (`"12" is not a phone number`); null when neither names one.
- */
-export function badNumberOf(err: Pick<ErrorPayload, "code" | "message" | "detail">): string | null {
-  if (err.code !== "validation.phone") return null;
-  const detail = err.detail?.trim();
-  if (detail) return detail;
-  const quoted = /^"(.*)" is not a phone number/.exec(err.message);
-  return quoted?.[1]?.trim() || null;
-}
-
-/** The line of the pasted numbers that holds `value` (trimmed), or null. */
-export function lineOf(text: string, value: string): number | null {
-  const wanted = value.trim();
-  return splitNumbers(text).find((e) => e.value === wanted)?.line ?? null;
 }
 
 // GSM 03.38's basic set; any other character (ş, ğ, ı, emoji…) makes the SMS UCS-2.

@@ -7,11 +7,13 @@ import {
   paramIssues,
   slotToken,
   templateKind,
+  toWhatsappBulkInput,
   toWhatsappInput,
   validateLanguage,
   validateParam,
   validateTemplateName,
   validateWhatsapp,
+  validateWhatsappBulk,
   validateWhatsappText,
   whatsappProvider,
   withoutParam,
@@ -99,6 +101,35 @@ describe("validateWhatsapp", () => {
     expect(validateWhatsapp(form({ params: ["ok", "a\tb"] })).params).toEqual({
       code: "validation.control_chars",
     });
+  });
+});
+
+describe("validateWhatsappBulk", () => {
+  const numbers = ["0532 123 45 67", "+90 533 765 43 21"];
+
+  it("asks for a recipient instead of a number; the single number's box does not count", () => {
+    expect(validateWhatsappBulk([], 0, form({ to: "" }))).toEqual({ to: { code: "validation.required" } });
+    expect(validateWhatsappBulk(numbers, 0, form({ to: "" }))).toEqual({});
+    expect(validateWhatsappBulk(numbers, 0, form({ to: "12" }))).toEqual({});
+  });
+
+  it("refuses while a pasted line is not a number, even with good ones beside it", () => {
+    expect(validateWhatsappBulk(numbers, 1, form())).toEqual({ to: { code: "validation.phone" } });
+  });
+
+  it("checks the message as the single send does, by the chosen mode", () => {
+    expect(validateWhatsappBulk(numbers, 0, form({ template: "Bad Name", language: "" }))).toEqual({
+      template: { code: "whatsapp.template_name" },
+      language: { code: "validation.required" },
+    });
+    expect(validateWhatsappBulk(numbers, 0, form({ params: ["ok", " "] })).params).toEqual({
+      code: "validation.required",
+    });
+    expect(validateWhatsappBulk([], 0, form({ mode: "text", text: " " }))).toEqual({
+      to: { code: "validation.required" },
+      text: { code: "validation.required" },
+    });
+    expect(validateWhatsappBulk(numbers, 0, form({ mode: "text", template: "", text: "Merhaba" }))).toEqual({});
   });
 });
 
@@ -191,6 +222,35 @@ describe("toWhatsappInput", () => {
     expect(whatsappProvider({ provider: "meta" })).toBe("meta");
     expect(whatsappProvider({ provider: "" })).toBeNull();
     expect(Object.keys(toWhatsappInput(form({ provider: "twilio" }), "k"))).not.toContain("provider");
+  });
+
+  it("sends a bulk template to every number with the same parameters, numbers trimmed", () => {
+    const f = form({
+      provider: "meta",
+      company: "12",
+      to: "0532 000 00 00",
+      template: " teklif_hatirlatma ",
+      language: " tr ",
+      params: [" Işık Tekstil ", "TK-7"],
+    });
+    expect(toWhatsappBulkInput(f, [" 0532 123 45 67 ", "", "+905337654321"], "kb")).toEqual({
+      companyId: 12,
+      to: ["0532 123 45 67", "+905337654321"],
+      content: { type: "template", name: "teklif_hatirlatma", language: "tr", params: ["Işık Tekstil", "TK-7"] },
+      idempotencyKey: "kb",
+    });
+    // The single number's box is not a recipient; the provider goes beside the input.
+    expect(toWhatsappBulkInput(f, [], "kb").to).toEqual([]);
+    expect(Object.keys(toWhatsappBulkInput(f, [], "kb"))).not.toContain("provider");
+  });
+
+  it("sends a bulk text as the single send does; no company as null", () => {
+    const f = form({ mode: "text", text: " Merhaba\r\nKataloğumuz hazır. ", params: ["unused"] });
+    const input = toWhatsappBulkInput(f, ["0532 123 45 67"], null);
+    expect(input.companyId).toBeNull();
+    expect(input.idempotencyKey).toBeNull();
+    expect(input.content).toEqual({ type: "text", body: "Merhaba\nKataloğumuz hazır." });
+    expect(input.content).toEqual(toWhatsappInput(f, null).content);
   });
 
   it("fills a backend error's {max} with the limit it is about", () => {

@@ -1,7 +1,10 @@
 // Pure helpers for WhatsApp Gönder: the form, its checks (the backend's codes, as
-// ulak-channels' whatsapp/mod.rs makes them, shown while typing) and what a send takes.
+// ulak-channels' whatsapp/mod.rs makes them, shown while typing) and what a send (to one
+// number or several) takes. The bulk send's recipients are ./recipients' (shared with
+// SMS Gönder).
 
-import type { WhatsappInput } from "./bindings";
+import type { Content, WhatsappBulkInput, WhatsappInput } from "./bindings";
+import { sentNumbers, validateRecipients } from "./recipients";
 import { LIMITS, charCount, validatePhone, validateText, type FieldIssue } from "./validation";
 
 export { LIMITS };
@@ -123,9 +126,26 @@ export function validateParams(params: readonly string[]): FieldIssue | null {
 }
 
 export function validateWhatsapp(form: WhatsappForm): WhatsappIssues {
-  const issues: WhatsappIssues = {};
   const to = form.to.trim() === "" ? { code: "validation.required" as const } : validatePhone(form.to);
-  if (to) issues.to = to;
+  return withContentIssues(to ? { to } : {}, form);
+}
+
+/**
+ * The bulk form's checks: at least one recipient (`validation.required`) and no pasted
+ * line that is not a number (`badCount`), then the message as `validateWhatsapp` checks
+ * it; `form.to` is not looked at.
+ */
+export function validateWhatsappBulk(
+  recipients: readonly string[],
+  badCount: number,
+  form: WhatsappForm,
+): WhatsappIssues {
+  const to = validateRecipients(recipients, badCount);
+  return withContentIssues(to ? { to } : {}, form);
+}
+
+/** The message's issues (the text, or the template, its language and parameters) added. */
+function withContentIssues(issues: WhatsappIssues, form: WhatsappForm): WhatsappIssues {
   if (form.mode === "text") {
     const text = validateWhatsappText(form.text);
     if (text) issues.text = text;
@@ -167,19 +187,45 @@ export function whatsappProvider(form: Pick<WhatsappForm, "provider">): string |
 /** What the form sends: the provider goes beside the input (`sendWhatsapp(input, provider)`). */
 export function toWhatsappInput(form: WhatsappForm, idempotencyKey: string | null): WhatsappInput {
   return {
-    companyId: /^\d+$/.test(form.company) ? Number(form.company) : null,
+    companyId: companyIdOf(form),
     to: form.to.trim(),
-    content:
-      form.mode === "text"
-        ? { type: "text", body: normalizedText(form.text) }
-        : {
-            type: "template",
-            name: form.template.trim(),
-            language: form.language.trim(),
-            params: form.params.map((p) => p.trim()),
-          },
+    content: contentOf(form),
     idempotencyKey,
   };
+}
+
+/**
+ * What a bulk send sends (`sendWhatsappBulk(input, provider)`): the company, the numbers
+ * (trimmed, blanks dropped), and the one message every number gets, built as the single
+ * send builds it (a template's parameters the same for all); `form.to` is not sent.
+ */
+export function toWhatsappBulkInput(
+  form: WhatsappForm,
+  to: readonly string[],
+  idempotencyKey: string | null,
+): WhatsappBulkInput {
+  return {
+    companyId: companyIdOf(form),
+    to: sentNumbers(to),
+    content: contentOf(form),
+    idempotencyKey,
+  };
+}
+
+function companyIdOf(form: Pick<WhatsappForm, "company">): number | null {
+  return /^\d+$/.test(form.company) ? Number(form.company) : null;
+}
+
+/** The message: the text normalized, or the template, its language and parameters trimmed. */
+function contentOf(form: WhatsappForm): Content {
+  return form.mode === "text"
+    ? { type: "text", body: normalizedText(form.text) }
+    : {
+        type: "template",
+        name: form.template.trim(),
+        language: form.language.trim(),
+        params: form.params.map((p) => p.trim()),
+      };
 }
 
 /** What parameter `index` (from 0) fills in the template: `{{1}}`, `{{2}}`… */

@@ -9,6 +9,8 @@
 //!   success, any other is the failure ([`failure`] maps them).
 //! - Connection test: `POST {base}/v1/get-balance/json` with the same authentication,
 //!   which sends nothing.
+//! - Delivery: `POST {base}/v1/get-report/json` with `order: {id}` answers each
+//!   message's status: 110 being sent, 111 sent (delivered), 112 not sent.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -19,6 +21,7 @@ use serde_json::{json, Value};
 use ulak_outbox::failure::{Failure, FailureCode, Kind};
 
 use super::{Receipt, Sms, SmsProvider};
+use crate::provider::Delivery;
 
 pub const PROVIDER: &str = "iletimerkezi";
 
@@ -82,6 +85,13 @@ struct Status {
 #[derive(Deserialize)]
 struct Order {
     id: Value,
+    #[serde(default)]
+    message: Vec<Reported>,
+}
+
+#[derive(Deserialize)]
+struct Reported {
+    status: Value,
 }
 
 /// A JSON string or number as text (`"200"` and `200` alike).
@@ -157,6 +167,26 @@ impl IletiMerkezi {
             f.retry_after = retry_after;
         }
         Err(f)
+    }
+
+    /// Whether order `id` (one message) reached the handset; None while being sent.
+    pub async fn delivery(&self, id: &str) -> Result<Option<Delivery>, Failure> {
+        let body = json!({ "request": {
+            "authentication": self.authentication(),
+            "order": { "id": id, "page": "1", "rowCount": "1000" },
+        } });
+        let r = self.post("/v1/get-report/json", &body).await?;
+        let status = r
+            .order
+            .and_then(|o| o.message.into_iter().next())
+            .map(|m| text(&m.status));
+        Ok(match status.as_deref() {
+            Some("111") => Some(Delivery::Delivered),
+            Some("112") => Some(Delivery::Undelivered(
+                "İleti Merkezi 112: Mesaj gönderilemedi".into(),
+            )),
+            _ => None,
+        })
     }
 
     /// The connection test: reads the balance, sends nothing.

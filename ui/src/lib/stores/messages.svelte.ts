@@ -1,6 +1,6 @@
 // Queueing messages: what the e-mail composer needs before anything is typed, previewing
-// and sending a draft, and sending an SMS (to one number or several) or a WhatsApp
-// message. The outbox's worker sends what is queued (./outbox.svelte.ts follows it).
+// and sending a draft, and sending an SMS or a WhatsApp message (to one number or
+// several). The outbox's worker sends what is queued (./outbox.svelte.ts follows it).
 
 import { call, commands, type CmdResult } from "../api";
 import type {
@@ -9,6 +9,7 @@ import type {
   Preview,
   SmsBulkInput,
   SmsInput,
+  WhatsappBulkInput,
   WhatsappInput,
 } from "../bindings";
 import { DEFAULT_ATTACHMENTS_MAX_BYTES } from "../compose";
@@ -70,4 +71,16 @@ export function sendWhatsapp(
   provider: string | null,
 ): Promise<CmdResult<number>> {
   return call(() => commands.sendWhatsapp(input, provider));
+}
+
+/**
+ * Queues one WhatsApp message (a template or a text) to several numbers, all or nothing
+ * (one bad number, and nothing is queued), through a provider or to the test box when
+ * `provider` is null; the answer is the messages' ids, a number given twice queued once.
+ */
+export function sendWhatsappBulk(
+  input: WhatsappBulkInput,
+  provider: string | null,
+): Promise<CmdResult<number[]>> {
+  return call(() => commands.sendWhatsappBulk(input, provider));
 }

@@ -1,8 +1,13 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { sendSms, sendSmsBulk, sendWhatsapp } from "./messages.svelte";
+import { sendSms, sendSmsBulk, sendWhatsapp, sendWhatsappBulk } from "./messages.svelte";
 import { failed, installRunes, ok } from "./testing";
 
-const commands = vi.hoisted(() => ({ sendSms: vi.fn(), sendSmsBulk: vi.fn(), sendWhatsapp: vi.fn() }));
+const commands = vi.hoisted(() => ({
+  sendSms: vi.fn(),
+  sendSmsBulk: vi.fn(),
+  sendWhatsapp: vi.fn(),
+  sendWhatsappBulk: vi.fn(),
+}));
 vi.mock("../bindings", async (original) => ({ ...(await original<object>()), commands }));
 
 installRunes();
@@ -80,6 +85,39 @@ describe("sendWhatsapp", () => {
     expect(res.status === "error" && [res.error.code, res.error.field]).toEqual([
       "whatsapp.template_name",
       "template",
+    ]);
+  });
+});
+
+describe("sendWhatsappBulk", () => {
+  const bulk = {
+    companyId: 3,
+    to: ["0532 123 45 67", "+90 533 765 43 21"],
+    content: { type: "template" as const, name: "teklif_hatirlatma", language: "tr", params: ["Işık Tekstil"] },
+    idempotencyKey: "wb",
+  };
+
+  it("queues the numbers in one call, through the provider or the test box, and gives the ids", async () => {
+    commands.sendWhatsappBulk.mockResolvedValueOnce(ok([21, 22]));
+    expect(await sendWhatsappBulk(bulk, "meta")).toEqual(ok([21, 22]));
+    expect(commands.sendWhatsappBulk).toHaveBeenLastCalledWith(bulk, "meta");
+    commands.sendWhatsappBulk.mockResolvedValueOnce(ok([23, 24]));
+    expect(await sendWhatsappBulk(bulk, null)).toEqual(ok([23, 24]));
+    expect(commands.sendWhatsappBulk).toHaveBeenLastCalledWith(bulk, null);
+    expect(commands.sendWhatsappBulk).toHaveBeenCalledTimes(2);
+    expect(commands.sendWhatsapp).not.toHaveBeenCalled();
+    expect(commands.sendSmsBulk).not.toHaveBeenCalled();
+  });
+
+  it("gives a bad number's error back with its field and the number", async () => {
+    const bad = failed("validation.phone", "to");
+    bad.error.detail = "12";
+    commands.sendWhatsappBulk.mockResolvedValueOnce(bad);
+    const res = await sendWhatsappBulk(bulk, null);
+    expect(res.status === "error" && [res.error.code, res.error.field, res.error.detail]).toEqual([
+      "validation.phone",
+      "to",
+      "12",
     ]);
   });
 });
