@@ -13,6 +13,8 @@ Prints its port (127.0.0.1, chosen by the OS) as its first line. By recipient ("
   5550000085  code "85" (same number too often), once per process; then accepted
   anything else code "00" with a jobid
 Wrong credentials get code "30".
+POST /sms/rest/v2/report with {jobids: [...]} reports each job: status 1 (delivered), or
+12 with errorCode 119 for 5320000030; code "60" when it knows none of them.
 """
 
 import json
@@ -27,6 +29,32 @@ LOG, USER, PASSWORD, HEADER = sys.argv[1:5]
 
 class Handler(provider_api.Handler):
     LOG = LOG
+    # jobid → number, for reports.
+    jobs = {}
+
+    def report(self, body, problems):
+        ids = body.get("jobids")
+        if not isinstance(ids, list) or not ids or not all(isinstance(i, str) for i in ids):
+            problems.append("jobids must be a non-empty list of job id strings")
+            ids = []
+        unknown = set(body) - {"jobids", "startdate", "stopdate", "pagenumber", "pagesize",
+                               "appname"}
+        if unknown:
+            problems.append(f"unknown fields {sorted(unknown)}")
+        ok = self.authorized(problems)
+        self.record({"method": "POST", "path": self.path, "body": body, "problems": problems})
+        if problems:
+            return self.answer(406, {"code": "70", "description": "; ".join(problems)})
+        if not ok:
+            return self.answer(406, {"code": "30", "description": "Geçersiz kullanıcı adı, şifre veya kullanıcınızın API erişim izni yok."})
+        known = [i for i in ids if i in self.jobs]
+        if not known:
+            return self.answer(200, {"code": "60", "description": "Kayıt bulunamadı."})
+        self.answer(200, {"code": "00", "description": "success", "jobs": [
+            {"jobid": i, "number": self.jobs[i],
+             "status": 12 if self.jobs[i] == "5320000030" else 1,
+             "errorCode": 119 if self.jobs[i] == "5320000030" else 0}
+            for i in known]})
 
     def authorized(self, problems):
         return self.basic_auth(problems) == (USER, PASSWORD)
@@ -44,7 +72,7 @@ class Handler(provider_api.Handler):
     def do_POST(self):
         problems = []
         raw = self.body()
-        if self.path != "/sms/rest/v2/send":
+        if self.path not in ("/sms/rest/v2/send", "/sms/rest/v2/report"):
             problems.append(f"path {self.path}")
         if not self.headers.get("Content-Type", "").startswith("application/json"):
             problems.append("Content-Type is not application/json")
@@ -53,6 +81,8 @@ class Handler(provider_api.Handler):
         except ValueError:
             body = {}
             problems.append("body is not JSON")
+        if self.path == "/sms/rest/v2/report":
+            return self.report(body, problems)
         if not body.get("msgheader"):
             problems.append("msgheader missing")
         msgs = body.get("messages")
@@ -88,7 +118,9 @@ class Handler(provider_api.Handler):
         first = self.first_time(no)
         if no == "5550000085" and first:
             return self.answer(406, {"code": "85", "description": "Mükerrer gönderim sınır aşımı."})
-        self.answer(200, {"code": "00", "jobid": str(uuid.uuid4().int)[:10], "description": "queued"})
+        jobid = str(uuid.uuid4().int)[:10]
+        self.jobs[jobid] = no
+        self.answer(200, {"code": "00", "jobid": jobid, "description": "queued"})
 
 
 provider_api.serve(Handler)

@@ -89,7 +89,7 @@ impl Client {
     pub fn tells_delivery(provider: &str) -> bool {
         matches!(
             provider,
-            sms::twilio::PROVIDER | sms::iletimerkezi::PROVIDER
+            sms::twilio::PROVIDER | sms::iletimerkezi::PROVIDER | sms::netgsm::PROVIDER
         )
     }
 
@@ -102,6 +102,7 @@ impl Client {
                 t.delivery(provider_id).await
             }
             Client::Sms(sms::client::Client::IletiMerkezi(m)) => m.delivery(provider_id).await,
+            Client::Sms(sms::client::Client::Netgsm(n)) => n.delivery(provider_id).await,
             _ => Ok(None),
         }
     }

@@ -100,3 +100,36 @@ async fn each_documented_code_arrives_typed() {
         assert_eq!(r["problems"], serde_json::json!([]), "{r}");
     }
 }
+
+#[tokio::test]
+async fn a_jobs_report_says_whether_it_arrived() {
+    use ulak_channels::provider::Delivery;
+    let s = FakeProvider::netgsm();
+    let n = netgsm(&s, NETGSM_PASSWORD, NETGSM_HEADER, None);
+    let arrived = n
+        .send(1, "r", &sms("+905321234567", "Merhaba"))
+        .await
+        .unwrap();
+    let lost = n
+        .send(2, "r", &sms("+905320000030", "Merhaba"))
+        .await
+        .unwrap();
+    assert_eq!(
+        n.delivery(&arrived.provider_id).await.unwrap(),
+        Some(Delivery::Delivered)
+    );
+    match n.delivery(&lost.provider_id).await.unwrap() {
+        Some(Delivery::Undelivered(why)) => assert!(why.contains("119"), "{why}"),
+        other => panic!("{other:?}"),
+    }
+    // No report yet (a job Netgsm does not know): not known, not a failure.
+    assert_eq!(n.delivery("1234567890").await.unwrap(), None);
+    let wrong = netgsm(&s, "yanlış", NETGSM_HEADER, None);
+    assert_eq!(
+        wrong.delivery(&arrived.provider_id).await.unwrap_err().code,
+        ulak_outbox::failure::FailureCode::SignIn
+    );
+    for r in s.requests() {
+        assert_eq!(r["problems"], serde_json::json!([]), "{r}");
+    }
+}

@@ -326,6 +326,59 @@ mod tests {
     }
 
     #[test]
+    fn phone_takes_every_way_a_turkish_number_is_written_as_one_e164() {
+        for written in [
+            "0555 123 45 67",
+            "+90 555 123 4567",
+            "905551234567",
+            "+905551234567",
+            "5551234567",
+            "0 (555) 123-45-67",
+            "0090 555 123 45 67",
+            " 0555.123.45.67 ",
+        ] {
+            assert_eq!(
+                phone("to", written, true).as_deref(),
+                Ok("+905551234567"),
+                "{written}"
+            );
+        }
+        // Another country keeps its own code.
+        assert_eq!(
+            phone("to", "+49 30 901820", true).as_deref(),
+            Ok("+4930901820")
+        );
+        assert_eq!(phone("to", "", false).as_deref(), Ok(""));
+    }
+
+    #[test]
+    fn phone_refuses_what_is_not_a_number_with_the_value() {
+        for bad in [
+            "12",
+            "0555 123 45",
+            "0555 123 45 678",
+            "numara",
+            "+90 000 000 00 00",
+            "0555 123 45 67 dahili 12",
+        ] {
+            match phone("to", bad, true) {
+                Err(ValidationError::Phone { field, value }) => {
+                    assert_eq!((field, value.as_str()), ("to", bad.trim()), "{bad}")
+                }
+                other => panic!("{bad}: {other:?}"),
+            }
+        }
+        assert_eq!(
+            phone("to", "  ", true),
+            Err(ValidationError::Required { field: "to" })
+        );
+        assert_eq!(
+            phone("to", "0555\n1234567", true),
+            Err(ValidationError::ControlChars { field: "to" })
+        );
+    }
+
+    #[test]
     fn email_accepts_common_and_idn_addresses() {
         for ok in [
             "ali@firma.com",

@@ -7,6 +7,9 @@
 //!   `{code: "00", jobid}`; any other code is the failure, with its description.
 //! - Connection test: `GET {base}/sms/rest/v2/msgheader` lists the registered headers;
 //!   the account's must be among them.
+//! - Delivery: `POST {base}/sms/rest/v2/report` with `{jobids: [jobid]}` answers each
+//!   job's status: 0 waiting, 1 delivered, any other not delivered (with an errorCode);
+//!   code "60" means no report yet.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -16,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use ulak_outbox::failure::{Failure, FailureCode, Kind};
 
 use super::{gsm7, Receipt, Sms, SmsProvider};
+use crate::provider::Delivery;
 
 pub const PROVIDER: &str = "netgsm";
 
@@ -66,6 +70,13 @@ struct Message<'a> {
     no: String,
 }
 
+#[derive(Deserialize)]
+struct Job {
+    status: serde_json::Value,
+    #[serde(rename = "errorCode")]
+    error_code: Option<serde_json::Value>,
+}
+
 #[derive(Deserialize, Default)]
 struct Answer {
     code: Option<String>,
@@ -73,6 +84,7 @@ struct Answer {
     description: Option<String>,
     msgheaders: Option<Vec<String>>,
     msgheader: Option<Vec<String>>,
+    jobs: Option<Vec<Job>>,
 }
 
 /// The number as Netgsm takes it: ten digits for Türkiye, `00…` for abroad.
@@ -114,6 +126,45 @@ impl Netgsm {
                 format!("Netgsm answered HTTP {status}: {body:.200}"),
             )),
         }
+    }
+
+    /// Whether job `jobid` (one message) reached the handset; None while Netgsm does not
+    /// know yet.
+    pub async fn delivery(&self, jobid: &str) -> Result<Option<Delivery>, Failure> {
+        let r = self
+            .http
+            .post(format!("{}/sms/rest/v2/report", self.s.base_url))
+            .basic_auth(&self.s.usercode, Some(self.s.password.expose_secret()))
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(serde_json::to_vec(&serde_json::json!({ "jobids": [jobid] })).expect("JSON"))
+            .send()
+            .await
+            .map_err(unreachable)?;
+        let body = r.text().await.unwrap_or_default();
+        let a: Answer = serde_json::from_str(&body).unwrap_or_default();
+        let code = a.code.as_deref().unwrap_or("");
+        if code == "60" {
+            return Ok(None);
+        }
+        if code != "00" {
+            return Err(failure(code, a.description.as_deref().unwrap_or("")));
+        }
+        let job = a.jobs.unwrap_or_default().into_iter().next();
+        let text = |v: &serde_json::Value| match v {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        Ok(
+            match job.map(|j| (text(&j.status), j.error_code.map(|e| text(&e)))) {
+                None => None,
+                Some((s, _)) if s == "0" => None,
+                Some((s, _)) if s == "1" => Some(Delivery::Delivered),
+                Some((s, err)) => Some(Delivery::Undelivered(match err {
+                    Some(e) if e != "0" => format!("Netgsm: status {s}, error {e}"),
+                    _ => format!("Netgsm: status {s}"),
+                })),
+            },
+        )
     }
 
     /// The connection test: lists the registered headers; sends nothing.
