@@ -15,12 +15,13 @@ Templates it knows (name, language → number of body parameters):
 An unknown name or language gets 132001; a wrong number of parameters 132000.
 
 Behaviour by recipient (digits, no '+'):
-  905320000047  free text gets 131047 (outside the 24-hour window); templates go
   905320000026  131026 (not a WhatsApp user)
   905320000429  429, 130429, Retry-After: 2 (once per process; then accepted)
   905320000500  500, 131000 (once per process; then accepted)
   anything else 200 with a new wamid
 A wrong access token gets 401, code 190.
+Free text outside the 24-hour window is accepted here as by Meta: Meta reports its
+failure (131047) later, in a status webhook, never in the answer to the send.
 """
 
 import json
@@ -160,9 +161,6 @@ class Handler(provider_api.Handler):
             if want != len(params):
                 return self.answer(*error(400, 132000, "Number of parameters does not match the expected number of params",
                                           f"body: number of localizable_params ({len(params)}) does not match the expected number of params ({want})"))
-        if to == "905320000047" and kind == "text":
-            return self.answer(*error(400, 131047, "Re-engagement message",
-                                      "Message failed to send because more than 24 hours have passed since the customer last replied to this number."))
         if to == "905320000026":
             return self.answer(*error(400, 131026, "Message undeliverable"))
         first = self.first_time(to)

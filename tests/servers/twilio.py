@@ -19,7 +19,8 @@ Behaviour by recipient (Twilio's own test numbers where it has them):
   anything else 201 with a new message sid
 WhatsApp (both numbers prefixed `whatsapp:`; free text as Body, or a content template
 as ContentSid HX… with ContentVariables, a JSON object of "1", "2"… to strings):
-  whatsapp:+15005550016  free text gets 400, code 63016 (outside the 24-hour window)
+  whatsapp:+15005550016  free text is accepted, then fetched as "undelivered" with error
+                         63016 (outside the 24-hour window), as Twilio reports it
 Fetching a message (GET …/Messages/{sid}.json) says "delivered", or "undelivered" with
 error 30003 for +15005550030 and +905320000030.
 Wrong credentials get 401, code 20003.
@@ -60,6 +61,8 @@ class Handler(provider_api.Handler):
     LOG = LOG
     # sid → recipient of every message created, for fetching its status.
     created = {}
+    # Free-text WhatsApp messages sent outside the 24-hour window.
+    window_closed = set()
 
     def authorized(self, problems):
         return self.basic_auth(problems) == (SID, TOKEN)
@@ -76,6 +79,13 @@ class Handler(provider_api.Handler):
             to = self.created.get(fetch.group(2))
             if to is None:
                 return self.answer(*error(404, 20404, "The requested resource was not found"))
+            if fetch.group(2) in self.window_closed:
+                return self.answer(200, {
+                    "sid": fetch.group(2), "account_sid": SID, "to": to, "status": "failed",
+                    "error_code": 63016,
+                    "error_message": "Failed to send freeform message because you are outside "
+                                     "the allowed window. Please use a Template.",
+                })
             failed = to in UNDELIVERED
             return self.answer(200, {
                 "sid": fetch.group(2), "account_sid": SID, "to": to,
@@ -156,10 +166,6 @@ class Handler(provider_api.Handler):
         }
         if to in canned:
             return self.answer(*error(*canned[to]))
-        if to == "whatsapp:+15005550016" and "Body" in one:
-            return self.answer(*error(400, 63016, "Failed to send freeform message because you "
-                                                  "are outside the allowed window. Please use a "
-                                                  "Template."))
         first = self.first_time(to)
         if to == "+15005550429" and first:
             status, body = error(429, 20429, "Too Many Requests")
@@ -169,6 +175,8 @@ class Handler(provider_api.Handler):
                                      "status": 503})
         sid = "SM" + uuid.uuid4().hex
         self.created[sid] = to
+        if to == "whatsapp:+15005550016" and "Body" in one:
+            self.window_closed.add(sid)
         self.answer(201, {
             "sid": sid, "account_sid": SID, "to": to, "from": one.get("From"),
             "messaging_service_sid": one.get("MessagingServiceSid"), "body": body,

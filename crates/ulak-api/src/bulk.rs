@@ -1,6 +1,7 @@
 //! What a bulk send of any channel shares: every number checked before anything is
 //! queued, the same number (in any form) queued once, and each message's idempotency
-//! key made from the send's key and the number.
+//! key made from the send's key, the channel and the number (the same key given to an
+//! SMS and a WhatsApp send names two different messages).
 
 use std::collections::HashSet;
 
@@ -23,7 +24,7 @@ pub fn messages<E>(
         }
         out.push(match key {
             Some(k) => NewMessage {
-                idempotency_key: format!("{k}:{number}"),
+                idempotency_key: format!("{k}:{}:{number}", m.channel.as_str()),
                 ..m
             },
             None => m,

@@ -13,10 +13,11 @@ use ulak_outbox::OutboxError;
 
 /// How long after sending a message's arrival is still asked about.
 pub const WINDOW: Duration = Duration::hours(48);
-/// How often one message is asked about.
+/// How often one message is asked about at most: every 30 s at first, then a tenth of
+/// its age (every 6 min an hour after sending, every 4.8 h at the end of the window).
 pub const EVERY: Duration = Duration::seconds(30);
-/// Messages asked about in one refresh at most.
-const BATCH: i64 = 100;
+/// Messages asked about in one refresh at most (the worker's round waits for it).
+const BATCH: i64 = 25;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -29,6 +30,10 @@ pub struct DeliveryReport {
     pub pending: u32,
 }
 
+fn providers() -> String {
+    serde_json::to_string(&Client::TELLS_DELIVERY).expect("strings")
+}
+
 fn ts(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
@@ -38,12 +43,14 @@ struct Due {
     id: i64,
     workspace_id: i64,
     account_id: i64,
-    provider: String,
     server_reply: String,
 }
 
+/// Sent messages not known either way, through a provider that can be asked (`?1`: the
+/// window's start; the providers follow as a JSON list in `?4`).
 const PENDING: &str = "state = 'sent' AND delivery IS NULL AND channel IN ('sms', 'whatsapp')
-     AND account_id IS NOT NULL AND server_reply IS NOT NULL AND sent_at >= ?1";
+     AND account_id IS NOT NULL AND server_reply IS NOT NULL AND sent_at >= ?1
+     AND provider IN (SELECT value FROM json_each(?4))";
 
 /// Asks the providers about the messages due for it (sent within `WINDOW`, not asked
 /// within `EVERY`), every workspace at once, and records the answers in one
@@ -51,19 +58,23 @@ const PENDING: &str = "state = 'sent' AND delivery IS NULL AND channel IN ('sms'
 pub async fn refresh(pool: &SqlitePool, now: DateTime<Utc>) -> Result<DeliveryReport, OutboxError> {
     let since = ts(now - WINDOW);
     let due: Vec<Due> = sqlx::query_as(&format!(
-        "SELECT id, workspace_id, account_id, provider, server_reply FROM messages
-         WHERE {PENDING} AND (delivery_checked_at IS NULL OR delivery_checked_at <= ?2)
-         ORDER BY sent_at LIMIT ?3"
+        "SELECT id, workspace_id, account_id, server_reply FROM messages
+         WHERE {PENDING} AND (delivery_checked_at IS NULL
+             OR julianday(?2) - julianday(delivery_checked_at)
+                >= max(?5, (julianday(?2) - julianday(sent_at)) / 10))
+         ORDER BY coalesce(delivery_checked_at, sent_at) LIMIT ?3"
     ))
     .bind(&since)
-    .bind(ts(now - EVERY))
+    .bind(ts(now))
     .bind(BATCH)
+    .bind(providers())
+    .bind(EVERY.num_seconds() as f64 / 86_400.0)
     .fetch_all(pool)
     .await?;
     let mut report = DeliveryReport::default();
     let mut clients: HashMap<(i64, i64), Option<Client>> = HashMap::new();
     let mut answers: Vec<(i64, Option<Delivery>)> = Vec::new();
-    for d in due.iter().filter(|d| Client::tells_delivery(&d.provider)) {
+    for d in &due {
         let key = (d.workspace_id, d.account_id);
         if let std::collections::hash_map::Entry::Vacant(v) = clients.entry(key) {
             v.insert(
@@ -126,16 +137,15 @@ pub async fn refresh(pool: &SqlitePool, now: DateTime<Utc>) -> Result<DeliveryRe
         }
     }
     tx.commit().await?;
-    let by_provider: Vec<(String, i64)> = sqlx::query_as(&format!(
-        "SELECT provider, count(*) FROM messages WHERE {PENDING} GROUP BY provider"
-    ))
-    .bind(&since)
-    .fetch_all(pool)
-    .await?;
-    report.pending = by_provider
-        .iter()
-        .filter(|(p, _)| Client::tells_delivery(p))
-        .map(|(_, n)| *n as u32)
-        .sum();
+    let pending: i64 =
+        sqlx::query_scalar(&format!("SELECT count(*) FROM messages WHERE {PENDING}"))
+            // ?2 and ?3 are not used here, but numbered parameters count up to the highest.
+            .bind(&since)
+            .bind(0)
+            .bind(0)
+            .bind(providers())
+            .fetch_one(pool)
+            .await?;
+    report.pending = pending as u32;
     Ok(report)
 }

@@ -127,8 +127,8 @@ pub struct SmsBulkInput {
     /// As typed, one number each; the same number twice is sent once.
     pub to: Vec<String>,
     pub text: String,
-    /// Each number's message is queued under `<key>:<E.164>`, so repeating the whole
-    /// send queues nothing twice.
+    /// Each number's message is queued under `<key>:sms:<E.164>`, so repeating the send
+    /// (or part of it) queues nothing twice.
     pub idempotency_key: Option<String>,
 }
 

@@ -108,8 +108,8 @@ pub struct WhatsappBulkInput {
     /// As typed, one number each; the same number twice is sent once.
     pub to: Vec<String>,
     pub content: Content,
-    /// Each number's message is queued under `<key>:<E.164>`, so repeating the whole
-    /// send queues nothing twice.
+    /// Each number's message is queued under `<key>:whatsapp:<E.164>`, so repeating the
+    /// send (or part of it) queues nothing twice.
     pub idempotency_key: Option<String>,
 }
 

@@ -19,12 +19,13 @@ pub(crate) fn client() -> reqwest::Client {
 }
 
 /// A request that did not reach `provider`, or whose answer was lost: tried again later,
-/// as e-mail is after a dropped connection.
+/// as e-mail is after a dropped connection. The URL is left out of the words: some
+/// providers (Vonage) take credentials in the query string.
 pub(crate) fn unreachable(provider: &str, e: reqwest::Error) -> Failure {
     Failure::new(
         Kind::Unreachable,
         FailureCode::Unreachable,
-        format!("{provider} could not be reached: {e}"),
+        format!("{provider} could not be reached: {}", e.without_url()),
     )
 }
 

@@ -85,12 +85,16 @@ impl Client {
         }
     }
 
+    /// The providers that can be asked whether a message arrived.
+    pub const TELLS_DELIVERY: [&'static str; 3] = [
+        sms::twilio::PROVIDER,
+        sms::iletimerkezi::PROVIDER,
+        sms::netgsm::PROVIDER,
+    ];
+
     /// Whether this provider can be asked whether a message arrived.
     pub fn tells_delivery(provider: &str) -> bool {
-        matches!(
-            provider,
-            sms::twilio::PROVIDER | sms::iletimerkezi::PROVIDER | sms::netgsm::PROVIDER
-        )
+        Self::TELLS_DELIVERY.contains(&provider)
     }
 
     /// Whether the message the provider named `provider_id` arrived; None: not known

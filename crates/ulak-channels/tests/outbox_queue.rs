@@ -682,3 +682,40 @@ async fn an_sms_through_an_integration_is_never_shown_as_an_smtp_accounts() {
         "the sandboxed e-mail and the SMS name no SMTP account: {daily:?}"
     );
 }
+
+#[tokio::test]
+async fn a_lease_renewed_as_sending_starts_keeps_its_batch_and_a_lost_one_is_let_go() {
+    let d = tempfile::tempdir().unwrap();
+    let s = store(d.path()).await;
+    let p = s.pool();
+    let ws = workspace::active(p).await.unwrap().id;
+    let a = enqueue(p, ws, &draft("a@firma.com"), t0()).await.unwrap();
+    let b = enqueue(p, ws, &draft("b@firma.com"), t0()).await.unwrap();
+    let lease = Duration::from_secs(120);
+    let at = |secs: i64| t0() + chrono::Duration::seconds(secs);
+    let ids: Vec<i64> = claim_due(p, "w1", t0(), lease, 1)
+        .await
+        .unwrap()
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(ids, [a]);
+    // w1 starts sending it 100 s after the claim: its lease now runs to 220 s.
+    let held = queue::renew_on(&mut p.acquire().await.unwrap(), "w1", &ids, at(100), lease)
+        .await
+        .unwrap();
+    assert_eq!(held, [a]);
+    let others = claim_due(p, "w2", at(150), lease, 10).await.unwrap();
+    assert_eq!(
+        others.iter().map(|c| c.id).collect::<Vec<_>>(),
+        [b],
+        "w2 does not take a message w1 is sending"
+    );
+    // b's lease runs out unrenewed; w3 takes it over, and w2 can no longer renew it.
+    let taken = claim_due(p, "w3", at(300), lease, 10).await.unwrap();
+    assert!(taken.iter().any(|c| c.id == b), "{taken:?}");
+    let held = queue::renew_on(&mut p.acquire().await.unwrap(), "w2", &[b], at(301), lease)
+        .await
+        .unwrap();
+    assert!(held.is_empty(), "w2 lets it go: w3 sends it");
+}

@@ -3,7 +3,7 @@
 
 use clap::{Args, Subcommand};
 use sqlx::SqlitePool;
-use ulak_api::sms::{self, SmsBulkInput, SmsInput};
+use ulak_api::sms::{self, SmsBulkInput};
 use ulak_core::ErrorPayload;
 
 use crate::payload;
@@ -49,29 +49,17 @@ pub async fn run(pool: &SqlitePool, ws: i64, cmd: SmsCmd) -> Result<(), ErrorPay
                 None => None,
             };
             debug_assert!(a.sandbox != a.provider.is_some(), "clap: one of the two");
-            let now = chrono::Utc::now();
-            let ids = if let [to] = a.to.as_slice() {
-                let input = SmsInput {
-                    account_id: None,
-                    company_id,
-                    to: to.clone(),
-                    text: a.text,
-                    idempotency_key: a.idempotency_key,
-                };
-                vec![sms::send_with(pool, ws, a.provider.as_deref(), &input, now)
-                    .await
-                    .map_err(|e| payload(&e))?]
-            } else {
-                let input = SmsBulkInput {
-                    company_id,
-                    to: a.to,
-                    text: a.text,
-                    idempotency_key: a.idempotency_key,
-                };
-                sms::send_many(pool, ws, a.provider.as_deref(), &input, now)
-                    .await
-                    .map_err(|e| payload(&e))?
+            // One number or many, the same way: each number's message under its own
+            // key, so repeating a send, or part of it, queues nothing twice.
+            let input = SmsBulkInput {
+                company_id,
+                to: a.to,
+                text: a.text,
+                idempotency_key: a.idempotency_key,
             };
+            let ids = sms::send_many(pool, ws, a.provider.as_deref(), &input, chrono::Utc::now())
+                .await
+                .map_err(|e| payload(&e))?;
             for id in ids {
                 println!("{id}");
             }

@@ -4,7 +4,7 @@
 
 use clap::{Args, Subcommand};
 use sqlx::SqlitePool;
-use ulak_api::whatsapp::{self, WhatsappBulkInput, WhatsappInput};
+use ulak_api::whatsapp::{self, WhatsappBulkInput};
 use ulak_channels::whatsapp::Content;
 use ulak_core::ErrorPayload;
 
@@ -73,29 +73,17 @@ pub async fn run(pool: &SqlitePool, ws: i64, cmd: WhatsappCmd) -> Result<(), Err
                 },
                 (None, None) => unreachable!("clap: --text or --template"),
             };
-            let now = chrono::Utc::now();
-            let provider = a.provider.as_deref();
-            let ids = if let [to] = a.to.as_slice() {
-                let input = WhatsappInput {
-                    company_id,
-                    to: to.clone(),
-                    content,
-                    idempotency_key: a.idempotency_key,
-                };
-                vec![whatsapp::send(pool, ws, provider, &input, now)
-                    .await
-                    .map_err(|e| payload(&e))?]
-            } else {
-                let input = WhatsappBulkInput {
-                    company_id,
-                    to: a.to,
-                    content,
-                    idempotency_key: a.idempotency_key,
-                };
-                whatsapp::send_many(pool, ws, provider, &input, now)
-                    .await
-                    .map_err(|e| payload(&e))?
+            // One number or many, the same way (see `ulak sms send`).
+            let input = WhatsappBulkInput {
+                company_id,
+                to: a.to,
+                content,
+                idempotency_key: a.idempotency_key,
             };
+            let ids =
+                whatsapp::send_many(pool, ws, a.provider.as_deref(), &input, chrono::Utc::now())
+                    .await
+                    .map_err(|e| payload(&e))?;
             for id in ids {
                 println!("{id}");
             }

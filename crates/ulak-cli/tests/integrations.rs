@@ -372,7 +372,7 @@ fn netgsm_test_names_the_registered_headers_when_the_chosen_one_is_not() {
 }
 
 #[test]
-fn whatsapp_through_meta_a_template_goes_and_free_text_outside_the_window_says_why() {
+fn whatsapp_through_meta_a_template_goes_and_an_unknown_one_says_why() {
     use ulak_channels::testing::{FakeProvider, META_PHONE_ID, META_TOKEN};
     let server = FakeProvider::meta();
     let d = tempfile::tempdir().unwrap();
@@ -434,8 +434,8 @@ fn whatsapp_through_meta_a_template_goes_and_free_text_outside_the_window_says_w
     ok(&send(&[
         "--to",
         "0532 000 00 47",
-        "--text",
-        "Merhaba, nasılsınız?",
+        "--template",
+        "yok_boyle_sablon",
     ]));
     assert!(server.requests().iter().all(|r| r["method"] != "POST"));
     let out = ok(&ulak(p, Some(PASS), &["outbox", "drain", "--json"]));
@@ -467,13 +467,13 @@ fn whatsapp_through_meta_a_template_goes_and_free_text_outside_the_window_says_w
     let rows = history.as_array().unwrap();
     let failed_one = rows.iter().find(|e| e["state"] == "failed").unwrap();
     assert_eq!(failed_one["channel"], "whatsapp");
-    assert_eq!(failed_one["lastCode"], "outsideWindow", "{failed_one}");
+    assert_eq!(failed_one["lastCode"], "templateInvalid", "{failed_one}");
     let sent_one = rows.iter().find(|e| e["state"] == "sent").unwrap();
     assert_eq!(
         sent_one["subject"],
         "teklif_hatirlatma (tr): Işıl Hanım, Öztürk Gıda"
     );
-    // Outside the window is the message's trouble, not the integration's.
+    // A template that does not fit is the message's trouble, not the integration's.
     let list: serde_json::Value = serde_json::from_str(&ok(&ulak(
         p,
         Some(PASS),

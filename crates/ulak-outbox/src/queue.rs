@@ -458,6 +458,33 @@ pub async fn release_on(
     Ok(r.rows_affected())
 }
 
+/// Starts the lease of claimed messages afresh as their sending starts (a batch is
+/// claimed while the one before it is sent, which can take longer than a lease). Returns
+/// the ids still held by `owner`: one whose lease ran out and was taken by another
+/// worker is that worker's to send now, never this one's.
+pub async fn renew_on(
+    c: &mut sqlx::SqliteConnection,
+    owner: &str,
+    ids: &[i64],
+    now: DateTime<Utc>,
+    lease: Duration,
+) -> Result<Vec<i64>, OutboxError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let until = now + chrono::Duration::from_std(lease).unwrap_or(chrono::Duration::seconds(60));
+    Ok(sqlx::query_scalar(
+        "UPDATE messages SET lease_until = ?3
+         WHERE id IN (SELECT value FROM json_each(?1)) AND state = 'sending' AND lease_owner = ?2
+         RETURNING id",
+    )
+    .bind(serde_json::to_string(ids).expect("ints"))
+    .bind(owner)
+    .bind(ts(until))
+    .fetch_all(&mut *c)
+    .await?)
+}
+
 /// Gives back at once the claims of earlier runs of a worker that can only run once
 /// (the app is single-instance): their owner names start with `prefix` and are not
 /// `current`. Those messages are due again now instead of after their lease.

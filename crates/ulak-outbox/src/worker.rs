@@ -161,6 +161,24 @@ pub async fn drain_observed(
     let mut batch =
         queue::claim_due_on(&mut conn, owner, Utc::now(), opts.lease, opts.batch).await?;
     while !batch.is_empty() {
+        // Its lease counts from now, not from its claim during the last batch's sending;
+        // any message another worker took over meanwhile is left to it.
+        let held = queue::renew_on(
+            &mut conn,
+            owner,
+            &batch.iter().map(|c| c.id).collect::<Vec<_>>(),
+            Utc::now(),
+            opts.lease,
+        )
+        .await?;
+        if held.len() < batch.len() {
+            batch.retain(|c| held.contains(&c.id));
+            if batch.is_empty() {
+                batch = queue::claim_due_on(&mut conn, owner, Utc::now(), opts.lease, opts.batch)
+                    .await?;
+                continue;
+            }
+        }
         // While this batch is sent, the store claims the next one and records outcomes
         // as they come, a transaction for whatever arrived during the last one. The next
         // batch is not sent before this one is recorded, so a crash still repeats at
