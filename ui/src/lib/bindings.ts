@@ -693,8 +693,8 @@ export type SmsBulkInput = {
 	to: string[],
 	text: string,
 	/**
-	 *  Each number's message is queued under `<key>:<E.164>`, so repeating the whole
-	 *  send queues nothing twice.
+	 *  Each number's message is queued under `<key>:sms:<E.164>`, so repeating the send
+	 *  (or part of it) queues nothing twice.
 	 */
 	idempotencyKey: string | null,
 };
@@ -775,8 +775,8 @@ export type WhatsappBulkInput = {
 	to: string[],
 	content: Content,
 	/**
-	 *  Each number's message is queued under `<key>:<E.164>`, so repeating the whole
-	 *  send queues nothing twice.
+	 *  Each number's message is queued under `<key>:whatsapp:<E.164>`, so repeating the
+	 *  send (or part of it) queues nothing twice.
 	 */
 	idempotencyKey: string | null,
 };
