@@ -120,6 +120,8 @@ pub struct Limits {
     pub sms_text: usize,
     /// A WhatsApp text message's body (Cloud API: 4096 characters).
     pub whatsapp_text: usize,
+    /// The same through Twilio (its Messages resource's Body: 1600).
+    pub whatsapp_twilio_text: usize,
     /// A WhatsApp template's name (Meta: 512 characters).
     pub whatsapp_template: usize,
     /// One template parameter's value.
@@ -157,6 +159,7 @@ pub const LIMITS: Limits = Limits {
     template_name: 120,
     sms_text: 1530,
     whatsapp_text: 4096,
+    whatsapp_twilio_text: 1600,
     whatsapp_template: 512,
     whatsapp_param: 1024,
     whatsapp_params: 20,

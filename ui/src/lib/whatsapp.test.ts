@@ -3,6 +3,7 @@ import {
   LIMITS,
   emptyWhatsappForm,
   fieldMax,
+  textMax,
   isWhatsappField,
   paramIssues,
   slotToken,
@@ -266,5 +267,19 @@ describe("toWhatsappInput", () => {
     for (const f of ["to", "text", "template", "language", "params"]) expect(isWhatsappField(f)).toBe(true);
     expect(isWhatsappField("account")).toBe(false);
     expect(isWhatsappField(null)).toBe(false);
+  });
+});
+
+describe("textMax", () => {
+  it("gives Twilio's shorter Body limit and Meta's longer one", () => {
+    expect(textMax("twilio")).toBe(LIMITS.whatsappTwilioText);
+    expect(textMax("meta")).toBe(LIMITS.whatsappText);
+    expect(textMax("")).toBe(LIMITS.whatsappText);
+    expect(LIMITS.whatsappTwilioText).toBeLessThan(LIMITS.whatsappText);
+    expect(validateWhatsappText("ş".repeat(LIMITS.whatsappTwilioText + 1), textMax("twilio"))).toEqual({
+      code: "validation.too_long",
+      params: { max: LIMITS.whatsappTwilioText },
+    });
+    expect(fieldMax("text", "validation.too_long", "twilio")).toBe(LIMITS.whatsappTwilioText);
   });
 });

@@ -69,14 +69,19 @@ export function normalizedText(value: string): string {
   return value.replace(/\r\n/g, "\n").trim();
 }
 
-/** Free text: line breaks allowed, nothing else invisible, at most LIMITS.whatsappText. */
-export function validateWhatsappText(value: string): FieldIssue | null {
+/** The longest free text the provider sends: Twilio's Body is shorter than Meta's. */
+export function textMax(provider: string): number {
+  return provider === "twilio" ? LIMITS.whatsappTwilioText : LIMITS.whatsappText;
+}
+
+/** Free text: line breaks allowed, nothing else invisible, at most `max` characters. */
+export function validateWhatsappText(value: string, max: number = LIMITS.whatsappText): FieldIssue | null {
   const v = value.replace(/\r\n/g, "\n");
   if (CONTROL_BUT_NEWLINE.test(v)) return { code: "validation.control_chars" };
   const trimmed = v.trim();
   if (trimmed === "") return { code: "validation.required" };
-  if (charCount(trimmed) > LIMITS.whatsappText) {
-    return { code: "validation.too_long", params: { max: LIMITS.whatsappText } };
+  if (charCount(trimmed) > max) {
+    return { code: "validation.too_long", params: { max } };
   }
   return null;
 }
@@ -147,7 +152,7 @@ export function validateWhatsappBulk(
 /** The message's issues (the text, or the template, its language and parameters) added. */
 function withContentIssues(issues: WhatsappIssues, form: WhatsappForm): WhatsappIssues {
   if (form.mode === "text") {
-    const text = validateWhatsappText(form.text);
+    const text = validateWhatsappText(form.text, textMax(form.provider));
     if (text) issues.text = text;
     return issues;
   }
@@ -164,12 +169,12 @@ function withContentIssues(issues: WhatsappIssues, form: WhatsappForm): Whatsapp
  * The limit a backend error about `field` speaks of (fills `{max}` in its words): the
  * number of parameters for too_many_params, else the field's length.
  */
-export function fieldMax(field: WhatsappField, code: string): number {
+export function fieldMax(field: WhatsappField, code: string, provider = ""): number {
   switch (field) {
     case "to":
       return LIMITS.phone;
     case "text":
-      return LIMITS.whatsappText;
+      return textMax(provider);
     case "template":
       return LIMITS.whatsappTemplate;
     case "language":

@@ -128,6 +128,9 @@ impl Default for Content {
     }
 }
 
+/// The longest free text Twilio sends (its Messages resource's Body).
+pub const TWILIO_BODY_MAX: usize = LIMITS.whatsapp_twilio_text;
+
 /// Meta's template names: lower-case letters, digits and underscores.
 fn meta_template(name: &str) -> bool {
     !name.is_empty()
@@ -173,7 +176,18 @@ fn body(t: &str) -> Result<String, ValidationError> {
 /// takes either form of template name).
 fn content(provider: Option<&str>, c: &Content) -> Result<Content, WhatsappError> {
     Ok(match c {
-        Content::Text { body: b } => Content::Text { body: body(b)? },
+        Content::Text { body: b } => {
+            let body = body(b)?;
+            // Twilio's Messages resource takes at most 1,600 characters of Body.
+            if provider == Some(twilio::PROVIDER) && body.chars().count() > TWILIO_BODY_MAX {
+                return Err(ValidationError::TooLong {
+                    field: "text",
+                    max: TWILIO_BODY_MAX,
+                }
+                .into());
+            }
+            Content::Text { body }
+        }
         Content::Template {
             name,
             language: lang,
@@ -358,6 +372,21 @@ mod tests {
         );
         assert_eq!(case(None, sid), Ok(()));
         assert_eq!(case(None, "teklif_1"), Ok(()));
+    }
+
+    #[test]
+    fn twilio_takes_shorter_free_text_than_meta() {
+        let long = "ş".repeat(TWILIO_BODY_MAX + 1);
+        let draft = |provider: &str| WhatsappDraft {
+            via: Some((provider.to_string(), 1)),
+            to: "05321234567".into(),
+            content: Content::Text { body: long.clone() },
+            ..Default::default()
+        };
+        assert!(build(&draft("meta"), Utc::now()).is_ok());
+        let e = build(&draft("twilio"), Utc::now()).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::ValidationTooLong);
+        assert_eq!(e.hint().unwrap(), "Shorten it to 1600 characters.");
     }
 
     #[test]
