@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use sqlx::SqlitePool;
-use ulak_channels::integrations::{self, IntegrationError};
+use ulak_channels::integrations::IntegrationError;
 use ulak_channels::sms::{self, SmsDraft, SmsError};
 use ulak_core::{ErrorCode, UserFacing};
 use ulak_crm::CrmError;
@@ -98,13 +98,14 @@ pub async fn send_with(
     if input.account_id.is_some() {
         return Err(SmsSendError::NoProvider);
     }
-    let via = match provider.filter(|p| *p != queue::SANDBOX) {
-        None => None,
-        Some(p) => Some(integrations::sender(pool, workspace_id, Channel::Sms, p).await?),
-    };
-    if let Some(id) = input.company_id {
-        ulak_crm::companies::get(pool, workspace_id, id).await?;
-    }
+    let via = crate::bulk::sender::<SmsSendError>(
+        pool,
+        workspace_id,
+        Channel::Sms,
+        provider,
+        input.company_id,
+    )
+    .await?;
     let m = sms::build(
         &SmsDraft {
             via,
@@ -142,19 +143,14 @@ pub async fn send_many(
     input: &SmsBulkInput,
     now: DateTime<Utc>,
 ) -> Result<Vec<i64>, SmsSendError> {
-    let via = match provider.filter(|p| *p != queue::SANDBOX) {
-        None => None,
-        Some(p) => Some(integrations::sender(pool, workspace_id, Channel::Sms, p).await?),
-    };
-    if let Some(id) = input.company_id {
-        ulak_crm::companies::get(pool, workspace_id, id).await?;
-    }
-    if input.to.iter().all(|t| t.trim().is_empty()) {
-        return Err(
-            SmsError::Invalid(ulak_core::validate::ValidationError::Required { field: "to" })
-                .into(),
-        );
-    }
+    let via = crate::bulk::sender::<SmsSendError>(
+        pool,
+        workspace_id,
+        Channel::Sms,
+        provider,
+        input.company_id,
+    )
+    .await?;
     let messages = crate::bulk::messages(&input.to, input.idempotency_key.as_deref(), |to| {
         sms::build(
             &SmsDraft {

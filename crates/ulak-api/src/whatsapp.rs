@@ -5,9 +5,8 @@
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use sqlx::SqlitePool;
-use ulak_channels::integrations::{self, IntegrationError};
+use ulak_channels::integrations::IntegrationError;
 use ulak_channels::whatsapp::{self, Content, WhatsappDraft, WhatsappError};
-use ulak_core::validate::ValidationError;
 use ulak_core::{ErrorCode, UserFacing};
 use ulak_crm::CrmError;
 use ulak_outbox::{queue, Channel, OutboxError};
@@ -79,13 +78,14 @@ pub async fn send(
     input: &WhatsappInput,
     now: DateTime<Utc>,
 ) -> Result<i64, WhatsappSendError> {
-    let via = match provider.filter(|p| *p != queue::SANDBOX) {
-        None => None,
-        Some(p) => Some(integrations::sender(pool, workspace_id, Channel::Whatsapp, p).await?),
-    };
-    if let Some(id) = input.company_id {
-        ulak_crm::companies::get(pool, workspace_id, id).await?;
-    }
+    let via = crate::bulk::sender::<WhatsappSendError>(
+        pool,
+        workspace_id,
+        Channel::Whatsapp,
+        provider,
+        input.company_id,
+    )
+    .await?;
     let m = whatsapp::build(
         &WhatsappDraft {
             via,
@@ -122,16 +122,14 @@ pub async fn send_many(
     input: &WhatsappBulkInput,
     now: DateTime<Utc>,
 ) -> Result<Vec<i64>, WhatsappSendError> {
-    let via = match provider.filter(|p| *p != queue::SANDBOX) {
-        None => None,
-        Some(p) => Some(integrations::sender(pool, workspace_id, Channel::Whatsapp, p).await?),
-    };
-    if let Some(id) = input.company_id {
-        ulak_crm::companies::get(pool, workspace_id, id).await?;
-    }
-    if input.to.iter().all(|t| t.trim().is_empty()) {
-        return Err(WhatsappError::Invalid(ValidationError::Required { field: "to" }).into());
-    }
+    let via = crate::bulk::sender::<WhatsappSendError>(
+        pool,
+        workspace_id,
+        Channel::Whatsapp,
+        provider,
+        input.company_id,
+    )
+    .await?;
     let messages = crate::bulk::messages(&input.to, input.idempotency_key.as_deref(), |to| {
         whatsapp::build(
             &WhatsappDraft {

@@ -29,6 +29,16 @@ pub(crate) fn unreachable(provider: &str, e: reqwest::Error) -> Failure {
     )
 }
 
+/// An answer that is not a success, read whole: its status, the wait it asked for, and
+/// its body (for the provider's error map).
+pub(crate) async fn refusal(
+    r: reqwest::Response,
+) -> (reqwest::StatusCode, Option<Duration>, String) {
+    let status = r.status();
+    let wait = retry_after(&r);
+    (status, wait, r.text().await.unwrap_or_default())
+}
+
 /// The wait a provider asked for in seconds (`Retry-After: 2`); an HTTP date is not
 /// read, the outbox's own backoff stands in for it.
 pub(crate) fn retry_after(r: &reqwest::Response) -> Option<Duration> {

@@ -32,6 +32,45 @@ impl Delivery {
     }
 }
 
+/// A message of `channel` to one number (already E.164), as the outbox stores it: through
+/// the integration `via` (provider, id) or the channel's sandbox, under `key` or, without
+/// one, its own reference (`<prefix>-<ms>-<random>`).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn to_number(
+    channel: Channel,
+    prefix: &str,
+    via: Option<&(String, i64)>,
+    company_id: Option<i64>,
+    to: String,
+    subject: String,
+    payload: Vec<u8>,
+    key: Option<String>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> ulak_outbox::NewMessage {
+    let reference = format!(
+        "{prefix}-{}-{:016x}",
+        now.timestamp_millis(),
+        rand::random::<u64>()
+    );
+    ulak_outbox::NewMessage {
+        channel,
+        provider: via.map_or_else(
+            || ulak_outbox::queue::SANDBOX.to_string(),
+            |(p, _)| p.clone(),
+        ),
+        account_id: via.map(|(_, id)| *id),
+        company_id,
+        idempotency_key: key.unwrap_or_else(|| reference.clone()),
+        reference,
+        sender: String::new(),
+        recipients: vec![to.clone()],
+        to_display: to,
+        subject,
+        attachment_count: 0,
+        payload,
+    }
+}
+
 pub enum Client {
     Sms(sms::client::Client),
     Whatsapp(whatsapp::client::Client),

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use ulak_core::validate::{self, ValidationError};
 use ulak_core::{ErrorCode, UserFacing};
 use ulak_outbox::failure::{Failure, FailureCode};
-use ulak_outbox::queue::{Channel, NewMessage, SANDBOX};
+use ulak_outbox::queue::{Channel, NewMessage};
 
 /// Characters in one SMS at most (see `validate::Limits::sms_text`).
 pub const TEXT_MAX: usize = validate::LIMITS.sms_text;
@@ -135,37 +135,23 @@ fn text(t: &str) -> Result<String, SmsError> {
 pub fn build(d: &SmsDraft, now: DateTime<Utc>) -> Result<NewMessage, SmsError> {
     let to = validate::phone("to", &d.to, true)?;
     let text = text(&d.text)?;
-    let reference = format!(
-        "sms-{}-{:016x}",
-        now.timestamp_millis(),
-        rand::random::<u64>()
-    );
     let subject: String = text.replace('\n', " ").chars().take(80).collect();
     let payload = serde_json::to_vec(&Sms {
         to: to.clone(),
         text,
     })
     .expect("plain struct");
-    Ok(NewMessage {
-        channel: Channel::Sms,
-        provider: d
-            .via
-            .as_ref()
-            .map_or_else(|| SANDBOX.to_string(), |(p, _)| p.clone()),
-        account_id: d.via.as_ref().map(|(_, id)| *id),
-        company_id: d.company_id,
-        idempotency_key: d
-            .idempotency_key
-            .clone()
-            .unwrap_or_else(|| reference.clone()),
-        reference,
-        sender: String::new(),
-        recipients: vec![to.clone()],
-        to_display: to,
+    Ok(crate::provider::to_number(
+        Channel::Sms,
+        "sms",
+        d.via.as_ref(),
+        d.company_id,
+        to,
         subject,
-        attachment_count: 0,
         payload,
-    })
+        d.idempotency_key.clone(),
+        now,
+    ))
 }
 
 #[cfg(test)]
@@ -189,7 +175,7 @@ mod tests {
         };
         let m = build(&d, Utc::now()).unwrap();
         assert_eq!(m.channel, Channel::Sms);
-        assert_eq!(m.provider, SANDBOX);
+        assert_eq!(m.provider, ulak_outbox::queue::SANDBOX);
         let sms: Sms = serde_json::from_slice(&m.payload).unwrap();
         assert_eq!(sms.to, "+905321234567");
         assert_eq!(sms.text, "Merhaba Işıl Hanım,\nteklifimiz hazır.");

@@ -194,9 +194,7 @@ fn unreachable(e: reqwest::Error) -> Failure {
 }
 
 async fn from_response(r: reqwest::Response) -> Failure {
-    let status = r.status();
-    let retry_after = crate::http::retry_after(&r);
-    let body = r.text().await.unwrap_or_default();
+    let (status, retry_after, body) = crate::http::refusal(r).await;
     failure(status, retry_after, &body)
 }
 

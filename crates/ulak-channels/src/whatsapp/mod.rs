@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use ulak_core::validate::{self, ValidationError, LIMITS};
 use ulak_core::{ErrorCode, UserFacing};
 use ulak_outbox::failure::{Failure, FailureCode};
-use ulak_outbox::queue::{Channel, NewMessage, SANDBOX};
+use ulak_outbox::queue::{Channel, NewMessage};
 
 pub use crate::provider::Receipt;
 
@@ -248,37 +248,23 @@ fn subject(c: &Content) -> String {
 pub fn build(d: &WhatsappDraft, now: DateTime<Utc>) -> Result<NewMessage, WhatsappError> {
     let to = validate::phone("to", &d.to, true)?;
     let content = content(d.via.as_ref().map(|(p, _)| p.as_str()), &d.content)?;
-    let reference = format!(
-        "wa-{}-{:016x}",
-        now.timestamp_millis(),
-        rand::random::<u64>()
-    );
     let subject = subject(&content);
     let payload = serde_json::to_vec(&WhatsApp {
         to: to.clone(),
         content,
     })
     .expect("plain struct");
-    Ok(NewMessage {
-        channel: Channel::Whatsapp,
-        provider: d
-            .via
-            .as_ref()
-            .map_or_else(|| SANDBOX.to_string(), |(p, _)| p.clone()),
-        account_id: d.via.as_ref().map(|(_, id)| *id),
-        company_id: d.company_id,
-        idempotency_key: d
-            .idempotency_key
-            .clone()
-            .unwrap_or_else(|| reference.clone()),
-        reference,
-        sender: String::new(),
-        recipients: vec![to.clone()],
-        to_display: to,
+    Ok(crate::provider::to_number(
+        Channel::Whatsapp,
+        "wa",
+        d.via.as_ref(),
+        d.company_id,
+        to,
         subject,
-        attachment_count: 0,
         payload,
-    })
+        d.idempotency_key.clone(),
+        now,
+    ))
 }
 
 /// A stored payload read back; one that is not a WhatsApp message (a corrupt row) will
