@@ -65,6 +65,12 @@ pub fn bindings() -> tauri_specta::Builder<tauri::Wry> {
             commands::integrations::list_integrations,
             commands::integrations::save_integration,
             commands::integrations::test_integration,
+            commands::webhooks::list_webhooks,
+            commands::webhooks::add_webhook,
+            commands::webhooks::remove_webhook,
+            commands::webhooks::rotate_webhook_secret,
+            commands::webhooks::send_webhook_test,
+            commands::webhooks::webhook_deliveries,
         ])
         .events(tauri_specta::collect_events![events::OutboxChanged])
         // The closed set of failure codes, as a runtime list for the UI's dictionary test.
@@ -77,6 +83,12 @@ pub fn bindings() -> tauri_specta::Builder<tauri::Wry> {
         // What each sending provider asks for: the one form renders these.
         .constant("PROVIDER_SPECS", ulak_channels::spec::all().to_vec())
         .typ::<ulak_channels::spec::ProviderSpec>()
+        // The event types a webhook endpoint can choose ("*" for all of them).
+        .constant(
+            "WEBHOOK_EVENTS",
+            ulak_channels::webhook::EventType::CHOOSABLE,
+        )
+        .typ::<ulak_channels::webhook::EventType>()
         .dangerously_cast_bigints_to_number()
         // One TS type per Rust type; our types serialize and deserialize the same way.
         .disable_serde_phases()

@@ -1,7 +1,7 @@
 // The provider-shaped servers (tests/servers/*.py) for end-to-end tests: each started on
 // a loopback port; every request it saw, with the shape problems it found.
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
@@ -37,3 +37,19 @@ export const startTwilio = () => startServer("twilio.py", [SID, TOKEN]);
 
 /** The Meta-shaped WhatsApp Cloud API server, accepting META_PHONE_ID and META_TOKEN. */
 export const startMeta = () => startServer("meta.py", [META_PHONE_ID, META_TOKEN]);
+
+/**
+ * The HTTPS webhook receiver (webhook_receiver.py) with its own test CA: `ca` is the file
+ * to trust (SSL_CERT_FILE), `knows(secrets)` the secrets it verifies signatures with.
+ */
+export async function startWebhookReceiver() {
+  const dir = mkdtempSync(join(tmpdir(), "ulak-webhooks-"));
+  const secrets = join(dir, "secrets");
+  const server = await startServer("webhook_receiver.py", [secrets, dir]);
+  return {
+    ...server,
+    base: server.base.replace("http://", "https://"),
+    ca: join(dir, "ca.pem"),
+    knows: (list) => writeFileSync(secrets, list.join("\n")),
+  };
+}

@@ -114,6 +114,11 @@ export class Session {
     return v[ELEMENT];
   }
 
+  /** Resizes the window (the layout at 800 px is tested). */
+  async resize(width, height) {
+    await call("POST", `${this.url}/window/rect`, { width, height });
+  }
+
   async exists(css) {
     const v = await call("POST", `${this.url}/elements`, { using: "css selector", value: css });
     return v.length > 0;

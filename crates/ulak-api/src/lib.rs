@@ -8,4 +8,5 @@ pub mod history;
 pub mod integrations;
 pub mod outbox;
 pub mod sms;
+pub mod webhooks;
 pub mod whatsapp;

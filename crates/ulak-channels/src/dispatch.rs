@@ -48,6 +48,8 @@ enum Route {
     WhatsappSandbox,
     /// An SMS or WhatsApp provider of an integration.
     Provider,
+    /// A webhook endpoint.
+    Webhook,
     Nobody,
 }
 
@@ -57,6 +59,7 @@ fn route(c: &Claimed) -> Route {
         (Channel::Email, crate::email::mime::SMTP) => Route::Smtp,
         (Channel::Sms, SANDBOX) => Route::SmsSandbox,
         (Channel::Whatsapp, SANDBOX) => Route::WhatsappSandbox,
+        (Channel::Webhook, crate::webhook::PROVIDER) => Route::Webhook,
         (ch, p) if Client::knows(ch, p) => Route::Provider,
         _ => Route::Nobody,
     }
@@ -158,6 +161,15 @@ impl Dispatch {
                 }
                 Err(f) => Err(f),
             },
+            Route::Webhook => {
+                return (
+                    c.id,
+                    match crate::webhook::deliver::deliver(&self.pool, c).await {
+                        Ok(reply) => Outcome::Sent { reply },
+                        Err(f) => Outcome::Failed(f),
+                    },
+                )
+            }
             Route::WhatsappSandbox => match whatsapp::read(&c.payload) {
                 Ok(m) => self.whatsapp_sandbox.send(c.id, &c.reference, &m).await,
                 Err(f) => Err(f),
@@ -204,7 +216,9 @@ impl Deliver for Dispatch {
             match route(c) {
                 Route::Smtp => smtp.push(c.clone()),
                 Route::EmailSandbox => out.report(c.id, sandbox::email(&self.data_dir, c)),
-                Route::SmsSandbox | Route::WhatsappSandbox | Route::Provider => texts.push(c),
+                Route::SmsSandbox | Route::WhatsappSandbox | Route::Provider | Route::Webhook => {
+                    texts.push(c)
+                }
                 Route::Nobody => out.report(
                     c.id,
                     Outcome::Failed(Failure::permanent(
@@ -218,7 +232,7 @@ impl Deliver for Dispatch {
                 ),
             }
         }
-        // SMS and WhatsApp: up to `concurrency` requests in flight, each integration's
+        // SMS, WhatsApp and webhooks: up to `concurrency` requests in flight, each integration's
         // pacer spacing its own (a provider's answer takes longer than its pace allows).
         let texts = async {
             let mut waiting = texts.into_iter();

@@ -14,6 +14,7 @@ pub mod sms;
 pub mod spec;
 #[cfg(feature = "test-support")]
 pub mod testing;
+pub mod webhook;
 pub mod whatsapp;
 
 /// The data files build.rs embeds: mail presets and provider specs.

@@ -95,6 +95,21 @@ impl FakeProvider {
         FakeProvider::start_script("meta.py", &[META_PHONE_ID, META_TOKEN])
     }
 
+    /// The HTTPS webhook receiver (`tests/servers/webhook_receiver.py`): it verifies
+    /// each delivery's signature with the secrets in `secrets` (one a line, read per
+    /// request) and serves a certificate from its own CA, written to `certs/ca.pem`.
+    pub fn webhook_receiver(secrets: &std::path::Path, certs: &std::path::Path) -> FakeProvider {
+        let mut s = FakeProvider::start_script(
+            "webhook_receiver.py",
+            &[
+                secrets.to_str().expect("a UTF-8 path"),
+                certs.to_str().expect("a UTF-8 path"),
+            ],
+        );
+        s.base = s.base.replacen("http://", "https://", 1);
+        s
+    }
+
     /// Every request so far: method, path, form, and the shape problems found.
     pub fn requests(&self) -> Vec<serde_json::Value> {
         std::fs::read_to_string(&self.log)

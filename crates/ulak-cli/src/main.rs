@@ -10,6 +10,7 @@ mod integrations;
 mod outbox;
 mod providers;
 mod sms;
+mod webhooks;
 mod whatsapp;
 
 use std::path::PathBuf;
@@ -98,6 +99,11 @@ enum Command {
     Integrations {
         #[command(subcommand)]
         action: integrations::IntegrationsCmd,
+    },
+    /// Webhook endpoints that hear of sent and failed messages, signed (Standard Webhooks)
+    Webhooks {
+        #[command(subcommand)]
+        action: webhooks::WebhooksCmd,
     },
     /// The providers Ulak sends through and what each asks for (as the window's forms)
     Providers {
@@ -266,6 +272,7 @@ async fn run(cli: Cli, data_dir: PathBuf) -> Result<(), ErrorPayload> {
         }
         Command::Accounts { action } => accounts::run(pool, ws_id, action).await?,
         Command::Integrations { action } => integrations::run(pool, ws_id, action).await?,
+        Command::Webhooks { action } => webhooks::run(pool, ws_id, action).await?,
         Command::Companies { action } => companies::run(pool, ws_id, action).await?,
         Command::Send(args) => outbox::send(pool, ws_id, args).await?,
         Command::Sms { action } => sms::run(pool, ws_id, action).await?,

@@ -120,6 +120,11 @@ error_codes! {
     IntegrationUnknownField = "integration.unknown_field",
     IntegrationNotSetUp = "integration.not_set_up",
     IntegrationTestFailed = "integration.test_failed",
+    // Webhook endpoints (ulak-channels' webhook).
+    WebhookInsecure = "webhook.insecure",
+    WebhookPrivateAddress = "webhook.private_address",
+    WebhookEvents = "webhook.events",
+    WebhookNotFound = "webhook.not_found",
     // The window's own: it cannot reach the backend, and checks made while typing.
     UiBackendUnreachable = "ui.backend_unreachable",
     ValidationPassphraseMismatch = "validation.passphrase_mismatch",

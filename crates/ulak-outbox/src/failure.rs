@@ -71,12 +71,14 @@ pub enum FailureCode {
     /// WhatsApp: the template is unknown, not approved in that language, or its
     /// parameters do not fit it.
     TemplateInvalid,
+    /// A webhook's host is a private or local address the endpoint does not allow.
+    BlockedAddress,
     /// Anything else: the provider's words are all there is.
     Other,
 }
 
 impl FailureCode {
-    pub const ALL: [FailureCode; 15] = [
+    pub const ALL: [FailureCode; 16] = [
         FailureCode::NoSuchRecipient,
         FailureCode::MailboxFull,
         FailureCode::TooLarge,
@@ -91,6 +93,7 @@ impl FailureCode {
         FailureCode::SandboxWrite,
         FailureCode::OutsideWindow,
         FailureCode::TemplateInvalid,
+        FailureCode::BlockedAddress,
         FailureCode::Other,
     ];
 
@@ -111,6 +114,7 @@ impl FailureCode {
             FailureCode::SandboxWrite => "sandboxWrite",
             FailureCode::OutsideWindow => "outsideWindow",
             FailureCode::TemplateInvalid => "templateInvalid",
+            FailureCode::BlockedAddress => "blockedAddress",
             FailureCode::Other => "other",
         }
     }
@@ -152,6 +156,12 @@ impl Failure {
 
     pub fn permanent(code: FailureCode, text: impl Into<String>) -> Self {
         Failure::new(Kind::Permanent, code, text)
+    }
+
+    /// The wait the provider asked for, if it did.
+    pub fn retry_after(mut self, wait: Option<Duration>) -> Self {
+        self.retry_after = wait;
+        self
     }
 }
 

@@ -59,7 +59,41 @@ pub fn failure_words(code: FailureCode, lang: Language) -> (String, String) {
 
 /// The notification for one round of sending, if there is anything to say.
 pub fn summarize(r: &DrainReport, lang: Language, s: NoticeSettings) -> Option<Notice> {
-    if !s.enabled || (r.failed == 0 && (r.sent == 0 || !s.on_sent)) {
+    if !s.enabled {
+        return None;
+    }
+    let messages = messages(r, lang, s);
+    let Some(url) = r.webhooks_failing.first() else {
+        return messages;
+    };
+    let more = (r.webhooks_failing.len() - 1).to_string();
+    let hook = |key: &str| {
+        words::text(
+            lang,
+            &format!("notice.webhook.{key}"),
+            &[("url", url.as_str()), ("more", &more)],
+        )
+    };
+    let body = if r.webhooks_failing.len() > 1 {
+        hook("failingManyBody")
+    } else {
+        hook("failingBody")
+    };
+    Some(match messages {
+        Some(n) => Notice {
+            title: n.title,
+            body: format!("{}\n{body}", n.body),
+        },
+        None => Notice {
+            title: hook("failing"),
+            body,
+        },
+    })
+}
+
+/// The notification for the round's messages, if there is anything to say of them.
+fn messages(r: &DrainReport, lang: Language, s: NoticeSettings) -> Option<Notice> {
+    if r.failed == 0 && (r.sent == 0 || !s.on_sent) {
         return None;
     }
     let (sent, failed) = (r.sent.to_string(), r.failed.to_string());
@@ -124,6 +158,29 @@ mod tests {
                 .collect(),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn a_failing_webhook_is_told_alone_or_beside_the_messages() {
+        let s = NoticeSettings::default();
+        let mut r = DrainReport {
+            webhooks_failing: vec!["https://crm.example.com/h".into()],
+            ..Default::default()
+        };
+        let n = summarize(&r, Language::Tr, s).unwrap();
+        assert_eq!(n.title, "Webhook uç noktası yanıt vermiyor");
+        assert!(n.body.contains("https://crm.example.com/h"), "{}", n.body);
+        r.sent = 1;
+        r.last_sent = Some("Teklif".into());
+        let n = summarize(&r, Language::En, s).unwrap();
+        assert_eq!(n.title, "E-mail sent");
+        assert!(n.body.starts_with("Teklif\n"), "{}", n.body);
+        assert!(n.body.contains("https://crm.example.com/h"), "{}", n.body);
+        let off = NoticeSettings {
+            enabled: false,
+            on_sent: true,
+        };
+        assert_eq!(summarize(&r, Language::Tr, off), None);
     }
 
     #[test]

@@ -621,13 +621,22 @@ pub async fn complete_on(
         let guard = "id = ?1 AND state = 'sending' AND lease_owner = ?2";
         // Tried again only when the failure can mend itself and tries are left.
         let next = if f.kind.retries() {
-            let attempts =
-                sqlx::query_as::<_, (i64,)>("SELECT attempts FROM messages WHERE id = ?1")
-                    .bind(d.id)
-                    .fetch_optional(&mut *tx)
-                    .await?
-                    .map_or(1, |(a,)| a);
-            retry::next_try(attempts, jitter, f.retry_after)
+            let (attempts, channel, created) = sqlx::query_as::<_, (i64, String, String)>(
+                "SELECT attempts, channel, created_at FROM messages WHERE id = ?1",
+            )
+            .bind(d.id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .unwrap_or((1, String::new(), ts(now)));
+            let age = DateTime::parse_from_rfc3339(&created)
+                .map(|c| now - c.with_timezone(&Utc))
+                .unwrap_or_else(|_| chrono::Duration::zero());
+            match Channel::parse(&channel) {
+                Some(Channel::Webhook) => {
+                    retry::next_webhook_try(age, attempts, jitter, f.retry_after)
+                }
+                _ => retry::next_try(attempts, jitter, f.retry_after),
+            }
         } else {
             None
         };

@@ -33,9 +33,65 @@ pub fn next_try(
     Some(backoff(attempts, jitter).max(asked))
 }
 
+/// How long a webhook delivery is tried before it is given up (and its endpoint
+/// marked failing).
+pub const WEBHOOK_GIVE_UP: chrono::Duration = chrono::Duration::hours(24);
+
+/// The waits between a webhook delivery's tries, after Standard Webhooks' suggested
+/// schedule: 5 s, 5 min, 30 min, 2 h, 5 h, then every 10 h.
+const WEBHOOK_WAITS: [i64; 6] = [5, 300, 1800, 7200, 18000, 36000];
+
+/// The wait before the next try of a webhook delivery `age` old that failed its
+/// `attempts`-th try, or None once it has been tried for `WEBHOOK_GIVE_UP`: the last
+/// try falls on the day's end. A receiver's retry-after is honoured within the day.
+pub fn next_webhook_try(
+    age: chrono::Duration,
+    attempts: i64,
+    jitter: f64,
+    retry_after: Option<Duration>,
+) -> Option<chrono::Duration> {
+    let left = WEBHOOK_GIVE_UP - age;
+    if left <= chrono::Duration::zero() {
+        return None;
+    }
+    let step = WEBHOOK_WAITS[(attempts.max(1) as usize - 1).min(WEBHOOK_WAITS.len() - 1)];
+    let wait =
+        chrono::Duration::milliseconds((step as f64 * 1000.0 * jitter.clamp(0.5, 1.0)) as i64);
+    let asked = retry_after
+        .and_then(|d| chrono::Duration::from_std(d).ok())
+        .unwrap_or_else(chrono::Duration::zero);
+    Some(wait.max(asked).min(left))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn webhook_deliveries_follow_the_schedule_and_give_up_after_a_day() {
+        let h = chrono::Duration::hours;
+        let s = chrono::Duration::seconds;
+        assert_eq!(next_webhook_try(s(0), 1, 1.0, None), Some(s(5)));
+        assert_eq!(next_webhook_try(s(5), 2, 1.0, None), Some(s(300)));
+        assert_eq!(next_webhook_try(h(3), 5, 0.5, None), Some(s(9000)));
+        assert_eq!(next_webhook_try(h(10), 40, 1.0, None), Some(h(10)));
+        assert_eq!(
+            next_webhook_try(h(20), 7, 1.0, None),
+            Some(h(4)),
+            "the last try falls on the day's end"
+        );
+        assert_eq!(
+            next_webhook_try(s(0), 1, 1.0, Some(Duration::from_secs(120))),
+            Some(s(120)),
+            "a receiver's retry-after is honoured"
+        );
+        assert_eq!(next_webhook_try(h(24), 8, 1.0, None), None);
+        assert_eq!(
+            next_webhook_try(h(30), 1, 1.0, None),
+            None,
+            "whatever the tries"
+        );
+    }
 
     #[test]
     fn backoff_doubles_to_an_hour_and_jitter_only_shortens() {

@@ -75,6 +75,35 @@ pub struct DrainReport {
     pub channels: Vec<Channel>,
     /// Up to five messages given up as failed, with why.
     pub failures: Vec<FailedMessage>,
+    /// Webhook endpoints (their URLs) whose deliveries were given up this round after a
+    /// day of failures: told once, as the endpoint failing.
+    pub webhooks_failing: Vec<String>,
+}
+
+impl DrainReport {
+    /// Adds a later report (another pass or round) to this one: counts summed, the
+    /// later state and last subject, channels once, at most five failures.
+    pub fn merge(&mut self, later: DrainReport) {
+        self.sent += later.sent;
+        self.failed += later.failed;
+        self.retrying += later.retrying;
+        self.paused = later.paused;
+        if later.last_sent.is_some() {
+            self.last_sent = later.last_sent;
+        }
+        for c in later.channels {
+            if !self.channels.contains(&c) {
+                self.channels.push(c);
+            }
+        }
+        let room = 5usize.saturating_sub(self.failures.len());
+        self.failures.extend(later.failures.into_iter().take(room));
+        for url in later.webhooks_failing {
+            if !self.webhooks_failing.contains(&url) {
+                self.webhooks_failing.push(url);
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
@@ -259,6 +288,11 @@ pub async fn drain_observed(
 fn tally(report: &mut DrainReport, subjects: &HashMap<i64, (&str, Channel)>, done: &[Done]) {
     for d in done {
         let (subject, channel) = subjects.get(&d.id).copied().unwrap_or(("", Channel::Email));
+        // Webhook deliveries are Ulak's own reports, not the user's messages: not
+        // counted (a given-up one is told as its endpoint failing).
+        if channel == Channel::Webhook {
+            continue;
+        }
         let finished = match &d.outcome {
             Outcome::Failed(f) => !f.kind.retries(),
             Outcome::Sent { .. } => true,

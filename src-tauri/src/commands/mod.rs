@@ -7,6 +7,7 @@ pub mod outbox;
 pub mod profile;
 pub mod sms;
 pub mod store;
+pub mod webhooks;
 pub mod whatsapp;
 pub mod workspace;
 

@@ -10,6 +10,7 @@ const round = (over: Partial<DrainReport> = {}): DrainReport => ({
   lastSent: null,
   channels: [],
   failures: [],
+  webhooksFailing: [],
   ...over,
 });
 

@@ -39,6 +39,7 @@ const round = (sent: number): DrainReport => ({
   lastSent: null,
   channels: ["email"],
   failures: [],
+  webhooksFailing: [],
 });
 
 /** Lets the promise callbacks run (timers are fake here). */
