@@ -1,7 +1,7 @@
 //! The app's outbox worker: a tokio task that runs `ulak_api::outbox`'s rounds whenever
 //! the store is open, wakes at once when the window queues something, and otherwise
 //! sleeps until the next retry. Each batch becomes an `OutboxChanged` event; each round
-//! ends in at most one desktop notification.
+//! ends in at most one desktop notification, at the frequency Bildirimler sets.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -47,6 +47,7 @@ pub fn spawn(app: AppHandle) {
     tauri::async_runtime::spawn(async move {
         let owner = outbox::app_owner();
         let mut resumed = false;
+        let mut notifier = outbox::Notifier::default();
         loop {
             let worker = app.state::<Arc<Worker>>().inner().clone();
             let wait = match app.state::<Session>().store().await {
@@ -61,8 +62,16 @@ pub fn spawn(app: AppHandle) {
                             Err(e) => tracing::warn!(error = %e, "could not release old claims"),
                         }
                     }
-                    round(&app, &pool, store.data_dir(), &owner).await;
-                    let wait = outbox::next_wait(&pool, chrono::Utc::now()).await;
+                    round(&app, &pool, store.data_dir(), &owner, &mut notifier).await;
+                    let now = chrono::Utc::now();
+                    if let Some(n) = notifier.tick(&pool, now).await {
+                        show(&app, &n);
+                    }
+                    let mut wait = outbox::next_wait(&pool, now).await;
+                    // A digest or an interval that ends before then: wake to tell it.
+                    if let Some(at) = notifier.next_due(&pool).await {
+                        wait = wait.min((at - now).to_std().unwrap_or(Duration::from_millis(50)));
+                    }
                     match arrivals(&app, &pool).await {
                         // Sent messages whose arrival is not known yet: ask again soon.
                         true => wait.min(Duration::from_secs(30)),
@@ -100,7 +109,13 @@ async fn arrivals(app: &AppHandle, pool: &sqlx::SqlitePool) -> bool {
     }
 }
 
-async fn round(app: &AppHandle, pool: &sqlx::SqlitePool, data_dir: &std::path::Path, owner: &str) {
+async fn round(
+    app: &AppHandle,
+    pool: &sqlx::SqlitePool,
+    data_dir: &std::path::Path,
+    owner: &str,
+    notifier: &mut outbox::Notifier,
+) {
     let opts = DrainOptions::default();
     let emit = |r: &_, states: &[_]| events::outbox_changed(app, Some(r), states);
     let report = match outbox::drain(pool, data_dir, owner, opts, emit).await {
@@ -110,7 +125,7 @@ async fn round(app: &AppHandle, pool: &sqlx::SqlitePool, data_dir: &std::path::P
             return;
         }
     };
-    if report.sent + report.failed + report.retrying == 0 {
+    if report.sent + report.failed + report.retrying == 0 && report.webhooks_failing.is_empty() {
         return;
     }
     tracing::info!(
@@ -119,7 +134,10 @@ async fn round(app: &AppHandle, pool: &sqlx::SqlitePool, data_dir: &std::path::P
         retrying = report.retrying,
         "outbox round"
     );
-    if let Some(n) = outbox::notice_for(pool, &report).await {
+    if let Some(n) = notifier
+        .after_round(pool, &report, chrono::Utc::now())
+        .await
+    {
         show(app, &n);
     }
 }

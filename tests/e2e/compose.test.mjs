@@ -35,6 +35,8 @@ test("a Turkish mail with an attachment goes through Postfix and shows as sent",
   ).trim();
   cli(dataDir, ["accounts", "trust-ca", "--id", account, M.ca]);
 
+  // Successes are not told by default (failures are): this test wants to hear them.
+  cli(dataDir, ["notify", "prefs", "set", "message.sent", "--channels", "desktop"]);
   const driver = await startDriver({ ULAK_DATA_DIR: dataDir });
   const s = await driver.session();
   try {

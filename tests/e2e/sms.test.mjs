@@ -15,6 +15,8 @@ test("an SMS to the test box is written as JSON and shows in the history as a se
   const company = cli(dataDir, ["companies", "add", "Öztürk Gıda Ltd. Şti."]).trim();
   const smsDir = join(dataDir, "sandbox", "sms");
 
+  // Successes are not told by default (failures are): this test wants to hear them.
+  cli(dataDir, ["notify", "prefs", "set", "message.sent", "--channels", "desktop"]);
   const driver = await startDriver({ ULAK_DATA_DIR: dataDir });
   const s = await driver.session();
   try {

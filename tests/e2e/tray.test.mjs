@@ -61,6 +61,8 @@ test("tray pause/resume, a summarised bulk send, notifications off, and Quit", {
     "parola-yok\n",
   ).trim();
 
+  // Successes are not told by default (failures are): this test wants to hear them.
+  cli(dataDir, ["notify", "prefs", "set", "message.sent", "--channels", "desktop"]);
   // Command names logged, to see what the composer asks for while it follows a send.
   const driver = await startDriver({ ULAK_DATA_DIR: dataDir, ULAK_LOG: "info,ulak_app::ipc=debug" });
   const s = await driver.session();

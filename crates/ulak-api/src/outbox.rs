@@ -10,7 +10,8 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sqlx::SqlitePool;
 use ulak_channels::Dispatch;
-use ulak_outbox::notice::{self, Notice};
+use ulak_outbox::digest::{NoticeChannel, Throttle};
+use ulak_outbox::notice::{self, Notice, NoticeSettings};
 use ulak_outbox::worker::{self, DrainOptions, DrainReport};
 use ulak_outbox::{queue, MessageState, OutboxError};
 
@@ -110,13 +111,61 @@ pub async fn next_wait(pool: &SqlitePool, now: DateTime<Utc>) -> Duration {
     }
 }
 
-/// The round's one desktop notification, if the Bildirimler settings allow one.
-pub async fn notice_for(pool: &SqlitePool, report: &DrainReport) -> Option<Notice> {
-    let lang = ulak_core::settings::language(pool)
-        .await
-        .unwrap_or_default();
-    let settings = notice::get_settings(pool).await.unwrap_or_default();
-    notice::summarize(report, lang, settings)
+/// The desktop's notifications over a process's rounds: what Bildirimler lets through,
+/// at the frequency it sets (at once, at most every so often, or as a digest).
+#[derive(Debug)]
+pub struct Notifier {
+    desktop: Throttle,
+}
+
+impl Default for Notifier {
+    fn default() -> Self {
+        Notifier {
+            desktop: Throttle::new(NoticeChannel::Desktop),
+        }
+    }
+}
+
+impl Notifier {
+    /// Takes in a round and returns the notification due now, if any.
+    pub async fn after_round(
+        &mut self,
+        pool: &SqlitePool,
+        report: &DrainReport,
+        now: DateTime<Utc>,
+    ) -> Option<Notice> {
+        let s = notice::get_settings(pool).await.unwrap_or_default();
+        self.desktop.offer(&s.prefs, report, now);
+        self.due(pool, &s, now).await
+    }
+
+    /// The notification due now (a digest's window over, an interval passed), if any.
+    pub async fn tick(&mut self, pool: &SqlitePool, now: DateTime<Utc>) -> Option<Notice> {
+        let s = notice::get_settings(pool).await.unwrap_or_default();
+        self.due(pool, &s, now).await
+    }
+
+    async fn due(
+        &mut self,
+        pool: &SqlitePool,
+        s: &NoticeSettings,
+        now: DateTime<Utc>,
+    ) -> Option<Notice> {
+        let due = self.desktop.take_due(&s.prefs, now)?;
+        if !s.enabled {
+            return None;
+        }
+        let lang = ulak_core::settings::language(pool)
+            .await
+            .unwrap_or_default();
+        notice::say(&due, lang)
+    }
+
+    /// When something held is due, for the worker to wake then.
+    pub async fn next_due(&self, pool: &SqlitePool) -> Option<DateTime<Utc>> {
+        let s = notice::get_settings(pool).await.unwrap_or_default();
+        self.desktop.next_due(&s.prefs)
+    }
 }
 
 #[derive(Debug, Clone, Serialize, specta::Type)]

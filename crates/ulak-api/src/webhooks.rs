@@ -14,12 +14,21 @@ use ulak_outbox::{queue, MessageState, OutboxError, State};
 pub use endpoints::Delivery;
 
 /// A new endpoint and its signing secret, shown this once.
-#[derive(Debug, Clone, Serialize, specta::Type)]
+#[derive(Clone, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct Added {
     pub endpoint: Endpoint,
     /// `whsec_…`: the receiver verifies signatures with it. Not shown again.
     pub secret: String,
+}
+
+impl std::fmt::Debug for Added {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Added")
+            .field("endpoint", &self.endpoint)
+            .field("secret", &ulak_core::secret::MASK)
+            .finish()
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -211,7 +220,8 @@ type Finished = (
 );
 
 /// The events of finished messages, by workspace. An event's id names the message,
-/// its state and its tries, so a retried message that fails again is told again.
+/// its state and when it finished, so the same finish noticed twice is queued once and
+/// a message retried by hand that fails again is told again.
 async fn message_events(
     pool: &SqlitePool,
     ids: &[i64],
@@ -252,7 +262,7 @@ async fn message_events(
             data["error"] = serde_json::json!(error);
         }
         out.entry(ws).or_default().push(Event::with_id(
-            format!("msg_{ws}_{id}_{state}_{attempts}"),
+            format!("msg_{ws}_{id}_{state}_{}", at.timestamp_millis()),
             kind,
             data,
             at,

@@ -23,7 +23,15 @@ use ulak_outbox::{queue, State};
 fn certs() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
-        let d = std::env::temp_dir().join(format!("ulak-webhook-certs-{}", std::process::id()));
+        // Fresh for each run: a reused folder could hold certificates that have expired.
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos();
+        let d = std::env::temp_dir().join(format!(
+            "ulak-webhook-certs-{}-{nanos:x}",
+            std::process::id()
+        ));
         std::fs::create_dir_all(&d).unwrap();
         std::env::set_var("SSL_CERT_FILE", d.join("ca.pem"));
         d
@@ -410,8 +418,19 @@ async fn private_addresses_are_refused_unless_allowed() {
         .await
         .unwrap();
     webhooks::remove(s.pool(), ws, a.endpoint.id).await.unwrap();
+    // The next endpoint gets a new id, and the old delivery does not go to it.
+    let b = webhooks::add(s.pool(), ws, &input(&r.url("/ok"), &["*"]))
+        .await
+        .unwrap();
+    assert!(b.endpoint.id > a.endpoint.id, "ids are not reused");
+    r.knows(&[&a.secret, &b.secret]);
     drain(&s).await;
     assert_eq!(state(&s, ws, id).await.state, State::Failed);
+    assert!(
+        r.seen().is_empty(),
+        "the removed endpoint's delivery went nowhere"
+    );
+    webhooks::remove(s.pool(), ws, b.endpoint.id).await.unwrap();
     let left: i64 = sqlx::query_scalar("SELECT count(*) FROM secrets WHERE owner LIKE 'webhook:%'")
         .fetch_one(s.pool())
         .await

@@ -7,6 +7,7 @@
 mod accounts;
 mod companies;
 mod integrations;
+mod notify;
 mod outbox;
 mod providers;
 mod sms;
@@ -99,6 +100,11 @@ enum Command {
     Integrations {
         #[command(subcommand)]
         action: integrations::IntegrationsCmd,
+    },
+    /// Bildirimler: which events are told where, and how often
+    Notify {
+        #[command(subcommand)]
+        action: notify::NotifyCmd,
     },
     /// Webhook endpoints that hear of sent and failed messages, signed (Standard Webhooks)
     Webhooks {
@@ -273,6 +279,7 @@ async fn run(cli: Cli, data_dir: PathBuf) -> Result<(), ErrorPayload> {
         Command::Accounts { action } => accounts::run(pool, ws_id, action).await?,
         Command::Integrations { action } => integrations::run(pool, ws_id, action).await?,
         Command::Webhooks { action } => webhooks::run(pool, ws_id, action).await?,
+        Command::Notify { action } => notify::run(pool, action).await?,
         Command::Companies { action } => companies::run(pool, ws_id, action).await?,
         Command::Send(args) => outbox::send(pool, ws_id, args).await?,
         Command::Sms { action } => sms::run(pool, ws_id, action).await?,

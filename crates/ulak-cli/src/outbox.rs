@@ -232,6 +232,9 @@ pub async fn run(
                     r.retrying,
                     if r.paused { " (sending is paused)" } else { "" }
                 );
+                for url in &r.webhooks_failing {
+                    println!("webhook endpoint {url} has not taken events for a day; Ulak stopped trying (see `ulak webhooks list`)");
+                }
             }
         }
         OutboxCmd::Delivery { json } => {

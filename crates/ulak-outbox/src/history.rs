@@ -208,7 +208,7 @@ pub async fn daily(
                 sum(m.state = 'sent') AS sent, sum(m.state = 'failed') AS failed
          FROM messages m
          LEFT JOIN smtp_accounts a ON m.channel = 'email' AND a.id = m.account_id AND a.workspace_id = m.workspace_id
-         WHERE m.workspace_id = ?1 AND m.state IN ('sent', 'failed')
+         WHERE m.workspace_id = ?1 AND m.state IN ('sent', 'failed') AND m.channel <> 'webhook'
            AND date(m.updated_at, 'localtime') >= date('now', 'localtime', ?2)
          GROUP BY day, m.account_id ORDER BY day DESC, account_email",
     )

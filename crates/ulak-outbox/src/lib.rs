@@ -4,6 +4,7 @@
 //! failure's kind says can mend itself. Time and jitter come from the caller, so tests
 //! need no sleeping. Nothing here knows e-mail, SMTP or any other provider.
 
+pub mod digest;
 pub mod failure;
 pub mod history;
 pub mod notice;

@@ -1,45 +1,99 @@
 //! What the tray tells the salesperson after the worker sends: one notification per
-//! round of sending, never one per message, in the app's language, and only what the
-//! Bildirimler settings allow.
+//! round of sending (or per digest window), never one per message, in the app's
+//! language, and only what the Bildirimler settings allow (stored here; the frequency
+//! control is `digest`).
 
 use serde::{Deserialize, Serialize};
 use sqlx::SqlitePool;
 use ulak_core::settings::{self, Language};
 use ulak_core::{words, StoreError};
 
+use crate::digest::{Due, NoticeChannel, NoticeEvent, NoticePrefs};
 use crate::failure::FailureCode;
 use crate::queue::Channel;
 use crate::worker::DrainReport;
 
 const KEY: &str = "notifications";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+/// Bildirimler: the desktop's master switch and the event × channel matrix with each
+/// event's frequency (see `digest`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct NoticeSettings {
-    /// Desktop notifications at all.
+    /// Desktop notifications at all (the tray's and the system's).
     pub enabled: bool,
-    /// Also when everything went well (failures are always told while enabled).
-    pub on_sent: bool,
+    pub prefs: NoticePrefs,
 }
 
 impl Default for NoticeSettings {
     fn default() -> Self {
         NoticeSettings {
             enabled: true,
-            on_sent: true,
+            prefs: NoticePrefs::default(),
         }
     }
 }
 
-pub async fn get_settings(pool: &SqlitePool) -> Result<NoticeSettings, StoreError> {
-    Ok(settings::get(pool, KEY)
-        .await?
-        .and_then(|v| serde_json::from_str(&v).ok())
-        .unwrap_or_default())
+/// How the settings were stored before the matrix: a switch, and "also on success".
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Before {
+    enabled: bool,
+    on_sent: bool,
 }
 
-pub async fn save_settings(pool: &SqlitePool, s: NoticeSettings) -> Result<(), StoreError> {
-    settings::set(pool, KEY, &serde_json::to_string(&s).expect("plain struct")).await
+pub async fn get_settings(pool: &SqlitePool) -> Result<NoticeSettings, StoreError> {
+    let Some(v) = settings::get(pool, KEY).await? else {
+        return Ok(NoticeSettings::default());
+    };
+    Ok(read(&v))
+}
+
+/// The stored value read: the matrix, or the switches from before it (whose "also on
+/// success" becomes message.sent on the desktop), or the defaults.
+fn read(v: &str) -> NoticeSettings {
+    if let Ok(s) = serde_json::from_str::<NoticeSettings>(v) {
+        return NoticeSettings {
+            enabled: s.enabled,
+            prefs: s.prefs.normalized(),
+        };
+    }
+    match serde_json::from_str::<Before>(v) {
+        Ok(b) => {
+            let mut prefs = NoticePrefs::default();
+            if b.on_sent {
+                prefs.events = prefs
+                    .normalized()
+                    .events
+                    .into_iter()
+                    .map(|mut r| {
+                        if r.event == NoticeEvent::MessageSent {
+                            r.channels.push(NoticeChannel::Desktop);
+                        }
+                        r
+                    })
+                    .collect();
+            }
+            NoticeSettings {
+                enabled: b.enabled,
+                prefs,
+            }
+        }
+        Err(_) => NoticeSettings::default(),
+    }
+}
+
+/// Saves the settings as `get_settings` will read them back (normalized).
+pub async fn save_settings(
+    pool: &SqlitePool,
+    s: &NoticeSettings,
+) -> Result<NoticeSettings, StoreError> {
+    let s = NoticeSettings {
+        enabled: s.enabled,
+        prefs: s.prefs.normalized(),
+    };
+    settings::set(pool, KEY, &serde_json::to_string(&s).expect("plain struct")).await?;
+    Ok(s)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
@@ -57,12 +111,44 @@ pub fn failure_words(code: FailureCode, lang: Language) -> (String, String) {
     )
 }
 
-/// The notification for one round of sending, if there is anything to say.
-pub fn summarize(r: &DrainReport, lang: Language, s: NoticeSettings) -> Option<Notice> {
-    if !s.enabled {
-        return None;
+/// The notification for what is due, if there is anything to say, worded as a digest
+/// when it was gathered over a window ("Son 10 dakikada 5 e-posta gönderilemedi").
+pub fn say(due: &Due, lang: Language) -> Option<Notice> {
+    let n = summarize(&due.report, lang)?;
+    let Some(window) = due.window else {
+        return Some(n);
+    };
+    let minutes = ((window.num_seconds() + 30) / 60).max(1).to_string();
+    let what = match lang {
+        Language::Tr => lower_first_tr(&n.title),
+        Language::En => n.title.clone(),
+    };
+    Some(Notice {
+        title: words::text(
+            lang,
+            "notice.digest",
+            &[("minutes", &minutes), ("what", &what)],
+        ),
+        body: n.body,
+    })
+}
+
+/// The first letter in lower case, the Turkish way (İ → i, I → ı).
+fn lower_first_tr(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some('İ') => format!("i{}", c.as_str()),
+        Some('I') => format!("ı{}", c.as_str()),
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
     }
-    let messages = messages(r, lang, s);
+}
+
+/// What a report says as one notification, if it says anything: its messages sent
+/// and failed, and the webhook endpoints that stopped taking events. Which of these
+/// the salesperson hears of is the `digest::Throttle`'s business, before this.
+pub fn summarize(r: &DrainReport, lang: Language) -> Option<Notice> {
+    let messages = messages(r, lang);
     let Some(url) = r.webhooks_failing.first() else {
         return messages;
     };
@@ -92,8 +178,8 @@ pub fn summarize(r: &DrainReport, lang: Language, s: NoticeSettings) -> Option<N
 }
 
 /// The notification for the round's messages, if there is anything to say of them.
-fn messages(r: &DrainReport, lang: Language, s: NoticeSettings) -> Option<Notice> {
-    if r.failed == 0 && (r.sent == 0 || !s.on_sent) {
+fn messages(r: &DrainReport, lang: Language) -> Option<Notice> {
+    if r.failed == 0 && r.sent == 0 {
         return None;
     }
     let (sent, failed) = (r.sent.to_string(), r.failed.to_string());
@@ -134,7 +220,11 @@ fn messages(r: &DrainReport, lang: Language, s: NoticeSettings) -> Option<Notice
         },
         _ => Notice {
             title: n("failedMany", &[("failed", &failed)]),
-            body: w("failedManyBody", &[("sent", &sent), ("what", &what)]),
+            body: if r.sent == 0 {
+                w("failedNoneSentBody", &[("what", &what)])
+            } else {
+                w("failedManyBody", &[("sent", &sent), ("what", &what)])
+            },
         },
     })
 }
@@ -162,43 +252,36 @@ mod tests {
 
     #[test]
     fn a_failing_webhook_is_told_alone_or_beside_the_messages() {
-        let s = NoticeSettings::default();
         let mut r = DrainReport {
             webhooks_failing: vec!["https://crm.example.com/h".into()],
             ..Default::default()
         };
-        let n = summarize(&r, Language::Tr, s).unwrap();
+        let n = summarize(&r, Language::Tr).unwrap();
         assert_eq!(n.title, "Webhook uç noktası yanıt vermiyor");
         assert!(n.body.contains("https://crm.example.com/h"), "{}", n.body);
         r.sent = 1;
         r.last_sent = Some("Teklif".into());
-        let n = summarize(&r, Language::En, s).unwrap();
+        let n = summarize(&r, Language::En).unwrap();
         assert_eq!(n.title, "E-mail sent");
         assert!(n.body.starts_with("Teklif\n"), "{}", n.body);
         assert!(n.body.contains("https://crm.example.com/h"), "{}", n.body);
-        let off = NoticeSettings {
-            enabled: false,
-            on_sent: true,
-        };
-        assert_eq!(summarize(&r, Language::Tr, off), None);
     }
 
     #[test]
     fn one_notice_per_round_with_the_reason() {
-        let s = NoticeSettings::default();
-        let n = summarize(&report(1, 0), Language::Tr, s).unwrap();
+        let n = summarize(&report(1, 0), Language::Tr).unwrap();
         assert_eq!(
             (n.title.as_str(), n.body.as_str()),
             ("E-posta gönderildi", "Teklif — Öztürk")
         );
-        let n = summarize(&report(1000, 0), Language::Tr, s).unwrap();
+        let n = summarize(&report(1000, 0), Language::Tr).unwrap();
         assert_eq!(n.title, "1000 e-posta gönderildi");
-        let n = summarize(&report(0, 1), Language::En, s).unwrap();
+        let n = summarize(&report(0, 1), Language::En).unwrap();
         assert_eq!(
             n.body,
             "Konu 0: The recipient's address does not exist. Check the address for a typo."
         );
-        let n = summarize(&report(997, 3), Language::Tr, s).unwrap();
+        let n = summarize(&report(997, 3), Language::Tr).unwrap();
         assert_eq!(n.title, "3 e-posta gönderilemedi");
         assert!(
             n.body
@@ -210,25 +293,24 @@ mod tests {
 
     #[test]
     fn an_sms_round_says_sms_and_a_mixed_one_says_message() {
-        let s = NoticeSettings::default();
         let mut r = report(3, 0);
         r.channels = vec![Channel::Sms];
         assert_eq!(
-            summarize(&r, Language::Tr, s).unwrap().title,
+            summarize(&r, Language::Tr).unwrap().title,
             "3 SMS gönderildi"
         );
         r.channels = vec![Channel::Whatsapp];
         assert_eq!(
-            summarize(&r, Language::Tr, s).unwrap().title,
+            summarize(&r, Language::Tr).unwrap().title,
             "3 WhatsApp iletisi gönderildi"
         );
         r.channels = vec![Channel::Sms, Channel::Email];
         assert_eq!(
-            summarize(&r, Language::Tr, s).unwrap().title,
+            summarize(&r, Language::Tr).unwrap().title,
             "3 ileti gönderildi"
         );
         assert_eq!(
-            summarize(&r, Language::En, s).unwrap().title,
+            summarize(&r, Language::En).unwrap().title,
             "3 messages sent"
         );
     }
@@ -247,21 +329,76 @@ mod tests {
     }
 
     #[test]
-    fn settings_silence_what_the_user_turned_off() {
-        let off = NoticeSettings {
-            enabled: false,
-            on_sent: true,
+    fn an_empty_report_says_nothing_and_a_digest_says_its_window() {
+        assert_eq!(summarize(&report(0, 0), Language::Tr), None);
+        let due = Due {
+            report: report(0, 5),
+            window: Some(chrono::Duration::seconds(600)),
         };
-        assert_eq!(summarize(&report(0, 4), Language::Tr, off), None);
-        let failures_only = NoticeSettings {
-            enabled: true,
-            on_sent: false,
-        };
-        assert_eq!(summarize(&report(5, 0), Language::Tr, failures_only), None);
-        assert!(summarize(&report(5, 1), Language::Tr, failures_only).is_some());
-        assert_eq!(
-            summarize(&report(0, 0), Language::Tr, NoticeSettings::default()),
-            None
+        let n = say(&due, Language::Tr).unwrap();
+        assert_eq!(n.title, "Son 10 dakikada 5 e-posta gönderilemedi");
+        assert!(
+            n.body.starts_with("Alıcı adresi bulunamadı. Ayrıntılar"),
+            "{}",
+            n.body
         );
+        let mut one = report(0, 1);
+        one.channels = vec![Channel::Sms, Channel::Email];
+        let n = say(
+            &Due {
+                report: one,
+                window: Some(chrono::Duration::seconds(60)),
+            },
+            Language::Tr,
+        )
+        .unwrap();
+        assert_eq!(
+            n.title, "Son 1 dakikada ileti gönderilemedi",
+            "İ lowered the Turkish way"
+        );
+        let n = say(
+            &Due {
+                report: report(0, 2),
+                window: Some(chrono::Duration::seconds(3600)),
+            },
+            Language::En,
+        )
+        .unwrap();
+        assert_eq!(n.title, "In the last 60 minutes: 2 e-mails not sent");
+        let at_once = say(
+            &Due {
+                report: report(0, 2),
+                window: None,
+            },
+            Language::Tr,
+        )
+        .unwrap();
+        assert_eq!(at_once.title, "2 e-posta gönderilemedi");
+    }
+
+    #[test]
+    fn settings_from_before_the_matrix_are_carried_over() {
+        let s = read(r#"{"enabled":false,"onSent":true}"#);
+        assert!(!s.enabled);
+        assert!(s
+            .prefs
+            .wants(NoticeEvent::MessageSent, NoticeChannel::Desktop));
+        assert!(s
+            .prefs
+            .wants(NoticeEvent::MessageFailed, NoticeChannel::Desktop));
+        let s = read(r#"{"enabled":true,"onSent":false}"#);
+        assert!(!s
+            .prefs
+            .wants(NoticeEvent::MessageSent, NoticeChannel::Desktop));
+        assert_eq!(read("garbled"), NoticeSettings::default());
+        let d = NoticeSettings::default();
+        assert!(
+            d.enabled
+                && !d
+                    .prefs
+                    .wants(NoticeEvent::MessageSent, NoticeChannel::Desktop)
+        );
+        let round = read(&serde_json::to_string(&d).unwrap());
+        assert_eq!(round, d);
     }
 }

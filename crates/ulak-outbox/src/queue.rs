@@ -565,7 +565,10 @@ pub async fn complete_on(
     now: DateTime<Utc>,
     jitter: f64,
 ) -> Result<Vec<MessageState>, OutboxError> {
-    let mut tx = sqlx::Connection::begin(c).await?;
+    // IMMEDIATE: the write lock is taken (waiting out another writer) before the first
+    // read, so a write committed elsewhere between this transaction's read and its write
+    // cannot fail it with SQLITE_BUSY_SNAPSHOT.
+    let mut tx = sqlx::Connection::begin_with(c, "BEGIN IMMEDIATE").await?;
     // Successes, the bulk of any batch, in one statement for all of them (states and
     // tries): a statement per row costs a round trip to sqlx's database thread each.
     // The CTE is parsed once and joined by key, not re-read per row.

@@ -357,16 +357,18 @@ pub async fn status(
     pool: &SqlitePool,
     workspace_id: i64,
 ) -> Result<Vec<(String, i64)>, OutboxError> {
-    Ok(sqlx::query_as("SELECT state, count(*) FROM messages WHERE workspace_id = ?1 GROUP BY state ORDER BY state")
+    // Webhook deliveries are Ulak's own reports: counted in their endpoint's log only.
+    Ok(sqlx::query_as("SELECT state, count(*) FROM messages WHERE workspace_id = ?1 AND channel <> 'webhook' GROUP BY state ORDER BY state")
         .bind(workspace_id)
         .fetch_all(pool)
         .await?)
 }
 
-/// Messages not yet done, in every workspace: queued, waiting to retry, being sent.
+/// Messages not yet done, in every workspace: queued, waiting to retry, being sent (the
+/// user's, not webhook deliveries, which may wait for a day).
 pub async fn waiting(pool: &SqlitePool) -> Result<i64, OutboxError> {
     let (n,): (i64,) = sqlx::query_as(
-        "SELECT count(*) FROM messages WHERE state IN ('queued', 'retry', 'sending')",
+        "SELECT count(*) FROM messages WHERE state IN ('queued', 'retry', 'sending') AND channel <> 'webhook'",
     )
     .fetch_one(pool)
     .await?;

@@ -189,8 +189,7 @@ pub async fn save_notice_settings(
     settings: NoticeSettings,
 ) -> CmdResult<NoticeSettings> {
     let store = session.store().await.map_err(err)?;
-    notice::save_settings(store.pool(), settings)
+    notice::save_settings(store.pool(), &settings)
         .await
-        .map_err(err)?;
-    Ok(settings)
+        .map_err(err)
 }

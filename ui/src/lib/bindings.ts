@@ -419,6 +419,22 @@ export type ErrorPayload = {
 	detail?: string | null,
 };
 
+/**  One row of the matrix. */
+export type EventPrefs = {
+	event: NoticeEvent,
+	channels: NoticeChannel[],
+	/**
+	 *  At least this long between two notifications of the event (0: no limit); what
+	 *  happens meanwhile is told together when the interval is over.
+	 */
+	minIntervalSecs: number,
+	/**
+	 *  Gather the event for this long after its first occurrence, then tell it once
+	 *  (0: no digest). Wins over the interval when both are set.
+	 */
+	digestSecs: number,
+};
+
 /**  What an endpoint can ask to hear about. */
 export type EventType = 
 /**  A message (e-mail, SMS, WhatsApp) was sent. */
@@ -630,11 +646,31 @@ export type ModeSuggestion = {
 	port: number,
 };
 
+/**
+ *  Where a notification can go. Only the desktop is wired so far; the others are
+ *  stored choices that take effect as their channels arrive (e-mail notifications,
+ *  Slack and Telegram).
+ */
+export type NoticeChannel = "desktop" | "email" | "slack" | "telegram";
+
+/**  What can be told, as the Bildirimler matrix lists it. */
+export type NoticeEvent = "message.sent" | "message.failed" | 
+/**  A webhook endpoint stopped taking events (a day of failed deliveries). */
+"webhook.failing";
+
+export type NoticePrefs = {
+	/**  One row per event; a missing event has its default. */
+	events: EventPrefs[],
+};
+
+/**
+ *  Bildirimler: the desktop's master switch and the event × channel matrix with each
+ *  event's frequency (see `digest`).
+ */
 export type NoticeSettings = {
-	/**  Desktop notifications at all. */
+	/**  Desktop notifications at all (the tray's and the system's). */
 	enabled: boolean,
-	/**  Also when everything went well (failures are always told while enabled). */
-	onSent: boolean,
+	prefs: NoticePrefs,
 };
 
 /**  The outbox moved: the worker finished a batch, or sending was paused or resumed. */

@@ -39,13 +39,22 @@ pub fn is_private(ip: IpAddr) -> bool {
                 return private_v4(v4);
             }
             let s = v6.segments();
-            v6.is_loopback()
-                || v6.is_unspecified()
-                || v6.is_multicast()
-                || (s[0] & 0xfe00) == 0xfc00 // unique local fc00::/7
-                || (s[0] & 0xffc0) == 0xfe80 // link-local fe80::/10
-                || (s[0] == 0x2001 && s[1] == 0x0db8) // documentation
-                || (s[0] == 0x0064 && s[1] == 0xff9b) // NAT64 (wraps an IPv4 address)
+            // An IPv4 address carried inside: 6to4 (2002:AABB:CCDD::), IPv4-compatible
+            // (::a.b.c.d) and NAT64 (64:ff9b::a.b.c.d) are judged by it.
+            let inner = |hi: u16, lo: u16| {
+                Ipv4Addr::new((hi >> 8) as u8, hi as u8, (lo >> 8) as u8, lo as u8)
+            };
+            if s[0] == 0x2002 {
+                return private_v4(inner(s[1], s[2]));
+            }
+            if s[..6] == [0; 6] && !v6.is_loopback() && !v6.is_unspecified() {
+                return private_v4(inner(s[6], s[7]));
+            }
+            if s[0] == 0x0064 && s[1] == 0xff9b && s[2..6] == [0; 4] {
+                return private_v4(inner(s[6], s[7]));
+            }
+            // Anything outside global unicast (2000::/3) is not on the internet.
+            (s[0] & 0xe000) != 0x2000 || (s[0] == 0x2001 && s[1] == 0x0db8) // documentation
         }
     }
 }
@@ -158,7 +167,19 @@ mod tests {
         ] {
             assert!(is_private(private.parse().unwrap()), "{private}");
         }
+        for private in [
+            "::10.0.0.1",
+            "2002:c0a8:0101::1",
+            "64:ff9b::a00:1",
+            "64:ff9b:1::1",
+            "fec0::1",
+            "ff02::1",
+        ] {
+            assert!(is_private(private.parse().unwrap()), "{private}");
+        }
         for public in [
+            "2002:0808:0808::1",
+            "64:ff9b::808:808",
             "93.184.216.34",
             "1.1.1.1",
             "2606:4700:4700::1111",

@@ -1,8 +1,11 @@
 //! One delivery: the stored body POSTed to the endpoint with the Standard Webhooks
-//! headers. The host's addresses are checked and pinned (no private address unless
-//! allowed, no second lookup), no redirect is followed, at most `READ_LIMIT` bytes of
-//! the answer are read, and the request has `TIMEOUT` in all.
+//! headers. The host's addresses are checked by the resolver the connection uses (no
+//! private address unless allowed, no proxy, no second lookup), no redirect is
+//! followed, at most `READ_LIMIT` bytes of the answer are read, and the request has
+//! `TIMEOUT` in all.
 
+use std::net::SocketAddr;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use chrono::Utc;
@@ -50,6 +53,62 @@ pub async fn deliver(pool: &SqlitePool, c: &Claimed) -> Result<String, Failure> 
 
 type Answer = Result<(u16, String), (Option<u16>, Failure)>;
 
+/// A resolver that refuses a host with any private, loopback or link-local address
+/// (unless allowed): the check and the connection use the same lookup, so a name cannot
+/// be re-pointed between them.
+struct Guarded {
+    allow_private: bool,
+}
+
+impl reqwest::dns::Resolve for Guarded {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let allow_private = self.allow_private;
+        Box::pin(async move {
+            let host = name.as_str().to_string();
+            let addrs: Vec<SocketAddr> =
+                tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
+            if !allow_private {
+                if let Some(a) = addrs.iter().find(|a| address::is_private(a.ip())) {
+                    return Err(Box::new(Blocked::Private { host, ip: a.ip() }) as _);
+                }
+            }
+            Ok(Box::new(addrs.into_iter()) as reqwest::dns::Addrs)
+        })
+    }
+}
+
+/// The two clients deliveries share (connections kept alive, the roots read once): one
+/// for endpoints that allow private addresses, one for those that do not. No proxy: a
+/// proxy would look the name up itself, past the check.
+fn client(allow_private: bool) -> &'static reqwest::Client {
+    static STRICT: OnceLock<reqwest::Client> = OnceLock::new();
+    static OPEN: OnceLock<reqwest::Client> = OnceLock::new();
+    let cell = if allow_private { &OPEN } else { &STRICT };
+    cell.get_or_init(|| {
+        reqwest::Client::builder()
+            .timeout(TIMEOUT)
+            .connect_timeout(TIMEOUT)
+            .redirect(reqwest::redirect::Policy::none())
+            .no_proxy()
+            .dns_resolver(Arc::new(Guarded { allow_private }))
+            .user_agent(concat!("Ulak-Webhooks/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .expect("a client with rustls")
+    })
+}
+
+/// The address refusal inside a request's error, if that is why it failed.
+fn blocked(e: &reqwest::Error) -> Option<String> {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(c) = cause {
+        if let Some(b) = c.downcast_ref::<Blocked>() {
+            return Some(b.to_string());
+        }
+        cause = c.source();
+    }
+    None
+}
+
 async fn post(pool: &SqlitePool, c: &Claimed, e: &endpoints::Endpoint) -> Answer {
     let fail = |f: Failure| Err((None, f));
     let url = match address::check_url(&e.url, e.allow_private) {
@@ -61,22 +120,29 @@ async fn post(pool: &SqlitePool, c: &Claimed, e: &endpoints::Endpoint) -> Answer
             ))
         }
     };
-    let addrs = match address::resolve(&url, e.allow_private).await {
-        Ok(a) => a,
-        Err(b @ Blocked::Private { .. }) => {
-            return fail(Failure::permanent(
-                FailureCode::BlockedAddress,
-                b.to_string(),
-            ))
+    // Plain http only to this computer: every address of the name must be loopback.
+    if url.scheme() == "http" {
+        match address::resolve(&url, true).await {
+            Ok(addrs) if addrs.iter().all(|a| a.ip().is_loopback()) => {}
+            Ok(addrs) => {
+                return fail(Failure::permanent(
+                    FailureCode::BlockedAddress,
+                    format!(
+                        "plain http:// goes only to this computer, and {} is {}",
+                        url.host_str().unwrap_or_default(),
+                        addrs[0].ip()
+                    ),
+                ))
+            }
+            Err(b) => {
+                return fail(Failure::new(
+                    Kind::Unreachable,
+                    FailureCode::Unreachable,
+                    b.to_string(),
+                ))
+            }
         }
-        Err(b @ Blocked::Lookup { .. }) => {
-            return fail(Failure::new(
-                Kind::Unreachable,
-                FailureCode::Unreachable,
-                b.to_string(),
-            ))
-        }
-    };
+    }
     let now = Utc::now();
     let secrets = match endpoints::signing_secrets(pool, c.workspace_id, e, now).await {
         Ok(s) => s,
@@ -92,18 +158,7 @@ async fn post(pool: &SqlitePool, c: &Claimed, e: &endpoints::Endpoint) -> Answer
         Err(err) => return fail(Failure::permanent(FailureCode::SignIn, err.to_string())),
     };
     let host = url.host_str().unwrap_or_default().to_string();
-    let client = match reqwest::Client::builder()
-        .timeout(TIMEOUT)
-        .connect_timeout(TIMEOUT)
-        .redirect(reqwest::redirect::Policy::none())
-        .resolve_to_addrs(&host, &addrs)
-        .user_agent(concat!("Ulak-Webhooks/", env!("CARGO_PKG_VERSION")))
-        .build()
-    {
-        Ok(c) => c,
-        Err(err) => return fail(Failure::transient(FailureCode::Other, err.to_string())),
-    };
-    let sent = client
+    let sent = client(e.allow_private)
         .post(url)
         .header(reqwest::header::CONTENT_TYPE, "application/json")
         .header("webhook-id", &c.reference)
@@ -115,6 +170,9 @@ async fn post(pool: &SqlitePool, c: &Claimed, e: &endpoints::Endpoint) -> Answer
     let mut r = match sent {
         Ok(r) => r,
         Err(err) => {
+            if let Some(why) = blocked(&err) {
+                return fail(Failure::permanent(FailureCode::BlockedAddress, why));
+            }
             let why = if err.is_timeout() {
                 format!("{host} did not answer within {} s", TIMEOUT.as_secs())
             } else {

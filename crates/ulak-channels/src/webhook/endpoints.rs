@@ -252,10 +252,21 @@ pub async fn get(pool: &SqlitePool, workspace_id: i64, id: i64) -> Result<Endpoi
         .ok_or(WebhookError::NotFound(id))
 }
 
-/// Removes the endpoint and its secrets. Deliveries still queued for it fail as
-/// "endpoint removed" when their turn comes.
+/// Removes the endpoint and its secrets; its deliveries still waiting are given up
+/// with it (one being sent now finds the endpoint gone).
 pub async fn remove(pool: &SqlitePool, workspace_id: i64, id: i64) -> Result<(), WebhookError> {
     let mut tx = pool.begin().await?;
+    sqlx::query(
+        "UPDATE messages SET state = 'failed', last_code = 'accountMissing',
+            last_error = 'the webhook endpoint was removed', updated_at = ?3
+         WHERE workspace_id = ?1 AND channel = 'webhook' AND account_id = ?2
+           AND state IN ('queued', 'retry')",
+    )
+    .bind(workspace_id)
+    .bind(id)
+    .bind(ts(Utc::now()))
+    .execute(&mut *tx)
+    .await?;
     let gone = sqlx::query("DELETE FROM webhook_endpoints WHERE workspace_id = ?1 AND id = ?2")
         .bind(workspace_id)
         .bind(id)

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
+import type { EventPrefs, NoticePrefs, NoticeSettings } from "../bindings";
 import { NoticeSettingsStore, saveLanguage } from "./settings.svelte";
 import { deferred, failed, installRunes, ok } from "./testing";
 
@@ -11,8 +12,20 @@ vi.mock("../bindings", async (original) => ({ ...(await original<object>()), com
 
 installRunes();
 
-const ON = { enabled: true, onSent: true };
-const OFF = { enabled: false, onSent: true };
+const PREFS: NoticePrefs = {
+  events: [
+    { event: "message.sent", channels: [], minIntervalSecs: 0, digestSecs: 0 },
+    { event: "message.failed", channels: ["email", "desktop"], minIntervalSecs: 0, digestSecs: 0 },
+    { event: "webhook.failing", channels: ["desktop"], minIntervalSecs: 0, digestSecs: 0 },
+  ],
+};
+const ON: NoticeSettings = { enabled: true, prefs: PREFS };
+const OFF: NoticeSettings = { enabled: false, prefs: PREFS };
+
+/** The stored row of an event. */
+function row(settings: NoticeSettings | null, event: string): EventPrefs | undefined {
+  return settings?.prefs.events.find((p) => p.event === event);
+}
 
 async function loaded(): Promise<NoticeSettingsStore> {
   const store = new NoticeSettingsStore();
@@ -51,10 +64,11 @@ describe("NoticeSettingsStore", () => {
     const saving = store.save(OFF);
     expect(store.settings).toEqual(OFF);
     expect(store.saving).toBe(true);
-    answer.resolve(ok({ enabled: false, onSent: false }));
-    expect(await saving).toEqual(ok({ enabled: false, onSent: false }));
+    const stored = { enabled: false, prefs: { events: [] } };
+    answer.resolve(ok(stored));
+    expect(await saving).toEqual(ok(stored));
     expect(store.saving).toBe(false);
-    expect(store.settings).toEqual({ enabled: false, onSent: false });
+    expect(store.settings).toEqual(stored);
   });
 
   it("goes back to what is stored when saving fails", async () => {
@@ -78,6 +92,64 @@ describe("NoticeSettingsStore", () => {
     second.resolve(ok(ON));
     expect((await newer)?.status).toBe("ok");
     expect(store.saving).toBe(false);
+  });
+
+  it("goes back to what an earlier save stored when the latest fails", async () => {
+    const store = await loaded();
+    const first = deferred<unknown>();
+    const second = deferred<unknown>();
+    commands.saveNoticeSettings.mockReturnValueOnce(first.promise).mockReturnValueOnce(second.promise);
+    const older = store.save(OFF);
+    const newer = store.save(ON);
+    first.resolve(ok(OFF));
+    expect(await older).toBeNull();
+    second.resolve(failed("internal"));
+    expect(await newer).toEqual(failed("internal"));
+    expect(store.settings).toEqual(OFF);
+  });
+
+  it("switches desktop notifications off and on, keeping the matrix", async () => {
+    const store = await loaded();
+    commands.saveNoticeSettings.mockImplementation((s: unknown) => Promise.resolve(ok(s)));
+    await store.setEnabled(false);
+    expect(commands.saveNoticeSettings).toHaveBeenLastCalledWith(OFF);
+    expect(store.settings).toEqual(OFF);
+  });
+
+  it("toggles only the desktop among an event's channels", async () => {
+    const store = await loaded();
+    commands.saveNoticeSettings.mockImplementation((s: unknown) => Promise.resolve(ok(s)));
+    await store.setDesktop("message.failed", false);
+    expect(row(store.settings, "message.failed")?.channels).toEqual(["email"]);
+    await store.setDesktop("message.failed", true);
+    expect(row(store.settings, "message.failed")?.channels).toEqual(["desktop", "email"]);
+    await store.setDesktop("message.sent", true);
+    expect(row(store.settings, "message.sent")?.channels).toEqual(["desktop"]);
+    expect(row(store.settings, "webhook.failing")).toEqual(PREFS.events[2]);
+    expect(store.settings?.enabled).toBe(true);
+    expect(commands.saveNoticeSettings).toHaveBeenCalledTimes(3);
+  });
+
+  it("sets an event's frequency from the select's value", async () => {
+    const store = await loaded();
+    commands.saveNoticeSettings.mockImplementation((s: unknown) => Promise.resolve(ok(s)));
+    await store.setFrequency("message.failed", "digest:60");
+    expect(row(store.settings, "message.failed")).toMatchObject({ minIntervalSecs: 0, digestSecs: 60 });
+    await store.setFrequency("message.failed", "every:900");
+    expect(row(store.settings, "message.failed")).toMatchObject({ minIntervalSecs: 900, digestSecs: 0 });
+    await store.setFrequency("message.failed", "now");
+    expect(row(store.settings, "message.failed")).toEqual(PREFS.events[1]);
+    expect(row(store.settings, "message.sent")).toEqual(PREFS.events[0]);
+  });
+
+  it("saves nothing before the settings are read, nor a value that is no frequency", async () => {
+    const fresh = new NoticeSettingsStore();
+    expect(await fresh.setDesktop("message.sent", true)).toBeNull();
+    expect(await fresh.setEnabled(false)).toBeNull();
+    const store = await loaded();
+    expect(await store.setFrequency("message.failed", "sometimes")).toBeNull();
+    expect(commands.saveNoticeSettings).not.toHaveBeenCalled();
+    expect(store.settings).toEqual(ON);
   });
 
   it("drops an answer that comes after close", async () => {

@@ -1,0 +1,187 @@
+import { describe, expect, it } from "vitest";
+import type { NoticeSettings } from "./bindings";
+import {
+  FREQUENCY_CHOICES,
+  NOTICE_EVENTS,
+  defaultPrefs,
+  eventSlug,
+  frequencyLabel,
+  frequencyOptions,
+  frequencyValue,
+  noticeEventName,
+  parseFrequency,
+  prefsFor,
+  webhookCount,
+  withDesktop,
+  withFrequency,
+} from "./notify";
+
+const SETTINGS: NoticeSettings = {
+  enabled: true,
+  prefs: {
+    events: [
+      { event: "message.sent", channels: [], minIntervalSecs: 0, digestSecs: 0 },
+      { event: "message.failed", channels: ["telegram", "desktop"], minIntervalSecs: 300, digestSecs: 0 },
+    ],
+  },
+};
+
+describe("events", () => {
+  it("lists failures first, with ids and words", () => {
+    expect(NOTICE_EVENTS).toEqual(["message.failed", "message.sent", "webhook.failing"]);
+    expect(NOTICE_EVENTS.map(eventSlug)).toEqual(["message-failed", "message-sent", "webhook-failing"]);
+    expect(NOTICE_EVENTS.map((e) => noticeEventName(e, "tr"))).toEqual([
+      "İleti gönderilemedi",
+      "İleti gönderildi",
+      "Webhook uç noktası yanıt vermiyor",
+    ]);
+    expect(noticeEventName("webhook.failing", "en")).toBe("Webhook endpoint not responding");
+  });
+
+  it("has the backend's defaults: problems on the desktop, successes off", () => {
+    expect(defaultPrefs("message.failed").channels).toEqual(["desktop"]);
+    expect(defaultPrefs("webhook.failing").channels).toEqual(["desktop"]);
+    expect(defaultPrefs("message.sent")).toEqual({
+      event: "message.sent",
+      channels: [],
+      minIntervalSecs: 0,
+      digestSecs: 0,
+    });
+    expect(prefsFor(SETTINGS, "message.failed").minIntervalSecs).toBe(300);
+    expect(prefsFor(SETTINGS, "webhook.failing")).toEqual(defaultPrefs("webhook.failing"));
+  });
+});
+
+describe("withDesktop", () => {
+  it("toggles the desktop and keeps the other channels", () => {
+    const off = withDesktop(SETTINGS, "message.failed", false);
+    expect(prefsFor(off, "message.failed")).toEqual({
+      event: "message.failed",
+      channels: ["telegram"],
+      minIntervalSecs: 300,
+      digestSecs: 0,
+    });
+    expect(prefsFor(withDesktop(off, "message.failed", true), "message.failed").channels).toEqual([
+      "desktop",
+      "telegram",
+    ]);
+    // Twice on is still once.
+    expect(prefsFor(withDesktop(SETTINGS, "message.failed", true), "message.failed").channels).toEqual([
+      "desktop",
+      "telegram",
+    ]);
+    // Nothing else moves, and the input is left as it was.
+    expect(off.prefs.events[0]).toBe(SETTINGS.prefs.events[0]);
+    expect(off.enabled).toBe(true);
+    expect(SETTINGS.prefs.events[1]?.channels).toEqual(["telegram", "desktop"]);
+  });
+
+  it("adds a missing event from its default", () => {
+    const next = withDesktop(SETTINGS, "webhook.failing", false);
+    expect(next.prefs.events).toHaveLength(3);
+    expect(prefsFor(next, "webhook.failing")).toEqual({ ...defaultPrefs("webhook.failing"), channels: [] });
+  });
+});
+
+describe("frequency", () => {
+  it("gives the select's value, a digest winning over an interval", () => {
+    expect(frequencyValue({ minIntervalSecs: 0, digestSecs: 0 })).toBe("now");
+    expect(frequencyValue({ minIntervalSecs: 300, digestSecs: 0 })).toBe("every:300");
+    expect(frequencyValue({ minIntervalSecs: 0, digestSecs: 600 })).toBe("digest:600");
+    expect(frequencyValue({ minIntervalSecs: 900, digestSecs: 60 })).toBe("digest:60");
+  });
+
+  it("reads every choice back", () => {
+    for (const value of FREQUENCY_CHOICES) {
+      const freq = parseFrequency(value);
+      expect(freq, value).not.toBeNull();
+      if (freq) expect(frequencyValue(freq)).toBe(value);
+    }
+    expect(parseFrequency("every:120")).toEqual({ minIntervalSecs: 120, digestSecs: 0 });
+    expect(parseFrequency("digest:3600")).toEqual({ minIntervalSecs: 0, digestSecs: 3600 });
+    expect(parseFrequency("now")).toEqual({ minIntervalSecs: 0, digestSecs: 0 });
+    for (const bad of ["", "every", "every:0", "every:-5", "digest:1.5", "daily:60", "every:01", " now"]) {
+      expect(parseFrequency(bad), bad).toBeNull();
+    }
+  });
+
+  it("sets a row's frequency, both fields at once", () => {
+    const digest = withFrequency(SETTINGS, "message.failed", "digest:60");
+    expect(digest && prefsFor(digest, "message.failed")).toEqual({
+      event: "message.failed",
+      channels: ["telegram", "desktop"],
+      minIntervalSecs: 0,
+      digestSecs: 60,
+    });
+    const now = withFrequency(SETTINGS, "message.failed", "now");
+    expect(now && prefsFor(now, "message.failed")).toMatchObject({ minIntervalSecs: 0, digestSecs: 0 });
+    expect(withFrequency(SETTINGS, "message.failed", "often")).toBeNull();
+  });
+
+  it("names the choices in both languages", () => {
+    expect(FREQUENCY_CHOICES.map((v) => frequencyLabel(v, "tr"))).toEqual([
+      "Her seferinde",
+      "En fazla 5 dakikada bir",
+      "En fazla 15 dakikada bir",
+      "En fazla saatte bir",
+      "1 dakikalık özet",
+      "10 dakikalık özet",
+      "Saatlik özet",
+    ]);
+    expect(FREQUENCY_CHOICES.map((v) => frequencyLabel(v, "en"))).toEqual([
+      "Every time",
+      "At most once every 5 minutes",
+      "At most once every 15 minutes",
+      "At most once an hour",
+      "1-minute digest",
+      "10-minute digest",
+      "Hourly digest",
+    ]);
+  });
+
+  it("describes a value set from the CLI", () => {
+    expect(frequencyLabel("every:120", "tr")).toBe("En fazla 2 dakikada bir");
+    expect(frequencyLabel("every:60", "tr")).toBe("En fazla dakikada bir");
+    expect(frequencyLabel("every:45", "tr")).toBe("En fazla 45 saniyede bir");
+    expect(frequencyLabel("every:7200", "en")).toBe("At most once every 2 hours");
+    expect(frequencyLabel("every:1", "en")).toBe("At most once a second");
+    expect(frequencyLabel("digest:90", "tr")).toBe("90 saniyelik özet");
+    expect(frequencyLabel("digest:1800", "en")).toBe("30-minute digest");
+    expect(frequencyLabel("digest:10800", "tr")).toBe("3 saatlik özet");
+    expect(frequencyLabel("odd", "en")).toBe("odd");
+  });
+
+  it("adds a stored value that is no choice to the options, in its place", () => {
+    expect(frequencyOptions("digest:60")).toEqual([...FREQUENCY_CHOICES]);
+    expect(frequencyOptions("every:120")).toEqual([
+      "now",
+      "every:120",
+      "every:300",
+      "every:900",
+      "every:3600",
+      "digest:60",
+      "digest:600",
+      "digest:3600",
+    ]);
+    expect(frequencyOptions("digest:7200").at(-1)).toBe("digest:7200");
+    expect(frequencyOptions("nonsense")).toEqual([...FREQUENCY_CHOICES]);
+  });
+});
+
+describe("webhookCount", () => {
+  const endpoints = [
+    { events: ["message.failed"] },
+    { events: ["*"] },
+    { events: ["message.sent", "message.failed"] },
+  ];
+
+  it("counts the endpoints that get the event, * counting for every message event", () => {
+    expect(webhookCount(endpoints, "message.failed")).toBe(3);
+    expect(webhookCount(endpoints, "message.sent")).toBe(2);
+    expect(webhookCount([], "message.sent")).toBe(0);
+  });
+
+  it("never sends a failing webhook to webhooks", () => {
+    expect(webhookCount(endpoints, "webhook.failing")).toBeNull();
+  });
+});

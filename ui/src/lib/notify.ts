@@ -1,0 +1,188 @@
+// Bildirimler's event matrix without Svelte: the events in the order the matrix lists
+// them, each row's channels (only the desktop is toggled here; e-mail, Slack and
+// Telegram chosen from the CLI are kept as they are), its frequency as the select's
+// value and in words, and how many webhook endpoints get the event.
+
+import type {
+  Endpoint,
+  EventPrefs,
+  Language,
+  NoticeChannel,
+  NoticeEvent,
+  NoticeSettings,
+} from "./bindings";
+import { translate, type MessageKey } from "./i18n";
+import { ALL_EVENTS } from "./webhooks";
+
+/** The matrix's rows, in order: failures first. */
+export const NOTICE_EVENTS = [
+  "message.failed",
+  "message.sent",
+  "webhook.failing",
+] as const satisfies readonly NoticeEvent[];
+
+/** An event's words in the matrix. */
+const EVENT_KEYS: Record<NoticeEvent, MessageKey> = {
+  "message.failed": "notifications.event.messageFailed",
+  "message.sent": "notifications.event.messageSent",
+  "webhook.failing": "notifications.event.webhookFailing",
+};
+
+export function noticeEventName(event: NoticeEvent, lang: Language): string {
+  return translate(lang, EVENT_KEYS[event]);
+}
+
+/** The event in element ids: the dot becomes a dash ("message.failed" → "message-failed"). */
+export function eventSlug(event: NoticeEvent): string {
+  return event.replace(/\./g, "-");
+}
+
+/** What the backend uses for an event missing from the stored rows. */
+export function defaultPrefs(event: NoticeEvent): EventPrefs {
+  const channels: NoticeChannel[] = event === "message.sent" ? [] : ["desktop"];
+  return { event, channels, minIntervalSecs: 0, digestSecs: 0 };
+}
+
+/** The event's row as stored (its default when it is missing). */
+export function prefsFor(settings: NoticeSettings, event: NoticeEvent): EventPrefs {
+  return settings.prefs.events.find((p) => p.event === event) ?? defaultPrefs(event);
+}
+
+/** The settings with the event's row changed; a missing row is added from its default. */
+function withRow(
+  settings: NoticeSettings,
+  event: NoticeEvent,
+  change: (row: EventPrefs) => EventPrefs,
+): NoticeSettings {
+  const rows = settings.prefs.events;
+  const found = rows.some((p) => p.event === event);
+  const events = found
+    ? rows.map((p) => (p.event === event ? change(p) : p))
+    : [...rows, change(defaultPrefs(event))];
+  return { ...settings, prefs: { ...settings.prefs, events } };
+}
+
+/** The event told on the desktop or not; its other channels stay as they are. */
+export function withDesktop(
+  settings: NoticeSettings,
+  event: NoticeEvent,
+  on: boolean,
+): NoticeSettings {
+  return withRow(settings, event, (row) => {
+    const others = row.channels.filter((c) => c !== "desktop");
+    return { ...row, channels: on ? ["desktop", ...others] : others };
+  });
+}
+
+/** The event's frequency set from the select's value; null for a value that is not one. */
+export function withFrequency(
+  settings: NoticeSettings,
+  event: NoticeEvent,
+  value: string,
+): NoticeSettings | null {
+  const freq = parseFrequency(value);
+  if (!freq) return null;
+  return withRow(settings, event, (row) => ({ ...row, ...freq }));
+}
+
+// ---- Frequency ---------------------------------------------------------------------
+
+/** How often an event is told: an interval between two, or a digest's window (0: none). */
+export interface Frequency {
+  minIntervalSecs: number;
+  digestSecs: number;
+}
+
+/** The select's choices, in order. */
+export const FREQUENCY_CHOICES = [
+  "now",
+  "every:300",
+  "every:900",
+  "every:3600",
+  "digest:60",
+  "digest:600",
+  "digest:3600",
+] as const;
+
+/** The select's value for a row: "now", "every:<secs>" or "digest:<secs>" (a digest wins). */
+export function frequencyValue(freq: Frequency): string {
+  if (freq.digestSecs > 0) return `digest:${freq.digestSecs}`;
+  if (freq.minIntervalSecs > 0) return `every:${freq.minIntervalSecs}`;
+  return "now";
+}
+
+/** The frequency a select value stands for; null for anything else. */
+export function parseFrequency(value: string): Frequency | null {
+  if (value === "now") return { minIntervalSecs: 0, digestSecs: 0 };
+  const m = /^(every|digest):([1-9]\d{0,9})$/.exec(value);
+  if (!m) return null;
+  const secs = Number(m[2]);
+  if (!Number.isSafeInteger(secs)) return null;
+  return m[1] === "every"
+    ? { minIntervalSecs: secs, digestSecs: 0 }
+    : { minIntervalSecs: 0, digestSecs: secs };
+}
+
+/**
+ * The select's options: the choices, and the stored value among them when it is not one
+ * (set from the CLI), so that nothing is lost; "now" first, then intervals, then
+ * digests, each shortest first.
+ */
+export function frequencyOptions(current: string): string[] {
+  const all: string[] = [...FREQUENCY_CHOICES];
+  if (all.includes(current) || !parseFrequency(current)) return all;
+  const rank = (value: string): [number, number] => {
+    const f = parseFrequency(value) ?? { minIntervalSecs: 0, digestSecs: 0 };
+    if (f.digestSecs > 0) return [2, f.digestSecs];
+    if (f.minIntervalSecs > 0) return [1, f.minIntervalSecs];
+    return [0, 0];
+  };
+  return [...all, current].sort((a, b) => {
+    const [ka, sa] = rank(a);
+    const [kb, sb] = rank(b);
+    return ka - kb || sa - sb;
+  });
+}
+
+type Unit = "Second" | "Minute" | "Hour";
+
+/** A duration in its largest whole unit: 3600 → 1 hour, 90 → 90 seconds. */
+function inUnit(secs: number): { n: number; unit: Unit } {
+  if (secs % 3600 === 0) return { n: secs / 3600, unit: "Hour" };
+  if (secs % 60 === 0) return { n: secs / 60, unit: "Minute" };
+  return { n: secs, unit: "Second" };
+}
+
+/**
+ * A select value in words: "Her seferinde", "En fazla 5 dakikada bir", "Saatlik özet";
+ * anything else as it is.
+ */
+export function frequencyLabel(value: string, lang: Language): string {
+  const freq = parseFrequency(value);
+  if (!freq) return value;
+  if (freq.digestSecs > 0) {
+    const { n, unit } = inUnit(freq.digestSecs);
+    if (unit === "Hour" && n === 1) return translate(lang, "notifications.frequency.digestHour");
+    return translate(lang, `notifications.frequency.digest${unit}s`, { n });
+  }
+  if (freq.minIntervalSecs > 0) {
+    const { n, unit } = inUnit(freq.minIntervalSecs);
+    if (n === 1) return translate(lang, `notifications.frequency.every${unit}`);
+    return translate(lang, `notifications.frequency.every${unit}s`, { n });
+  }
+  return translate(lang, "notifications.frequency.now");
+}
+
+// ---- Webhooks ----------------------------------------------------------------------
+
+/**
+ * How many endpoints get the event (one asking for "*" gets every message event); null
+ * for an event never sent to webhooks.
+ */
+export function webhookCount(
+  endpoints: readonly Pick<Endpoint, "events">[],
+  event: NoticeEvent,
+): number | null {
+  if (event === "webhook.failing") return null;
+  return endpoints.filter((e) => e.events.includes(ALL_EVENTS) || e.events.includes(event)).length;
+}
