@@ -203,19 +203,31 @@ export class Session {
     return out;
   }
 
+  /**
+   * Finds `css` and reads `what` of it; found again if the page re-rendered it between
+   * the two calls (a stale element), a few times.
+   */
+  async readOf(css, what) {
+    for (let i = 0; ; i++) {
+      const el = await this.waitFor(css);
+      try {
+        return await call("GET", `${this.url}/element/${el}/${what}`);
+      } catch (e) {
+        if (e.wd !== "stale element reference" || i >= 4) throw e;
+      }
+    }
+  }
+
   async value(css) {
-    const el = await this.waitFor(css);
-    return call("GET", `${this.url}/element/${el}/property/value`);
+    return this.readOf(css, "property/value");
   }
 
   async text(css) {
-    const el = await this.waitFor(css);
-    return call("GET", `${this.url}/element/${el}/text`);
+    return this.readOf(css, "text");
   }
 
   async attr(css, name) {
-    const el = await this.waitFor(css);
-    return call("GET", `${this.url}/element/${el}/attribute/${name}`);
+    return this.readOf(css, `attribute/${name}`);
   }
 
   async attrOf(el, name) {

@@ -10,6 +10,11 @@ import { join } from "node:path";
 import { startDriver, waitAppGone, cli, until } from "./webdriver.mjs";
 import { startWebhookReceiver } from "./providers.mjs";
 
+// Read in one go inside the page: the list is re-rendered as deliveries come in, so
+// element references taken one by one can go stale between two calls.
+const endpointIds = (s) =>
+  s.execute("return [...document.querySelectorAll('#webhook-list > li')].map((li) => li.id.replace('webhook-', ''))");
+
 test("a webhook endpoint set up in Bildirimler hears of a test event and a sent SMS", async () => {
   const receiver = await startWebhookReceiver();
   const dataDir = mkdtempSync(join(tmpdir(), "ulak-e2e-hooks-"));
@@ -46,7 +51,8 @@ test("a webhook endpoint set up in Bildirimler hears of a test event and a sent 
       return !html.includes(secret);
     });
 
-    const id = (await s.attr("#webhook-list li[id^='webhook-']", "id")).replace("webhook-", "");
+    await until("the endpoint listed", async () => (await endpointIds(s)).length === 1);
+    const [id] = await endpointIds(s);
     await s.waitFor(`#webhook-${id}-status[data-state='new']`);
 
     // A test event: delivered, signed, and the log says so.
@@ -78,8 +84,8 @@ test("a webhook endpoint set up in Bildirimler hears of a test event and a sent 
     await s.waitFor("#webhook-secret-panel");
     receiver.knows([secret, await s.value("#webhook-secret")]);
     await s.click("#webhook-secret-done");
-    await until("two endpoints", async () => (await s.allAttr("#webhook-list > li", "id")).length === 2);
-    const ids = (await s.allAttr("#webhook-list > li", "id")).map((x) => x.replace("webhook-", ""));
+    await until("two endpoints", async () => (await endpointIds(s)).length === 2);
+    const ids = await endpointIds(s);
     const failing = ids.find((x) => x !== id);
     await s.click(`#webhook-${failing}-test`);
     await s.waitFor(`#webhook-${failing}-status[data-state='error']`, { timeout: 30000 });
@@ -96,7 +102,7 @@ test("a webhook endpoint set up in Bildirimler hears of a test event and a sent 
 
     await s.click(`#webhook-${failing}-remove`);
     await s.click(`#webhook-${failing}-remove-confirm`);
-    await until("one endpoint left", async () => (await s.allAttr("#webhook-list > li", "id")).length === 1);
+    await until("one endpoint left", async () => (await endpointIds(s)).length === 1);
   } finally {
     await s.close().catch(() => {});
     await waitAppGone();

@@ -15,8 +15,6 @@ use ulak_outbox::notice::{self, Notice, NoticeSettings};
 use ulak_outbox::worker::{self, DrainOptions, DrainReport};
 use ulak_outbox::{queue, MessageState, OutboxError};
 
-use crate::webhooks;
-
 /// Lease owners of the app's worker start with this; a CLI's with `cli-`.
 const APP_PREFIX: &str = "app-";
 
@@ -49,9 +47,9 @@ pub async fn resume_interrupted(
 /// batch with the running totals and the states it left its messages in; says QUIT on
 /// every connection at the end, however the drain ended.
 ///
-/// As each batch is recorded, its finished messages become webhook events
-/// (`webhooks::after_batch`); events queued by the last batches are sent in a second
-/// pass of the same round, so `ulak outbox drain` leaves none behind.
+/// Finished messages' webhook events are queued as their outcomes are recorded (in the
+/// same transaction); those queued by the last batches go in a second pass of the same
+/// round, so `ulak outbox drain` leaves none behind.
 pub async fn drain(
     pool: &SqlitePool,
     data_dir: &Path,
@@ -62,37 +60,21 @@ pub async fn drain(
     let via = Dispatch::new(pool.clone(), data_dir.to_path_buf(), opts.concurrency);
     let mut total = DrainReport::default();
     let r = loop {
-        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Vec<MessageState>>();
-        // Moves the sender in: the pass ending drops it, which ends `hooks`.
-        let on_batch = &mut on_batch;
-        let observed = move |r: &DrainReport, states: &[MessageState]| {
-            on_batch(r, states);
-            let _ = tx.send(states.to_vec());
-        };
-        let sending = worker::drain_observed(pool, owner, &via, opts, observed);
-        let hooks = async {
-            let (mut failing, mut queued) = (Vec::new(), 0);
-            while let Some(states) = rx.recv().await {
-                match webhooks::after_batch(pool, &states, Utc::now()).await {
-                    Ok(a) => {
-                        failing.extend(a.failing);
-                        queued += a.queued;
-                    }
-                    Err(e) => tracing::warn!(error = %e, "webhook events not queued"),
-                }
-            }
-            (failing, queued)
-        };
-        let (pass, (failing, queued)) = tokio::join!(sending, hooks);
+        let pass = worker::drain_observed(pool, owner, &via, opts, &mut on_batch).await;
+        let news = via.take_webhook_news();
         match pass {
             Ok(mut pass) => {
-                pass.webhooks_failing = failing;
+                pass.webhooks_failing = news.failing;
                 total.merge(pass);
-                if queued == 0 || total.paused {
+                if news.queued == 0 || total.paused {
                     break Ok(total);
                 }
             }
-            Err(e) => break Err(e),
+            Err(e) => {
+                // What was recorded stays recorded; its failing endpoints are still told.
+                total.webhooks_failing.extend(news.failing);
+                break Err(e);
+            }
         }
     };
     via.close().await;

@@ -1,15 +1,14 @@
 //! Bildirimler → Webhook'lar: the user's endpoints, and Ulak's events queued to them.
 //! Sent and failed messages become `message.sent` / `message.failed` events as the
-//! worker records them; each endpoint that wants one gets it through the outbox.
-
-use std::collections::HashMap;
+//! worker records them (`ulak_channels::webhook::events`, in the recording transaction);
+//! each endpoint that wants one gets it through the outbox.
 
 use chrono::{DateTime, Utc};
 use secrecy::ExposeSecret;
 use serde::Serialize;
 use sqlx::SqlitePool;
 use ulak_channels::webhook::{endpoints, Endpoint, EndpointInput, Event, EventType, WebhookError};
-use ulak_outbox::{queue, MessageState, OutboxError, State};
+use ulak_outbox::{queue, OutboxError};
 
 pub use endpoints::Delivery;
 
@@ -139,134 +138,4 @@ fn event_time(e: &Event) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(&e.timestamp)
         .map(|t| t.with_timezone(&Utc))
         .unwrap_or_else(|_| Utc::now())
-}
-
-/// What a batch of recorded outcomes means for webhooks: a `message.sent` or
-/// `message.failed` event for each message finished (not the webhook deliveries
-/// themselves), and the endpoints whose deliveries were given up marked failing.
-pub async fn after_batch(
-    pool: &SqlitePool,
-    states: &[MessageState],
-    now: DateTime<Utc>,
-) -> Result<AfterBatch, HooksError> {
-    let mut out = AfterBatch::default();
-    let finished: Vec<i64> = states
-        .iter()
-        .filter(|s| matches!(s.state, State::Sent | State::Failed))
-        .map(|s| s.id)
-        .collect();
-    if finished.is_empty() {
-        return Ok(out);
-    }
-    let any: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM webhook_endpoints)")
-        .fetch_one(pool)
-        .await
-        .map_err(OutboxError::from)?;
-    if !any {
-        return Ok(out);
-    }
-    if states.iter().any(|s| s.state == State::Failed) {
-        let failed: Vec<i64> = states
-            .iter()
-            .filter(|s| s.state == State::Failed)
-            .map(|s| s.id)
-            .collect();
-        out.failing = endpoints::mark_failing(pool, &failed, now)
-            .await?
-            .into_iter()
-            .map(|(_, e)| e.url)
-            .collect();
-    }
-    {
-        for (ws, events) in message_events(pool, &finished).await? {
-            let mut messages = Vec::new();
-            for kind in [EventType::MessageSent, EventType::MessageFailed] {
-                let to = endpoints::subscribers(pool, ws, kind).await?;
-                for ev in events.iter().filter(|e| e.kind == kind) {
-                    messages.extend(to.iter().map(|e| ev.to(e)));
-                }
-            }
-            if !messages.is_empty() {
-                queue::enqueue_many(pool, ws, &messages, now).await?;
-                out.queued += messages.len();
-            }
-        }
-    }
-    Ok(out)
-}
-
-/// What `after_batch` did.
-#[derive(Debug, Default)]
-pub struct AfterBatch {
-    /// URLs of the endpoints that started failing now, to tell the user once.
-    pub failing: Vec<String>,
-    /// Event deliveries queued.
-    pub queued: usize,
-}
-
-type Finished = (
-    i64,
-    i64,
-    String,
-    String,
-    String,
-    Option<i64>,
-    String,
-    String,
-    i64,
-    Option<String>,
-    Option<String>,
-    String,
-);
-
-/// The events of finished messages, by workspace. An event's id names the message,
-/// its state and when it finished, so the same finish noticed twice is queued once and
-/// a message retried by hand that fails again is told again.
-async fn message_events(
-    pool: &SqlitePool,
-    ids: &[i64],
-) -> Result<HashMap<i64, Vec<Event>>, HooksError> {
-    let rows: Vec<Finished> = sqlx::query_as(
-        "SELECT id, workspace_id, channel, provider, state, company_id, to_display, subject,
-                attempts, last_code, last_error, updated_at
-         FROM messages
-         WHERE id IN (SELECT value FROM json_each(?1)) AND channel <> 'webhook'
-           AND state IN ('sent', 'failed')",
-    )
-    .bind(serde_json::to_string(ids).expect("numbers"))
-    .fetch_all(pool)
-    .await
-    .map_err(OutboxError::from)?;
-    let mut out: HashMap<i64, Vec<Event>> = HashMap::new();
-    for (id, ws, channel, provider, state, company, to, subject, attempts, code, error, at) in rows
-    {
-        let kind = if state == "sent" {
-            EventType::MessageSent
-        } else {
-            EventType::MessageFailed
-        };
-        let at = DateTime::parse_from_rfc3339(&at)
-            .map(|t| t.with_timezone(&Utc))
-            .unwrap_or_else(|_| Utc::now());
-        let mut data = serde_json::json!({
-            "messageId": id,
-            "channel": channel,
-            "provider": provider,
-            "companyId": company,
-            "to": to,
-            "subject": subject,
-            "attempts": attempts,
-        });
-        if kind == EventType::MessageFailed {
-            data["code"] = serde_json::json!(code);
-            data["error"] = serde_json::json!(error);
-        }
-        out.entry(ws).or_default().push(Event::with_id(
-            format!("msg_{ws}_{id}_{state}_{}", at.timestamp_millis()),
-            kind,
-            data,
-            at,
-        ));
-    }
-    Ok(out)
 }

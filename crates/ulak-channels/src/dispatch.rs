@@ -12,7 +12,7 @@ use crate::email::delivery::Router;
 use futures_util::stream::{FuturesUnordered, StreamExt};
 use sqlx::SqlitePool;
 use ulak_outbox::failure::{Failure, FailureCode};
-use ulak_outbox::queue::{Channel, Claimed, Outcome, SANDBOX};
+use ulak_outbox::queue::{Channel, Claimed, MessageState, OutboxError, Outcome, SANDBOX};
 use ulak_outbox::worker::{self, Deliver, Outcomes};
 
 use crate::integrations;
@@ -34,6 +34,9 @@ pub struct Dispatch {
     /// Whether each integration is marked in trouble, as last written, so its status
     /// is written when it changes, not once a message.
     troubled: tokio::sync::Mutex<HashMap<i64, bool>>,
+    /// What recording this round's outcomes did for webhooks (events queued, endpoints
+    /// that stopped), taken by the round's report.
+    webhooks: std::sync::Mutex<crate::webhook::events::News>,
 }
 
 /// An integration's client and its pace (None: not paced).
@@ -80,7 +83,13 @@ impl Dispatch {
             data_dir,
             clients: tokio::sync::Mutex::new(HashMap::new()),
             troubled: tokio::sync::Mutex::new(HashMap::new()),
+            webhooks: std::sync::Mutex::new(Default::default()),
         }
+    }
+
+    /// What recording outcomes did for webhooks since the last call.
+    pub fn take_webhook_news(&self) -> crate::webhook::events::News {
+        std::mem::take(&mut *self.webhooks.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
     /// Ends every provider's open connections (SMTP says QUIT).
@@ -203,6 +212,30 @@ impl Dispatch {
 impl Deliver for Dispatch {
     async fn deliver(&self, c: &Claimed) -> Outcome {
         worker::deliver_as_batch(self, c).await
+    }
+
+    /// Finished messages' webhook events, queued in the transaction that records them.
+    /// Under a savepoint: if queueing the events fails, the outcomes are still recorded
+    /// (a message sent must never look unsent, or it would be sent again).
+    async fn recorded(
+        &self,
+        tx: &mut sqlx::SqliteConnection,
+        states: &[MessageState],
+    ) -> Result<(), OutboxError> {
+        let mut sp = sqlx::Connection::begin(&mut *tx).await?;
+        match crate::webhook::events::recorded(&mut sp, states, chrono::Utc::now()).await {
+            Ok(news) => {
+                sp.commit().await?;
+                let mut all = self.webhooks.lock().unwrap_or_else(|e| e.into_inner());
+                all.queued += news.queued;
+                all.failing.extend(news.failing);
+            }
+            Err(e) => {
+                sp.rollback().await?;
+                tracing::warn!(error = %e, "webhook events not queued");
+            }
+        }
+        Ok(())
     }
 
     async fn deliver_batch(&self, batch: &[Claimed], concurrency: usize, out: Outcomes) {

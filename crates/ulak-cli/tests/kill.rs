@@ -1,6 +1,7 @@
 //! SIGKILL in the middle of a bulk send of 1,000 messages to the real Postfix, then a
 //! restart: every message is delivered, none lost, and duplicates are at most the one
-//! batch that was in flight when the process died.
+//! batch that was in flight when the process died. A webhook endpoint listening for
+//! message.sent gets exactly one event per message: none lost to the kill, none twice.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -132,6 +133,28 @@ fn a_killed_bulk_send_resumes_with_nothing_lost_and_at_most_one_batch_twice() {
         s.close().await;
     });
 
+    // An endpoint that hears of every sent message (nothing listens there: its
+    // deliveries wait to be tried again, which is all this test needs).
+    let hook = ulak(d.path())
+        .args([
+            "webhooks",
+            "add",
+            "http://127.0.0.1:9/ulak",
+            "--events",
+            "message.sent",
+            "--allow-private",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        hook.status.success(),
+        "{}",
+        String::from_utf8_lossy(&hook.stderr)
+    );
+    let hook: serde_json::Value = serde_json::from_slice(&hook.stdout).unwrap();
+    let hook_id = hook["endpoint"]["id"].to_string();
+
     // Kill the sender once a good part is out.
     let mut child = ulak(d.path())
         .args([
@@ -190,4 +213,19 @@ fn a_killed_bulk_send_resumes_with_nothing_lost_and_at_most_one_batch_twice() {
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
     assert_eq!(v["sent"], TOTAL as u64, "{v}");
+
+    // One message.sent event per message, queued with its outcome: the kill lost none
+    // and the resumed send queued none twice.
+    let log = ulak(d.path())
+        .args(["webhooks", "log", &hook_id, "--limit", "1000", "--json"])
+        .output()
+        .unwrap();
+    let log: Vec<serde_json::Value> = serde_json::from_slice(&log.stdout).unwrap();
+    let events: std::collections::HashSet<String> = log
+        .iter()
+        .filter(|l| l["event"] == "message.sent")
+        .map(|l| l["eventId"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(log.len(), TOTAL, "one delivery per sent message");
+    assert_eq!(events.len(), TOTAL, "each a different event");
 }

@@ -293,24 +293,50 @@ pub async fn enqueue_many(
     messages: &[NewMessage],
     now: DateTime<Utc>,
 ) -> Result<Vec<i64>, OutboxError> {
-    let now = ts(now);
     let mut tx = pool.begin().await?;
+    let ids = enqueue_many_in(&mut tx, workspace_id, messages, now).await?;
+    tx.commit().await?;
+    Ok(ids)
+}
+
+/// `enqueue_many` inside the caller's transaction. Returns each message's id and
+/// whether it is new (false: its idempotency key was queued before).
+pub async fn enqueue_many_in(
+    tx: &mut sqlx::SqliteConnection,
+    workspace_id: i64,
+    messages: &[NewMessage],
+    now: DateTime<Utc>,
+) -> Result<Vec<i64>, OutboxError> {
+    Ok(enqueue_counted(tx, workspace_id, messages, now)
+        .await?
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect())
+}
+
+/// Each message's id, and whether this call queued it (false: queued before).
+pub async fn enqueue_counted(
+    tx: &mut sqlx::SqliteConnection,
+    workspace_id: i64,
+    messages: &[NewMessage],
+    now: DateTime<Utc>,
+) -> Result<Vec<(i64, bool)>, OutboxError> {
+    let now = ts(now);
     let mut ids = Vec::with_capacity(messages.len());
     for m in messages {
-        match insert_one(&mut tx, workspace_id, m, &now).await {
-            Ok(id) => ids.push(id),
+        match insert_one(&mut *tx, workspace_id, m, &now).await {
+            Ok(id) => ids.push((id, true)),
             Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
                 let (id,): (i64,) =
                     sqlx::query_as("SELECT id FROM messages WHERE idempotency_key = ?1")
                         .bind(&m.idempotency_key)
                         .fetch_one(&mut *tx)
                         .await?;
-                ids.push(id);
+                ids.push((id, false));
             }
             Err(e) => return Err(e.into()),
         }
     }
-    tx.commit().await?;
     Ok(ids)
 }
 
@@ -565,10 +591,30 @@ pub async fn complete_on(
     now: DateTime<Utc>,
     jitter: f64,
 ) -> Result<Vec<MessageState>, OutboxError> {
-    // IMMEDIATE: the write lock is taken (waiting out another writer) before the first
-    // read, so a write committed elsewhere between this transaction's read and its write
-    // cannot fail it with SQLITE_BUSY_SNAPSHOT.
-    let mut tx = sqlx::Connection::begin_with(c, "BEGIN IMMEDIATE").await?;
+    let mut tx = begin_write(c).await?;
+    let applied = complete_in(&mut tx, owner, done, now, jitter).await?;
+    tx.commit().await?;
+    Ok(applied)
+}
+
+/// A write transaction that holds the write lock from its start (waiting out another
+/// writer), so a write committed elsewhere between its reads and its writes cannot fail
+/// it with SQLITE_BUSY_SNAPSHOT.
+pub async fn begin_write(
+    c: &mut sqlx::SqliteConnection,
+) -> Result<sqlx::Transaction<'_, sqlx::Sqlite>, OutboxError> {
+    Ok(sqlx::Connection::begin_with(c, "BEGIN IMMEDIATE").await?)
+}
+
+/// `complete_on`'s work inside the caller's transaction (`begin_write`), so what must
+/// happen with the outcomes can commit with them.
+pub async fn complete_in(
+    tx: &mut sqlx::SqliteConnection,
+    owner: &str,
+    done: &[Done],
+    now: DateTime<Utc>,
+    jitter: f64,
+) -> Result<Vec<MessageState>, OutboxError> {
     // Successes, the bulk of any batch, in one statement for all of them (states and
     // tries): a statement per row costs a round trip to sqlx's database thread each.
     // The CTE is parsed once and joined by key, not re-read per row.
@@ -686,7 +732,6 @@ pub async fn complete_on(
             });
         }
     }
-    tx.commit().await?;
     Ok(applied)
 }
 

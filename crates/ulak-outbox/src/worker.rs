@@ -40,6 +40,17 @@ impl Outcomes {
 pub trait Deliver: Sync {
     fn deliver(&self, c: &Claimed) -> impl Future<Output = Outcome> + Send;
 
+    /// Called inside the transaction that records outcomes, with the states it applied:
+    /// what must commit together with them (the events they cause). Nothing by default.
+    fn recorded<'a>(
+        &'a self,
+        tx: &'a mut sqlx::SqliteConnection,
+        states: &'a [MessageState],
+    ) -> impl Future<Output = Result<(), OutboxError>> + Send + 'a {
+        let _ = (tx, states);
+        std::future::ready(Ok(()))
+    }
+
     /// A whole batch, each message's outcome sent to `out` as it comes. By default
     /// `concurrency` messages at a time through `deliver`; a transport that can do
     /// better (one connection sending several messages back to back) overrides it.
@@ -250,8 +261,12 @@ pub async fn drain_observed(
                         .collect();
                     tally(report, &subjects, &done);
                     let jitter = 0.5 + rand::random::<f64>() / 2.0;
-                    states
-                        .extend(queue::complete_on(conn, owner, &done, Utc::now(), jitter).await?);
+                    let mut tx = queue::begin_write(conn).await?;
+                    let applied =
+                        queue::complete_in(&mut tx, owner, &done, Utc::now(), jitter).await?;
+                    via.recorded(&mut tx, &applied).await?;
+                    tx.commit().await?;
+                    states.extend(applied);
                 }
                 if !more {
                     break;

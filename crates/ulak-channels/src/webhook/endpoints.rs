@@ -233,6 +233,27 @@ pub async fn list(pool: &SqlitePool, workspace_id: i64) -> Result<Vec<Endpoint>,
     rows.into_iter().map(endpoint).collect()
 }
 
+/// `list` inside a transaction; an unreadable endpoint is left out (and logged), so
+/// one bad row does not hold up the events of the others.
+pub async fn list_on(
+    c: &mut sqlx::SqliteConnection,
+    workspace_id: i64,
+) -> Result<Vec<Endpoint>, sqlx::Error> {
+    let rows: Vec<Row> = sqlx::query_as(&format!("{SELECT} WHERE workspace_id = ?1 ORDER BY id"))
+        .bind(workspace_id)
+        .fetch_all(&mut *c)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            let id = r.0;
+            endpoint(r)
+                .inspect_err(|e| tracing::warn!(endpoint_id = id, "webhook endpoint skipped: {e}"))
+                .ok()
+        })
+        .collect())
+}
+
 pub async fn find(
     pool: &SqlitePool,
     workspace_id: i64,
@@ -370,37 +391,6 @@ pub async fn record(
     .execute(pool)
     .await?;
     Ok(())
-}
-
-/// Marks the endpoints of deliveries given up as failing (`message_ids` are outbox
-/// messages; those that are not webhook deliveries are ignored). Returns the endpoints
-/// that were fine until now, to tell the user once.
-pub async fn mark_failing(
-    pool: &SqlitePool,
-    message_ids: &[i64],
-    now: DateTime<Utc>,
-) -> Result<Vec<(i64, Endpoint)>, WebhookError> {
-    if message_ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let ids = serde_json::to_string(message_ids).expect("numbers");
-    let changed: Vec<(i64, i64)> = sqlx::query_as(
-        "UPDATE webhook_endpoints SET failing_since = ?2
-         WHERE failing_since IS NULL AND id IN (
-            SELECT account_id FROM messages
-            WHERE id IN (SELECT value FROM json_each(?1))
-              AND channel = 'webhook' AND state = 'failed')
-         RETURNING workspace_id, id",
-    )
-    .bind(&ids)
-    .bind(ts(now))
-    .fetch_all(pool)
-    .await?;
-    let mut out = Vec::with_capacity(changed.len());
-    for (ws, id) in changed {
-        out.push((ws, get(pool, ws, id).await?));
-    }
-    Ok(out)
 }
 
 /// One event's delivery to an endpoint, as its log lists it.

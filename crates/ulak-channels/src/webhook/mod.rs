@@ -7,6 +7,7 @@
 pub mod address;
 pub mod deliver;
 pub mod endpoints;
+pub mod events;
 pub mod sign;
 
 use chrono::{DateTime, Utc};
