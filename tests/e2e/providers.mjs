@@ -53,3 +53,8 @@ export async function startWebhookReceiver() {
     knows: (list) => writeFileSync(secrets, list.join("\n")),
   };
 }
+
+export const TELEGRAM_TOKEN = "7000001:AAtestTokenCokGizli";
+
+/** The Telegram-Bot-API-shaped server, accepting TELEGRAM_TOKEN. */
+export const startTelegram = () => startServer("telegram.py", [TELEGRAM_TOKEN]);

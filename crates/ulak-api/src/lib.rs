@@ -2,6 +2,7 @@
 //! call into this crate, so the window and the command line cannot drift apart.
 
 pub mod bulk;
+pub mod chat;
 pub mod compose;
 pub mod delivery;
 pub mod history;

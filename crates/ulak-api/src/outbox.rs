@@ -93,23 +93,31 @@ pub async fn next_wait(pool: &SqlitePool, now: DateTime<Utc>) -> Duration {
     }
 }
 
-/// The desktop's notifications over a process's rounds: what Bildirimler lets through,
-/// at the frequency it sets (at once, at most every so often, or as a digest).
+/// Notifications over a process's rounds: what Bildirimler lets through to the desktop,
+/// Slack and Telegram, at the frequency it sets (at once, at most every so often, or as
+/// a digest). Slack and Telegram get theirs as chat messages through the outbox, by the
+/// active workspace's integration.
 #[derive(Debug)]
 pub struct Notifier {
     desktop: Throttle,
+    chats: [(Throttle, &'static str); 2],
 }
 
 impl Default for Notifier {
     fn default() -> Self {
         Notifier {
             desktop: Throttle::new(NoticeChannel::Desktop),
+            chats: [
+                (Throttle::new(NoticeChannel::Slack), "slack"),
+                (Throttle::new(NoticeChannel::Telegram), "telegram"),
+            ],
         }
     }
 }
 
 impl Notifier {
-    /// Takes in a round and returns the notification due now, if any.
+    /// Takes in a round; returns the desktop notification due now, if any (chat ones
+    /// due now are queued).
     pub async fn after_round(
         &mut self,
         pool: &SqlitePool,
@@ -118,10 +126,13 @@ impl Notifier {
     ) -> Option<Notice> {
         let s = notice::get_settings(pool).await.unwrap_or_default();
         self.desktop.offer(&s.prefs, report, now);
+        for (th, _) in &mut self.chats {
+            th.offer(&s.prefs, report, now);
+        }
         self.due(pool, &s, now).await
     }
 
-    /// The notification due now (a digest's window over, an interval passed), if any.
+    /// What is due now (a digest's window over, an interval passed).
     pub async fn tick(&mut self, pool: &SqlitePool, now: DateTime<Utc>) -> Option<Notice> {
         let s = notice::get_settings(pool).await.unwrap_or_default();
         self.due(pool, &s, now).await
@@ -133,20 +144,44 @@ impl Notifier {
         s: &NoticeSettings,
         now: DateTime<Utc>,
     ) -> Option<Notice> {
+        let lang = ulak_core::settings::language(pool)
+            .await
+            .unwrap_or_default();
+        for (th, provider) in &mut self.chats {
+            let Some(n) = th
+                .take_due(&s.prefs, now)
+                .and_then(|d| notice::say(&d, lang))
+            else {
+                continue;
+            };
+            let text = format!("{}\n{}", n.title, n.body);
+            let queued = match ulak_core::workspace::active(pool).await {
+                // Queued by the wall clock: the outbox's times are real, `now` is the
+                // throttle's (given in tests).
+                Ok(ws) => crate::chat::send(pool, ws.id, provider, &text, None, Utc::now())
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| e.to_string()),
+                Err(e) => Err(e.to_string()),
+            };
+            if let Err(e) = queued {
+                tracing::warn!(provider = *provider, error = %e, "notification not queued");
+            }
+        }
         let due = self.desktop.take_due(&s.prefs, now)?;
         if !s.enabled {
             return None;
         }
-        let lang = ulak_core::settings::language(pool)
-            .await
-            .unwrap_or_default();
         notice::say(&due, lang)
     }
 
     /// When something held is due, for the worker to wake then.
     pub async fn next_due(&self, pool: &SqlitePool) -> Option<DateTime<Utc>> {
         let s = notice::get_settings(pool).await.unwrap_or_default();
-        self.desktop.next_due(&s.prefs)
+        std::iter::once(&self.desktop)
+            .chain(self.chats.iter().map(|(th, _)| th))
+            .filter_map(|th| th.next_due(&s.prefs))
+            .min()
     }
 }
 

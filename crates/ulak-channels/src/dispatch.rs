@@ -15,6 +15,7 @@ use ulak_outbox::failure::{Failure, FailureCode};
 use ulak_outbox::queue::{Channel, Claimed, MessageState, OutboxError, Outcome, SANDBOX};
 use ulak_outbox::worker::{self, Deliver, Outcomes};
 
+use crate::chat::{self, ChatProvider};
 use crate::integrations;
 use crate::pace::{self, Pacer};
 use crate::provider::{Client, ClientError, Receipt};
@@ -49,7 +50,7 @@ enum Route {
     EmailSandbox,
     SmsSandbox,
     WhatsappSandbox,
-    /// An SMS or WhatsApp provider of an integration.
+    /// An SMS, WhatsApp or chat provider of an integration.
     Provider,
     /// A webhook endpoint.
     Webhook,
@@ -205,6 +206,7 @@ impl Dispatch {
                 p.send(c.id, &c.reference, &whatsapp::read(&c.payload)?)
                     .await
             }
+            Client::Chat(p) => p.send(&chat::read(&c.payload)?).await,
         }
     }
 }

@@ -6,7 +6,7 @@ use ulak_outbox::failure::Failure;
 use ulak_outbox::Channel;
 
 use crate::integrations::{Integration, IntegrationError};
-use crate::{sms, whatsapp};
+use crate::{chat, sms, whatsapp};
 
 /// What a provider says when it took the message: its own id for it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,6 +74,7 @@ pub(crate) fn to_number(
 pub enum Client {
     Sms(sms::client::Client),
     Whatsapp(whatsapp::client::Client),
+    Chat(chat::client::Client),
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -93,6 +94,7 @@ impl Client {
         match channel {
             Channel::Sms => sms::client::Client::knows(provider),
             Channel::Whatsapp => whatsapp::client::Client::knows(provider),
+            Channel::Chat => chat::client::Client::knows(provider),
             _ => false,
         }
     }
@@ -108,6 +110,9 @@ impl Client {
             Channel::Whatsapp => Ok(Client::Whatsapp(
                 whatsapp::client::Client::for_integration(pool, i).await?,
             )),
+            Channel::Chat => Ok(Client::Chat(
+                chat::client::Client::for_integration(pool, i).await?,
+            )),
             c => Err(ClientError::Unknown(format!(
                 "{}/{}",
                 c.as_str(),
@@ -121,6 +126,7 @@ impl Client {
         match self {
             Client::Sms(c) => c.check().await,
             Client::Whatsapp(c) => c.check().await,
+            Client::Chat(c) => c.check().await,
         }
     }
 

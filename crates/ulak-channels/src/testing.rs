@@ -27,6 +27,12 @@ pub const ILETI_SENDER: &str = "OZTURKGIDA";
 pub const META_PHONE_ID: &str = "106540352242922";
 pub const META_TOKEN: &str = "EAAGtestAccessToken0123456789ZZ";
 
+/// A Telegram bot token and a Slack bot token the chat servers accept, and the Slack
+/// incoming webhook's path.
+pub const TELEGRAM_TOKEN: &str = "7000001:AAtestTokenCokGizli";
+pub const SLACK_TOKEN: &str = "xoxb-0001-test-token";
+pub const SLACK_HOOK_PATH: &str = "/services/T0001/B0001/gizliWebhookAnahtari";
+
 /// One of the servers, killed when dropped.
 pub struct FakeProvider {
     child: Child,
@@ -93,6 +99,17 @@ impl FakeProvider {
     /// `META_TOKEN`.
     pub fn meta() -> FakeProvider {
         FakeProvider::start_script("meta.py", &[META_PHONE_ID, META_TOKEN])
+    }
+
+    /// The Telegram-Bot-API-shaped server, accepting `TELEGRAM_TOKEN`.
+    pub fn telegram() -> FakeProvider {
+        FakeProvider::start_script("telegram.py", &[TELEGRAM_TOKEN])
+    }
+
+    /// The Slack-shaped server (Web API under /api, incoming webhooks under
+    /// /services), accepting `SLACK_TOKEN`.
+    pub fn slack() -> FakeProvider {
+        FakeProvider::start_script("slack.py", &[SLACK_TOKEN])
     }
 
     /// The HTTPS webhook receiver (`tests/servers/webhook_receiver.py`): it verifies

@@ -5,6 +5,7 @@
 #![allow(clippy::result_large_err)]
 
 mod accounts;
+mod chat;
 mod companies;
 mod integrations;
 mod notify;
@@ -82,6 +83,11 @@ enum Command {
     Whatsapp {
         #[command(subcommand)]
         action: whatsapp::WhatsappCmd,
+    },
+    /// Messages to the team's Slack channel or Telegram chat
+    Chat {
+        #[command(subcommand)]
+        action: chat::ChatCmd,
     },
     /// The queue of messages to send
     Outbox {
@@ -280,6 +286,7 @@ async fn run(cli: Cli, data_dir: PathBuf) -> Result<(), ErrorPayload> {
         Command::Integrations { action } => integrations::run(pool, ws_id, action).await?,
         Command::Webhooks { action } => webhooks::run(pool, ws_id, action).await?,
         Command::Notify { action } => notify::run(pool, action).await?,
+        Command::Chat { action } => chat::run(pool, ws_id, action).await?,
         Command::Companies { action } => companies::run(pool, ws_id, action).await?,
         Command::Send(args) => outbox::send(pool, ws_id, args).await?,
         Command::Sms { action } => sms::run(pool, ws_id, action).await?,

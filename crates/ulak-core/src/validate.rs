@@ -128,6 +128,8 @@ pub struct Limits {
     pub whatsapp_param: usize,
     /// Parameters one template message carries at most.
     pub whatsapp_params: usize,
+    /// A Slack or Telegram message (Telegram's sendMessage takes 4096 characters).
+    pub chat_text: usize,
     /// All attachments of one e-mail together, in bytes.
     pub attachments_bytes: usize,
     pub passphrase_min: usize,
@@ -163,6 +165,7 @@ pub const LIMITS: Limits = Limits {
     whatsapp_template: 512,
     whatsapp_param: 1024,
     whatsapp_params: 20,
+    chat_text: 4000,
     attachments_bytes: 25 * 1024 * 1024,
     passphrase_min: 8,
     url: 2000,

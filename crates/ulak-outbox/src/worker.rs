@@ -303,9 +303,10 @@ pub async fn drain_observed(
 fn tally(report: &mut DrainReport, subjects: &HashMap<i64, (&str, Channel)>, done: &[Done]) {
     for d in done {
         let (subject, channel) = subjects.get(&d.id).copied().unwrap_or(("", Channel::Email));
-        // Webhook deliveries are Ulak's own reports, not the user's messages: not
-        // counted (a given-up one is told as its endpoint failing).
-        if channel == Channel::Webhook {
+        // Webhook deliveries and chat messages (notifications, a word to the team) are
+        // not the user's messages to customers: not counted, so a notification is never
+        // about a notification (a given-up webhook is told as its endpoint failing).
+        if matches!(channel, Channel::Webhook | Channel::Chat) {
             continue;
         }
         let finished = match &d.outcome {

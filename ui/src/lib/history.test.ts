@@ -155,9 +155,28 @@ describe("non-e-mail payloads", () => {
     expect(payloadText("not json")).toBe("not json");
   });
 
-  it("the history can be narrowed to WhatsApp too", () => {
-    expect(CHANNELS).toEqual(["email", "sms", "whatsapp"]);
+  it("shows a chat message's text", () => {
+    expect(payloadText(JSON.stringify({ text: "Teklif gönderilemedi: Öztürk Gıda" }))).toBe(
+      "Teklif gönderilemedi: Öztürk Gıda",
+    );
+  });
+
+  it("the history can be narrowed to WhatsApp and chat too", () => {
+    expect(CHANNELS).toEqual(["email", "sms", "whatsapp", "chat"]);
     expect(toFilter({ ...emptyFilter(), channel: "whatsapp" }).channel).toBe("whatsapp");
+    expect(toFilter({ ...emptyFilter(), channel: "chat" }).channel).toBe("chat");
+    expect(toFilter({ ...emptyFilter(), channel: "webhook" }).channel).toBeNull();
+  });
+
+  it("has words for every channel it can be narrowed to, in both languages", () => {
+    for (const lang of ["tr", "en"] as const) {
+      for (const channel of CHANNELS) {
+        const key = `history.channels.${channel}` as const;
+        expect(translate(lang, key), `${lang} ${channel}`).not.toBe(key);
+      }
+    }
+    expect(translate("tr", "history.channels.chat")).toBe("Sohbet");
+    expect(translate("en", "history.channels.chat")).toBe("Chat");
   });
 });
 
@@ -173,5 +192,12 @@ describe("senderLabel", () => {
     );
     expect(senderLabel(entry({ channel: "sms", provider: "twilio", accountEmail: null }), "tr")).toBe("Twilio");
     expect(senderLabel(entry({ channel: "sms", provider: "yeni", accountEmail: null }), "tr")).toBe("yeni");
+  });
+
+  it("names a chat message's provider: Slack or Telegram", () => {
+    expect(senderLabel(entry({ channel: "chat", provider: "slack", accountEmail: null }), "tr")).toBe("Slack");
+    expect(senderLabel(entry({ channel: "chat", provider: "telegram", accountEmail: null }), "en")).toBe(
+      "Telegram",
+    );
   });
 });

@@ -16,8 +16,9 @@ import type { MessageKey } from "./i18n";
 import { SPECS } from "./providers";
 
 /**
- * Who sent it, for the account column: an e-mail's SMTP account, or the provider an SMS
- * or WhatsApp message went through (its spec's name); null when neither is known.
+ * Who sent it, for the account column: an e-mail's SMTP account, or the provider an SMS,
+ * WhatsApp or chat message went through (its spec's name: "Twilio", "Slack",
+ * "Telegram"); null when neither is known.
  */
 export function senderLabel(entry: Entry, lang: Language): string | null {
   if (entry.accountEmail) return entry.accountEmail;
@@ -94,7 +95,7 @@ export interface FilterForm {
 export const emptyFilter = (): FilterForm => ({ company: "", channel: "", state: "", since: "", until: "" });
 
 /** The channels the history can be narrowed to (the ones Ulak sends today). */
-export const CHANNELS: readonly MessageChannel[] = ["email", "sms", "whatsapp"];
+export const CHANNELS: readonly MessageChannel[] = ["email", "sms", "whatsapp", "chat"];
 
 export function isChannel(value: string): value is MessageChannel {
   return (CHANNELS as readonly string[]).includes(value);
@@ -148,8 +149,8 @@ export function whyKeys(code: FailureCode): { what: MessageKey; fix: MessageKey 
 }
 
 /**
- * A non-e-mail payload's text for the rendered view: an SMS's `text`, a WhatsApp
- * message's body or template, else the raw JSON.
+ * A non-e-mail payload's text for the rendered view: an SMS's or chat message's `text`,
+ * a WhatsApp message's body or template, else the raw JSON.
  */
 export function payloadText(raw: string): string {
   try {

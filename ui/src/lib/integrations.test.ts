@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { LIMITS, type ErrorPayload, type Integration } from "./bindings";
-import { describeError } from "./i18n";
+import { describeError, translate } from "./i18n";
 import {
   RATE_FIELD,
   TABS,
@@ -13,18 +13,22 @@ import {
   idPrefix,
   isPaced,
   managedOn,
+  noteOf,
   paceOf,
   rateError,
   senders,
   smsSenders,
   specsForTab,
+  testChecksNothing,
   toIntegrationInput,
   whatsappSenders,
 } from "./integrations";
-import { fieldId, specFor } from "./providers";
+import { fieldId, isRequired, specFor, validateSpec } from "./providers";
 
 const twilio = specFor("sms", "twilio");
 const smtp = specFor("email", "smtp");
+const slack = specFor("chat", "slack");
+const telegram = specFor("chat", "telegram");
 /** Twilio's SMS pace unless the integration says otherwise. */
 const twilioRate = twilio.ratePerSecond!;
 const unchanged = { typed: "", filled: "" };
@@ -47,6 +51,11 @@ function integration(over: Partial<Integration> = {}): Integration {
   };
 }
 
+/** A saved Slack or Telegram integration with these secrets stored. */
+function chat(provider: string, secretsSet: string[], settings: Record<string, string> = {}): Integration {
+  return integration({ channel: "chat", provider, secretsSet, settings });
+}
+
 const tab = (id: string) => TABS.find((x) => x.id === id)!;
 const error = (over: Partial<ErrorPayload>): ErrorPayload => ({
   code: "internal",
@@ -60,6 +69,8 @@ describe("tabs", () => {
   it("has the six kinds, in order, each with a soon line", () => {
     expect(TABS.map((x) => x.id)).toEqual(["email", "sms", "whatsapp", "google", "meeting", "other"]);
     expect(TABS.map((x) => x.soon)).toEqual(TABS.map((x) => `integrations.soon.${x.id}`));
+    // Diğer lists Slack and Telegram, and still says what is to come under them.
+    expect(TABS.filter((x) => x.alsoSoon).map((x) => x.id)).toEqual(["other"]);
   });
 
   it("lists a channel's specs without its test box", () => {
@@ -67,7 +78,53 @@ describe("tabs", () => {
     const sms = specsForTab(tab("sms"));
     expect(sms.map((s) => s.provider)).toContain("twilio");
     expect(sms.every((s) => s.channel === "sms" && s.provider !== "sandbox")).toBe(true);
-    for (const id of ["google", "meeting", "other"]) expect(specsForTab(tab(id))).toEqual([]);
+    for (const id of ["google", "meeting"]) expect(specsForTab(tab(id))).toEqual([]);
+  });
+
+  it("lists Slack and Telegram on the Diğer tab, set up here", () => {
+    const other = specsForTab(tab("other"));
+    expect(other.map((s) => `${s.channel}/${s.provider}`)).toEqual(["chat/slack", "chat/telegram"]);
+    expect(other.map(managedOn)).toEqual([null, null]);
+    expect(idPrefix(telegram)).toBe("int-chat-telegram");
+    expect(fieldId(idPrefix(telegram), "botToken")).toBe("int-chat-telegram-bot-token");
+    expect(fieldId(idPrefix(telegram), "chatId")).toBe("int-chat-telegram-chat-id");
+    expect(fieldId(idPrefix(slack), "webhookUrl")).toBe("int-chat-slack-webhook-url");
+    expect(fieldId(idPrefix(slack), "channel")).toBe("int-chat-slack-channel");
+  });
+
+  it("says Soon on Diğer without promising Slack or Telegram", () => {
+    for (const lang of ["tr", "en"] as const) {
+      const soon = translate(lang, tab("other").soon);
+      expect(soon, lang).not.toMatch(/slack|telegram|sohbet|chat/i);
+      expect(soon, lang).toMatch(/webhook/i);
+    }
+  });
+
+  it("notes Slack's two ways and its untestable webhook, and nothing for the others", () => {
+    expect(noteOf(slack)).toBe("integrations.note.slack");
+    expect(translate("tr", "integrations.note.slack")).toMatch(/webhook/);
+    expect(translate("en", "integrations.note.slack")).toMatch(/bot token and a channel/);
+    expect(noteOf(telegram)).toBeNull();
+    expect(noteOf(twilio)).toBeNull();
+  });
+
+  it("marks Slack's secrets optional and Telegram's token required when setting up", () => {
+    for (const creating of [true, false]) {
+      expect(slack.fields.map((f) => isRequired(f, creating))).toEqual([false, false, false]);
+    }
+    const blank = { botToken: "", channel: "", webhookUrl: "" };
+    expect(validateSpec(slack, blank, { creating: true }).missing).toEqual([]);
+    expect(telegram.fields.map((f) => [f.key, isRequired(f, true)])).toEqual([
+      ["botToken", true],
+      ["chatId", true],
+    ]);
+    expect(validateSpec(telegram, { botToken: "", chatId: "" }, { creating: true }).missing).toEqual([
+      "botToken",
+      "chatId",
+    ]);
+    // Once saved, the stored token stays when the field is left empty.
+    const kept = { botToken: "", chatId: "-1001" };
+    expect(validateSpec(telegram, kept, { creating: false }).missing).toEqual([]);
   });
 
   it("lists WhatsApp's Cloud API and Twilio on the WhatsApp tab, without its test box", () => {
@@ -98,6 +155,31 @@ describe("connectionOf", () => {
     const lastError = { code: "unreachable" as const, text: "Twilio could not be reached", at: "2026-12-07T01:00:00Z" };
     expect(connectionOf(twilio, integration({ lastError }))).toBe("error");
     expect(connectionOf(twilio, integration({ secretsSet: [] }))).toBe("not_connected");
+  });
+
+  it("needs Telegram's token; Slack's bot token or its webhook, not both", () => {
+    const group = { chatId: "-1001234567890" };
+    expect(connectionOf(telegram, chat("telegram", ["botToken"], group))).toBe("connected");
+    expect(connectionOf(telegram, chat("telegram", []))).toBe("not_connected");
+    expect(connectionOf(slack, chat("slack", ["webhookUrl"]))).toBe("connected");
+    expect(connectionOf(slack, chat("slack", ["botToken"], { channel: "#satis" }))).toBe("connected");
+    expect(connectionOf(slack, chat("slack", ["botToken", "webhookUrl"], { channel: "#satis" }))).toBe(
+      "connected",
+    );
+    expect(connectionOf(slack, chat("slack", []))).toBe("not_connected");
+    expect(connectionOf(slack, { ...chat("slack", ["webhookUrl"]), active: false })).toBe("not_connected");
+  });
+
+  it("knows a Slack webhook's test checks nothing; a bot token's does", () => {
+    const both = ["botToken", "webhookUrl"];
+    expect(testChecksNothing(slack, chat("slack", ["webhookUrl"]))).toBe(true);
+    // A token without a channel is not used: the webhook is.
+    expect(testChecksNothing(slack, chat("slack", both, { channel: " " }))).toBe(true);
+    expect(testChecksNothing(slack, chat("slack", both, { channel: "#satis" }))).toBe(false);
+    expect(testChecksNothing(slack, chat("slack", ["botToken"], { channel: "#satis" }))).toBe(false);
+    expect(testChecksNothing(slack, null)).toBe(false);
+    expect(testChecksNothing(telegram, chat("telegram", ["botToken"], { chatId: "@ulak" }))).toBe(false);
+    expect(testChecksNothing(twilio, integration())).toBe(false);
   });
 
   it("finds an integration by channel and provider", () => {

@@ -19,6 +19,8 @@ export interface IntegrationTab {
   channels: readonly MessageChannel[];
   /** What will come, said while the tab lists no provider. */
   soon: MessageKey;
+  /** The tab lists providers, yet more will come: `soon` is said under them too. */
+  alsoSoon?: boolean;
 }
 
 export const TABS: readonly IntegrationTab[] = [
@@ -37,6 +39,7 @@ export const TABS: readonly IntegrationTab[] = [
     label: "integrations.tab.other",
     channels: ["chat", "webhook"],
     soon: "integrations.soon.other",
+    alsoSoon: true,
   },
 ];
 
@@ -72,14 +75,41 @@ export function findIntegration(
 export type Connection = "connected" | "not_connected" | "error";
 
 /**
- * Connected: saved, active, and every secret field of the spec has a stored value;
- * error: its last send or test failed in a way that is the account's (sign-in, network).
+ * Connected: saved, active, and every secret the spec requires has a stored value (when
+ * it requires none, as Slack's token-or-webhook, at least one of them); error: its last
+ * send or test failed in a way that is the account's (sign-in, network).
  */
 export function connectionOf(spec: Spec, integration: Integration | null): Connection {
   if (!integration || !integration.active) return "not_connected";
   if (integration.lastError) return "error";
-  const secrets = spec.fields.filter((f) => f.kind === "secret").map((f) => f.key);
-  return secrets.every((k) => integration.secretsSet.includes(k)) ? "connected" : "not_connected";
+  const secrets = spec.fields.filter((f) => f.kind === "secret");
+  const required = secrets.filter((f) => f.required !== "never").map((f) => f.key);
+  const stored = (k: string) => integration.secretsSet.includes(k);
+  const ok =
+    required.length > 0
+      ? required.every(stored)
+      : secrets.length === 0 || secrets.some((f) => stored(f.key));
+  return ok ? "connected" : "not_connected";
+}
+
+/**
+ * A line a provider's card adds under its summary: how its settings go together, where
+ * the fields alone cannot say it (Slack: a bot token and a channel, or a webhook).
+ */
+export function noteOf(spec: Spec): MessageKey | null {
+  return spec.channel === "chat" && spec.provider === "slack" ? "integrations.note.slack" : null;
+}
+
+/**
+ * The stored settings leave the connection test nothing to check without sending a
+ * message: Slack through an incoming webhook (no bot token and channel), whose only
+ * call posts. The backend's test then passes without calling anyone.
+ */
+export function testChecksNothing(spec: Spec, integration: Integration | null): boolean {
+  if (spec.channel !== "chat" || spec.provider !== "slack" || !integration) return false;
+  const bot =
+    integration.secretsSet.includes("botToken") && (integration.settings.channel ?? "").trim() !== "";
+  return !bot && integration.secretsSet.includes("webhookUrl");
 }
 
 /** The form's values: the saved plain fields; secrets always empty (never shown again). */

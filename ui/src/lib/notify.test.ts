@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { NoticeSettings } from "./bindings";
 import {
+  CHAT_NOTICE_CHANNELS,
   FREQUENCY_CHOICES,
   NOTICE_EVENTS,
+  chatChannelName,
+  chatReady,
   defaultPrefs,
   eventSlug,
   frequencyLabel,
@@ -12,6 +15,7 @@ import {
   parseFrequency,
   prefsFor,
   webhookCount,
+  withChannel,
   withDesktop,
   withFrequency,
 } from "./notify";
@@ -80,6 +84,69 @@ describe("withDesktop", () => {
     const next = withDesktop(SETTINGS, "webhook.failing", false);
     expect(next.prefs.events).toHaveLength(3);
     expect(prefsFor(next, "webhook.failing")).toEqual({ ...defaultPrefs("webhook.failing"), channels: [] });
+  });
+});
+
+describe("withChannel", () => {
+  it("toggles Slack and Telegram, keeping the other channels and the frequency", () => {
+    const slack = withChannel(SETTINGS, "message.failed", "slack", true);
+    expect(prefsFor(slack, "message.failed")).toEqual({
+      event: "message.failed",
+      channels: ["telegram", "desktop", "slack"],
+      minIntervalSecs: 300,
+      digestSecs: 0,
+    });
+    // Twice on is still once.
+    expect(prefsFor(withChannel(slack, "message.failed", "slack", true), "message.failed").channels).toEqual([
+      "telegram",
+      "desktop",
+      "slack",
+    ]);
+    const noTelegram = withChannel(slack, "message.failed", "telegram", false);
+    expect(prefsFor(noTelegram, "message.failed").channels).toEqual(["desktop", "slack"]);
+    expect(noTelegram.prefs.events[0]).toBe(SETTINGS.prefs.events[0]);
+    expect(SETTINGS.prefs.events[1]?.channels).toEqual(["telegram", "desktop"]);
+  });
+
+  it("adds a missing event from its default, with the channel", () => {
+    const next = withChannel(SETTINGS, "webhook.failing", "telegram", true);
+    expect(prefsFor(next, "webhook.failing").channels).toEqual(["desktop", "telegram"]);
+    const sent = withChannel(SETTINGS, "message.sent", "slack", true);
+    expect(prefsFor(sent, "message.sent").channels).toEqual(["slack"]);
+    expect(prefsFor(withChannel(sent, "message.sent", "slack", false), "message.sent").channels).toEqual([]);
+  });
+
+  it("puts the desktop first, as withDesktop does", () => {
+    const off = withChannel(SETTINGS, "message.failed", "desktop", false);
+    expect(prefsFor(withChannel(off, "message.failed", "desktop", true), "message.failed").channels).toEqual([
+      "desktop",
+      "telegram",
+    ]);
+    expect(withDesktop(SETTINGS, "message.failed", false)).toEqual(off);
+  });
+});
+
+describe("chat columns", () => {
+  const item = (provider: string, over: { channel?: "chat" | "sms"; active?: boolean } = {}) => ({
+    channel: over.channel ?? "chat",
+    provider,
+    active: over.active ?? true,
+  });
+
+  it("are Slack then Telegram, named by their specs", () => {
+    expect(CHAT_NOTICE_CHANNELS).toEqual(["slack", "telegram"]);
+    expect(CHAT_NOTICE_CHANNELS.map((c) => chatChannelName(c, "tr"))).toEqual(["Slack", "Telegram"]);
+    expect(chatChannelName("telegram", "en")).toBe("Telegram");
+  });
+
+  it("can be chosen once the workspace has the integration, active", () => {
+    expect(chatReady([], "slack")).toBe(false);
+    expect(chatReady([item("slack")], "slack")).toBe(true);
+    expect(chatReady([item("slack")], "telegram")).toBe(false);
+    expect(chatReady([item("telegram", { active: false })], "telegram")).toBe(false);
+    // Another channel's provider of the same name does not count.
+    expect(chatReady([item("slack", { channel: "sms" })], "slack")).toBe(false);
+    expect(chatReady([item("twilio", { channel: "sms" }), item("telegram")], "telegram")).toBe(true);
   });
 });
 

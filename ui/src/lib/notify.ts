@@ -1,17 +1,20 @@
 // Bildirimler's event matrix without Svelte: the events in the order the matrix lists
-// them, each row's channels (only the desktop is toggled here; e-mail, Slack and
-// Telegram chosen from the CLI are kept as they are), its frequency as the select's
-// value and in words, and how many webhook endpoints get the event.
+// them, each row's channels (the desktop, Slack and Telegram are toggled here; e-mail
+// chosen from the CLI is kept as it is), whether Slack and Telegram are set up to be
+// chosen, its frequency as the select's value and in words, and how many webhook
+// endpoints get the event.
 
 import type {
   Endpoint,
   EventPrefs,
+  Integration,
   Language,
   NoticeChannel,
   NoticeEvent,
   NoticeSettings,
 } from "./bindings";
 import { translate, type MessageKey } from "./i18n";
+import { specFor } from "./providers";
 import { ALL_EVENTS } from "./webhooks";
 
 /** The matrix's rows, in order: failures first. */
@@ -62,16 +65,53 @@ function withRow(
   return { ...settings, prefs: { ...settings.prefs, events } };
 }
 
+/**
+ * The event told on `channel` or not; its other channels stay as they are. The desktop
+ * goes first, any other channel after those already chosen.
+ */
+export function withChannel(
+  settings: NoticeSettings,
+  event: NoticeEvent,
+  channel: NoticeChannel,
+  on: boolean,
+): NoticeSettings {
+  return withRow(settings, event, (row) => {
+    const others = row.channels.filter((c) => c !== channel);
+    if (!on) return { ...row, channels: others };
+    return { ...row, channels: channel === "desktop" ? [channel, ...others] : [...others, channel] };
+  });
+}
+
 /** The event told on the desktop or not; its other channels stay as they are. */
 export function withDesktop(
   settings: NoticeSettings,
   event: NoticeEvent,
   on: boolean,
 ): NoticeSettings {
-  return withRow(settings, event, (row) => {
-    const others = row.channels.filter((c) => c !== "desktop");
-    return { ...row, channels: on ? ["desktop", ...others] : others };
-  });
+  return withChannel(settings, event, "desktop", on);
+}
+
+// ---- Slack and Telegram ------------------------------------------------------------
+
+/** The chat channels the matrix has a column for, in order (after the desktop's). */
+export const CHAT_NOTICE_CHANNELS = ["slack", "telegram"] as const satisfies readonly NoticeChannel[];
+
+export type ChatNoticeChannel = (typeof CHAT_NOTICE_CHANNELS)[number];
+
+/** The column's name: the provider's, from its spec ("Slack", "Telegram"). */
+export function chatChannelName(channel: ChatNoticeChannel, lang: Language): string {
+  return specFor("chat", channel).name[lang];
+}
+
+/**
+ * The channel can be chosen: the workspace has the integration (channel "chat", the
+ * channel's provider) and it is active.
+ */
+export function chatReady(
+  items: readonly Pick<Integration, "channel" | "provider" | "active">[],
+  channel: ChatNoticeChannel,
+): boolean {
+  return items.some((i) => i.channel === "chat" && i.provider === channel && i.active);
 }
 
 /** The event's frequency set from the select's value; null for a value that is not one. */

@@ -117,6 +117,12 @@ pub struct SmsDraft {
 
 /// The text as it is sent: line breaks kept (as `\n`), nothing else invisible.
 fn text(t: &str) -> Result<String, SmsError> {
+    text_within(t, TEXT_MAX)
+}
+
+/// A message's text as SMS and chat take it: line breaks kept (as `\n`), nothing else
+/// invisible, not empty, at most `max` characters.
+pub(crate) fn text_within(t: &str, max: usize) -> Result<String, SmsError> {
     let t = t.replace("\r\n", "\n");
     if t.chars().any(|c| c.is_control() && c != '\n') {
         return Err(SmsError::ControlChars);
@@ -125,8 +131,8 @@ fn text(t: &str) -> Result<String, SmsError> {
     if t.is_empty() {
         return Err(SmsError::EmptyText);
     }
-    if t.chars().count() > TEXT_MAX {
-        return Err(SmsError::TooLong { max: TEXT_MAX });
+    if t.chars().count() > max {
+        return Err(SmsError::TooLong { max });
     }
     Ok(t.to_string())
 }

@@ -100,7 +100,8 @@ type Finished = (
     String,
 );
 
-/// The events of finished messages (not webhook deliveries: no event causes another),
+/// The events of finished messages (not webhook deliveries or chat messages, which
+/// notifications are: no event causes another),
 /// by workspace. An event's id names the message, its state and when it finished, so
 /// the same finish is queued once and a message retried by hand that fails again is
 /// told again.
@@ -112,7 +113,7 @@ async fn message_events(
         "SELECT id, workspace_id, channel, provider, state, company_id, to_display, subject,
                 attempts, last_code, last_error, updated_at
          FROM messages
-         WHERE id IN (SELECT value FROM json_each(?1)) AND channel <> 'webhook'
+         WHERE id IN (SELECT value FROM json_each(?1)) AND channel NOT IN ('webhook', 'chat')
            AND state IN ('sent', 'failed')",
     )
     .bind(ids)

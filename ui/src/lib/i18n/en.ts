@@ -716,6 +716,8 @@ const en: Messages = {
       unsaved: "The test uses the saved settings; save your changes first.",
       ok: "Connection works: {name} accepted your credentials. No message was sent.",
       none: "This provider has no connection to test.",
+      unchecked:
+        "The webhook address is saved, but it was not checked: it cannot be tested without posting a message to Slack. See how the first message went in Send History.",
       failed: "The connection test failed.",
       incompleteHint: "Fill in the setting named in the details, save, then test again.",
       providerSaid: "The provider said:",
@@ -732,15 +734,21 @@ const en: Messages = {
       meeting:
         "You will create meeting links (e.g. Google Meet, Zoom, Microsoft Teams) and add them to your emails.",
       other:
-        "You will connect your CRM to import your contacts, and send notifications to chat channels and webhooks.",
-      thanks: "We are working on this section; for now you can use the Email, SMS and WhatsApp tabs.",
+        "You will connect your CRM to import your contacts. Webhooks are set up on the Notifications page.",
+      thanks:
+        "We are working on this section; for now you can use the Email, SMS, WhatsApp and Other tabs.",
+    },
+    openNotifications: "Go to Notifications",
+    note: {
+      slack:
+        "Either a bot token and a channel, or an incoming webhook address, is needed. A webhook cannot be tested without posting a message; Test Connection checks a bot token only.",
     },
   },
   notifications: {
     intro: "Choose which events you are told about, where, and how often.",
     enabled: "Desktop notifications",
     enabledHelp:
-      "When off, Ulak shows no desktop notifications at all; your Desktop choices below are kept.",
+      "Affects the Desktop column only: when off, Ulak shows no desktop notifications at all, and your Desktop choices are kept. Slack and Telegram notifications go on.",
     matrixCaption: "Events and notification channels",
     column: {
       event: "Event",
@@ -760,6 +768,12 @@ const en: Messages = {
     webhookLoading: "Loading",
     webhookUnknown: "The endpoints could not be read",
     webhookLinkTitle: "Go to the Webhooks section",
+    connectHint: "Connect under Integrations → Other",
+    connectTitle: "Opens Integrations on the Other tab",
+    notConnected: "Not connected: {names}.",
+    listSeparator: ", ",
+    chatLoading: "Reading the integrations",
+    chatUnknown: "The integrations could not be read",
     frequency: {
       now: "Every time",
       everySecond: "At most once a second",
@@ -774,9 +788,9 @@ const en: Messages = {
       digestHours: "{n}-hour digest",
     },
     frequencyHelp:
-      "“At most once every …”: the first notification comes at once; what happens meanwhile is told together when the time is up. “Digest”: Ulak waits that long after the first event, then tells it all in one notification (e.g. “5 emails failed in the last 10 minutes”).",
+      "The frequency applies to all of the row's channels. “At most once every …”: the first notification comes at once; what happens meanwhile is told together when the time is up. “Digest”: Ulak waits that long after the first event, then tells it all in one notification (e.g. “5 emails failed in the last 10 minutes”).",
     channelsNote:
-      "Notifications by email, Slack and Telegram are coming too; for now they go to the desktop and to webhooks.",
+      "Slack and Telegram notifications work once you connect them under Integrations → Other. Notifications by email are still to come.",
     batchLine: "Bulk sends give one notification per batch, not one per message.",
     loading: "Loading settings…",
     loadFailed: "Could not load the notification settings.",

@@ -722,6 +722,8 @@ const tr = {
       unsaved: "Test kayıtlı ayarlarla yapılır; değişikliklerinizi önce kaydedin.",
       ok: "Bağlantı başarılı: {name} bilgilerinizi kabul etti. Hiçbir mesaj gönderilmedi.",
       none: "Bu sağlayıcı için yapılacak bir bağlantı testi yok.",
+      unchecked:
+        "Webhook adresi kayıtlı, ancak Slack'e ileti göndermeden test edilemediği için denetlenmedi. İlk iletinin sonucunu Gönderim Geçmişi'nde görebilirsiniz.",
       failed: "Bağlantı testi başarısız.",
       incompleteHint: "Ayrıntıda adı geçen ayarı doldurup kaydedin, sonra yeniden test edin.",
       providerSaid: "Sağlayıcının yanıtı:",
@@ -738,16 +740,21 @@ const tr = {
       meeting:
         "Toplantı bağlantılarını (ör. Google Meet, Zoom, Microsoft Teams) oluşturup e-postalarınıza ekleyebileceksiniz.",
       other:
-        "CRM sisteminizi bağlayıp kişilerinizi içe aktarabilecek, sohbet kanallarına ve webhook'lara bildirim gönderebileceksiniz.",
+        "CRM sisteminizi bağlayıp kişilerinizi içe aktarabileceksiniz. Webhook'lar ise Bildirimler sayfasında kurulur.",
       thanks:
-        "Bu bölüm üzerinde çalışıyoruz; şimdilik E-posta, SMS ve WhatsApp sekmelerini kullanabilirsiniz.",
+        "Bu bölüm üzerinde çalışıyoruz; şimdilik E-posta, SMS, WhatsApp ve Diğer sekmelerini kullanabilirsiniz.",
+    },
+    openNotifications: "Bildirimler'e git",
+    note: {
+      slack:
+        "İki yoldan biri gerekir: bot anahtarı ve kanal ya da gelen webhook adresi. Webhook, Slack'e ileti göndermeden test edilemez; Bağlantıyı Test Et yalnızca bot anahtarını dener.",
     },
   },
   notifications: {
     intro: "Hangi olayların size nereden ve ne sıklıkla bildirileceğini buradan seçin.",
     enabled: "Masaüstü bildirimleri",
     enabledHelp:
-      "Kapalıyken Ulak masaüstünde hiç bildirim göstermez; aşağıdaki Masaüstü seçimleriniz korunur.",
+      "Yalnızca Masaüstü sütununu etkiler: kapalıyken Ulak masaüstünde hiç bildirim göstermez, Masaüstü seçimleriniz korunur. Slack ve Telegram bildirimleri sürer.",
     matrixCaption: "Olaylar ve bildirim kanalları",
     column: {
       event: "Olay",
@@ -767,6 +774,12 @@ const tr = {
     webhookLoading: "Yükleniyor",
     webhookUnknown: "Uç noktalar okunamadı",
     webhookLinkTitle: "Webhook'lar bölümüne git",
+    connectHint: "Entegrasyonlar → Diğer'den bağlayın",
+    connectTitle: "Entegrasyonlar sayfasını Diğer sekmesinde açar",
+    notConnected: "Bağlı değil: {names}.",
+    listSeparator: ", ",
+    chatLoading: "Entegrasyonlar okunuyor",
+    chatUnknown: "Entegrasyonlar okunamadı",
     frequency: {
       now: "Her seferinde",
       everySecond: "En fazla saniyede bir",
@@ -781,9 +794,9 @@ const tr = {
       digestHours: "{n} saatlik özet",
     },
     frequencyHelp:
-      "“En fazla … bir”: ilk bildirim hemen gelir, aradakiler süre dolunca tek bildirimde toplanır. “Özet”: ilk olaydan sonra o süre kadar beklenir, sonra hepsi tek bildirimle söylenir (ör. “Son 10 dakikada 5 e-posta gönderilemedi”).",
+      "Sıklık, satırdaki tüm kanallar için geçerlidir. “En fazla … bir”: ilk bildirim hemen gelir, aradakiler süre dolunca tek bildirimde toplanır. “Özet”: ilk olaydan sonra o süre kadar beklenir, sonra hepsi tek bildirimle söylenir (ör. “Son 10 dakikada 5 e-posta gönderilemedi”).",
     channelsNote:
-      "E-posta, Slack ve Telegram ile bildirim de yakında geliyor; şimdilik bildirimler masaüstüne ve webhook'lara gider.",
+      "Slack ve Telegram bildirimleri, Entegrasyonlar → Diğer'den bağladığınızda çalışır. E-posta ile bildirim yakında geliyor.",
     batchLine:
       "Toplu gönderimlerde her ileti için ayrı değil, her parti için tek bir bildirim gösterilir.",
     loading: "Ayarlar yükleniyor…",

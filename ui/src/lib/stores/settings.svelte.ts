@@ -1,9 +1,9 @@
 // The user's settings: the interface language and the notifications (the desktop's
-// master switch and the event matrix).
+// master switch and the event matrix: each event's channels and frequency).
 
 import { call, commands, type CmdResult } from "../api";
-import type { ErrorPayload, Language, NoticeEvent, NoticeSettings } from "../bindings";
-import { withDesktop, withFrequency } from "../notify";
+import type { ErrorPayload, Language, NoticeChannel, NoticeEvent, NoticeSettings } from "../bindings";
+import { withChannel, withFrequency } from "../notify";
 
 /** Saves the interface language (only once the store is open). */
 export function saveLanguage(lang: Language): Promise<CmdResult<null>> {
@@ -66,7 +66,16 @@ export class NoticeSettingsStore {
 
   /** The event told on the desktop or not; its other channels are kept as they are. */
   setDesktop(event: NoticeEvent, on: boolean): Promise<CmdResult<NoticeSettings> | null> {
-    return this.#change((s) => withDesktop(s, event, on));
+    return this.setChannel(event, "desktop", on);
+  }
+
+  /** The event told on `channel` (Slack, Telegram…) or not; the others are kept. */
+  setChannel(
+    event: NoticeEvent,
+    channel: NoticeChannel,
+    on: boolean,
+  ): Promise<CmdResult<NoticeSettings> | null> {
+    return this.#change((s) => withChannel(s, event, channel, on));
   }
 
   /** The event's frequency from the select's value ("now", "every:300", "digest:600"…). */

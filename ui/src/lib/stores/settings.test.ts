@@ -130,6 +130,38 @@ describe("NoticeSettingsStore", () => {
     expect(commands.saveNoticeSettings).toHaveBeenCalledTimes(3);
   });
 
+  it("toggles Slack and Telegram for an event, keeping its other channels", async () => {
+    const store = await loaded();
+    commands.saveNoticeSettings.mockImplementation((s: unknown) => Promise.resolve(ok(s)));
+    await store.setChannel("message.failed", "slack", true);
+    expect(row(store.settings, "message.failed")?.channels).toEqual(["email", "desktop", "slack"]);
+    await store.setChannel("message.failed", "telegram", true);
+    expect(row(store.settings, "message.failed")?.channels).toEqual([
+      "email",
+      "desktop",
+      "slack",
+      "telegram",
+    ]);
+    await store.setChannel("message.failed", "slack", false);
+    expect(row(store.settings, "message.failed")?.channels).toEqual(["email", "desktop", "telegram"]);
+    await store.setChannel("webhook.failing", "telegram", true);
+    expect(row(store.settings, "webhook.failing")?.channels).toEqual(["desktop", "telegram"]);
+    expect(row(store.settings, "message.sent")).toEqual(PREFS.events[0]);
+    // The master switch is the desktop's: choosing a chat leaves it as it is.
+    expect(store.settings?.enabled).toBe(true);
+    expect(commands.saveNoticeSettings).toHaveBeenCalledTimes(4);
+    expect(commands.saveNoticeSettings).toHaveBeenLastCalledWith(store.settings);
+  });
+
+  it("keeps a chat choice when the desktop notifications are switched off", async () => {
+    const store = await loaded();
+    commands.saveNoticeSettings.mockImplementation((s: unknown) => Promise.resolve(ok(s)));
+    await store.setChannel("message.sent", "telegram", true);
+    await store.setEnabled(false);
+    expect(store.settings?.enabled).toBe(false);
+    expect(row(store.settings, "message.sent")?.channels).toEqual(["telegram"]);
+  });
+
   it("sets an event's frequency from the select's value", async () => {
     const store = await loaded();
     commands.saveNoticeSettings.mockImplementation((s: unknown) => Promise.resolve(ok(s)));
@@ -145,6 +177,7 @@ describe("NoticeSettingsStore", () => {
   it("saves nothing before the settings are read, nor a value that is no frequency", async () => {
     const fresh = new NoticeSettingsStore();
     expect(await fresh.setDesktop("message.sent", true)).toBeNull();
+    expect(await fresh.setChannel("message.sent", "slack", true)).toBeNull();
     expect(await fresh.setEnabled(false)).toBeNull();
     const store = await loaded();
     expect(await store.setFrequency("message.failed", "sometimes")).toBeNull();

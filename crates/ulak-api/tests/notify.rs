@@ -1,0 +1,103 @@
+//! Notifications to Telegram through the outbox: failures set to go to Telegram as a
+//! one-minute digest, two rounds with failures inside the minute, and one chat message
+//! when the minute is over, queued to the workspace's Telegram integration and sent to
+//! the Telegram-shaped server. The clock is given, so nothing sleeps.
+
+use std::collections::BTreeMap;
+
+use chrono::{Duration, Utc};
+use ulak_api::outbox::Notifier;
+use ulak_channels::integrations::IntegrationInput;
+use ulak_channels::testing::{FakeProvider, TELEGRAM_TOKEN};
+use ulak_core::testing::temp_store;
+use ulak_core::workspace;
+use ulak_outbox::digest::{EventPrefs, NoticeChannel, NoticeEvent};
+use ulak_outbox::failure::FailureCode;
+use ulak_outbox::notice::{self, NoticeSettings};
+use ulak_outbox::worker::{DrainOptions, DrainReport, FailedMessage};
+use ulak_outbox::Channel;
+
+fn failed(n: u64) -> DrainReport {
+    DrainReport {
+        failed: n,
+        channels: vec![Channel::Email],
+        failures: vec![FailedMessage {
+            id: 1,
+            subject: "Teklif — Öztürk Gıda".into(),
+            code: FailureCode::SignIn,
+        }],
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn a_digest_of_failures_goes_to_telegram_once() {
+    let tg = FakeProvider::telegram();
+    let d = tempfile::tempdir().unwrap();
+    let s = temp_store(d.path()).await;
+    let p = s.pool();
+    let ws = workspace::active(p).await.unwrap().id;
+    ulak_api::integrations::save(
+        p,
+        ws,
+        Channel::Chat,
+        "telegram",
+        &IntegrationInput {
+            values: BTreeMap::from([
+                ("chatId".to_string(), "-1001234567890".to_string()),
+                ("botToken".to_string(), TELEGRAM_TOKEN.to_string()),
+            ]),
+            base_url: Some(tg.base.clone()),
+            rate_per_second: None,
+        },
+    )
+    .await
+    .unwrap();
+    let mut settings = NoticeSettings::default();
+    settings.prefs.events = vec![EventPrefs {
+        event: NoticeEvent::MessageFailed,
+        channels: vec![NoticeChannel::Telegram],
+        min_interval_secs: 0,
+        digest_secs: 60,
+    }];
+    notice::save_settings(p, &settings).await.unwrap();
+
+    let t0 = Utc::now();
+    let mut n = Notifier::default();
+    assert_eq!(
+        n.after_round(p, &failed(2), t0).await,
+        None,
+        "not on the desktop"
+    );
+    assert_eq!(
+        n.after_round(p, &failed(1), t0 + Duration::seconds(30))
+            .await,
+        None
+    );
+    assert_eq!(n.next_due(p).await, Some(t0 + Duration::seconds(60)));
+    assert_eq!(n.tick(p, t0 + Duration::seconds(59)).await, None);
+    let report = ulak_api::outbox::drain(p, s.data_dir(), "t", DrainOptions::default(), |_, _| {})
+        .await
+        .unwrap();
+    assert_eq!(report.sent, 0, "nothing queued before the minute is over");
+    n.tick(p, t0 + Duration::seconds(60)).await;
+    assert_eq!(n.next_due(p).await, None);
+    let report = ulak_api::outbox::drain(p, s.data_dir(), "t", DrainOptions::default(), |_, _| {})
+        .await
+        .unwrap();
+    assert_eq!(report.sent, 0, "a notification is not counted as a message");
+
+    let posts: Vec<_> = tg
+        .requests()
+        .into_iter()
+        .filter(|r| r["method"] == "POST")
+        .collect();
+    assert_eq!(posts.len(), 1, "one message for the three failures");
+    assert_eq!(posts[0]["problems"], serde_json::json!([]));
+    let text = posts[0]["body"]["text"].as_str().unwrap();
+    assert!(
+        text.starts_with("Son 1 dakikada 3 e-posta gönderilemedi\n"),
+        "{text}"
+    );
+    assert!(text.contains("Sunucu girişi kabul etmedi"), "{text}");
+}
