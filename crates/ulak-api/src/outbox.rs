@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sqlx::SqlitePool;
 use ulak_channels::Dispatch;
-use ulak_outbox::digest::{NoticeChannel, Throttle};
+use ulak_outbox::digest::{NoticeChannel, Throttle, STUCK_AFTER};
 use ulak_outbox::notice::{self, Notice, NoticeSettings};
 use ulak_outbox::worker::{self, DrainOptions, DrainReport};
 use ulak_outbox::{queue, MessageState, OutboxError};
@@ -125,16 +125,37 @@ impl Notifier {
         now: DateTime<Utc>,
     ) -> Option<Notice> {
         let s = notice::get_settings(pool).await.unwrap_or_default();
+        self.offer(&s, report, now);
+        self.due(pool, &s, now).await
+    }
+
+    fn offer(&mut self, s: &NoticeSettings, report: &DrainReport, now: DateTime<Utc>) {
         self.desktop.offer(&s.prefs, report, now);
         for (th, _) in &mut self.chats {
             th.offer(&s.prefs, report, now);
         }
-        self.due(pool, &s, now).await
+    }
+
+    /// Messages that have been retrying for too long, told once each (marked in the
+    /// store as they are read).
+    async fn offer_stuck(&mut self, pool: &SqlitePool, s: &NoticeSettings, now: DateTime<Utc>) {
+        match worker::stuck(pool, now - STUCK_AFTER, Utc::now()).await {
+            Ok(stuck) if !stuck.is_empty() => {
+                let report = DrainReport {
+                    stuck,
+                    ..Default::default()
+                };
+                self.offer(s, &report, now);
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "stuck messages not read"),
+        }
     }
 
     /// What is due now (a digest's window over, an interval passed).
     pub async fn tick(&mut self, pool: &SqlitePool, now: DateTime<Utc>) -> Option<Notice> {
         let s = notice::get_settings(pool).await.unwrap_or_default();
+        self.offer_stuck(pool, &s, now).await;
         self.due(pool, &s, now).await
     }
 

@@ -101,3 +101,68 @@ async fn a_digest_of_failures_goes_to_telegram_once() {
     );
     assert!(text.contains("Sunucu girişi kabul etmedi"), "{text}");
 }
+
+#[tokio::test]
+async fn a_message_retrying_for_an_hour_is_told_once_and_again_after_a_retry_by_hand() {
+    let d = tempfile::tempdir().unwrap();
+    let s = temp_store(d.path()).await;
+    let p = s.pool();
+    let ws = workspace::active(p).await.unwrap().id;
+    let m = ulak_channels::sms::build(
+        &ulak_channels::sms::SmsDraft {
+            to: "0532 123 45 67".into(),
+            text: "Teklif hatırlatma — Işıl Hanım".into(),
+            ..Default::default()
+        },
+        Utc::now(),
+    )
+    .unwrap();
+    let id = ulak_outbox::queue::enqueue(p, ws, &m, Utc::now())
+        .await
+        .unwrap();
+    let stuck_since = |ago: i64| {
+        let at = ulak_outbox::queue::timestamp(Utc::now() - Duration::minutes(ago));
+        sqlx::query(
+            "UPDATE messages SET state = 'retry', attempts = 3, last_code = 'unreachable',
+                created_at = ?2, next_attempt_at = '2999-01-01T00:00:00.000Z' WHERE id = ?1",
+        )
+        .bind(id)
+        .bind(at)
+        .execute(p)
+    };
+    let mut n = Notifier::default();
+
+    stuck_since(30).await.unwrap();
+    assert_eq!(
+        n.tick(p, Utc::now()).await,
+        None,
+        "half an hour is not stuck yet"
+    );
+    stuck_since(61).await.unwrap();
+    let told = n.tick(p, Utc::now()).await.expect("told");
+    assert_eq!(told.title, "Bir ileti 60 dakikadır gönderilemiyor");
+    assert!(
+        told.body.starts_with("Teklif hatırlatma — Işıl Hanım: "),
+        "{}",
+        told.body
+    );
+    assert_eq!(n.tick(p, Utc::now()).await, None, "told once");
+
+    // Retried by hand, stuck again: told again.
+    ulak_outbox::history::retry(p, ws, id).await.unwrap();
+    stuck_since(90).await.unwrap();
+    assert!(n.tick(p, Utc::now()).await.is_some());
+
+    // Turned off: not told (and not kept for later).
+    let mut settings = NoticeSettings::default();
+    settings.prefs.events = vec![EventPrefs {
+        event: NoticeEvent::MessageStuck,
+        channels: vec![],
+        min_interval_secs: 0,
+        digest_secs: 0,
+    }];
+    notice::save_settings(p, &settings).await.unwrap();
+    ulak_outbox::history::retry(p, ws, id).await.unwrap();
+    stuck_since(90).await.unwrap();
+    assert_eq!(n.tick(p, Utc::now()).await, None);
+}

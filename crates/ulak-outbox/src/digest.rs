@@ -17,18 +17,25 @@ pub enum NoticeEvent {
     MessageSent,
     #[serde(rename = "message.failed")]
     MessageFailed,
+    /// A message has been retrying for longer than `STUCK_AFTER`.
+    #[serde(rename = "message.stuck")]
+    MessageStuck,
     /// A webhook endpoint stopped taking events (a day of failed deliveries).
     #[serde(rename = "webhook.failing")]
     WebhookFailing,
 }
 
 impl NoticeEvent {
-    pub const ALL: [NoticeEvent; 3] = [
+    pub const ALL: [NoticeEvent; 4] = [
         NoticeEvent::MessageSent,
         NoticeEvent::MessageFailed,
+        NoticeEvent::MessageStuck,
         NoticeEvent::WebhookFailing,
     ];
 }
+
+/// How long a message may keep retrying before it is told as stuck.
+pub const STUCK_AFTER: Duration = Duration::hours(1);
 
 /// Where a notification can go. Only the desktop is wired so far; the others are
 /// stored choices that take effect as their channels arrive (e-mail notifications,
@@ -73,9 +80,9 @@ impl NoticePrefs {
             event,
             channels: match event {
                 NoticeEvent::MessageSent => Vec::new(),
-                NoticeEvent::MessageFailed | NoticeEvent::WebhookFailing => {
-                    vec![NoticeChannel::Desktop]
-                }
+                NoticeEvent::MessageFailed
+                | NoticeEvent::MessageStuck
+                | NoticeEvent::WebhookFailing => vec![NoticeChannel::Desktop],
             },
             min_interval_secs: 0,
             digest_secs: 0,
@@ -173,6 +180,15 @@ fn split(r: &DrainReport) -> Vec<(NoticeEvent, DrainReport)> {
                 failed: r.failed,
                 failures: r.failures.clone(),
                 channels: r.channels.clone(),
+                ..Default::default()
+            },
+        ));
+    }
+    if !r.stuck.is_empty() {
+        out.push((
+            NoticeEvent::MessageStuck,
+            DrainReport {
+                stuck: r.stuck.clone(),
                 ..Default::default()
             },
         ));
@@ -395,6 +411,27 @@ mod tests {
         let off = NoticePrefs::default();
         assert_eq!(th.take_due(&off, t(100)), None);
         assert_eq!(th.take_due(&digest, t(200)), None, "dropped, not kept");
+    }
+
+    #[test]
+    fn stuck_messages_are_their_own_event() {
+        let p = NoticePrefs::default();
+        let mut th = Throttle::new(NoticeChannel::Desktop);
+        let round = DrainReport {
+            stuck: failed(1).failures,
+            ..Default::default()
+        };
+        th.offer(&p, &round, t(0));
+        let due = th.take_due(&p, t(0)).unwrap();
+        assert_eq!((due.report.stuck.len(), due.report.failed), (1, 0));
+        let off = prefs(EventPrefs {
+            event: NoticeEvent::MessageStuck,
+            channels: vec![],
+            min_interval_secs: 0,
+            digest_secs: 0,
+        });
+        th.offer(&off, &round, t(10));
+        assert_eq!(th.take_due(&off, t(10)), None);
     }
 
     #[test]

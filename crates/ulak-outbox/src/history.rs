@@ -171,7 +171,8 @@ pub async fn states(
 pub async fn retry(pool: &SqlitePool, workspace_id: i64, id: i64) -> Result<Entry, OutboxError> {
     let now = crate::queue::timestamp(chrono::Utc::now());
     let r = sqlx::query(
-        "UPDATE messages SET state = 'queued', attempts = 0, next_attempt_at = ?3, updated_at = ?3
+        "UPDATE messages SET state = 'queued', attempts = 0, next_attempt_at = ?3, updated_at = ?3,
+            stuck_told_at = NULL
          WHERE workspace_id = ?1 AND id = ?2 AND state IN ('failed', 'retry')",
     )
     .bind(workspace_id)

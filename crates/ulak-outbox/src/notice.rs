@@ -145,13 +145,23 @@ fn lower_first_tr(s: &str) -> String {
 }
 
 /// What a report says as one notification, if it says anything: its messages sent
-/// and failed, and the webhook endpoints that stopped taking events. Which of these
+/// and failed, messages retrying for too long, and the webhook endpoints that stopped
+/// taking events; the first says the title, each later one adds a line. Which of these
 /// the salesperson hears of is the `digest::Throttle`'s business, before this.
 pub fn summarize(r: &DrainReport, lang: Language) -> Option<Notice> {
-    let messages = messages(r, lang);
-    let Some(url) = r.webhooks_failing.first() else {
-        return messages;
-    };
+    let mut parts = [messages(r, lang), stuck(r, lang), webhooks(r, lang)]
+        .into_iter()
+        .flatten();
+    let first = parts.next()?;
+    Some(parts.fold(first, |mut n, p| {
+        n.body = format!("{}\n{} — {}", n.body, p.title, p.body);
+        n
+    }))
+}
+
+/// Webhook endpoints that stopped taking events.
+fn webhooks(r: &DrainReport, lang: Language) -> Option<Notice> {
+    let url = r.webhooks_failing.first()?;
     let more = (r.webhooks_failing.len() - 1).to_string();
     let hook = |key: &str| {
         words::text(
@@ -160,20 +170,41 @@ pub fn summarize(r: &DrainReport, lang: Language) -> Option<Notice> {
             &[("url", url.as_str()), ("more", &more)],
         )
     };
-    let body = if r.webhooks_failing.len() > 1 {
-        hook("failingManyBody")
-    } else {
-        hook("failingBody")
+    Some(Notice {
+        title: hook("failing"),
+        body: if r.webhooks_failing.len() > 1 {
+            hook("failingManyBody")
+        } else {
+            hook("failingBody")
+        },
+    })
+}
+
+/// Messages retrying for longer than `digest::STUCK_AFTER`.
+fn stuck(r: &DrainReport, lang: Language) -> Option<Notice> {
+    let first = r.stuck.first()?;
+    let count = r.stuck.len().to_string();
+    let minutes = crate::digest::STUCK_AFTER.num_minutes().to_string();
+    let (what, _) = failure_words(first.code, lang);
+    let w = |key: &str| {
+        words::text(
+            lang,
+            &format!("notice.stuck.{key}"),
+            &[
+                ("count", count.as_str()),
+                ("minutes", minutes.as_str()),
+                ("subject", first.subject.as_str()),
+                ("what", what.as_str()),
+            ],
+        )
     };
-    Some(match messages {
-        Some(n) => Notice {
-            title: n.title,
-            body: format!("{}\n{body}", n.body),
+    Some(Notice {
+        title: if r.stuck.len() == 1 {
+            w("one")
+        } else {
+            w("many")
         },
-        None => Notice {
-            title: hook("failing"),
-            body,
-        },
+        body: w("body"),
     })
 }
 
@@ -263,7 +294,12 @@ mod tests {
         r.last_sent = Some("Teklif".into());
         let n = summarize(&r, Language::En).unwrap();
         assert_eq!(n.title, "E-mail sent");
-        assert!(n.body.starts_with("Teklif\n"), "{}", n.body);
+        assert!(
+            n.body
+                .starts_with("Teklif\nA webhook endpoint is not answering — "),
+            "{}",
+            n.body
+        );
         assert!(n.body.contains("https://crm.example.com/h"), "{}", n.body);
     }
 
@@ -374,6 +410,32 @@ mod tests {
         )
         .unwrap();
         assert_eq!(at_once.title, "2 e-posta gönderilemedi");
+    }
+
+    #[test]
+    fn stuck_messages_say_how_long_and_why() {
+        let mut r = DrainReport {
+            stuck: report(0, 2).failures,
+            ..Default::default()
+        };
+        let n = summarize(&r, Language::Tr).unwrap();
+        assert_eq!(n.title, "2 ileti 60 dakikadır gönderilemiyor");
+        assert!(
+            n.body.starts_with("Konu 0: Alıcı adresi bulunamadı."),
+            "{}",
+            n.body
+        );
+        r.stuck.truncate(1);
+        r.failed = 1;
+        r.failures = report(0, 1).failures;
+        let n = summarize(&r, Language::En).unwrap();
+        assert_eq!(n.title, "E-mail not sent");
+        assert!(
+            n.body
+                .contains("\nA message not sent for 60 minutes — Konu 0"),
+            "{}",
+            n.body
+        );
     }
 
     #[test]

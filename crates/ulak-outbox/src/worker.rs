@@ -89,6 +89,9 @@ pub struct DrainReport {
     /// Webhook endpoints (their URLs) whose deliveries were given up this round after a
     /// day of failures: told once, as the endpoint failing.
     pub webhooks_failing: Vec<String>,
+    /// Messages retrying for longer than `digest::STUCK_AFTER`, told once each (filled
+    /// by the notifier from `stuck`, not by a drain).
+    pub stuck: Vec<FailedMessage>,
 }
 
 impl DrainReport {
@@ -109,6 +112,8 @@ impl DrainReport {
         }
         let room = 5usize.saturating_sub(self.failures.len());
         self.failures.extend(later.failures.into_iter().take(room));
+        let room = 5usize.saturating_sub(self.stuck.len());
+        self.stuck.extend(later.stuck.into_iter().take(room));
         for url in later.webhooks_failing {
             if !self.webhooks_failing.contains(&url) {
                 self.webhooks_failing.push(url);
@@ -378,6 +383,40 @@ pub async fn status(
         .bind(workspace_id)
         .fetch_all(pool)
         .await?)
+}
+
+/// Messages (not webhook deliveries or chat messages) still retrying though queued
+/// before `queued_before`, not told of yet: marked told now, so each is told once;
+/// oldest first, at most 50 at a time.
+pub async fn stuck(
+    pool: &SqlitePool,
+    queued_before: chrono::DateTime<Utc>,
+    now: chrono::DateTime<Utc>,
+) -> Result<Vec<FailedMessage>, OutboxError> {
+    let rows: Vec<(i64, String, Option<String>)> = sqlx::query_as(
+        "UPDATE messages SET stuck_told_at = ?2
+         WHERE id IN (SELECT id FROM messages
+                      WHERE state = 'retry' AND channel NOT IN ('webhook', 'chat')
+                        AND created_at <= ?1 AND stuck_told_at IS NULL
+                      ORDER BY id LIMIT 50)
+         RETURNING id, subject, last_code",
+    )
+    .bind(queue::timestamp(queued_before))
+    .bind(queue::timestamp(now))
+    .fetch_all(pool)
+    .await?;
+    let mut out: Vec<FailedMessage> = rows
+        .into_iter()
+        .map(|(id, subject, code)| FailedMessage {
+            id,
+            subject,
+            code: code
+                .as_deref()
+                .map_or(FailureCode::Other, FailureCode::parse),
+        })
+        .collect();
+    out.sort_by_key(|m| m.id);
+    Ok(out)
 }
 
 /// Messages not yet done, in every workspace: queued, waiting to retry, being sent (the

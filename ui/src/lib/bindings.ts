@@ -341,6 +341,11 @@ export type DrainReport = {
 	 *  day of failures: told once, as the endpoint failing.
 	 */
 	webhooksFailing: string[],
+	/**
+	 *  Messages retrying for longer than `digest::STUCK_AFTER`, told once each (filled
+	 *  by the notifier from `stuck`, not by a drain).
+	 */
+	stuck: FailedMessage[],
 };
 
 export type Endpoint = {
@@ -655,6 +660,8 @@ export type NoticeChannel = "desktop" | "email" | "slack" | "telegram";
 
 /**  What can be told, as the Bildirimler matrix lists it. */
 export type NoticeEvent = "message.sent" | "message.failed" | 
+/**  A message has been retrying for longer than `STUCK_AFTER`. */
+"message.stuck" | 
 /**  A webhook endpoint stopped taking events (a day of failed deliveries). */
 "webhook.failing";
 

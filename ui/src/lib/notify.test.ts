@@ -32,10 +32,11 @@ const SETTINGS: NoticeSettings = {
 
 describe("events", () => {
   it("lists failures first, with ids and words", () => {
-    expect(NOTICE_EVENTS).toEqual(["message.failed", "message.sent", "webhook.failing"]);
-    expect(NOTICE_EVENTS.map(eventSlug)).toEqual(["message-failed", "message-sent", "webhook-failing"]);
+    expect(NOTICE_EVENTS).toEqual(["message.failed", "message.stuck", "message.sent", "webhook.failing"]);
+    expect(NOTICE_EVENTS.map(eventSlug)).toEqual(["message-failed", "message-stuck", "message-sent", "webhook-failing"]);
     expect(NOTICE_EVENTS.map((e) => noticeEventName(e, "tr"))).toEqual([
       "İleti gönderilemedi",
+      "İleti bir saattir gönderilemiyor",
       "İleti gönderildi",
       "Webhook uç noktası yanıt vermiyor",
     ]);
@@ -45,6 +46,7 @@ describe("events", () => {
   it("has the backend's defaults: problems on the desktop, successes off", () => {
     expect(defaultPrefs("message.failed").channels).toEqual(["desktop"]);
     expect(defaultPrefs("webhook.failing").channels).toEqual(["desktop"]);
+    expect(defaultPrefs("message.stuck").channels).toEqual(["desktop"]);
     expect(defaultPrefs("message.sent")).toEqual({
       event: "message.sent",
       channels: [],
@@ -250,5 +252,6 @@ describe("webhookCount", () => {
 
   it("never sends a failing webhook to webhooks", () => {
     expect(webhookCount(endpoints, "webhook.failing")).toBeNull();
+    expect(webhookCount(endpoints, "message.stuck")).toBeNull();
   });
 });

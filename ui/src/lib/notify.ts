@@ -20,6 +20,7 @@ import { ALL_EVENTS } from "./webhooks";
 /** The matrix's rows, in order: failures first. */
 export const NOTICE_EVENTS = [
   "message.failed",
+  "message.stuck",
   "message.sent",
   "webhook.failing",
 ] as const satisfies readonly NoticeEvent[];
@@ -28,6 +29,7 @@ export const NOTICE_EVENTS = [
 const EVENT_KEYS: Record<NoticeEvent, MessageKey> = {
   "message.failed": "notifications.event.messageFailed",
   "message.sent": "notifications.event.messageSent",
+  "message.stuck": "notifications.event.messageStuck",
   "webhook.failing": "notifications.event.webhookFailing",
 };
 
@@ -223,6 +225,7 @@ export function webhookCount(
   endpoints: readonly Pick<Endpoint, "events">[],
   event: NoticeEvent,
 ): number | null {
-  if (event === "webhook.failing") return null;
+  // Only message.sent and message.failed go to webhooks.
+  if (event === "webhook.failing" || event === "message.stuck") return null;
   return endpoints.filter((e) => e.events.includes(ALL_EVENTS) || e.events.includes(event)).length;
 }

@@ -11,6 +11,7 @@ const round = (over: Partial<DrainReport> = {}): DrainReport => ({
   channels: [],
   failures: [],
   webhooksFailing: [],
+  stuck: [],
   ...over,
 });
 

@@ -760,6 +760,7 @@ const en: Messages = {
       messageFailed: "Message failed",
       messageSent: "Message sent",
       webhookFailing: "Webhook endpoint not responding",
+      messageStuck: "Message not sent for an hour",
     },
     webhookCountOne: "{count} endpoint",
     webhookCountOther: "{count} endpoints",

@@ -766,6 +766,7 @@ const tr = {
       messageFailed: "İleti gönderilemedi",
       messageSent: "İleti gönderildi",
       webhookFailing: "Webhook uç noktası yanıt vermiyor",
+      messageStuck: "İleti bir saattir gönderilemiyor",
     },
     webhookCountOne: "{count} uç nokta",
     webhookCountOther: "{count} uç nokta",

@@ -40,6 +40,7 @@ const round = (sent: number): DrainReport => ({
   channels: ["email"],
   failures: [],
   webhooksFailing: [],
+  stuck: [],
 });
 
 /** Lets the promise callbacks run (timers are fake here). */
