@@ -320,6 +320,13 @@ pub async fn set(
     // A secret already stored counts as filled (on edit an empty one keeps it).
     let creating = existing.is_none();
     let checked = spec.check(&values, creating)?;
+    if (channel, provider) == (Channel::Chat, crate::chat::slack::PROVIDER) {
+        let stored = existing
+            .as_ref()
+            .map(|e| e.secrets_set.clone())
+            .unwrap_or_default();
+        crate::chat::slack::check_setup(&checked, &stored)?;
+    }
     let base_url = match input.base_url.as_deref().map(str::trim) {
         None => existing.as_ref().and_then(|e| e.base_url.clone()),
         Some("") => None,

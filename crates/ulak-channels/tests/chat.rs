@@ -222,3 +222,37 @@ fn slack_needs_a_token_and_channel_or_a_webhook() {
             .is_err()
     );
 }
+
+#[test]
+fn slack_is_saved_only_with_a_token_and_channel_or_a_webhook() {
+    use ulak_channels::spec::SpecError;
+    let v = |pairs: &[(&'static str, &str)]| {
+        pairs
+            .iter()
+            .map(|(k, v)| (*k, v.to_string()))
+            .collect::<BTreeMap<&'static str, String>>()
+    };
+    assert!(slack::check_setup(&v(&[("botToken", "xoxb-1"), ("channel", "#satis")]), &[]).is_ok());
+    assert!(slack::check_setup(
+        &v(&[("webhookUrl", "https://hooks.slack.com/services/T/B/x")]),
+        &[]
+    )
+    .is_ok());
+    // On edit, a stored token counts; the channel must still be there.
+    assert!(slack::check_setup(&v(&[("channel", "#satis")]), &["botToken".to_string()]).is_ok());
+    assert!(matches!(
+        slack::check_setup(&v(&[("botToken", "xoxb-1")]), &[]),
+        Err(SpecError::Missing(m)) if m == vec!["channel"]
+    ));
+    assert!(matches!(
+        slack::check_setup(&v(&[]), &[]),
+        Err(SpecError::Missing(m)) if m.len() == 3
+    ));
+    assert!(matches!(
+        slack::check_setup(
+            &v(&[("webhookUrl", "http://hooks.slack.com/services/T/B/x")]),
+            &[]
+        ),
+        Err(SpecError::Invalid(_))
+    ));
+}

@@ -73,6 +73,29 @@ impl Settings {
     }
 }
 
+/// The settings as saved: a bot token and a channel, or an incoming webhook (given now
+/// or stored before: `stored` names the secrets already saved). The form has no
+/// either/or rule, so it is checked here, before anything is saved.
+pub fn check_setup(
+    values: &BTreeMap<&'static str, String>,
+    stored: &[String],
+) -> Result<(), crate::spec::SpecError> {
+    let given = |k: &str| values.get(k).is_some_and(|v| !v.trim().is_empty());
+    let has = |k: &str| given(k) || stored.iter().any(|s| s == k);
+    if let Some(url) = values.get("webhookUrl").filter(|v| !v.trim().is_empty()) {
+        ulak_core::validate::url("webhookUrl", url.trim(), true)?;
+    }
+    match (has("botToken"), given("channel"), has("webhookUrl")) {
+        (true, true, _) | (false, _, true) => Ok(()),
+        (true, false, _) => Err(crate::spec::SpecError::Missing(vec!["channel"])),
+        (false, _, false) => Err(crate::spec::SpecError::Missing(vec![
+            "botToken",
+            "channel",
+            "webhookUrl",
+        ])),
+    }
+}
+
 pub struct Slack {
     http: reqwest::Client,
     s: Settings,
