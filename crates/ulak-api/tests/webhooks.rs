@@ -208,6 +208,15 @@ async fn finished_messages_reach_the_receiver_signed_and_a_rotation_signs_with_b
     drain(&s).await;
     let last = r.seen().pop().unwrap();
     assert_eq!(last["signatures"], 1);
+    let previous: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM secrets WHERE owner LIKE 'webhook:%' AND name = 'previous'",
+    )
+    .fetch_one(s.pool())
+    .await
+    .unwrap();
+    assert_eq!(previous, 0, "the expired secret is deleted");
+    let e = endpoints::get(s.pool(), ws, hook).await.unwrap();
+    assert_eq!(e.previous_until, None);
     assert_eq!(
         last["problems"],
         serde_json::json!(["no signature verifies with a known secret"])

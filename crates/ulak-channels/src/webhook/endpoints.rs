@@ -348,11 +348,24 @@ pub async fn signing_secrets(
     if out.is_empty() {
         return Err(WebhookError::Corrupt("no signing secret".into()));
     }
-    if e.previous_until
-        .as_deref()
-        .is_some_and(|u| u > ts(now).as_str())
-    {
-        out.extend(secret::get(pool, workspace_id, &owner, PREVIOUS).await?);
+    match e.previous_until.as_deref() {
+        Some(until) if until > ts(now).as_str() => {
+            out.extend(secret::get(pool, workspace_id, &owner, PREVIOUS).await?);
+        }
+        // Its day is over: the old secret is deleted, not kept unused.
+        Some(_) => {
+            let mut tx = pool.begin().await?;
+            secret::delete(&mut *tx, workspace_id, &owner, PREVIOUS).await?;
+            sqlx::query(
+                "UPDATE webhook_endpoints SET previous_until = NULL WHERE workspace_id = ?1 AND id = ?2",
+            )
+            .bind(workspace_id)
+            .bind(e.id)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+        }
+        None => {}
     }
     Ok(out)
 }
