@@ -3,7 +3,7 @@
 //! worker records them (`ulak_channels::webhook::events`, in the recording transaction);
 //! each endpoint that wants one gets it through the outbox.
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use secrecy::ExposeSecret;
 use serde::Serialize;
 use sqlx::SqlitePool;
@@ -116,26 +116,4 @@ pub async fn deliveries(
     limit: i64,
 ) -> Result<Vec<Delivery>, HooksError> {
     Ok(endpoints::deliveries(pool, workspace_id, id, limit).await?)
-}
-
-/// Queues `event` to every endpoint of the workspace that wants it, in one
-/// transaction; the same event noticed twice is queued once. Returns how many.
-pub async fn emit(
-    pool: &SqlitePool,
-    workspace_id: i64,
-    event: &Event,
-) -> Result<usize, HooksError> {
-    let to = endpoints::subscribers(pool, workspace_id, event.kind).await?;
-    if to.is_empty() {
-        return Ok(0);
-    }
-    let messages: Vec<_> = to.iter().map(|e| event.to(e)).collect();
-    queue::enqueue_many(pool, workspace_id, &messages, event_time(event)).await?;
-    Ok(messages.len())
-}
-
-fn event_time(e: &Event) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(&e.timestamp)
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_else(|_| Utc::now())
 }

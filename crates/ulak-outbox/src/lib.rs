@@ -5,6 +5,7 @@
 //! need no sleeping. Nothing here knows e-mail, SMTP or any other provider.
 
 pub mod digest;
+mod enqueue;
 pub mod failure;
 pub mod history;
 pub mod notice;

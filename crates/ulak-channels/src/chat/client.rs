@@ -44,14 +44,6 @@ impl Client {
         }
     }
 
-    /// Where its messages go, as the history shows it.
-    pub fn destination(&self) -> String {
-        match self {
-            Client::Slack(s) => s.destination(),
-            Client::Telegram(t) => t.destination(),
-        }
-    }
-
     pub fn knows(provider: &str) -> bool {
         matches!(provider, slack::PROVIDER | telegram::PROVIDER)
     }

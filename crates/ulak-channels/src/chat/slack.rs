@@ -117,13 +117,6 @@ impl Slack {
         }
     }
 
-    pub fn destination(&self) -> String {
-        match &self.s.mode {
-            Mode::Bot { channel, .. } => format!("Slack {channel}"),
-            Mode::Webhook { .. } => "Slack (webhook)".into(),
-        }
-    }
-
     /// The connection test: `auth.test` for a bot token; nothing for a webhook, whose
     /// only call posts a message.
     pub async fn check(&self) -> Result<(), Failure> {

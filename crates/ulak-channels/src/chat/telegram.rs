@@ -89,10 +89,6 @@ impl Telegram {
         )
     }
 
-    pub fn destination(&self) -> String {
-        format!("Telegram {}", self.s.chat_id)
-    }
-
     /// The connection test: reads the bot's name, sends nothing.
     pub async fn check(&self) -> Result<(), Failure> {
         let r = self

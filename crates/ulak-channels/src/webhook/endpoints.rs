@@ -370,19 +370,6 @@ pub async fn signing_secrets(
     Ok(out)
 }
 
-/// The endpoints of a workspace that want `kind`.
-pub async fn subscribers(
-    pool: &SqlitePool,
-    workspace_id: i64,
-    kind: EventType,
-) -> Result<Vec<Endpoint>, WebhookError> {
-    Ok(list(pool, workspace_id)
-        .await?
-        .into_iter()
-        .filter(|e| e.wants(kind))
-        .collect())
-}
-
 /// How one delivery went: its status (None: no answer), and what was wrong. A success
 /// ends a failing spell.
 pub async fn record(
