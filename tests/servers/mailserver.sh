@@ -4,6 +4,8 @@
 #   BASE_PORT+25  plain SMTP (AUTH allowed: loopback only)
 #   BASE_PORT+87  STARTTLS required, AUTH
 #   BASE_PORT+65  implicit TLS (SMTPS), AUTH
+#   BASE_PORT+80  tests/servers/oauth.py, which Dovecot asks whether an XOAUTH2 token
+#                 lives (introspection); tokens from any oauth.py of the tests pass
 # The CA and server certificate are made here at start (no private key is committed);
 # DIR/ca.pem is the CA to trust. Every message is delivered to the maildir DIR/mail/inbox/.
 # Test account: ali@test.local / dogru-sifre. DIR/env has the ports for scripts.
@@ -15,6 +17,7 @@ base=${3:-40000}
 stop() {
   timeout 30 postfix -c "$dir/postfix" stop >/dev/null 2>&1 || true
   if [ -f "$dir/dovecot-run/master.pid" ]; then kill "$(cat "$dir/dovecot-run/master.pid")" 2>/dev/null || true; fi
+  if [ -f "$dir/oauth.pid" ]; then kill "$(cat "$dir/oauth.pid")" 2>/dev/null || true; rm -f "$dir/oauth.pid"; fi
 }
 
 if [ "$cmd" = stop ]; then stop; exit 0; fi
@@ -23,8 +26,9 @@ mkdir -p "$dir"
 # Postfix and Dovecot drop privileges; they must be able to walk into the folder.
 chmod 755 "$dir"
 dir=$(cd "$dir" && pwd)
-plain=$((base + 25)) submission=$((base + 87)) smtps=$((base + 65))
+plain=$((base + 25)) submission=$((base + 87)) smtps=$((base + 65)) introspect=$((base + 80))
 stop
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 # Certificates: a CA, and a server certificate for localhost / 127.0.0.1 signed by it.
 if [ ! -f "$dir/server.pem" ]; then
@@ -48,12 +52,18 @@ base_dir = $dir/dovecot-run
 state_dir = $dir/dovecot-run
 log_path = $dir/dovecot.log
 ssl = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login xoauth2 oauthbearer
 auth_failure_delay = 0
 disable_plaintext_auth = no
 passdb {
   driver = passwd-file
+  mechanisms = plain login
   args = scheme=PLAIN username_format=%u $dir/users
+}
+passdb {
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = $dir/dovecot-oauth2.conf.ext
 }
 userdb {
   driver = static
@@ -73,6 +83,17 @@ service anvil {
   }
 }
 CONF
+cat >"$dir/dovecot-oauth2.conf.ext" <<CONF
+introspection_mode = post
+introspection_url = http://127.0.0.1:$introspect/introspect
+force_introspection = yes
+username_attribute = email
+active_attribute = active
+active_value = true
+CONF
+# The introspection endpoint: a test OAuth server of its own (it knows every test token).
+python3 "$here/oauth.py" "$dir/oauth.jsonl" introspection-only --port "$introspect" >"$dir/oauth.port" 2>"$dir/oauth.err" &
+echo $! >"$dir/oauth.pid"
 dovecot -c "$dir/dovecot.conf"
 
 # Postfix: its own config, queue and data directories.
@@ -169,5 +190,6 @@ ULAK_TEST_SMTP_CA=$dir/ca.pem
 ULAK_TEST_SMTP_MAILDIR=$dir/mail/inbox
 ULAK_TEST_SMTP_USER=ali@test.local
 ULAK_TEST_SMTP_PASSWORD=dogru-sifre
+ULAK_TEST_OAUTH_INTROSPECT=http://127.0.0.1:$introspect/introspect
 ENV
 echo "mail server up: plain $plain, starttls $submission, tls $smtps (dir $dir)"

@@ -8,6 +8,7 @@ pub mod dispatch;
 pub mod email;
 mod http;
 pub mod integrations;
+pub mod oauth;
 pub mod pace;
 pub mod provider;
 pub mod sandbox;

@@ -33,6 +33,85 @@ pub const TELEGRAM_TOKEN: &str = "7000001:AAtestTokenCokGizli";
 pub const SLACK_TOKEN: &str = "xoxb-0001-test-token";
 pub const SLACK_HOOK_PATH: &str = "/services/T0001/B0001/gizliWebhookAnahtari";
 
+/// The OAuth test app: the client ID the authorization server knows, and the
+/// not-secret secret of a Google-style desktop client.
+pub const OAUTH_CLIENT_ID: &str = "ulak-test-client.apps.local";
+pub const OAUTH_CLIENT_SECRET: &str = "GOCSPX-test-not-secret";
+
+/// Plays the browser of an OAuth sign-in: asks the authorization server for
+/// `authorize_url` and returns where it redirects (Ulak's callback, with the code).
+pub async fn browser_authorize(authorize_url: &str) -> String {
+    let r = browser()
+        .get(authorize_url)
+        .send()
+        .await
+        .expect("the authorization server answers");
+    assert_eq!(
+        r.status(),
+        302,
+        "the authorization server refused: {}",
+        r.text().await.unwrap_or_default()
+    );
+    r.headers()["location"]
+        .to_str()
+        .expect("an ASCII Location")
+        .to_string()
+}
+
+/// Visits `url` as the browser (no redirects followed): the status and the page.
+pub async fn browser_visit(url: &str) -> (u16, String) {
+    let r = browser()
+        .get(url)
+        .send()
+        .await
+        .expect("the listener answers");
+    (r.status().as_u16(), r.text().await.unwrap_or_default())
+}
+
+/// The whole browser part of a sign-in: the authorize URL, then Ulak's callback.
+pub async fn browser_sign_in(authorize_url: &str) -> (u16, String) {
+    browser_visit(&browser_authorize(authorize_url).await).await
+}
+
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("a client")
+}
+
+/// Points the provider's OAuth app at the test authorization server `server` (and its
+/// API base at `api_base`), with the test client: Google's with its secret and
+/// revocation, Microsoft's public and without.
+pub async fn configure_oauth(
+    pool: &sqlx::SqlitePool,
+    p: crate::oauth::Provider,
+    server: &FakeProvider,
+    api_base: &str,
+) {
+    let google = p == crate::oauth::Provider::Google;
+    crate::oauth::configure(
+        pool,
+        p,
+        &crate::oauth::AppSettings {
+            client_id: Some(OAUTH_CLIENT_ID.into()),
+            client_secret: google.then(|| OAUTH_CLIENT_SECRET.into()),
+            authorize_url: Some(format!("{}/authorize", server.base)),
+            token_url: Some(format!("{}/token", server.base)),
+            revoke_url: Some(if google {
+                format!("{}/revoke", server.base)
+            } else {
+                String::new()
+            }),
+            api_base: Some(api_base.to_string()),
+            redirect: None,
+        },
+        false,
+    )
+    .await
+    .expect("the test OAuth settings are valid");
+}
+
 /// One of the servers, killed when dropped.
 pub struct FakeProvider {
     child: Child,
@@ -125,6 +204,24 @@ impl FakeProvider {
         );
         s.base = s.base.replacen("http://", "https://", 1);
         s
+    }
+
+    /// The OAuth authorization server (`tests/servers/oauth.py`) for `OAUTH_CLIENT_ID`,
+    /// with Google's desktop-client secret `OAUTH_CLIENT_SECRET` when `secret`, and
+    /// its options (`--expires-in S`, `--rotate`).
+    pub fn oauth(secret: bool, options: &[&str]) -> FakeProvider {
+        let mut args = vec![OAUTH_CLIENT_ID];
+        if secret {
+            args.push(OAUTH_CLIENT_SECRET);
+        }
+        args.extend_from_slice(options);
+        FakeProvider::start_script("oauth.py", &args)
+    }
+
+    /// The Google-API-shaped server (`tests/servers/google_api.py`): Gmail's
+    /// users.messages.send, accepting tokens from any `oauth()` server.
+    pub fn google_api() -> FakeProvider {
+        FakeProvider::start_script("google_api.py", &[])
     }
 
     /// Every request so far: method, path, form, and the shape problems found.

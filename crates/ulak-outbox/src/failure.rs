@@ -53,6 +53,9 @@ pub enum FailureCode {
     Refused,
     /// The sign-in was not accepted.
     SignIn,
+    /// The account's OAuth connection was withdrawn (a refused refresh): it must be
+    /// connected again.
+    Reconnect,
     /// The provider is busy or limiting; the outbox tries again by itself.
     ServerBusy,
     /// The provider could not be reached.
@@ -78,13 +81,14 @@ pub enum FailureCode {
 }
 
 impl FailureCode {
-    pub const ALL: [FailureCode; 16] = [
+    pub const ALL: [FailureCode; 17] = [
         FailureCode::NoSuchRecipient,
         FailureCode::MailboxFull,
         FailureCode::TooLarge,
         FailureCode::RelayDenied,
         FailureCode::Refused,
         FailureCode::SignIn,
+        FailureCode::Reconnect,
         FailureCode::ServerBusy,
         FailureCode::Unreachable,
         FailureCode::Tls,
@@ -106,6 +110,7 @@ impl FailureCode {
             FailureCode::RelayDenied => "relayDenied",
             FailureCode::Refused => "refused",
             FailureCode::SignIn => "signIn",
+            FailureCode::Reconnect => "reconnect",
             FailureCode::ServerBusy => "serverBusy",
             FailureCode::Unreachable => "unreachable",
             FailureCode::Tls => "tls",

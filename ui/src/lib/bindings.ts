@@ -103,9 +103,9 @@ export const events = {
 };
 
 /* Constants */
-export const ERROR_CODES = ["store.keyring_unavailable","store.key_missing","store.passphrase_required","store.wrong_key","store.corrupt","store.meta_missing","store.data_dir_not_writable","store.passphrase_too_short","store.not_open","store.io","store.database","validation.required","validation.email","validation.too_long","validation.control_chars","validation.choice","validation.url","validation.range","workspace.not_found","workspace.duplicate_name","internal","send.rejected","send.deferred","send.network","send.build_failed","smtp.settings_incomplete","smtp.bad_host","smtp.bad_port","smtp.insecure_remote","smtp.duplicate_account","smtp.account_not_found","smtp.ca_invalid","smtp.unknown_host","smtp.connection_refused","smtp.connect_failed","smtp.connect_timeout","smtp.tls_failed","smtp.tls_mode_mismatch","smtp.cert_untrusted","smtp.cert_name_mismatch","smtp.cert_expired","smtp.starttls_unsupported","smtp.auth_failed","smtp.auth_unavailable","smtp.auth_temporary","smtp.tls_required","smtp.timeout","smtp.connection_closed","smtp.not_smtp","smtp.rejected","smtp.ca_unreadable","smtp.test_failed","cli.file_unreadable","cli.stdin","cli.bad_state","autoconfig.not_found","validation.phone","crm.duplicate_company","crm.duplicate_contact","crm.company_not_found","crm.contact_not_found","import.bad_csv","import.no_company_column","template.unknown_variable","template.needs_contact","template.syntax","template.duplicate","template.not_found","outbox.no_recipients","outbox.build_failed","outbox.attachments_too_large","outbox.duplicate","outbox.not_found","outbox.not_retryable","outbox.bad_date","compose.bad_attachment","sms.no_provider","whatsapp.template_name","whatsapp.language","whatsapp.too_many_params","integration.unknown_provider","integration.incomplete","integration.unknown_field","integration.not_set_up","integration.test_failed","webhook.insecure","webhook.private_address","webhook.events","webhook.not_found","ui.backend_unreachable","validation.passphrase_mismatch","validation.email_or_phone"] as const;
+export const ERROR_CODES = ["store.keyring_unavailable","store.key_missing","store.passphrase_required","store.wrong_key","store.corrupt","store.meta_missing","store.data_dir_not_writable","store.passphrase_too_short","store.not_open","store.io","store.database","validation.required","validation.email","validation.too_long","validation.control_chars","validation.choice","validation.url","validation.range","workspace.not_found","workspace.duplicate_name","internal","send.rejected","send.deferred","send.network","send.build_failed","smtp.settings_incomplete","smtp.bad_host","smtp.bad_port","smtp.insecure_remote","smtp.duplicate_account","smtp.account_not_found","smtp.ca_invalid","smtp.unknown_host","smtp.connection_refused","smtp.connect_failed","smtp.connect_timeout","smtp.tls_failed","smtp.tls_mode_mismatch","smtp.cert_untrusted","smtp.cert_name_mismatch","smtp.cert_expired","smtp.starttls_unsupported","smtp.auth_failed","smtp.auth_unavailable","smtp.auth_temporary","smtp.tls_required","smtp.timeout","smtp.connection_closed","smtp.not_smtp","smtp.rejected","smtp.ca_unreadable","smtp.test_failed","cli.file_unreadable","cli.stdin","cli.bad_state","autoconfig.not_found","validation.phone","crm.duplicate_company","crm.duplicate_contact","crm.company_not_found","crm.contact_not_found","import.bad_csv","import.no_company_column","template.unknown_variable","template.needs_contact","template.syntax","template.duplicate","template.not_found","outbox.no_recipients","outbox.build_failed","outbox.attachments_too_large","outbox.duplicate","outbox.not_found","outbox.not_retryable","outbox.bad_date","compose.bad_attachment","sms.no_provider","whatsapp.template_name","whatsapp.language","whatsapp.too_many_params","integration.unknown_provider","integration.incomplete","integration.unknown_field","integration.not_set_up","integration.test_failed","webhook.insecure","webhook.private_address","webhook.events","webhook.not_found","oauth.not_configured","oauth.deep_link_unsupported","oauth.denied","oauth.state_mismatch","oauth.bad_redirect","oauth.timeout","oauth.cancelled","oauth.exchange_failed","oauth.reconnect","oauth.unreachable","oauth.not_found","oauth.listen","ui.backend_unreachable","validation.passphrase_mismatch","validation.email_or_phone"] as const;
 
-export const FAILURE_CODES = ["noSuchRecipient","mailboxFull","tooLarge","relayDenied","refused","signIn","serverBusy","unreachable","tls","unsendable","accountMissing","sandboxWrite","outsideWindow","templateInvalid","blockedAddress","other"] as const;
+export const FAILURE_CODES = ["noSuchRecipient","mailboxFull","tooLarge","relayDenied","refused","signIn","reconnect","serverBusy","unreachable","tls","unsendable","accountMissing","sandboxWrite","outsideWindow","templateInvalid","blockedAddress","other"] as const;
 
 export const LIMITS = {"attachmentName":255,"attachmentsBytes":26214400,"chatText":4000,"companyName":200,"contactEmail":254,"contactName":200,"displayName":100,"fromName":200,"host":253,"notes":4000,"passphraseMin":8,"phone":40,"providerId":200,"ratePerSecond":1000,"secret":4096,"senderEmail":254,"senderName":100,"smsText":1530,"smtpUsername":254,"subject":900,"templateName":120,"url":2000,"whatsappParam":1024,"whatsappParams":20,"whatsappTemplate":512,"whatsappText":4096,"whatsappTwilioText":1600,"workspaceName":100} as const;
 
@@ -127,6 +127,8 @@ export type Account = {
 	passwordSet: boolean,
 	trustedCa: boolean,
 	active: boolean,
+	/**  Set when the account signs in with OAuth (no password then). */
+	oauth: AccountOAuth | null,
 	createdAt: string,
 	updatedAt: string,
 };
@@ -143,6 +145,14 @@ export type AccountInput = {
 	security: Security | null,
 	username: string,
 	password: string | null,
+};
+
+/**  The OAuth connection an account signs in with. */
+export type AccountOAuth = {
+	connectionId: number,
+	provider: Provider,
+	/**  `error`: the provider withdrew the grant; the account must be connected again. */
+	status: ConnectionStatus,
 };
 
 /**  A new endpoint and its signing secret, shown this once. */
@@ -237,6 +247,10 @@ export type ComposerInfo = {
 	/**  The variables templates may use, e.g. `company.name`. */
 	variables: string[],
 };
+
+export type ConnectionStatus = "active" | 
+/**  The provider withdrew the grant (a refused refresh): connect again. */
+"error";
 
 /**  What the provider's connection test does (the account form's "Bağlantıyı Test Et"). */
 export type ConnectionTest = 
@@ -411,7 +425,7 @@ export type Entry = {
  *  exported into bindings.ts as a union (and as `ERROR_CODES`), so the UI's
  *  dictionaries are checked against it rather than against a copied list.
  */
-export type ErrorCode = "store.keyring_unavailable" | "store.key_missing" | "store.passphrase_required" | "store.wrong_key" | "store.corrupt" | "store.meta_missing" | "store.data_dir_not_writable" | "store.passphrase_too_short" | "store.not_open" | "store.io" | "store.database" | "validation.required" | "validation.email" | "validation.too_long" | "validation.control_chars" | "validation.choice" | "validation.url" | "validation.range" | "workspace.not_found" | "workspace.duplicate_name" | "internal" | "send.rejected" | "send.deferred" | "send.network" | "send.build_failed" | "smtp.settings_incomplete" | "smtp.bad_host" | "smtp.bad_port" | "smtp.insecure_remote" | "smtp.duplicate_account" | "smtp.account_not_found" | "smtp.ca_invalid" | "smtp.unknown_host" | "smtp.connection_refused" | "smtp.connect_failed" | "smtp.connect_timeout" | "smtp.tls_failed" | "smtp.tls_mode_mismatch" | "smtp.cert_untrusted" | "smtp.cert_name_mismatch" | "smtp.cert_expired" | "smtp.starttls_unsupported" | "smtp.auth_failed" | "smtp.auth_unavailable" | "smtp.auth_temporary" | "smtp.tls_required" | "smtp.timeout" | "smtp.connection_closed" | "smtp.not_smtp" | "smtp.rejected" | "smtp.ca_unreadable" | "smtp.test_failed" | "cli.file_unreadable" | "cli.stdin" | "cli.bad_state" | "autoconfig.not_found" | "validation.phone" | "crm.duplicate_company" | "crm.duplicate_contact" | "crm.company_not_found" | "crm.contact_not_found" | "import.bad_csv" | "import.no_company_column" | "template.unknown_variable" | "template.needs_contact" | "template.syntax" | "template.duplicate" | "template.not_found" | "outbox.no_recipients" | "outbox.build_failed" | "outbox.attachments_too_large" | "outbox.duplicate" | "outbox.not_found" | "outbox.not_retryable" | "outbox.bad_date" | "compose.bad_attachment" | "sms.no_provider" | "whatsapp.template_name" | "whatsapp.language" | "whatsapp.too_many_params" | "integration.unknown_provider" | "integration.incomplete" | "integration.unknown_field" | "integration.not_set_up" | "integration.test_failed" | "webhook.insecure" | "webhook.private_address" | "webhook.events" | "webhook.not_found" | "ui.backend_unreachable" | "validation.passphrase_mismatch" | "validation.email_or_phone";
+export type ErrorCode = "store.keyring_unavailable" | "store.key_missing" | "store.passphrase_required" | "store.wrong_key" | "store.corrupt" | "store.meta_missing" | "store.data_dir_not_writable" | "store.passphrase_too_short" | "store.not_open" | "store.io" | "store.database" | "validation.required" | "validation.email" | "validation.too_long" | "validation.control_chars" | "validation.choice" | "validation.url" | "validation.range" | "workspace.not_found" | "workspace.duplicate_name" | "internal" | "send.rejected" | "send.deferred" | "send.network" | "send.build_failed" | "smtp.settings_incomplete" | "smtp.bad_host" | "smtp.bad_port" | "smtp.insecure_remote" | "smtp.duplicate_account" | "smtp.account_not_found" | "smtp.ca_invalid" | "smtp.unknown_host" | "smtp.connection_refused" | "smtp.connect_failed" | "smtp.connect_timeout" | "smtp.tls_failed" | "smtp.tls_mode_mismatch" | "smtp.cert_untrusted" | "smtp.cert_name_mismatch" | "smtp.cert_expired" | "smtp.starttls_unsupported" | "smtp.auth_failed" | "smtp.auth_unavailable" | "smtp.auth_temporary" | "smtp.tls_required" | "smtp.timeout" | "smtp.connection_closed" | "smtp.not_smtp" | "smtp.rejected" | "smtp.ca_unreadable" | "smtp.test_failed" | "cli.file_unreadable" | "cli.stdin" | "cli.bad_state" | "autoconfig.not_found" | "validation.phone" | "crm.duplicate_company" | "crm.duplicate_contact" | "crm.company_not_found" | "crm.contact_not_found" | "import.bad_csv" | "import.no_company_column" | "template.unknown_variable" | "template.needs_contact" | "template.syntax" | "template.duplicate" | "template.not_found" | "outbox.no_recipients" | "outbox.build_failed" | "outbox.attachments_too_large" | "outbox.duplicate" | "outbox.not_found" | "outbox.not_retryable" | "outbox.bad_date" | "compose.bad_attachment" | "sms.no_provider" | "whatsapp.template_name" | "whatsapp.language" | "whatsapp.too_many_params" | "integration.unknown_provider" | "integration.incomplete" | "integration.unknown_field" | "integration.not_set_up" | "integration.test_failed" | "webhook.insecure" | "webhook.private_address" | "webhook.events" | "webhook.not_found" | "oauth.not_configured" | "oauth.deep_link_unsupported" | "oauth.denied" | "oauth.state_mismatch" | "oauth.bad_redirect" | "oauth.timeout" | "oauth.cancelled" | "oauth.exchange_failed" | "oauth.reconnect" | "oauth.unreachable" | "oauth.not_found" | "oauth.listen" | "ui.backend_unreachable" | "validation.passphrase_mismatch" | "validation.email_or_phone";
 
 export type ErrorPayload = {
 	code: ErrorCode,
@@ -478,6 +492,11 @@ export type FailureCode =
 "refused" | 
 /**  The sign-in was not accepted. */
 "signIn" | 
+/**
+ *  The account's OAuth connection was withdrawn (a refused refresh): it must be
+ *  connected again.
+ */
+"reconnect" | 
 /**  The provider is busy or limiting; the outbox tries again by itself. */
 "serverBusy" | 
 /**  The provider could not be reached. */
@@ -726,6 +745,9 @@ export type ProfileInput = {
 	senderEmail: string,
 	senderName: string,
 };
+
+/**  The identity providers Ulak signs in with. */
+export type Provider = "google" | "microsoft";
 
 export type ProviderSpec = {
 	channel: MessageChannel,

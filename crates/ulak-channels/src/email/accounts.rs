@@ -1,5 +1,7 @@
 //! SMTP accounts of a workspace (table `smtp_accounts`); the password lives in
 //! `secrets` and leaves this module only as a `SecretString` or as "set / not set".
+//! An account may sign in with an OAuth connection instead (`oauth`, migration 0017):
+//! Microsoft's by SMTP with XOAUTH2, Google's through the Gmail API.
 
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
@@ -8,7 +10,9 @@ use ulak_core::store::{now, StoreError};
 use ulak_core::validate::ValidationError;
 use ulak_core::{secret, ErrorCode, UserFacing};
 
+use crate::email::auth::Credentials;
 use crate::email::server::{Security, ServerError, ServerParams};
+use crate::oauth::{self, OAuthError};
 use crate::spec;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
@@ -26,11 +30,30 @@ pub struct Account {
     pub password_set: bool,
     pub trusted_ca: bool,
     pub active: bool,
+    /// Set when the account signs in with OAuth (no password then).
+    pub oauth: Option<AccountOAuth>,
     pub created_at: String,
     pub updated_at: String,
 }
 
+/// The OAuth connection an account signs in with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountOAuth {
+    pub connection_id: i64,
+    pub provider: oauth::Provider,
+    /// `error`: the provider withdrew the grant; the account must be connected again.
+    pub status: oauth::ConnectionStatus,
+}
+
 impl Account {
+    /// Whether this account's mail goes through Google's Gmail API, not SMTP.
+    pub fn sends_by_gmail_api(&self) -> bool {
+        self.oauth
+            .as_ref()
+            .is_some_and(|o| o.provider == oauth::Provider::Google)
+    }
+
     pub fn server(&self) -> ServerParams {
         ServerParams {
             host: self.host.clone(),
@@ -291,8 +314,9 @@ const SELECT: &str =
     "SELECT a.id, a.workspace_id, a.email, a.sender_name, a.host, a.port, a.security, a.username,
         EXISTS (SELECT 1 FROM secrets s WHERE s.workspace_id = a.workspace_id
                 AND s.owner = 'smtp_account:' || a.id AND s.name = 'password') AS password_set,
-        a.trusted_ca_pem IS NOT NULL AS trusted_ca, a.active, a.created_at, a.updated_at
-    FROM smtp_accounts a";
+        a.trusted_ca_pem IS NOT NULL AS trusted_ca, a.active, a.created_at, a.updated_at,
+        a.oauth_id, o.provider AS oauth_provider, o.status AS oauth_status
+    FROM smtp_accounts a LEFT JOIN oauth_connections o ON o.id = a.oauth_id";
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -309,6 +333,9 @@ struct Row {
     active: bool,
     created_at: String,
     updated_at: String,
+    oauth_id: Option<i64>,
+    oauth_provider: Option<String>,
+    oauth_status: Option<String>,
 }
 
 impl TryFrom<Row> for Account {
@@ -332,6 +359,21 @@ impl TryFrom<Row> for Account {
             password_set: r.password_set,
             trusted_ca: r.trusted_ca,
             active: r.active,
+            oauth: match (
+                r.oauth_id,
+                r.oauth_provider.as_deref().and_then(oauth::Provider::parse),
+            ) {
+                (Some(connection_id), Some(provider)) => Some(AccountOAuth {
+                    connection_id,
+                    provider,
+                    status: if r.oauth_status.as_deref() == Some("error") {
+                        oauth::ConnectionStatus::Error
+                    } else {
+                        oauth::ConnectionStatus::Active
+                    },
+                }),
+                _ => None,
+            },
             created_at: r.created_at,
             updated_at: r.updated_at,
         })
@@ -370,6 +412,82 @@ pub async fn by_email(
     .fetch_optional(pool)
     .await?;
     row.map(Account::try_from).transpose()
+}
+
+/// The account signing in with the OAuth connection `c`: a new account for its
+/// address, or the existing one of that address linked to it (connecting again).
+/// `server` is where it sends by SMTP; by default the provider's (Microsoft's
+/// submission server; Google's accounts send through the Gmail API and keep Gmail's
+/// SMTP server only as their record). A password it had is deleted.
+pub async fn link_oauth(
+    pool: &SqlitePool,
+    workspace_id: i64,
+    c: &oauth::Connection,
+    sender_name: &str,
+    server: Option<ServerParams>,
+) -> Result<Account, AccountError> {
+    let spec = spec::smtp();
+    let field = |key: &str| spec.field(key).expect("a field of specs/email/smtp.toml");
+    let sender_name = field("senderName").check(sender_name)?;
+    let server = match server {
+        Some(s) => s,
+        None => {
+            let (host, port, security) = match c.provider.smtp_server() {
+                Some((h, p)) => (h, p, Security::Starttls),
+                None => ("smtp.gmail.com", 465, Security::Tls),
+            };
+            ServerParams::validated(host, i64::from(port), security, &c.address)?
+        }
+    };
+    let mut tx = pool.begin().await?;
+    let ts = now();
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO smtp_accounts (workspace_id, email, sender_name, host, port, security, username, oauth_id, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)
+         ON CONFLICT (workspace_id, email) DO UPDATE SET
+            sender_name = excluded.sender_name, host = excluded.host, port = excluded.port,
+            security = excluded.security, username = excluded.username,
+            oauth_id = excluded.oauth_id, updated_at = excluded.updated_at
+         RETURNING id",
+    )
+    .bind(workspace_id)
+    .bind(&c.address)
+    .bind(&sender_name)
+    .bind(&server.host)
+    .bind(i64::from(server.port))
+    .bind(server.security.as_str())
+    .bind(&server.username)
+    .bind(c.id)
+    .bind(&ts)
+    .fetch_one(&mut *tx)
+    .await?;
+    secret::delete(&mut *tx, workspace_id, &owner(id), PASSWORD).await?;
+    tx.commit().await?;
+    tracing::info!(
+        workspace_id,
+        account_id = id,
+        connection_id = c.id,
+        "smtp account linked to an oauth connection"
+    );
+    get(pool, workspace_id, id).await
+}
+
+/// How the account signs in now: its password, or a fresh OAuth access token
+/// (refreshed first when it is about to expire).
+pub async fn credentials(pool: &SqlitePool, a: &Account) -> Result<Credentials, OAuthError> {
+    match &a.oauth {
+        Some(o) => Ok(Credentials::OAuth2 {
+            user: a.username.clone(),
+            access_token: oauth::connections::access_token(pool, a.workspace_id, o.connection_id)
+                .await?,
+        }),
+        None => Ok(Credentials::Password {
+            user: a.username.clone(),
+            password: secret::get(pool, a.workspace_id, &owner(a.id), PASSWORD)
+                .await?
+                .unwrap_or_else(|| SecretString::from(String::new())),
+        }),
+    }
 }
 
 /// The stored password, for the transport only.

@@ -15,7 +15,6 @@ use lettre::address::{Address, Envelope};
 use lettre::transport::smtp::commands::{Mail, Rcpt};
 use lettre::transport::smtp::extension::{ClientId, MailBodyParameter, MailParameter};
 use rustls::pki_types::ServerName;
-use secrecy::SecretString;
 use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 
@@ -52,6 +51,9 @@ pub enum SendError {
     Network(String),
     #[error("a secure connection could not be made: {0}")]
     Tls(String),
+    /// The account's OAuth sign-in could not give a token (withdrawn, unreachable).
+    #[error(transparent)]
+    OAuth(#[from] crate::oauth::OAuthError),
 }
 
 impl UserFacing for SendError {
@@ -63,6 +65,7 @@ impl UserFacing for SendError {
             SendError::Permanent(_) => ErrorCode::SendRejected,
             SendError::Transient(_) => ErrorCode::SendDeferred,
             SendError::Network(_) | SendError::Tls(_) => ErrorCode::SendNetwork,
+            SendError::OAuth(o) => o.code(),
         }
     }
     fn hint(&self) -> Option<String> {
@@ -73,6 +76,7 @@ impl UserFacing for SendError {
             SendError::Permanent(_) => Some("The server's reply above says why; often the sender address is not allowed for this account.".into()),
             SendError::Transient(_) => Some("Try again in a few minutes.".into()),
             SendError::Network(_) | SendError::Tls(_) => Some("Run the connection test: it shows which step fails.".into()),
+            SendError::OAuth(o) => o.hint(),
         }
     }
 }
@@ -449,10 +453,10 @@ fn ascii_domain(a: &Address) -> Address {
         .unwrap_or_else(|| a.clone())
 }
 
-/// Connects, negotiates TLS as the account says, and signs in.
+/// Connects, negotiates TLS as the account says, and signs in with `creds`.
 pub async fn open(
     a: &Account,
-    password: &SecretString,
+    creds: &Credentials,
     ca_pem: Option<&str>,
 ) -> Result<Connection, SendError> {
     let tcp = tokio::time::timeout(
@@ -505,11 +509,7 @@ pub async fn open(
             c
         }
     };
-    let creds = Credentials::Password {
-        user: a.username.clone(),
-        password: password.clone(),
-    };
-    conn.auth(&creds).await?;
+    conn.auth(creds).await?;
     Ok(conn)
 }
 

@@ -8,7 +8,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use lettre::address::Envelope;
-use secrecy::SecretString;
 use sqlx::SqlitePool;
 use tokio::sync::Mutex;
 use ulak_outbox::failure::{Failure, FailureCode};
@@ -18,6 +17,9 @@ use ulak_outbox::worker::{self, Deliver, Outcomes};
 use crate::email::accounts::{self, Account};
 use crate::email::connection::{self, Connection, End, Job};
 use crate::email::failure;
+use crate::email::gmail;
+use crate::oauth;
+use futures_util::StreamExt;
 
 type Slot = Arc<Mutex<Option<Connection>>>;
 /// An account's connection slots, keyed by (workspace, account).
@@ -30,18 +32,25 @@ pub struct Router {
     pool: SqlitePool,
     per_account: usize,
     connections: Mutex<HashMap<(i64, i64), Slots>>,
+    /// For accounts that send through an API (Gmail).
+    http: reqwest::Client,
 }
 
 /// What opening a connection to an account needs, read from the store once a batch.
+/// The sign-in is read at each opening: an OAuth token is refreshed when it is about
+/// to expire.
 struct Opener {
+    pool: SqlitePool,
     account: Account,
-    password: SecretString,
     ca: Option<String>,
 }
 
 impl Opener {
     async fn open(&self) -> Result<Connection, Outcome> {
-        connection::open(&self.account, &self.password, self.ca.as_deref())
+        let creds = accounts::credentials(&self.pool, &self.account)
+            .await
+            .map_err(|e| Outcome::Failed(failure::oauth(&e)))?;
+        connection::open(&self.account, &creds, self.ca.as_deref())
             .await
             .map_err(|e| Outcome::Failed(failure::opening(&e)))
     }
@@ -65,6 +74,7 @@ impl Router {
             pool,
             per_account: per_account.max(1),
             connections: Mutex::new(HashMap::new()),
+            http: crate::http::client(),
         }
     }
 
@@ -108,16 +118,12 @@ impl Router {
         let account = accounts::get(&self.pool, workspace_id, account_id)
             .await
             .map_err(|e| gone(&e))?;
-        let password = accounts::password(&self.pool, workspace_id, account_id)
-            .await
-            .map_err(|e| gone(&e))?
-            .unwrap_or_default();
         let ca = accounts::trusted_ca(&self.pool, workspace_id, account_id)
             .await
             .map_err(|e| gone(&e))?;
         Ok(Opener {
+            pool: self.pool.clone(),
             account,
-            password,
             ca,
         })
     }
@@ -134,6 +140,9 @@ impl Router {
                 return;
             }
         };
+        if opener.account.sends_by_gmail_api() {
+            return self.send_gmail(&opener.account, items, out).await;
+        }
         let slots = self.slots(key).await;
         let tasks = slots.len().min(items.len());
         let items = Arc::new(items);
@@ -218,6 +227,62 @@ impl Router {
         for it in items.iter().filter(|it| !answered.contains(&it.id)) {
             let f = Failure::transient(FailureCode::Other, "the send was interrupted");
             out.report(it.id, Outcome::Failed(f));
+        }
+    }
+}
+
+impl Router {
+    /// A Google account's share of a batch through the Gmail API, `per_account`
+    /// requests at a time, with one access token (refreshed first when due).
+    async fn send_gmail(&self, account: &Account, items: Vec<Item>, out: Outcomes) {
+        let Some(o) = &account.oauth else { return };
+        let token = match oauth::connections::access_token(
+            &self.pool,
+            account.workspace_id,
+            o.connection_id,
+        )
+        .await
+        {
+            Ok(t) => t,
+            Err(e) => {
+                let f = Outcome::Failed(failure::oauth(&e));
+                for i in &items {
+                    out.report(i.id, f.clone());
+                }
+                return;
+            }
+        };
+        let api_base = match oauth::app(&self.pool, oauth::Provider::Google).await {
+            Ok(a) => a.api_base,
+            Err(e) => {
+                let f = Outcome::Failed(failure::oauth(&e));
+                for i in &items {
+                    out.report(i.id, f.clone());
+                }
+                return;
+            }
+        };
+        let client = self.http.clone();
+        let refused = AtomicUsize::new(0);
+        futures_util::stream::iter(items)
+            .for_each_concurrent(self.per_account, |it| {
+                let (client, api_base, token, out, refused) =
+                    (&client, &api_base, &token, &out, &refused);
+                async move {
+                    let recipients: Vec<String> =
+                        it.envelope.to().iter().map(|a| a.to_string()).collect();
+                    let sent = gmail::send(client, api_base, token, &it.raw, &recipients).await;
+                    if sent.token_refused {
+                        refused.fetch_add(1, Ordering::Relaxed);
+                    }
+                    out.report(it.id, sent.outcome);
+                }
+            })
+            .await;
+        if refused.load(Ordering::Relaxed) > 0 {
+            // Google refused the token before its time: the next try refreshes it.
+            let _ =
+                oauth::connections::expire(&self.pool, account.workspace_id, o.connection_id).await;
         }
     }
 }

@@ -72,6 +72,22 @@ pub fn opening(e: &SendError) -> Failure {
         SendError::Permanent(_) => Failure::permanent(FailureCode::Other, text),
         SendError::Transient(_) => Failure::transient(FailureCode::ServerBusy, text),
         SendError::Network(_) => Failure::new(Kind::Unreachable, FailureCode::Unreachable, text),
+        SendError::OAuth(o) => oauth(o),
+    }
+}
+
+/// An OAuth account that could not get a token: withdrawn grants wait for the user to
+/// connect again; an unreachable provider is tried again later.
+pub fn oauth(e: &crate::oauth::OAuthError) -> Failure {
+    use crate::oauth::OAuthError;
+    let text = e.to_string();
+    match e {
+        OAuthError::Reconnect { .. } => Failure::new(Kind::SignIn, FailureCode::Reconnect, text),
+        OAuthError::Unreachable(_) => {
+            Failure::new(Kind::Unreachable, FailureCode::Unreachable, text)
+        }
+        OAuthError::Store(_) => Failure::transient(FailureCode::Other, text),
+        _ => Failure::new(Kind::SignIn, FailureCode::SignIn, text),
     }
 }
 

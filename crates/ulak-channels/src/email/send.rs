@@ -1,5 +1,6 @@
 //! The test e-mail the settings page sends: one short message to the sender's own
-//! address, over the same SMTP dialogue (`connection`) the outbox sends bulk mail with.
+//! address, over the same SMTP dialogue (`connection`) the outbox sends bulk mail with,
+//! or the Gmail API for a Google account.
 
 use lettre::message::{header::ContentType, Mailbox};
 use lettre::Message;
@@ -9,6 +10,8 @@ use sqlx::SqlitePool;
 use crate::email::accounts;
 pub use crate::email::connection::SendError;
 use crate::email::connection::{self, End, Job, Sent};
+use crate::email::gmail;
+use crate::oauth;
 
 #[derive(Debug, Clone, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -28,9 +31,6 @@ pub async fn send_test_email(
     id: i64,
 ) -> Result<SentInfo, SendError> {
     let a = accounts::get(pool, workspace_id, id).await?;
-    let password = accounts::password(pool, workspace_id, id)
-        .await?
-        .unwrap_or_default();
     let ca = accounts::trusted_ca(pool, workspace_id, id).await?;
 
     let mailbox: Mailbox = format!("{} <{}>", quote_name(&a.sender_name), a.email)
@@ -56,7 +56,40 @@ pub async fn send_test_email(
 
     let envelope = msg.envelope().clone();
     let raw = msg.formatted();
-    let mut conn = connection::open(&a, &password, ca.as_deref()).await?;
+    if let (true, Some(o)) = (a.sends_by_gmail_api(), &a.oauth) {
+        let token = oauth::connections::access_token(pool, workspace_id, o.connection_id).await?;
+        let app = oauth::app(pool, oauth::Provider::Google).await?;
+        let sent = gmail::send(
+            &crate::http::client(),
+            &app.api_base,
+            &token,
+            &raw,
+            std::slice::from_ref(&a.email),
+        )
+        .await;
+        if sent.token_refused {
+            oauth::connections::expire(pool, workspace_id, o.connection_id).await?;
+        }
+        let server_reply = match sent.outcome {
+            ulak_outbox::Outcome::Sent { reply } => reply,
+            ulak_outbox::Outcome::Failed(f) if f.kind.retries() => {
+                return Err(SendError::Transient(f.text))
+            }
+            ulak_outbox::Outcome::Failed(f) => return Err(SendError::Permanent(f.text)),
+        };
+        tracing::info!(
+            workspace_id,
+            account_id = id,
+            "test e-mail sent through the Gmail API"
+        );
+        return Ok(SentInfo {
+            to: a.email,
+            message_id,
+            server_reply,
+        });
+    }
+    let creds = accounts::credentials(pool, &a).await?;
+    let mut conn = connection::open(&a, &creds, ca.as_deref()).await?;
     let mut job = Some(Job {
         envelope: &envelope,
         raw: &raw,

@@ -1307,6 +1307,57 @@ const en: Messages = {
         hint: "Use queued, sending, sent, failed or retry.",
       },
     },
+    oauth: {
+      not_configured: {
+        message: "No OAuth app is set up for this service.",
+        hint: "Get the client ID from IT and enter it under Integrations → OAuth, or set it with `ulak oauth config`.",
+      },
+      deep_link_unsupported: {
+        message: "Google does not accept the ulak:// redirect.",
+        hint: "Keep Google on the local (127.0.0.1) redirect.",
+      },
+      denied: {
+        message: "The sign-in was refused in the browser.",
+        hint: "Press “Connect” again and allow Ulak in the browser.",
+      },
+      state_mismatch: {
+        message: "The browser's answer does not belong to the sign-in Ulak started.",
+        hint: "Press “Connect” again and finish the sign-in in the tab Ulak opens.",
+      },
+      bad_redirect: {
+        message: "The browser came back with a malformed answer.",
+        hint: "Press “Connect” again and finish the sign-in in the tab Ulak opens.",
+      },
+      timeout: {
+        message: "No answer came from the browser within 5 minutes.",
+        hint: "Press “Connect” again and finish the sign-in within 5 minutes.",
+      },
+      cancelled: {
+        message: "The sign-in was cancelled.",
+        hint: "Press “Connect” when you are ready.",
+      },
+      exchange_failed: {
+        message: "The provider did not accept the sign-in.",
+        hint: "Try again; if it keeps failing, IT should check the OAuth app's settings.",
+      },
+      reconnect: {
+        message: "The account's connection has ended.",
+        withDetail: "The connection of {detail} has ended.",
+        hint: "Connect the account again (the password may have changed or access was removed).",
+      },
+      unreachable: {
+        message: "The provider could not be reached.",
+        hint: "Check the internet connection or the firewall and try again.",
+      },
+      not_found: {
+        message: "The connected account was not found.",
+        hint: "Refresh the list; the account may have been removed in another window.",
+      },
+      listen: {
+        message: "Ulak could not open a local connection for the browser to come back to.",
+        hint: "A security program may block local connections; check the firewall.",
+      },
+    },
     autoconfig: {
       not_found: {
         message: "No settings could be suggested for this address.",

@@ -1314,6 +1314,57 @@ const tr = {
         hint: "queued, sending, sent, failed ya da retry yazın.",
       },
     },
+    oauth: {
+      not_configured: {
+        message: "Bu hizmet için OAuth uygulaması ayarlanmamış.",
+        hint: "BT ekibinizden istemci kimliğini (client ID) alıp Entegrasyonlar → OAuth'a girin ya da `ulak oauth config` ile ayarlayın.",
+      },
+      deep_link_unsupported: {
+        message: "Google, ulak:// dönüş adresini kabul etmiyor.",
+        hint: "Google için yerel (127.0.0.1) dönüşü bırakın.",
+      },
+      denied: {
+        message: "Giriş tarayıcıda reddedildi.",
+        hint: "Yeniden „Bağlan”a basın ve tarayıcıda Ulak'a izin verin.",
+      },
+      state_mismatch: {
+        message: "Tarayıcıdan gelen yanıt Ulak'ın başlattığı girişe ait değil.",
+        hint: "Yeniden „Bağlan”a basın ve girişi Ulak'ın açtığı sekmede tamamlayın.",
+      },
+      bad_redirect: {
+        message: "Tarayıcıdan bozuk bir yanıt geldi.",
+        hint: "Yeniden „Bağlan”a basın ve girişi Ulak'ın açtığı sekmede tamamlayın.",
+      },
+      timeout: {
+        message: "Tarayıcıdan 5 dakika içinde yanıt gelmedi.",
+        hint: "Yeniden „Bağlan”a basın ve girişi 5 dakika içinde tamamlayın.",
+      },
+      cancelled: {
+        message: "Giriş iptal edildi.",
+        hint: "Hazır olduğunuzda „Bağlan”a basın.",
+      },
+      exchange_failed: {
+        message: "Sağlayıcı girişi kabul etmedi.",
+        hint: "Yeniden deneyin; sürerse BT ekibiniz OAuth uygulamasının ayarlarını kontrol etmeli.",
+      },
+      reconnect: {
+        message: "Hesabın bağlantısı sona erdi.",
+        withDetail: "{detail} hesabının bağlantısı sona erdi.",
+        hint: "Hesabı yeniden bağlayın (şifre değişmiş ya da erişim kaldırılmış olabilir).",
+      },
+      unreachable: {
+        message: "Sağlayıcıya ulaşılamadı.",
+        hint: "İnternet bağlantınızı ya da güvenlik duvarını kontrol edip yeniden deneyin.",
+      },
+      not_found: {
+        message: "Bağlı hesap bulunamadı.",
+        hint: "Listeyi yenileyin; hesap başka bir pencereden kaldırılmış olabilir.",
+      },
+      listen: {
+        message: "Tarayıcının dönüşü için bu bilgisayarda bağlantı açılamadı.",
+        hint: "Bir güvenlik programı yerel bağlantıları engelliyor olabilir; güvenlik duvarını kontrol edin.",
+      },
+    },
     autoconfig: {
       not_found: {
         message: "Bu adres için ayar önerisi bulunamadı.",

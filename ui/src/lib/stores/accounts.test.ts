@@ -30,6 +30,7 @@ function account(id: number, email = `a${id}@firma.com.tr`): Account {
     passwordSet: true,
     trustedCa: false,
     active: id === 1,
+    oauth: null,
     createdAt: "2025-01-01 10:00:00",
     updatedAt: "2025-01-01 10:00:00",
   };

@@ -1,0 +1,639 @@
+//! One sign-in: the authorize URL (PKCE S256, a random `state`, the scopes), the
+//! browser's return (a one-shot listener on 127.0.0.1, or a deep link handed in by the
+//! app), the checks on it, and the code exchanged for tokens.
+//!
+//! The listener answers only what it must: a request that is not a GET of
+//! `/oauth/callback` gets a 404 and the flow waits on (browsers ask for a favicon); the
+//! callback itself ends the flow whatever it holds, with a small page in the app's
+//! language saying whether to go back to Ulak. Requests over 8 KiB, malformed answers,
+//! a wrong `state` and `error=…` end it with the error the user is shown.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use oauth2::basic::{
+    BasicErrorResponse, BasicErrorResponseType, BasicRevocationErrorResponse,
+    BasicTokenIntrospectionResponse, BasicTokenType,
+};
+use oauth2::{
+    AuthType, AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointMaybeSet,
+    EndpointNotSet, EndpointSet, ExtraTokenFields, HttpClientError, PkceCodeChallenge,
+    PkceCodeVerifier, RedirectUrl, RequestTokenError, RevocationUrl, Scope, StandardRevocableToken,
+    StandardTokenResponse, TokenResponse as _, TokenUrl,
+};
+use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{mpsc, watch};
+use ulak_core::settings::Language;
+use ulak_core::{validate, words};
+
+use super::{App, OAuthError, Provider, Redirect, DEEP_LINK_REDIRECT};
+
+/// How long the browser has to come back.
+pub const LIMIT: Duration = Duration::from_secs(5 * 60);
+/// The path the loopback listener answers on.
+pub const CALLBACK_PATH: &str = "/oauth/callback";
+/// The most a request to the listener may be (its head; a callback has no body).
+const MAX_REQUEST: usize = 8 * 1024;
+
+/// What the token endpoint answers beyond RFC 6749: the OpenID Connect ID token, read
+/// for the account's address.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct IdFields {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_token: Option<String>,
+}
+impl ExtraTokenFields for IdFields {}
+
+pub type TokenResponse = StandardTokenResponse<IdFields, BasicTokenType>;
+
+pub(crate) type OAuthClient = oauth2::Client<
+    BasicErrorResponse,
+    TokenResponse,
+    BasicTokenIntrospectionResponse,
+    StandardRevocableToken,
+    BasicRevocationErrorResponse,
+    EndpointSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointMaybeSet,
+    EndpointSet,
+>;
+
+/// The `oauth2` client for `app`; client credentials go in the request body, as both
+/// providers document for installed apps.
+pub(crate) fn client(app: &App, redirect: Option<&str>) -> Result<OAuthClient, OAuthError> {
+    if app.client_id.trim().is_empty() {
+        return Err(OAuthError::NotConfigured(app.provider.as_str()));
+    }
+    let bad = |what: &str| OAuthError::Exchange(format!("the {what} address is not a URL"));
+    let mut c = oauth2::Client::new(ClientId::new(app.client_id.clone()))
+        .set_auth_type(AuthType::RequestBody)
+        .set_auth_uri(AuthUrl::new(app.authorize_url.clone()).map_err(|_| bad("authorize"))?)
+        .set_token_uri(TokenUrl::new(app.token_url.clone()).map_err(|_| bad("token"))?)
+        .set_revocation_url_option(
+            app.revoke_url
+                .clone()
+                .map(RevocationUrl::new)
+                .transpose()
+                .map_err(|_| bad("revoke"))?,
+        );
+    if let Some(s) = &app.client_secret {
+        c = c.set_client_secret(ClientSecret::new(s.clone()));
+    }
+    if let Some(r) = redirect {
+        c = c.set_redirect_uri(RedirectUrl::new(r.to_string()).map_err(|_| bad("redirect"))?);
+    }
+    Ok(c)
+}
+
+/// The HTTP client token requests go through: no redirects followed (the `oauth2`
+/// crate's advice against SSRF), a time limit.
+pub(crate) fn http() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(30))
+        .user_agent(concat!("Ulak/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .expect("a client with rustls")
+}
+
+type TokenError = RequestTokenError<HttpClientError<reqwest::Error>, BasicErrorResponse>;
+
+/// A refused or failed token request in the user's terms; `invalid_grant` on a
+/// refresh means the grant is gone (`reconnect` names whose).
+pub(crate) fn token_error(e: TokenError, reconnect: Option<&str>) -> OAuthError {
+    match e {
+        RequestTokenError::ServerResponse(r) => match (r.error(), reconnect) {
+            (BasicErrorResponseType::InvalidGrant, Some(address)) => OAuthError::Reconnect {
+                address: address.to_string(),
+            },
+            (err, _) => OAuthError::Exchange(err.to_string()),
+        },
+        RequestTokenError::Request(HttpClientError::Reqwest(e)) => {
+            OAuthError::Unreachable(e.without_url().to_string())
+        }
+        RequestTokenError::Request(e) => OAuthError::Unreachable(e.to_string()),
+        RequestTokenError::Parse(_, _) => {
+            OAuthError::Exchange("the token endpoint's answer is not OAuth JSON".into())
+        }
+        RequestTokenError::Other(s) => OAuthError::Exchange(s),
+    }
+}
+
+/// Ends a flow from elsewhere (the Cancel button, a newer flow, Ctrl-C).
+#[derive(Clone)]
+pub struct Cancel(Arc<watch::Sender<bool>>);
+
+impl Default for Cancel {
+    fn default() -> Self {
+        Cancel(Arc::new(watch::channel(false).0))
+    }
+}
+
+impl Cancel {
+    pub fn cancel(&self) {
+        self.0.send_replace(true);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        *self.0.borrow()
+    }
+
+    async fn wait(&self) {
+        let mut rx = self.0.subscribe();
+        let _ = rx.wait_for(|c| *c).await;
+    }
+}
+
+/// What a successful sign-in yields.
+pub struct Granted {
+    pub provider: Provider,
+    /// The signed-in account's address (the ID token's `email`).
+    pub address: String,
+    pub scopes: Vec<String>,
+    pub access: SecretString,
+    pub refresh: Option<SecretString>,
+    pub expires_in: Option<Duration>,
+}
+
+impl std::fmt::Debug for Granted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Granted")
+            .field("provider", &self.provider)
+            .field("address", &self.address)
+            .field("scopes", &self.scopes)
+            .finish_non_exhaustive()
+    }
+}
+
+enum Source {
+    Loopback(TcpListener),
+    DeepLink(mpsc::UnboundedReceiver<String>),
+}
+
+/// A sign-in under way: open `authorize_url` in the browser, then `finish`.
+pub struct Flow {
+    pub provider: Provider,
+    pub authorize_url: String,
+    pub redirect_uri: String,
+    state: CsrfToken,
+    verifier: PkceCodeVerifier,
+    scopes: Vec<String>,
+    login_hint: Option<String>,
+    app: App,
+    source: Source,
+    deep_links: Option<mpsc::UnboundedSender<String>>,
+}
+
+impl Flow {
+    /// Starts a sign-in to `app` for `scopes`: for the loopback redirect, the listener
+    /// is bound (a free port on 127.0.0.1) before the URL exists.
+    pub async fn begin(
+        app: &App,
+        scopes: &[&str],
+        login_hint: Option<&str>,
+    ) -> Result<Flow, OAuthError> {
+        let (redirect_uri, source, deep_links) = match app.redirect {
+            Redirect::Loopback => {
+                let listener = TcpListener::bind(("127.0.0.1", 0))
+                    .await
+                    .map_err(|e| OAuthError::Listen(e.to_string()))?;
+                let port = listener
+                    .local_addr()
+                    .map_err(|e| OAuthError::Listen(e.to_string()))?
+                    .port();
+                (
+                    format!("http://127.0.0.1:{port}{CALLBACK_PATH}"),
+                    Source::Loopback(listener),
+                    None,
+                )
+            }
+            Redirect::DeepLink => {
+                let (tx, rx) = mpsc::unbounded_channel();
+                (
+                    DEEP_LINK_REDIRECT.to_string(),
+                    Source::DeepLink(rx),
+                    Some(tx),
+                )
+            }
+        };
+        let client = client(app, Some(&redirect_uri))?;
+        let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+        let mut req = client
+            .authorize_url(CsrfToken::new_random)
+            .set_pkce_challenge(challenge)
+            .add_scopes(scopes.iter().map(|s| Scope::new(s.to_string())));
+        if app.provider == Provider::Google {
+            // A refresh token, and the consent screen each time so one always comes.
+            req = req
+                .add_extra_param("access_type", "offline")
+                .add_extra_param("prompt", "consent");
+        }
+        let hint = login_hint.map(str::trim).filter(|h| !h.is_empty());
+        if let Some(h) = hint {
+            req = req.add_extra_param("login_hint", h.to_string());
+        }
+        let (url, state) = req.url();
+        tracing::info!(provider = app.provider.as_str(), redirect = %redirect_uri, "oauth sign-in started");
+        Ok(Flow {
+            provider: app.provider,
+            authorize_url: url.to_string(),
+            redirect_uri,
+            state,
+            verifier,
+            scopes: scopes.iter().map(|s| s.to_string()).collect(),
+            login_hint: hint.map(str::to_string),
+            app: app.clone(),
+            source,
+            deep_links,
+        })
+    }
+
+    /// This flow's `state`, by which the app routes a deep link to it.
+    pub fn state(&self) -> &str {
+        self.state.secret()
+    }
+
+    /// Where the app hands a deep link's full URL (`ulak://oauth/callback?…`) for a
+    /// flow on the deep-link redirect.
+    pub fn deep_link_sender(&self) -> Option<mpsc::UnboundedSender<String>> {
+        self.deep_links.clone()
+    }
+
+    /// Waits for the browser's return (at most `limit`, or until `cancel`), checks it
+    /// and exchanges the code. The listener closes when this returns.
+    pub async fn finish(
+        self,
+        cancel: &Cancel,
+        limit: Duration,
+        lang: Language,
+    ) -> Result<Granted, OAuthError> {
+        let deadline = tokio::time::Instant::now() + limit;
+        let minutes = (limit.as_millis() as u64).div_ceil(60_000);
+        let Flow {
+            provider,
+            redirect_uri,
+            state,
+            verifier,
+            scopes,
+            login_hint,
+            app,
+            source,
+            deep_links,
+            ..
+        } = self;
+        drop(deep_links);
+        let ctx = Context {
+            state,
+            verifier,
+            provider,
+            redirect_uri,
+            scopes,
+            login_hint,
+            app,
+        };
+        let wait = async {
+            match source {
+                Source::Loopback(listener) => ctx.loopback(listener, lang).await,
+                Source::DeepLink(mut rx) => {
+                    let url = rx.recv().await.ok_or(OAuthError::Cancelled)?;
+                    let query = url.split_once('?').map(|(_, q)| q).unwrap_or("");
+                    ctx.complete(query).await
+                }
+            }
+        };
+        tokio::select! {
+            r = wait => r,
+            _ = cancel.wait() => Err(OAuthError::Cancelled),
+            _ = tokio::time::sleep_until(deadline) => Err(OAuthError::Timeout(minutes)),
+        }
+    }
+}
+
+struct Context {
+    state: CsrfToken,
+    verifier: PkceCodeVerifier,
+    provider: Provider,
+    redirect_uri: String,
+    scopes: Vec<String>,
+    login_hint: Option<String>,
+    app: App,
+}
+
+enum Request {
+    Get(String),
+    Other,
+    TooLarge,
+}
+
+/// A request's target, read from its head (at most `MAX_REQUEST` bytes, 5 s).
+async fn read_request(s: &mut TcpStream) -> std::io::Result<Request> {
+    let mut buf = Vec::with_capacity(1024);
+    let mut chunk = [0u8; 1024];
+    let read = async {
+        loop {
+            let n = s.read(&mut chunk).await?;
+            if n == 0 {
+                return Err(std::io::Error::from(std::io::ErrorKind::UnexpectedEof));
+            }
+            buf.extend_from_slice(&chunk[..n]);
+            if buf.windows(4).any(|w| w == b"\r\n\r\n") {
+                return Ok::<bool, std::io::Error>(false);
+            }
+            if buf.len() > MAX_REQUEST {
+                return Ok(true);
+            }
+        }
+    };
+    let too_large = tokio::time::timeout(Duration::from_secs(5), read)
+        .await
+        .map_err(|_| std::io::Error::from(std::io::ErrorKind::TimedOut))??;
+    if too_large {
+        return Ok(Request::TooLarge);
+    }
+    let head = String::from_utf8_lossy(&buf);
+    let line = head.lines().next().unwrap_or("");
+    let mut parts = line.split(' ');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some("GET"), Some(target), Some(v)) if v.starts_with("HTTP/1.") => {
+            Ok(Request::Get(target.to_string()))
+        }
+        _ => Ok(Request::Other),
+    }
+}
+
+async fn answer(s: &mut TcpStream, status: &str, body: &str) {
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nCache-Control: no-store\r\nReferrer-Policy: no-referrer\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let _ = s.write_all(head.as_bytes()).await;
+    let _ = s.write_all(body.as_bytes()).await;
+    let _ = s.shutdown().await;
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The page the browser shows when it comes back: done (naming the account) or not.
+pub fn page(lang: Language, result: &Result<Granted, OAuthError>) -> String {
+    let (title, text) = match result {
+        Ok(g) => (
+            words::text(lang, "oauth.page.doneTitle", &[("address", &g.address)]),
+            words::text(lang, "oauth.page.doneText", &[]),
+        ),
+        Err(_) => (
+            words::text(lang, "oauth.page.failedTitle", &[]),
+            words::text(lang, "oauth.page.failedText", &[]),
+        ),
+    };
+    let html_lang = match lang {
+        Language::Tr => "tr",
+        Language::En => "en",
+    };
+    format!(
+        "<!doctype html><html lang=\"{html_lang}\"><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>Ulak</title><body style=\"font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;color:#1f2937\"><h1 style=\"font-size:1.4rem\">{}</h1><p>{}</p></body></html>",
+        escape(&title),
+        escape(&text)
+    )
+}
+
+/// The callback's parameters, checked for shape: each at most once, only those the
+/// providers send, a `state`, and either a `code` or an `error`.
+#[derive(Debug)]
+struct Callback {
+    state: String,
+    code: Option<String>,
+    error: Option<String>,
+}
+
+const KNOWN: [&str; 12] = [
+    "code",
+    "state",
+    "scope",
+    "error",
+    "error_description",
+    "error_uri",
+    "iss",
+    "authuser",
+    "hd",
+    "prompt",
+    "session_state",
+    "client_info",
+];
+
+fn printable(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_ascii_graphic())
+        .take(40)
+        .collect()
+}
+
+fn parse_callback(query: &str) -> Result<Callback, OAuthError> {
+    let bad = |why: String| OAuthError::BadRedirect(why);
+    let mut seen = std::collections::HashMap::new();
+    for (k, v) in url::form_urlencoded::parse(query.as_bytes()) {
+        if !KNOWN.contains(&k.as_ref()) {
+            return Err(bad(format!("unexpected parameter {}", printable(&k))));
+        }
+        if seen.insert(k.to_string(), v.to_string()).is_some() {
+            return Err(bad(format!("{} given twice", printable(&k))));
+        }
+    }
+    let state = seen
+        .remove("state")
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| bad("no state".into()))?;
+    let code = seen.remove("code").filter(|s| !s.is_empty());
+    let error = seen.remove("error").filter(|s| !s.is_empty());
+    match (&code, &error) {
+        (None, None) => Err(bad("neither a code nor an error".into())),
+        (Some(_), Some(_)) => Err(bad("both a code and an error".into())),
+        _ => Ok(Callback { state, code, error }),
+    }
+}
+
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+/// The address in an ID token's payload (`email`, else Microsoft's
+/// `preferred_username`). The token came straight from the token endpoint over TLS, so
+/// its signature is not what vouches for it (OpenID Connect Core 3.1.3.7).
+fn id_address(id_token: &str) -> Option<String> {
+    use base64::Engine;
+    let payload = id_token.split('.').nth(1)?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload.trim_end_matches('='))
+        .ok()?;
+    let v: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+    ["email", "preferred_username", "upn"]
+        .iter()
+        .filter_map(|k| v.get(*k).and_then(|x| x.as_str()))
+        .find_map(|s| validate::email("email", s, true).ok())
+}
+
+impl Context {
+    async fn loopback(self, listener: TcpListener, lang: Language) -> Result<Granted, OAuthError> {
+        loop {
+            let (mut s, peer) = listener
+                .accept()
+                .await
+                .map_err(|e| OAuthError::Listen(e.to_string()))?;
+            if !peer.ip().is_loopback() {
+                tracing::warn!(%peer, "oauth listener: a connection from outside this computer was dropped");
+                continue;
+            }
+            let target = match read_request(&mut s).await {
+                Ok(Request::Get(t)) => t,
+                Ok(Request::TooLarge) => {
+                    let r = Err(OAuthError::BadRedirect("a request over 8 KiB".into()));
+                    answer(
+                        &mut s,
+                        "431 Request Header Fields Too Large",
+                        &page(lang, &r),
+                    )
+                    .await;
+                    return r;
+                }
+                Ok(Request::Other) => {
+                    answer(&mut s, "405 Method Not Allowed", "").await;
+                    continue;
+                }
+                Err(_) => continue,
+            };
+            let (path, query) = target.split_once('?').unwrap_or((&target, ""));
+            if path != CALLBACK_PATH {
+                answer(&mut s, "404 Not Found", "").await;
+                continue;
+            }
+            let result = self.complete(query).await;
+            let status = if result.is_ok() {
+                "200 OK"
+            } else {
+                "400 Bad Request"
+            };
+            answer(&mut s, status, &page(lang, &result)).await;
+            return result;
+        }
+    }
+
+    /// Checks the callback's query and exchanges its code.
+    async fn complete(self, query: &str) -> Result<Granted, OAuthError> {
+        let cb = parse_callback(query)?;
+        if !same(&cb.state, self.state.secret()) {
+            tracing::warn!("oauth callback with a state this flow did not issue; ignored");
+            return Err(OAuthError::StateMismatch);
+        }
+        if let Some(e) = cb.error {
+            let e = printable(&e);
+            tracing::info!(error = %e, "oauth sign-in refused in the browser");
+            return Err(if e == "access_denied" {
+                OAuthError::Denied(e)
+            } else {
+                OAuthError::Exchange(e)
+            });
+        }
+        let code = cb.code.expect("parse_callback: a code or an error");
+        let client = client(&self.app, Some(&self.redirect_uri))?;
+        let t = client
+            .exchange_code(AuthorizationCode::new(code))
+            .set_pkce_verifier(self.verifier)
+            .request_async(&http())
+            .await
+            .map_err(|e| token_error(e, None))?;
+        let address = t
+            .extra_fields()
+            .id_token
+            .as_deref()
+            .and_then(id_address)
+            .or(self.login_hint)
+            .ok_or_else(|| OAuthError::Exchange("the provider did not say which account".into()))?;
+        let scopes = t
+            .scopes()
+            .map(|s| s.iter().map(|s| s.to_string()).collect())
+            .unwrap_or(self.scopes);
+        tracing::info!(provider = self.provider.as_str(), "oauth sign-in completed");
+        Ok(Granted {
+            provider: self.provider,
+            address,
+            scopes,
+            access: SecretString::from(t.access_token().secret().clone()),
+            refresh: t
+                .refresh_token()
+                .map(|r| SecretString::from(r.secret().clone())),
+            expires_in: t.expires_in(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn callback_shapes() {
+        assert!(parse_callback("code=a&state=b&scope=x").is_ok());
+        assert!(parse_callback("error=access_denied&state=b").is_ok());
+        for bad in [
+            "code=a",
+            "state=b",
+            "code=a&error=x&state=b",
+            "code=a&state=b&state=c",
+            "code=a&state=b&evil=1",
+            "",
+        ] {
+            assert!(
+                matches!(parse_callback(bad), Err(OAuthError::BadRedirect(_))),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn address_from_id_token() {
+        use base64::Engine;
+        let enc = |v: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v);
+        let t = format!(
+            "{}.{}.sig",
+            enc("{}"),
+            enc(r#"{"email":"ayşe@örnek.com.tr"}"#)
+        );
+        assert_eq!(id_address(&t).as_deref(), Some("ayşe@örnek.com.tr"));
+        let t = format!(
+            "{}.{}.sig",
+            enc("{}"),
+            enc(r#"{"preferred_username":"a@b.co"}"#)
+        );
+        assert_eq!(id_address(&t).as_deref(), Some("a@b.co"));
+        assert_eq!(id_address("nonsense"), None);
+    }
+
+    #[test]
+    fn the_page_escapes_and_speaks_turkish() {
+        let g = Granted {
+            provider: Provider::Google,
+            address: "<b>@x.com".into(),
+            scopes: vec![],
+            access: SecretString::from("t"),
+            refresh: None,
+            expires_in: None,
+        };
+        let html = page(Language::Tr, &Ok(g));
+        assert!(html.contains("&lt;b&gt;@x.com"), "{html}");
+        assert!(html.contains("Ulak'a dönebilirsiniz"), "{html}");
+        let html = page(Language::En, &Err(OAuthError::Cancelled));
+        assert!(html.contains("lang=\"en\""));
+    }
+}
