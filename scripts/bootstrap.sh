@@ -7,8 +7,8 @@ mode=${1:-app}
 root=$(cd "$(dirname "$0")/.." && pwd)
 
 app_pkgs=(build-essential pkg-config curl file libssl-dev libdbus-1-dev
-  libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev)
-test_pkgs=(xvfb webkit2gtk-driver dbus-x11 gnome-keyring libsecret-tools postfix dovecot-core openssl dnsmasq-base python3)
+  libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev xdg-utils)
+test_pkgs=(xvfb webkit2gtk-driver dbus-x11 gnome-keyring libsecret-tools postfix dovecot-core openssl dnsmasq-base python3 tzdata)
 
 pkgs=("${app_pkgs[@]}")
 [ "$mode" = test ] && pkgs+=("${test_pkgs[@]}")

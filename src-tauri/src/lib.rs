@@ -71,6 +71,18 @@ pub fn bindings() -> tauri_specta::Builder<tauri::Wry> {
             commands::webhooks::rotate_webhook_secret,
             commands::webhooks::send_webhook_test,
             commands::webhooks::webhook_deliveries,
+            commands::oauth::begin_connect,
+            commands::oauth::finish_connect,
+            commands::oauth::cancel_connect,
+            commands::oauth::disconnect_account,
+            commands::oauth::oauth_apps,
+            commands::calendar::calendar_status,
+            commands::calendar::begin_calendar_connect,
+            commands::calendar::finish_calendar_connect,
+            commands::calendar::calendar_prefill,
+            commands::calendar::add_calendar_event,
+            commands::calendar::upcoming_events,
+            commands::calendar::delete_calendar_event,
         ])
         .events(tauri_specta::collect_events![events::OutboxChanged])
         // The closed set of failure codes, as a runtime list for the UI's dictionary test.
@@ -92,6 +104,29 @@ pub fn bindings() -> tauri_specta::Builder<tauri::Wry> {
         .dangerously_cast_bigints_to_number()
         // One TS type per Rust type; our types serialize and deserialize the same way.
         .disable_serde_phases()
+}
+
+/// `ulak://oauth/callback?…` links go to the sign-in they belong to (by `state`; one
+/// for no running sign-in is ignored, with a log line). The scheme is registered with
+/// the desktop where installing did not (an AppImage, a development build).
+fn deep_links(app: &tauri::AppHandle) {
+    use tauri_plugin_deep_link::DeepLinkExt;
+    #[cfg(any(windows, target_os = "linux"))]
+    if let Err(e) = app.deep_link().register_all() {
+        tracing::info!(error = %e, "the ulak:// scheme could not be registered with the desktop");
+    }
+    app.deep_link().on_open_url(|event| {
+        for url in event.urls() {
+            if url.scheme() == "ulak" && url.host_str() == Some("oauth") {
+                ulak_api::oauth::deliver_deep_link(url.as_str());
+            } else {
+                tracing::info!(
+                    scheme = url.scheme(),
+                    "a link Ulak does not handle was ignored"
+                );
+            }
+        }
+    });
 }
 
 /// Where the generated bindings live, relative to this crate.
@@ -120,10 +155,14 @@ pub fn run() {
                 let _ = w.set_focus();
             }
         }))
+        // A second launch with a `ulak://` link (how the desktop opens one) hands it to
+        // this instance through the single-instance plugin, then the deep-link plugin.
+        .plugin(tauri_plugin_deep_link::init())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_notification::init())
         .manage(Session::new(data_dir, Box::new(OsKeyring::default())))
         .manage(Arc::new(worker::Worker::default()))
+        .manage(commands::oauth::Connecting::default())
         .invoke_handler({
             let handler = builder.invoke_handler();
             // Each command's name (never its arguments) at debug: what the window asked
@@ -135,6 +174,7 @@ pub fn run() {
         })
         .setup(move |app| {
             builder.mount_events(app);
+            deep_links(app.handle());
             // Without a tray host (some desktops, the test display) the app works on.
             if let Err(e) = tray::build(app.handle()) {
                 tracing::warn!(error = %e, "no tray icon");

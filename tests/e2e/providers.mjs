@@ -58,3 +58,24 @@ export const TELEGRAM_TOKEN = "7000001:AAtestTokenCokGizli";
 
 /** The Telegram-Bot-API-shaped server, accepting TELEGRAM_TOKEN. */
 export const startTelegram = () => startServer("telegram.py", [TELEGRAM_TOKEN]);
+
+/** The OAuth test app (tests/servers/oauth.py knows it) and Google's not-secret secret. */
+export const OAUTH_CLIENT_ID = "ulak-test-client.apps.local";
+export const OAUTH_CLIENT_SECRET = "GOCSPX-test-not-secret";
+
+/** The OAuth authorization server; `secret`: a Google-style desktop client. */
+export const startOAuth = (secret, options = []) =>
+  startServer("oauth.py", [OAUTH_CLIENT_ID, ...(secret ? [OAUTH_CLIENT_SECRET] : []), ...options]);
+
+/** The Gmail-API-shaped server, taking tokens from any startOAuth() server. */
+export const startGoogleApi = () => startServer("google_api.py", []);
+
+/**
+ * Plays the browser of a sign-in: asks the authorization server for `authorizeUrl` and
+ * answers where it redirects (Ulak's loopback callback, or a ulak:// deep link).
+ */
+export async function authorize(authorizeUrl) {
+  const r = await fetch(authorizeUrl, { redirect: "manual" });
+  if (r.status !== 302) throw new Error(`the authorization server answered ${r.status}: ${await r.text()}`);
+  return r.headers.get("location");
+}

@@ -29,11 +29,11 @@ export function commandsIn(log) {
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** Polls `fn` until it returns something truthy, and returns that. */
+/** Polls `fn` (sync or async) until it gives something truthy, and returns that. */
 export async function until(what, fn, timeout = 30000) {
   const end = Date.now() + timeout;
   for (;;) {
-    const v = fn();
+    const v = await fn();
     if (v) return v;
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await sleep(200);

@@ -9,7 +9,8 @@ PKCE, RFC 7009 revocation, RFC 7662 introspection for the test mail server).
 It really checks what a provider checks, and logs every problem it finds:
   GET  /authorize   response_type=code, the client_id, a loopback redirect_uri
                     (http://127.0.0.1:PORT/…, or the ulak:// scheme), scope, state,
-                    code_challenge + code_challenge_method=S256. The "user" approves at
+                    code_challenge + code_challenge_method=S256 (include_granted_scopes=
+                    true adds the scopes granted to that user before). The "user" approves at
                     once: 302 to redirect_uri?code=…&state=… (one-time code, 5 minutes).
                     login_hint=deny@… plays a user who says no: error=access_denied.
   POST /token       form-encoded; grant_type=authorization_code needs the code (once),
@@ -55,6 +56,7 @@ PORT = int(opts.get("port", 0))
 LOCK = threading.Lock()
 CODES = {}  # code -> {client_id, redirect_uri, challenge, scope, email, at, used}
 REFRESH = {}  # refresh token -> {email, scope, alive}
+GRANTED = {}  # email -> scopes granted before (Google's include_granted_scopes)
 STATE = {"refuse_refresh": False}
 REDIRECT = re.compile(r"^(http://127\.0\.0\.1:[0-9]{1,5}/[^?#]*|ulak://oauth/callback)$")
 UNRESERVED = re.compile(r"^[A-Za-z0-9\-._~]{43,128}$")
@@ -138,11 +140,15 @@ class Handler(provider_api.Handler):
             return self.redirect(redirect_uri + "?" + urlencode(back))
         code = "4/" + secrets.token_urlsafe(24)
         with LOCK:
+            scope = one["scope"].split()
+            if one.get("include_granted_scopes") == "true":
+                scope += [s for s in sorted(GRANTED.get(email, ())) if s not in scope]
+            scope = " ".join(scope)
             CODES[code] = {"client_id": one["client_id"], "redirect_uri": redirect_uri,
-                           "challenge": one["code_challenge"], "scope": one["scope"], "email": email,
+                           "challenge": one["code_challenge"], "scope": scope, "email": email,
                            "at": time.time(), "used": False}
         back["code"] = code
-        back["scope"] = one["scope"]
+        back["scope"] = scope
         self.redirect(redirect_uri + "?" + urlencode(back))
 
     def do_POST(self):
@@ -210,6 +216,7 @@ class Handler(provider_api.Handler):
                     return oauth_error("invalid_grant", "Malformed auth code." if code is None
                                        else "Bad Request: code already used or expired")
                 code["used"] = True
+                GRANTED.setdefault(code["email"], set()).update(code["scope"].split())
                 if form.get("redirect_uri") != code["redirect_uri"]:
                     return oauth_error("redirect_uri_mismatch", "Bad Request")
                 verifier = form.get("code_verifier", "")

@@ -2,11 +2,13 @@
 //! call into this crate, so the window and the command line cannot drift apart.
 
 pub mod bulk;
+pub mod calendar;
 pub mod chat;
 pub mod compose;
 pub mod delivery;
 pub mod history;
 pub mod integrations;
+pub mod oauth;
 pub mod outbox;
 pub mod sms;
 pub mod webhooks;

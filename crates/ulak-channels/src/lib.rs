@@ -3,6 +3,7 @@
 //! sends nothing; the dispatcher hands each claimed message to its channel's provider
 //! and reports the outcome to the outbox.
 
+pub mod calendar;
 pub mod chat;
 pub mod dispatch;
 pub mod email;

@@ -78,6 +78,9 @@ async fn an_outlook_account_sends_by_smtp_with_xoauth2_and_stops_when_the_grant_
     accounts::set_trusted_ca(p, ws, a.id, Some(&m.ca_pem()))
         .await
         .unwrap();
+    // The connection test signs in with XOAUTH2, step by step.
+    let r = accounts::test_connection(p, ws, a.id).await.unwrap();
+    assert!(r.success, "{r:?}");
 
     let tag = format!("xoauth2-{}", std::process::id());
     for i in 0..3 {
@@ -140,6 +143,9 @@ async fn an_outlook_account_sends_by_smtp_with_xoauth2_and_stops_when_the_grant_
     let msg = queue::get(p, ws, id).await.unwrap().unwrap();
     assert_eq!(msg.state, State::Failed);
     assert_eq!(msg.last_code, Some(FailureCode::Reconnect));
+    let r = accounts::test_connection(p, ws, a.id).await.unwrap();
+    assert!(!r.success);
+    assert_eq!(r.failure.unwrap().code, "oauth.reconnect");
     let a = accounts::get(p, ws, a.id).await.unwrap();
     assert_eq!(
         a.oauth.unwrap().status,
@@ -161,6 +167,12 @@ async fn a_gmail_account_sends_through_the_api_with_the_exact_message() {
         .await
         .unwrap();
     assert!(a.sends_by_gmail_api());
+    assert!(
+        accounts::test_connection(p, ws, a.id)
+            .await
+            .unwrap()
+            .success
+    );
 
     let tag = format!("gmail-{}", std::process::id());
     let mut ids = Vec::new();

@@ -72,6 +72,13 @@ impl ulak_core::UserFacing for CliError {
 pub enum AccountsCmd {
     /// Add an SMTP account (password from standard input with --password-stdin)
     Add(Fields),
+    /// Add (or reconnect) an account by signing in with Google or Microsoft in the browser
+    Connect(crate::oauth::ConnectArgs),
+    /// Disconnect an account signed in with Google or Microsoft: revoke, delete, remove
+    Disconnect {
+        #[arg(long)]
+        id: i64,
+    },
     /// Change the given fields of an account; the others keep their values
     Edit {
         #[arg(long)]
@@ -187,6 +194,8 @@ pub async fn run(pool: &SqlitePool, ws: i64, cmd: AccountsCmd) -> Result<(), Err
                 .map_err(|e| account_error(&e))?;
             println!("{}", a.id);
         }
+        AccountsCmd::Connect(args) => crate::oauth::connect(pool, ws, args).await?,
+        AccountsCmd::Disconnect { id } => crate::oauth::disconnect(pool, ws, id).await?,
         AccountsCmd::Edit { id, fields } => {
             let cur = accounts::get(pool, ws, id).await.map_err(|e| payload(&e))?;
             let input = fields.merge(Some(&cur))?;
@@ -207,13 +216,21 @@ pub async fn run(pool: &SqlitePool, ws: i64, cmd: AccountsCmd) -> Result<(), Err
                 print_json(&list);
             } else {
                 for a in list {
-                    let pw = if a.password_set {
-                        ulak_core::secret::MASK
-                    } else {
-                        "(no password)"
+                    let pw = match (&a.oauth, a.password_set) {
+                        (Some(o), _) => format!(
+                            "oauth {} ({})",
+                            o.provider.as_str(),
+                            match o.status {
+                                ulak_channels::oauth::ConnectionStatus::Active => "connected",
+                                ulak_channels::oauth::ConnectionStatus::Error =>
+                                    "connect again: ulak accounts connect",
+                            }
+                        ),
+                        (None, true) => format!("password {}", ulak_core::secret::MASK),
+                        (None, false) => "(no password)".into(),
                     };
                     println!(
-                        "{:>4}  {}  {}:{} {}  user {}  password {}",
+                        "{:>4}  {}  {}:{} {}  user {}  {}",
                         a.id,
                         a.email,
                         a.host,

@@ -5,10 +5,12 @@
 #![allow(clippy::result_large_err)]
 
 mod accounts;
+mod calendar;
 mod chat;
 mod companies;
 mod integrations;
 mod notify;
+mod oauth;
 mod outbox;
 mod providers;
 mod sms;
@@ -116,6 +118,16 @@ enum Command {
     Webhooks {
         #[command(subcommand)]
         action: webhooks::WebhooksCmd,
+    },
+    /// Google Calendar events ("Takvime Ekle"): connect, add, list, delete
+    Calendar {
+        #[command(subcommand)]
+        action: calendar::CalendarCmd,
+    },
+    /// The OAuth apps Google and Microsoft accounts sign in through (client IDs, endpoints)
+    Oauth {
+        #[command(subcommand)]
+        action: oauth::OauthCmd,
     },
     /// The providers Ulak sends through and what each asks for (as the window's forms)
     Providers {
@@ -286,6 +298,8 @@ async fn run(cli: Cli, data_dir: PathBuf) -> Result<(), ErrorPayload> {
         Command::Integrations { action } => integrations::run(pool, ws_id, action).await?,
         Command::Webhooks { action } => webhooks::run(pool, ws_id, action).await?,
         Command::Notify { action } => notify::run(pool, action).await?,
+        Command::Oauth { action } => oauth::run(pool, action).await?,
+        Command::Calendar { action } => calendar::run(pool, ws_id, action).await?,
         Command::Chat { action } => chat::run(pool, ws_id, action).await?,
         Command::Companies { action } => companies::run(pool, ws_id, action).await?,
         Command::Send(args) => outbox::send(pool, ws_id, args).await?,

@@ -138,6 +138,12 @@ error_codes! {
     OauthUnreachable = "oauth.unreachable",
     OauthNotFound = "oauth.not_found",
     OauthListen = "oauth.listen",
+    // Google Calendar (ulak-channels' calendar).
+    CalendarBadTime = "calendar.bad_time",
+    CalendarEndBeforeStart = "calendar.end_before_start",
+    CalendarNotConnected = "calendar.not_connected",
+    CalendarRefused = "calendar.refused",
+    CalendarNotFound = "calendar.not_found",
     // The window's own: it cannot reach the backend, and checks made while typing.
     UiBackendUnreachable = "ui.backend_unreachable",
     ValidationPassphraseMismatch = "validation.passphrase_mismatch",

@@ -141,6 +141,9 @@ pub struct Limits {
     pub provider_id: usize,
     /// Messages a second an integration may be set to send at most.
     pub rate_per_second: usize,
+    /// A calendar event's title and place.
+    pub event_title: usize,
+    pub event_location: usize,
 }
 
 pub const LIMITS: Limits = Limits {
@@ -172,6 +175,8 @@ pub const LIMITS: Limits = Limits {
     secret: 4096,
     provider_id: 200,
     rate_per_second: 1000,
+    event_title: 300,
+    event_location: 500,
 };
 
 /// A name folded for comparison and search: lower case, Turkish dotted and dotless i

@@ -1,8 +1,10 @@
 //! Tauri commands, one file per area of the UI.
 
 pub mod accounts;
+pub mod calendar;
 pub mod companies;
 pub mod integrations;
+pub mod oauth;
 pub mod outbox;
 pub mod profile;
 pub mod sms;

@@ -534,20 +534,41 @@ pub async fn trusted_ca(
     Ok(row.ok_or(AccountError::NotFound(id))?.0)
 }
 
-/// "Bağlantıyı Test Et" for a saved account: its password, its trusted CA, and what the
-/// provider table knows about signing in. Sends nothing.
+/// "Bağlantıyı Test Et" for a saved account: its password (or OAuth token, refreshed
+/// when due), its trusted CA, and what the provider table knows about signing in. Sends
+/// nothing. A Google account (Gmail API) is tested by getting its token.
 pub async fn test_connection(
     pool: &SqlitePool,
     workspace_id: i64,
     id: i64,
 ) -> Result<crate::email::probe::ProbeReport, AccountError> {
+    use crate::email::probe::ProbeReport;
     let a = get(pool, workspace_id, id).await?;
     let password = password(pool, workspace_id, id)
         .await?
         .unwrap_or_else(|| SecretString::from(String::new()));
+    let mut token = None;
+    if let Some(o) = &a.oauth {
+        let started = std::time::Instant::now();
+        match oauth::connections::access_token(pool, workspace_id, o.connection_id).await {
+            Ok(_) if a.sends_by_gmail_api() => {
+                let millis = started.elapsed().as_millis() as u64;
+                return Ok(ProbeReport::api_signed_in(&a.email, millis));
+            }
+            Ok(t) => token = Some(t),
+            Err(e) => {
+                return Ok(ProbeReport::sign_in_failed(
+                    e.code(),
+                    e.to_string(),
+                    e.hint().unwrap_or_default(),
+                ))
+            }
+        }
+    }
     let ca = trusted_ca(pool, workspace_id, id).await?;
     let server = a.server();
     let mut cfg = crate::email::probe::ProbeConfig::new(&server, &password);
+    cfg.oauth_token = token;
     cfg.extra_ca_pem = ca.as_deref();
     cfg.provider_auth = crate::email::autoconfig::builtin(&a.email).and_then(|s| s.auth);
     let report = crate::email::probe::probe(&cfg).await;

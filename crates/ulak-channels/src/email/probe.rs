@@ -52,6 +52,40 @@ pub struct TlsInfo {
     pub not_after: String,
 }
 
+impl ProbeReport {
+    /// A test that ended at the sign-in before any connection: an OAuth account whose
+    /// token could not be had (withdrawn, the provider unreachable).
+    pub fn sign_in_failed(code: ErrorCode, message: String, hint: String) -> ProbeReport {
+        ProbeReport {
+            success: false,
+            steps: vec![Step {
+                kind: StepKind::Auth,
+                ok: false,
+                millis: 0,
+                detail: message.clone(),
+            }],
+            tls: None,
+            failure: Some(failure(StepKind::Auth, code, message, hint)),
+        }
+    }
+
+    /// A Google account's test: it sends through the Gmail API, so the test is that a
+    /// token was had (refreshed when due) for `address`.
+    pub fn api_signed_in(address: &str, millis: u64) -> ProbeReport {
+        ProbeReport {
+            success: true,
+            steps: vec![Step {
+                kind: StepKind::Auth,
+                ok: true,
+                millis,
+                detail: format!("signed in as {address} (Gmail API)"),
+            }],
+            tls: None,
+            failure: None,
+        }
+    }
+}
+
 /// The mode and port that would work, when the test found out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -93,6 +127,9 @@ pub struct ProbeConfig<'a> {
     pub provider_auth: Option<AuthKind>,
     /// The DNS server to resolve the host with; the system's when unset.
     pub dns_server: Option<std::net::SocketAddr>,
+    /// An OAuth account's access token: the sign-in step uses XOAUTH2 with it instead
+    /// of the password.
+    pub oauth_token: Option<SecretString>,
 }
 
 impl<'a> ProbeConfig<'a> {
@@ -105,6 +142,7 @@ impl<'a> ProbeConfig<'a> {
             greeting_timeout: Duration::from_secs(8),
             provider_auth: None,
             dns_server: crate::email::dns::server_from_env(),
+            oauth_token: None,
         }
     }
 }
@@ -481,9 +519,15 @@ async fn authenticate<S: AsyncBufRead + AsyncWrite + Unpin>(
     let limit = cfg.step_timeout;
     let host = &cfg.server.host;
     let user = &cfg.server.username;
-    let creds = Credentials::Password {
-        user: user.clone(),
-        password: cfg.password.clone(),
+    let creds = match &cfg.oauth_token {
+        Some(t) => Credentials::OAuth2 {
+            user: user.clone(),
+            access_token: t.clone(),
+        },
+        None => Credentials::Password {
+            user: user.clone(),
+            password: cfg.password.clone(),
+        },
     };
     let offered = ehlo.auth_mechanisms();
     // Unlike the sender, the test does not guess PLAIN when nothing is offered: it says

@@ -227,10 +227,12 @@ impl Flow {
             .set_pkce_challenge(challenge)
             .add_scopes(scopes.iter().map(|s| Scope::new(s.to_string())));
         if app.provider == Provider::Google {
-            // A refresh token, and the consent screen each time so one always comes.
+            // A refresh token, the consent screen each time so one always comes, and
+            // the scopes granted before kept in the new token (incremental auth).
             req = req
                 .add_extra_param("access_type", "offline")
-                .add_extra_param("prompt", "consent");
+                .add_extra_param("prompt", "consent")
+                .add_extra_param("include_granted_scopes", "true");
         }
         let hint = login_hint.map(str::trim).filter(|h| !h.is_empty());
         if let Some(h) = hint {

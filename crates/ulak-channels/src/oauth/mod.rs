@@ -64,6 +64,15 @@ impl Provider {
         }
     }
 
+    /// What "Takvime Ekle" needs (Google Calendar's events; Microsoft's calendar is
+    /// not part of Ulak yet).
+    pub fn calendar_scopes(self) -> &'static [&'static str] {
+        match self {
+            Provider::Google => &["openid", "email", crate::calendar::SCOPE],
+            Provider::Microsoft => &[],
+        }
+    }
+
     /// Where an account signed in with this provider sends through by SMTP (XOAUTH2):
     /// Microsoft's submission server. Google sends through its API instead.
     pub fn smtp_server(self) -> Option<(&'static str, u16)> {
@@ -82,7 +91,8 @@ impl Provider {
                 authorize_url: "https://accounts.google.com/o/oauth2/v2/auth".into(),
                 token_url: "https://oauth2.googleapis.com/token".into(),
                 revoke_url: Some("https://oauth2.googleapis.com/revoke".into()),
-                api_base: "https://gmail.googleapis.com".into(),
+                // Gmail's and Calendar's APIs both answer here (/gmail/v1, /calendar/v3).
+                api_base: "https://www.googleapis.com".into(),
                 redirect: Redirect::Loopback,
             },
             Provider::Microsoft => App {

@@ -1,13 +1,17 @@
 // The workspace's SMTP accounts: the list a page shows, and what can be done with one
 // (save, remove, test the connection, send a test e-mail, trust a company CA), plus the
-// settings suggested for an address.
+// settings suggested for an address, and the accounts signed in with OAuth (Google,
+// Microsoft): the configured apps, the sign-in under way, disconnecting.
 
 import { call, commands, type CmdResult } from "../api";
 import type {
   Account,
   AccountInput,
+  App,
+  Disconnected,
   ErrorPayload,
   ProbeReport,
+  Provider,
   SentInfo,
   Suggestion,
 } from "../bindings";
@@ -17,6 +21,10 @@ export class AccountsStore {
   /** True until the list has been read; again while it is read. */
   loading = $state(true);
   error = $state<ErrorPayload | null>(null);
+  /** The OAuth apps as configured (a provider whose clientId is "" cannot sign in). */
+  oauthApps = $state<App[]>([]);
+  /** The sign-in under way: the browser was sent to `url`; null when none is. */
+  connecting = $state<{ provider: Provider; url: string } | null>(null);
 
   async load(): Promise<CmdResult<Account[]>> {
     this.loading = true;
@@ -68,6 +76,46 @@ export class AccountsStore {
       // Outside Tauri invoke throws; a missing suggestion is the honest answer.
       return null;
     }
+  }
+
+  async loadOAuthApps(): Promise<CmdResult<App[]>> {
+    const res = await call(() => commands.oauthApps());
+    if (res.status === "ok") this.oauthApps = res.data;
+    return res;
+  }
+
+  /**
+   * Signs in with a provider: opens the browser (`connecting` holds its address while
+   * Ulak waits, up to 5 minutes), then saves the account, which the list takes (a
+   * reconnected one replaces itself). Errors are returned, `oauth.cancelled` too.
+   */
+  async connect(
+    provider: Provider,
+    loginHint: string | null,
+    senderName: string,
+  ): Promise<CmdResult<Account>> {
+    try {
+      const begun = await call(() => commands.beginConnect(provider, loginHint));
+      if (begun.status !== "ok") return begun;
+      this.connecting = { provider, url: begun.data };
+      const res = await call(() => commands.finishConnect(senderName));
+      if (res.status === "ok") this.#put(res.data, true);
+      return res;
+    } finally {
+      this.connecting = null;
+    }
+  }
+
+  /** Ends the sign-in under way (its `connect` answers `oauth.cancelled`). */
+  cancelConnect(): Promise<CmdResult<boolean>> {
+    return call(() => commands.cancelConnect());
+  }
+
+  /** Revokes an OAuth account's grant where the provider can, and removes the account. */
+  async disconnect(id: number): Promise<CmdResult<Disconnected>> {
+    const res = await call(() => commands.disconnectAccount(id));
+    if (res.status === "ok") this.items = this.items.filter((a) => a.id !== id);
+    return res;
   }
 
   /** Replaces the account in the list; appends it when `add` and it is not there. */

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { Account } from "../bindings";
 import { AccountsStore } from "./accounts.svelte";
-import { failed, installRunes, ok } from "./testing";
+import { deferred, failed, installRunes, ok, settle } from "./testing";
 
 const commands = vi.hoisted(() => ({
   listAccounts: vi.fn(),
@@ -12,6 +12,11 @@ const commands = vi.hoisted(() => ({
   sendTestEmail: vi.fn(),
   trustAccountCa: vi.fn(),
   suggestSettings: vi.fn(),
+  oauthApps: vi.fn(),
+  beginConnect: vi.fn(),
+  finishConnect: vi.fn(),
+  cancelConnect: vi.fn(),
+  disconnectAccount: vi.fn(),
 }));
 vi.mock("../bindings", async (original) => ({ ...(await original<object>()), commands }));
 
@@ -35,6 +40,17 @@ function account(id: number, email = `a${id}@firma.com.tr`): Account {
     updatedAt: "2025-01-01 10:00:00",
   };
 }
+
+function oauthAccount(id: number, email = `a${id}@gmail.com`): Account {
+  return {
+    ...account(id, email),
+    host: "smtp.gmail.com",
+    passwordSet: false,
+    oauth: { connectionId: id, provider: "google", status: "active" },
+  };
+}
+
+const AUTHORIZE = "https://accounts.google.com/o/oauth2/v2/auth?client_id=x";
 
 const input = {
   email: "a@firma.com.tr",
@@ -146,5 +162,101 @@ describe("AccountsStore", () => {
     commands.suggestSettings.mockRejectedValueOnce(new Error("no Tauri"));
     expect(await store.suggest("a@example.com")).toBeNull();
     expect(commands.suggestSettings).toHaveBeenCalledTimes(2);
+  });
+
+  it("reads the OAuth apps, keeping the last ones when reading fails", async () => {
+    const store = new AccountsStore();
+    const app = {
+      provider: "google" as const,
+      clientId: "",
+      authorizeUrl: "https://accounts.google.com/o/oauth2/v2/auth",
+      tokenUrl: "https://oauth2.googleapis.com/token",
+      revokeUrl: null,
+      apiBase: "https://gmail.googleapis.com",
+      redirect: "loopback" as const,
+    };
+    commands.oauthApps.mockResolvedValueOnce(ok([app]));
+    expect((await store.loadOAuthApps()).status).toBe("ok");
+    expect(store.oauthApps).toEqual([app]);
+    commands.oauthApps.mockResolvedValueOnce(failed("internal"));
+    expect((await store.loadOAuthApps()).status).toBe("error");
+    expect(store.oauthApps).toEqual([app]);
+  });
+
+  it("connects: waits with the sign-in address, then takes the account", async () => {
+    const store = await loaded(account(1));
+    const finish = deferred<{ status: "ok"; data: Account }>();
+    commands.beginConnect.mockResolvedValueOnce(ok(AUTHORIZE));
+    commands.finishConnect.mockReturnValueOnce(finish.promise);
+    const running = store.connect("google", "a2@gmail.com", "Ayşe Yılmaz");
+    await settle();
+    expect(commands.beginConnect).toHaveBeenCalledWith("google", "a2@gmail.com");
+    expect(commands.finishConnect).toHaveBeenCalledWith("Ayşe Yılmaz");
+    expect(store.connecting).toEqual({ provider: "google", url: AUTHORIZE });
+    finish.resolve(ok(oauthAccount(2)));
+    const res = await running;
+    expect(res).toEqual(ok(oauthAccount(2)));
+    expect(store.connecting).toBeNull();
+    expect(store.items.map((a) => a.id)).toEqual([1, 2]);
+  });
+
+  it("a reconnected account replaces itself in the list", async () => {
+    const broken: Account = {
+      ...oauthAccount(2),
+      oauth: { connectionId: 2, provider: "google", status: "error" },
+    };
+    const store = await loaded(account(1), broken);
+    commands.beginConnect.mockResolvedValueOnce(ok(AUTHORIZE));
+    commands.finishConnect.mockResolvedValueOnce(ok(oauthAccount(2)));
+    expect((await store.connect("google", "a2@gmail.com", "")).status).toBe("ok");
+    expect(store.items.map((a) => a.id)).toEqual([1, 2]);
+    expect(store.items[1]?.oauth?.status).toBe("active");
+  });
+
+  it("never waits for the browser when the sign-in could not begin", async () => {
+    const store = await loaded(account(1));
+    commands.beginConnect.mockResolvedValueOnce(failed("oauth.not_configured"));
+    const res = await store.connect("microsoft", null, "");
+    expect(res).toEqual(failed("oauth.not_configured"));
+    expect(commands.finishConnect).not.toHaveBeenCalled();
+    expect(store.connecting).toBeNull();
+    expect(store.items.map((a) => a.id)).toEqual([1]);
+  });
+
+  it("gives a refused sign-in back and stops waiting", async () => {
+    const store = await loaded(account(1));
+    commands.beginConnect.mockResolvedValueOnce(ok(AUTHORIZE));
+    commands.finishConnect.mockResolvedValueOnce(failed("oauth.denied"));
+    const res = await store.connect("google", null, "");
+    expect(res).toEqual(failed("oauth.denied"));
+    expect(store.connecting).toBeNull();
+    expect(store.items.map((a) => a.id)).toEqual([1]);
+  });
+
+  it("stops waiting when finishing throws (outside Tauri)", async () => {
+    const store = new AccountsStore();
+    commands.beginConnect.mockResolvedValueOnce(ok(AUTHORIZE));
+    commands.finishConnect.mockRejectedValueOnce(new Error("no Tauri"));
+    const res = await store.connect("google", null, "");
+    expect(res.status === "error" && res.error.code).toBe("ui.backend_unreachable");
+    expect(store.connecting).toBeNull();
+  });
+
+  it("cancels the sign-in under way through the backend", async () => {
+    const store = new AccountsStore();
+    commands.cancelConnect.mockResolvedValueOnce(ok(true));
+    expect(await store.cancelConnect()).toEqual(ok(true));
+    expect(commands.cancelConnect).toHaveBeenCalledTimes(1);
+  });
+
+  it("drops a disconnected account, and only once it is disconnected", async () => {
+    const store = await loaded(account(1), oauthAccount(2));
+    commands.disconnectAccount.mockResolvedValueOnce(failed("oauth.not_found"));
+    expect((await store.disconnect(2)).status).toBe("error");
+    expect(store.items.map((a) => a.id)).toEqual([1, 2]);
+    commands.disconnectAccount.mockResolvedValueOnce(ok({ revocation: "revoked" }));
+    expect(await store.disconnect(2)).toEqual(ok({ revocation: "revoked" }));
+    expect(commands.disconnectAccount).toHaveBeenCalledWith(2);
+    expect(store.items.map((a) => a.id)).toEqual([1]);
   });
 });

@@ -1,0 +1,112 @@
+//! "Takvime Ekle": Google Calendar events from a company or contact, the calendar's
+//! own sign-in (the same two steps as an account's), the coming events, deleting one.
+
+use tauri::State;
+use ulak_api::calendar;
+use ulak_api::oauth::{self as api, Purpose};
+use ulak_channels::calendar::{CalendarError, Event, EventInput};
+use ulak_channels::oauth::{Connection, Provider};
+use ulak_core::session::Session;
+use ulak_core::settings;
+
+use super::oauth::Connecting;
+use super::{active_scope, err, CmdResult};
+
+/// The Google account the calendar uses; null when none is connected for it.
+#[tauri::command]
+#[specta::specta]
+pub async fn calendar_status(session: State<'_, Session>) -> CmdResult<Option<Connection>> {
+    let (store, ws) = active_scope(&session).await?;
+    match calendar::connection(store.pool(), ws).await {
+        Ok(c) => Ok(Some(c)),
+        Err(CalendarError::NotConnected) => Ok(None),
+        Err(e) => Err(err(e)),
+    }
+}
+
+/// Begins the calendar's Google sign-in and opens the browser; answers the address.
+#[tauri::command]
+#[specta::specta]
+pub async fn begin_calendar_connect(
+    app: tauri::AppHandle,
+    session: State<'_, Session>,
+    connecting: State<'_, Connecting>,
+    login_hint: Option<String>,
+) -> CmdResult<String> {
+    let (store, ws) = active_scope(&session).await?;
+    let pending = api::begin_for(
+        store.pool(),
+        ws,
+        Provider::Google,
+        Purpose::Calendar,
+        login_hint.as_deref(),
+    )
+    .await
+    .map_err(err)?;
+    Ok(connecting.open(&app, pending).await)
+}
+
+/// Waits for the browser's return to the calendar's sign-in.
+#[tauri::command]
+#[specta::specta]
+pub async fn finish_calendar_connect(
+    session: State<'_, Session>,
+    connecting: State<'_, Connecting>,
+) -> CmdResult<Connection> {
+    let (store, ws) = active_scope(&session).await?;
+    let pending = connecting.take(Purpose::Calendar).await?;
+    let lang = settings::language(store.pool())
+        .await
+        .unwrap_or(settings::Language::Tr);
+    api::sign_in(
+        store.pool(),
+        ws,
+        pending,
+        lang,
+        ulak_channels::oauth::flow::LIMIT,
+    )
+    .await
+    .map_err(err)
+}
+
+/// The event "Takvime Ekle" proposes for a company (and one of its contacts).
+#[tauri::command]
+#[specta::specta]
+pub async fn calendar_prefill(
+    session: State<'_, Session>,
+    company_id: i64,
+    contact_id: Option<i64>,
+) -> CmdResult<EventInput> {
+    let (store, ws) = active_scope(&session).await?;
+    calendar::prefill(store.pool(), ws, company_id, contact_id)
+        .await
+        .map_err(err)
+}
+
+/// Creates the event (attendees invited); answers it with its links.
+#[tauri::command]
+#[specta::specta]
+pub async fn add_calendar_event(
+    session: State<'_, Session>,
+    input: EventInput,
+) -> CmdResult<Event> {
+    let (store, ws) = active_scope(&session).await?;
+    calendar::add(store.pool(), ws, &input).await.map_err(err)
+}
+
+/// The events of the coming `days` days.
+#[tauri::command]
+#[specta::specta]
+pub async fn upcoming_events(session: State<'_, Session>, days: u32) -> CmdResult<Vec<Event>> {
+    let (store, ws) = active_scope(&session).await?;
+    calendar::upcoming(store.pool(), ws, days)
+        .await
+        .map_err(err)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_calendar_event(session: State<'_, Session>, id: String) -> CmdResult<()> {
+    let (store, ws) = active_scope(&session).await?;
+    calendar::delete(store.pool(), ws, &id).await.map_err(err)
+}
