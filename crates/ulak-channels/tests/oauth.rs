@@ -125,17 +125,16 @@ async fn a_wrong_state_a_reused_code_and_a_refusal_are_errors_in_words() {
     let server = FakeProvider::oauth(false, &[]);
     configure(&s, Provider::Microsoft, &server).await;
 
-    // A redirect whose state is not the flow's.
+    // A redirect whose state is not the flow's: answered, ignored; the real one counts.
     let (url, flow, _) = start(&s, Provider::Microsoft, "ali@test.local").await;
     let back = authorize(&url).await;
     let forged = back.replace("state=", "state=x");
     let (status, page) = visit(&forged).await;
     assert_eq!(status, 400);
-    assert!(page.contains("Bağlantı kurulamadı"), "{page}");
-    assert!(matches!(
-        flow.await.unwrap(),
-        Err(OAuthError::StateMismatch)
-    ));
+    assert!(page.contains("yok sayıldı"), "{page}");
+    assert!(!flow.is_finished());
+    assert_eq!(visit(&back).await.0, 200);
+    flow.await.unwrap().unwrap();
 
     // A code already exchanged, replayed into a new flow.
     let (url, flow, _) = start(&s, Provider::Microsoft, "ali@test.local").await;
@@ -177,40 +176,59 @@ async fn a_wrong_state_a_reused_code_and_a_refusal_are_errors_in_words() {
 }
 
 #[tokio::test]
-async fn malformed_and_oversized_redirects_end_the_flow_safely() {
+async fn malformed_oversized_and_idle_requests_never_stop_the_real_redirect() {
     let d = tempfile::tempdir().unwrap();
     let s = store(d.path()).await;
     let server = FakeProvider::oauth(false, &[]);
     configure(&s, Provider::Microsoft, &server).await;
-    for (bad, want) in [
-        ("?code=abc", "no state"),
-        ("?code=abc&state=s&state=t", "twice"),
-        ("?code=abc&state=s&admin=1", "unexpected parameter"),
-        ("?state=s", "neither"),
-    ] {
-        let (url, flow, _) = start(&s, Provider::Microsoft, "ali@test.local").await;
-        let base = authorize(&url).await.split('?').next().unwrap().to_string();
-        let (status, _) = visit(&format!("{base}{bad}")).await;
-        assert_eq!(status, 400, "{bad}");
-        match flow.await.unwrap() {
-            Err(OAuthError::BadRedirect(why)) => assert!(why.contains(want), "{bad}: {why}"),
-            other => panic!("{bad}: {other:?}"),
-        }
-    }
-    // A request head over 8 KiB.
     let (url, flow, _) = start(&s, Provider::Microsoft, "ali@test.local").await;
     let back = authorize(&url).await;
+    let base = back.split('?').next().unwrap().to_string();
+    let state = back
+        .split("state=")
+        .nth(1)
+        .unwrap()
+        .split('&')
+        .next()
+        .unwrap()
+        .to_string();
+    // Connections that say nothing, held open the whole time (a slow local client).
+    let port: u16 = base
+        .trim_start_matches("http://127.0.0.1:")
+        .split('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let idle: Vec<_> = (0..5)
+        .map(|_| std::net::TcpStream::connect(("127.0.0.1", port)).unwrap())
+        .collect();
+    for bad in [
+        "?code=abc".to_string(),
+        format!("?code=abc&state={state}&state={state}"),
+        format!("?state={state}"),
+        format!("?code=abc&error=x&state={state}"),
+        "?code=abc&state=baska".to_string(),
+    ] {
+        let (status, page) = visit(&format!("{base}{bad}")).await;
+        assert_eq!(status, 400, "{bad}");
+        assert!(page.contains("yok sayıldı"), "{bad}: {page}");
+    }
     let r = browser()
         .get(&back)
-        .header("X-Padding", "a".repeat(9000))
+        .header("X-Padding", "a".repeat(20_000))
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), 431);
-    assert!(matches!(
-        flow.await.unwrap(),
-        Err(OAuthError::BadRedirect(_))
-    ));
+    assert!(!flow.is_finished(), "nothing of that ended the sign-in");
+    // The browser's real return still gets through at once.
+    let started = std::time::Instant::now();
+    assert_eq!(visit(&back).await.0, 200);
+    assert!(started.elapsed() < Duration::from_secs(3));
+    let g = flow.await.unwrap().unwrap();
+    assert_eq!(g.address, "ali@test.local");
+    drop(idle);
 }
 
 #[tokio::test]

@@ -116,6 +116,51 @@ async fn an_outlook_account_sends_by_smtp_with_xoauth2_and_stops_when_the_grant_
         "the token was refreshed before sending"
     );
 
+    // The server refuses the token (here: it belongs to another name than the one
+    // signed in as): the message waits to be tried again, and the token is taken as
+    // expired so that try refreshes it first.
+    let wrong = ServerParams::validated(
+        "localhost",
+        m.starttls.into(),
+        Security::Starttls,
+        "baska@test.local",
+    )
+    .unwrap();
+    accounts::link_oauth(p, ws, &c, "Satış Ekibi — Işıl", Some(wrong))
+        .await
+        .unwrap();
+    let waiting = mime::enqueue(
+        p,
+        ws,
+        &Draft {
+            account_id: Some(a.id),
+            from: m.user.clone(),
+            to: vec!["bekleyen@firma.com.tr".into()],
+            subject: format!("{tag} bekleyen"),
+            ..Default::default()
+        },
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    let router = Router::new(p.clone());
+    let r = drain(p, "test", &router).await.unwrap();
+    assert_eq!((r.sent, r.failed, r.retrying), (0, 0, 1));
+    let msg = queue::get(p, ws, waiting).await.unwrap().unwrap();
+    assert_eq!(msg.state, State::Retry);
+    assert_eq!(msg.last_code, Some(FailureCode::SignIn));
+    let conn = connections::get(p, ws, c.id).await.unwrap();
+    assert!(
+        conn.expires_at.unwrap() <= ulak_core::store::now(),
+        "the token is due for a refresh"
+    );
+    let right =
+        ServerParams::validated("localhost", m.starttls.into(), Security::Starttls, &m.user)
+            .unwrap();
+    accounts::link_oauth(p, ws, &c, "Satış Ekibi — Işıl", Some(right))
+        .await
+        .unwrap();
+
     // The provider withdraws the grant: the next send fails for good, saying to
     // connect again, and the account shows it.
     reqwest::Client::new()

@@ -173,7 +173,8 @@ pub enum OauthCmd {
         authorize_url: Option<String>,
         #[arg(long)]
         token_url: Option<String>,
-        /// Empty: the provider has no revocation endpoint
+        /// "none": the provider has no revocation endpoint (an empty value, like for every
+        /// address here, goes back to the built-in one)
         #[arg(long)]
         revoke_url: Option<String>,
         #[arg(long)]

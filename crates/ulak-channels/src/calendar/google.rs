@@ -122,6 +122,13 @@ async fn refusal<T>(r: reqwest::Response) -> Result<Answer<T>, CalendarError> {
         .collect();
     Err(match (status.as_u16(), reason) {
         (403, "insufficientPermissions") => CalendarError::NotConnected,
+        // Busy or down: nothing about the event itself.
+        (429 | 500..=599, _) | (403, "rateLimitExceeded" | "userRateLimitExceeded") => {
+            CalendarError::OAuth(OAuthError::Unreachable(format!(
+                "Google Calendar answered {}: {message}",
+                status.as_u16()
+            )))
+        }
         _ => CalendarError::Refused(format!("{} {reason}: {message}", status.as_u16())),
     })
 }

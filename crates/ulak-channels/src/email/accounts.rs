@@ -481,12 +481,17 @@ pub async fn credentials(pool: &SqlitePool, a: &Account) -> Result<Credentials, 
             access_token: oauth::connections::access_token(pool, a.workspace_id, o.connection_id)
                 .await?,
         }),
-        None => Ok(Credentials::Password {
-            user: a.username.clone(),
-            password: secret::get(pool, a.workspace_id, &owner(a.id), PASSWORD)
-                .await?
-                .unwrap_or_else(|| SecretString::from(String::new())),
-        }),
+        None => match secret::get(pool, a.workspace_id, &owner(a.id), PASSWORD).await? {
+            Some(password) => Ok(Credentials::Password {
+                user: a.username.clone(),
+                password,
+            }),
+            // Neither a password nor a connection: the account's OAuth connection was
+            // removed (disconnected from another account of the same address).
+            None => Err(OAuthError::Reconnect {
+                address: a.email.clone(),
+            }),
+        },
     }
 }
 
@@ -550,7 +555,12 @@ pub async fn test_connection(
     let mut token = None;
     if let Some(o) = &a.oauth {
         let started = std::time::Instant::now();
-        match oauth::connections::access_token(pool, workspace_id, o.connection_id).await {
+        // The test asks the provider: the token is refreshed, not taken from the store.
+        let fresh = match oauth::connections::expire(pool, workspace_id, o.connection_id).await {
+            Ok(()) => oauth::connections::access_token(pool, workspace_id, o.connection_id).await,
+            Err(e) => Err(e),
+        };
+        match fresh {
             Ok(_) if a.sends_by_gmail_api() => {
                 let millis = started.elapsed().as_millis() as u64;
                 return Ok(ProbeReport::api_signed_in(&a.email, millis));

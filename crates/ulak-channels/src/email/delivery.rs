@@ -50,9 +50,25 @@ impl Opener {
         let creds = accounts::credentials(&self.pool, &self.account)
             .await
             .map_err(|e| Outcome::Failed(failure::oauth(&e)))?;
-        connection::open(&self.account, &creds, self.ca.as_deref())
-            .await
-            .map_err(|e| Outcome::Failed(failure::opening(&e)))
+        match connection::open(&self.account, &creds, self.ca.as_deref()).await {
+            Ok(c) => Ok(c),
+            // The server refused an OAuth token before its time (revoked, password
+            // changed): the next try refreshes it, and a withdrawn grant shows then.
+            Err(e @ connection::SendError::Auth(_)) if self.account.oauth.is_some() => {
+                let o = self.account.oauth.as_ref().expect("checked");
+                let _ = oauth::connections::expire(
+                    &self.pool,
+                    self.account.workspace_id,
+                    o.connection_id,
+                )
+                .await;
+                Err(Outcome::Failed(Failure::transient(
+                    FailureCode::SignIn,
+                    e.to_string(),
+                )))
+            }
+            Err(e) => Err(Outcome::Failed(failure::opening(&e))),
+        }
     }
 }
 

@@ -92,11 +92,13 @@ impl TryFrom<Row> for Connection {
 
 const SELECT: &str = "SELECT id, workspace_id, provider, address, scopes, expires_at, status, created_at, updated_at FROM oauth_connections";
 
+/// When a token given `expires_in` expires; None (used until refused) for no answer
+/// or one beyond the calendar's range.
 fn expiry(expires_in: Option<Duration>) -> Option<String> {
-    expires_in.map(|d| {
-        (chrono::Utc::now() + chrono::Duration::from_std(d).unwrap_or(chrono::Duration::MAX))
-            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
-    })
+    let d = chrono::Duration::from_std(expires_in?).ok()?;
+    chrono::Utc::now()
+        .checked_add_signed(d)
+        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
 }
 
 /// Keeps what a sign-in granted: a new connection, or the same provider and address

@@ -2,11 +2,14 @@
 //! browser's return (a one-shot listener on 127.0.0.1, or a deep link handed in by the
 //! app), the checks on it, and the code exchanged for tokens.
 //!
-//! The listener answers only what it must: a request that is not a GET of
-//! `/oauth/callback` gets a 404 and the flow waits on (browsers ask for a favicon); the
-//! callback itself ends the flow whatever it holds, with a small page in the app's
-//! language saying whether to go back to Ulak. Requests over 8 KiB, malformed answers,
-//! a wrong `state` and `error=…` end it with the error the user is shown.
+//! The listener serves each connection in a task of its own (at most 32 at once, 5 s
+//! each), so a slow or idle connection never holds up the browser's real return.
+//! Only a callback carrying this flow's `state` ends the flow — with the code, or with
+//! the provider's `error=…` — answered with a small page in the app's language saying
+//! whether to go back to Ulak. Anything else is answered and ignored, the flow waiting
+//! on: other paths (a favicon) 404; a callback that is malformed (a parameter twice, no
+//! `state`, neither `code` nor `error`), carries another `state`, or is over 16 KiB gets
+//! a page saying it was not Ulak's sign-in, and a log line.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -36,16 +39,24 @@ pub const LIMIT: Duration = Duration::from_secs(5 * 60);
 /// The path the loopback listener answers on.
 pub const CALLBACK_PATH: &str = "/oauth/callback";
 /// The most a request to the listener may be (its head; a callback has no body).
-const MAX_REQUEST: usize = 8 * 1024;
+const MAX_REQUEST: usize = 16 * 1024;
+/// Connections the listener serves at once; more are closed at once.
+const MAX_CONNECTIONS: usize = 32;
 
 /// What the token endpoint answers beyond RFC 6749: the OpenID Connect ID token, read
 /// for the account's address.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Clone, Default, Serialize, Deserialize)]
 pub struct IdFields {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_token: Option<String>,
 }
 impl ExtraTokenFields for IdFields {}
+
+impl std::fmt::Debug for IdFields {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("IdFields { .. }")
+    }
+}
 
 pub type TokenResponse = StandardTokenResponse<IdFields, BasicTokenType>;
 
@@ -110,16 +121,23 @@ pub(crate) fn token_error(e: TokenError, reconnect: Option<&str>) -> OAuthError 
             (BasicErrorResponseType::InvalidGrant, Some(address)) => OAuthError::Reconnect {
                 address: address.to_string(),
             },
+            // OpenID's and the providers' "try later" codes.
+            (BasicErrorResponseType::Extension(code), _)
+                if code == "temporarily_unavailable" || code == "server_error" =>
+            {
+                OAuthError::Unreachable(format!("the token endpoint answered {code}"))
+            }
             (err, _) => OAuthError::Exchange(err.to_string()),
         },
         RequestTokenError::Request(HttpClientError::Reqwest(e)) => {
             OAuthError::Unreachable(e.without_url().to_string())
         }
         RequestTokenError::Request(e) => OAuthError::Unreachable(e.to_string()),
-        RequestTokenError::Parse(_, _) => {
-            OAuthError::Exchange("the token endpoint's answer is not OAuth JSON".into())
-        }
-        RequestTokenError::Other(s) => OAuthError::Exchange(s),
+        // Not OAuth's JSON (an outage's HTML page, an empty 5xx): tried again later.
+        RequestTokenError::Parse(_, _) => OAuthError::Unreachable(
+            "the token endpoint's answer is not OAuth JSON (it may be down)".into(),
+        ),
+        RequestTokenError::Other(s) => OAuthError::Unreachable(s),
     }
 }
 
@@ -182,7 +200,6 @@ pub struct Flow {
     state: CsrfToken,
     verifier: PkceCodeVerifier,
     scopes: Vec<String>,
-    login_hint: Option<String>,
     app: App,
     source: Source,
     deep_links: Option<mpsc::UnboundedSender<String>>,
@@ -247,7 +264,6 @@ impl Flow {
             state,
             verifier,
             scopes: scopes.iter().map(|s| s.to_string()).collect(),
-            login_hint: hint.map(str::to_string),
             app: app.clone(),
             source,
             deep_links,
@@ -281,7 +297,6 @@ impl Flow {
             state,
             verifier,
             scopes,
-            login_hint,
             app,
             source,
             deep_links,
@@ -294,7 +309,6 @@ impl Flow {
             provider,
             redirect_uri,
             scopes,
-            login_hint,
             app,
         };
         let wait = async {
@@ -321,7 +335,6 @@ struct Context {
     provider: Provider,
     redirect_uri: String,
     scopes: Vec<String>,
-    login_hint: Option<String>,
     app: App,
 }
 
@@ -407,16 +420,35 @@ pub fn page(lang: Language, result: &Result<Granted, OAuthError>) -> String {
     )
 }
 
-/// The callback's parameters, checked for shape: each at most once, only those the
-/// providers send, a `state`, and either a `code` or an `error`.
-#[derive(Debug)]
+/// The page for a request the listener ignored: not this sign-in's.
+fn ignored_page(lang: Language) -> String {
+    let title = words::text(lang, "oauth.page.ignoredTitle", &[]);
+    let text = words::text(lang, "oauth.page.ignoredText", &[]);
+    format!(
+        "<!doctype html><meta charset=\"utf-8\"><title>Ulak</title><body style=\"font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem\"><h1 style=\"font-size:1.4rem\">{}</h1><p>{}</p></body>",
+        escape(&title),
+        escape(&text)
+    )
+}
+
+/// The callback's parameters, checked for shape: each at most once, a `state`, and
+/// either a `code` or an `error`. Parameters beyond those the providers document are
+/// ignored (Microsoft adds some, e.g. `error_subcode`).
 struct Callback {
     state: String,
     code: Option<String>,
     error: Option<String>,
 }
 
-const KNOWN: [&str; 12] = [
+impl std::fmt::Debug for Callback {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Callback")
+            .field("error", &self.error)
+            .finish_non_exhaustive()
+    }
+}
+
+const KNOWN: [&str; 13] = [
     "code",
     "state",
     "scope",
@@ -429,6 +461,7 @@ const KNOWN: [&str; 12] = [
     "prompt",
     "session_state",
     "client_info",
+    "error_subcode",
 ];
 
 fn printable(s: &str) -> String {
@@ -443,7 +476,8 @@ fn parse_callback(query: &str) -> Result<Callback, OAuthError> {
     let mut seen = std::collections::HashMap::new();
     for (k, v) in url::form_urlencoded::parse(query.as_bytes()) {
         if !KNOWN.contains(&k.as_ref()) {
-            return Err(bad(format!("unexpected parameter {}", printable(&k))));
+            tracing::debug!(parameter = %printable(&k), "oauth callback: a parameter Ulak does not read");
+            continue;
         }
         if seen.insert(k.to_string(), v.to_string()).is_some() {
             return Err(bad(format!("{} given twice", printable(&k))));
@@ -480,64 +514,111 @@ fn id_address(id_token: &str) -> Option<String> {
         .decode(payload.trim_end_matches('='))
         .ok()?;
     let v: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+    // An address the provider says it has not verified is not taken as the account's.
+    if v.get("email_verified").and_then(|b| b.as_bool()) == Some(false) {
+        return None;
+    }
     ["email", "preferred_username", "upn"]
         .iter()
         .filter_map(|k| v.get(*k).and_then(|x| x.as_str()))
         .find_map(|s| validate::email("email", s, true).ok())
 }
 
+/// One connection to the listener: a callback with this flow's `state` goes to the
+/// flow (`found`); everything else is answered here and ignored.
+async fn serve(
+    mut s: TcpStream,
+    state: &str,
+    lang: Language,
+    found: mpsc::Sender<(Callback, TcpStream)>,
+) {
+    let target = match read_request(&mut s).await {
+        Ok(Request::Get(t)) => t,
+        Ok(Request::TooLarge) => {
+            tracing::warn!("oauth listener: a request over 16 KiB was ignored");
+            answer(
+                &mut s,
+                "431 Request Header Fields Too Large",
+                &ignored_page(lang),
+            )
+            .await;
+            return;
+        }
+        Ok(Request::Other) => {
+            answer(&mut s, "405 Method Not Allowed", "").await;
+            return;
+        }
+        Err(_) => return,
+    };
+    let (path, query) = target.split_once('?').unwrap_or((&target, ""));
+    if path != CALLBACK_PATH {
+        answer(&mut s, "404 Not Found", "").await;
+        return;
+    }
+    match parse_callback(query) {
+        Err(e) => {
+            tracing::warn!("oauth listener: a malformed callback was ignored ({e})");
+        }
+        Ok(cb) if !same(&cb.state, state) => {
+            tracing::warn!(
+                "oauth listener: a callback with a state this sign-in did not issue was ignored"
+            );
+        }
+        Ok(cb) => match found.try_send((cb, s)) {
+            Ok(()) => return,
+            // Another callback of this flow got there first.
+            Err(mpsc::error::TrySendError::Full((_, back)))
+            | Err(mpsc::error::TrySendError::Closed((_, back))) => s = back,
+        },
+    }
+    answer(&mut s, "400 Bad Request", &ignored_page(lang)).await;
+}
+
 impl Context {
     async fn loopback(self, listener: TcpListener, lang: Language) -> Result<Granted, OAuthError> {
+        let (tx, mut rx) = mpsc::channel::<(Callback, TcpStream)>(1);
+        let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+        let state = Arc::new(self.state.secret().clone());
         loop {
-            let (mut s, peer) = listener
-                .accept()
-                .await
-                .map_err(|e| OAuthError::Listen(e.to_string()))?;
-            if !peer.ip().is_loopback() {
-                tracing::warn!(%peer, "oauth listener: a connection from outside this computer was dropped");
-                continue;
-            }
-            let target = match read_request(&mut s).await {
-                Ok(Request::Get(t)) => t,
-                Ok(Request::TooLarge) => {
-                    let r = Err(OAuthError::BadRedirect("a request over 8 KiB".into()));
-                    answer(
-                        &mut s,
-                        "431 Request Header Fields Too Large",
-                        &page(lang, &r),
-                    )
-                    .await;
-                    return r;
+            tokio::select! {
+                accepted = listener.accept() => {
+                    let (s, peer) = accepted.map_err(|e| OAuthError::Listen(e.to_string()))?;
+                    if !peer.ip().is_loopback() {
+                        tracing::warn!(%peer, "oauth listener: a connection from outside this computer was dropped");
+                        continue;
+                    }
+                    let Ok(permit) = slots.clone().try_acquire_owned() else {
+                        tracing::warn!("oauth listener: too many connections at once; one was closed");
+                        continue;
+                    };
+                    let (tx, state) = (tx.clone(), state.clone());
+                    tokio::spawn(async move {
+                        serve(s, &state, lang, tx).await;
+                        drop(permit);
+                    });
                 }
-                Ok(Request::Other) => {
-                    answer(&mut s, "405 Method Not Allowed", "").await;
-                    continue;
+                Some((cb, mut s)) = rx.recv() => {
+                    let result = self.finish_callback(cb).await;
+                    let status = if result.is_ok() { "200 OK" } else { "400 Bad Request" };
+                    answer(&mut s, status, &page(lang, &result)).await;
+                    return result;
                 }
-                Err(_) => continue,
-            };
-            let (path, query) = target.split_once('?').unwrap_or((&target, ""));
-            if path != CALLBACK_PATH {
-                answer(&mut s, "404 Not Found", "").await;
-                continue;
             }
-            let result = self.complete(query).await;
-            let status = if result.is_ok() {
-                "200 OK"
-            } else {
-                "400 Bad Request"
-            };
-            answer(&mut s, status, &page(lang, &result)).await;
-            return result;
         }
     }
 
-    /// Checks the callback's query and exchanges its code.
+    /// Checks a deep link's query and exchanges its code.
     async fn complete(self, query: &str) -> Result<Granted, OAuthError> {
         let cb = parse_callback(query)?;
         if !same(&cb.state, self.state.secret()) {
-            tracing::warn!("oauth callback with a state this flow did not issue; ignored");
+            tracing::warn!("oauth callback with a state this flow did not issue");
             return Err(OAuthError::StateMismatch);
         }
+        self.finish_callback(cb).await
+    }
+
+    /// The provider's answer for this flow: its refusal, or its code exchanged.
+    async fn finish_callback(self, cb: Callback) -> Result<Granted, OAuthError> {
         if let Some(e) = cb.error {
             let e = printable(&e);
             tracing::info!(error = %e, "oauth sign-in refused in the browser");
@@ -555,12 +636,13 @@ impl Context {
             .request_async(&http())
             .await
             .map_err(|e| token_error(e, None))?;
+        // The account is the one the provider signed in, never the address typed: the
+        // user may have picked another in the browser.
         let address = t
             .extra_fields()
             .id_token
             .as_deref()
             .and_then(id_address)
-            .or(self.login_hint)
             .ok_or_else(|| OAuthError::Exchange("the provider did not say which account".into()))?;
         let scopes = t
             .scopes()
@@ -588,12 +670,14 @@ mod tests {
     fn callback_shapes() {
         assert!(parse_callback("code=a&state=b&scope=x").is_ok());
         assert!(parse_callback("error=access_denied&state=b").is_ok());
+        // Microsoft adds parameters of its own: not read, not refused.
+        assert!(parse_callback("error=access_denied&error_subcode=cancel&state=b").is_ok());
+        assert!(parse_callback("code=a&state=b&evil=1").is_ok());
         for bad in [
             "code=a",
             "state=b",
             "code=a&error=x&state=b",
             "code=a&state=b&state=c",
-            "code=a&state=b&evil=1",
             "",
         ] {
             assert!(
@@ -620,6 +704,12 @@ mod tests {
         );
         assert_eq!(id_address(&t).as_deref(), Some("a@b.co"));
         assert_eq!(id_address("nonsense"), None);
+        let t = format!(
+            "{}.{}.sig",
+            enc("{}"),
+            enc(r#"{"email":"a@b.co","email_verified":false}"#)
+        );
+        assert_eq!(id_address(&t), None);
     }
 
     #[test]

@@ -127,7 +127,7 @@ pub const DEEP_LINK_REDIRECT: &str = "ulak://oauth/callback";
 
 /// One provider's OAuth app as Ulak uses it: the built-in values with the user's
 /// settings over them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[derive(Clone, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct App {
     pub provider: Provider,
@@ -143,8 +143,20 @@ pub struct App {
     pub redirect: Redirect,
 }
 
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App")
+            .field("provider", &self.provider)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &self.client_secret.as_ref().map(|_| "***"))
+            .field("redirect", &self.redirect)
+            .finish_non_exhaustive()
+    }
+}
+
 /// What may be set over the built-in values (`ulak oauth config`); None leaves one as
-/// it is, an empty text clears an override.
+/// it is, an empty text clears an override (the built-in value again), and a revocation
+/// address of `none` says the provider has none.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AppSettings {
@@ -164,6 +176,9 @@ pub struct AppSettings {
     pub redirect: Option<Redirect>,
 }
 
+/// The revocation address that means "this provider has none".
+pub const NONE: &str = "none";
+
 fn key(p: Provider) -> String {
     format!("oauth.{}", p.as_str())
 }
@@ -176,7 +191,7 @@ pub async fn app(pool: &SqlitePool, p: Provider) -> Result<App, OAuthError> {
         a.client_id = v;
     }
     if let Some(v) = over.client_secret {
-        a.client_secret = Some(v).filter(|s| !s.is_empty());
+        a.client_secret = Some(v);
     }
     if let Some(v) = over.authorize_url {
         a.authorize_url = v;
@@ -185,7 +200,7 @@ pub async fn app(pool: &SqlitePool, p: Provider) -> Result<App, OAuthError> {
         a.token_url = v;
     }
     if let Some(v) = over.revoke_url {
-        a.revoke_url = Some(v).filter(|s| !s.is_empty());
+        a.revoke_url = Some(v).filter(|s| s != NONE);
     }
     if let Some(v) = over.api_base {
         a.api_base = v;
@@ -216,17 +231,20 @@ pub async fn configure(
     } else {
         stored(pool, p).await?
     };
+    // An empty text clears the override: the built-in value counts again.
     let url =
         |field: &'static str, v: &Option<String>| -> Result<Option<String>, ValidationError> {
-            v.as_deref()
+            Ok(v.as_deref()
                 .map(|v| validate::url(field, v, false))
-                .transpose()
+                .transpose()?
+                .filter(|v| !v.is_empty()))
         };
     let text =
         |field: &'static str, v: &Option<String>| -> Result<Option<String>, ValidationError> {
-            v.as_deref()
+            Ok(v.as_deref()
                 .map(|v| validate::text(field, v, validate::LIMITS.url, false))
-                .transpose()
+                .transpose()?
+                .filter(|v| !v.is_empty()))
         };
     if changes.client_id.is_some() {
         s.client_id = text("clientId", &changes.client_id)?;
@@ -234,10 +252,14 @@ pub async fn configure(
     if changes.client_secret.is_some() {
         s.client_secret = text("clientSecret", &changes.client_secret)?;
     }
+    if changes.revoke_url.as_deref() == Some(NONE) {
+        s.revoke_url = Some(NONE.into());
+    } else if changes.revoke_url.is_some() {
+        s.revoke_url = url("revokeUrl", &changes.revoke_url)?;
+    }
     for (field, from, to) in [
         ("authorizeUrl", &changes.authorize_url, &mut s.authorize_url),
         ("tokenUrl", &changes.token_url, &mut s.token_url),
-        ("revokeUrl", &changes.revoke_url, &mut s.revoke_url),
         ("apiBase", &changes.api_base, &mut s.api_base),
     ] {
         if from.is_some() {
