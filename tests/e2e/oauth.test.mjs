@@ -95,6 +95,21 @@ test("Gmail by the loopback redirect sends; Microsoft by a deep link to the runn
     await until("two connected accounts", async () =>
       (await s.execute("return document.querySelectorAll('#accounts-list .account-oauth').length")) === 2);
     await s.screenshot("oauth-two-accounts.png");
+
+    // Entegrasyonlar shows both under E-posta, and the calendar not yet connected.
+    await s.click("#nav-integrations");
+    await s.click("#integrations-tab-email");
+    await s.waitFor("#int-oauth-google-badge[data-state='connected']");
+    assert.match(await s.text("#int-oauth-google-accounts"), /ayşe\.yılmaz@gmail\.com/);
+    await s.waitFor("#int-oauth-microsoft-badge[data-state='connected']");
+    assert.match(await s.text("#int-oauth-microsoft-accounts"), /deniz@firma\.com\.tr/);
+    await s.execute("document.querySelector('#int-oauth-google').scrollIntoView({ block: 'start' })");
+    await s.screenshot("integrations-oauth.png");
+    await s.click("#integrations-tab-google");
+    await s.waitFor("#int-google-calendar-connect");
+    assert.equal(await s.attr("#int-google-calendar-badge", "data-state"), "not_connected");
+    await s.click("#integrations-tab-meeting");
+    await s.waitFor("#int-meeting-meet-google");
     const problems = [...google.requests(), ...microsoft.requests()].filter((r) => r.problems?.length);
     assert.deepEqual(problems, []);
   } finally {

@@ -1,9 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { LIMITS, type ErrorPayload, type Integration } from "./bindings";
+import {
+  LIMITS,
+  type Account,
+  type App,
+  type Connection as OAuthConnection,
+  type ErrorPayload,
+  type Integration,
+} from "./bindings";
 import { describeError, translate } from "./i18n";
 import {
   RATE_FIELD,
   TABS,
+  appUnset,
+  calendarConnection,
   connectionOf,
   fieldErrors,
   findIntegration,
@@ -12,12 +21,17 @@ import {
   formValues,
   idPrefix,
   isPaced,
+  mailProviderOf,
   managedOn,
   noteOf,
+  oauthAccounts,
+  oauthMailConnection,
+  onlySoon,
   paceOf,
   rateError,
   senders,
   smsSenders,
+  smtpAccounts,
   specsForTab,
   testChecksNothing,
   toIntegrationInput,
@@ -69,8 +83,38 @@ describe("tabs", () => {
   it("has the six kinds, in order, each with a soon line", () => {
     expect(TABS.map((x) => x.id)).toEqual(["email", "sms", "whatsapp", "google", "meeting", "other"]);
     expect(TABS.map((x) => x.soon)).toEqual(TABS.map((x) => `integrations.soon.${x.id}`));
-    // Diğer lists Slack and Telegram, and still says what is to come under them.
-    expect(TABS.filter((x) => x.alsoSoon).map((x) => x.id)).toEqual(["other"]);
+    // Google, Toplantı and Diğer list cards, and still say what is to come under them.
+    expect(TABS.filter((x) => x.alsoSoon).map((x) => x.id)).toEqual(["google", "meeting", "other"]);
+    // Every tab has cards now: none says only what will come.
+    expect(TABS.filter(onlySoon)).toEqual([]);
+  });
+
+  it("lists the OAuth cards: Gmail and Outlook on E-posta, the calendar on Google, Meet on Toplantı", () => {
+    expect(Object.fromEntries(TABS.map((x) => [x.id, x.oauth]))).toEqual({
+      email: ["mail-google", "mail-microsoft"],
+      sms: [],
+      whatsapp: [],
+      google: ["calendar"],
+      meeting: ["meet"],
+      other: [],
+    });
+    expect(mailProviderOf("mail-google")).toBe("google");
+    expect(mailProviderOf("mail-microsoft")).toBe("microsoft");
+    expect(mailProviderOf("calendar")).toBeNull();
+    expect(mailProviderOf("meet")).toBeNull();
+  });
+
+  it("says what is still to come on Google and Toplantı, not what is there", () => {
+    for (const lang of ["tr", "en"] as const) {
+      const google = translate(lang, tab("google").soon);
+      expect(google, lang).toMatch(/Sheets/);
+      expect(google, lang).toMatch(/Drive/);
+      expect(google, lang).not.toMatch(/Gmail|Calendar|Takvim/);
+      const meeting = translate(lang, tab("meeting").soon);
+      expect(meeting, lang).toMatch(/Zoom/);
+      expect(meeting, lang).toMatch(/Teams/);
+      expect(meeting, lang).not.toMatch(/Meet\b/);
+    }
   });
 
   it("lists a channel's specs without its test box", () => {
@@ -291,6 +335,81 @@ describe("the form", () => {
     expect(missing.authToken?.field).toBe("authToken");
     expect(fieldErrors(twilio, error({ code: "internal" }))).toEqual({});
     expect(fieldErrors(twilio, error({ code: "validation.too_long", field: "nope" }))).toEqual({});
+  });
+});
+
+describe("the OAuth cards", () => {
+  function account(id: number, oauth: Account["oauth"], over: Partial<Account> = {}): Account {
+    return {
+      id,
+      workspaceId: 1,
+      email: `a${id}@example.com`,
+      senderName: "",
+      host: "",
+      port: 587,
+      security: "starttls",
+      username: "",
+      passwordSet: oauth === null,
+      trustedCa: false,
+      active: true,
+      oauth,
+      createdAt: "",
+      updatedAt: "",
+      ...over,
+    };
+  }
+  const google = (id: number, status: "active" | "error" = "active") =>
+    account(id, { connectionId: id, provider: "google", status });
+  const microsoft = (id: number, status: "active" | "error" = "active") =>
+    account(id, { connectionId: id, provider: "microsoft", status });
+
+  it("lists a provider's accounts, and the SMTP card only the rest", () => {
+    const items = [account(1, null), google(2), microsoft(3), google(4, "error")];
+    expect(oauthAccounts(items, "google").map((a) => a.id)).toEqual([2, 4]);
+    expect(oauthAccounts(items, "microsoft").map((a) => a.id)).toEqual([3]);
+    expect(smtpAccounts(items).map((a) => a.id)).toEqual([1]);
+    expect(oauthAccounts([], "google")).toEqual([]);
+  });
+
+  it("is connected with an account, in error when one must be connected again", () => {
+    expect(oauthMailConnection([])).toBe("not_connected");
+    expect(oauthMailConnection([google(1)])).toBe("connected");
+    expect(oauthMailConnection([google(1), google(2, "error")])).toBe("error");
+    expect(oauthMailConnection([microsoft(3, "error")])).toBe("error");
+  });
+
+  it("takes the calendar's (and Meet's) state from its connection", () => {
+    const connection = (status: "active" | "error"): OAuthConnection => ({
+      id: 1,
+      workspaceId: 1,
+      provider: "google",
+      address: "ayse@example.com",
+      scopes: [],
+      expiresAt: null,
+      status,
+      createdAt: "",
+      updatedAt: "",
+    });
+    expect(calendarConnection(null)).toBe("not_connected");
+    expect(calendarConnection(connection("active"))).toBe("connected");
+    expect(calendarConnection(connection("error"))).toBe("error");
+  });
+
+  it("knows a provider whose OAuth app has no client ID", () => {
+    const app = (provider: "google" | "microsoft", clientId: string): App => ({
+      provider,
+      clientId,
+      authorizeUrl: "",
+      tokenUrl: "",
+      revokeUrl: null,
+      apiBase: "",
+      redirect: "loopback",
+    });
+    const apps = [app("google", "123.apps.googleusercontent.com"), app("microsoft", " ")];
+    expect(appUnset(apps, "google")).toBe(false);
+    expect(appUnset(apps, "microsoft")).toBe(true);
+    // Not listed (or not read yet): not known to be unset.
+    expect(appUnset([], "google")).toBe(false);
   });
 });
 

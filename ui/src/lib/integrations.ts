@@ -1,10 +1,19 @@
-// Entegrasyonlar without Svelte: which specs a tab lists, whether a provider counts as
-// connected, the form's values for a saved integration and what a save sends, the
-// backend's field errors by field, and the SMS and WhatsApp senders a workspace has set
-// up. The specs (PROVIDER_SPECS, read through ./providers) are the only provider
-// knowledge here.
+// Entegrasyonlar without Svelte: which specs and OAuth cards a tab lists, whether a
+// provider counts as connected, the form's values for a saved integration and what a save
+// sends, the backend's field errors by field, and the SMS and WhatsApp senders a
+// workspace has set up. The specs (PROVIDER_SPECS, read through ./providers) are the only
+// provider knowledge here; the OAuth cards (Google and Microsoft sign-ins) are named below.
 
-import type { ErrorPayload, Integration, IntegrationInput, MessageChannel } from "./bindings";
+import type {
+  Account,
+  App,
+  ErrorPayload,
+  Integration,
+  IntegrationInput,
+  MessageChannel,
+  Connection as OAuthConnection,
+  Provider,
+} from "./bindings";
 import type { MessageKey, UiError } from "./i18n";
 import type { PageId } from "./nav";
 import { RATE_RANGE, SPECS, parseRate, type Spec, type Values } from "./providers";
@@ -12,32 +21,63 @@ import { RATE_RANGE, SPECS, parseRate, type Spec, type Values } from "./provider
 /** The page's tabs, in order. */
 export type TabId = "email" | "sms" | "whatsapp" | "google" | "meeting" | "other";
 
+/**
+ * The cards of what is signed in with OAuth rather than set up with keys: the e-mail
+ * accounts of a provider (connected on E-posta Ayarları), Google Calendar (connected on
+ * its card) and Google Meet (made with the calendar's events).
+ */
+export type OAuthCard = "mail-google" | "mail-microsoft" | "calendar" | "meet";
+
 export interface IntegrationTab {
   id: TabId;
   label: MessageKey;
-  /** The channels whose specs the tab lists; none yet for Google and meetings. */
+  /** The channels whose specs the tab lists; none for Google and meetings. */
   channels: readonly MessageChannel[];
-  /** What will come, said while the tab lists no provider. */
+  /** The OAuth cards the tab lists, after its providers' cards. */
+  oauth: readonly OAuthCard[];
+  /** What will come, said while the tab lists no card. */
   soon: MessageKey;
-  /** The tab lists providers, yet more will come: `soon` is said under them too. */
+  /** The tab lists cards, yet more will come: `soon` is said under them too. */
   alsoSoon?: boolean;
 }
 
 export const TABS: readonly IntegrationTab[] = [
-  { id: "email", label: "integrations.tab.email", channels: ["email"], soon: "integrations.soon.email" },
-  { id: "sms", label: "integrations.tab.sms", channels: ["sms"], soon: "integrations.soon.sms" },
+  {
+    id: "email",
+    label: "integrations.tab.email",
+    channels: ["email"],
+    oauth: ["mail-google", "mail-microsoft"],
+    soon: "integrations.soon.email",
+  },
+  { id: "sms", label: "integrations.tab.sms", channels: ["sms"], oauth: [], soon: "integrations.soon.sms" },
   {
     id: "whatsapp",
     label: "integrations.tab.whatsapp",
     channels: ["whatsapp"],
+    oauth: [],
     soon: "integrations.soon.whatsapp",
   },
-  { id: "google", label: "integrations.tab.google", channels: [], soon: "integrations.soon.google" },
-  { id: "meeting", label: "integrations.tab.meeting", channels: [], soon: "integrations.soon.meeting" },
+  {
+    id: "google",
+    label: "integrations.tab.google",
+    channels: [],
+    oauth: ["calendar"],
+    soon: "integrations.soon.google",
+    alsoSoon: true,
+  },
+  {
+    id: "meeting",
+    label: "integrations.tab.meeting",
+    channels: [],
+    oauth: ["meet"],
+    soon: "integrations.soon.meeting",
+    alsoSoon: true,
+  },
   {
     id: "other",
     label: "integrations.tab.other",
     channels: ["chat", "webhook"],
+    oauth: [],
     soon: "integrations.soon.other",
     alsoSoon: true,
   },
@@ -49,6 +89,11 @@ export const SANDBOX = "sandbox";
 /** The specs a tab lists, in PROVIDER_SPECS's order, without the test boxes. */
 export function specsForTab(tab: IntegrationTab): Spec[] {
   return SPECS.filter((s) => tab.channels.includes(s.channel) && s.provider !== SANDBOX);
+}
+
+/** The tab lists no card at all: it says only what will come. */
+export function onlySoon(tab: IntegrationTab): boolean {
+  return tab.oauth.length === 0 && specsForTab(tab).length === 0;
 }
 
 /**
@@ -90,6 +135,46 @@ export function connectionOf(spec: Spec, integration: Integration | null): Conne
       ? required.every(stored)
       : secrets.length === 0 || secrets.some((f) => stored(f.key));
   return ok ? "connected" : "not_connected";
+}
+
+/** The e-mail provider a `mail-…` card lists the accounts of; null for the other cards. */
+export function mailProviderOf(card: OAuthCard): Provider | null {
+  return card === "mail-google" ? "google" : card === "mail-microsoft" ? "microsoft" : null;
+}
+
+/** The workspace's accounts signed in with `provider`, in the list's order. */
+export function oauthAccounts(items: readonly Account[], provider: Provider): Account[] {
+  return items.filter((a) => a.oauth?.provider === provider);
+}
+
+/** The accounts set up with a server and password (the SMTP card's). */
+export function smtpAccounts(items: readonly Account[]): Account[] {
+  return items.filter((a) => a.oauth === null);
+}
+
+/** An OAuth connection's state: `error` when the provider withdrew the grant. */
+export function oauthStateOf(status: OAuthConnection["status"]): Connection {
+  return status === "error" ? "error" : "connected";
+}
+
+/**
+ * A provider's e-mail card: in error when any of its accounts must be connected again,
+ * else connected when it has an account, else not connected.
+ */
+export function oauthMailConnection(accounts: readonly Account[]): Connection {
+  const states = accounts.flatMap((a) => (a.oauth ? [oauthStateOf(a.oauth.status)] : []));
+  if (states.includes("error")) return "error";
+  return states.length > 0 ? "connected" : "not_connected";
+}
+
+/** The calendar's card (and Google Meet's, whose links come with its events). */
+export function calendarConnection(status: OAuthConnection | null): Connection {
+  return status === null ? "not_connected" : oauthStateOf(status.status);
+}
+
+/** The provider's OAuth app has no client ID: nobody can sign in with it yet. */
+export function appUnset(apps: readonly App[], provider: Provider): boolean {
+  return apps.some((a) => a.provider === provider && a.clientId.trim() === "");
 }
 
 /**

@@ -814,14 +814,38 @@ const en: Messages = {
       sms: "SMS providers will be added here.",
       whatsapp:
         "You will connect your WhatsApp Business account and message your customers on WhatsApp.",
-      google:
-        "You will connect your Google account to send your emails through Gmail and import your contacts from Google Contacts.",
-      meeting:
-        "You will create meeting links (e.g. Google Meet, Zoom, Microsoft Teams) and add them to your emails.",
+      google: "Sheets, Contacts and Drive are coming.",
+      meeting: "Zoom and Microsoft Teams are coming.",
       other:
         "You will connect your CRM to import your contacts. Webhooks are set up on the Notifications page.",
       thanks:
         "We are working on this section; for now you can use the Email, SMS, WhatsApp and Other tabs.",
+    },
+    oauth: {
+      google: {
+        name: "Gmail (connect with Google)",
+        summary: "Sends from your Gmail account through Google's API; no password needed.",
+      },
+      microsoft: {
+        name: "Outlook / Microsoft 365",
+        summary: "Sends from your Outlook / Microsoft 365 account by SMTP (OAuth).",
+      },
+      loading: "Reading the accounts…",
+      accounts: "Connected accounts",
+      none: "No account is connected with this service.",
+      open: "Connect in Email Settings",
+    },
+    calendar: {
+      name: "Google Calendar",
+      summary: "Add to calendar: events, invitations and Google Meet links for companies and contacts.",
+      reconnect: "Reconnect",
+    },
+    meet: {
+      name: "Google Meet",
+      summary: "Tick “Add a Google Meet link” in Add to calendar to get a meeting link.",
+      needsCalendar:
+        "Meet links are made with Google Calendar events: connect Google Calendar on the Google tab first.",
+      openGoogle: "Connect on the Google tab",
     },
     openNotifications: "Go to Notifications",
     note: {

@@ -821,14 +821,39 @@ const tr = {
       sms: "Buraya SMS sağlayıcıları eklenecek.",
       whatsapp:
         "WhatsApp Business hesabınızı bağlayıp müşterilerinize WhatsApp'tan mesaj gönderebileceksiniz.",
-      google:
-        "Google hesabınızı bağlayıp e-postalarınızı Gmail üzerinden gönderebilecek, Google Kişiler'deki kişilerinizi içe aktarabileceksiniz.",
-      meeting:
-        "Toplantı bağlantılarını (ör. Google Meet, Zoom, Microsoft Teams) oluşturup e-postalarınıza ekleyebileceksiniz.",
+      google: "Sheets, Kişiler ve Drive yakında.",
+      meeting: "Zoom ve Microsoft Teams yakında.",
       other:
         "CRM sisteminizi bağlayıp kişilerinizi içe aktarabileceksiniz. Webhook'lar ise Bildirimler sayfasında kurulur.",
       thanks:
         "Bu bölüm üzerinde çalışıyoruz; şimdilik E-posta, SMS, WhatsApp ve Diğer sekmelerini kullanabilirsiniz.",
+    },
+    oauth: {
+      google: {
+        name: "Gmail (Google ile bağlan)",
+        summary: "Gmail hesabınızdan, Google'ın API'siyle gönderir; şifre gerekmez.",
+      },
+      microsoft: {
+        name: "Outlook / Microsoft 365",
+        summary: "Outlook / Microsoft 365 hesabınızdan SMTP ile (OAuth) gönderir.",
+      },
+      loading: "Hesaplar okunuyor…",
+      accounts: "Bağlı hesaplar",
+      none: "Bu hizmetle bağlanmış hesap yok.",
+      open: "E-posta Ayarları'nda bağla",
+    },
+    calendar: {
+      name: "Google Takvim",
+      summary: "Takvime Ekle: firmalar ve kişiler için etkinlik, davet ve Google Meet bağlantısı.",
+      reconnect: "Yeniden bağla",
+    },
+    meet: {
+      name: "Google Meet",
+      summary:
+        "Takvime Ekle'de „Google Meet bağlantısı ekle” işaretlenince toplantı bağlantısı oluşturulur.",
+      needsCalendar:
+        "Meet bağlantıları Google Takvim etkinlikleriyle oluşturulur: önce Google sekmesinden Google Takvim'i bağlayın.",
+      openGoogle: "Google sekmesinde bağla",
     },
     openNotifications: "Bildirimler'e git",
     note: {
