@@ -126,6 +126,8 @@ impl Notifier {
     ) -> Option<Notice> {
         let s = notice::get_settings(pool).await.unwrap_or_default();
         self.offer(&s, report, now);
+        // A round that found a grant withdrawn says so with its failures.
+        self.offer_reconnect(pool, &s, now).await;
         self.due(pool, &s, now).await
     }
 
@@ -152,10 +154,26 @@ impl Notifier {
         }
     }
 
+    /// Accounts whose sign-in was withdrawn since last told, told once each.
+    async fn offer_reconnect(&mut self, pool: &SqlitePool, s: &NoticeSettings, now: DateTime<Utc>) {
+        match ulak_channels::oauth::connections::untold_errors(pool).await {
+            Ok(reconnect) if !reconnect.is_empty() => {
+                let report = DrainReport {
+                    reconnect,
+                    ..Default::default()
+                };
+                self.offer(s, &report, now);
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "withdrawn connections not read"),
+        }
+    }
+
     /// What is due now (a digest's window over, an interval passed).
     pub async fn tick(&mut self, pool: &SqlitePool, now: DateTime<Utc>) -> Option<Notice> {
         let s = notice::get_settings(pool).await.unwrap_or_default();
         self.offer_stuck(pool, &s, now).await;
+        self.offer_reconnect(pool, &s, now).await;
         self.due(pool, &s, now).await
     }
 

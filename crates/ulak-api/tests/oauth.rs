@@ -111,3 +111,53 @@ async fn one_flow_at_a_time_cancel_and_deep_links_by_state() {
         .collect();
     assert!(problems.is_empty(), "{problems:?}");
 }
+
+/// A grant withdrawn at refresh is told on the desktop once ("account.reconnect"),
+/// and again only after the account was connected anew and lost once more.
+#[tokio::test]
+async fn a_withdrawn_grant_is_told_once_on_the_desktop() {
+    use secrecy::SecretString;
+    use ulak_api::outbox::Notifier;
+    use ulak_channels::oauth::{connections, Granted};
+
+    let d = tempfile::tempdir().unwrap();
+    let s = store(d.path()).await;
+    let p = s.pool();
+    let ws = workspace::active(p).await.unwrap().id;
+    let auth = FakeProvider::oauth(false, &[]);
+    configure_oauth(p, Provider::Microsoft, &auth, &auth.base).await;
+    // A grant whose refresh token the provider no longer knows, its access token due.
+    let granted = || Granted {
+        provider: Provider::Microsoft,
+        address: "deniz@firma.com.tr".into(),
+        scopes: Provider::Microsoft
+            .mail_scopes()
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+        access: SecretString::from("ya29.eskimis".to_string()),
+        refresh: Some(SecretString::from("1//bilinmeyen".to_string())),
+        expires_in: Some(Duration::from_secs(0)),
+    };
+    let c = connections::save(p, ws, &granted()).await.unwrap();
+    let mut n = Notifier::default();
+    let now = chrono::Utc::now();
+    assert_eq!(n.tick(p, now).await, None, "nothing to tell yet");
+    let e = connections::access_token(p, ws, c.id).await.unwrap_err();
+    assert!(matches!(e, OAuthError::Reconnect { .. }), "{e:?}");
+
+    let told = n.tick(p, now).await.expect("a desktop notification");
+    assert_eq!(told.title, "Hesabın bağlantısı sona erdi");
+    assert!(
+        told.body
+            .starts_with("deniz@firma.com.tr artık gönderemiyor"),
+        "{}",
+        told.body
+    );
+    assert_eq!(n.tick(p, now).await, None, "told once");
+
+    // Connected again, then withdrawn again: told again.
+    connections::save(p, ws, &granted()).await.unwrap();
+    connections::access_token(p, ws, c.id).await.unwrap_err();
+    assert!(n.tick(p, now).await.is_some());
+}

@@ -23,14 +23,19 @@ pub enum NoticeEvent {
     /// A webhook endpoint stopped taking events (a day of failed deliveries).
     #[serde(rename = "webhook.failing")]
     WebhookFailing,
+    /// An account's sign-in was withdrawn by its provider (an OAuth grant refused at
+    /// refresh): it must be connected again.
+    #[serde(rename = "account.reconnect")]
+    AccountReconnect,
 }
 
 impl NoticeEvent {
-    pub const ALL: [NoticeEvent; 4] = [
+    pub const ALL: [NoticeEvent; 5] = [
         NoticeEvent::MessageSent,
         NoticeEvent::MessageFailed,
         NoticeEvent::MessageStuck,
         NoticeEvent::WebhookFailing,
+        NoticeEvent::AccountReconnect,
     ];
 }
 
@@ -82,7 +87,8 @@ impl NoticePrefs {
                 NoticeEvent::MessageSent => Vec::new(),
                 NoticeEvent::MessageFailed
                 | NoticeEvent::MessageStuck
-                | NoticeEvent::WebhookFailing => vec![NoticeChannel::Desktop],
+                | NoticeEvent::WebhookFailing
+                | NoticeEvent::AccountReconnect => vec![NoticeChannel::Desktop],
             },
             min_interval_secs: 0,
             digest_secs: 0,
@@ -198,6 +204,15 @@ fn split(r: &DrainReport) -> Vec<(NoticeEvent, DrainReport)> {
             NoticeEvent::WebhookFailing,
             DrainReport {
                 webhooks_failing: r.webhooks_failing.clone(),
+                ..Default::default()
+            },
+        ));
+    }
+    if !r.reconnect.is_empty() {
+        out.push((
+            NoticeEvent::AccountReconnect,
+            DrainReport {
+                reconnect: r.reconnect.clone(),
                 ..Default::default()
             },
         ));

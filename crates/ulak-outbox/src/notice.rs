@@ -149,14 +149,40 @@ fn lower_first_tr(s: &str) -> String {
 /// taking events; the first says the title, each later one adds a line. Which of these
 /// the salesperson hears of is the `digest::Throttle`'s business, before this.
 pub fn summarize(r: &DrainReport, lang: Language) -> Option<Notice> {
-    let mut parts = [messages(r, lang), stuck(r, lang), webhooks(r, lang)]
-        .into_iter()
-        .flatten();
+    let mut parts = [
+        reconnect(r, lang),
+        messages(r, lang),
+        stuck(r, lang),
+        webhooks(r, lang),
+    ]
+    .into_iter()
+    .flatten();
     let first = parts.next()?;
     Some(parts.fold(first, |mut n, p| {
         n.body = format!("{}\n{} — {}", n.body, p.title, p.body);
         n
     }))
+}
+
+/// Accounts whose sign-in was withdrawn: connect again.
+fn reconnect(r: &DrainReport, lang: Language) -> Option<Notice> {
+    let address = r.reconnect.first()?;
+    let more = (r.reconnect.len() - 1).to_string();
+    let w = |key: &str| {
+        words::text(
+            lang,
+            &format!("notice.reconnect.{key}"),
+            &[("address", address.as_str()), ("more", &more)],
+        )
+    };
+    Some(Notice {
+        title: w("title"),
+        body: if r.reconnect.len() > 1 {
+            w("manyBody")
+        } else {
+            w("body")
+        },
+    })
 }
 
 /// Webhook endpoints that stopped taking events.

@@ -92,6 +92,9 @@ pub struct DrainReport {
     /// Messages retrying for longer than `digest::STUCK_AFTER`, told once each (filled
     /// by the notifier from `stuck`, not by a drain).
     pub stuck: Vec<FailedMessage>,
+    /// Accounts (their addresses) whose sign-in the provider withdrew: they send
+    /// nothing until connected again. Told once each (filled by the notifier).
+    pub reconnect: Vec<String>,
 }
 
 impl DrainReport {
@@ -117,6 +120,11 @@ impl DrainReport {
         for url in later.webhooks_failing {
             if !self.webhooks_failing.contains(&url) {
                 self.webhooks_failing.push(url);
+            }
+        }
+        for address in later.reconnect {
+            if !self.reconnect.contains(&address) {
+                self.reconnect.push(address);
             }
         }
     }

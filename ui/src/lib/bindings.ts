@@ -427,6 +427,11 @@ export type DrainReport = {
 	 *  by the notifier from `stuck`, not by a drain).
 	 */
 	stuck: FailedMessage[],
+	/**
+	 *  Accounts (their addresses) whose sign-in the provider withdrew: they send
+	 *  nothing until connected again. Told once each (filled by the notifier).
+	 */
+	reconnect: string[],
 };
 
 export type Endpoint = {
@@ -782,7 +787,12 @@ export type NoticeEvent = "message.sent" | "message.failed" |
 /**  A message has been retrying for longer than `STUCK_AFTER`. */
 "message.stuck" | 
 /**  A webhook endpoint stopped taking events (a day of failed deliveries). */
-"webhook.failing";
+"webhook.failing" | 
+/**
+ *  An account's sign-in was withdrawn by its provider (an OAuth grant refused at
+ *  refresh): it must be connected again.
+ */
+"account.reconnect";
 
 export type NoticePrefs = {
 	/**  One row per event; a missing event has its default. */

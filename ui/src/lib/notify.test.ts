@@ -32,12 +32,25 @@ const SETTINGS: NoticeSettings = {
 
 describe("events", () => {
   it("lists failures first, with ids and words", () => {
-    expect(NOTICE_EVENTS).toEqual(["message.failed", "message.stuck", "message.sent", "webhook.failing"]);
-    expect(NOTICE_EVENTS.map(eventSlug)).toEqual(["message-failed", "message-stuck", "message-sent", "webhook-failing"]);
+    expect(NOTICE_EVENTS).toEqual([
+      "message.failed",
+      "message.stuck",
+      "message.sent",
+      "account.reconnect",
+      "webhook.failing",
+    ]);
+    expect(NOTICE_EVENTS.map(eventSlug)).toEqual([
+      "message-failed",
+      "message-stuck",
+      "message-sent",
+      "account-reconnect",
+      "webhook-failing",
+    ]);
     expect(NOTICE_EVENTS.map((e) => noticeEventName(e, "tr"))).toEqual([
       "İleti gönderilemedi",
       "İleti bir saattir gönderilemiyor",
       "İleti gönderildi",
+      "Hesabın bağlantısı sona erdi",
       "Webhook uç noktası yanıt vermiyor",
     ]);
     expect(noticeEventName("webhook.failing", "en")).toBe("Webhook endpoint not responding");
@@ -47,6 +60,7 @@ describe("events", () => {
     expect(defaultPrefs("message.failed").channels).toEqual(["desktop"]);
     expect(defaultPrefs("webhook.failing").channels).toEqual(["desktop"]);
     expect(defaultPrefs("message.stuck").channels).toEqual(["desktop"]);
+    expect(defaultPrefs("account.reconnect").channels).toEqual(["desktop"]);
     expect(defaultPrefs("message.sent")).toEqual({
       event: "message.sent",
       channels: [],

@@ -22,6 +22,7 @@ export const NOTICE_EVENTS = [
   "message.failed",
   "message.stuck",
   "message.sent",
+  "account.reconnect",
   "webhook.failing",
 ] as const satisfies readonly NoticeEvent[];
 
@@ -31,6 +32,7 @@ const EVENT_KEYS: Record<NoticeEvent, MessageKey> = {
   "message.sent": "notifications.event.messageSent",
   "message.stuck": "notifications.event.messageStuck",
   "webhook.failing": "notifications.event.webhookFailing",
+  "account.reconnect": "notifications.event.accountReconnect",
 };
 
 export function noticeEventName(event: NoticeEvent, lang: Language): string {
@@ -226,6 +228,8 @@ export function webhookCount(
   event: NoticeEvent,
 ): number | null {
   // Only message.sent and message.failed go to webhooks.
-  if (event === "webhook.failing" || event === "message.stuck") return null;
+  if (event === "webhook.failing" || event === "message.stuck" || event === "account.reconnect") {
+    return null;
+  }
   return endpoints.filter((e) => e.events.includes(ALL_EVENTS) || e.events.includes(event)).length;
 }

@@ -12,6 +12,7 @@ const round = (over: Partial<DrainReport> = {}): DrainReport => ({
   failures: [],
   webhooksFailing: [],
   stuck: [],
+  reconnect: [],
   ...over,
 });
 

@@ -115,7 +115,7 @@ pub async fn save(
          VALUES (?1, ?2, ?3, ?4, ?5, 'active', ?6, ?6)
          ON CONFLICT (workspace_id, provider, address) DO UPDATE SET
             scopes = excluded.scopes, expires_at = excluded.expires_at, status = 'active',
-            updated_at = excluded.updated_at
+            error_told_at = NULL, updated_at = excluded.updated_at
          RETURNING id",
     )
     .bind(workspace_id)
@@ -277,6 +277,21 @@ pub async fn expire(pool: &SqlitePool, workspace_id: i64, id: i64) -> Result<(),
         .execute(pool)
         .await?;
     Ok(())
+}
+
+/// The addresses of connections gone to error that Bildirimler has not told yet, in
+/// every workspace, marked told as they are read (each is told once; connecting
+/// again clears the mark).
+pub async fn untold_errors(pool: &SqlitePool) -> Result<Vec<String>, OAuthError> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "UPDATE oauth_connections SET error_told_at = ?1
+         WHERE status = 'error' AND error_told_at IS NULL
+         RETURNING address",
+    )
+    .bind(now())
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|(a,)| a).collect())
 }
 
 async fn mark_error(pool: &SqlitePool, c: &Connection) -> Result<(), OAuthError> {

@@ -870,6 +870,7 @@ const en: Messages = {
       messageSent: "Message sent",
       webhookFailing: "Webhook endpoint not responding",
       messageStuck: "Message not sent for an hour",
+      accountReconnect: "An account's connection has ended",
     },
     webhookCountOne: "{count} endpoint",
     webhookCountOther: "{count} endpoints",

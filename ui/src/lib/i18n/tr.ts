@@ -878,6 +878,7 @@ const tr = {
       messageSent: "İleti gönderildi",
       webhookFailing: "Webhook uç noktası yanıt vermiyor",
       messageStuck: "İleti bir saattir gönderilemiyor",
+      accountReconnect: "Hesabın bağlantısı sona erdi",
     },
     webhookCountOne: "{count} uç nokta",
     webhookCountOther: "{count} uç nokta",

@@ -41,6 +41,7 @@ const round = (sent: number): DrainReport => ({
   failures: [],
   webhooksFailing: [],
   stuck: [],
+  reconnect: [],
 });
 
 /** Lets the promise callbacks run (timers are fake here). */
