@@ -110,6 +110,18 @@ test("Gmail by the loopback redirect sends; Microsoft by a deep link to the runn
     assert.equal(await s.attr("#int-google-calendar-badge", "data-state"), "not_connected");
     await s.click("#integrations-tab-meeting");
     await s.waitFor("#int-meeting-meet-google");
+
+    // Disconnecting the Microsoft account: gone here, and the window says Microsoft
+    // offers no revocation.
+    const deniz = JSON.parse(cli(dataDir, ["accounts", "list", "--json"])).find((a) => a.email === "deniz@firma.com.tr");
+    await s.click("#nav-email-settings");
+    const row = `#accounts-list li[data-account-id='${deniz.id}']`;
+    await s.click(`${row} .account-disconnect`);
+    await s.click(`${row} .account-disconnect-confirm`);
+    await s.waitFor("#disconnect-done[data-revocation='not_offered']");
+    assert.match(await s.text("#disconnect-done"), /deniz@firma\.com\.tr bağlantısı kesildi/);
+    const left = JSON.parse(cli(dataDir, ["accounts", "list", "--json"])).map((a) => a.email);
+    assert.deepEqual(left, ["ayşe.yılmaz@gmail.com"]);
     const problems = [...google.requests(), ...microsoft.requests()].filter((r) => r.problems?.length);
     assert.deepEqual(problems, []);
   } finally {

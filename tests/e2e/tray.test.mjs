@@ -94,6 +94,9 @@ test("tray pause/resume, a summarised bulk send, notifications off, and Quit", {
     await sleep(500);
     const before = appLog(dataDir).length;
     await s.click("#compose-send");
+    // Sending is paused: the composer says so first, and the message is sent anyway.
+    await s.waitFor("#compose-warnings li[data-warning='paused']");
+    await s.click("#compose-send-anyway");
     await s.waitFor("#compose-result[data-state='queued']");
     await s.waitFor("#compose-progress[data-total='3'][data-done='0']");
     await sleep(2000);

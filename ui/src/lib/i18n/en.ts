@@ -233,6 +233,15 @@ const en: Messages = {
     disconnectNo: "Cancel",
     disconnecting: "Disconnecting…",
     disconnectFailed: "Could not disconnect.",
+    disconnectCalendar:
+      "This account is also used for Add to calendar; disconnecting ends calendar access too.",
+    disconnected: {
+      revoked: "{email} is disconnected; its access at Google was revoked.",
+      not_offered:
+        "{email} is disconnected. Microsoft does not let apps revoke access: remove Ulak from your account's security page if you wish.",
+      failed:
+        "{email} is removed from this computer, but the provider could not be reached to revoke access; it will expire, or remove it on your account's security page.",
+    },
   },
   companies: {
     intro: "Manage your customer companies and their contacts here.",
@@ -517,6 +526,15 @@ const en: Messages = {
     progressLabel: "Progress of the queued messages",
     progressDone: "{sent} sent, {failed} failed",
     progressHistory: "See the results in Send History",
+    warnings: {
+      title: "Before sending, please check:",
+      emptySubject: "The subject is empty.",
+      emptyBody: "The message body is empty.",
+      paused: "Sending is paused: the message will wait in the queue.",
+      missingAttachment: "The text mentions an attachment, but no file is attached.",
+      sendAnyway: "Send anyway",
+      back: "Go back and fix",
+    },
   },
   history: {
     intro: "The emails you sent, their status and any errors.",

@@ -236,6 +236,15 @@ const tr = {
     disconnectNo: "Vazgeç",
     disconnecting: "Bağlantı kesiliyor…",
     disconnectFailed: "Bağlantı kesilemedi.",
+    disconnectCalendar:
+      "Bu hesap Takvime Ekle için de kullanılıyor; bağlantı kesilince takvim erişimi de sona erer.",
+    disconnected: {
+      revoked: "{email} bağlantısı kesildi; Google'daki erişim izni geri alındı.",
+      not_offered:
+        "{email} bağlantısı kesildi. Microsoft izni buradan geri almayı desteklemiyor: isterseniz hesabınızın güvenlik sayfasından Ulak'ı kaldırın.",
+      failed:
+        "{email} bağlantısı bu bilgisayarda silindi, ama sağlayıcıya ulaşılamadığı için izin geri alınamadı; izin kendiliğinden sona erecek ya da hesabınızın güvenlik sayfasından kaldırabilirsiniz.",
+    },
   },
   companies: {
     intro: "Müşteri firmalarınızı ve bu firmalardaki kişileri burada yönetin.",
@@ -524,6 +533,15 @@ const tr = {
     progressLabel: "Kuyruğa alınan iletilerin ilerlemesi",
     progressDone: "{sent} gönderildi, {failed} başarısız",
     progressHistory: "Sonuçları Gönderim Geçmişi'nde gör",
+    warnings: {
+      title: "Göndermeden önce bir bakın:",
+      emptySubject: "Konu boş.",
+      emptyBody: "İleti metni boş.",
+      paused: "Gönderim duraklatıldı: ileti kuyrukta bekleyecek.",
+      missingAttachment: "Metinde ekten söz ediliyor ama dosya eklenmemiş.",
+      sendAnyway: "Yine de gönder",
+      back: "Düzelt",
+    },
   },
   history: {
     intro: "Gönderdiğiniz e-postalar, durumları ve hataları burada.",

@@ -259,4 +259,15 @@ describe("AccountsStore", () => {
     expect(commands.disconnectAccount).toHaveBeenCalledWith(2);
     expect(store.items.map((a) => a.id)).toEqual([1]);
   });
+
+  it("returns how the provider took the disconnect, the account gone either way", async () => {
+    const store = await loaded(oauthAccount(1), oauthAccount(2), oauthAccount(3));
+    commands.disconnectAccount.mockResolvedValueOnce(ok({ revocation: "not_offered" }));
+    const notOffered = await store.disconnect(1);
+    expect(notOffered.status === "ok" && notOffered.data.revocation).toBe("not_offered");
+    commands.disconnectAccount.mockResolvedValueOnce(ok({ revocation: "failed" }));
+    const failedRevoke = await store.disconnect(2);
+    expect(failedRevoke.status === "ok" && failedRevoke.data.revocation).toBe("failed");
+    expect(store.items.map((a) => a.id)).toEqual([3]);
+  });
 });
