@@ -170,6 +170,12 @@ export class Session {
     await call("POST", `${this.url}/element/${el}/value`, { text });
   }
 
+  /** Presses Ctrl+Enter in the element (WebDriver keys: Control, Enter, then release). */
+  async ctrlEnter(css) {
+    const el = await this.waitFor(css);
+    await call("POST", `${this.url}/element/${el}/value`, { text: "\uE009\uE007\uE000" });
+  }
+
   /** Picks an <option> by its value (WebKitWebDriver has no "select" command). */
   async selectValue(css, value) {
     const el = await this.waitFor(css);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ErrorCode, Suggestion } from "./bindings";
+import type { ErrorCode, StepKind, Suggestion } from "./bindings";
 import { translate } from "./i18n";
 import {
   applyModeLabel,
@@ -14,6 +14,18 @@ import {
   suggestionHint,
   type ServerFields,
 } from "./smtp";
+
+/** Every StepKind of bindings.ts: a kind added there fails the type check here. */
+const EVERY_STEP: Record<StepKind, true> = {
+  resolve: true,
+  connect: true,
+  tls: true,
+  greeting: true,
+  ehlo: true,
+  starttls: true,
+  auth: true,
+};
+const STEP_KINDS = Object.keys(EVERY_STEP) as StepKind[];
 
 const empty: ServerFields = { host: "", port: "", security: "", username: "" };
 const gmail: ServerFields = {
@@ -137,10 +149,33 @@ describe("test result texts", () => {
     });
   });
 
-  it("names steps, sources and mode switches in both languages", () => {
-    expect(translate("tr", stepKey("resolve"))).toBe("Sunucu adı çözüldü");
-    expect(translate("tr", stepKey("auth"))).toBe("Giriş yapıldı");
-    expect(translate("en", stepKey("ehlo"))).toBe("Handshake (EHLO)");
+  it("names a step by its outcome: done when ok, failed when not", () => {
+    expect(translate("tr", stepKey("auth", true))).toBe("Giriş yapıldı");
+    expect(translate("tr", stepKey("auth", false))).toBe("Giriş yapılamadı");
+    expect(translate("en", stepKey("auth", true))).toBe("Signed in");
+    expect(translate("en", stepKey("auth", false))).toBe("Could not sign in");
+    expect(translate("tr", stepKey("resolve", true))).toBe("Sunucu adı bulundu");
+    expect(translate("tr", stepKey("resolve", false))).toBe("Sunucu adı bulunamadı");
+    expect(translate("tr", stepKey("connect", false))).toBe("Bağlanılamadı");
+    expect(translate("tr", stepKey("tls", true))).toBe("Güvenli bağlantı kuruldu");
+    expect(translate("tr", stepKey("tls", false))).toBe("Güvenli bağlantı kurulamadı");
+    expect(translate("en", stepKey("ehlo", false))).toBe("Handshake failed (EHLO)");
+  });
+
+  it("has both labels for every step kind, in both languages, never the same", () => {
+    for (const kind of STEP_KINDS) {
+      for (const lang of ["tr", "en"] as const) {
+        const done = translate(lang, stepKey(kind, true));
+        const failed = translate(lang, stepKey(kind, false));
+        // translate() answers the key itself when a text is missing.
+        expect(done, `${lang}:${kind}`).not.toContain("smtp.step.");
+        expect(failed, `${lang}:${kind}`).not.toContain("smtp.step.");
+        expect(failed, `${lang}:${kind}`).not.toBe(done);
+      }
+    }
+  });
+
+  it("names sources and mode switches in both languages", () => {
     expect(applyModeLabel("tr", "tls", 465)).toBe("SSL/TLS'e geç (465)");
     expect(applyModeLabel("tr", "starttls", 587)).toBe("STARTTLS'e geç (587)");
     const s: Suggestion = {

@@ -153,8 +153,12 @@ export function suggestionHint(lang: Language, s: Suggestion): string | null {
   return s.hint?.[lang]?.trim() || null;
 }
 
-export function stepKey(kind: StepKind): MessageKey {
-  return `smtp.step.${kind}`;
+/**
+ * A test step's label, true to its outcome: "Giriş yapıldı" once it passed (`ok`),
+ * "Giriş yapılamadı" when it failed.
+ */
+export function stepKey(kind: StepKind, ok: boolean): MessageKey {
+  return ok ? `smtp.step.${kind}.done` : `smtp.step.${kind}.failed`;
 }
 
 export function modeKey(security: Security): MessageKey {

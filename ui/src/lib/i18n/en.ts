@@ -95,6 +95,9 @@ const en: Messages = {
     choose: "Choose…",
     secretKept: "•••••••• (stored — type to change)",
   },
+  shortcuts: {
+    send: "Send (Ctrl+Enter)",
+  },
   smtp: {
     intro: "Set up the accounts you send email to your customers from.",
     workspace: "Workspace: {name}",
@@ -183,13 +186,19 @@ const en: Messages = {
       retest: "Test again",
     },
     step: {
-      resolve: "Server name resolved",
-      connect: "Connected",
-      greeting: "Server answered",
-      ehlo: "Handshake (EHLO)",
-      starttls: "STARTTLS",
-      tls: "TLS encryption",
-      auth: "Signed in",
+      resolve: { done: "Server name found", failed: "Server name not found" },
+      connect: { done: "Connected", failed: "Could not connect" },
+      greeting: {
+        done: "The server accepted the connection",
+        failed: "The server did not accept the connection",
+      },
+      ehlo: { done: "Handshake done (EHLO)", failed: "Handshake failed (EHLO)" },
+      starttls: {
+        done: "Switch to encryption accepted (STARTTLS)",
+        failed: "Could not switch to encryption (STARTTLS)",
+      },
+      tls: { done: "Secure connection set up", failed: "Could not set up a secure connection" },
+      auth: { done: "Signed in", failed: "Could not sign in" },
     },
     authFix: {
       app_password:

@@ -97,6 +97,10 @@ const tr = {
     choose: "Seçin…",
     secretKept: "•••••••• (kayıtlı — değiştirmek için yazın)",
   },
+  // The composers' Send buttons' tooltip (lib/shortcuts: Ctrl+Enter sends).
+  shortcuts: {
+    send: "Gönder (Ctrl+Enter)",
+  },
   smtp: {
     intro: "Müşterilerinize e-posta göndereceğiniz hesapları burada ayarlayın.",
     workspace: "Çalışma alanı: {name}",
@@ -184,14 +188,18 @@ const tr = {
       trustFailed: "CA dosyası kaydedilemedi.",
       retest: "Yeniden test et",
     },
+    // Each connection-test step: its label once done, and once it failed (lib/smtp stepKey).
     step: {
-      resolve: "Sunucu adı çözüldü",
-      connect: "Bağlantı kuruldu",
-      greeting: "Sunucu yanıt verdi",
-      ehlo: "Tanışma (EHLO)",
-      starttls: "STARTTLS",
-      tls: "TLS şifreleme",
-      auth: "Giriş yapıldı",
+      resolve: { done: "Sunucu adı bulundu", failed: "Sunucu adı bulunamadı" },
+      connect: { done: "Bağlanıldı", failed: "Bağlanılamadı" },
+      greeting: { done: "Sunucu bağlantıyı kabul etti", failed: "Sunucu bağlantıyı kabul etmedi" },
+      ehlo: { done: "Sunucuyla tanışıldı (EHLO)", failed: "Sunucuyla tanışılamadı (EHLO)" },
+      starttls: {
+        done: "Şifrelemeye geçiş kabul edildi (STARTTLS)",
+        failed: "Şifrelemeye geçilemedi (STARTTLS)",
+      },
+      tls: { done: "Güvenli bağlantı kuruldu", failed: "Güvenli bağlantı kurulamadı" },
+      auth: { done: "Giriş yapıldı", failed: "Giriş yapılamadı" },
     },
     authFix: {
       app_password:
