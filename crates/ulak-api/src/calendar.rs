@@ -3,8 +3,6 @@
 //! handed over as JSON (`ulak calendar add --from-record FILE`). The calendar's Google
 //! connection is the workspace's most recent one granted `calendar.events`.
 
-use std::time::Duration;
-
 use chrono::{Datelike, TimeZone};
 use serde::Deserialize;
 use sqlx::SqlitePool;
@@ -33,6 +31,18 @@ pub async fn connection(
         .ok_or(CalendarError::NotConnected)
 }
 
+/// The connection the calendar uses; None when none is connected for it.
+pub async fn status(
+    pool: &SqlitePool,
+    workspace_id: i64,
+) -> Result<Option<connections::Connection>, CalendarError> {
+    match connection(pool, workspace_id).await {
+        Ok(c) => Ok(Some(c)),
+        Err(CalendarError::NotConnected) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
 /// Runs one Calendar call with the connection's token; a token Google refuses (401)
 /// is refreshed and the call made once more.
 async fn with_token<T, F, Fut>(
@@ -46,7 +56,7 @@ where
 {
     let c = connection(pool, workspace_id).await?;
     let base = oauth::app(pool, Provider::Google).await?.api_base;
-    let client = http();
+    let client = google::client();
     for attempt in 0..2 {
         let token = connections::access_token(pool, workspace_id, c.id).await?;
         match call(client.clone(), base.clone(), token).await? {
@@ -60,14 +70,6 @@ where
     Err(CalendarError::OAuth(oauth::OAuthError::Reconnect {
         address: c.address,
     }))
-}
-
-fn http() -> reqwest::Client {
-    reqwest::Client::builder()
-        .timeout(Duration::from_secs(30))
-        .user_agent(concat!("Ulak/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .expect("a client with rustls")
 }
 
 /// Checks `input` and creates the event (inviting its attendees); answers it with

@@ -4,7 +4,7 @@
 use tauri::State;
 use ulak_api::calendar;
 use ulak_api::oauth::{self as api, Purpose};
-use ulak_channels::calendar::{CalendarError, Event, EventInput};
+use ulak_channels::calendar::{Event, EventInput};
 use ulak_channels::oauth::{Connection, Provider};
 use ulak_core::session::Session;
 use ulak_core::settings;
@@ -17,11 +17,7 @@ use super::{active_scope, err, CmdResult};
 #[specta::specta]
 pub async fn calendar_status(session: State<'_, Session>) -> CmdResult<Option<Connection>> {
     let (store, ws) = active_scope(&session).await?;
-    match calendar::connection(store.pool(), ws).await {
-        Ok(c) => Ok(Some(c)),
-        Err(CalendarError::NotConnected) => Ok(None),
-        Err(e) => Err(err(e)),
-    }
+    calendar::status(store.pool(), ws).await.map_err(err)
 }
 
 /// Begins the calendar's Google sign-in and opens the browser; answers the address.

@@ -16,6 +16,11 @@ pub enum Answer<T> {
     TokenRefused,
 }
 
+/// The client Calendar calls go through: the one every HTTP provider shares.
+pub fn client() -> reqwest::Client {
+    crate::http::client()
+}
+
 fn events_url(api_base: &str) -> String {
     format!(
         "{}/calendar/v3/calendars/primary/events",

@@ -469,7 +469,7 @@ pub async fn open(
     tcp.set_nodelay(true).map_err(network)?;
     let hello = ClientId::default().to_string();
     let tls = |tcp: TcpStream| async {
-        let cfg = crate::email::probe::tls_config(ca_pem).map_err(SendError::Tls)?;
+        let cfg = crate::email::tls::config(ca_pem).map_err(SendError::Tls)?;
         let name = ServerName::try_from(a.host.clone()).map_err(network)?;
         tokio::time::timeout(
             CONNECT_TIMEOUT,

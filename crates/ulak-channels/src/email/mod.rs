@@ -20,3 +20,4 @@ pub mod send;
 pub mod server;
 #[cfg(feature = "test-support")]
 pub mod testing;
+pub mod tls;

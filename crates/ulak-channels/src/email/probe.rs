@@ -8,7 +8,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use rustls::pki_types::{pem::PemObject, CertificateDer, ServerName};
+use rustls::pki_types::ServerName;
 use secrecy::SecretString;
 use serde::Serialize;
 use tokio::io::{AsyncBufRead, AsyncWrite, BufReader};
@@ -212,31 +212,6 @@ async fn read_reply<S: AsyncBufRead + Unpin>(
     limit: Duration,
 ) -> Result<Reply, ReadError> {
     reply::read(s, limit).await
-}
-
-pub(crate) fn tls_config(extra_ca_pem: Option<&str>) -> Result<Arc<rustls::ClientConfig>, String> {
-    let mut roots = rustls::RootCertStore::empty();
-    let native = rustls_native_certs::load_native_certs();
-    for c in native.certs {
-        let _ = roots.add(c);
-    }
-    if let Some(pem) = extra_ca_pem {
-        let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(pem.as_bytes())
-            .collect::<Result<_, _>>()
-            .map_err(|e| format!("the trusted CA file is not valid PEM: {e}"))?;
-        for c in certs {
-            roots
-                .add(c)
-                .map_err(|e| format!("the trusted CA cannot be used: {e}"))?;
-        }
-    }
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let cfg = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .map_err(|e| e.to_string())?
-        .with_root_certificates(roots)
-        .with_no_client_auth();
-    Ok(Arc::new(cfg))
 }
 
 enum TlsOutcome {
@@ -644,7 +619,7 @@ pub async fn probe(cfg: &ProbeConfig<'_>) -> ProbeReport {
         started: Instant::now(),
     };
     run.begin();
-    let tls_cfg = match tls_config(cfg.extra_ca_pem) {
+    let tls_cfg = match crate::email::tls::config(cfg.extra_ca_pem) {
         Ok(c) => c,
         Err(m) => {
             return run.fail(failure(
