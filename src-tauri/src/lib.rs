@@ -25,6 +25,7 @@ pub fn bindings() -> tauri_specta::Builder<tauri::Wry> {
             commands::profile::get_profile,
             commands::profile::save_profile,
             commands::accounts::list_accounts,
+            commands::accounts::accounts_sending,
             commands::accounts::create_account,
             commands::accounts::update_account,
             commands::accounts::remove_account,

@@ -57,6 +57,7 @@ async fn main() {
             security: Some(Security::None),
             username: "bench".into(),
             password: Some("bench".into()),
+            ..Default::default()
         },
     )
     .await

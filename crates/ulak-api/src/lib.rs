@@ -1,6 +1,7 @@
 //! The use-cases both hosts call: the Tauri commands and the `ulak` CLI are each one
 //! call into this crate, so the window and the command line cannot drift apart.
 
+pub mod accounts;
 pub mod bulk;
 pub mod calendar;
 pub mod chat;

@@ -154,18 +154,33 @@ impl Notifier {
         }
     }
 
-    /// Accounts whose sign-in was withdrawn since last told, told once each.
+    /// Accounts whose sign-in was withdrawn or refused since last told, told once each.
     async fn offer_reconnect(&mut self, pool: &SqlitePool, s: &NoticeSettings, now: DateTime<Utc>) {
-        match ulak_channels::oauth::connections::untold_errors(pool).await {
-            Ok(reconnect) if !reconnect.is_empty() => {
-                let report = DrainReport {
-                    reconnect,
-                    ..Default::default()
-                };
-                self.offer(s, &report, now);
-            }
-            Ok(_) => {}
-            Err(e) => tracing::warn!(error = %e, "withdrawn connections not read"),
+        let reconnect = ulak_channels::oauth::connections::untold_errors(pool)
+            .await
+            .unwrap_or_else(|e| {
+                tracing::warn!(error = %e, "withdrawn connections not read");
+                Vec::new()
+            });
+        let stopped: Vec<ulak_outbox::worker::StoppedAccount> =
+            ulak_outbox::senders::untold_errors(pool, Utc::now())
+                .await
+                .unwrap_or_else(|e| {
+                    tracing::warn!(error = %e, "stopped accounts not read");
+                    Vec::new()
+                })
+                .into_iter()
+                // A withdrawn grant is told as such, not twice.
+                .filter(|(address, _)| !reconnect.contains(address))
+                .map(|(address, reason)| ulak_outbox::worker::StoppedAccount { address, reason })
+                .collect();
+        if !reconnect.is_empty() || !stopped.is_empty() {
+            let report = DrainReport {
+                reconnect,
+                stopped,
+                ..Default::default()
+            };
+            self.offer(s, &report, now);
         }
     }
 

@@ -166,3 +166,74 @@ async fn a_message_retrying_for_an_hour_is_told_once_and_again_after_a_retry_by_
     stuck_since(90).await.unwrap();
     assert_eq!(n.tick(p, Utc::now()).await, None);
 }
+
+#[tokio::test]
+async fn an_account_stopped_for_a_refused_password_is_told_once_with_the_fix() {
+    use ulak_outbox::senders::{self, Ceilings, Key, Status};
+    let d = tempfile::tempdir().unwrap();
+    let s = temp_store(d.path()).await;
+    let p = s.pool();
+    let ws = workspace::active(p).await.unwrap().id;
+    let key = Key {
+        channel: Channel::Email,
+        account_id: 7,
+    };
+    let mut c = p.acquire().await.unwrap();
+    senders::register(
+        &mut c,
+        ws,
+        key,
+        "gülşen@firma.com.tr",
+        Ceilings::default(),
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    drop(c);
+    let m = ulak_outbox::NewMessage {
+        channel: Channel::Email,
+        provider: "smtp".into(),
+        account_id: Some(7),
+        company_id: None,
+        reference: "<r@firma.com.tr>".into(),
+        idempotency_key: "k-stopped".into(),
+        sender: "gülşen@firma.com.tr".into(),
+        recipients: vec!["ali@musteri.com.tr".into()],
+        to_display: "ali@musteri.com.tr".into(),
+        subject: "Teklif".into(),
+        attachment_count: 0,
+        payload: b"Subject: Teklif\r\n\r\nMerhaba\r\n".to_vec(),
+    };
+    let id = ulak_outbox::queue::enqueue(p, ws, &m, Utc::now())
+        .await
+        .unwrap();
+    ulak_outbox::queue::claim_due(p, "w", Utc::now(), std::time::Duration::from_secs(60), 5)
+        .await
+        .unwrap();
+    let refused = ulak_outbox::Failure {
+        kind: ulak_outbox::Kind::SignIn,
+        code: FailureCode::SignIn,
+        text: "535 5.7.8 Authentication failed".into(),
+        retry_after: None,
+    };
+    ulak_outbox::queue::complete(
+        p,
+        "w",
+        &[(id, ulak_outbox::Outcome::Failed(refused))],
+        Utc::now(),
+        1.0,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        senders::get(p, key).await.unwrap().unwrap().status,
+        Status::Error
+    );
+    let mut n = Notifier::default();
+    let told = n.tick(p, Utc::now()).await.expect("told");
+    assert_eq!(told.title, "Ulak bir hesabı durdurdu");
+    assert!(told.body.contains("gülşen@firma.com.tr"), "{}", told.body);
+    assert!(told.body.contains("535 5.7.8"), "{}", told.body);
+    assert!(told.body.contains("Bağlantıyı Test Et"), "{}", told.body);
+    assert_eq!(n.tick(p, Utc::now()).await, None, "told once");
+}

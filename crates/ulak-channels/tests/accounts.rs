@@ -17,6 +17,7 @@ fn input() -> AccountInput {
         security: Some(Security::Starttls),
         username: "satis@firma.com.tr".into(),
         password: Some("gizli-şifre-1".into()),
+        ..Default::default()
     }
 }
 

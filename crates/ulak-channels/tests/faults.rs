@@ -183,6 +183,7 @@ async fn setup(port: u16) -> Setup {
             security: Some(Security::None),
             username: "satis@firma.test".into(),
             password: Some("parola".into()),
+            ..Default::default()
         },
     )
     .await

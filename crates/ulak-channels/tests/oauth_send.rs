@@ -161,8 +161,8 @@ async fn an_outlook_account_sends_by_smtp_with_xoauth2_and_stops_when_the_grant_
         .await
         .unwrap();
 
-    // The provider withdraws the grant: the next send fails for good, saying to
-    // connect again, and the account shows it.
+    // The provider withdraws the grant: the next send is held (not failed), saying to
+    // connect again, and the account stops, in error, until it is connected again.
     reqwest::Client::new()
         .post(format!("{}/control/refuse-refresh", auth.base))
         .send()
@@ -184,10 +184,16 @@ async fn an_outlook_account_sends_by_smtp_with_xoauth2_and_stops_when_the_grant_
     .unwrap();
     let router = Router::new(p.clone());
     let r = drain(p, "test", &router).await.unwrap();
-    assert_eq!((r.sent, r.failed), (0, 1));
+    assert_eq!((r.sent, r.failed), (0, 0));
     let msg = queue::get(p, ws, id).await.unwrap().unwrap();
-    assert_eq!(msg.state, State::Failed);
+    assert_eq!(msg.state, State::Retry);
     assert_eq!(msg.last_code, Some(FailureCode::Reconnect));
+    let stopped = accounts::get(p, ws, a.id).await.unwrap();
+    assert_eq!(stopped.status, ulak_outbox::senders::Status::Error);
+    assert!(
+        drain(p, "test", &router).await.unwrap().retrying == 0,
+        "not tried while stopped"
+    );
     let r = accounts::test_connection(p, ws, a.id).await.unwrap();
     assert!(!r.success);
     assert_eq!(r.failure.unwrap().code, "oauth.reconnect");

@@ -50,6 +50,7 @@ async fn every_queued_message_arrives_once_and_a_dead_server_means_retry() {
         security: Some(Security::Starttls),
         username: user.clone(),
         password: Some(pw.clone()),
+        ..Default::default()
     };
     let a = accounts::create(p, ws, &input).await.unwrap();
     accounts::set_trusted_ca(p, ws, a.id, Some(&std::fs::read_to_string(&ca).unwrap()))
@@ -131,7 +132,8 @@ async fn every_queued_message_arrives_once_and_a_dead_server_means_retry() {
     }
     assert_eq!(drain(p, "test", &router).await.unwrap().sent, 3);
 
-    // A wrong password fails the message at once instead of retrying for hours.
+    // A wrong password stops the account at once instead of retrying for hours: its
+    // message is held, not failed, until the account is mended and tested.
     let wrong = accounts::create(
         p,
         ws,
@@ -160,10 +162,19 @@ async fn every_queued_message_arrives_once_and_a_dead_server_means_retry() {
     let wid = mime::enqueue(p, ws, &draft, chrono::Utc::now())
         .await
         .unwrap();
-    assert_eq!(drain(p, "test", &router).await.unwrap().failed, 1);
+    let r = drain(p, "test", &router).await.unwrap();
+    assert_eq!((r.failed, r.retrying), (0, 1));
     assert_eq!(
         queue::get(p, ws, wid).await.unwrap().unwrap().state,
-        State::Failed
+        State::Retry
+    );
+    let stopped = accounts::get(p, ws, wrong.id).await.unwrap();
+    assert_eq!(stopped.status, ulak_outbox::senders::Status::Error);
+    assert!(stopped.status_reason.unwrap().contains("535"));
+    assert_eq!(
+        drain(p, "test", &router).await.unwrap().retrying,
+        0,
+        "not tried while stopped"
     );
 
     // The server goes away: the message waits for a retry with the reason.

@@ -651,6 +651,7 @@ async fn an_sms_through_an_integration_is_never_shown_as_an_smtp_accounts() {
             security: Some(ulak_channels::email::server::Security::None),
             username: "satis".into(),
             password: Some("parola".into()),
+            ..Default::default()
         },
     )
     .await

@@ -51,6 +51,7 @@ async fn the_test_email_arrives_in_the_senders_own_mailbox_with_turkish_intact()
         security: Some(Security::Starttls),
         username: user.clone(),
         password: Some(pw.clone()),
+        ..Default::default()
     };
     let a = accounts::create(s.pool(), ws, &input).await.unwrap();
     accounts::set_trusted_ca(

@@ -11,6 +11,7 @@ use ulak_channels::email::autoconfig;
 use ulak_channels::email::server::Security;
 use ulak_channels::spec;
 use ulak_core::{ErrorCode, ErrorPayload};
+use ulak_outbox::senders::Limits;
 
 use crate::{payload, print_json};
 
@@ -90,12 +91,17 @@ pub enum AccountsCmd {
         #[arg(long)]
         id: i64,
     },
+    /// Each account with its status, sent today against its daily limit and its
+    /// provider's, and its next free moment
     List {
         #[arg(long)]
         json: bool,
     },
-    /// Test the connection (TLS, sign-in; sends nothing) of all active accounts, or one
+    /// Test the connection (TLS, sign-in; sends nothing) of every account not switched
+    /// off (--all: every account), or one. A success makes an account active again
     Test {
+        #[arg(long, conflicts_with_all = ["id", "email"])]
+        all: bool,
         #[arg(long)]
         id: Option<i64>,
         #[arg(long)]
@@ -135,6 +141,54 @@ pub struct Fields {
     /// Read the password from standard input (one line)
     #[arg(long)]
     password_stdin: bool,
+    /// Sends per local calendar day, or "off" (new accounts: 30). Counted from what
+    /// was sent: it starts again at local midnight by itself, with no reset command
+    #[arg(long, value_parser = parse_count)]
+    daily_limit: Option<Count>,
+    /// The least wait between two sends, in seconds (new accounts: 1)
+    #[arg(long, value_parser = parse_seconds)]
+    min_wait: Option<u32>,
+    /// A random extra wait of up to this many seconds after each send
+    #[arg(long, value_parser = parse_seconds)]
+    jitter: Option<u32>,
+    /// Ramp-up: N sends on the first day, 2N on the second… up to the daily limit; or "off"
+    #[arg(long, value_parser = parse_count)]
+    ramp_up: Option<Count>,
+    /// active (sends) or inactive (its messages wait)
+    #[arg(long, value_parser = parse_status)]
+    status: Option<bool>,
+}
+
+/// A limit as given: a number, or "off" (None).
+#[derive(Debug, Clone, Copy)]
+pub struct Count(Option<u32>);
+
+fn parse_count(s: &str) -> Result<Count, String> {
+    if s.eq_ignore_ascii_case("off") {
+        return Ok(Count(None));
+    }
+    match s.parse::<u32>() {
+        Ok(n) if n > 0 => Ok(Count(Some(n))),
+        _ => Err(format!("\"{s}\" is not a whole number above 0, or off")),
+    }
+}
+
+/// Seconds as given (1, 0.5) → milliseconds.
+fn parse_seconds(s: &str) -> Result<u32, String> {
+    match s.parse::<f64>() {
+        Ok(x) if x.is_finite() && (0.0..=86_400.0).contains(&x) => Ok((x * 1000.0).round() as u32),
+        _ => Err(format!(
+            "\"{s}\" is not a number of seconds between 0 and 86400"
+        )),
+    }
+}
+
+fn parse_status(s: &str) -> Result<bool, String> {
+    match s {
+        "active" => Ok(true),
+        "inactive" => Ok(false),
+        _ => Err(format!("\"{s}\" is not one of active, inactive")),
+    }
 }
 
 fn parse_security(s: &str) -> Result<Security, String> {
@@ -171,6 +225,25 @@ impl Fields {
             } else {
                 None
             },
+            limits: {
+                let given = self.daily_limit.is_some()
+                    || self.min_wait.is_some()
+                    || self.jitter.is_some()
+                    || self.ramp_up.is_some();
+                match base {
+                    // A new account starts from what the team knows.
+                    None => Some(Limits::PROPOSED),
+                    Some(a) if given => Some(a.limits),
+                    Some(_) => None,
+                }
+                .map(|l| Limits {
+                    daily: self.daily_limit.map_or(l.daily, |c| c.0),
+                    min_wait_ms: self.min_wait.unwrap_or(l.min_wait_ms),
+                    jitter_ms: self.jitter.unwrap_or(l.jitter_ms),
+                    ramp_up: self.ramp_up.map_or(l.ramp_up, |c| c.0),
+                })
+            },
+            active: self.status,
         })
     }
 }
@@ -212,10 +285,26 @@ pub async fn run(pool: &SqlitePool, ws: i64, cmd: AccountsCmd) -> Result<(), Err
         }
         AccountsCmd::List { json } => {
             let list = accounts::list(pool, ws).await.map_err(|e| payload(&e))?;
+            let sending = ulak_api::accounts::sending(pool, ws, chrono::Utc::now())
+                .await
+                .map_err(|e| payload(&e))?;
+            let of = |id: i64| sending.iter().find(|s| s.id == id).map(|s| &s.sending);
             if json {
-                print_json(&list);
+                let rows: Vec<serde_json::Value> = list
+                    .iter()
+                    .map(|a| {
+                        let mut v = serde_json::to_value(a).expect("plain struct");
+                        v["sending"] = serde_json::to_value(of(a.id)).expect("plain struct");
+                        v
+                    })
+                    .collect();
+                print_json(&rows);
             } else {
                 for a in list {
+                    let today = match of(a.id) {
+                        Some(s) => sending_line(s),
+                        None => String::new(),
+                    };
                     let pw = match (&a.oauth, a.password_set) {
                         (Some(o), _) => format!(
                             "oauth {} ({})",
@@ -230,19 +319,25 @@ pub async fn run(pool: &SqlitePool, ws: i64, cmd: AccountsCmd) -> Result<(), Err
                         (None, false) => "(no password)".into(),
                     };
                     println!(
-                        "{:>4}  {}  {}:{} {}  user {}  {}",
+                        "{:>4}  {}  {}:{} {}  user {}  {}\n      {}",
                         a.id,
                         a.email,
                         a.host,
                         a.port,
                         a.security.as_str(),
                         a.username,
-                        pw
+                        pw,
+                        today
                     );
                 }
             }
         }
-        AccountsCmd::Test { id, email, json } => return test(pool, ws, id, email, json).await,
+        AccountsCmd::Test {
+            all,
+            id,
+            email,
+            json,
+        } => return test(pool, ws, all, id, email, json).await,
         AccountsCmd::SendTest { id } => {
             let sent = ulak_channels::email::send::send_test_email(pool, ws, id)
                 .await
@@ -323,6 +418,7 @@ struct TestOut {
 async fn test(
     pool: &SqlitePool,
     ws: i64,
+    every: bool,
     id: Option<i64>,
     email: Option<String>,
     json: bool,
@@ -337,7 +433,10 @@ async fn test(
             Some(a) => vec![a],
             None => return Err(payload(&CliError::NoAccountFor(addr.to_string()))),
         },
-        (None, None) => all.into_iter().filter(|a| a.active).collect(),
+        (None, None) => all
+            .into_iter()
+            .filter(|a| every || a.status != ulak_outbox::senders::Status::Inactive)
+            .collect(),
     };
     let mut outs = Vec::new();
     for a in &chosen {
@@ -395,7 +494,62 @@ async fn test(
         }));
     }
     if outs.is_empty() {
-        println!("no active accounts to test");
+        println!("no accounts to test (switched-off ones are tested with --all)");
     }
     Ok(())
+}
+
+/// "active · today 12/30 · Gmail 12/500 a day · next 14:05 (daily limit)".
+fn sending_line(s: &ulak_outbox::senders::Sending) -> String {
+    use ulak_outbox::senders::{Unit, Wait};
+    let mut parts = vec![s.status.as_str().to_string()];
+    if let Some(r) = &s.status_reason {
+        parts[0] = format!("{} ({r})", s.status.as_str());
+    }
+    parts.push(match s.daily_today {
+        Some(l) => format!("today {}/{l}", s.sent_today),
+        None => format!("today {} (no daily limit)", s.sent_today),
+    });
+    if let Some(day) = s.ceilings.day {
+        let unit = match s.ceilings.unit {
+            Unit::Messages => "messages",
+            Unit::Recipients => "recipients",
+        };
+        parts.push(format!("provider {}/{day} {unit} in 24 h", s.provider_used));
+    }
+    if let Some(m) = s.ceilings.minute {
+        parts.push(format!("{}/{m} a minute", s.minute_used));
+    }
+    if s.limits.min_wait_ms > 0 {
+        parts.push(format!(
+            "wait {:.1} s",
+            f64::from(s.limits.min_wait_ms) / 1000.0
+        ));
+    }
+    parts.push(format!("{} queued", s.queued));
+    match (&s.next_free_at, &s.waiting) {
+        (Some(t), Some(w)) => {
+            let local = chrono::DateTime::parse_from_rfc3339(t)
+                .map(|t| {
+                    t.with_timezone(&chrono::Local)
+                        .format("%d.%m %H:%M:%S")
+                        .to_string()
+                })
+                .unwrap_or_else(|_| t.clone());
+            let why = match w {
+                Wait::Inactive => "switched off".to_string(),
+                Wait::Error { .. } => "in error: test it again".to_string(),
+                Wait::DailyLimit { limit } => format!("daily limit {limit}"),
+                Wait::ProviderDay { limit, .. } => format!("provider's {limit} in 24 h"),
+                Wait::ProviderMinute { limit } => format!("provider's {limit} a minute"),
+                Wait::Pacing => "wait between sends".to_string(),
+            };
+            parts.push(format!("next free {local} ({why})"));
+        }
+        _ => parts.push("free now".into()),
+    }
+    if let Some(e) = &s.last_error {
+        parts.push(format!("last error: {e}"));
+    }
+    parts.join(" · ")
 }

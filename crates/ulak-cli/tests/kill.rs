@@ -79,6 +79,11 @@ fn a_killed_bulk_send_resumes_with_nothing_lost_and_at_most_one_batch_twice() {
             "--username",
             &user,
             "--password-stdin",
+            // A bulk send as fast as the server takes it: no limits of the user's.
+            "--daily-limit",
+            "off",
+            "--min-wait",
+            "0",
         ])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

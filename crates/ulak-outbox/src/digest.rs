@@ -208,11 +208,14 @@ fn split(r: &DrainReport) -> Vec<(NoticeEvent, DrainReport)> {
             },
         ));
     }
-    if !r.reconnect.is_empty() {
+    // A refused password is told as the same event as a withdrawn grant: the
+    // account's sign-in needs the salesperson.
+    if !r.reconnect.is_empty() || !r.stopped.is_empty() {
         out.push((
             NoticeEvent::AccountReconnect,
             DrainReport {
                 reconnect: r.reconnect.clone(),
+                stopped: r.stopped.clone(),
                 ..Default::default()
             },
         ));

@@ -11,6 +11,7 @@ pub mod history;
 pub mod notice;
 pub mod queue;
 pub mod retry;
+pub mod senders;
 pub mod template;
 pub mod worker;
 

@@ -151,6 +151,7 @@ fn lower_first_tr(s: &str) -> String {
 pub fn summarize(r: &DrainReport, lang: Language) -> Option<Notice> {
     let mut parts = [
         reconnect(r, lang),
+        stopped(r, lang),
         messages(r, lang),
         stuck(r, lang),
         webhooks(r, lang),
@@ -178,6 +179,31 @@ fn reconnect(r: &DrainReport, lang: Language) -> Option<Notice> {
     Some(Notice {
         title: w("title"),
         body: if r.reconnect.len() > 1 {
+            w("manyBody")
+        } else {
+            w("body")
+        },
+    })
+}
+
+/// Accounts Ulak stopped using: their sign-in was refused.
+fn stopped(r: &DrainReport, lang: Language) -> Option<Notice> {
+    let first = r.stopped.first()?;
+    let more = (r.stopped.len() - 1).to_string();
+    let w = |key: &str| {
+        words::text(
+            lang,
+            &format!("notice.stopped.{key}"),
+            &[
+                ("address", first.address.as_str()),
+                ("reason", first.reason.as_str()),
+                ("more", &more),
+            ],
+        )
+    };
+    Some(Notice {
+        title: w("title"),
+        body: if r.stopped.len() > 1 {
             w("manyBody")
         } else {
             w("body")

@@ -10,6 +10,8 @@ use ulak_core::{ErrorCode, StoreError, UserFacing};
 
 use crate::failure::{Failure, FailureCode};
 use crate::retry;
+use crate::senders;
+use std::collections::HashMap;
 
 pub use crate::enqueue::{enqueue, enqueue_counted, enqueue_many};
 
@@ -292,7 +294,8 @@ pub async fn claim_due(
     claim_due_on(&mut *pool.acquire().await?, owner, now, lease, limit).await
 }
 
-/// As `claim_due`, on a given connection (a drain keeps one, and its page cache).
+/// As `claim_due`, on a given connection (a drain keeps one, and its page cache). The
+/// local day for the accounts' daily limits is this computer's.
 pub async fn claim_due_on(
     c: &mut sqlx::SqliteConnection,
     owner: &str,
@@ -300,21 +303,106 @@ pub async fn claim_due_on(
     lease: Duration,
     limit: i64,
 ) -> Result<Vec<Claimed>, OutboxError> {
+    claim_at(c, owner, &senders::Clock::local(now), lease, limit).await
+}
+
+/// The due messages of accounts with a limit or a status (`senders`), capped by what
+/// each account may still send: ?5 is the caps as JSON ([channel, account, messages,
+/// recipients]), candidates of blocked accounts are skipped, and each account's due
+/// messages are taken oldest first up to its cap.
+const CAPPED_IDS: &str = "
+WITH caps(ch, acc, n, r) AS MATERIALIZED
+    (SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(?5)),
+cand AS MATERIALIZED (
+    SELECT * FROM (SELECT id, channel, account_id, recipients, next_attempt_at AS t FROM messages m
+        WHERE state IN ('queued', 'retry', 'sending') AND state = 'queued'
+          AND next_attempt_at <= ?3 AND NOT EXISTS (SELECT 1 FROM senders s
+              WHERE s.channel = m.channel AND s.account_id = m.account_id AND s.blocked_until > ?3)
+        ORDER BY next_attempt_at, id LIMIT ?6)
+    UNION ALL
+    SELECT * FROM (SELECT id, channel, account_id, recipients, next_attempt_at AS t FROM messages m
+        WHERE state IN ('queued', 'retry', 'sending') AND state = 'retry'
+          AND next_attempt_at <= ?3 AND NOT EXISTS (SELECT 1 FROM senders s
+              WHERE s.channel = m.channel AND s.account_id = m.account_id AND s.blocked_until > ?3)
+        ORDER BY next_attempt_at, id LIMIT ?6)
+    UNION ALL
+    SELECT * FROM (SELECT id, channel, account_id, recipients, next_attempt_at AS t FROM messages m
+        WHERE state IN ('queued', 'retry', 'sending') AND state = 'sending'
+          AND lease_until < ?3 AND NOT EXISTS (SELECT 1 FROM senders s
+              WHERE s.channel = m.channel AND s.account_id = m.account_id AND s.blocked_until > ?3)
+        ORDER BY next_attempt_at, id LIMIT ?6)),
+ranked AS (
+    SELECT cand.id, cand.t, caps.n, caps.r,
+        row_number() OVER w AS rn, sum(json_array_length(cand.recipients)) OVER w AS rs
+    FROM cand LEFT JOIN caps ON caps.ch = cand.channel AND caps.acc = cand.account_id
+    WINDOW w AS (PARTITION BY cand.channel, cand.account_id ORDER BY cand.t, cand.id))
+SELECT id FROM ranked WHERE n IS NULL OR (rn <= n AND (r IS NULL OR rs <= r))
+ORDER BY t, id LIMIT ?4";
+
+/// As `claim_due_on` at a given clock (tests cross a local midnight with it). Inside
+/// one write transaction: the accounts' counts are taken and the messages claimed
+/// against them, so every process's claims are counted by the next.
+pub async fn claim_at(
+    c: &mut sqlx::SqliteConnection,
+    owner: &str,
+    clock: &senders::Clock,
+    lease: Duration,
+    limit: i64,
+) -> Result<Vec<Claimed>, OutboxError> {
+    let now = clock.now;
     let until = now + chrono::Duration::from_std(lease).unwrap_or(chrono::Duration::seconds(60));
-    let rows: Vec<ClaimRow> = sqlx::query_as(&format!(
-        "UPDATE messages SET state = 'sending', lease_owner = ?1, lease_until = ?2, attempts = attempts + 1, updated_at = ?3
-         WHERE id IN (
-            {DUE_IDS})
-         RETURNING id, workspace_id, channel, provider, account_id, reference, subject, sender,
+    let mut tx = begin_write(c).await?;
+    let caps = senders::caps(&mut tx, clock).await?;
+    let returning =
+        "RETURNING id, workspace_id, channel, provider, account_id, reference, subject, sender,
             recipients, attempts,
-            (SELECT payload FROM message_payloads WHERE message_id = messages.id) AS payload"
-    ))
-    .bind(owner)
-    .bind(ts(until))
-    .bind(ts(now))
-    .bind(limit)
-    .fetch_all(&mut *c)
-    .await?;
+            (SELECT payload FROM message_payloads WHERE message_id = messages.id) AS payload";
+    let set = "UPDATE messages SET state = 'sending', lease_owner = ?1, lease_until = ?2, attempts = attempts + 1, updated_at = ?3";
+    let rows: Vec<ClaimRow> = match &caps {
+        None => {
+            sqlx::query_as(&format!("{set} WHERE id IN ({DUE_IDS}) {returning}"))
+                .bind(owner)
+                .bind(ts(until))
+                .bind(ts(now))
+                .bind(limit)
+                .fetch_all(&mut *tx)
+                .await?
+        }
+        Some(caps) => {
+            let rows: Vec<ClaimRow> =
+                sqlx::query_as(&format!("{set} WHERE id IN ({CAPPED_IDS}) {returning}"))
+                    .bind(owner)
+                    .bind(ts(until))
+                    .bind(ts(now))
+                    .bind(limit)
+                    .bind(&caps.json)
+                    // Candidates beyond the limit, so one account's capped backlog does not
+                    // leave the claim empty.
+                    .bind(limit.saturating_mul(4))
+                    .fetch_all(&mut *tx)
+                    .await?;
+            let mut taken: HashMap<senders::Key, (u32, u32)> = HashMap::new();
+            for r in &rows {
+                let (Some(channel), Some(account_id)) = (Channel::parse(&r.channel), r.account_id)
+                else {
+                    continue;
+                };
+                let n = serde_json::from_str::<Vec<serde_json::Value>>(&r.recipients)
+                    .map_or(1, |v| v.len() as u32);
+                let e = taken
+                    .entry(senders::Key {
+                        channel,
+                        account_id,
+                    })
+                    .or_default();
+                e.0 += 1;
+                e.1 += n;
+            }
+            caps.settle(&mut tx, &taken).await?;
+            rows
+        }
+    };
+    tx.commit().await?;
     if rows.is_empty() {
         return Ok(Vec::new());
     }
@@ -557,8 +645,23 @@ pub async fn complete_in(
             continue;
         };
         let guard = "id = ?1 AND state = 'sending' AND lease_owner = ?2";
+        // A refused sign-in stops a registered account: this message and its others
+        // wait until it is mended and tested, instead of each failing the same way.
+        let held = if f.kind == crate::failure::Kind::SignIn {
+            senders::sign_in_refused(&mut *tx, d.id, &f.text, now).await?
+        } else {
+            // A failed send does not count: the place it held is free again.
+            senders::failed_try(&mut *tx, d.id, &f.text, now).await?;
+            false
+        };
         // Tried again only when the failure can mend itself and tries are left.
-        let next = if f.kind.retries() {
+        let next = if held {
+            let (attempts,): (i64,) = sqlx::query_as("SELECT attempts FROM messages WHERE id = ?1")
+                .bind(d.id)
+                .fetch_one(&mut *tx)
+                .await?;
+            (attempts < retry::MAX_ATTEMPTS).then(chrono::Duration::zero)
+        } else if f.kind.retries() {
             let (attempts, channel, created) = sqlx::query_as::<_, (i64, String, String)>(
                 "SELECT attempts, channel, created_at FROM messages WHERE id = ?1",
             )

@@ -95,6 +95,17 @@ pub struct DrainReport {
     /// Accounts (their addresses) whose sign-in the provider withdrew: they send
     /// nothing until connected again. Told once each (filled by the notifier).
     pub reconnect: Vec<String>,
+    /// Accounts Ulak stopped using (a refused sign-in), with the provider's words:
+    /// their messages wait until they are mended and tested. Told once each (filled by
+    /// the notifier from `senders::untold_errors`).
+    pub stopped: Vec<StoppedAccount>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct StoppedAccount {
+    pub address: String,
+    pub reason: String,
 }
 
 impl DrainReport {
@@ -125,6 +136,11 @@ impl DrainReport {
         for address in later.reconnect {
             if !self.reconnect.contains(&address) {
                 self.reconnect.push(address);
+            }
+        }
+        for s in later.stopped {
+            if !self.stopped.contains(&s) {
+                self.stopped.push(s);
             }
         }
     }
@@ -272,13 +288,13 @@ pub async fn drain_observed(
                             duration: at.saturating_duration_since(started.0),
                         })
                         .collect();
-                    tally(report, &subjects, &done);
                     let jitter = 0.5 + rand::random::<f64>() / 2.0;
                     let mut tx = queue::begin_write(conn).await?;
                     let applied =
                         queue::complete_in(&mut tx, owner, &done, Utc::now(), jitter).await?;
                     via.recorded(&mut tx, &applied).await?;
                     tx.commit().await?;
+                    tally(report, &subjects, &done, &applied);
                     states.extend(applied);
                 }
                 if !more {
@@ -313,8 +329,20 @@ pub async fn drain_observed(
     Ok(report)
 }
 
-fn tally(report: &mut DrainReport, subjects: &HashMap<i64, (&str, Channel)>, done: &[Done]) {
+/// Counts what the store recorded (a try whose lease was lost changed nothing; a
+/// refused sign-in of a registered account holds its message rather than failing it).
+fn tally(
+    report: &mut DrainReport,
+    subjects: &HashMap<i64, (&str, Channel)>,
+    done: &[Done],
+    applied: &[MessageState],
+) {
+    let states: HashMap<i64, crate::queue::State> =
+        applied.iter().map(|m| (m.id, m.state)).collect();
     for d in done {
+        let Some(state) = states.get(&d.id) else {
+            continue;
+        };
         let (subject, channel) = subjects.get(&d.id).copied().unwrap_or(("", Channel::Email));
         // Webhook deliveries and chat messages (notifications, a word to the team) are
         // not the user's messages to customers: not counted, so a notification is never
@@ -322,10 +350,7 @@ fn tally(report: &mut DrainReport, subjects: &HashMap<i64, (&str, Channel)>, don
         if matches!(channel, Channel::Webhook | Channel::Chat) {
             continue;
         }
-        let finished = match &d.outcome {
-            Outcome::Failed(f) => !f.kind.retries(),
-            Outcome::Sent { .. } => true,
-        };
+        let finished = *state != crate::queue::State::Retry;
         if finished && !report.channels.contains(&channel) {
             report.channels.push(channel);
         }
@@ -334,8 +359,7 @@ fn tally(report: &mut DrainReport, subjects: &HashMap<i64, (&str, Channel)>, don
                 report.sent += 1;
                 report.last_sent = Some(subject.to_string());
             }
-            // Counted as the store will record it, barring a try limit reached now.
-            Outcome::Failed(f) if f.kind.retries() => report.retrying += 1,
+            Outcome::Failed(_) if *state == crate::queue::State::Retry => report.retrying += 1,
             Outcome::Failed(f) => {
                 report.failed += 1;
                 if report.failures.len() < 5 {
@@ -369,9 +393,13 @@ async fn deliver_one<D: Deliver + ?Sized>(via: &D, c: &Claimed) -> (i64, Outcome
 
 /// When the next waiting message is due, if any: the app's worker sleeps until then.
 pub async fn next_due(pool: &SqlitePool) -> Result<Option<chrono::DateTime<Utc>>, OutboxError> {
+    // A message of an account blocked by its limits is due when the account frees up.
     let r: Option<(String,)> = sqlx::query_as(
-        "SELECT min(CASE WHEN state = 'sending' THEN lease_until ELSE next_attempt_at END) FROM messages
-         WHERE state IN ('queued', 'retry', 'sending') HAVING count(*) > 0",
+        "SELECT min(CASE WHEN state = 'sending' THEN lease_until
+                    ELSE max(next_attempt_at, coalesce((SELECT s.blocked_until FROM senders s
+                        WHERE s.channel = m.channel AND s.account_id = m.account_id), ''))
+                    END)
+         FROM messages m WHERE state IN ('queued', 'retry', 'sending') HAVING count(*) > 0",
     )
     .fetch_optional(pool)
     .await?;

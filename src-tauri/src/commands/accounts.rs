@@ -17,6 +17,19 @@ pub async fn list_accounts(session: State<'_, Session>) -> CmdResult<Vec<Account
     accounts::list(store.pool(), ws).await.map_err(err)
 }
 
+/// Each account's sending now: today's count against both limits, the next free
+/// moment and why it waits, its queue, its last error.
+#[tauri::command]
+#[specta::specta]
+pub async fn accounts_sending(
+    session: State<'_, Session>,
+) -> CmdResult<Vec<ulak_api::accounts::AccountSending>> {
+    let (store, ws) = active_scope(&session).await?;
+    ulak_api::accounts::sending(store.pool(), ws, chrono::Utc::now())
+        .await
+        .map_err(err)
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn create_account(

@@ -16,6 +16,11 @@ export const commands = {
 	getProfile: () => typedError<Profile, ErrorPayload>(__TAURI_INVOKE("get_profile")),
 	saveProfile: (input: ProfileInput) => typedError<Profile, ErrorPayload>(__TAURI_INVOKE("save_profile", { input })),
 	listAccounts: () => typedError<Account[], ErrorPayload>(__TAURI_INVOKE("list_accounts")),
+	/**
+	 *  Each account's sending now: today's count against both limits, the next free
+	 *  moment and why it waits, its queue, its last error.
+	 */
+	accountsSending: () => typedError<AccountSending[], ErrorPayload>(__TAURI_INVOKE("accounts_sending")),
 	createAccount: (input: AccountInput) => typedError<Account, ErrorPayload>(__TAURI_INVOKE("create_account", { input })),
 	/**  `input.password` null keeps the stored password. */
 	updateAccount: (id: number, input: AccountInput) => typedError<Account, ErrorPayload>(__TAURI_INVOKE("update_account", { id, input })),
@@ -161,9 +166,22 @@ export type Account = {
 	/**  Never the password itself: the UI shows a mask when this is true. */
 	passwordSet: boolean,
 	trustedCa: boolean,
+	/**  Whether it sends: active or pending (`status`). */
 	active: boolean,
 	/**  Set when the account signs in with OAuth (no password then). */
 	oauth: AccountOAuth | null,
+	/**
+	 *  The provider whose servers these are ("Gmail", "Microsoft 365"); None: an SMTP
+	 *  server the provider table does not know.
+	 */
+	provider: string | null,
+	status: SenderStatus,
+	/**  Why it is in error (the provider's words), if it is. */
+	statusReason: string | null,
+	/**  The user's limits. */
+	limits: Limits,
+	/**  The provider's ceilings, from its provider file. */
+	ceilings: Ceilings,
 	createdAt: string,
 	updatedAt: string,
 };
@@ -180,6 +198,10 @@ export type AccountInput = {
 	security: Security | null,
 	username: string,
 	password: string | null,
+	/**  The user's limits; None keeps them as they are (a new account: none). */
+	limits?: Limits | null,
+	/**  Switched on or off; None keeps it as it is. */
+	active?: boolean | null,
 };
 
 /**  The OAuth connection an account signs in with. */
@@ -188,6 +210,13 @@ export type AccountOAuth = {
 	provider: Provider,
 	/**  `error`: the provider withdrew the grant; the account must be connected again. */
 	status: ConnectionStatus,
+};
+
+/**  One e-mail account's sending now. */
+export type AccountSending = {
+	id: number,
+	email: string,
+	sending: Sending,
 };
 
 /**  A new endpoint and its signing secret, shown this once. */
@@ -249,6 +278,15 @@ export type AuthKind =
 "api_key" | 
 /**  Password SMTP is being switched off; OAuth is the way. */
 "oauth_preferred";
+
+/**  A provider's own ceilings, from its provider file. */
+export type Ceilings = {
+	/**  Per rolling 24 hours, in `unit`. */
+	day: number | null,
+	unit: Unit,
+	/**  Messages per rolling minute. */
+	minute: number | null,
+};
 
 export type Choice = {
 	value: string,
@@ -432,6 +470,12 @@ export type DrainReport = {
 	 *  nothing until connected again. Told once each (filled by the notifier).
 	 */
 	reconnect: string[],
+	/**
+	 *  Accounts Ulak stopped using (a refused sign-in), with the provider's words:
+	 *  their messages wait until they are mended and tested. Told once each (filled by
+	 *  the notifier from `senders::untold_errors`).
+	 */
+	stopped: StoppedAccount[],
 };
 
 export type Endpoint = {
@@ -736,6 +780,21 @@ export type LastError = {
 	at: string,
 };
 
+/**
+ *  The user's limits of one account. All off by default (`Limits::default()`); the
+ *  window and the CLI offer 30 a day and a second's wait for a new account.
+ */
+export type Limits = {
+	/**  Sends per local calendar day; None: no limit of the user's. */
+	daily: number | null,
+	/**  The least time between the starts of two sends, in milliseconds. */
+	minWaitMs: number,
+	/**  A random extra wait of up to this many milliseconds after each send. */
+	jitterMs: number,
+	/**  Ramp-up: N on the first day, 2N on the second… up to `daily`. */
+	rampUp: number | null,
+};
+
 export type LockedStatus = {
 	error: ErrorPayload,
 	/**
@@ -940,6 +999,48 @@ export type Security =
 /**  No encryption: only for a server on this machine. */
 "none";
 
+/**  What the user sees of an account's state. */
+export type SenderStatus = 
+/**  Sending. */
+"active" | 
+/**  Switched off by the user: its messages wait. */
+"inactive" | 
+/**
+ *  Stopped by Ulak (a refused sign-in, too many hard bounces): `status_reason` says
+ *  why; a successful connection test makes it active again.
+ */
+"error" | 
+/**  Saved but not yet tested: it sends. */
+"pending";
+
+/**
+ *  An account's sending as the window and `ulak accounts list` show it: today's count
+ *  against both limits, its next free moment and why it waits, its queue, its last
+ *  error.
+ */
+export type Sending = {
+	status: SenderStatus,
+	statusReason: string | null,
+	/**  Sent since local midnight. */
+	sentToday: number,
+	/**  The user's limit today (ramp-up included); None: no limit. */
+	dailyToday: number | null,
+	/**  Used of the provider's 24-hour ceiling, in its unit. */
+	providerUsed: number,
+	ceilings: Ceilings,
+	limits: Limits,
+	/**  Sent in the last minute. */
+	minuteUsed: number,
+	/**  When the account can send next; None: now. */
+	nextFreeAt: string | null,
+	/**  Why it waits until then. */
+	waiting: Wait | null,
+	/**  Its messages still to send (queued, retrying, being sent). */
+	queued: number,
+	lastError: string | null,
+	lastErrorAt: string | null,
+};
+
 export type SendingState = {
 	paused: boolean,
 	/**  Queued, waiting to retry or being sent, in every workspace. */
@@ -1009,6 +1110,11 @@ export type Step = {
 
 export type StepKind = "resolve" | "connect" | "tls" | "greeting" | "ehlo" | "starttls" | "auth";
 
+export type StoppedAccount = {
+	address: string,
+	reason: string,
+};
+
 export type Suggestion = {
 	source: Source,
 	providerId: string | null,
@@ -1042,6 +1148,29 @@ export type TlsInfo = {
 	issuer: string,
 	notAfter: string,
 };
+
+/**  What a provider's daily ceiling counts. */
+export type Unit = "messages" | 
+/**  Every address a message goes to (To, Cc and Bcc), as Outlook.com counts. */
+"recipients";
+
+/**
+ *  Why an account's messages are not going out now. Worded by the UI
+ *  (`senders.wait.<why>`).
+ */
+export type Wait = 
+/**  The user switched the account off. */
+{ why: "inactive" } | 
+/**  Ulak stopped using it; `reason` is what went wrong. */
+{ why: "error"; reason: string } | 
+/**  The user's limit for today (with ramp-up, today's share of it) is reached. */
+{ why: "dailyLimit"; limit: number } | 
+/**  The provider's ceiling over the last 24 hours is reached. */
+{ why: "providerDay"; limit: number; unit: Unit } | 
+/**  The provider's ceiling per minute is reached. */
+{ why: "providerMinute"; limit: number } | 
+/**  The wait between two sends. */
+{ why: "pacing" };
 
 /**  One WhatsApp message to several numbers (a company's contacts, a pasted list). */
 export type WhatsappBulkInput = {

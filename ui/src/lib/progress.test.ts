@@ -13,6 +13,7 @@ const round = (over: Partial<DrainReport> = {}): DrainReport => ({
   webhooksFailing: [],
   stuck: [],
   reconnect: [],
+  stopped: [],
   ...over,
 });
 

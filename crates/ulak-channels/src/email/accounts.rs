@@ -14,6 +14,9 @@ use crate::email::auth::Credentials;
 use crate::email::server::{Security, ServerError, ServerParams};
 use crate::oauth::{self, OAuthError};
 use crate::spec;
+use chrono::Utc;
+use ulak_outbox::senders::{self, Ceilings, Clock, Limits, Status};
+use ulak_outbox::Channel;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -29,9 +32,20 @@ pub struct Account {
     /// Never the password itself: the UI shows a mask when this is true.
     pub password_set: bool,
     pub trusted_ca: bool,
+    /// Whether it sends: active or pending (`status`).
     pub active: bool,
     /// Set when the account signs in with OAuth (no password then).
     pub oauth: Option<AccountOAuth>,
+    /// The provider whose servers these are ("Gmail", "Microsoft 365"); None: an SMTP
+    /// server the provider table does not know.
+    pub provider: Option<String>,
+    pub status: Status,
+    /// Why it is in error (the provider's words), if it is.
+    pub status_reason: Option<String>,
+    /// The user's limits.
+    pub limits: Limits,
+    /// The provider's ceilings, from its provider file.
+    pub ceilings: Ceilings,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -76,6 +90,12 @@ pub struct AccountInput {
     pub security: Option<Security>,
     pub username: String,
     pub password: Option<String>,
+    /// The user's limits; None keeps them as they are (a new account: none).
+    #[serde(default)]
+    pub limits: Option<Limits>,
+    /// Switched on or off; None keeps it as it is.
+    #[serde(default)]
+    pub active: Option<bool>,
 }
 
 impl std::fmt::Debug for AccountInput {
@@ -87,6 +107,8 @@ impl std::fmt::Debug for AccountInput {
             .field("security", &self.security)
             .field("username", &self.username)
             .field("password", &self.password.as_ref().map(|_| "***"))
+            .field("limits", &self.limits)
+            .field("active", &self.active)
             .finish()
     }
 }
@@ -206,12 +228,43 @@ fn check(input: &AccountInput, creating: bool) -> Result<Checked, AccountError> 
         None | Some("") => None,
         Some(p) => Some(SecretString::from(field("password").check(p)?)),
     };
+    if let Some(l) = &input.limits {
+        check_limits(l)?;
+    }
     Ok(Checked {
         email,
         sender_name,
         server,
         password,
     })
+}
+
+/// The most a day's limit or a ramp-up can be, and the longest wait (a day).
+pub const MAX_DAILY: u32 = 100_000;
+pub const MAX_WAIT_MS: u32 = 86_400_000;
+
+/// A limit of 0 a day would stop the account for good (switch it off instead); a wait
+/// of more than a day is a typo.
+pub fn check_limits(l: &Limits) -> Result<(), ValidationError> {
+    let range = |field, value: u32, min: u32, max: u32| {
+        if (min..=max).contains(&value) {
+            Ok(())
+        } else {
+            Err(ValidationError::Range {
+                field,
+                min: u64::from(min),
+                max: u64::from(max),
+            })
+        }
+    };
+    if let Some(d) = l.daily {
+        range("dailyLimit", d, 1, MAX_DAILY)?;
+    }
+    if let Some(r) = l.ramp_up {
+        range("rampUp", r, 1, MAX_DAILY)?;
+    }
+    range("minWait", l.min_wait_ms, 0, MAX_WAIT_MS)?;
+    range("jitter", l.jitter_ms, 0, MAX_WAIT_MS)
 }
 
 fn owner(id: i64) -> String {
@@ -250,6 +303,7 @@ pub async fn create(
     };
     let pw = c.password.expect("checked: required on create");
     secret::set(&mut *tx, workspace_id, &owner(id), PASSWORD, &pw).await?;
+    register(&mut tx, workspace_id, id, &c.email, &c.server.host, input).await?;
     tx.commit().await?;
     tracing::info!(workspace_id, account_id = id, "smtp account created");
     get(pool, workspace_id, id).await
@@ -261,7 +315,7 @@ pub async fn update(
     id: i64,
     input: &AccountInput,
 ) -> Result<Account, AccountError> {
-    get(pool, workspace_id, id).await?;
+    let before = get(pool, workspace_id, id).await?;
     let c = check(input, false)?;
     let mut tx = pool.begin().await?;
     let r = sqlx::query(
@@ -289,6 +343,12 @@ pub async fn update(
     if let Some(pw) = &c.password {
         secret::set(&mut *tx, workspace_id, &owner(id), PASSWORD, pw).await?;
     }
+    register(&mut tx, workspace_id, id, &c.email, &c.server.host, input).await?;
+    // Mended sign-in details: the account sends again, untested.
+    let mended = c.password.is_some() || c.server != before.server();
+    if before.status == Status::Error && mended && input.active != Some(false) {
+        senders::set_status(&mut tx, key(id), Status::Pending, None, Utc::now()).await?;
+    }
     tx.commit().await?;
     tracing::info!(workspace_id, account_id = id, "smtp account updated");
     get(pool, workspace_id, id).await
@@ -305,6 +365,7 @@ pub async fn remove(pool: &SqlitePool, workspace_id: i64, id: i64) -> Result<(),
         return Err(AccountError::NotFound(id));
     }
     secret::delete_owner(&mut *tx, workspace_id, &owner(id)).await?;
+    senders::forget(&mut tx, key(id)).await?;
     tx.commit().await?;
     tracing::info!(workspace_id, account_id = id, "smtp account removed");
     Ok(())
@@ -314,9 +375,14 @@ const SELECT: &str =
     "SELECT a.id, a.workspace_id, a.email, a.sender_name, a.host, a.port, a.security, a.username,
         EXISTS (SELECT 1 FROM secrets s WHERE s.workspace_id = a.workspace_id
                 AND s.owner = 'smtp_account:' || a.id AND s.name = 'password') AS password_set,
-        a.trusted_ca_pem IS NOT NULL AS trusted_ca, a.active, a.created_at, a.updated_at,
-        a.oauth_id, o.provider AS oauth_provider, o.status AS oauth_status
-    FROM smtp_accounts a LEFT JOIN oauth_connections o ON o.id = a.oauth_id";
+        a.trusted_ca_pem IS NOT NULL AS trusted_ca, a.created_at, a.updated_at,
+        a.oauth_id, o.provider AS oauth_provider, o.status AS oauth_status,
+        coalesce(s.status, 'pending') AS status, s.status_reason, s.daily_limit,
+        coalesce(s.min_wait_ms, 0) AS min_wait_ms, coalesce(s.jitter_ms, 0) AS jitter_ms,
+        s.ramp_up, s.ceiling_day, coalesce(s.ceiling_unit, 'messages') AS ceiling_unit,
+        s.ceiling_minute
+    FROM smtp_accounts a LEFT JOIN oauth_connections o ON o.id = a.oauth_id
+        LEFT JOIN senders s ON s.channel = 'email' AND s.account_id = a.id";
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -330,12 +396,20 @@ struct Row {
     username: String,
     password_set: bool,
     trusted_ca: bool,
-    active: bool,
     created_at: String,
     updated_at: String,
     oauth_id: Option<i64>,
     oauth_provider: Option<String>,
     oauth_status: Option<String>,
+    status: String,
+    status_reason: Option<String>,
+    daily_limit: Option<i64>,
+    min_wait_ms: i64,
+    jitter_ms: i64,
+    ramp_up: Option<i64>,
+    ceiling_day: Option<i64>,
+    ceiling_unit: String,
+    ceiling_minute: Option<i64>,
 }
 
 impl TryFrom<Row> for Account {
@@ -347,6 +421,10 @@ impl TryFrom<Row> for Account {
                 format!("smtp_accounts.security = {:?}", r.security).into(),
             )))
         })?;
+        // A status edited into nonsense stops the account rather than sending past it.
+        let status = Status::parse(&r.status).unwrap_or(Status::Error);
+        let provider =
+            provider_of(&r.host, &r.email, r.oauth_provider.as_deref()).map(|p| p.name.clone());
         Ok(Account {
             id: r.id,
             workspace_id: r.workspace_id,
@@ -358,7 +436,25 @@ impl TryFrom<Row> for Account {
             username: r.username,
             password_set: r.password_set,
             trusted_ca: r.trusted_ca,
-            active: r.active,
+            active: status.sends(),
+            provider,
+            status,
+            status_reason: r.status_reason,
+            limits: Limits {
+                daily: r.daily_limit.map(small),
+                min_wait_ms: small(r.min_wait_ms),
+                jitter_ms: small(r.jitter_ms),
+                ramp_up: r.ramp_up.map(small),
+            },
+            ceilings: Ceilings {
+                day: r.ceiling_day.map(small),
+                unit: if r.ceiling_unit == "recipients" {
+                    senders::Unit::Recipients
+                } else {
+                    senders::Unit::Messages
+                },
+                minute: r.ceiling_minute.map(small),
+            },
             oauth: match (
                 r.oauth_id,
                 r.oauth_provider.as_deref().and_then(oauth::Provider::parse),
@@ -378,6 +474,122 @@ impl TryFrom<Row> for Account {
             updated_at: r.updated_at,
         })
     }
+}
+
+fn small(n: i64) -> u32 {
+    n.clamp(0, i64::from(u32::MAX)) as u32
+}
+
+/// The outbox's key for an e-mail account.
+pub fn key(id: i64) -> senders::Key {
+    senders::Key {
+        channel: Channel::Email,
+        account_id: id,
+    }
+}
+
+/// The provider an account sends through: its OAuth provider's, or the one whose SMTP
+/// server it names.
+fn provider_of(
+    host: &str,
+    email: &str,
+    oauth: Option<&str>,
+) -> Option<&'static crate::email::providers::Provider> {
+    use crate::email::providers;
+    let domain = email.rsplit('@').next().unwrap_or("");
+    match oauth {
+        Some("google") => providers::by_id("gmail"),
+        Some("microsoft") => match providers::by_domain(domain) {
+            Some(p) if p.id == "outlook" => Some(p),
+            _ => providers::by_id("microsoft365"),
+        },
+        _ => providers::by_host(host),
+    }
+}
+
+/// The account's row in the outbox's `senders`: its address, its provider's ceilings,
+/// and what the form said of its limits and its switch.
+async fn register(
+    tx: &mut sqlx::SqliteConnection,
+    workspace_id: i64,
+    id: i64,
+    email: &str,
+    host: &str,
+    input: &AccountInput,
+) -> Result<(), AccountError> {
+    let oauth: Option<(String,)> = sqlx::query_as(
+        "SELECT o.provider FROM smtp_accounts a JOIN oauth_connections o ON o.id = a.oauth_id
+         WHERE a.id = ?1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let ceilings = provider_of(host, email, oauth.as_ref().map(|o| o.0.as_str()))
+        .map(|p| p.ceilings(email))
+        .unwrap_or_default();
+    let now = Utc::now();
+    senders::register(tx, workspace_id, key(id), email, ceilings, now)
+        .await
+        .map_err(outbox_error)?;
+    if let Some(limits) = &input.limits {
+        senders::set_limits(tx, key(id), limits, &Clock::local(now))
+            .await
+            .map_err(outbox_error)?;
+    }
+    let status: Option<(String,)> =
+        sqlx::query_as("SELECT status FROM senders WHERE channel = 'email' AND account_id = ?1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let status = status.and_then(|s| Status::parse(&s.0));
+    match (input.active, status) {
+        (Some(false), Some(s)) if s != Status::Inactive => {
+            senders::set_status(tx, key(id), Status::Inactive, None, now)
+                .await
+                .map_err(outbox_error)?
+        }
+        (Some(true), Some(Status::Inactive)) => {
+            senders::set_status(tx, key(id), Status::Pending, None, now)
+                .await
+                .map_err(outbox_error)?
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+impl From<ulak_outbox::OutboxError> for AccountError {
+    fn from(e: ulak_outbox::OutboxError) -> Self {
+        outbox_error(e)
+    }
+}
+
+fn outbox_error(e: ulak_outbox::OutboxError) -> AccountError {
+    match e {
+        ulak_outbox::OutboxError::Store(s) => AccountError::Store(s),
+        ulak_outbox::OutboxError::NotFound => {
+            AccountError::Store(StoreError::Database(sqlx::Error::RowNotFound))
+        }
+        other => AccountError::Store(StoreError::Database(sqlx::Error::Protocol(
+            other.to_string(),
+        ))),
+    }
+}
+
+/// Sets an account's status by hand (the switch) or as a test found it.
+pub async fn set_status(
+    pool: &SqlitePool,
+    workspace_id: i64,
+    id: i64,
+    status: Status,
+    reason: Option<&str>,
+) -> Result<Account, AccountError> {
+    get(pool, workspace_id, id).await?;
+    let mut c = pool.acquire().await?;
+    senders::set_status(&mut c, key(id), status, reason, Utc::now())
+        .await
+        .map_err(outbox_error)?;
+    get(pool, workspace_id, id).await
 }
 
 pub async fn get(pool: &SqlitePool, workspace_id: i64, id: i64) -> Result<Account, AccountError> {
@@ -462,6 +674,16 @@ pub async fn link_oauth(
     .fetch_one(&mut *tx)
     .await?;
     secret::delete(&mut *tx, workspace_id, &owner(id), PASSWORD).await?;
+    let fresh = AccountInput::default();
+    register(&mut tx, workspace_id, id, &c.address, &server.host, &fresh).await?;
+    // Connected again: it sends again, untested.
+    sqlx::query(
+        "UPDATE senders SET status = 'pending', status_reason = NULL, blocked_until = NULL
+         WHERE channel = 'email' AND account_id = ?1 AND status = 'error'",
+    )
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
     tracing::info!(
         workspace_id,
@@ -563,15 +785,19 @@ pub async fn test_connection(
         match fresh {
             Ok(_) if a.sends_by_gmail_api() => {
                 let millis = started.elapsed().as_millis() as u64;
-                return Ok(ProbeReport::api_signed_in(&a.email, millis));
+                let report = ProbeReport::api_signed_in(&a.email, millis);
+                record_test(pool, id, &report).await?;
+                return Ok(report);
             }
             Ok(t) => token = Some(t),
             Err(e) => {
-                return Ok(ProbeReport::sign_in_failed(
+                let report = ProbeReport::sign_in_failed(
                     e.code(),
                     e.to_string(),
                     e.hint().unwrap_or_default(),
-                ))
+                );
+                record_test(pool, id, &report).await?;
+                return Ok(report);
             }
         }
     }
@@ -582,6 +808,7 @@ pub async fn test_connection(
     cfg.extra_ca_pem = ca.as_deref();
     cfg.provider_auth = crate::email::autoconfig::builtin(&a.email).and_then(|s| s.auth);
     let report = crate::email::probe::probe(&cfg).await;
+    record_test(pool, id, &report).await?;
     tracing::info!(
         workspace_id,
         account_id = id,
@@ -589,6 +816,39 @@ pub async fn test_connection(
         "connection test"
     );
     Ok(report)
+}
+
+/// What a connection test says of the account: a success makes it active (out of
+/// error or pending), a refused sign-in puts it in error with the reason; any other
+/// failure (an unreachable server) changes nothing. A switched-off account stays off.
+async fn record_test(
+    pool: &SqlitePool,
+    id: i64,
+    report: &crate::email::probe::ProbeReport,
+) -> Result<(), AccountError> {
+    let to = if report.success {
+        Some((Status::Active, None))
+    } else if report.sign_in_refused() {
+        Some((Status::Error, report.failure_text()))
+    } else {
+        None
+    };
+    if let Some((status, reason)) = to {
+        sqlx::query(
+            "UPDATE senders SET status = ?2, status_reason = ?3, blocked_until = NULL,
+                blocked_reason = NULL,
+                error_told_at = CASE WHEN ?2 = 'error' AND status <> 'error' THEN NULL ELSE error_told_at END,
+                updated_at = ?4
+             WHERE channel = 'email' AND account_id = ?1 AND status <> 'inactive'",
+        )
+        .bind(id)
+        .bind(status.as_str())
+        .bind(reason)
+        .bind(now())
+        .execute(pool)
+        .await?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -604,6 +864,7 @@ mod tests {
             security: Some(Security::Starttls),
             username: "ayşe@örnek.com.tr".into(),
             password: Some("gizli".into()),
+            ..Default::default()
         }
     }
 
@@ -638,6 +899,20 @@ mod tests {
             ..full()
         };
         assert!(check(&edit, false).is_ok(), "on edit the password is kept");
+        let zero = AccountInput {
+            limits: Some(Limits {
+                daily: Some(0),
+                ..Limits::PROPOSED
+            }),
+            ..full()
+        };
+        assert!(matches!(
+            check(&zero, true),
+            Err(AccountError::Invalid(ValidationError::Range {
+                field: "dailyLimit",
+                ..
+            }))
+        ));
         let injected = AccountInput {
             password: Some("gizli\r\nMAIL FROM:<x@y.com>".into()),
             ..full()

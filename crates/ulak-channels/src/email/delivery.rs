@@ -156,6 +156,10 @@ impl Router {
                 return;
             }
         };
+        let limits = opener.account.limits;
+        if limits.min_wait_ms > 0 || limits.jitter_ms > 0 {
+            return self.send_paced(key, &opener, items, out).await;
+        }
         if opener.account.sends_by_gmail_api() {
             return self.send_gmail(&opener.account, items, out).await;
         }
@@ -247,7 +251,86 @@ impl Router {
     }
 }
 
+/// Waits for the account's turn to start a send (its wait between sends, shared with
+/// every process through the store). An unreadable store stops the send: its limits
+/// cannot be known.
+async fn wait_turn(pool: &SqlitePool, account_id: i64) -> Result<(), Outcome> {
+    let key = accounts::key(account_id);
+    loop {
+        let now = chrono::Utc::now();
+        match ulak_outbox::senders::take_turn(pool, key, now, rand::random::<f64>()).await {
+            Ok(None) => return Ok(()),
+            Ok(Some(at)) => {
+                let wait = (at - now).to_std().unwrap_or_default();
+                tokio::time::sleep(wait.max(std::time::Duration::from_millis(1))).await;
+            }
+            Err(e) => {
+                return Err(Outcome::Failed(Failure::transient(
+                    FailureCode::Other,
+                    format!("the account's turn could not be taken: {e}"),
+                )))
+            }
+        }
+    }
+}
+
 impl Router {
+    /// An account with a wait between sends: one message at a time, each after taking
+    /// the account's turn, over one connection (or the Gmail API).
+    async fn send_paced(&self, key: (i64, i64), opener: &Opener, items: Vec<Item>, out: Outcomes) {
+        let slots = self.slots(key).await;
+        let mut guard = slots[0].lock().await;
+        let mut left: VecDeque<Item> = items.into();
+        while let Some(it) = left.pop_front() {
+            if let Err(o) = wait_turn(&self.pool, key.1).await {
+                out.report(it.id, o);
+                continue;
+            }
+            if opener.account.sends_by_gmail_api() {
+                self.send_gmail(&opener.account, vec![it], out.clone())
+                    .await;
+                continue;
+            }
+            if guard.is_none() {
+                match opener.open().await {
+                    Ok(c) => *guard = Some(c),
+                    Err(o) => {
+                        out.report(it.id, o.clone());
+                        for rest in left.drain(..) {
+                            out.report(rest.id, o.clone());
+                        }
+                        return;
+                    }
+                }
+            }
+            let conn = guard.as_mut().expect("opened above");
+            let mut one = Some(&it);
+            let end = conn
+                .send_all(
+                    || {
+                        let i = one.take()?;
+                        Some((
+                            i.id,
+                            Job {
+                                envelope: &i.envelope,
+                                raw: &i.raw,
+                            },
+                        ))
+                    },
+                    |id, r| out.report(id, failure::outcome(r)),
+                )
+                .await;
+            if let End::Broken(back) = end {
+                *guard = None;
+                if back.is_some() {
+                    // Handed back unsent: it goes first on a new connection, after
+                    // another turn.
+                    left.push_front(it);
+                }
+            }
+        }
+    }
+
     /// A Google account's share of a batch through the Gmail API, `per_account`
     /// requests at a time, with one access token (refreshed first when due).
     async fn send_gmail(&self, account: &Account, items: Vec<Item>, out: Outcomes) {

@@ -69,6 +69,23 @@ impl ProbeReport {
         }
     }
 
+    /// Whether the test ended because the provider refused the sign-in itself (a wrong
+    /// password, a withdrawn grant), not because it could not be asked.
+    pub fn sign_in_refused(&self) -> bool {
+        self.failure.as_ref().is_some_and(|f| {
+            f.step == StepKind::Auth
+                && !matches!(
+                    f.code,
+                    ErrorCode::OauthUnreachable | ErrorCode::OauthNotConfigured
+                )
+        })
+    }
+
+    /// The failure's words, as the account's reason.
+    pub fn failure_text(&self) -> Option<String> {
+        self.failure.as_ref().map(|f| f.message.clone())
+    }
+
     /// A Google account's test: it sends through the Gmail API, so the test is that a
     /// token was had (refreshed when due) for `address`.
     pub fn api_signed_in(address: &str, millis: u64) -> ProbeReport {

@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 use crate::email::server::{Security, ServerParams};
+use ulak_outbox::senders::{Ceilings, Unit};
 
 use crate::embedded::PROVIDER_FILES;
 
@@ -32,6 +33,18 @@ struct SmtpEntry {
     security: Security,
 }
 
+/// A provider's own sending ceilings, as its file gives them.
+#[derive(Debug, Clone, Copy, Default, Deserialize)]
+struct CeilingEntry {
+    day: Option<u32>,
+    #[serde(default)]
+    unit: Unit,
+    minute: Option<u32>,
+    /// The day's ceiling for an address of the user's own domain on the provider's
+    /// servers (Google Workspace), when it differs.
+    custom_domain_day: Option<u32>,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 struct ProviderFile {
     name: String,
@@ -43,6 +56,8 @@ struct ProviderFile {
     last_checked: String,
     smtp: Vec<SmtpEntry>,
     hint: Hint,
+    #[serde(default)]
+    ceiling: CeilingEntry,
 }
 
 #[derive(Debug, Clone, Serialize, specta::Type)]
@@ -58,6 +73,8 @@ pub struct Provider {
     /// Best first; usernames still hold placeholders.
     pub servers: Vec<ServerParams>,
     pub hint: Hint,
+    #[serde(skip)]
+    ceiling: CeilingEntry,
 }
 
 fn parse(id: &str, text: &str) -> Result<Provider, String> {
@@ -85,7 +102,28 @@ fn parse(id: &str, text: &str) -> Result<Provider, String> {
             })
             .collect(),
         hint: f.hint,
+        ceiling: f.ceiling,
     })
+}
+
+impl Provider {
+    /// What the provider lets one account send, for an account of address `email`:
+    /// its own domains get the day's ceiling, others on its servers (Google
+    /// Workspace) theirs.
+    pub fn ceilings(&self, email: &str) -> Ceilings {
+        let c = &self.ceiling;
+        let domain = email.rsplit('@').next().unwrap_or("").to_lowercase();
+        let own = self.domains.is_empty() || self.domains.contains(&domain);
+        Ceilings {
+            day: if own {
+                c.day
+            } else {
+                c.custom_domain_day.or(c.day)
+            },
+            unit: c.unit,
+            minute: c.minute,
+        }
+    }
 }
 
 /// Every built-in provider. The files are checked by the tests below, so a broken
@@ -108,6 +146,14 @@ pub fn all() -> &'static [Provider] {
 
 pub fn by_id(id: &str) -> Option<&'static Provider> {
     all().iter().find(|p| p.id == id)
+}
+
+/// The provider whose SMTP server this is (`smtp.gmail.com` → Gmail).
+pub fn by_host(host: &str) -> Option<&'static Provider> {
+    let h = host.trim_end_matches('.').to_lowercase();
+    all()
+        .iter()
+        .find(|p| p.servers.iter().any(|s| s.host.eq_ignore_ascii_case(&h)))
 }
 
 /// The provider whose mail domain this is (`ali@gmail.com` → Gmail).
@@ -205,6 +251,33 @@ mod tests {
             by_mx("mail.notgoogle.com").is_none(),
             "suffix must match a whole label"
         );
+    }
+
+    #[test]
+    fn the_ceilings_the_team_knows_are_data() {
+        let gmail = by_host("SMTP.gmail.com").unwrap();
+        assert_eq!(gmail.ceilings("ali@gmail.com").day, Some(500));
+        assert_eq!(
+            gmail.ceilings("ali@firma.com.tr").day,
+            Some(2000),
+            "Workspace"
+        );
+        let outlook = by_host("smtp-mail.outlook.com")
+            .unwrap()
+            .ceilings("a@hotmail.com");
+        assert_eq!((outlook.day, outlook.unit), (Some(5000), Unit::Recipients));
+        let m365 = by_host("smtp.office365.com")
+            .unwrap()
+            .ceilings("a@firma.com.tr");
+        assert_eq!(m365.minute, Some(30));
+        assert_eq!(
+            by_host("smtp.yandex.com")
+                .unwrap()
+                .ceilings("a@yandex.com.tr"),
+            Ceilings::default(),
+            "no published ceiling: none assumed"
+        );
+        assert!(by_host("smtp.firma.com.tr").is_none());
     }
 
     #[test]

@@ -36,6 +36,11 @@ function account(id: number, email = `a${id}@firma.com.tr`): Account {
     trustedCa: false,
     active: id === 1,
     oauth: null,
+    provider: null,
+    status: "active",
+    statusReason: null,
+    limits: { daily: null, minWaitMs: 0, jitterMs: 0, rampUp: null },
+    ceilings: { day: null, unit: "messages", minute: null },
     createdAt: "2025-01-01 10:00:00",
     updatedAt: "2025-01-01 10:00:00",
   };

@@ -42,6 +42,7 @@ const round = (sent: number): DrainReport => ({
   webhooksFailing: [],
   stuck: [],
   reconnect: [],
+  stopped: [],
 });
 
 /** Lets the promise callbacks run (timers are fake here). */
