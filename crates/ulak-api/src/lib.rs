@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod bulk;
 pub mod calendar;
+pub mod campaigns;
 pub mod chat;
 pub mod compose;
 pub mod delivery;

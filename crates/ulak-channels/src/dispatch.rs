@@ -38,6 +38,9 @@ pub struct Dispatch {
     /// What recording this round's outcomes did for webhooks (events queued, endpoints
     /// that stopped), taken by the round's report.
     webhooks: std::sync::Mutex<crate::webhook::events::News>,
+    /// Campaign messages rendered for their account this round, by id: the .eml and its
+    /// Message-ID, stored over the queued form when they are recorded as sent.
+    rendered: std::sync::Mutex<HashMap<i64, (Vec<u8>, String)>>,
 }
 
 /// An integration's client and its pace (None: not paced).
@@ -47,6 +50,8 @@ type Built = (Arc<Client>, Option<Pacer>);
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Route {
     Smtp,
+    /// A campaign's e-mail: rendered for the account chosen, then SMTP.
+    Campaign,
     EmailSandbox,
     SmsSandbox,
     WhatsappSandbox,
@@ -61,6 +66,7 @@ fn route(c: &Claimed) -> Route {
     match (c.channel, c.provider.as_str()) {
         (Channel::Email, SANDBOX) => Route::EmailSandbox,
         (Channel::Email, crate::email::mime::SMTP) => Route::Smtp,
+        (Channel::Email, ulak_outbox::campaigns::PROVIDER) => Route::Campaign,
         (Channel::Sms, SANDBOX) => Route::SmsSandbox,
         (Channel::Whatsapp, SANDBOX) => Route::WhatsappSandbox,
         (Channel::Webhook, crate::webhook::PROVIDER) => Route::Webhook,
@@ -85,6 +91,7 @@ impl Dispatch {
             clients: tokio::sync::Mutex::new(HashMap::new()),
             troubled: tokio::sync::Mutex::new(HashMap::new()),
             webhooks: std::sync::Mutex::new(Default::default()),
+            rendered: std::sync::Mutex::new(HashMap::new()),
         }
     }
 
@@ -224,6 +231,29 @@ impl Deliver for Dispatch {
         tx: &mut sqlx::SqliteConnection,
         states: &[MessageState],
     ) -> Result<(), OutboxError> {
+        // A campaign message sent keeps the .eml that went, as every e-mail does.
+        let rendered: Vec<(i64, Vec<u8>, String)> = {
+            let mut all = self.rendered.lock().unwrap_or_else(|e| e.into_inner());
+            states
+                .iter()
+                .filter_map(|m| {
+                    let (eml, reference) = all.remove(&m.id)?;
+                    (m.state == ulak_outbox::State::Sent).then_some((m.id, eml, reference))
+                })
+                .collect()
+        };
+        for (id, eml, reference) in rendered {
+            sqlx::query("UPDATE message_payloads SET payload = ?2 WHERE message_id = ?1")
+                .bind(id)
+                .bind(eml)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("UPDATE messages SET reference = ?2 WHERE id = ?1")
+                .bind(id)
+                .bind(reference)
+                .execute(&mut *tx)
+                .await?;
+        }
         let mut sp = sqlx::Connection::begin(&mut *tx).await?;
         match crate::webhook::events::recorded(&mut sp, states, chrono::Utc::now()).await {
             Ok(news) => {
@@ -250,6 +280,18 @@ impl Deliver for Dispatch {
         for c in batch {
             match route(c) {
                 Route::Smtp => smtp.push(c.clone()),
+                Route::Campaign => {
+                    match crate::email::campaign::render(&self.pool, c, chrono::Utc::now()).await {
+                        Ok(r) => {
+                            self.rendered
+                                .lock()
+                                .unwrap_or_else(|e| e.into_inner())
+                                .insert(c.id, (r.payload.clone(), r.reference.clone()));
+                            smtp.push(r);
+                        }
+                        Err(f) => out.report(c.id, Outcome::Failed(f)),
+                    }
+                }
                 Route::EmailSandbox => out.report(c.id, sandbox::email(&self.data_dir, c)),
                 Route::SmsSandbox | Route::WhatsappSandbox | Route::Provider | Route::Webhook => {
                     texts.push(c)

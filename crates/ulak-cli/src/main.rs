@@ -6,6 +6,7 @@
 
 mod accounts;
 mod calendar;
+mod campaign;
 mod chat;
 mod companies;
 mod integrations;
@@ -90,6 +91,11 @@ enum Command {
     Chat {
         #[command(subcommand)]
         action: chat::ChatCmd,
+    },
+    /// Campaigns: one message per recipient, spread over accounts within their limits
+    Campaign {
+        #[command(subcommand)]
+        action: campaign::CampaignCmd,
     },
     /// The queue of messages to send
     Outbox {
@@ -301,6 +307,7 @@ async fn run(cli: Cli, data_dir: PathBuf) -> Result<(), ErrorPayload> {
         Command::Oauth { action } => oauth::run(pool, action).await?,
         Command::Calendar { action } => calendar::run(pool, ws_id, action).await?,
         Command::Chat { action } => chat::run(pool, ws_id, action).await?,
+        Command::Campaign { action } => campaign::run(pool, ws_id, action).await?,
         Command::Companies { action } => companies::run(pool, ws_id, action).await?,
         Command::Send(args) => outbox::send(pool, ws_id, args).await?,
         Command::Sms { action } => sms::run(pool, ws_id, action).await?,

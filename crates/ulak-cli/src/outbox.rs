@@ -83,6 +83,12 @@ pub enum OutboxCmd {
     },
     /// Stop new send attempts (the app's too); nothing queued is lost
     Pause,
+    /// How many queued e-mails each account sends today and on each following day,
+    /// within its limits and its campaigns' windows
+    Forecast {
+        #[arg(long)]
+        json: bool,
+    },
     /// Start sending again
     Resume,
 }
@@ -248,6 +254,42 @@ pub async fn run(
                     "asked {}: {} delivered, {} undelivered, {} not known yet",
                     r.checked, r.delivered, r.undelivered, r.pending
                 );
+            }
+        }
+        OutboxCmd::Forecast { json } => {
+            let f = ulak_outbox::forecast::forecast(pool, ws, chrono::Utc::now())
+                .await
+                .map_err(|e| payload(&e))?;
+            if json {
+                print_json(&f);
+            } else {
+                let shown = f.days.len().min(7);
+                let head: Vec<String> = f.days[..shown]
+                    .iter()
+                    .map(|d| d.get(5..).unwrap_or(d).to_string())
+                    .collect();
+                println!("{:<34} {}", "account", head.join("  "));
+                for a in &f.accounts {
+                    let cells: Vec<String> = a.per_day[..shown]
+                        .iter()
+                        .map(|n| format!("{n:>5}"))
+                        .collect();
+                    println!("{:<34} {}", a.label, cells.join(" "));
+                }
+                for c in &f.campaigns {
+                    let cells: Vec<String> = c.per_day[..shown]
+                        .iter()
+                        .map(|n| format!("{n:>5}"))
+                        .collect();
+                    println!("{:<34} {}", format!("campaign {}", c.name), cells.join(" "));
+                }
+                if f.unplaced > 0 {
+                    println!(
+                        "{} message(s) have no room in the next {} days (accounts off, in error, or full)",
+                        f.unplaced,
+                        f.days.len()
+                    );
+                }
             }
         }
         OutboxCmd::Pause => {

@@ -108,6 +108,14 @@ error_codes! {
     OutboxNotRetryable = "outbox.not_retryable",
     OutboxBadDate = "outbox.bad_date",
     ComposeBadAttachment = "compose.bad_attachment",
+    // Campaigns (ulak-outbox's campaigns).
+    CampaignNotFound = "campaign.not_found",
+    CampaignDuplicate = "campaign.duplicate",
+    CampaignBadWindow = "campaign.bad_window",
+    CampaignBadZone = "campaign.bad_zone",
+    CampaignNoAccounts = "campaign.no_accounts",
+    CampaignNoRecipients = "campaign.no_recipients",
+    CampaignBadState = "campaign.bad_state",
     // SMS (ulak-api's sms).
     SmsNoProvider = "sms.no_provider",
     // WhatsApp (ulak-channels' whatsapp).

@@ -155,6 +155,43 @@ fn strip_bom(data: &[u8]) -> &[u8] {
         .unwrap_or(data)
 }
 
+/// One row of a recipient list (a campaign's CSV): its cells as typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CsvRecipient {
+    /// The row's line in the file (the header is line 1).
+    pub line: u64,
+    pub company: String,
+    pub name: String,
+    pub email: String,
+}
+
+/// The rows of a CSV with an e-mail column, read with the columns guessed from its
+/// header row as an import does (E-posta/Email, Ad Soyad/Name, Firma/Company). Rows
+/// are not checked here: the caller checks each address and says which it skipped.
+pub fn recipients(data: &[u8]) -> Result<Vec<CsvRecipient>, ImportError> {
+    let (delim, head) = headers(data)?;
+    let map = Mapping::guess(&head);
+    let email = map.email.ok_or_else(|| {
+        ImportError::Csv("no column holds the e-mail address (E-posta / Email)".into())
+    })?;
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delim)
+        .flexible(true)
+        .from_reader(strip_bom(data));
+    let mut out = Vec::new();
+    for (i, rec) in reader.records().enumerate() {
+        let rec = rec.map_err(|e| ImportError::Csv(e.to_string()))?;
+        let cell = |c: Option<usize>| c.and_then(|i| rec.get(i)).unwrap_or("").trim().to_string();
+        out.push(CsvRecipient {
+            line: i as u64 + 2,
+            company: cell(map.company),
+            name: cell(map.name),
+            email: cell(Some(email)),
+        });
+    }
+    Ok(out)
+}
+
 /// Imports `data`; `progress(done, total)` is called as rows are processed.
 pub async fn import_csv(
     pool: &SqlitePool,

@@ -76,12 +76,14 @@ pub enum FailureCode {
     TemplateInvalid,
     /// A webhook's host is a private or local address the endpoint does not allow.
     BlockedAddress,
+    /// The message's campaign was cancelled before it went.
+    Cancelled,
     /// Anything else: the provider's words are all there is.
     Other,
 }
 
 impl FailureCode {
-    pub const ALL: [FailureCode; 17] = [
+    pub const ALL: [FailureCode; 18] = [
         FailureCode::NoSuchRecipient,
         FailureCode::MailboxFull,
         FailureCode::TooLarge,
@@ -98,6 +100,7 @@ impl FailureCode {
         FailureCode::OutsideWindow,
         FailureCode::TemplateInvalid,
         FailureCode::BlockedAddress,
+        FailureCode::Cancelled,
         FailureCode::Other,
     ];
 
@@ -120,6 +123,7 @@ impl FailureCode {
             FailureCode::OutsideWindow => "outsideWindow",
             FailureCode::TemplateInvalid => "templateInvalid",
             FailureCode::BlockedAddress => "blockedAddress",
+            FailureCode::Cancelled => "cancelled",
             FailureCode::Other => "other",
         }
     }

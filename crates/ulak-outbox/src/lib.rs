@@ -4,9 +4,11 @@
 //! failure's kind says can mend itself. Time and jitter come from the caller, so tests
 //! need no sleeping. Nothing here knows e-mail, SMTP or any other provider.
 
+pub mod campaigns;
 pub mod digest;
 mod enqueue;
 pub mod failure;
+pub mod forecast;
 pub mod history;
 pub mod notice;
 pub mod queue;

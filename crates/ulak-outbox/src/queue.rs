@@ -271,15 +271,18 @@ pub const DUE_IDS: &str = "
 SELECT id FROM (
     SELECT * FROM (SELECT id, next_attempt_at AS t FROM messages
         WHERE state IN ('queued', 'retry', 'sending') AND state = 'queued'
-          AND next_attempt_at <= ?3 ORDER BY next_attempt_at, id LIMIT ?4)
+          AND next_attempt_at <= ?3 AND provider <> 'campaign'
+          ORDER BY next_attempt_at, id LIMIT ?4)
     UNION ALL
     SELECT * FROM (SELECT id, next_attempt_at AS t FROM messages
         WHERE state IN ('queued', 'retry', 'sending') AND state = 'retry'
-          AND next_attempt_at <= ?3 ORDER BY next_attempt_at, id LIMIT ?4)
+          AND next_attempt_at <= ?3 AND provider <> 'campaign'
+          ORDER BY next_attempt_at, id LIMIT ?4)
     UNION ALL
     SELECT * FROM (SELECT id, next_attempt_at AS t FROM messages
         WHERE state IN ('queued', 'retry', 'sending') AND state = 'sending'
-          AND lease_until < ?3 ORDER BY next_attempt_at, id LIMIT ?4))
+          AND lease_until < ?3 AND provider <> 'campaign'
+          ORDER BY next_attempt_at, id LIMIT ?4))
 ORDER BY t, id LIMIT ?4";
 
 /// Claims up to `limit` due messages (and any whose lease ran out) for `owner`, in one
@@ -318,18 +321,21 @@ cand AS MATERIALIZED (
         WHERE state IN ('queued', 'retry', 'sending') AND state = 'queued'
           AND next_attempt_at <= ?3 AND NOT EXISTS (SELECT 1 FROM senders s
               WHERE s.channel = m.channel AND s.account_id = m.account_id AND s.blocked_until > ?3)
+          AND provider <> 'campaign'
         ORDER BY next_attempt_at, id LIMIT ?6)
     UNION ALL
     SELECT * FROM (SELECT id, channel, account_id, recipients, next_attempt_at AS t FROM messages m
         WHERE state IN ('queued', 'retry', 'sending') AND state = 'retry'
           AND next_attempt_at <= ?3 AND NOT EXISTS (SELECT 1 FROM senders s
               WHERE s.channel = m.channel AND s.account_id = m.account_id AND s.blocked_until > ?3)
+          AND provider <> 'campaign'
         ORDER BY next_attempt_at, id LIMIT ?6)
     UNION ALL
     SELECT * FROM (SELECT id, channel, account_id, recipients, next_attempt_at AS t FROM messages m
         WHERE state IN ('queued', 'retry', 'sending') AND state = 'sending'
           AND lease_until < ?3 AND NOT EXISTS (SELECT 1 FROM senders s
               WHERE s.channel = m.channel AND s.account_id = m.account_id AND s.blocked_until > ?3)
+          AND provider <> 'campaign'
         ORDER BY next_attempt_at, id LIMIT ?6)),
 ranked AS (
     SELECT cand.id, cand.t, caps.n, caps.r,
@@ -349,6 +355,19 @@ pub async fn claim_at(
     lease: Duration,
     limit: i64,
 ) -> Result<Vec<Claimed>, OutboxError> {
+    let mut rng = <rand::rngs::StdRng as rand::SeedableRng>::from_entropy();
+    claim_with(c, owner, clock, lease, limit, &mut rng).await
+}
+
+/// As `claim_at`, a campaign's accounts chosen with `rng` (tests seed it).
+pub async fn claim_with(
+    c: &mut sqlx::SqliteConnection,
+    owner: &str,
+    clock: &senders::Clock,
+    lease: Duration,
+    limit: i64,
+    rng: &mut (dyn rand::RngCore + Send),
+) -> Result<Vec<Claimed>, OutboxError> {
     let now = clock.now;
     let until = now + chrono::Duration::from_std(lease).unwrap_or(chrono::Duration::seconds(60));
     let mut tx = begin_write(c).await?;
@@ -358,7 +377,7 @@ pub async fn claim_at(
             recipients, attempts,
             (SELECT payload FROM message_payloads WHERE message_id = messages.id) AS payload";
     let set = "UPDATE messages SET state = 'sending', lease_owner = ?1, lease_until = ?2, attempts = attempts + 1, updated_at = ?3";
-    let rows: Vec<ClaimRow> = match &caps {
+    let mut rows: Vec<ClaimRow> = match &caps {
         None => {
             sqlx::query_as(&format!("{set} WHERE id IN ({DUE_IDS}) {returning}"))
                 .bind(owner)
@@ -369,39 +388,62 @@ pub async fn claim_at(
                 .await?
         }
         Some(caps) => {
-            let rows: Vec<ClaimRow> =
-                sqlx::query_as(&format!("{set} WHERE id IN ({CAPPED_IDS}) {returning}"))
-                    .bind(owner)
-                    .bind(ts(until))
-                    .bind(ts(now))
-                    .bind(limit)
-                    .bind(&caps.json)
-                    // Candidates beyond the limit, so one account's capped backlog does not
-                    // leave the claim empty.
-                    .bind(limit.saturating_mul(4))
-                    .fetch_all(&mut *tx)
-                    .await?;
-            let mut taken: HashMap<senders::Key, (u32, u32)> = HashMap::new();
-            for r in &rows {
-                let (Some(channel), Some(account_id)) = (Channel::parse(&r.channel), r.account_id)
-                else {
-                    continue;
-                };
-                let n = serde_json::from_str::<Vec<serde_json::Value>>(&r.recipients)
-                    .map_or(1, |v| v.len() as u32);
-                let e = taken
-                    .entry(senders::Key {
-                        channel,
-                        account_id,
-                    })
-                    .or_default();
-                e.0 += 1;
-                e.1 += n;
-            }
-            caps.settle(&mut tx, &taken).await?;
-            rows
+            sqlx::query_as(&format!("{set} WHERE id IN ({CAPPED_IDS}) {returning}"))
+                .bind(owner)
+                .bind(ts(until))
+                .bind(ts(now))
+                .bind(limit)
+                .bind(&caps.json)
+                // Candidates beyond the limit, so one account's capped backlog does
+                // not leave the claim empty.
+                .bind(limit.saturating_mul(4))
+                .fetch_all(&mut *tx)
+                .await?
         }
     };
+    let mut taken = taken_by(&rows);
+    // Campaigns' messages: each gets an account chosen now, within what is left.
+    let room = limit - rows.len() as i64;
+    if room > 0 {
+        let chosen = crate::campaigns::choose(
+            &mut tx,
+            clock,
+            crate::campaigns::Room {
+                caps: caps.as_ref(),
+                taken: &taken,
+            },
+            room,
+            rng,
+        )
+        .await?;
+        if !chosen.is_empty() {
+            for (id, account, label) in &chosen {
+                sqlx::query("UPDATE messages SET account_id = ?2, sender = ?3 WHERE id = ?1")
+                    .bind(id)
+                    .bind(account)
+                    .bind(label)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            let ids: Vec<i64> = chosen.iter().map(|(id, ..)| *id).collect();
+            let more: Vec<ClaimRow> = sqlx::query_as(&format!(
+                "{set} WHERE id IN (SELECT value FROM json_each(?4))
+                   AND (state IN ('queued', 'retry') OR (state = 'sending' AND lease_until < ?3))
+                 {returning}"
+            ))
+            .bind(owner)
+            .bind(ts(until))
+            .bind(ts(now))
+            .bind(serde_json::to_string(&ids).expect("ints"))
+            .fetch_all(&mut *tx)
+            .await?;
+            rows.extend(more);
+            taken = taken_by(&rows);
+        }
+    }
+    if let Some(caps) = &caps {
+        caps.settle(&mut tx, &taken).await?;
+    }
     tx.commit().await?;
     if rows.is_empty() {
         return Ok(Vec::new());
@@ -425,6 +467,27 @@ pub async fn claim_at(
         .collect();
     out.sort_by_key(|c| c.id);
     Ok(out)
+}
+
+/// Messages and recipients a claim took per account.
+fn taken_by(rows: &[ClaimRow]) -> HashMap<senders::Key, (u32, u32)> {
+    let mut taken: HashMap<senders::Key, (u32, u32)> = HashMap::new();
+    for r in rows {
+        let (Some(channel), Some(account_id)) = (Channel::parse(&r.channel), r.account_id) else {
+            continue;
+        };
+        let n = serde_json::from_str::<Vec<serde_json::Value>>(&r.recipients)
+            .map_or(1, |v| v.len() as u32);
+        let e = taken
+            .entry(senders::Key {
+                channel,
+                account_id,
+            })
+            .or_default();
+        e.0 += 1;
+        e.1 += n;
+    }
+    taken
 }
 
 /// Gives claimed messages back unsent (sending was paused after the claim): due now,

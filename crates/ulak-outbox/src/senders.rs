@@ -669,6 +669,8 @@ pub(crate) struct Caps {
     pub json: String,
     /// What follows when an account's allowance is used up.
     then: HashMap<Key, (u32, Option<u32>, DateTime<Utc>, Wait)>,
+    /// What is left of each capped account's day (None: no daily limit).
+    today: HashMap<Key, Option<u32>>,
 }
 
 pub(crate) async fn caps(
@@ -681,6 +683,7 @@ pub(crate) async fn caps(
     }
     let mut rows = Vec::new();
     let mut then = HashMap::new();
+    let mut today = HashMap::new();
     for s in senders {
         if s.blocked_until.is_some_and(|t| t > clock.now) {
             continue;
@@ -703,14 +706,32 @@ pub(crate) async fn caps(
             a.recipients
         ]));
         then.insert(s.key, (a.messages, a.recipients, a.then.0, a.then.1));
+        today.insert(
+            s.key,
+            s.daily_today(clock.day.date)
+                .map(|d| d.saturating_sub(u.today + u.in_flight)),
+        );
     }
     Ok(Some(Caps {
         json: serde_json::Value::Array(rows).to_string(),
         then,
+        today,
     }))
 }
 
 impl Caps {
+    /// What a claim may take of a capped account (messages, recipients); None: the
+    /// account is not capped by this claim.
+    pub(crate) fn allowance(&self, key: &Key) -> Option<(u32, Option<u32>)> {
+        self.then.get(key).map(|(n, r, ..)| (*n, *r))
+    }
+
+    /// What is left of a capped account's day; None when it has no daily limit or is
+    /// not capped.
+    pub(crate) fn today_left(&self, key: &Key) -> Option<u32> {
+        self.today.get(key).copied().flatten()
+    }
+
     /// After the claim: an account whose whole allowance this claim took is blocked
     /// until it frees up.
     pub(crate) async fn settle(

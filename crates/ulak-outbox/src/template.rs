@@ -109,7 +109,7 @@ impl UserFacing for TemplateError {
 }
 
 /// The values a message is rendered with.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Vars {
     pub company: Option<CompanyVars>,
     pub contact: Option<ContactVars>,
@@ -118,12 +118,12 @@ pub struct Vars {
     pub today: String,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CompanyVars {
     pub name: String,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ContactVars {
     pub name: String,
     pub first_name: String,
@@ -147,7 +147,7 @@ impl ContactVars {
     }
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct SenderVars {
     pub name: String,
     pub email: String,

@@ -394,8 +394,12 @@ async fn deliver_one<D: Deliver + ?Sized>(via: &D, c: &Claimed) -> (i64, Outcome
 /// When the next waiting message is due, if any: the app's worker sleeps until then.
 pub async fn next_due(pool: &SqlitePool) -> Result<Option<chrono::DateTime<Utc>>, OutboxError> {
     // A message of an account blocked by its limits is due when the account frees up.
-    let r: Option<(String,)> = sqlx::query_as(
+    let r: Option<(Option<String>,)> = sqlx::query_as(
         "SELECT min(CASE WHEN state = 'sending' THEN lease_until
+                    WHEN provider = 'campaign' THEN (SELECT CASE WHEN c.state = 'running'
+                        THEN max(m.next_attempt_at, coalesce(c.blocked_until, ''),
+                                 coalesce(c.next_send_at, '')) END
+                        FROM campaigns c WHERE c.id = m.campaign_id)
                     ELSE max(next_attempt_at, coalesce((SELECT s.blocked_until FROM senders s
                         WHERE s.channel = m.channel AND s.account_id = m.account_id), ''))
                     END)
@@ -403,10 +407,9 @@ pub async fn next_due(pool: &SqlitePool) -> Result<Option<chrono::DateTime<Utc>>
     )
     .fetch_optional(pool)
     .await?;
-    Ok(
-        r.and_then(|(t,)| chrono::DateTime::parse_from_rfc3339(&t).ok())
-            .map(|t| t.with_timezone(&Utc)),
-    )
+    Ok(r.and_then(|(t,)| t)
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok())
+        .map(|t| t.with_timezone(&Utc)))
 }
 
 /// Counts per state, for `ulak outbox status` and the tray.

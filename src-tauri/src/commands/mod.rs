@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod calendar;
+pub mod campaigns;
 pub mod companies;
 pub mod integrations;
 pub mod oauth;

@@ -21,6 +21,14 @@ export const commands = {
 	 *  moment and why it waits, its queue, its last error.
 	 */
 	accountsSending: () => typedError<AccountSending[], ErrorPayload>(__TAURI_INVOKE("accounts_sending")),
+	listCampaigns: () => typedError<Progress[], ErrorPayload>(__TAURI_INVOKE("list_campaigns")),
+	/**  Makes the campaign and queues its messages (a draft until it is run). */
+	createCampaign: (input: CampaignInput) => typedError<Created, ErrorPayload>(__TAURI_INVOKE("create_campaign", { input })),
+	/**  Run, pause, resume or cancel a campaign (by id). */
+	campaignAction: (id: number, action: Action) => typedError<Progress, ErrorPayload>(__TAURI_INVOKE("campaign_action", { id, action })),
+	campaignProgress: (id: number) => typedError<Progress, ErrorPayload>(__TAURI_INVOKE("campaign_progress", { id })),
+	/**  How many queued messages each account sends today and on each following day. */
+	outboxForecast: () => typedError<Forecast, ErrorPayload>(__TAURI_INVOKE("outbox_forecast")),
 	createAccount: (input: AccountInput) => typedError<Account, ErrorPayload>(__TAURI_INVOKE("create_account", { input })),
 	/**  `input.password` null keeps the stored password. */
 	updateAccount: (id: number, input: AccountInput) => typedError<Account, ErrorPayload>(__TAURI_INVOKE("update_account", { id, input })),
@@ -143,9 +151,9 @@ export const events = {
 };
 
 /* Constants */
-export const ERROR_CODES = ["store.keyring_unavailable","store.key_missing","store.passphrase_required","store.wrong_key","store.corrupt","store.meta_missing","store.data_dir_not_writable","store.passphrase_too_short","store.not_open","store.io","store.database","validation.required","validation.email","validation.too_long","validation.control_chars","validation.choice","validation.url","validation.range","workspace.not_found","workspace.duplicate_name","internal","send.rejected","send.deferred","send.network","send.build_failed","smtp.settings_incomplete","smtp.bad_host","smtp.bad_port","smtp.insecure_remote","smtp.duplicate_account","smtp.account_not_found","smtp.ca_invalid","smtp.unknown_host","smtp.connection_refused","smtp.connect_failed","smtp.connect_timeout","smtp.tls_failed","smtp.tls_mode_mismatch","smtp.cert_untrusted","smtp.cert_name_mismatch","smtp.cert_expired","smtp.starttls_unsupported","smtp.auth_failed","smtp.auth_unavailable","smtp.auth_temporary","smtp.tls_required","smtp.timeout","smtp.connection_closed","smtp.not_smtp","smtp.rejected","smtp.ca_unreadable","smtp.test_failed","cli.file_unreadable","cli.stdin","cli.bad_state","autoconfig.not_found","validation.phone","crm.duplicate_company","crm.duplicate_contact","crm.company_not_found","crm.contact_not_found","import.bad_csv","import.no_company_column","template.unknown_variable","template.needs_contact","template.syntax","template.duplicate","template.not_found","outbox.no_recipients","outbox.build_failed","outbox.attachments_too_large","outbox.duplicate","outbox.not_found","outbox.not_retryable","outbox.bad_date","compose.bad_attachment","sms.no_provider","whatsapp.template_name","whatsapp.language","whatsapp.too_many_params","integration.unknown_provider","integration.incomplete","integration.unknown_field","integration.not_set_up","integration.test_failed","webhook.insecure","webhook.private_address","webhook.events","webhook.not_found","oauth.not_configured","oauth.deep_link_unsupported","oauth.denied","oauth.state_mismatch","oauth.bad_redirect","oauth.timeout","oauth.cancelled","oauth.exchange_failed","oauth.reconnect","oauth.unreachable","oauth.not_found","oauth.listen","calendar.bad_time","calendar.end_before_start","calendar.not_connected","calendar.refused","calendar.not_found","ui.backend_unreachable","validation.passphrase_mismatch","validation.email_or_phone"] as const;
+export const ERROR_CODES = ["store.keyring_unavailable","store.key_missing","store.passphrase_required","store.wrong_key","store.corrupt","store.meta_missing","store.data_dir_not_writable","store.passphrase_too_short","store.not_open","store.io","store.database","validation.required","validation.email","validation.too_long","validation.control_chars","validation.choice","validation.url","validation.range","workspace.not_found","workspace.duplicate_name","internal","send.rejected","send.deferred","send.network","send.build_failed","smtp.settings_incomplete","smtp.bad_host","smtp.bad_port","smtp.insecure_remote","smtp.duplicate_account","smtp.account_not_found","smtp.ca_invalid","smtp.unknown_host","smtp.connection_refused","smtp.connect_failed","smtp.connect_timeout","smtp.tls_failed","smtp.tls_mode_mismatch","smtp.cert_untrusted","smtp.cert_name_mismatch","smtp.cert_expired","smtp.starttls_unsupported","smtp.auth_failed","smtp.auth_unavailable","smtp.auth_temporary","smtp.tls_required","smtp.timeout","smtp.connection_closed","smtp.not_smtp","smtp.rejected","smtp.ca_unreadable","smtp.test_failed","cli.file_unreadable","cli.stdin","cli.bad_state","autoconfig.not_found","validation.phone","crm.duplicate_company","crm.duplicate_contact","crm.company_not_found","crm.contact_not_found","import.bad_csv","import.no_company_column","template.unknown_variable","template.needs_contact","template.syntax","template.duplicate","template.not_found","outbox.no_recipients","outbox.build_failed","outbox.attachments_too_large","outbox.duplicate","outbox.not_found","outbox.not_retryable","outbox.bad_date","compose.bad_attachment","campaign.not_found","campaign.duplicate","campaign.bad_window","campaign.bad_zone","campaign.no_accounts","campaign.no_recipients","campaign.bad_state","sms.no_provider","whatsapp.template_name","whatsapp.language","whatsapp.too_many_params","integration.unknown_provider","integration.incomplete","integration.unknown_field","integration.not_set_up","integration.test_failed","webhook.insecure","webhook.private_address","webhook.events","webhook.not_found","oauth.not_configured","oauth.deep_link_unsupported","oauth.denied","oauth.state_mismatch","oauth.bad_redirect","oauth.timeout","oauth.cancelled","oauth.exchange_failed","oauth.reconnect","oauth.unreachable","oauth.not_found","oauth.listen","calendar.bad_time","calendar.end_before_start","calendar.not_connected","calendar.refused","calendar.not_found","ui.backend_unreachable","validation.passphrase_mismatch","validation.email_or_phone"] as const;
 
-export const FAILURE_CODES = ["noSuchRecipient","mailboxFull","tooLarge","relayDenied","refused","signIn","reconnect","serverBusy","unreachable","tls","unsendable","accountMissing","sandboxWrite","outsideWindow","templateInvalid","blockedAddress","other"] as const;
+export const FAILURE_CODES = ["noSuchRecipient","mailboxFull","tooLarge","relayDenied","refused","signIn","reconnect","serverBusy","unreachable","tls","unsendable","accountMissing","sandboxWrite","outsideWindow","templateInvalid","blockedAddress","cancelled","other"] as const;
 
 export const LIMITS = {"attachmentName":255,"attachmentsBytes":26214400,"chatText":4000,"companyName":200,"contactEmail":254,"contactName":200,"displayName":100,"eventLocation":500,"eventTitle":300,"fromName":200,"host":253,"notes":4000,"passphraseMin":8,"phone":40,"providerId":200,"ratePerSecond":1000,"secret":4096,"senderEmail":254,"senderName":100,"smsText":1530,"smtpUsername":254,"subject":900,"templateName":120,"url":2000,"whatsappParam":1024,"whatsappParams":20,"whatsappTemplate":512,"whatsappText":4096,"whatsappTwilioText":1600,"workspaceName":100} as const;
 
@@ -186,6 +194,13 @@ export type Account = {
 	updatedAt: string,
 };
 
+export type AccountForecast = {
+	accountId: number,
+	label: string,
+	/**  Messages it will send on each day, today first. */
+	perDay: number[],
+};
+
 /**
  *  What the form or the CLI sends. `port` is as typed (0 or 70000 must be refusable);
  *  `password: None` on edit keeps the stored one.
@@ -218,6 +233,22 @@ export type AccountSending = {
 	email: string,
 	sending: Sending,
 };
+
+/**  One account's share of a campaign. */
+export type AccountShare = {
+	accountId: number,
+	label: string,
+	sent: number,
+	failed: number,
+	sending: number,
+};
+
+/**  What the user can do to a campaign. */
+export type Action = 
+/**  Starts a draft (or a paused one). */
+"run" | "pause" | "resume" | 
+/**  Its messages not yet sent are given up (failed, code `cancelled`); sent ones stay. */
+"cancel";
 
 /**  A new endpoint and its signing secret, shown this once. */
 export type Added = {
@@ -278,6 +309,69 @@ export type AuthKind =
 "api_key" | 
 /**  Password SMTP is being switched off; OAuth is the way. */
 "oauth_preferred";
+
+export type Campaign = {
+	id: number,
+	workspaceId: number,
+	name: string,
+	subject: string,
+	bodyHtml: string,
+	state: CampaignState,
+	window: Window,
+	/**  What is left of the day goes out evenly over what is left of the window. */
+	spread: boolean,
+	accounts: number[],
+	waiting: CampaignWait | null,
+	waitingUntil: string | null,
+	createdAt: string,
+};
+
+/**  A failed message of a campaign, with why. */
+export type CampaignFailure = {
+	messageId: number,
+	to: string,
+	code: FailureCode | null,
+	text: string | null,
+};
+
+export type CampaignForecast = {
+	campaignId: number,
+	name: string,
+	perDay: number[],
+};
+
+/**  What the form or `ulak campaign create` gives. */
+export type CampaignInput = {
+	name: string,
+	/**  A saved template, by name or id. */
+	template: string,
+	/**  Customer companies whose contacts (with an address) receive it. */
+	companies?: number[],
+	/**
+	 *  A CSV's text (E-posta/Email, Ad Soyad/Name, Firma/Company columns), instead of
+	 *  or beside the companies.
+	 */
+	csv?: string | null,
+	accounts: number[],
+	window: Window,
+	/**  What is left of a day goes out evenly over what is left of the window. */
+	spread: boolean,
+};
+
+export type CampaignState = 
+/**  Made, nothing queued yet. */
+"draft" | "running" | "paused" | "cancelled" | 
+/**  Every message sent or failed. */
+"done";
+
+/**  Why a running campaign's messages wait now (the UI words it: `campaign.wait.<why>`). */
+export type CampaignWait = 
+/**  Outside the sending window; it opens then. */
+{ why: "outsideWindow"; opens: string | null } | 
+/**  No assigned account may send now (limits, waits, errors); the first frees then. */
+{ why: "noAccount"; until: string | null } | 
+/**  Spreading the day over the window: the next one goes then. */
+{ why: "spreading"; next: string };
 
 /**  A provider's own ceilings, from its provider file. */
 export type Ceilings = {
@@ -392,6 +486,12 @@ export type Content =
  *  language, and the values of its `{{1}}`, `{{2}}`… in order.
  */
 { type: "template"; name: string; language: string; params: string[] };
+
+export type Created = {
+	campaign: Campaign,
+	recipients: number,
+	skipped: Skipped[],
+};
 
 export type DailyCount = {
 	/**  `YYYY-MM-DD`, local time. */
@@ -541,7 +641,7 @@ export type Entry = {
  *  exported into bindings.ts as a union (and as `ERROR_CODES`), so the UI's
  *  dictionaries are checked against it rather than against a copied list.
  */
-export type ErrorCode = "store.keyring_unavailable" | "store.key_missing" | "store.passphrase_required" | "store.wrong_key" | "store.corrupt" | "store.meta_missing" | "store.data_dir_not_writable" | "store.passphrase_too_short" | "store.not_open" | "store.io" | "store.database" | "validation.required" | "validation.email" | "validation.too_long" | "validation.control_chars" | "validation.choice" | "validation.url" | "validation.range" | "workspace.not_found" | "workspace.duplicate_name" | "internal" | "send.rejected" | "send.deferred" | "send.network" | "send.build_failed" | "smtp.settings_incomplete" | "smtp.bad_host" | "smtp.bad_port" | "smtp.insecure_remote" | "smtp.duplicate_account" | "smtp.account_not_found" | "smtp.ca_invalid" | "smtp.unknown_host" | "smtp.connection_refused" | "smtp.connect_failed" | "smtp.connect_timeout" | "smtp.tls_failed" | "smtp.tls_mode_mismatch" | "smtp.cert_untrusted" | "smtp.cert_name_mismatch" | "smtp.cert_expired" | "smtp.starttls_unsupported" | "smtp.auth_failed" | "smtp.auth_unavailable" | "smtp.auth_temporary" | "smtp.tls_required" | "smtp.timeout" | "smtp.connection_closed" | "smtp.not_smtp" | "smtp.rejected" | "smtp.ca_unreadable" | "smtp.test_failed" | "cli.file_unreadable" | "cli.stdin" | "cli.bad_state" | "autoconfig.not_found" | "validation.phone" | "crm.duplicate_company" | "crm.duplicate_contact" | "crm.company_not_found" | "crm.contact_not_found" | "import.bad_csv" | "import.no_company_column" | "template.unknown_variable" | "template.needs_contact" | "template.syntax" | "template.duplicate" | "template.not_found" | "outbox.no_recipients" | "outbox.build_failed" | "outbox.attachments_too_large" | "outbox.duplicate" | "outbox.not_found" | "outbox.not_retryable" | "outbox.bad_date" | "compose.bad_attachment" | "sms.no_provider" | "whatsapp.template_name" | "whatsapp.language" | "whatsapp.too_many_params" | "integration.unknown_provider" | "integration.incomplete" | "integration.unknown_field" | "integration.not_set_up" | "integration.test_failed" | "webhook.insecure" | "webhook.private_address" | "webhook.events" | "webhook.not_found" | "oauth.not_configured" | "oauth.deep_link_unsupported" | "oauth.denied" | "oauth.state_mismatch" | "oauth.bad_redirect" | "oauth.timeout" | "oauth.cancelled" | "oauth.exchange_failed" | "oauth.reconnect" | "oauth.unreachable" | "oauth.not_found" | "oauth.listen" | "calendar.bad_time" | "calendar.end_before_start" | "calendar.not_connected" | "calendar.refused" | "calendar.not_found" | "ui.backend_unreachable" | "validation.passphrase_mismatch" | "validation.email_or_phone";
+export type ErrorCode = "store.keyring_unavailable" | "store.key_missing" | "store.passphrase_required" | "store.wrong_key" | "store.corrupt" | "store.meta_missing" | "store.data_dir_not_writable" | "store.passphrase_too_short" | "store.not_open" | "store.io" | "store.database" | "validation.required" | "validation.email" | "validation.too_long" | "validation.control_chars" | "validation.choice" | "validation.url" | "validation.range" | "workspace.not_found" | "workspace.duplicate_name" | "internal" | "send.rejected" | "send.deferred" | "send.network" | "send.build_failed" | "smtp.settings_incomplete" | "smtp.bad_host" | "smtp.bad_port" | "smtp.insecure_remote" | "smtp.duplicate_account" | "smtp.account_not_found" | "smtp.ca_invalid" | "smtp.unknown_host" | "smtp.connection_refused" | "smtp.connect_failed" | "smtp.connect_timeout" | "smtp.tls_failed" | "smtp.tls_mode_mismatch" | "smtp.cert_untrusted" | "smtp.cert_name_mismatch" | "smtp.cert_expired" | "smtp.starttls_unsupported" | "smtp.auth_failed" | "smtp.auth_unavailable" | "smtp.auth_temporary" | "smtp.tls_required" | "smtp.timeout" | "smtp.connection_closed" | "smtp.not_smtp" | "smtp.rejected" | "smtp.ca_unreadable" | "smtp.test_failed" | "cli.file_unreadable" | "cli.stdin" | "cli.bad_state" | "autoconfig.not_found" | "validation.phone" | "crm.duplicate_company" | "crm.duplicate_contact" | "crm.company_not_found" | "crm.contact_not_found" | "import.bad_csv" | "import.no_company_column" | "template.unknown_variable" | "template.needs_contact" | "template.syntax" | "template.duplicate" | "template.not_found" | "outbox.no_recipients" | "outbox.build_failed" | "outbox.attachments_too_large" | "outbox.duplicate" | "outbox.not_found" | "outbox.not_retryable" | "outbox.bad_date" | "compose.bad_attachment" | "campaign.not_found" | "campaign.duplicate" | "campaign.bad_window" | "campaign.bad_zone" | "campaign.no_accounts" | "campaign.no_recipients" | "campaign.bad_state" | "sms.no_provider" | "whatsapp.template_name" | "whatsapp.language" | "whatsapp.too_many_params" | "integration.unknown_provider" | "integration.incomplete" | "integration.unknown_field" | "integration.not_set_up" | "integration.test_failed" | "webhook.insecure" | "webhook.private_address" | "webhook.events" | "webhook.not_found" | "oauth.not_configured" | "oauth.deep_link_unsupported" | "oauth.denied" | "oauth.state_mismatch" | "oauth.bad_redirect" | "oauth.timeout" | "oauth.cancelled" | "oauth.exchange_failed" | "oauth.reconnect" | "oauth.unreachable" | "oauth.not_found" | "oauth.listen" | "calendar.bad_time" | "calendar.end_before_start" | "calendar.not_connected" | "calendar.refused" | "calendar.not_found" | "ui.backend_unreachable" | "validation.passphrase_mismatch" | "validation.email_or_phone";
 
 export type ErrorPayload = {
 	code: ErrorCode,
@@ -670,6 +770,8 @@ export type FailureCode =
 "templateInvalid" | 
 /**  A webhook's host is a private or local address the endpoint does not allow. */
 "blockedAddress" | 
+/**  The message's campaign was cancelled before it went. */
+"cancelled" | 
 /**  Anything else: the provider's words are all there is. */
 "other";
 
@@ -719,6 +821,15 @@ export type Filter = {
 	until: string | null,
 	/**  At most this many, newest first (default 500). */
 	limit: number | null,
+};
+
+export type Forecast = {
+	/**  The local dates of the days (YYYY-MM-DD), today first. */
+	days: string[],
+	accounts: AccountForecast[],
+	campaigns: CampaignForecast[],
+	/**  Queued messages no day of the view has room for. */
+	unplaced: number,
 };
 
 export type ImportReport = {
@@ -915,6 +1026,20 @@ export type ProfileInput = {
 	senderName: string,
 };
 
+/**  A campaign's progress as its page and `ulak campaign status` show it. */
+export type Progress = {
+	campaign: Campaign,
+	total: number,
+	sent: number,
+	failed: number,
+	/**  Queued or waiting to be tried again. */
+	waiting: number,
+	sending: number,
+	accounts: AccountShare[],
+	/**  The latest failures (at most 20). */
+	failures: CampaignFailure[],
+};
+
 /**  The identity providers Ulak signs in with. */
 export type Provider = "google" | "microsoft";
 
@@ -1062,6 +1187,12 @@ export type ServerParams = {
 	username: string,
 };
 
+/**  A recipient left out, and why. */
+export type Skipped = {
+	who: string,
+	reason: string,
+};
+
 /**  One text to several numbers (a company's contacts, a pasted list). */
 export type SmsBulkInput = {
 	companyId: number | null,
@@ -1191,6 +1322,21 @@ export type WhatsappInput = {
 	to: string,
 	content: Content,
 	idempotencyKey: string | null,
+};
+
+/**
+ *  When a campaign sends: days of the week (1 = Monday … 7 = Sunday), local hours
+ *  in `time_zone`, and whether Turkish public holidays are skipped.
+ */
+export type Window = {
+	days: number[],
+	/**  "HH:MM" */
+	start: string,
+	/**  "HH:MM"; "24:00" is the end of the day. */
+	end: string,
+	/**  An IANA zone, e.g. Europe/Istanbul. */
+	timeZone: string,
+	skipHolidays: boolean,
 };
 
 /**  A text in both of the UI's languages. */

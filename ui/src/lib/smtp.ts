@@ -14,6 +14,7 @@ import type {
 } from "./bindings";
 import { describeError, translate, type ErrorText, type MessageKey } from "./i18n";
 import { specFor, validateSpec } from "./providers";
+import { formToLimits, type LimitsForm } from "./sending";
 import { validateSecurity, type FieldIssue } from "./validation";
 
 // ---- the account form: the SMTP provider's spec, plus what only SMTP checks ----
@@ -59,10 +60,15 @@ export function validateAccount(
   return { issues: issues as AccountIssues, missing: missing as SmtpField[] };
 }
 
-/** What to send: trimmed text, the port as a number, an empty password as null (keep). */
-export function toAccountInput(form: AccountForm): AccountInput {
+/**
+ * What to send: trimmed text, the port as a number, an empty password as null (keep);
+ * with the "Gönderim sınırları" fields, the limits (waits in milliseconds) and whether
+ * the account sends. Limits that are not valid are null (kept as stored): the form
+ * checks them first (validateLimits).
+ */
+export function toAccountInput(form: AccountForm, limits?: LimitsForm): AccountInput {
   const port = form.port.trim();
-  return {
+  const input: AccountInput = {
     email: form.email.trim(),
     senderName: form.senderName.trim(),
     host: form.host.trim(),
@@ -71,6 +77,11 @@ export function toAccountInput(form: AccountForm): AccountInput {
     username: form.username.trim(),
     password: form.password === "" ? null : form.password,
   };
+  if (limits) {
+    input.limits = formToLimits(limits);
+    input.active = limits.active;
+  }
+  return input;
 }
 
 /** The four fields a suggestion fills, as the form holds them (text). */

@@ -293,6 +293,18 @@ describe("SMTP account fields", () => {
       password: null,
     });
     expect(toAccountInput(form({ port: "", security: "" })).port).toBeNull();
+    // The sending limits: waits typed in seconds go in milliseconds, and whether it sends.
+    const limits = { dailyLimit: "50", rampUp: "", minWait: "0,5", jitter: "2", active: false };
+    expect(toAccountInput(form(), limits)).toMatchObject({
+      limits: { daily: 50, minWaitMs: 500, jitterMs: 2000, rampUp: null },
+      active: false,
+    });
+    expect(toAccountInput(form(), { ...limits, dailyLimit: "", active: true })).toMatchObject({
+      limits: { daily: null },
+      active: true,
+    });
+    expect(toAccountInput(form(), { ...limits, minWait: "yarım" }).limits).toBeNull();
+    expect("limits" in toAccountInput(form())).toBe(false);
     expect(toAccountInput(form({ security: "" })).security).toBeNull();
     expect(isSmtpField("host")).toBe(true);
     expect(isSmtpField("senderEmail")).toBe(false);

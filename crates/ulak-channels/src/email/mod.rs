@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod auth;
 pub mod autoconfig;
+pub mod campaign;
 pub mod connection;
 pub mod delivery;
 pub mod dns;

@@ -252,6 +252,87 @@ const en: Messages = {
         "{email} is removed from this computer, but the provider could not be reached to revoke access; it will expire, or remove it on your account's security page.",
     },
   },
+  senders: {
+    status: {
+      active: "Active",
+      pending: "Not tested",
+      inactive: "Off",
+      error: "Error",
+    },
+    today: "Today {sent} / {limit}",
+    todayRampUp: "Today {sent} / {limit} (ramping up)",
+    todayUnlimited: "Today {sent} (no limit)",
+    unit: {
+      messages: "messages",
+      recipients: "recipients",
+    },
+    providerUnknown: "Provider",
+    providerDay: "{provider} limit: {used} / {limit} {unit} (last 24 hours)",
+    providerMinute: "{used} / {limit} per minute",
+    providerMinuteOnly: "{provider} limit: {used} / {limit} per minute",
+    now: "Can send now",
+    nextAt: "Next send: {when}",
+    nextAtWhy: "Next send: {when} — {why}",
+    waitingWhy: "Sending waits: {why}",
+    wait: {
+      inactive: "the account is off",
+      error: "the account is in error: {reason}",
+      dailyLimit: "daily limit reached ({limit})",
+      providerDay: "the provider's 24-hour limit is reached",
+      providerMinute: "the provider's per-minute limit is reached",
+      pacing: "waiting between sends",
+    },
+    queued: "{n} messages queued",
+    queuedOne: "{n} message queued",
+    stopped: "Sending stopped: {reason}",
+    stoppedNoReason: "Sending stopped.",
+    fix: {
+      password:
+        "Correct the password and press “Test Connection”; the waiting messages go then.",
+      oauth:
+        "Fix the problem (reconnect if needed) and press “Test Connection”; the waiting messages go then.",
+    },
+    lastError: "Last error ({when}): {error}",
+    lastErrorNoTime: "Last error: {error}",
+    ceiling: {
+      line: "{owner} own limit: {limits}",
+      day: "{limit} {unit} a day (last 24 hours)",
+      minute: "{limit} messages a minute",
+      unknownOwner: "The provider's",
+    },
+    limits: {
+      legend: "Sending limits",
+      dailyLimit: "Daily limit",
+      dailyLimitHelp:
+        "Leave it empty for no limit. Today's count resets by itself at local midnight; there is no reset command.",
+      rampUp: "Ramp-up (first day)",
+      rampUpHelp: "N on the first day, 2N on the second… up to the daily limit. Leave it empty to turn it off.",
+      minWait: "Least wait between sends (seconds)",
+      minWaitHelp: "At least this many seconds pass between the starts of two sends; decimals such as 0.5 are fine.",
+      jitter: "Random extra wait (seconds)",
+      jitterHelp: "After each send, a random extra wait of 0 up to this many seconds.",
+      active: "Let the account send (active)",
+      activeHelp: "While it is off, its messages wait in the queue; they go once it is on.",
+      error: {
+        dailyLimit: {
+          message: "The daily limit is not valid.",
+          hint: "Enter a number from 1 to {max}; to stop it sending, switch the account off.",
+        },
+        rampUp: {
+          message: "The ramp-up is not valid.",
+          hint: "Enter a number from 1 to {max}, or leave it empty to turn it off.",
+        },
+        minWait: {
+          message: "The wait is not valid.",
+          hint: "Enter a number of seconds from 0 to {max}.",
+        },
+        jitter: {
+          message: "The random extra wait is not valid.",
+          hint: "Enter a number of seconds from 0 to {max}.",
+        },
+      },
+    },
+  },
   companies: {
     intro: "Manage your customer companies and their contacts here.",
     workspace: "Workspace: {name}",
@@ -1417,6 +1498,27 @@ const en: Messages = {
       bad_date: {
         message: "The date is not valid.",
         hint: "Pick the day from the calendar.",
+      },
+    },
+    campaign: {
+      not_found: { message: "Campaign not found.", hint: "Choose one from the campaign list." },
+      duplicate: { message: "A campaign with this name exists already.", hint: "Give it another name." },
+      bad_window: {
+        message: "The sending window is not understood.",
+        hint: "Pick the days and hours; the end must be after the start (e.g. Mon–Fri 09:00–18:00).",
+      },
+      bad_zone: { message: "Unknown time zone.", hint: "Pick a time zone from the list (e.g. Europe/Istanbul)." },
+      no_accounts: {
+        message: "The campaign has no sending account.",
+        hint: "Choose at least one of the accounts in E-posta Ayarları.",
+      },
+      no_recipients: {
+        message: "The campaign has no recipients.",
+        hint: "Choose companies with contacts that have e-mail addresses, or a CSV.",
+      },
+      bad_state: {
+        message: "The campaign cannot do that now.",
+        hint: "Refresh the campaign's state and try again.",
       },
     },
     compose: {

@@ -254,6 +254,90 @@ const tr = {
         "{email} bağlantısı bu bilgisayarda silindi, ama sağlayıcıya ulaşılamadığı için izin geri alınamadı; izin kendiliğinden sona erecek ya da hesabınızın güvenlik sayfasından kaldırabilirsiniz.",
     },
   },
+  // An e-mail account's sending (lib/sending): its status, today's count against both
+  // limits, when it sends next and why it waits (`wait.<why>`, as bindings' Wait), and
+  // the account form's "Gönderim sınırları".
+  senders: {
+    status: {
+      active: "Etkin",
+      pending: "Test edilmedi",
+      inactive: "Kapalı",
+      error: "Hata",
+    },
+    today: "Bugün {sent} / {limit}",
+    todayRampUp: "Bugün {sent} / {limit} (kademeli artış)",
+    todayUnlimited: "Bugün {sent} (sınırsız)",
+    unit: {
+      messages: "ileti",
+      recipients: "alıcı",
+    },
+    providerUnknown: "Sağlayıcı",
+    providerDay: "{provider} sınırı: {used} / {limit} {unit} (son 24 saat)",
+    providerMinute: "dakikada {used} / {limit}",
+    providerMinuteOnly: "{provider} sınırı: dakikada {used} / {limit}",
+    now: "Şimdi gönderebilir",
+    nextAt: "Sonraki gönderim: {when}",
+    nextAtWhy: "Sonraki gönderim: {when} — {why}",
+    waitingWhy: "Gönderim bekliyor: {why}",
+    wait: {
+      inactive: "hesap kapalı",
+      error: "hesap hata durumunda: {reason}",
+      dailyLimit: "günlük sınır doldu ({limit})",
+      providerDay: "sağlayıcının 24 saatlik sınırı doldu",
+      providerMinute: "sağlayıcının dakikalık sınırı doldu",
+      pacing: "gönderimler arası bekleme",
+    },
+    queued: "{n} ileti sırada",
+    queuedOne: "{n} ileti sırada",
+    stopped: "Gönderim durdu: {reason}",
+    stoppedNoReason: "Gönderim durdu.",
+    fix: {
+      password:
+        "Şifreyi düzeltip „Bağlantıyı Test Et”e basın; bekleyen iletiler o zaman gider.",
+      oauth:
+        "Sorunu giderip (gerekirse yeniden bağlanıp) „Bağlantıyı Test Et”e basın; bekleyen iletiler o zaman gider.",
+    },
+    lastError: "Son hata ({when}): {error}",
+    lastErrorNoTime: "Son hata: {error}",
+    ceiling: {
+      line: "{owner} kendi sınırı: {limits}",
+      day: "günde {limit} {unit} (son 24 saat)",
+      minute: "dakikada {limit} ileti",
+      unknownOwner: "Sağlayıcının",
+    },
+    limits: {
+      legend: "Gönderim sınırları",
+      dailyLimit: "Günlük sınır",
+      dailyLimitHelp:
+        "Boş bırakırsanız sınır yoktur. Bugün gönderilenler yerel gece yarısı kendiliğinden sıfırlanır; sıfırlama komutu yoktur.",
+      rampUp: "Kademeli artış (ilk gün)",
+      rampUpHelp: "İlk gün N, ikinci gün 2N… günlük sınıra kadar. Boş bırakırsanız kapalıdır.",
+      minWait: "Gönderimler arası en az bekleme (saniye)",
+      minWaitHelp: "İki gönderimin başlangıcı arasında en az bu kadar saniye geçer; 0,5 gibi kesirli de yazabilirsiniz.",
+      jitter: "Rastgele ek bekleme (saniye)",
+      jitterHelp: "Her gönderimden sonra 0 ile bu kadar saniye arasında rastgele ek bekleme.",
+      active: "Hesap gönderim yapsın (etkin)",
+      activeHelp: "Kapalıyken bu hesabın iletileri sırada bekler; açınca gönderilir.",
+      error: {
+        dailyLimit: {
+          message: "Günlük sınır geçersiz.",
+          hint: "1 ile {max} arasında bir sayı girin; göndermesin istiyorsanız hesabı kapatın.",
+        },
+        rampUp: {
+          message: "Kademeli artış geçersiz.",
+          hint: "1 ile {max} arasında bir sayı girin ya da kapatmak için boş bırakın.",
+        },
+        minWait: {
+          message: "Bekleme süresi geçersiz.",
+          hint: "0 ile {max} saniye arasında bir sayı girin.",
+        },
+        jitter: {
+          message: "Rastgele ek bekleme geçersiz.",
+          hint: "0 ile {max} saniye arasında bir sayı girin.",
+        },
+      },
+    },
+  },
   companies: {
     intro: "Müşteri firmalarınızı ve bu firmalardaki kişileri burada yönetin.",
     workspace: "Çalışma alanı: {name}",
@@ -1425,6 +1509,27 @@ const tr = {
       bad_date: {
         message: "Tarih geçersiz.",
         hint: "Günü takvimden seçin.",
+      },
+    },
+    campaign: {
+      not_found: { message: "Kampanya bulunamadı.", hint: "Kampanyalar listesinden seçin." },
+      duplicate: { message: "Bu adda bir kampanya zaten var.", hint: "Başka bir ad verin." },
+      bad_window: {
+        message: "Gönderim aralığı anlaşılamadı.",
+        hint: "Günleri ve saatleri seçin; bitiş saati başlangıçtan sonra olmalı (örn. Pzt–Cum 09:00–18:00).",
+      },
+      bad_zone: { message: "Saat dilimi tanınmadı.", hint: "Listeden bir saat dilimi seçin (örn. Europe/Istanbul)." },
+      no_accounts: {
+        message: "Kampanya için gönderen hesap yok.",
+        hint: "E-posta Ayarları'ndaki hesaplardan en az birini seçin.",
+      },
+      no_recipients: {
+        message: "Kampanyanın alıcısı yok.",
+        hint: "E-posta adresi olan kişileri bulunan firmalar ya da bir CSV seçin.",
+      },
+      bad_state: {
+        message: "Kampanya şu an bu duruma geçemez.",
+        hint: "Kampanyanın durumunu yenileyip yeniden deneyin.",
       },
     },
     compose: {

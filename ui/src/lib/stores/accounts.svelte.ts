@@ -1,17 +1,20 @@
 // The workspace's SMTP accounts: the list a page shows, and what can be done with one
 // (save, remove, test the connection, send a test e-mail, trust a company CA), plus the
-// settings suggested for an address, and the accounts signed in with OAuth (Google,
-// Microsoft): the configured apps, the sign-in under way, disconnecting.
+// settings suggested for an address, the accounts signed in with OAuth (Google,
+// Microsoft): the configured apps, the sign-in under way, disconnecting; and each
+// account's sending now (today's count against its limits, when it sends next, its queue).
 
 import { call, commands, type CmdResult } from "../api";
 import type {
   Account,
   AccountInput,
+  AccountSending,
   App,
   Disconnected,
   ErrorPayload,
   ProbeReport,
   Provider,
+  Sending,
   SentInfo,
   Suggestion,
 } from "../bindings";
@@ -25,6 +28,10 @@ export class AccountsStore {
   oauthApps = $state<App[]>([]);
   /** The sign-in under way: the browser was sent to `url`; null when none is. */
   connecting = $state<{ provider: Provider; url: string } | null>(null);
+  /** Each account's sending, as last read (kept when a later read fails). */
+  sending = $state<AccountSending[]>([]);
+  /** Reads under way answer in any order: only the latest one's answer is taken. */
+  #sendingSeq = 0;
 
   async load(): Promise<CmdResult<Account[]>> {
     this.loading = true;
@@ -34,6 +41,19 @@ export class AccountsStore {
     if (res.status === "ok") this.items = res.data;
     else this.error = res.error;
     return res;
+  }
+
+  /** Reads every account's sending; on an error the last good list stays. */
+  async loadSending(): Promise<CmdResult<AccountSending[]>> {
+    const seq = ++this.#sendingSeq;
+    const res = await call(() => commands.accountsSending());
+    if (res.status === "ok" && seq === this.#sendingSeq) this.sending = res.data;
+    return res;
+  }
+
+  /** The account's sending as last read; null when it has not been read. */
+  sendingOf(id: number): Sending | null {
+    return this.sending.find((s) => s.id === id)?.sending ?? null;
   }
 
   /** Creates (`id` null) or updates an account; the list takes the stored one. */
@@ -47,7 +67,7 @@ export class AccountsStore {
 
   async remove(id: number): Promise<CmdResult<null>> {
     const res = await call(() => commands.removeAccount(id));
-    if (res.status === "ok") this.items = this.items.filter((a) => a.id !== id);
+    if (res.status === "ok") this.#drop(id);
     return res;
   }
 
@@ -114,8 +134,14 @@ export class AccountsStore {
   /** Revokes an OAuth account's grant where the provider can, and removes the account. */
   async disconnect(id: number): Promise<CmdResult<Disconnected>> {
     const res = await call(() => commands.disconnectAccount(id));
-    if (res.status === "ok") this.items = this.items.filter((a) => a.id !== id);
+    if (res.status === "ok") this.#drop(id);
     return res;
+  }
+
+  /** Takes a removed account out of the list and of the sending. */
+  #drop(id: number): void {
+    this.items = this.items.filter((a) => a.id !== id);
+    this.sending = this.sending.filter((s) => s.id !== id);
   }
 
   /** Replaces the account in the list; appends it when `add` and it is not there. */

@@ -1,10 +1,11 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import type { Account } from "../bindings";
+import type { Account, AccountSending } from "../bindings";
 import { AccountsStore } from "./accounts.svelte";
 import { deferred, failed, installRunes, ok, settle } from "./testing";
 
 const commands = vi.hoisted(() => ({
   listAccounts: vi.fn(),
+  accountsSending: vi.fn(),
   createAccount: vi.fn(),
   updateAccount: vi.fn(),
   removeAccount: vi.fn(),
@@ -52,6 +53,28 @@ function oauthAccount(id: number, email = `a${id}@gmail.com`): Account {
     host: "smtp.gmail.com",
     passwordSet: false,
     oauth: { connectionId: id, provider: "google", status: "active" },
+  };
+}
+
+function sendingOf(id: number, sentToday = 0): AccountSending {
+  return {
+    id,
+    email: `a${id}@firma.com.tr`,
+    sending: {
+      status: "active",
+      statusReason: null,
+      sentToday,
+      dailyToday: 30,
+      providerUsed: 0,
+      ceilings: { day: null, unit: "messages", minute: null },
+      limits: { daily: 30, minWaitMs: 1000, jitterMs: 0, rampUp: null },
+      minuteUsed: 0,
+      nextFreeAt: null,
+      waiting: null,
+      queued: 0,
+      lastError: null,
+      lastErrorAt: null,
+    },
   };
 }
 
@@ -105,6 +128,54 @@ describe("AccountsStore", () => {
     const res = await store.load();
     expect(res.status === "error" && res.error.code).toBe("ui.backend_unreachable");
     expect(store.error?.code).toBe("ui.backend_unreachable");
+  });
+
+  it("reads each account's sending and finds one by id", async () => {
+    const store = new AccountsStore();
+    expect(store.sending).toEqual([]);
+    expect(store.sendingOf(1)).toBeNull();
+    commands.accountsSending.mockResolvedValueOnce(ok([sendingOf(1, 12), sendingOf(2, 4)]));
+    const res = await store.loadSending();
+    expect(res.status).toBe("ok");
+    expect(commands.accountsSending).toHaveBeenCalledTimes(1);
+    expect(store.sendingOf(1)?.sentToday).toBe(12);
+    expect(store.sendingOf(2)?.sentToday).toBe(4);
+    expect(store.sendingOf(3)).toBeNull();
+  });
+
+  it("keeps the last good sending when a read fails or throws", async () => {
+    const store = new AccountsStore();
+    commands.accountsSending.mockResolvedValueOnce(ok([sendingOf(1, 12)]));
+    await store.loadSending();
+    commands.accountsSending.mockResolvedValueOnce(failed("store.not_open"));
+    expect(await store.loadSending()).toEqual(failed("store.not_open"));
+    expect(store.sendingOf(1)?.sentToday).toBe(12);
+    commands.accountsSending.mockRejectedValueOnce(new Error("no Tauri"));
+    const thrown = await store.loadSending();
+    expect(thrown.status === "error" && thrown.error.code).toBe("ui.backend_unreachable");
+    expect(store.sending.map((s) => s.id)).toEqual([1]);
+  });
+
+  it("takes only the latest read's sending when reads answer out of order", async () => {
+    const store = new AccountsStore();
+    const older = deferred<{ status: "ok"; data: AccountSending[] }>();
+    commands.accountsSending.mockReturnValueOnce(older.promise);
+    commands.accountsSending.mockResolvedValueOnce(ok([sendingOf(1, 5)]));
+    const first = store.loadSending();
+    await store.loadSending();
+    older.resolve(ok([sendingOf(1, 2)]));
+    await first;
+    expect(store.sendingOf(1)?.sentToday).toBe(5);
+  });
+
+  it("drops a removed account's sending with it", async () => {
+    const store = await loaded(account(1), account(2));
+    commands.accountsSending.mockResolvedValueOnce(ok([sendingOf(1), sendingOf(2)]));
+    await store.loadSending();
+    commands.removeAccount.mockResolvedValueOnce(ok(null));
+    await store.remove(2);
+    expect(store.sendingOf(2)).toBeNull();
+    expect(store.sendingOf(1)).not.toBeNull();
   });
 
   it("appends a created account and replaces an updated one", async () => {

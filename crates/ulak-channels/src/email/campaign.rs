@@ -1,0 +1,108 @@
+//! A campaign's e-mail: queued as its recipient and their values (no account yet, see
+//! `ulak_outbox::campaigns`), rendered into its exact .eml at the moment of sending,
+//! from the account the claim chose — its address in From, its sender name, and the
+//! template's `sender.*` values — with a Message-ID of that account's domain.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::SqlitePool;
+use ulak_outbox::campaigns::{self, Campaign};
+use ulak_outbox::failure::{Failure, FailureCode};
+use ulak_outbox::queue::{Channel, Claimed, NewMessage, OutboxError};
+use ulak_outbox::template::{self, SenderVars, Vars};
+
+use crate::email::accounts;
+use crate::email::mime::{self, Draft};
+
+/// What a campaign's message holds until it is sent.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Payload {
+    pub campaign_id: i64,
+    pub company_id: Option<i64>,
+    pub to: String,
+    pub vars: Vars,
+}
+
+/// The queued form of one recipient's message. The subject shown in the history is
+/// rendered now (its sender values are the account's only at sending).
+pub fn message(
+    c: &Campaign,
+    company_id: Option<i64>,
+    to: &str,
+    vars: Vars,
+) -> Result<NewMessage, OutboxError> {
+    let to = ulak_core::validate::email("to", to, true)?;
+    let subject = template::render_part("subject", &c.subject, &vars)?;
+    template::render_part("body", &c.body_html, &vars)?;
+    let payload = Payload {
+        campaign_id: c.id,
+        company_id,
+        to: to.clone(),
+        vars,
+    };
+    Ok(NewMessage {
+        channel: Channel::Email,
+        provider: campaigns::PROVIDER.into(),
+        account_id: None,
+        company_id,
+        reference: format!("campaign-{}-{}", c.id, to),
+        idempotency_key: format!("campaign:{}:{}", c.id, to.to_lowercase()),
+        sender: String::new(),
+        recipients: vec![to.clone()],
+        to_display: to,
+        subject,
+        attachment_count: 0,
+        payload: serde_json::to_vec(&payload).expect("plain struct"),
+    })
+}
+
+/// The claimed message as SMTP sends it: rendered for the chosen account.
+pub async fn render(
+    pool: &SqlitePool,
+    c: &Claimed,
+    now: DateTime<Utc>,
+) -> Result<Claimed, Failure> {
+    let unsendable = |why: String| Failure::permanent(FailureCode::Unsendable, why);
+    let p: Payload = serde_json::from_slice(&c.payload)
+        .map_err(|e| unsendable(format!("a campaign message that cannot be read: {e}")))?;
+    let account_id = c
+        .account_id
+        .ok_or_else(|| Failure::transient(FailureCode::AccountMissing, "no account chosen"))?;
+    let account = accounts::get(pool, c.workspace_id, account_id)
+        .await
+        .map_err(|e| Failure::transient(FailureCode::AccountMissing, e.to_string()))?;
+    let campaign = campaigns::get(pool, c.workspace_id, p.campaign_id)
+        .await
+        .map_err(|e| unsendable(e.to_string()))?;
+    let mut vars = p.vars;
+    vars.sender = SenderVars {
+        name: account.sender_name.clone(),
+        email: account.email.clone(),
+    };
+    let subject = template::render_part("subject", &campaign.subject, &vars)
+        .map_err(|e| unsendable(e.to_string()))?;
+    let body = template::render_part("body", &campaign.body_html, &vars)
+        .map_err(|e| unsendable(e.to_string()))?;
+    let built = mime::build(
+        &Draft {
+            account_id: Some(account.id),
+            company_id: p.company_id,
+            from: account.email.clone(),
+            from_name: account.sender_name.clone(),
+            to: vec![p.to],
+            subject,
+            html: Some(body),
+            ..Default::default()
+        },
+        now,
+    )
+    .map_err(|e| unsendable(e.to_string()))?;
+    Ok(Claimed {
+        provider: mime::SMTP.into(),
+        sender: built.sender,
+        reference: built.reference,
+        subject: built.subject,
+        payload: built.payload,
+        ..c.clone()
+    })
+}

@@ -1,0 +1,315 @@
+//! A campaign against the real Postfix (issue 17): 100 recipients over three accounts
+//! with daily limits 40/40/10, sent by two `ulak outbox drain` processes at once. The
+//! server receives exactly 90 — 40, 40 and 10 — each personalised, none twice; the
+//! other 10 stay queued and the campaign says it waits for an account to free up at
+//! local midnight. A second campaign over an account with a wrong password and a good
+//! one: the wrong one goes to error and its messages go out from the other.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use ulak_channels::email::testing::MailServer;
+
+const PASS: &str = "kampanya parolası";
+
+fn ulak(dir: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_ulak"));
+    c.arg("--data-dir")
+        .arg(dir)
+        .env("ULAK_KEYRING", "disabled")
+        .env("ULAK_DB_PASSPHRASE", PASS);
+    c
+}
+
+fn run(dir: &Path, args: &[&str], stdin: Option<&str>) -> std::process::Output {
+    let mut child = ulak(dir)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    if let Some(s) = stdin {
+        writeln!(child.stdin.take().unwrap(), "{s}").unwrap();
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().unwrap()
+}
+
+fn ok(out: std::process::Output) -> String {
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// This run's deliveries: (From, To, body) of each.
+fn deliveries(maildir: &str, tag: &str) -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    for d in ["new", "cur"] {
+        for e in std::fs::read_dir(format!("{maildir}/{d}"))
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let text = std::fs::read_to_string(e.path()).unwrap_or_default();
+            let header = |name: &str| {
+                text.lines()
+                    .find(|l| l.starts_with(name))
+                    .map(|l| l[name.len()..].trim().to_string())
+                    .unwrap_or_default()
+            };
+            if !header("Subject: ").contains(tag) && !text.contains(tag) {
+                continue;
+            }
+            out.push((header("From: "), header("To: "), text.clone()));
+        }
+    }
+    out
+}
+
+fn campaign_json(dir: &Path, name: &str) -> serde_json::Value {
+    serde_json::from_str(&ok(run(dir, &["campaign", "status", name, "--json"], None))).unwrap()
+}
+
+#[test]
+fn a_campaign_spreads_over_its_accounts_within_every_limit_with_two_senders() {
+    let Some(m) = MailServer::from_env() else {
+        return;
+    };
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path();
+    let port = m.starttls.to_string();
+    let add = |email: &str, password: &str, daily: &str| -> String {
+        let args = [
+            "accounts",
+            "add",
+            "--email",
+            email,
+            "--sender-name",
+            "Satış — Işıl",
+            "--host",
+            "localhost",
+            "--port",
+            &port,
+            "--security",
+            "starttls",
+            "--username",
+            &m.user,
+            "--password-stdin",
+            "--daily-limit",
+            daily,
+            "--min-wait",
+            "0",
+        ];
+        let id = ok(run(dir, &args, Some(password))).trim().to_string();
+        ok(run(
+            dir,
+            &["accounts", "trust-ca", "--id", &id, &m.ca],
+            None,
+        ));
+        id
+    };
+    let pw = m.password.clone();
+    let a1 = add("ayse@test.local", &pw, "40");
+    let a2 = add("burak@test.local", &pw, "40");
+    let a3 = add("cigdem@test.local", &pw, "10");
+
+    let tag = format!("kmp{}", std::process::id());
+    let body = dir.join("body.html");
+    std::fs::write(
+        &body,
+        format!("<p>Merhaba {{{{ contact.first_name }}}}, {{{{ company.name }}}} için teklifimiz hazır. {tag}</p><p>{{{{ sender.name }}}}</p>"),
+    )
+    .unwrap();
+    ok(run(
+        dir,
+        &[
+            "templates",
+            "add",
+            "--name",
+            "Bahar teklifi",
+            "--subject",
+            &format!("{tag} — {{{{ company.name }}}} için teklif"),
+            "--body-file",
+            body.to_str().unwrap(),
+        ],
+        None,
+    ));
+    let csv = dir.join("alicilar.csv");
+    let mut rows = String::from("Firma;Ad Soyad;E-posta\n");
+    for i in 0..100 {
+        rows.push_str(&format!(
+            "Öztürk Gıda {i};Işıl Çağlar {i};musteri{i}@firma.com.tr\n"
+        ));
+    }
+    rows.push_str("Bozuk Satır;Ahmet;adres-değil\n");
+    std::fs::write(&csv, rows).unwrap();
+    let accounts = format!("{a1},{a2},{a3}");
+    let created: serde_json::Value = serde_json::from_str(&ok(run(
+        dir,
+        &[
+            "campaign",
+            "create",
+            "Bahar",
+            "--template",
+            "Bahar teklifi",
+            "--csv",
+            csv.to_str().unwrap(),
+            "--accounts",
+            &accounts,
+            "--window",
+            "daily 00:00-24:00",
+            "--tz",
+            "Europe/Istanbul",
+            "--on-holidays",
+            "--no-spread",
+            "--json",
+        ],
+        None,
+    )))
+    .unwrap();
+    assert_eq!(created["recipients"], 100);
+    assert_eq!(
+        created["skipped"].as_array().unwrap().len(),
+        1,
+        "the bad line"
+    );
+    // A draft sends nothing.
+    ok(run(dir, &["outbox", "drain"], None));
+    assert!(deliveries(&m.maildir, &tag).is_empty());
+
+    ok(run(dir, &["campaign", "run", "Bahar"], None));
+    let drain = || {
+        ulak(dir)
+            .args(["outbox", "drain", "--batch", "7"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let (first, second) = (drain(), drain());
+    for mut c in [first, second] {
+        c.wait().unwrap();
+    }
+
+    let got = deliveries(&m.maildir, &tag);
+    let mut per_from: HashMap<String, usize> = HashMap::new();
+    for (from, ..) in &got {
+        let who = ["ayse@", "burak@", "cigdem@"]
+            .into_iter()
+            .find(|w| from.contains(w))
+            .unwrap_or("?");
+        *per_from.entry(who.to_string()).or_default() += 1;
+    }
+    assert_eq!(got.len(), 90, "{per_from:?}");
+    assert_eq!(per_from["ayse@"], 40);
+    assert_eq!(per_from["burak@"], 40);
+    assert_eq!(per_from["cigdem@"], 10);
+    let mut to: Vec<&String> = got.iter().map(|(_, t, _)| t).collect();
+    to.sort();
+    to.dedup();
+    assert_eq!(to.len(), 90, "a recipient got it twice");
+    // Personalised for the recipient, signed by the account that sent it.
+    let (from, to, text) = &got[0];
+    let n: String = to.chars().filter(char::is_ascii_digit).collect();
+    assert!(
+        text.contains("Merhaba I=C5=9F=C4=B1l") || text.contains("Merhaba Işıl"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("{n} için")) || text.contains(&format!("{n} i=C3=A7in")),
+        "{to}: {text}"
+    );
+    assert!(from.contains("test.local"));
+
+    let status = campaign_json(dir, "Bahar");
+    assert_eq!(status["sent"], 90);
+    assert_eq!(status["waiting"], 10);
+    assert_eq!(status["campaign"]["state"], "running");
+    assert_eq!(
+        status["campaign"]["waiting"]["why"], "noAccount",
+        "{status}"
+    );
+    let until: chrono::DateTime<chrono::Utc> = status["campaign"]["waiting"]["until"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let midnight = chrono::Local::now()
+        .date_naive()
+        .succ_opt()
+        .unwrap()
+        .and_hms_opt(0, 0, 0)
+        .unwrap()
+        .and_local_timezone(chrono::Local)
+        .earliest()
+        .unwrap();
+    assert_eq!(until, midnight.with_timezone(&chrono::Utc));
+    let shares: Vec<i64> = status["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["sent"].as_i64().unwrap())
+        .collect();
+    assert_eq!(shares, [40, 40, 10]);
+
+    // Pause and resume, as the window's buttons do; a paused campaign is not sent.
+    ok(run(dir, &["campaign", "pause", "Bahar"], None));
+    assert_eq!(campaign_json(dir, "Bahar")["campaign"]["state"], "paused");
+    ok(run(dir, &["campaign", "resume", "Bahar"], None));
+
+    // A wrong password: that account goes to error, its messages go out from the other.
+    let wrong = add("deniz@test.local", "yanlış", "off");
+    let good = add("emre@test.local", &pw, "off");
+    let csv2 = dir.join("yaz.csv");
+    let mut rows = String::from("E-posta,Ad Soyad\n");
+    for i in 0..12 {
+        rows.push_str(&format!("yaz{i}@firma.com.tr,Gülşen {i}\n"));
+    }
+    std::fs::write(&csv2, rows).unwrap();
+    ok(run(
+        dir,
+        &[
+            "campaign",
+            "create",
+            "Yaz",
+            "--template",
+            "Bahar teklifi",
+            "--csv",
+            csv2.to_str().unwrap(),
+            "--accounts",
+            &format!("{wrong},{good}"),
+            "--window",
+            "daily 00:00-24:00",
+            "--on-holidays",
+            "--no-spread",
+        ],
+        None,
+    ));
+    ok(run(dir, &["campaign", "run", "Yaz"], None));
+    let _ = run(dir, &["outbox", "drain", "--batch", "4"], None);
+    let got: Vec<(String, String, String)> = deliveries(&m.maildir, &tag)
+        .into_iter()
+        .filter(|(_, to, _)| to.contains("yaz"))
+        .collect();
+    assert_eq!(got.len(), 12, "every message went, from the good account");
+    assert!(got.iter().all(|(from, ..)| from.contains("emre@")));
+    let status = campaign_json(dir, "Yaz");
+    assert_eq!(status["sent"], 12);
+    assert_eq!(status["failed"], 0, "a wrong password fails no message");
+    let list: serde_json::Value =
+        serde_json::from_str(&ok(run(dir, &["accounts", "list", "--json"], None))).unwrap();
+    let w = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"].as_i64() == wrong.parse::<i64>().ok())
+        .unwrap();
+    assert_eq!(w["status"], "error");
+}
