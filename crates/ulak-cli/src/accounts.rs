@@ -504,7 +504,13 @@ fn sending_line(s: &ulak_outbox::senders::Sending) -> String {
     use ulak_outbox::senders::{Unit, Wait};
     let mut parts = vec![s.status.as_str().to_string()];
     if let Some(r) = &s.status_reason {
-        parts[0] = format!("{} ({r})", s.status.as_str());
+        let why = match ulak_outbox::senders::bounce_reason(r) {
+            Some((b, t)) => format!(
+                "{b} of {t} messages in 28 days bounced, above 2%: clean the list, then test it"
+            ),
+            None => r.clone(),
+        };
+        parts[0] = format!("{} ({why})", s.status.as_str());
     }
     parts.push(match s.daily_today {
         Some(l) => format!("today {}/{l}", s.sent_today),

@@ -908,16 +908,40 @@ pub(crate) async fn choose(
                 continue;
             }
         };
-        // The campaign's accounts that may send now.
+        // The campaign's accounts that may send now. One with a wait between sends is
+        // past its wait only with no message of its own in flight and its turn come:
+        // it gets one message a claim, so a pause stops it within one message.
         type Acc = (i64, String, String, Option<String>);
         let accounts: Vec<Acc> = sqlx::query_as(
-            "SELECT s.account_id, s.label, s.status, s.blocked_until FROM campaign_accounts ca
+            "SELECT s.account_id, s.label, s.status,
+                CASE WHEN s.min_wait_ms + s.jitter_ms > 0 AND (
+                        (s.next_send_at IS NOT NULL AND s.next_send_at > ?2)
+                        OR EXISTS (SELECT 1 FROM messages m
+                            WHERE m.state IN ('queued', 'retry', 'sending') AND m.state = 'sending'
+                              AND m.channel = s.channel AND m.account_id = s.account_id
+                              AND m.lease_until >= ?2))
+                     THEN max(coalesce(s.blocked_until, ''), coalesce(s.next_send_at, ''),
+                              ?3)
+                     ELSE s.blocked_until END
+             FROM campaign_accounts ca
              JOIN senders s ON s.channel = ca.channel AND s.account_id = ca.account_id
              WHERE ca.campaign_id = ?1 ORDER BY s.account_id",
         )
         .bind(id)
+        .bind(ts(now))
+        .bind(ts(now + Duration::seconds(1)))
         .fetch_all(&mut *tx)
         .await?;
+        let paced: HashSet<i64> = sqlx::query_scalar(
+            "SELECT s.account_id FROM campaign_accounts ca
+             JOIN senders s ON s.channel = ca.channel AND s.account_id = ca.account_id
+             WHERE ca.campaign_id = ?1 AND s.min_wait_ms + s.jitter_ms > 0",
+        )
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await?
+        .into_iter()
+        .collect();
         let blocked: HashSet<Key> = accounts
             .iter()
             .filter(|(_, _, status, until)| {
@@ -951,6 +975,13 @@ pub(crate) async fn choose(
                         channel: Channel::Email,
                         account_id: *a,
                     };
+                    if paced.contains(a)
+                        && taken
+                            .get(&key)
+                            .is_some_and(|t| t.0 > room.taken.get(&key).map_or(0, |r| r.0))
+                    {
+                        return false;
+                    }
                     let r = Room {
                         caps: room.caps,
                         taken: &taken,

@@ -190,6 +190,25 @@ fn reconnect(r: &DrainReport, lang: Language) -> Option<Notice> {
 fn stopped(r: &DrainReport, lang: Language) -> Option<Notice> {
     let first = r.stopped.first()?;
     let more = (r.stopped.len() - 1).to_string();
+    if let (Some((bounced, total)), 1) = (
+        crate::senders::bounce_reason(&first.reason),
+        r.stopped.len(),
+    ) {
+        let share = format!("{:.1}", 100.0 * bounced as f64 / total.max(1) as f64);
+        return Some(Notice {
+            title: words::text(lang, "notice.stopped.title", &[]),
+            body: words::text(
+                lang,
+                "notice.stopped.bounces",
+                &[
+                    ("address", first.address.as_str()),
+                    ("bounced", &bounced.to_string()),
+                    ("total", &total.to_string()),
+                    ("share", &share),
+                ],
+            ),
+        });
+    }
     let w = |key: &str| {
         words::text(
             lang,

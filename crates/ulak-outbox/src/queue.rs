@@ -776,6 +776,9 @@ pub async fn complete_in(
         .execute(&mut *tx)
         .await?
         .rows_affected();
+        if changed > 0 && next.is_none() && f.code == FailureCode::NoSuchRecipient {
+            senders::hard_bounce(&mut *tx, d.id, now).await?;
+        }
         if changed > 0 {
             applied.push(MessageState {
                 id: d.id,

@@ -857,6 +857,79 @@ pub(crate) async fn failed_try(
     Ok(())
 }
 
+/// Hard bounces (an unknown recipient, refused for good) above this share of what an
+/// account sent over `BOUNCE_DAYS` stop it, once `BOUNCE_MIN` messages have gone:
+/// providers junk or close accounts that keep mailing dead addresses.
+pub const BOUNCE_SHARE: f64 = 0.02;
+pub const BOUNCE_MIN: i64 = 20;
+pub const BOUNCE_DAYS: i64 = 28;
+
+/// The reason an account stopped for its bounces carries, read by `bounce_reason`.
+const BOUNCES: &str = "ulak:bounces";
+
+/// (bounced, sent + bounced) from a reason written for too many hard bounces.
+pub fn bounce_reason(reason: &str) -> Option<(i64, i64)> {
+    let rest = reason.strip_prefix(BOUNCES)?.trim();
+    let (b, t) = rest.split_once(' ')?;
+    Some((b.parse().ok()?, t.parse().ok()?))
+}
+
+/// After a hard bounce of `message_id` is recorded: its account stops (error, with
+/// the counts as reason) when its bounces over the last `BOUNCE_DAYS` are above
+/// `BOUNCE_SHARE` of what it sent, once `BOUNCE_MIN` have gone.
+pub(crate) async fn hard_bounce(
+    c: &mut sqlx::SqliteConnection,
+    message_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), OutboxError> {
+    let key: Option<(String, i64)> = sqlx::query_as(
+        "SELECT m.channel, m.account_id FROM messages m JOIN senders s
+            ON s.channel = m.channel AND s.account_id = m.account_id
+         WHERE m.id = ?1 AND s.status IN ('active', 'pending')",
+    )
+    .bind(message_id)
+    .fetch_optional(&mut *c)
+    .await?;
+    let Some((channel, account_id)) = key else {
+        return Ok(());
+    };
+    let since = ts(now - Duration::days(BOUNCE_DAYS));
+    let (sent,): (i64,) = sqlx::query_as(
+        "SELECT count(*) FROM messages WHERE channel = ?1 AND account_id = ?2
+           AND sent_at IS NOT NULL AND account_id IS NOT NULL AND sent_at >= ?3",
+    )
+    .bind(&channel)
+    .bind(account_id)
+    .bind(&since)
+    .fetch_one(&mut *c)
+    .await?;
+    let (bounced,): (i64,) = sqlx::query_as(
+        "SELECT count(*) FROM messages WHERE channel = ?1 AND account_id = ?2
+           AND state = 'failed' AND last_code = 'noSuchRecipient' AND updated_at >= ?3",
+    )
+    .bind(&channel)
+    .bind(account_id)
+    .bind(&since)
+    .fetch_one(&mut *c)
+    .await?;
+    let total = sent + bounced;
+    if total < BOUNCE_MIN || (bounced as f64) <= BOUNCE_SHARE * total as f64 {
+        return Ok(());
+    }
+    sqlx::query(
+        "UPDATE senders SET status = 'error', status_reason = ?3, error_told_at = NULL,
+            blocked_until = NULL, blocked_reason = NULL, updated_at = ?4
+         WHERE channel = ?1 AND account_id = ?2 AND status IN ('active', 'pending')",
+    )
+    .bind(&channel)
+    .bind(account_id)
+    .bind(format!("{BOUNCES} {bounced} {total}"))
+    .bind(ts(now))
+    .execute(&mut *c)
+    .await?;
+    Ok(())
+}
+
 /// Accounts in error not told of yet, marked told now: each error is told once.
 pub async fn untold_errors(
     pool: &SqlitePool,

@@ -602,3 +602,98 @@ async fn simulate(seed: u64) {
         assert!(!sent.is_empty(), "seed {seed}: account {id} sent nothing");
     }
 }
+
+#[tokio::test]
+async fn hard_bounces_above_two_percent_stop_an_account_once_twenty_have_gone() {
+    let d = tempfile::tempdir().unwrap();
+    let s = store(d.path()).await;
+    let p = s.pool();
+    let ws = workspace::active(p).await.unwrap().id;
+    let clock = Clock::in_zone(ist(2026, 12, 7, 10, 0), &IST);
+    let mut c = p.acquire().await.unwrap();
+    account(
+        &mut c,
+        ws,
+        1,
+        Limits::default(),
+        Ceilings::default(),
+        &clock,
+    )
+    .await;
+    account(
+        &mut c,
+        ws,
+        2,
+        Limits::default(),
+        Ceilings::default(),
+        &clock,
+    )
+    .await;
+    let bounce = || {
+        Outcome::Failed(Failure::permanent(
+            FailureCode::NoSuchRecipient,
+            "550 5.1.1 <yok@firma.com.tr>: Recipient address rejected",
+        ))
+    };
+    // Account 1: 60 sent, then one bounce: 1 in 61 is under 2 %.
+    // Account 2: 18 sent, then one bounce (1 in 19: too few to judge), then another
+    // (2 in 20 = 10 %): stopped.
+    for (account, sent) in [(1, 60), (2, 18)] {
+        for n in 0..sent + 2 {
+            queue::enqueue(p, ws, &message(account, n, 1), clock.now)
+                .await
+                .unwrap();
+        }
+    }
+    let all = queue::claim_at(&mut c, "w", &clock, LEASE, 200)
+        .await
+        .unwrap();
+    let mut per: HashMap<i64, Vec<i64>> = HashMap::new();
+    for m in &all {
+        per.entry(m.account_id.unwrap()).or_default().push(m.id);
+    }
+    let record = |id: i64, o: Outcome| (id, o);
+    let mut first = Vec::new();
+    for (account, ids) in &per {
+        let sent = if *account == 1 { 60 } else { 18 };
+        for (i, id) in ids.iter().enumerate() {
+            if i < sent {
+                first.push(record(
+                    *id,
+                    Outcome::Sent {
+                        reply: "250".into(),
+                    },
+                ));
+            }
+        }
+    }
+    queue::complete(p, "w", &first, clock.now, 1.0)
+        .await
+        .unwrap();
+    queue::complete(p, "w", &[(per[&1][60], bounce())], clock.now, 1.0)
+        .await
+        .unwrap();
+    queue::complete(p, "w", &[(per[&2][18], bounce())], clock.now, 1.0)
+        .await
+        .unwrap();
+    assert_eq!(
+        senders::get(p, key(1)).await.unwrap().unwrap().status,
+        Status::Active
+    );
+    assert_eq!(
+        senders::get(p, key(2)).await.unwrap().unwrap().status,
+        Status::Active,
+        "19 sent: too few to judge"
+    );
+    queue::complete(p, "w", &[(per[&2][19], bounce())], clock.now, 1.0)
+        .await
+        .unwrap();
+    let stopped = senders::get(p, key(2)).await.unwrap().unwrap();
+    assert_eq!(stopped.status, Status::Error);
+    assert_eq!(
+        senders::bounce_reason(stopped.status_reason.as_deref().unwrap()),
+        Some((2, 20))
+    );
+    let told = senders::untold_errors(p, clock.now).await.unwrap();
+    assert_eq!(told.len(), 1);
+}

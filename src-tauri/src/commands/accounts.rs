@@ -47,13 +47,17 @@ pub async fn create_account(
 #[specta::specta]
 pub async fn update_account(
     session: State<'_, Session>,
+    worker: State<'_, std::sync::Arc<crate::worker::Worker>>,
     id: i64,
     input: AccountInput,
 ) -> CmdResult<Account> {
     let (store, ws) = active_scope(&session).await?;
-    accounts::update(store.pool(), ws, id, &input)
+    let a = accounts::update(store.pool(), ws, id, &input)
         .await
-        .map_err(err)
+        .map_err(err)?;
+    // Switched on, limits raised, sign-in mended: its waiting messages may go now.
+    worker.wake();
+    Ok(a)
 }
 
 #[tauri::command]
@@ -75,11 +79,18 @@ pub async fn suggest_settings(email: String) -> Option<Suggestion> {
 
 #[tauri::command]
 #[specta::specta]
-pub async fn test_account(session: State<'_, Session>, id: i64) -> CmdResult<ProbeReport> {
+pub async fn test_account(
+    session: State<'_, Session>,
+    worker: State<'_, std::sync::Arc<crate::worker::Worker>>,
+    id: i64,
+) -> CmdResult<ProbeReport> {
     let (store, ws) = active_scope(&session).await?;
-    accounts::test_connection(store.pool(), ws, id)
+    let report = accounts::test_connection(store.pool(), ws, id)
         .await
-        .map_err(err)
+        .map_err(err)?;
+    // A success makes a stopped account active: its waiting messages go now.
+    worker.wake();
+    Ok(report)
 }
 
 /// Trusts a company CA (the PEM text of a file the user picked) for one account.

@@ -1,6 +1,8 @@
 //! Kampanyalar: campaigns over several sending accounts, their progress, and the
 //! outbox's forward view (what each account sends today and on the following days).
 
+use std::sync::Arc;
+
 use tauri::State;
 use ulak_api::campaigns::{self, CampaignInput, Created};
 use ulak_core::session::Session;
@@ -8,6 +10,7 @@ use ulak_outbox::campaigns::{Action, Progress};
 use ulak_outbox::forecast::{self, Forecast};
 
 use super::{active_scope, err, CmdResult};
+use crate::worker::Worker;
 
 #[tauri::command]
 #[specta::specta]
@@ -34,13 +37,17 @@ pub async fn create_campaign(
 #[specta::specta]
 pub async fn campaign_action(
     session: State<'_, Session>,
+    worker: State<'_, Arc<Worker>>,
     id: i64,
     action: Action,
 ) -> CmdResult<Progress> {
     let (store, ws) = active_scope(&session).await?;
-    campaigns::act(store.pool(), ws, &id.to_string(), action)
+    let p = campaigns::act(store.pool(), ws, &id.to_string(), action)
         .await
-        .map_err(err)
+        .map_err(err)?;
+    // Run or resumed: its messages are due now, not at the worker's next look.
+    worker.wake();
+    Ok(p)
 }
 
 #[tauri::command]

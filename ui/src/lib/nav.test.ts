@@ -2,9 +2,16 @@ import { describe, expect, it } from "vitest";
 import { COMPOSERS, composerPage, findNavItem, NAV } from "./nav";
 
 describe("navigation", () => {
-  it("lists Companies in the contact group, before Compose, SMS and WhatsApp", () => {
+  it("lists Companies in the contact group, before Compose, SMS, WhatsApp and Campaigns", () => {
     const group = NAV.find((g) => g.label === "nav.groupContact");
-    expect(group?.items.map((i) => i.id)).toEqual(["companies", "compose", "sms", "whatsapp"]);
+    expect(group?.items.map((i) => i.id)).toEqual([
+      "companies",
+      "compose",
+      "sms",
+      "whatsapp",
+      "campaigns",
+    ]);
+    expect(findNavItem("campaigns")).toEqual({ id: "campaigns", label: "nav.campaigns" });
     expect(findNavItem("whatsapp")).toEqual({ id: "whatsapp", label: "nav.whatsapp" });
     expect(findNavItem("companies")).toEqual({ id: "companies", label: "nav.companies" });
   });

@@ -7,6 +7,7 @@ export type PageId =
   | "compose"
   | "sms"
   | "whatsapp"
+  | "campaigns"
   | "integrations"
   | "history"
   | "notifications";
@@ -39,6 +40,7 @@ export const NAV: readonly NavGroup[] = [
       { id: "compose", label: "nav.compose" },
       { id: "sms", label: "nav.sms" },
       { id: "whatsapp", label: "nav.whatsapp" },
+      { id: "campaigns", label: "nav.campaigns" },
     ],
   },
   {
