@@ -88,11 +88,18 @@ pub async fn refresh(app: &AppHandle) {
     let _ = tray.pause.set_text(pause_t);
     let _ = tray.quit.set_text(quit_t);
     let waiting = worker::waiting(pool).await.unwrap_or(0).to_string();
-    let tip = ulak_core::words::text(
+    let mut tip = ulak_core::words::text(
         lang,
         if paused { "tray.tipPaused" } else { "tray.tip" },
         &[("waiting", &waiting)],
     );
+    // A campaign paces itself over days: it goes on only while the machine is on.
+    let campaigns = ulak_outbox::campaigns::running(pool).await.unwrap_or(0);
+    if campaigns > 0 {
+        let line =
+            ulak_core::words::text(lang, "tray.campaigns", &[("count", &campaigns.to_string())]);
+        tip = format!("{tip}\n{line}");
+    }
     if let Some(t) = app.tray_by_id("ulak") {
         let _ = t.set_tooltip(Some(tip));
     }

@@ -46,27 +46,38 @@ async fn main() {
     let s = Store::open(o).await.unwrap();
     let p = s.pool();
     let ws = workspace::active(p).await.unwrap().id;
-    let a = accounts::create(
-        p,
-        ws,
-        &AccountInput {
-            email: "bench@test.local".into(),
-            sender_name: "Bench".into(),
-            host: "127.0.0.1".into(),
-            port: Some(port),
-            security: Some(Security::None),
-            username: "bench".into(),
-            password: Some("bench".into()),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    // ULAK_BENCH_ACCOUNTS sending accounts (issue 17: 4), limits off and no wait, the
+    // messages dealt out among them; each account gets its own connections.
+    let n_accounts: usize = std::env::var("ULAK_BENCH_ACCOUNTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1)
+        .max(1);
+    let mut ids = Vec::new();
+    for k in 0..n_accounts {
+        let a = accounts::create(
+            p,
+            ws,
+            &AccountInput {
+                email: format!("bench{k}@test.local"),
+                sender_name: "Bench".into(),
+                host: "127.0.0.1".into(),
+                port: Some(port),
+                security: Some(Security::None),
+                username: "bench".into(),
+                password: Some("bench".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        ids.push(a.id);
+    }
     // About 2 KB of body, like smtp-source -l 2048.
     let body = "Merhaba, bu bir deneme iletisidir. ".repeat(58);
     let draft = |i: usize| Draft {
-        account_id: Some(a.id),
-        from: "bench@test.local".into(),
+        account_id: Some(ids[i % n_accounts]),
+        from: format!("bench{}@test.local", i % n_accounts),
         to: vec![format!("m{i}@firma.com.tr")],
         subject: format!("bench #{i}"),
         text: body.clone(),
@@ -96,7 +107,8 @@ async fn main() {
     let connections: usize = std::env::var("ULAK_BENCH_CONNECTIONS")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(20);
+        .unwrap_or(20 / n_accounts)
+        .max(1);
     let batch: i64 = std::env::var("ULAK_BENCH_BATCH")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -115,7 +127,7 @@ async fn main() {
     let drain_cpu = cpu_ms() - cpu;
     assert_eq!(r.sent as usize, total, "{r:?}");
     println!(
-        "{{\"messages\": {n}, \"enqueue_per_s\": {:.0}, \"enqueue_single_per_s\": {:.0}, \"drain_per_s\": {:.0}, \"drain_cpu_us_per_message\": {:.1}, \"drain_connections\": {connections}, \"drain_batch\": {batch}}}",
+        "{{\"messages\": {n}, \"enqueue_per_s\": {:.0}, \"enqueue_single_per_s\": {:.0}, \"drain_per_s\": {:.0}, \"drain_cpu_us_per_message\": {:.1}, \"drain_connections\": {connections}, \"drain_batch\": {batch}, \"accounts\": {n_accounts}}}",
         n as f64 / enqueue_secs,
         single as f64 / single_secs,
         total as f64 / drain_secs,

@@ -275,3 +275,95 @@ async fn a_gmail_account_sends_through_the_api_with_the_exact_message() {
     assert_eq!(waiting.state, State::Retry);
     assert_eq!(waiting.last_code, Some(FailureCode::ServerBusy));
 }
+
+/// Issue 18 meets issue 17: a Gmail account signed in with OAuth is a sending account
+/// like any other — Gmail's own ceiling (500 a rolling day for a gmail.com address, 2,000
+/// for Workspace) and the default status — and a campaign that holds it sends through
+/// the Gmail API, rendered for that account.
+#[tokio::test]
+async fn a_gmail_account_joins_the_limits_and_a_campaign_sends_through_it() {
+    use ulak_outbox::campaigns::{self, Action, NewCampaign, Window};
+    let d = tempfile::tempdir().unwrap();
+    let s = store(d.path()).await;
+    let p = s.pool();
+    let ws = workspace::active(p).await.unwrap().id;
+    let auth = FakeProvider::oauth(true, &[]);
+    let api = FakeProvider::google_api();
+    configure_oauth(p, Provider::Google, &auth, &api.base).await;
+    let c = sign_in(&s, Provider::Google, "satis.ekibi@gmail.com").await;
+    let a = accounts::link_oauth(p, ws, &c, "Satış Ekibi", None)
+        .await
+        .unwrap();
+    assert_eq!(a.provider.as_deref(), Some("Gmail"));
+    assert_eq!(a.ceilings.day, Some(500));
+    assert_eq!(a.status, ulak_outbox::senders::Status::Pending);
+
+    let now = chrono::Utc::now();
+    let camp = campaigns::create(
+        p,
+        ws,
+        &NewCampaign {
+            name: "Gmail kampanyası".into(),
+            subject: "{{ company.name }} için teklif".into(),
+            body_html: "<p>Merhaba {{ contact.first_name }}, {{ sender.name }}</p>".into(),
+            window: Window {
+                days: (1..=7).collect(),
+                start: "00:00".into(),
+                end: "24:00".into(),
+                time_zone: "Europe/Istanbul".into(),
+                skip_holidays: false,
+            },
+            spread: false,
+            accounts: vec![a.id],
+        },
+        now,
+    )
+    .await
+    .unwrap();
+    let vars = ulak_outbox::template::Vars {
+        company: Some(ulak_outbox::template::CompanyVars {
+            name: "Öztürk Gıda".into(),
+        }),
+        contact: Some(ulak_outbox::template::ContactVars::new(
+            "Işıl Çağlar",
+            "isil@ozturk.com.tr",
+            "",
+        )),
+        ..Default::default()
+    };
+    let m =
+        ulak_channels::email::campaign::message(&camp, None, "isil@ozturk.com.tr", vars).unwrap();
+    campaigns::queue(p, ws, camp.id, &[m], now).await.unwrap();
+    campaigns::act(p, ws, camp.id, Action::Run, now)
+        .await
+        .unwrap();
+    let dispatch = ulak_channels::dispatch::Dispatch::new(p.clone(), d.path().to_path_buf(), 2);
+    let r = drain(p, "test", &dispatch).await.unwrap();
+    assert_eq!((r.sent, r.failed), (1, 0), "{r:?}");
+    let sends: Vec<_> = api
+        .requests()
+        .into_iter()
+        .filter(|r| r["id"].is_string())
+        .collect();
+    assert_eq!(sends.len(), 1);
+    assert_eq!(sends[0]["from"], c.address);
+    assert!(sends[0]["subject"]
+        .as_str()
+        .unwrap()
+        .contains("Öztürk Gıda için teklif"));
+    assert!(sends[0]["body"]
+        .as_str()
+        .unwrap()
+        .contains("Merhaba Işıl, Satış Ekibi"));
+    let pr = campaigns::progress(p, ws, camp.id).await.unwrap();
+    assert_eq!((pr.sent, pr.campaign.state), (1, campaigns::State::Done));
+    let sending = ulak_outbox::senders::sending(
+        p,
+        accounts::key(a.id),
+        &ulak_outbox::senders::Clock::local(chrono::Utc::now()),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    assert_eq!((sending.sent_today, sending.provider_used), (1, 1));
+}

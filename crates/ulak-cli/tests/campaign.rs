@@ -6,47 +6,13 @@
 //! one: the wrong one goes to error and its messages go out from the other.
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use ulak_channels::email::testing::MailServer;
 
-const PASS: &str = "kampanya parolası";
-
-fn ulak(dir: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_ulak"));
-    c.arg("--data-dir")
-        .arg(dir)
-        .env("ULAK_KEYRING", "disabled")
-        .env("ULAK_DB_PASSPHRASE", PASS);
-    c
-}
-
-fn run(dir: &Path, args: &[&str], stdin: Option<&str>) -> std::process::Output {
-    let mut child = ulak(dir)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    if let Some(s) = stdin {
-        writeln!(child.stdin.take().unwrap(), "{s}").unwrap();
-    }
-    drop(child.stdin.take());
-    child.wait_with_output().unwrap()
-}
-
-fn ok(out: std::process::Output) -> String {
-    assert!(
-        out.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
+mod common;
+use common::{add_account, command, ok, ulak, PASS};
 
 /// This run's deliveries: (From, To, body) of each.
 fn deliveries(maildir: &str, tag: &str) -> Vec<(String, String, String)> {
@@ -74,7 +40,12 @@ fn deliveries(maildir: &str, tag: &str) -> Vec<(String, String, String)> {
 }
 
 fn campaign_json(dir: &Path, name: &str) -> serde_json::Value {
-    serde_json::from_str(&ok(run(dir, &["campaign", "status", name, "--json"], None))).unwrap()
+    serde_json::from_str(&ok(&ulak(
+        dir,
+        Some(PASS),
+        &["campaign", "status", name, "--json"],
+    )))
+    .unwrap()
 }
 
 #[test]
@@ -84,36 +55,14 @@ fn a_campaign_spreads_over_its_accounts_within_every_limit_with_two_senders() {
     };
     let d = tempfile::tempdir().unwrap();
     let dir = d.path();
-    let port = m.starttls.to_string();
     let add = |email: &str, password: &str, daily: &str| -> String {
-        let args = [
-            "accounts",
-            "add",
-            "--email",
-            email,
-            "--sender-name",
-            "Satış — Işıl",
-            "--host",
-            "localhost",
-            "--port",
-            &port,
-            "--security",
-            "starttls",
-            "--username",
-            &m.user,
-            "--password-stdin",
-            "--daily-limit",
-            daily,
-            "--min-wait",
-            "0",
-        ];
-        let id = ok(run(dir, &args, Some(password))).trim().to_string();
-        ok(run(
+        add_account(
             dir,
-            &["accounts", "trust-ca", "--id", &id, &m.ca],
-            None,
-        ));
-        id
+            &m,
+            email,
+            password,
+            &["--daily-limit", daily, "--min-wait", "0"],
+        )
     };
     let pw = m.password.clone();
     let a1 = add("ayse@test.local", &pw, "40");
@@ -127,8 +76,9 @@ fn a_campaign_spreads_over_its_accounts_within_every_limit_with_two_senders() {
         format!("<p>Merhaba {{{{ contact.first_name }}}}, {{{{ company.name }}}} için teklifimiz hazır. {tag}</p><p>{{{{ sender.name }}}}</p>"),
     )
     .unwrap();
-    ok(run(
+    ok(&ulak(
         dir,
+        Some(PASS),
         &[
             "templates",
             "add",
@@ -139,7 +89,6 @@ fn a_campaign_spreads_over_its_accounts_within_every_limit_with_two_senders() {
             "--body-file",
             body.to_str().unwrap(),
         ],
-        None,
     ));
     let csv = dir.join("alicilar.csv");
     let mut rows = String::from("Firma;Ad Soyad;E-posta\n");
@@ -151,8 +100,9 @@ fn a_campaign_spreads_over_its_accounts_within_every_limit_with_two_senders() {
     rows.push_str("Bozuk Satır;Ahmet;adres-değil\n");
     std::fs::write(&csv, rows).unwrap();
     let accounts = format!("{a1},{a2},{a3}");
-    let created: serde_json::Value = serde_json::from_str(&ok(run(
+    let created: serde_json::Value = serde_json::from_str(&ok(&ulak(
         dir,
+        Some(PASS),
         &[
             "campaign",
             "create",
@@ -171,7 +121,6 @@ fn a_campaign_spreads_over_its_accounts_within_every_limit_with_two_senders() {
             "--no-spread",
             "--json",
         ],
-        None,
     )))
     .unwrap();
     assert_eq!(created["recipients"], 100);
@@ -181,12 +130,12 @@ fn a_campaign_spreads_over_its_accounts_within_every_limit_with_two_senders() {
         "the bad line"
     );
     // A draft sends nothing.
-    ok(run(dir, &["outbox", "drain"], None));
+    ok(&ulak(dir, Some(PASS), &["outbox", "drain"]));
     assert!(deliveries(&m.maildir, &tag).is_empty());
 
-    ok(run(dir, &["campaign", "run", "Bahar"], None));
+    ok(&ulak(dir, Some(PASS), &["campaign", "run", "Bahar"]));
     let drain = || {
-        ulak(dir)
+        command(dir)
             .args(["outbox", "drain", "--batch", "7"])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -260,9 +209,9 @@ fn a_campaign_spreads_over_its_accounts_within_every_limit_with_two_senders() {
     assert_eq!(shares, [40, 40, 10]);
 
     // Pause and resume, as the window's buttons do; a paused campaign is not sent.
-    ok(run(dir, &["campaign", "pause", "Bahar"], None));
+    ok(&ulak(dir, Some(PASS), &["campaign", "pause", "Bahar"]));
     assert_eq!(campaign_json(dir, "Bahar")["campaign"]["state"], "paused");
-    ok(run(dir, &["campaign", "resume", "Bahar"], None));
+    ok(&ulak(dir, Some(PASS), &["campaign", "resume", "Bahar"]));
 
     // A wrong password: that account goes to error, its messages go out from the other.
     let wrong = add("deniz@test.local", "yanlış", "off");
@@ -273,8 +222,9 @@ fn a_campaign_spreads_over_its_accounts_within_every_limit_with_two_senders() {
         rows.push_str(&format!("yaz{i}@firma.com.tr,Gülşen {i}\n"));
     }
     std::fs::write(&csv2, rows).unwrap();
-    ok(run(
+    ok(&ulak(
         dir,
+        Some(PASS),
         &[
             "campaign",
             "create",
@@ -290,10 +240,9 @@ fn a_campaign_spreads_over_its_accounts_within_every_limit_with_two_senders() {
             "--on-holidays",
             "--no-spread",
         ],
-        None,
     ));
-    ok(run(dir, &["campaign", "run", "Yaz"], None));
-    let _ = run(dir, &["outbox", "drain", "--batch", "4"], None);
+    ok(&ulak(dir, Some(PASS), &["campaign", "run", "Yaz"]));
+    let _ = ulak(dir, Some(PASS), &["outbox", "drain", "--batch", "4"]);
     let got: Vec<(String, String, String)> = deliveries(&m.maildir, &tag)
         .into_iter()
         .filter(|(_, to, _)| to.contains("yaz"))
@@ -304,7 +253,7 @@ fn a_campaign_spreads_over_its_accounts_within_every_limit_with_two_senders() {
     assert_eq!(status["sent"], 12);
     assert_eq!(status["failed"], 0, "a wrong password fails no message");
     let list: serde_json::Value =
-        serde_json::from_str(&ok(run(dir, &["accounts", "list", "--json"], None))).unwrap();
+        serde_json::from_str(&ok(&ulak(dir, Some(PASS), &["accounts", "list", "--json"]))).unwrap();
     let w = list
         .as_array()
         .unwrap()

@@ -6,9 +6,7 @@
 //! to error and keeps its messages until it is mended and tested.
 
 use std::collections::HashMap;
-use std::io::Write;
-use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use secrecy::SecretString;
 use ulak_channels::email::mime::{enqueue, Draft};
@@ -16,41 +14,8 @@ use ulak_channels::email::testing::MailServer;
 use ulak_core::vault::OsKeyring;
 use ulak_core::{workspace, OpenOptions, Store};
 
-const PASS: &str = "sınır parolası";
-
-fn ulak(dir: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_ulak"));
-    c.arg("--data-dir")
-        .arg(dir)
-        .env("ULAK_KEYRING", "disabled")
-        .env("ULAK_DB_PASSPHRASE", PASS);
-    c
-}
-
-fn run(dir: &Path, args: &[&str], stdin: Option<&str>) -> std::process::Output {
-    let mut child = ulak(dir)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    if let Some(s) = stdin {
-        writeln!(child.stdin.take().unwrap(), "{s}").unwrap();
-    }
-    drop(child.stdin.take());
-    child.wait_with_output().unwrap()
-}
-
-fn ok(out: std::process::Output) -> String {
-    assert!(
-        out.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
+mod common;
+use common::{add_account, command, ok, ulak, ulak_stdin, PASS};
 
 /// The deliveries of this run per sender address, with the second each was received.
 fn deliveries(maildir: &str, tag: &str) -> HashMap<String, Vec<(String, String)>> {
@@ -93,33 +58,10 @@ fn two_processes_sending_at_once_never_cross_an_accounts_limits() {
     };
     let d = tempfile::tempdir().unwrap();
     let dir = d.path();
-    let port = m.starttls.to_string();
     let add = |email: &str, password: &str, limits: &[&str]| -> i64 {
-        let mut args = vec![
-            "accounts",
-            "add",
-            "--email",
-            email,
-            "--sender-name",
-            "Satış Ekibi",
-            "--host",
-            "localhost",
-            "--port",
-            &port,
-            "--security",
-            "starttls",
-            "--username",
-            &m.user,
-            "--password-stdin",
-        ];
-        args.extend_from_slice(limits);
-        let id: i64 = ok(run(dir, &args, Some(password))).trim().parse().unwrap();
-        ok(run(
-            dir,
-            &["accounts", "trust-ca", "--id", &id.to_string(), &m.ca],
-            None,
-        ));
-        id
+        add_account(dir, &m, email, password, limits)
+            .parse()
+            .unwrap()
     };
     let pw = m.password.clone();
     let a1 = add(
@@ -181,7 +123,7 @@ fn two_processes_sending_at_once_never_cross_an_accounts_limits() {
 
     // The app and a CLI run, as two processes draining the same store at once.
     let drain = || {
-        ulak(dir)
+        command(dir)
             .args(["outbox", "drain", "--batch", "4"])
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -231,7 +173,7 @@ fn two_processes_sending_at_once_never_cross_an_accounts_limits() {
     // What the list says: today's count against the limit, the next free moment at
     // local midnight, the rest queued; the wrong password in error with the reason.
     let list: serde_json::Value =
-        serde_json::from_str(&ok(run(dir, &["accounts", "list", "--json"], None))).unwrap();
+        serde_json::from_str(&ok(&ulak(dir, Some(PASS), &["accounts", "list", "--json"]))).unwrap();
     let of = |id: i64| {
         list.as_array()
             .unwrap()
@@ -266,7 +208,7 @@ fn two_processes_sending_at_once_never_cross_an_accounts_limits() {
     );
 
     // Mended and tested, it is active and its two go; nobody else's limit moves.
-    ok(run(
+    ok(&ulak_stdin(
         dir,
         &[
             "accounts",
@@ -275,16 +217,16 @@ fn two_processes_sending_at_once_never_cross_an_accounts_limits() {
             &wrong.to_string(),
             "--password-stdin",
         ],
-        Some(&pw),
+        &format!("{pw}\n"),
     ));
-    let tested = ok(run(
+    let tested = ok(&ulak(
         dir,
+        Some(PASS),
         &["accounts", "test", "--id", &wrong.to_string()],
-        None,
     ));
     assert!(tested.starts_with("ok"), "{tested}");
     let list: serde_json::Value =
-        serde_json::from_str(&ok(run(dir, &["accounts", "list", "--json"], None))).unwrap();
+        serde_json::from_str(&ok(&ulak(dir, Some(PASS), &["accounts", "list", "--json"]))).unwrap();
     let w = list
         .as_array()
         .unwrap()
@@ -292,7 +234,7 @@ fn two_processes_sending_at_once_never_cross_an_accounts_limits() {
         .find(|a| a["id"] == wrong)
         .unwrap();
     assert_eq!(w["status"], "active");
-    let _ = run(dir, &["outbox", "drain"], None);
+    let _ = ulak(dir, Some(PASS), &["outbox", "drain"]);
     let got = deliveries(&m.maildir, &tag);
     let count = |from: &str| {
         got.iter()

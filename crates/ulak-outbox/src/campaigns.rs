@@ -655,6 +655,15 @@ pub async fn queue(
     Ok(queued)
 }
 
+/// Campaigns running in any workspace (the tray says sending needs the machine on).
+pub async fn running(pool: &SqlitePool) -> Result<i64, CampaignError> {
+    Ok(
+        sqlx::query_scalar("SELECT count(*) FROM campaigns WHERE state = 'running'")
+            .fetch_one(pool)
+            .await?,
+    )
+}
+
 /// What the user can do to a campaign.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, specta::Type)]
 #[serde(rename_all = "lowercase")]

@@ -9,7 +9,9 @@ import {
 } from "./bindings";
 import { describeError, translate } from "./i18n";
 import {
+  FORECAST_REFRESH_MS,
   RATE_FIELD,
+  SENDING_REFRESH_MS,
   TABS,
   appUnset,
   calendarConnection,
@@ -87,6 +89,13 @@ describe("tabs", () => {
     expect(TABS.filter((x) => x.alsoSoon).map((x) => x.id)).toEqual(["google", "meeting", "other"]);
     // Every tab has cards now: none says only what will come.
     expect(TABS.filter(onlySoon)).toEqual([]);
+  });
+
+  it("the e-mail tab reads its sending accounts every 10 s, its forward view every 30 s", () => {
+    expect(SENDING_REFRESH_MS).toBe(10_000);
+    expect(FORECAST_REFRESH_MS).toBe(30_000);
+    expect(translate("tr", "integrations.sending.title")).toBe("Gönderim hesapları");
+    expect(translate("en", "integrations.sending.title")).toBe("Sending accounts");
   });
 
   it("lists the OAuth cards: Gmail and Outlook on E-posta, the calendar on Google, Meet on Toplantı", () => {

@@ -83,6 +83,11 @@ export const TABS: readonly IntegrationTab[] = [
   },
 ];
 
+/** The e-mail tab's sending accounts are read again this often while it is shown. */
+export const SENDING_REFRESH_MS = 10_000;
+/** The e-mail tab's forward view is read again this often while it is shown. */
+export const FORECAST_REFRESH_MS = 30_000;
+
 /** The test box of each channel: always there, nothing to set up, not listed. */
 export const SANDBOX = "sandbox";
 

@@ -1,23 +1,30 @@
 import { describe, expect, it } from "vitest";
 import type { Limits, Sending } from "./bindings";
 import {
+  BOUNCE_DAYS,
+  BOUNCE_LIMIT_PERCENT,
   LIMIT_FIELDS,
   LIMIT_IDS,
+  accountSendingView,
   ceilingText,
+  describeReason,
   describeSending,
   describeStatus,
   formToLimits,
   formatMoment,
+  formatShare,
   isLimitField,
   limitServerError,
   limitsForm,
   newLimitsForm,
   nextFreeText,
+  parseBounces,
   parseCount,
   parseSeconds,
   possessive,
   providerLimitText,
   queuedText,
+  reasonText,
   secondsText,
   statusLabel,
   todayText,
@@ -263,6 +270,112 @@ describe("an account's sending in words", () => {
       "Sağlayıcının kendi sınırı: dakikada 60 ileti",
     );
     expect(ceilingText("tr", "Gmail", { day: null, unit: "messages", minute: null })).toBeNull();
+  });
+});
+
+describe("an account stopped for its bounces", () => {
+  const BOUNCES = "ulak:bounces 20 200";
+  const TR_WHAT =
+    "Son 28 günde 200 iletiden 20 tanesi geçersiz adres nedeniyle geri döndü (%10,0; sınır %2).";
+  const TR_FIX = "Adres listesini temizleyin, sonra „Bağlantıyı Test Et”e basın; bekleyen iletiler o zaman gider.";
+  const EN_WHAT =
+    "In the last 28 days 20 of 200 messages came back because the address was invalid (10.0%; the limit is 2%).";
+  const EN_FIX = "Clean up the address list, then press “Test Connection”; the waiting messages go then.";
+
+  it("reads the backend's reason: bounced of total, over 28 days, against 2 %", () => {
+    expect(BOUNCE_DAYS).toBe(28);
+    expect(BOUNCE_LIMIT_PERCENT).toBe(2);
+    expect(parseBounces(BOUNCES)).toEqual({ bounced: 20, total: 200 });
+    expect(parseBounces(" ulak:bounces  3 21 ")).toEqual({ bounced: 3, total: 21 });
+    expect(parseBounces("ulak:bounces 0 20")).toEqual({ bounced: 0, total: 20 });
+  });
+
+  it("takes nothing else for it", () => {
+    expect(parseBounces(null)).toBeNull();
+    expect(parseBounces(undefined)).toBeNull();
+    expect(parseBounces("")).toBeNull();
+    expect(parseBounces("ulak:bounces x")).toBeNull();
+    expect(parseBounces("ulak:bounces 20")).toBeNull();
+    expect(parseBounces("ulak:bounces 20 x")).toBeNull();
+    expect(parseBounces("ulak:bounces 2.5 20")).toBeNull();
+    expect(parseBounces("ulak:bounces -1 20")).toBeNull();
+    expect(parseBounces("ulak:bounces 20 200 extra")).toBeNull();
+    expect(parseBounces("ulak:bounces 5 0")).toBeNull();
+    expect(parseBounces("ulak:bounces 30 20")).toBeNull();
+    expect(parseBounces("535 ulak:bounces 20 200")).toBeNull();
+  });
+
+  it("writes the share with one decimal and the language's decimal mark", () => {
+    expect(formatShare("tr", 10)).toBe("10,0");
+    expect(formatShare("en", 10)).toBe("10.0");
+    expect(formatShare("tr", (3 / 7) * 100)).toBe("42,9");
+    expect(formatShare("en", (3 / 7) * 100)).toBe("42.9");
+  });
+
+  it("words it, with how to fix it, in both languages", () => {
+    expect(describeReason("tr", BOUNCES)).toEqual({ text: TR_WHAT, fix: TR_FIX });
+    expect(describeReason("en", BOUNCES)).toEqual({ text: EN_WHAT, fix: EN_FIX });
+    expect(reasonText("tr", "ulak:bounces 3 7")).toBe(
+      "Son 28 günde 7 iletiden 3 tanesi geçersiz adres nedeniyle geri döndü (%42,9; sınır %2).",
+    );
+    expect(reasonText("en", "ulak:bounces 1200 5000")).toBe(
+      "In the last 28 days 1,200 of 5,000 messages came back because the address was invalid (24.0%; the limit is 2%).",
+    );
+    expect(reasonText("tr", "ulak:bounces 1200 5000")).toContain("5.000 iletiden 1.200 tanesi");
+  });
+
+  it("says it wherever the reason is shown: the wait, the row, the status alone", () => {
+    expect(waitReason("tr", { why: "error", reason: BOUNCES })).toBe(`hesap hata durumunda: ${TR_WHAT}`);
+    expect(waitReason("en", { why: "error", reason: BOUNCES })).toBe(`the account is in error: ${EN_WHAT}`);
+    const stopped = sending({ status: "error", statusReason: BOUNCES, queued: 4 });
+    expect(nextFreeText("tr", stopped, NOW, TZ).text).toBe(`Gönderim bekliyor: hesap hata durumunda: ${TR_WHAT}`);
+    const tr = describeSending("tr", stopped, ctx);
+    expect(tr.lastError).toBe(`Gönderim durdu: ${TR_WHAT}`);
+    expect(tr.fix).toBe(TR_FIX);
+    expect(`${tr.lastError} ${tr.fix}`).toBe(
+      "Gönderim durdu: Son 28 günde 200 iletiden 20 tanesi geçersiz adres nedeniyle geri döndü (%10,0; sınır %2). Adres listesini temizleyin, sonra „Bağlantıyı Test Et”e basın; bekleyen iletiler o zaman gider.",
+    );
+    // The bounces' fix, not the password's nor the OAuth one's.
+    const en = describeSending("en", stopped, { ...ctx, oauth: true });
+    expect(en.lastError).toBe(`Sending stopped: ${EN_WHAT}`);
+    expect(en.fix).toBe(EN_FIX);
+    const alone = describeStatus("tr", "error", BOUNCES, ctx);
+    expect(alone.lastError).toBe(`Gönderim durdu: ${TR_WHAT}`);
+    expect(alone.fix).toBe(TR_FIX);
+    // A last error that is the reason, once the account sends again.
+    const after = describeSending("en", sending({ lastError: BOUNCES }), ctx);
+    expect(after.lastError).toBe(`Last error: ${EN_WHAT}`);
+  });
+
+  it("a malformed reason is shown as it came", () => {
+    const bad = "ulak:bounces x";
+    expect(describeReason("tr", bad)).toEqual({ text: bad, fix: null });
+    expect(reasonText("en", bad)).toBe(bad);
+    expect(waitReason("tr", { why: "error", reason: bad })).toBe("hesap hata durumunda: ulak:bounces x");
+    const view = describeSending("tr", sending({ status: "error", statusReason: bad }), ctx);
+    expect(view.lastError).toBe("Gönderim durdu: ulak:bounces x");
+    expect(view.fix).toBe("Şifreyi düzeltip „Bağlantıyı Test Et”e basın; bekleyen iletiler o zaman gider.");
+    expect(describeStatus("en", "error", bad, ctx).lastError).toBe("Sending stopped: ulak:bounces x");
+  });
+});
+
+describe("an account's row", () => {
+  const account = {
+    provider: "Gmail",
+    oauth: null,
+    status: "error" as const,
+    statusReason: "ulak:bounces 20 200",
+  };
+
+  it("shows its sending once read, else only its own status", () => {
+    const read = accountSendingView("tr", account, sending({ queued: 2 }), NOW);
+    expect(read.status).toBe("active");
+    expect(read.today).toBe("Bugün 12 / 30");
+    expect(read.providerLimit).toContain("Gmail sınırı");
+    expect(read.queued).toBe("2 ileti sırada");
+    const unread = accountSendingView("en", account, null, NOW);
+    expect(unread).toMatchObject({ status: "error", statusLabel: "Error", today: null, next: null });
+    expect(unread.lastError).toContain("(10.0%; the limit is 2%)");
   });
 });
 

@@ -1,10 +1,12 @@
 // An e-mail account's sending without Svelte: its status, today's count against the
 // user's limit and the provider's ceiling, when it can send next and why it waits, its
-// queue and its last error, in words (`senders.*`); and the form's "Gönderim sınırları"
+// queue and its last error, in words (`senders.*`), a reason Ulak itself wrote (too many
+// hard bounces, "ulak:bounces B T") in words too; and the form's "Gönderim sınırları"
 // fields: limits ⇄ the text typed, and the checks made while typing (as the backend's
 // on save: daily and ramp-up 1–100 000, waits 0–86 400 000 ms).
 
 import type {
+  Account,
   Ceilings,
   ErrorPayload,
   Language,
@@ -63,6 +65,66 @@ export function formatMoment(
     timeZone,
   }).format(d);
   return `${date} ${time}`;
+}
+
+// ---- why an account stopped -----------------------------------------------------------
+
+/** The days over which the backend counts an account's hard bounces. */
+export const BOUNCE_DAYS = 28;
+/** The share of hard bounces (in %) above which the backend stops an account. */
+export const BOUNCE_LIMIT_PERCENT = 2;
+
+/** The machine-readable reason of an account stopped for its bounces: "ulak:bounces B T". */
+const BOUNCE_REASON = /^ulak:bounces\s+(\d+)\s+(\d+)\s*$/;
+
+/** `bounced` of `total` messages (sent and bounced) came back in the last BOUNCE_DAYS. */
+export interface Bounces {
+  bounced: number;
+  total: number;
+}
+
+/** The counts of a reason written for too many hard bounces; null for any other reason. */
+export function parseBounces(reason: string | null | undefined): Bounces | null {
+  const m = BOUNCE_REASON.exec(reason?.trim() ?? "");
+  if (!m) return null;
+  const bounced = Number(m[1]);
+  const total = Number(m[2]);
+  if (!Number.isSafeInteger(bounced) || !Number.isSafeInteger(total)) return null;
+  if (total <= 0 || bounced > total) return null;
+  return { bounced, total };
+}
+
+/** A share in % with one decimal, the language's decimal mark: "10,0" ("10.0"). */
+export function formatShare(lang: Language, percent: number): string {
+  return new Intl.NumberFormat(LOCALES[lang], {
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+  }).format(percent);
+}
+
+/**
+ * A status reason in words: what happened and, for a reason Ulak wrote itself (too many
+ * hard bounces), how to get the account going again; any other reason (the provider's
+ * words) as it is, with no fix of its own.
+ */
+export function describeReason(lang: Language, reason: string): { text: string; fix: string | null } {
+  const bounces = parseBounces(reason);
+  if (!bounces) return { text: reason, fix: null };
+  return {
+    text: translate(lang, "senders.bounces.what", {
+      days: formatCount(lang, BOUNCE_DAYS),
+      total: formatCount(lang, bounces.total),
+      bounced: formatCount(lang, bounces.bounced),
+      share: formatShare(lang, (bounces.bounced / bounces.total) * 100),
+      limit: formatCount(lang, BOUNCE_LIMIT_PERCENT),
+    }),
+    fix: translate(lang, "senders.bounces.fix"),
+  };
+}
+
+/** What happened, in words (see describeReason): the reason without how to fix it. */
+export function reasonText(lang: Language, reason: string): string {
+  return describeReason(lang, reason).text;
 }
 
 // ---- whose limit -----------------------------------------------------------------------
@@ -139,7 +201,7 @@ export function waitReason(lang: Language, wait: Wait): string {
     case "inactive":
       return translate(lang, "senders.wait.inactive");
     case "error":
-      return translate(lang, "senders.wait.error", { reason: wait.reason });
+      return translate(lang, "senders.wait.error", { reason: reasonText(lang, wait.reason) });
     case "dailyLimit":
       return translate(lang, "senders.wait.dailyLimit", { limit: formatCount(lang, wait.limit) });
     case "providerDay":
@@ -310,15 +372,17 @@ function errorParts(
 ): Pick<SendingView, "lastError" | "fix"> {
   if (status === "error") {
     const why = reason?.trim() || last.error?.trim() || "";
+    const words = why ? describeReason(lang, why) : null;
     return {
-      lastError: why
-        ? translate(lang, "senders.stopped", { reason: why })
+      lastError: words
+        ? translate(lang, "senders.stopped", { reason: words.text })
         : translate(lang, "senders.stoppedNoReason"),
-      fix: translate(lang, ctx.oauth ? "senders.fix.oauth" : "senders.fix.password"),
+      fix: words?.fix ?? translate(lang, ctx.oauth ? "senders.fix.oauth" : "senders.fix.password"),
     };
   }
-  const error = last.error?.trim();
-  if (!error) return { lastError: null, fix: null };
+  const raw = last.error?.trim();
+  if (!raw) return { lastError: null, fix: null };
+  const error = reasonText(lang, raw);
   const when = last.at ? formatMoment(lang, last.at, ctx.now, ctx.timeZone) : null;
   return {
     lastError: when
@@ -360,6 +424,22 @@ export function describeSending(lang: Language, s: Sending, ctx: SendingContext)
     queued: queuedText(lang, s.queued),
     ...errorParts(lang, s.status, s.statusReason, { error: s.lastError, at: s.lastErrorAt }, ctx),
   };
+}
+
+/**
+ * What an account's row shows of its sending: all of it once its sending has been read
+ * (`sending`), else its own status (and why it stopped).
+ */
+export function accountSendingView(
+  lang: Language,
+  account: Pick<Account, "provider" | "oauth" | "status" | "statusReason">,
+  sending: Sending | null,
+  now: Date,
+): SendingView {
+  const ctx = { provider: account.provider, oauth: account.oauth !== null, now };
+  return sending
+    ? describeSending(lang, sending, ctx)
+    : describeStatus(lang, account.status, account.statusReason, ctx);
 }
 
 // ---- the form's "Gönderim sınırları" ---------------------------------------------------

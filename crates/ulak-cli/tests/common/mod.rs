@@ -74,3 +74,52 @@ pub fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     v.sort();
     v
 }
+
+/// `ulak` as a command to spawn (two at once), the passphrase set.
+pub fn command(dir: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_ulak"));
+    c.arg("--data-dir").arg(dir);
+    c.env("ULAK_KEYRING", "disabled")
+        .env("ULAK_DB_PASSPHRASE", PASS)
+        .env_remove("ULAK_LOG");
+    c
+}
+
+/// An account on the test Postfix (STARTTLS, its CA trusted) with `password` and the
+/// given limit flags; its id.
+pub fn add_account(
+    dir: &Path,
+    m: &ulak_channels::email::testing::MailServer,
+    email: &str,
+    password: &str,
+    flags: &[&str],
+) -> String {
+    let port = m.starttls.to_string();
+    let mut args = vec![
+        "accounts",
+        "add",
+        "--email",
+        email,
+        "--sender-name",
+        "Satış — Işıl",
+        "--host",
+        "localhost",
+        "--port",
+        &port,
+        "--security",
+        "starttls",
+        "--username",
+        &m.user,
+        "--password-stdin",
+    ];
+    args.extend_from_slice(flags);
+    let id = ok(&ulak_stdin(dir, &args, &format!("{password}\n")))
+        .trim()
+        .to_string();
+    ok(&ulak(
+        dir,
+        Some(PASS),
+        &["accounts", "trust-ca", "--id", &id, &m.ca],
+    ));
+    id
+}

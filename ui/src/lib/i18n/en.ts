@@ -295,6 +295,11 @@ const en: Messages = {
     },
     lastError: "Last error ({when}): {error}",
     lastErrorNoTime: "Last error: {error}",
+    // An account stopped for too many hard bounces (reason "ulak:bounces B T").
+    bounces: {
+      what: "In the last {days} days {bounced} of {total} messages came back because the address was invalid ({share}%; the limit is {limit}%).",
+      fix: "Clean up the address list, then press “Test Connection”; the waiting messages go then.",
+    },
     ceiling: {
       line: "{owner} own limit: {limits}",
       day: "{limit} {unit} a day (last 24 hours)",
@@ -1036,6 +1041,15 @@ const en: Messages = {
     accountsFailed: "Could not read the accounts.",
     smtpNote: "SMTP accounts are added, edited and tested under Email Settings.",
     openEmailSettings: "Go to Email Settings",
+    // The e-mail tab's list of sending accounts (their sending as on Email Settings).
+    sending: {
+      title: "Sending accounts",
+      intro:
+        "Each account's status, what it sent today, when it can send next, its queue and its last error. Accounts and their limits are edited under Email Settings.",
+      loading: "Loading the accounts…",
+      none: "No sending account yet. Add one under Email Settings.",
+      list: "Sending accounts and how they stand",
+    },
     setUp: "Set up",
     edit: "Edit settings",
     cancel: "Cancel",

@@ -300,6 +300,11 @@ const tr = {
     },
     lastError: "Son hata ({when}): {error}",
     lastErrorNoTime: "Son hata: {error}",
+    // An account stopped for too many hard bounces (reason "ulak:bounces B T").
+    bounces: {
+      what: "Son {days} günde {total} iletiden {bounced} tanesi geçersiz adres nedeniyle geri döndü (%{share}; sınır %{limit}).",
+      fix: "Adres listesini temizleyin, sonra „Bağlantıyı Test Et”e basın; bekleyen iletiler o zaman gider.",
+    },
     ceiling: {
       line: "{owner} kendi sınırı: {limits}",
       day: "günde {limit} {unit} (son 24 saat)",
@@ -1045,6 +1050,15 @@ const tr = {
     accountsFailed: "Hesaplar okunamadı.",
     smtpNote: "SMTP hesapları E-posta Ayarları'nda eklenir, düzenlenir ve test edilir.",
     openEmailSettings: "E-posta Ayarları'na git",
+    // The e-mail tab's list of sending accounts (their sending as on E-posta Ayarları).
+    sending: {
+      title: "Gönderim hesapları",
+      intro:
+        "Her hesabın durumu, bugün gönderdikleri, ne zaman yeniden gönderebileceği, sırası ve son hatası. Hesaplar ve sınırları E-posta Ayarları'nda düzenlenir.",
+      loading: "Hesaplar yükleniyor…",
+      none: "Henüz gönderim hesabı yok. E-posta Ayarları'nda bir hesap ekleyin.",
+      list: "Gönderim hesapları ve durumları",
+    },
     setUp: "Kur",
     edit: "Ayarları düzenle",
     cancel: "Vazgeç",
