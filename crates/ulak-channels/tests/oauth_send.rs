@@ -75,6 +75,17 @@ async fn an_outlook_account_sends_by_smtp_with_xoauth2_and_stops_when_the_grant_
         .unwrap();
     assert!(!a.password_set);
     assert_eq!(a.oauth.as_ref().unwrap().provider, Provider::Microsoft);
+    // A work address signed in with Microsoft is a Microsoft 365 mailbox: its ceilings
+    // (30 a minute, 10,000 recipients a day) hold for it like any account's limits.
+    assert_eq!(a.provider.as_deref(), Some("Microsoft 365"));
+    assert_eq!(
+        (a.ceilings.minute, a.ceilings.day, a.ceilings.unit),
+        (
+            Some(30),
+            Some(10_000),
+            ulak_outbox::senders::Unit::Recipients
+        )
+    );
     accounts::set_trusted_ca(p, ws, a.id, Some(&m.ca_pem()))
         .await
         .unwrap();

@@ -869,6 +869,27 @@ mod tests {
     }
 
     #[test]
+    fn an_accounts_provider_and_ceilings_follow_its_sign_in_and_server() {
+        let name = |host: &str, email: &str, oauth: Option<&str>| {
+            provider_of(host, email, oauth).map(|p| (p.name.clone(), p.ceilings(email)))
+        };
+        let (n, c) = name(
+            "smtp.office365.com",
+            "ayse@hotmail.com.tr",
+            Some("microsoft"),
+        )
+        .unwrap();
+        assert_eq!((n.as_str(), c.day), ("Outlook.com / Hotmail", Some(5000)));
+        let (n, c) = name("smtp.office365.com", "ayse@firma.com.tr", Some("microsoft")).unwrap();
+        assert_eq!((n.as_str(), c.minute), ("Microsoft 365", Some(30)));
+        let (n, c) = name("smtp.gmail.com", "ayse@firma.com.tr", Some("google")).unwrap();
+        assert_eq!((n.as_str(), c.day), ("Gmail", Some(2000)), "Workspace");
+        let (n, c) = name("SMTP.GMAIL.COM", "ayse@gmail.com", None).unwrap();
+        assert_eq!((n.as_str(), c.day), ("Gmail", Some(500)));
+        assert!(name("smtp.firma.com.tr", "ayse@firma.com.tr", None).is_none());
+    }
+
+    #[test]
     fn every_smtp_spec_field_is_a_field_of_the_input() {
         let input = full();
         for f in &spec::smtp().fields {
