@@ -94,6 +94,13 @@ pub enum AccountsCmd {
     /// Each account with its status, sent today against its daily limit and its
     /// provider's, and its next free moment
     List {
+        /// Every account (the default), or one with --id / --email
+        #[arg(long, conflicts_with_all = ["id", "email"])]
+        all: bool,
+        #[arg(long)]
+        id: Option<i64>,
+        #[arg(long, conflicts_with = "id")]
+        email: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -283,8 +290,25 @@ pub async fn run(pool: &SqlitePool, ws: i64, cmd: AccountsCmd) -> Result<(), Err
                 .map_err(|e| payload(&e))?;
             println!("account {id} removed");
         }
-        AccountsCmd::List { json } => {
-            let list = accounts::list(pool, ws).await.map_err(|e| payload(&e))?;
+        AccountsCmd::List {
+            all: _,
+            id,
+            email,
+            json,
+        } => {
+            let mut list = accounts::list(pool, ws).await.map_err(|e| payload(&e))?;
+            if let Some(id) = id {
+                list.retain(|a| a.id == id);
+                if list.is_empty() {
+                    return Err(payload(&accounts::AccountError::NotFound(id)));
+                }
+            }
+            if let Some(addr) = &email {
+                list.retain(|a| a.email.eq_ignore_ascii_case(addr.trim()));
+                if list.is_empty() {
+                    return Err(payload(&CliError::NoAccountFor(addr.clone())));
+                }
+            }
             let sending = ulak_api::accounts::sending(pool, ws, chrono::Utc::now())
                 .await
                 .map_err(|e| payload(&e))?;

@@ -199,6 +199,15 @@ fn two_processes_sending_at_once_never_cross_an_accounts_limits() {
     let next: chrono::DateTime<chrono::Utc> = s1["nextFreeAt"].as_str().unwrap().parse().unwrap();
     assert_eq!(next, midnight.with_timezone(&chrono::Utc));
     assert_eq!(of(a3)["sending"]["queued"], 7);
+    // One account by its address, as `accounts test --email` picks one.
+    let one: serde_json::Value = serde_json::from_str(&ok(&ulak(
+        dir,
+        Some(PASS),
+        &["accounts", "list", "--email", "CIGDEM@test.local", "--json"],
+    )))
+    .unwrap();
+    assert_eq!(one.as_array().unwrap().len(), 1);
+    assert_eq!(one[0]["sending"]["sentToday"], 3);
     let w = of(wrong);
     assert_eq!(w["status"], "error");
     assert!(w["statusReason"].as_str().unwrap().contains("535"), "{w}");

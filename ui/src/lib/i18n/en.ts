@@ -223,7 +223,7 @@ const en: Messages = {
     google: "Connect with Google",
     microsoft: "Connect with Microsoft",
     unconfigured:
-      "No OAuth app is set up for this service: IT must set the client ID with `ulak oauth config`.",
+      "No OAuth app is set up for {provider}: IT must set the client ID with `ulak oauth config`.",
     starting: "Opening the browser…",
     waiting: "Finish the sign-in in your browser… Ulak waits up to 5 minutes.",
     openLink: "If no browser opened, open this link",

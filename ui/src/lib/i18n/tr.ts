@@ -224,7 +224,7 @@ const tr = {
     google: "Google ile bağlan",
     microsoft: "Microsoft ile bağlan",
     unconfigured:
-      "Bu hizmet için OAuth uygulaması ayarlanmamış: BT ekibiniz istemci kimliğini `ulak oauth config` ile girmeli.",
+      "{provider} için OAuth uygulaması ayarlanmamış: BT ekibiniz istemci kimliğini `ulak oauth config` ile girmeli.",
     starting: "Tarayıcı açılıyor…",
     waiting: "Tarayıcıda girişi tamamlayın… En fazla 5 dakika bekliyoruz.",
     openLink: "Tarayıcı açılmadıysa bu bağlantıyı açın",
