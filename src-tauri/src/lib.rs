@@ -58,6 +58,8 @@ pub fn bindings() -> tauri_specta::Builder<tauri::Wry> {
             commands::outbox::list_history,
             commands::outbox::get_message,
             commands::outbox::retry_message,
+            commands::outbox::cancel_message,
+            commands::outbox::delete_message,
             commands::outbox::daily_counts,
             commands::outbox::get_sending_state,
             commands::outbox::set_sending_paused,

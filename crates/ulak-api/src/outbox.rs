@@ -66,7 +66,10 @@ pub async fn drain(
             Ok(mut pass) => {
                 pass.webhooks_failing = news.failing;
                 total.merge(pass);
-                if news.queued == 0 || total.paused {
+                let stopping = opts
+                    .stop
+                    .is_some_and(|s| s.load(std::sync::atomic::Ordering::SeqCst));
+                if news.queued == 0 || total.paused || stopping {
                     break Ok(total);
                 }
             }

@@ -16,7 +16,7 @@ use ulak_channels::email::server::Security;
 use ulak_core::testing::temp_store as store;
 use ulak_core::workspace;
 use ulak_outbox::queue::{self, State};
-use ulak_outbox::worker::drain;
+use ulak_outbox::worker::{drain, drain_with, DrainOptions};
 
 #[derive(Clone, Debug)]
 enum Step {
@@ -43,6 +43,10 @@ struct Peer {
     accepted: Arc<Mutex<Vec<String>>>,
     /// Every end of DATA seen, whatever the answer.
     data_seen: Arc<Mutex<usize>>,
+    /// The answer to AUTH; "235 2.7.0 ok" when none is set.
+    auth_reply: Arc<Mutex<Option<&'static str>>>,
+    /// How long the peer takes to answer each end of DATA (a big attachment scanned).
+    data_delay: Arc<Mutex<std::time::Duration>>,
 }
 
 impl Peer {
@@ -95,7 +99,9 @@ impl Peer {
                     b"250-peer.test\r\n250-AUTH PLAIN LOGIN\r\n250 8BITMIME\r\n"
                 }
             } else if cmd.starts_with("AUTH PLAIN ") {
-                b"235 2.7.0 ok\r\n"
+                let answer = self.auth_reply.lock().unwrap().unwrap_or("235 2.7.0 ok");
+                w.write_all(format!("{answer}\r\n").as_bytes()).await?;
+                continue;
             } else if cmd.starts_with("RCPT")
                 && self
                     .reject_rcpt
@@ -131,6 +137,8 @@ impl Peer {
                 }
                 *self.data_seen.lock().unwrap() += 1;
                 rcpts = 0;
+                let delay = *self.data_delay.lock().unwrap();
+                tokio::time::sleep(delay).await;
                 let step = self
                     .script
                     .lock()
@@ -492,4 +500,71 @@ async fn an_idn_domain_goes_in_its_ascii_form_to_a_server_without_smtputf8() {
         *peer.rcpt_lines.lock().unwrap(),
         vec!["RCPT TO:<musteri@xn--rnek-4qa.com.tr>".to_string()]
     );
+}
+
+#[tokio::test]
+async fn a_temporary_sign_in_refusal_leaves_the_messages_queued_and_the_account_in_use() {
+    let (l, port) = listener().await;
+    let peer = Peer::new(&[]);
+    *peer.auth_reply.lock().unwrap() = Some("454 4.7.0 Temporary authentication failure");
+    peer.serve(l);
+    let s = setup(port).await;
+    let a = s.queue("Teklif — Çağrı Bey").await;
+    let b = s.queue("Teklif — Şule Hanım").await;
+
+    let r = drain(s.pool(), "w", &s.router).await.unwrap();
+    assert_eq!((r.sent, r.failed, r.retrying), (0, 0, 2));
+    assert!(r.stopped.is_empty(), "{r:?}");
+    for id in [a, b] {
+        let row = s.row(id).await;
+        assert_eq!(row.state, State::Retry, "{row:?}");
+        assert!(row.last_error.as_deref().unwrap_or("").contains("454"));
+    }
+    let status: Option<String> =
+        sqlx::query_scalar("SELECT status FROM senders WHERE account_id = ?1")
+            .bind(s.account)
+            .fetch_optional(s.pool())
+            .await
+            .unwrap();
+    assert_ne!(
+        status.as_deref(),
+        Some("error"),
+        "the account is not stopped"
+    );
+
+    // The server mends; the next try sends each message once.
+    *peer.auth_reply.lock().unwrap() = None;
+    s.time_passes().await;
+    let r = drain(s.pool(), "w", &s.router).await.unwrap();
+    assert_eq!(r.sent, 2);
+    assert!(accepted_subjects(&peer).values().all(|n| *n == 1));
+}
+
+#[tokio::test]
+async fn a_server_slower_than_the_lease_gets_each_message_once_with_two_drains_beside_it() {
+    let (l, port) = listener().await;
+    let peer = Peer::pipelining(&[]);
+    *peer.data_delay.lock().unwrap() = std::time::Duration::from_millis(700);
+    peer.serve(l);
+    let s = setup(port).await;
+    for i in 0..6 {
+        s.queue(&format!("Broşür {i} — İzmir")).await;
+    }
+    // Each message takes longer at the end of its data than the whole lease.
+    let opts = DrainOptions {
+        batch: 2,
+        lease: std::time::Duration::from_millis(500),
+        concurrency: 1,
+        ..Default::default()
+    };
+    let (a, b) = tokio::join!(
+        drain_with(s.pool(), "app-1", &s.router, opts),
+        drain_with(s.pool(), "cli-2", &s.router, opts)
+    );
+    let (a, b) = (a.unwrap(), b.unwrap());
+    let seen = accepted_subjects(&peer);
+    assert_eq!(seen.len(), 6, "{seen:?}");
+    assert!(seen.values().all(|n| *n == 1), "sent twice: {seen:?}");
+    assert_eq!(a.sent + b.sent, 6);
+    assert_eq!(*peer.data_seen.lock().unwrap(), 6);
 }

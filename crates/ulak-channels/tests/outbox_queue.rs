@@ -272,20 +272,64 @@ async fn transient_failures_wait_and_retry_permanent_ones_fail_at_once() {
         "the failed one is not retried"
     );
 
-    // After the last allowed attempt a transient failure is final.
+    // Given up by age, not by count: twenty tries over four days still leave it
+    // waiting; a transient failure after five days (the outbox's lifetime) is final.
     let mut now = t0() + chrono::Duration::seconds(31);
-    for _ in 2..queue::MAX_ATTEMPTS {
+    for _ in 0..20 {
         complete(p, "w", &[(soft, transient("421"))], now, 1.0)
             .await
             .unwrap();
-        now += chrono::Duration::hours(2);
+        now += chrono::Duration::hours(5);
         assert_eq!(claim_due(p, "w", now, LEASE, 10).await.unwrap().len(), 1);
     }
+    assert_eq!(
+        queue::get(p, ws, soft).await.unwrap().unwrap().state,
+        State::Sending
+    );
+    now = t0() + chrono::Duration::hours(120);
     complete(p, "w", &[(soft, transient("421 still"))], now, 1.0)
         .await
         .unwrap();
     let r = queue::get(p, ws, soft).await.unwrap().unwrap();
-    assert_eq!((r.state, r.attempts), (State::Failed, queue::MAX_ATTEMPTS));
+    assert_eq!((r.state, r.attempts), (State::Failed, 22));
+    assert_eq!(r.last_error.as_deref(), Some("421 still"));
+}
+
+#[tokio::test]
+async fn the_lifetime_the_user_sets_decides_when_a_message_is_given_up() {
+    let d = tempfile::tempdir().unwrap();
+    let s = store(d.path()).await;
+    let p = s.pool();
+    let ws = workspace::active(p).await.unwrap().id;
+    ulak_outbox::worker::set_lifetime_hours(p, 2).await.unwrap();
+    assert!(matches!(
+        ulak_outbox::worker::set_lifetime_hours(p, 0).await,
+        Err(queue::OutboxError::BadLifetime { .. })
+    ));
+    let id = mime::enqueue(p, ws, &draft("m@firma.com"), t0())
+        .await
+        .unwrap();
+    claim_due(p, "w", t0(), LEASE, 10).await.unwrap();
+    let now = t0() + chrono::Duration::minutes(90);
+    complete(p, "w", &[(id, transient("421"))], now, 1.0)
+        .await
+        .unwrap();
+    let r = queue::get(p, ws, id).await.unwrap().unwrap();
+    assert_eq!(r.state, State::Retry);
+    assert_eq!(
+        r.next_attempt_at,
+        queue::timestamp(now + chrono::Duration::seconds(30)),
+        "the first backoff, well within the lifetime"
+    );
+    let now = t0() + chrono::Duration::hours(2);
+    claim_due(p, "w", now, LEASE, 10).await.unwrap();
+    complete(p, "w", &[(id, transient("421"))], now, 1.0)
+        .await
+        .unwrap();
+    assert_eq!(
+        queue::get(p, ws, id).await.unwrap().unwrap().state,
+        State::Failed
+    );
 }
 
 #[tokio::test]

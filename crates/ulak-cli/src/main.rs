@@ -191,6 +191,12 @@ fn main() -> ExitCode {
         .expect("tokio runtime");
     match rt.block_on(run(cli, data_dir)) {
         Ok(()) => ExitCode::SUCCESS,
+        // Some messages of a drain failed: its summary said which; not an error of
+        // the command itself.
+        Err(e) if e.code == ulak_core::ErrorCode::OutboxSomeFailed => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::FAILURE

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use base64::Engine as _;
 use clap::{Args, Subcommand};
+use serde::Serialize;
 use sqlx::SqlitePool;
 use ulak_api::compose::{self, AttachmentInput, ComposeInput};
 use ulak_core::ErrorPayload;
@@ -67,7 +68,10 @@ pub enum OutboxCmd {
         #[arg(long)]
         json: bool,
     },
-    /// Send what is due; exits when the queue is empty or only waiting messages remain
+    /// Send what is due; exits when the queue is empty or only waiting messages remain.
+    /// Exit status: 0 when nothing failed, 2 when some messages failed (see `ulak
+    /// history --state failed`), 1 on an error, 130 after Ctrl-C (the first Ctrl-C
+    /// finishes the messages being sent and gives back the rest; a second quits at once)
     Drain {
         #[arg(long)]
         json: bool,
@@ -91,6 +95,13 @@ pub enum OutboxCmd {
     },
     /// Start sending again
     Resume,
+    /// How long a message that keeps failing (a server down, the network off) is tried
+    /// before it is given up: shown, or set with --hours (1 to 720; 120, five days, by
+    /// default). Messages are given up by age, never by how many tries they took
+    Lifetime {
+        #[arg(long)]
+        hours: Option<i64>,
+    },
 }
 
 fn read(path: &std::path::Path) -> Result<Vec<u8>, ErrorPayload> {
@@ -192,6 +203,30 @@ fn content_type_of(path: &std::path::Path) -> &'static str {
     }
 }
 
+/// Set by the first Ctrl-C during `ulak outbox drain`.
+static STOP: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// `ulak outbox drain --json`: the run's report with what it left in the store.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DrainSummary<'a> {
+    #[serde(flatten)]
+    report: &'a worker::DrainReport,
+    left: &'a worker::Left,
+    interrupted: bool,
+}
+
+/// A stored UTC time as this computer's local time, for a person to read.
+fn local_time(t: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(t)
+        .map(|t| {
+            t.with_timezone(&chrono::Local)
+                .format("%Y-%m-%d %H:%M:%S")
+                .to_string()
+        })
+        .unwrap_or_else(|_| t.to_string())
+}
+
 pub async fn run(
     pool: &SqlitePool,
     ws: i64,
@@ -223,24 +258,78 @@ pub async fn run(
                 batch: batch.max(1),
                 lease: std::time::Duration::from_secs(lease_secs),
                 concurrency: connections.max(1),
+                stop: Some(&STOP),
             };
+            // A first Ctrl-C finishes the messages being sent, records them and gives
+            // back the rest of the claim; a second one exits at once (what was claimed
+            // comes back after its lease).
+            let signals = tokio::spawn(async {
+                if tokio::signal::ctrl_c().await.is_err() {
+                    return;
+                }
+                STOP.store(true, std::sync::atomic::Ordering::SeqCst);
+                eprintln!("stopping: finishing the messages being sent and giving back the rest (Ctrl-C again to quit at once)");
+                if tokio::signal::ctrl_c().await.is_ok() {
+                    eprintln!(
+                        "quit: messages still claimed are sent by the next run after their lease"
+                    );
+                    std::process::exit(130);
+                }
+            });
             let owner = ulak_api::outbox::cli_owner();
-            let r = ulak_api::outbox::drain(pool, &data_dir, &owner, opts, |_, _| {})
+            let r = ulak_api::outbox::drain(pool, &data_dir, &owner, opts, |_, _| {}).await;
+            signals.abort();
+            let r = r.map_err(|e| payload(&e))?;
+            let left = worker::left(pool, &owner, chrono::Utc::now())
                 .await
                 .map_err(|e| payload(&e))?;
+            let stopped = STOP.load(std::sync::atomic::Ordering::SeqCst);
             if json {
-                print_json(&r);
+                print_json(&DrainSummary {
+                    report: &r,
+                    left: &left,
+                    interrupted: stopped,
+                });
             } else {
                 println!(
-                    "sent {}, failed {}, will retry {}{}",
+                    "sent {}, failed {}, will retry {}{}{}",
                     r.sent,
                     r.failed,
-                    r.retrying,
+                    left.retrying,
+                    left.next_retry_at
+                        .as_deref()
+                        .map(|t| format!(" (next try {})", local_time(t)))
+                        .unwrap_or_default(),
                     if r.paused { " (sending is paused)" } else { "" }
                 );
+                if left.held_elsewhere > 0 {
+                    println!(
+                        "{} message(s) are held by another sender (the app, another drain, or one that stopped) until {}; if that sender is gone they are sent after that",
+                        left.held_elsewhere,
+                        left.held_until.as_deref().map(local_time).unwrap_or_default()
+                    );
+                }
+                if stopped {
+                    println!("stopped by Ctrl-C: the rest stays queued");
+                }
                 for url in &r.webhooks_failing {
                     println!("webhook endpoint {url} has not taken events for a day; Ulak stopped trying (see `ulak webhooks list`)");
                 }
+            }
+            if stopped {
+                std::process::exit(130);
+            }
+            if r.failed > 0 {
+                return Err(ErrorPayload {
+                    code: ulak_core::ErrorCode::OutboxSomeFailed,
+                    message: format!("{} message(s) could not be sent", r.failed),
+                    hint: Some(
+                        "See why with `ulak history --state failed`; retry them once fixed.".into(),
+                    ),
+                    field: None,
+                    fields: Vec::new(),
+                    detail: Some(r.failed.to_string()),
+                });
             }
         }
         OutboxCmd::Delivery { json } => {
@@ -304,6 +393,17 @@ pub async fn run(
                 .map_err(|e| payload(&e))?;
             println!("sending resumed");
         }
+        OutboxCmd::Lifetime { hours } => {
+            if let Some(h) = hours {
+                worker::set_lifetime_hours(pool, h)
+                    .await
+                    .map_err(|e| payload(&e))?;
+            }
+            let h = worker::lifetime_hours(pool)
+                .await
+                .map_err(|e| payload(&e))?;
+            println!("a failing message is tried for {h} hours before it is given up");
+        }
     }
     Ok(())
 }
@@ -335,6 +435,13 @@ pub struct HistoryArgs {
     /// Retry one failed message now
     #[arg(long, value_name = "ID", conflicts_with_all = ["show", "daily"])]
     retry: Option<i64>,
+    /// Take a queued or waiting message out of the queue before it goes (it stays in
+    /// the history as cancelled), whether sending is paused or not
+    #[arg(long, value_name = "ID", conflicts_with_all = ["show", "daily", "retry", "delete"])]
+    cancel: Option<i64>,
+    /// Delete a queued, waiting or failed message with its content (sent ones stay)
+    #[arg(long, value_name = "ID", conflicts_with_all = ["show", "daily", "retry"])]
+    delete: Option<i64>,
     /// Messages sent and failed per day and account
     #[arg(long)]
     daily: bool,
@@ -357,6 +464,20 @@ pub async fn history(pool: &SqlitePool, ws: i64, a: HistoryArgs) -> Result<(), E
             .await
             .map_err(|e| payload(&e))?;
         println!("message {} queued again", e.id);
+        return Ok(());
+    }
+    if let Some(id) = a.cancel {
+        let e = history::cancel(pool, ws, id)
+            .await
+            .map_err(|e| payload(&e))?;
+        println!("message {} cancelled; it will not be sent", e.id);
+        return Ok(());
+    }
+    if let Some(id) = a.delete {
+        history::delete(pool, ws, id)
+            .await
+            .map_err(|e| payload(&e))?;
+        println!("message {id} deleted");
         return Ok(());
     }
     if a.daily {

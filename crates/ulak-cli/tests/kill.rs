@@ -49,11 +49,17 @@ fn deliveries(maildir: &str, tag: &str) -> HashMap<String, usize> {
     seen
 }
 
-#[test]
-fn a_killed_bulk_send_resumes_with_nothing_lost_and_at_most_one_batch_twice() {
-    let Some(m) = MailServer::from_env() else {
-        return;
-    };
+/// A data folder with an account on the test Postfix (no limits of the user's: a bulk
+/// send as fast as the server takes it) and `total` messages queued, each subject
+/// tagged with this run; None without the test mail server.
+struct Prepared {
+    dir: tempfile::TempDir,
+    tag: String,
+    maildir: String,
+}
+
+fn prepare(total: usize) -> Option<Prepared> {
+    let m = MailServer::from_env()?;
     let (port, ca, maildir, user, pw) = (
         m.starttls.to_string(),
         m.ca.clone(),
@@ -103,7 +109,7 @@ fn a_killed_bulk_send_resumes_with_nothing_lost_and_at_most_one_batch_twice() {
         .unwrap()
         .success());
 
-    // 1,000 messages written to the store, as the composer would.
+    // `total` messages written to the store, as the composer would.
     let tag = format!(
         "kill-{}-{}",
         std::process::id(),
@@ -122,7 +128,7 @@ fn a_killed_bulk_send_resumes_with_nothing_lost_and_at_most_one_batch_twice() {
         .await
         .unwrap();
         let ws = workspace::active(s.pool()).await.unwrap().id;
-        for i in 0..TOTAL {
+        for i in 0..total {
             let draft = Draft {
                 account_id: Some(account),
                 from: user.clone(),
@@ -138,6 +144,23 @@ fn a_killed_bulk_send_resumes_with_nothing_lost_and_at_most_one_batch_twice() {
         s.close().await;
     });
 
+    Some(Prepared {
+        dir: d,
+        tag,
+        maildir,
+    })
+}
+
+#[test]
+fn a_killed_bulk_send_resumes_with_nothing_lost_and_at_most_one_batch_twice() {
+    let Some(Prepared {
+        dir: d,
+        tag,
+        maildir,
+    }) = prepare(TOTAL)
+    else {
+        return;
+    };
     // An endpoint that hears of every sent message (nothing listens there: its
     // deliveries wait to be tried again, which is all this test needs).
     let hook = ulak(d.path())
@@ -233,4 +256,95 @@ fn a_killed_bulk_send_resumes_with_nothing_lost_and_at_most_one_batch_twice() {
         .collect();
     assert_eq!(log.len(), TOTAL, "one delivery per sent message");
     assert_eq!(events.len(), TOTAL, "each a different event");
+}
+
+fn states(dir: &Path) -> serde_json::Value {
+    let status = ulak(dir)
+        .args(["outbox", "status", "--json"])
+        .output()
+        .unwrap();
+    serde_json::from_slice(&status.stdout).unwrap()
+}
+
+fn interrupt(child: &std::process::Child) {
+    assert!(Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap()
+        .success());
+}
+
+/// Ctrl-C during `ulak outbox drain`: the first one finishes the batch being sent,
+/// records it, gives back the rest of the claim and exits 130, so nothing is held
+/// for a lease and a second drain at once sends the rest, none twice; a second Ctrl-C
+/// quits at once.
+#[test]
+fn ctrl_c_stops_a_drain_cleanly_and_the_next_one_sends_the_rest_once() {
+    const N: usize = 400;
+    let Some(Prepared {
+        dir: d,
+        tag,
+        maildir,
+    }) = prepare(N)
+    else {
+        return;
+    };
+    let child = ulak(d.path())
+        .args(["outbox", "drain", "--batch", &BATCH.to_string()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while deliveries(&maildir, &tag).len() < N / 5 {
+        assert!(start.elapsed() < Duration::from_secs(120), "no progress");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    interrupt(&child);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130), "{out:?}");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("stopped by Ctrl-C"), "{said}");
+    let v = states(d.path());
+    let sent = v["sent"].as_u64().unwrap_or(0) as usize;
+    let queued = v["queued"].as_u64().unwrap_or(0) as usize;
+    assert!(v.get("sending").is_none(), "nothing left held: {v}");
+    assert_eq!(sent + queued, N, "{v}");
+    assert!(queued > 0, "stopped before the end: {v}");
+
+    // The next drain needs no lease to run out: the rest goes now, each once.
+    let out = ulak(d.path()).args(["outbox", "drain"]).output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let start = Instant::now();
+    let mut seen = deliveries(&maildir, &tag);
+    while seen.len() < N && start.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(100));
+        seen = deliveries(&maildir, &tag);
+    }
+    assert_eq!(seen.len(), N, "every message delivered");
+    assert!(seen.values().all(|n| *n == 1), "none twice");
+
+    // Twice: it quits at once (what it held comes back after its lease).
+    let Some(Prepared {
+        dir: d,
+        tag,
+        maildir,
+    }) = prepare(N)
+    else {
+        return;
+    };
+    let mut child = ulak(d.path())
+        .args(["outbox", "drain", "--batch", &BATCH.to_string()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    while deliveries(&maildir, &tag).len() < N / 5 {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    interrupt(&child);
+    interrupt(&child);
+    assert_eq!(child.wait().unwrap().code(), Some(130));
+    let v = states(d.path());
+    assert!(v["queued"].as_u64().unwrap_or(0) > 0, "{v}");
 }

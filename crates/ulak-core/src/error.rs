@@ -39,6 +39,7 @@ error_codes! {
     StoreNotOpen = "store.not_open",
     StoreIo = "store.io",
     StoreDatabase = "store.database",
+    StoreDiskFull = "store.disk_full",
     ValidationRequired = "validation.required",
     ValidationEmail = "validation.email",
     ValidationTooLong = "validation.too_long",
@@ -107,6 +108,10 @@ error_codes! {
     OutboxNotFound = "outbox.not_found",
     OutboxNotRetryable = "outbox.not_retryable",
     OutboxBadDate = "outbox.bad_date",
+    OutboxKeyReused = "outbox.key_reused",
+    OutboxSomeFailed = "outbox.some_failed",
+    OutboxBadLifetime = "outbox.bad_lifetime",
+    OutboxNotCancellable = "outbox.not_cancellable",
     ComposeBadAttachment = "compose.bad_attachment",
     // Campaigns (ulak-outbox's campaigns).
     CampaignNotFound = "campaign.not_found",

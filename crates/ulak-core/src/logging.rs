@@ -46,8 +46,10 @@ pub fn init(data_dir: Option<&Path>, stderr_default: &str) -> Option<WorkerGuard
 fn file_writer(
     data_dir: &Path,
 ) -> Option<(tracing_appender::non_blocking::NonBlocking, WorkerGuard)> {
+    // The logs say which companies were written to: the owner's alone, as the store.
+    crate::paths::private_dir(data_dir).ok()?;
     let dir = data_dir.join(crate::paths::LOG_DIR);
-    std::fs::create_dir_all(&dir).ok()?;
+    crate::paths::private_dir(&dir).ok()?;
     let appender = tracing_appender::rolling::Builder::new()
         .rotation(tracing_appender::rolling::Rotation::DAILY)
         .filename_prefix("ulak")

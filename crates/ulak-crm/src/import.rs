@@ -218,7 +218,9 @@ pub async fn import_csv(
         ..Default::default()
     };
     let mut seen: HashSet<(String, String)> = HashSet::new();
-    let mut tx = pool.begin().await?;
+    // The write lock from the start: a long import never fails half-way on another
+    // writer, and the outbox's drains wait it out (they no longer end on a busy store).
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     let cell = |r: &csv::StringRecord, c: Option<usize>| {
         c.and_then(|i| r.get(i)).unwrap_or("").to_string()
     };

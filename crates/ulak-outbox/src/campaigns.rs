@@ -855,6 +855,8 @@ pub async fn progress_at(
 /// What a claim may still take of each account: from `senders::caps` for restricted
 /// accounts, none for blocked ones, no bound for the others.
 pub(crate) struct Room<'a> {
+    /// The claiming worker: its own expired leases are still being sent, not taken.
+    pub owner: &'a str,
     pub caps: Option<&'a senders::Caps>,
     pub taken: &'a HashMap<Key, (u32, u32)>,
 }
@@ -966,12 +968,13 @@ pub(crate) async fn choose(
             "SELECT id, json_array_length(recipients) FROM messages
              WHERE campaign_id = ?1 AND provider = 'campaign'
                AND ((state IN ('queued', 'retry') AND next_attempt_at <= ?2)
-                    OR (state = 'sending' AND lease_until < ?2))
+                    OR (state = 'sending' AND lease_until < ?2 AND lease_owner <> ?4))
              ORDER BY next_attempt_at, id LIMIT ?3",
         )
         .bind(id)
         .bind(ts(now))
         .bind(limit)
+        .bind(room.owner)
         .fetch_all(&mut *tx)
         .await?;
         let mut took = 0;
@@ -992,6 +995,7 @@ pub(crate) async fn choose(
                         return false;
                     }
                     let r = Room {
+                        owner: room.owner,
                         caps: room.caps,
                         taken: &taken,
                     };

@@ -3,7 +3,8 @@
 //! (one) or answered with the message queued under it (many).
 
 use chrono::{DateTime, Utc};
-use sqlx::SqlitePool;
+use sqlx::pool::PoolConnection;
+use sqlx::{Sqlite, SqlitePool};
 
 use crate::queue::{ts, NewMessage, OutboxError};
 
@@ -53,30 +54,70 @@ pub async fn enqueue(
     now: DateTime<Utc>,
 ) -> Result<i64, OutboxError> {
     let now = ts(now);
-    let mut tx = pool.begin().await?;
-    match insert_one(&mut tx, workspace_id, m, &now).await {
-        Ok(id) => {
-            tx.commit().await?;
-            Ok(id)
+    let mut conn = durable(pool).await?;
+    let r = async {
+        let mut tx = begin_write(&mut conn).await?;
+        match insert_one(&mut tx, workspace_id, m, &now).await {
+            Ok(id) => {
+                tx.commit().await?;
+                Ok(id)
+            }
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(OutboxError::Duplicate),
+            Err(e) => Err(e.into()),
         }
-        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(OutboxError::Duplicate),
-        Err(e) => Err(e.into()),
     }
+    .await;
+    relax(&mut conn).await;
+    r
+}
+
+/// A connection whose commits reach the disk before they return (`synchronous =
+/// FULL`): a message the window reports as queued survives a power cut. The drain's
+/// outcome writes keep WAL's `NORMAL` (a lost outcome repeats at most a batch), so
+/// only queueing pays for the sync.
+async fn durable(pool: &SqlitePool) -> Result<PoolConnection<Sqlite>, OutboxError> {
+    let mut conn = pool.acquire().await?;
+    sqlx::query("PRAGMA synchronous = FULL")
+        .execute(&mut *conn)
+        .await?;
+    Ok(conn)
+}
+
+/// Back to the pool's `NORMAL` (a connection left at FULL is only slower).
+async fn relax(conn: &mut PoolConnection<Sqlite>) {
+    let _ = sqlx::query("PRAGMA synchronous = NORMAL")
+        .execute(&mut **conn)
+        .await;
+}
+
+/// The write lock from the start, so a long queueing never meets another writer
+/// half-way (waits out the busy timeout instead).
+async fn begin_write(
+    conn: &mut PoolConnection<Sqlite>,
+) -> Result<sqlx::Transaction<'_, Sqlite>, OutboxError> {
+    Ok(sqlx::Connection::begin_with(&mut **conn, "BEGIN IMMEDIATE").await?)
 }
 
 /// Stores many messages in one transaction: all of them or none. A message whose
 /// idempotency key is queued already is not queued again; its existing id is
-/// returned, so a repeated bulk send is safe.
+/// returned, so a repeated bulk send is safe. A key that queued a different message
+/// (another recipient or subject) is refused: `OutboxError::KeyReused`.
 pub async fn enqueue_many(
     pool: &SqlitePool,
     workspace_id: i64,
     messages: &[NewMessage],
     now: DateTime<Utc>,
 ) -> Result<Vec<i64>, OutboxError> {
-    let mut tx = pool.begin().await?;
-    let ids = enqueue_counted(&mut tx, workspace_id, messages, now).await?;
-    tx.commit().await?;
-    Ok(ids.into_iter().map(|(id, _)| id).collect())
+    let mut conn = durable(pool).await?;
+    let r = async {
+        let mut tx = begin_write(&mut conn).await?;
+        let ids = enqueue_counted(&mut tx, workspace_id, messages, now).await?;
+        tx.commit().await?;
+        Ok(ids.into_iter().map(|(id, _)| id).collect())
+    }
+    .await;
+    relax(&mut conn).await;
+    r
 }
 
 /// Each message's id, and whether this call queued it (false: queued before).
@@ -92,15 +133,55 @@ pub async fn enqueue_counted(
         match insert_one(&mut *tx, workspace_id, m, &now).await {
             Ok(id) => ids.push((id, true)),
             Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-                let (id,): (i64,) =
-                    sqlx::query_as("SELECT id FROM messages WHERE idempotency_key = ?1")
-                        .bind(&m.idempotency_key)
-                        .fetch_one(&mut *tx)
-                        .await?;
+                // The same key answers with the message it queued, but only for the
+                // same message: another recipient, subject, channel or workspace under
+                // a reused key is refused, never silently dropped.
+                let (id, ws, channel, recipients, subject): (i64, i64, String, String, String) =
+                    sqlx::query_as(
+                        "SELECT id, workspace_id, channel, recipients, subject FROM messages
+                         WHERE idempotency_key = ?1",
+                    )
+                    .bind(&m.idempotency_key)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                let same_recipients = serde_json::from_str::<Vec<String>>(&recipients)
+                    .is_ok_and(|r| r == m.recipients);
+                if ws != workspace_id
+                    || channel != m.channel.as_str()
+                    || subject != m.subject
+                    || !same_recipients
+                {
+                    return Err(OutboxError::KeyReused {
+                        key: m.idempotency_key.clone(),
+                    });
+                }
                 ids.push((id, false));
             }
             Err(e) => return Err(e.into()),
         }
     }
     Ok(ids)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn queueing_commits_with_a_full_sync_and_gives_the_connection_back_as_it_was() {
+        let d = tempfile::tempdir().unwrap();
+        let s = ulak_core::testing::temp_store(d.path()).await;
+        let mut c = durable(s.pool()).await.unwrap();
+        let level: i64 = sqlx::query_scalar("PRAGMA synchronous")
+            .fetch_one(&mut *c)
+            .await
+            .unwrap();
+        assert_eq!(level, 2, "FULL while queueing");
+        relax(&mut c).await;
+        let level: i64 = sqlx::query_scalar("PRAGMA synchronous")
+            .fetch_one(&mut *c)
+            .await
+            .unwrap();
+        assert_eq!(level, 1, "NORMAL again for the pool");
+    }
 }

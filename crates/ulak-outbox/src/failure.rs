@@ -76,14 +76,17 @@ pub enum FailureCode {
     TemplateInvalid,
     /// A webhook's host is a private or local address the endpoint does not allow.
     BlockedAddress,
-    /// The message's campaign was cancelled before it went.
+    /// The message was cancelled (by the user, or with its campaign) before it went.
     Cancelled,
+    /// Ulak stopped (crashed or was killed) several times while sending this message:
+    /// it was set aside so that the rest of the queue goes; the user may retry it.
+    SetAside,
     /// Anything else: the provider's words are all there is.
     Other,
 }
 
 impl FailureCode {
-    pub const ALL: [FailureCode; 18] = [
+    pub const ALL: [FailureCode; 19] = [
         FailureCode::NoSuchRecipient,
         FailureCode::MailboxFull,
         FailureCode::TooLarge,
@@ -101,6 +104,7 @@ impl FailureCode {
         FailureCode::TemplateInvalid,
         FailureCode::BlockedAddress,
         FailureCode::Cancelled,
+        FailureCode::SetAside,
         FailureCode::Other,
     ];
 
@@ -124,6 +128,7 @@ impl FailureCode {
             FailureCode::TemplateInvalid => "templateInvalid",
             FailureCode::BlockedAddress => "blockedAddress",
             FailureCode::Cancelled => "cancelled",
+            FailureCode::SetAside => "setAside",
             FailureCode::Other => "other",
         }
     }

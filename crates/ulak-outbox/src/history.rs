@@ -187,6 +187,52 @@ pub async fn retry(pool: &SqlitePool, workspace_id: i64, id: i64) -> Result<Entr
     Ok(e)
 }
 
+/// The reason a message cancelled by the user carries.
+pub const CANCELLED_BY_USER: &str = "cancelled before it was sent";
+
+/// Takes a queued or waiting (retry) message out of the queue before it goes, whether
+/// sending is paused or not: it stays in the history as failed, `cancelled`. A message
+/// being sent at this moment, or already sent or failed, is left alone and the error
+/// says its state.
+pub async fn cancel(pool: &SqlitePool, workspace_id: i64, id: i64) -> Result<Entry, OutboxError> {
+    let now = crate::queue::timestamp(chrono::Utc::now());
+    let r = sqlx::query(
+        "UPDATE messages SET state = 'failed', last_code = 'cancelled', last_error = ?4,
+            updated_at = ?3, lease_owner = NULL, lease_until = NULL
+         WHERE workspace_id = ?1 AND id = ?2 AND state IN ('queued', 'retry')",
+    )
+    .bind(workspace_id)
+    .bind(id)
+    .bind(&now)
+    .bind(CANCELLED_BY_USER)
+    .execute(pool)
+    .await?;
+    let e = entry(pool, workspace_id, id).await?;
+    if r.rows_affected() == 0 {
+        return Err(OutboxError::NotCancellable(e.state));
+    }
+    Ok(e)
+}
+
+/// Deletes a message that is not going out (queued, waiting or failed) with its
+/// content and tries. Sent messages stay in the history; one being sent now cannot be
+/// deleted.
+pub async fn delete(pool: &SqlitePool, workspace_id: i64, id: i64) -> Result<(), OutboxError> {
+    let r = sqlx::query(
+        "DELETE FROM messages WHERE workspace_id = ?1 AND id = ?2
+           AND state IN ('queued', 'retry', 'failed')",
+    )
+    .bind(workspace_id)
+    .bind(id)
+    .execute(pool)
+    .await?;
+    if r.rows_affected() == 0 {
+        let e = entry(pool, workspace_id, id).await?;
+        return Err(OutboxError::NotCancellable(e.state));
+    }
+    Ok(())
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct DailyCount {

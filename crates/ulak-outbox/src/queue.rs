@@ -15,8 +15,6 @@ use std::collections::HashMap;
 
 pub use crate::enqueue::{enqueue, enqueue_counted, enqueue_many};
 
-pub use crate::retry::MAX_ATTEMPTS;
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "lowercase")]
 pub enum State {
@@ -39,10 +37,16 @@ pub enum OutboxError {
     AttachmentsTooLarge { bytes: usize, limit: usize },
     #[error("this message was already queued (same idempotency key)")]
     Duplicate,
+    #[error("the idempotency key {key} already queued a message to another recipient or with another subject")]
+    KeyReused { key: String },
+    #[error("a message's lifetime is between 1 and 720 hours, not {hours}")]
+    BadLifetime { hours: i64 },
     #[error("no such message")]
     NotFound,
     #[error("only a failed or waiting message can be retried; this one is {0:?}")]
     NotRetryable(State),
+    #[error("only a queued or waiting message can be cancelled (a failed one deleted); this one is {0:?}")]
+    NotCancellable(State),
     #[error("{field} is not a date (YYYY-MM-DD)")]
     BadDate { field: &'static str },
     #[error(transparent)]
@@ -65,8 +69,11 @@ impl UserFacing for OutboxError {
             OutboxError::Build(_) => ErrorCode::OutboxBuildFailed,
             OutboxError::AttachmentsTooLarge { .. } => ErrorCode::OutboxAttachmentsTooLarge,
             OutboxError::Duplicate => ErrorCode::OutboxDuplicate,
+            OutboxError::KeyReused { .. } => ErrorCode::OutboxKeyReused,
+            OutboxError::BadLifetime { .. } => ErrorCode::OutboxBadLifetime,
             OutboxError::NotFound => ErrorCode::OutboxNotFound,
             OutboxError::NotRetryable(_) => ErrorCode::OutboxNotRetryable,
+            OutboxError::NotCancellable(_) => ErrorCode::OutboxNotCancellable,
             OutboxError::BadDate { .. } => ErrorCode::OutboxBadDate,
             OutboxError::Template(t) => t.code(),
             OutboxError::Store(s) => s.code(),
@@ -82,9 +89,22 @@ impl UserFacing for OutboxError {
                 limit / (1024 * 1024)
             )),
             OutboxError::Duplicate => Some("It is in the send history already.".into()),
+            OutboxError::KeyReused { .. } => Some(
+                "Give a new message a new key; to repeat a message, keep its recipient and subject."
+                    .into(),
+            ),
+            OutboxError::BadLifetime { .. } => {
+                Some("Give a number of hours from 1 to 720 (30 days); 120 is five days.".into())
+            }
             OutboxError::NotFound => Some("Reload the send history.".into()),
             OutboxError::NotRetryable(_) => {
                 Some("Sent messages are not sent again; write a new one instead.".into())
+            }
+            OutboxError::NotCancellable(State::Sending) => Some(
+                "It is being sent at this moment; wait for the outcome in the history.".into(),
+            ),
+            OutboxError::NotCancellable(_) => {
+                Some("Sent messages stay in the history; nothing is going out.".into())
             }
             OutboxError::BadDate { .. } => Some("Pick the day from the calendar.".into()),
             OutboxError::Template(t) => t.hint(),
@@ -107,6 +127,8 @@ impl UserFacing for OutboxError {
             OutboxError::AttachmentsTooLarge { limit, .. } => {
                 Some(format!("{} MB", limit / (1024 * 1024)))
             }
+            OutboxError::KeyReused { key } => Some(key.clone()),
+            OutboxError::BadLifetime { hours } => Some(hours.to_string()),
             _ => None,
         }
     }
@@ -262,8 +284,9 @@ struct ClaimRow {
     payload: Option<Vec<u8>>,
 }
 
-/// The ids a claim takes: due queued and retry messages and expired leases, oldest
-/// first. ?3 is now, ?4 the limit.
+/// The ids a claim takes: due queued and retry messages and expired leases of other
+/// workers (a worker never takes back what it holds itself: it is still sending it),
+/// oldest first. ?1 is the claiming worker, ?3 now, ?4 the limit.
 pub const DUE_IDS: &str = "
 -- Each arm walks the pending index (messages_pending, whose WHERE each arm
 -- repeats so SQLite may use it) in order and stops at the limit; one OR over
@@ -281,7 +304,7 @@ SELECT id FROM (
     UNION ALL
     SELECT * FROM (SELECT id, next_attempt_at AS t FROM messages
         WHERE state IN ('queued', 'retry', 'sending') AND state = 'sending'
-          AND lease_until < ?3 AND provider <> 'campaign'
+          AND lease_until < ?3 AND lease_owner <> ?1 AND provider <> 'campaign'
           ORDER BY next_attempt_at, id LIMIT ?4))
 ORDER BY t, id LIMIT ?4";
 
@@ -333,7 +356,7 @@ cand AS MATERIALIZED (
     UNION ALL
     SELECT * FROM (SELECT id, channel, account_id, recipients, next_attempt_at AS t FROM messages m
         WHERE state IN ('queued', 'retry', 'sending') AND state = 'sending'
-          AND lease_until < ?3 AND NOT EXISTS (SELECT 1 FROM senders s
+          AND lease_until < ?3 AND lease_owner <> ?1 AND NOT EXISTS (SELECT 1 FROM senders s
               WHERE s.channel = m.channel AND s.account_id = m.account_id AND s.blocked_until > ?3)
           AND provider <> 'campaign'
         ORDER BY next_attempt_at, id LIMIT ?6)),
@@ -409,6 +432,7 @@ pub async fn claim_with(
             &mut tx,
             clock,
             crate::campaigns::Room {
+                owner,
                 caps: caps.as_ref(),
                 taken: &taken,
             },
@@ -428,7 +452,8 @@ pub async fn claim_with(
             let ids: Vec<i64> = chosen.iter().map(|(id, ..)| *id).collect();
             let more: Vec<ClaimRow> = sqlx::query_as(&format!(
                 "{set} WHERE id IN (SELECT value FROM json_each(?4))
-                   AND (state IN ('queued', 'retry') OR (state = 'sending' AND lease_until < ?3))
+                   AND (state IN ('queued', 'retry')
+                        OR (state = 'sending' AND lease_until < ?3 AND lease_owner <> ?1))
                  {returning}"
             ))
             .bind(owner)
@@ -439,6 +464,43 @@ pub async fn claim_with(
             .await?;
             rows.extend(more);
             taken = taken_by(&rows);
+        }
+    }
+    // A message claimed SET_ASIDE_AFTER times before without any try recorded took its
+    // worker down each time (a crash, a kill, a hang past the lease): set aside with
+    // the reason, so it is not tried at every start and the rest of the queue goes.
+    let suspects: Vec<i64> = rows
+        .iter()
+        .filter(|r| r.attempts > SET_ASIDE_AFTER)
+        .map(|r| r.id)
+        .collect();
+    if !suspects.is_empty() {
+        let poison: Vec<i64> = sqlx::query_scalar(
+            "SELECT m.id FROM messages m WHERE m.id IN (SELECT value FROM json_each(?1))
+               AND m.attempts - 1 - (SELECT count(*) FROM attempts a WHERE a.message_id = m.id)
+                   >= ?2",
+        )
+        .bind(serde_json::to_string(&suspects).expect("ints"))
+        .bind(SET_ASIDE_AFTER)
+        .fetch_all(&mut *tx)
+        .await?;
+        if !poison.is_empty() {
+            rows.retain(|r| !poison.contains(&r.id));
+            taken = taken_by(&rows);
+            for id in poison {
+                fail_claimed(&mut tx, id, FailureCode::SetAside, SET_ASIDE, now).await?;
+            }
+        }
+    }
+    // A message whose content row is gone (a damaged store, a hand edit) is never sent
+    // empty: it fails here with the reason, and takes no account's room.
+    if rows.iter().any(|r| r.payload.is_none()) {
+        let (gone, kept): (Vec<ClaimRow>, Vec<ClaimRow>) =
+            rows.into_iter().partition(|r| r.payload.is_none());
+        rows = kept;
+        taken = taken_by(&rows);
+        for r in gone {
+            fail_claimed(&mut tx, r.id, FailureCode::Unsendable, MISSING_CONTENT, now).await?;
         }
     }
     if let Some(caps) = &caps {
@@ -461,12 +523,60 @@ pub async fn claim_with(
             subject: r.subject,
             sender: r.sender,
             recipients: serde_json::from_str(&r.recipients).unwrap_or_default(),
-            payload: r.payload.unwrap_or_default(),
+            payload: r
+                .payload
+                .expect("messages without content were failed above"),
             attempts: r.attempts,
         })
         .collect();
     out.sort_by_key(|c| c.id);
     Ok(out)
+}
+
+/// The reason a message without its content fails with.
+pub const MISSING_CONTENT: &str =
+    "the message's content is missing from the store, so it was not sent; write it again";
+
+/// Claims without an outcome after which a message is set aside.
+pub const SET_ASIDE_AFTER: i64 = 3;
+
+/// The reason a message is set aside with.
+pub const SET_ASIDE: &str = "Ulak stopped three times while sending this message (a crash, a kill or a hang); it was set aside so the rest of the queue goes";
+
+/// Fails a message the claim just took, before it goes anywhere, with the reason.
+async fn fail_claimed(
+    tx: &mut sqlx::SqliteConnection,
+    id: i64,
+    code: FailureCode,
+    why: &str,
+    now: DateTime<Utc>,
+) -> Result<(), OutboxError> {
+    tracing::warn!(
+        message = id,
+        code = code.as_str(),
+        "a claimed message failed before sending"
+    );
+    sqlx::query(
+        "INSERT OR IGNORE INTO attempts (message_id, started_at, duration_ms, outcome, code, provider_text)
+         VALUES (?1, ?2, 0, 'failed', ?3, ?4)",
+    )
+    .bind(id)
+    .bind(ts(now))
+    .bind(code.as_str())
+    .bind(why)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "UPDATE messages SET state = 'failed', last_error = ?2, last_code = ?3, updated_at = ?4,
+            lease_owner = NULL, lease_until = NULL WHERE id = ?1",
+    )
+    .bind(id)
+    .bind(why)
+    .bind(code.as_str())
+    .bind(ts(now))
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
 }
 
 /// Messages and recipients a claim took per account.
@@ -717,13 +827,11 @@ pub async fn complete_in(
             senders::failed_try(&mut *tx, d.id, &f.text, now).await?;
             false
         };
-        // Tried again only when the failure can mend itself and tries are left.
+        // Held messages wait for their account to be mended (or moved), however
+        // long; the others are tried again while the failure can mend itself and
+        // they are younger than the outbox's lifetime.
         let next = if held {
-            let (attempts,): (i64,) = sqlx::query_as("SELECT attempts FROM messages WHERE id = ?1")
-                .bind(d.id)
-                .fetch_one(&mut *tx)
-                .await?;
-            (attempts < retry::MAX_ATTEMPTS).then(chrono::Duration::zero)
+            Some(chrono::Duration::zero())
         } else if f.kind.retries() {
             let (attempts, channel, created) = sqlx::query_as::<_, (i64, String, String)>(
                 "SELECT attempts, channel, created_at FROM messages WHERE id = ?1",
@@ -739,7 +847,15 @@ pub async fn complete_in(
                 Some(Channel::Webhook) => {
                     retry::next_webhook_try(age, attempts, jitter, f.retry_after)
                 }
-                _ => retry::next_try(attempts, jitter, f.retry_after),
+                _ => {
+                    let failed = retry::Failed {
+                        age,
+                        attempts,
+                        offline: f.kind == crate::failure::Kind::Unreachable,
+                        retry_after: f.retry_after,
+                    };
+                    retry::next_try(failed, jitter, lifetime(&mut *tx).await?)
+                }
             }
         } else {
             None
@@ -791,6 +907,18 @@ pub async fn complete_in(
         }
     }
     Ok(applied)
+}
+
+/// How long a failing message is tried: the user's setting, or five days.
+pub async fn lifetime(c: &mut sqlx::SqliteConnection) -> Result<chrono::Duration, OutboxError> {
+    let hours: Option<String> = sqlx::query_scalar("SELECT value FROM app_settings WHERE key = ?1")
+        .bind(retry::LIFETIME_SETTING)
+        .fetch_optional(&mut *c)
+        .await?;
+    Ok(hours
+        .and_then(|h| h.parse::<i64>().ok())
+        .filter(|h| retry::LIFETIME_RANGE.contains(h))
+        .map_or(retry::DEFAULT_LIFETIME, chrono::Duration::hours))
 }
 
 #[derive(Debug, Clone, Serialize, specta::Type)]

@@ -3,8 +3,22 @@
 
 use std::time::Duration;
 
-/// Tries in all before a message that keeps failing is given up as failed.
-pub const MAX_ATTEMPTS: i64 = 8;
+/// How long a message that keeps failing in a way that can mend itself is tried before
+/// it is given up, unless the user sets another (`LIFETIME_SETTING`): five days, as
+/// Postfix keeps mail (`maximal_queue_lifetime`). A laptop offline for an afternoon
+/// loses nothing.
+pub const DEFAULT_LIFETIME: chrono::Duration = chrono::Duration::hours(120);
+
+/// The app setting (hours) that overrides `DEFAULT_LIFETIME`.
+pub const LIFETIME_SETTING: &str = "outbox.lifetime_hours";
+
+/// The lifetimes a user may set: an hour to thirty days.
+pub const LIFETIME_RANGE: std::ops::RangeInclusive<i64> = 1..=720;
+
+/// While the provider cannot be reached at all (the network is down), tries do not
+/// add to the backoff beyond this step (4 minutes): the message goes soon after the
+/// network is back, not an hour later.
+const OFFLINE_STEP: i64 = 4;
 
 /// The wait before attempt `attempts + 1`: 30 s doubling to at most an hour, times a
 /// jitter factor in [0.5, 1.0] the caller draws.
@@ -15,22 +29,40 @@ pub fn backoff(attempts: i64, jitter: f64) -> chrono::Duration {
     chrono::Duration::milliseconds((base as f64 * 1000.0 * jitter.clamp(0.5, 1.0)) as i64)
 }
 
-/// The wait before the next try of a message that failed its `attempts`-th try in a
-/// way that can mend itself, or None when the tries are used up. A provider's own
-/// "retry after" is honoured when it asks for longer than the backoff (at most a day).
-pub fn next_try(
-    attempts: i64,
-    jitter: f64,
-    retry_after: Option<Duration>,
-) -> Option<chrono::Duration> {
-    if attempts >= MAX_ATTEMPTS {
+/// Why a message failed its try, as the retry schedule needs it.
+#[derive(Debug, Clone, Copy)]
+pub struct Failed {
+    /// How long ago the message was queued.
+    pub age: chrono::Duration,
+    /// Tries so far, this one included.
+    pub attempts: i64,
+    /// The provider could not be reached at all (network down, host unknown).
+    pub offline: bool,
+    /// The provider's own "retry after", if it said.
+    pub retry_after: Option<Duration>,
+}
+
+/// The wait before the next try of a message that failed in a way that can mend
+/// itself, or None once it has been tried for `lifetime` (given up by age, not by how
+/// many tries: tries while offline come often and mean nothing). The last try falls on
+/// the lifetime's end. A provider's "retry after" is honoured when it asks for longer
+/// than the backoff (at most a day).
+pub fn next_try(f: Failed, jitter: f64, lifetime: chrono::Duration) -> Option<chrono::Duration> {
+    let left = lifetime - f.age;
+    if left <= chrono::Duration::zero() {
         return None;
     }
-    let asked = retry_after
+    let step = if f.offline {
+        f.attempts.min(OFFLINE_STEP)
+    } else {
+        f.attempts
+    };
+    let asked = f
+        .retry_after
         .map(|d| d.min(Duration::from_secs(24 * 3600)))
         .and_then(|d| chrono::Duration::from_std(d).ok())
         .unwrap_or_else(chrono::Duration::zero);
-    Some(backoff(attempts, jitter).max(asked))
+    Some(backoff(step, jitter).max(asked).min(left))
 }
 
 /// How long a webhook delivery is tried before it is given up (and its endpoint
@@ -106,22 +138,67 @@ mod tests {
         );
     }
 
+    fn failed(age_h: i64, attempts: i64, retry_after: Option<u64>) -> Failed {
+        Failed {
+            age: chrono::Duration::hours(age_h),
+            attempts,
+            offline: false,
+            retry_after: retry_after.map(Duration::from_secs),
+        }
+    }
+
     #[test]
-    fn a_providers_retry_after_wins_when_longer_and_tries_run_out() {
+    fn a_providers_retry_after_wins_when_longer_and_a_message_is_given_up_by_age() {
+        let life = DEFAULT_LIFETIME;
         assert_eq!(
-            next_try(1, 1.0, Some(Duration::from_secs(600))),
+            next_try(failed(0, 1, Some(600)), 1.0, life),
             Some(chrono::Duration::seconds(600))
         );
         assert_eq!(
-            next_try(3, 1.0, Some(Duration::from_secs(5))),
+            next_try(failed(0, 3, Some(5)), 1.0, life),
             Some(chrono::Duration::seconds(120)),
             "a short retry-after does not hurry the backoff"
         );
         assert_eq!(
-            next_try(1, 1.0, Some(Duration::from_secs(7 * 24 * 3600))),
+            next_try(failed(0, 1, Some(7 * 24 * 3600)), 1.0, life),
             Some(chrono::Duration::hours(24)),
             "capped at a day"
         );
-        assert_eq!(next_try(MAX_ATTEMPTS, 1.0, None), None);
+        // Thirty tries are not the end; five days are.
+        assert_eq!(
+            next_try(failed(50, 30, None), 1.0, life),
+            Some(chrono::Duration::hours(1))
+        );
+        assert_eq!(
+            next_try(failed(119, 60, None), 1.0, life),
+            Some(chrono::Duration::hours(1)),
+            "the last try falls on the lifetime's end"
+        );
+        assert_eq!(
+            next_try(failed(119, 60, Some(5 * 3600)), 1.0, life),
+            Some(chrono::Duration::hours(1))
+        );
+        assert_eq!(next_try(failed(120, 61, None), 1.0, life), None);
+        assert_eq!(
+            next_try(failed(2, 3, None), 1.0, chrono::Duration::hours(1)),
+            None,
+            "a shorter lifetime the user set"
+        );
+    }
+
+    #[test]
+    fn tries_while_offline_do_not_push_the_next_one_an_hour_away() {
+        let offline = Failed {
+            offline: true,
+            ..failed(1, 12, None)
+        };
+        assert_eq!(
+            next_try(offline, 1.0, DEFAULT_LIFETIME),
+            Some(chrono::Duration::seconds(240))
+        );
+        assert_eq!(
+            next_try(failed(1, 12, None), 1.0, DEFAULT_LIFETIME),
+            Some(chrono::Duration::hours(1))
+        );
     }
 }

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
@@ -154,6 +155,25 @@ pub struct FailedMessage {
     pub code: FailureCode,
 }
 
+/// Runs a store step again while the store is busy (see `is_busy`), waiting a little
+/// between tries: each try already waits out the busy timeout, so a long writer
+/// elsewhere delays a drain but never ends it with sent messages unrecorded.
+macro_rules! patiently {
+    ($step:expr) => {{
+        let mut wait = Duration::from_millis(20);
+        loop {
+            match $step {
+                Err(e) if is_busy(&e) => {
+                    tracing::warn!("the store is busy (another program is writing); waiting");
+                    tokio::time::sleep(wait).await;
+                    wait = (wait * 2).min(Duration::from_millis(200));
+                }
+                r => break r,
+            }
+        }
+    }};
+}
+
 /// Outcomes recorded together while a batch is still being sent.
 const RECORD_CHUNK: usize = 64;
 
@@ -170,6 +190,22 @@ pub async fn set_paused(pool: &SqlitePool, paused: bool) -> Result<(), OutboxErr
     Ok(())
 }
 
+/// How long a failing message is tried before it is given up, in hours.
+pub async fn lifetime_hours(pool: &SqlitePool) -> Result<i64, OutboxError> {
+    let life = queue::lifetime(&mut *pool.acquire().await?).await?;
+    Ok(life.num_hours())
+}
+
+/// Sets how long a failing message is tried (1 to 720 hours); messages waiting now
+/// follow the new lifetime at their next try.
+pub async fn set_lifetime_hours(pool: &SqlitePool, hours: i64) -> Result<(), OutboxError> {
+    if !crate::retry::LIFETIME_RANGE.contains(&hours) {
+        return Err(OutboxError::BadLifetime { hours });
+    }
+    ulak_core::settings::set(pool, crate::retry::LIFETIME_SETTING, &hours.to_string()).await?;
+    Ok(())
+}
+
 /// How a worker claims: `batch` messages at a time, each held for `lease`. A killed
 /// worker's messages come back after the lease; at most one batch can then be sent twice.
 #[derive(Debug, Clone, Copy)]
@@ -178,6 +214,15 @@ pub struct DrainOptions {
     pub lease: Duration,
     /// Messages of a batch in flight at once (each account gets as many connections).
     pub concurrency: usize,
+    /// Set (by a first Ctrl-C) to stop: the batch being sent is finished and recorded,
+    /// the next one claimed is given back untouched, and the drain returns.
+    pub stop: Option<&'static AtomicBool>,
+}
+
+impl DrainOptions {
+    fn stopping(&self) -> bool {
+        self.stop.is_some_and(|s| s.load(Ordering::SeqCst))
+    }
 }
 
 impl Default for DrainOptions {
@@ -186,6 +231,7 @@ impl Default for DrainOptions {
             batch: 20,
             lease: Duration::from_secs(120),
             concurrency: 4,
+            stop: None,
         }
     }
 }
@@ -223,28 +269,30 @@ pub async fn drain_observed(
         report.paused = true;
         return Ok(report);
     }
+    if opts.stopping() {
+        return Ok(report);
+    }
     // Every write of the drain on one connection: SQLite's page cache is per connection
     // and reset when another connection writes, and each page read from the encrypted
     // file is decrypted and checked again.
-    let mut conn = pool.acquire().await?;
+    let mut pooled = pool.acquire().await?;
+    let conn = &mut *pooled;
     let mut batch =
-        queue::claim_due_on(&mut conn, owner, Utc::now(), opts.lease, opts.batch).await?;
+        patiently!(queue::claim_due_on(conn, owner, Utc::now(), opts.lease, opts.batch).await)?;
+    // The lease is renewed this often while a batch is sent, so a slow server (a big
+    // attachment, a slow uplink) never lets it run out under a message being sent.
+    let beat = (opts.lease / 3).max(Duration::from_millis(50));
     while !batch.is_empty() {
         // Its lease counts from now, not from its claim during the last batch's sending;
         // any message another worker took over meanwhile is left to it.
-        let held = queue::renew_on(
-            &mut conn,
-            owner,
-            &batch.iter().map(|c| c.id).collect::<Vec<_>>(),
-            Utc::now(),
-            opts.lease,
-        )
-        .await?;
+        let ids: Vec<i64> = batch.iter().map(|c| c.id).collect();
+        let held = patiently!(queue::renew_on(conn, owner, &ids, Utc::now(), opts.lease).await)?;
         if held.len() < batch.len() {
             batch.retain(|c| held.contains(&c.id));
             if batch.is_empty() {
-                batch = queue::claim_due_on(&mut conn, owner, Utc::now(), opts.lease, opts.batch)
-                    .await?;
+                batch = patiently!(
+                    queue::claim_due_on(conn, owner, Utc::now(), opts.lease, opts.batch).await
+                )?;
                 continue;
             }
         }
@@ -262,15 +310,47 @@ pub async fn drain_observed(
         let report = &mut report;
         let conn = &mut *conn;
         let store = async {
-            let next = if paused(pool).await? {
+            // A store error here (the disk full) must not end the drain before this
+            // batch's outcomes are recorded: it ends the drain after them.
+            let mut halt: Option<OutboxError> = None;
+            // Set once a write on `conn` failed: a failed COMMIT can leave a connection
+            // inside its transaction (sqlx then refuses any BEGIN on it), so the rest
+            // goes through fresh connections and this one is not given back.
+            let mut tainted = false;
+            let next = if opts.stopping() || paused(pool).await? {
                 None
             } else {
-                Some(queue::claim_due_on(conn, owner, Utc::now(), opts.lease, opts.batch).await?)
+                match patiently!(
+                    queue::claim_due_on(conn, owner, Utc::now(), opts.lease, opts.batch).await
+                ) {
+                    Ok(b) => Some(b),
+                    Err(e) => {
+                        halt = Some(e);
+                        tainted = true;
+                        None
+                    }
+                }
             };
+            // What this worker holds and has not recorded yet: its lease is kept alive.
+            let mut unrecorded: Vec<i64> = batch.iter().map(|c| c.id).collect();
+            unrecorded.extend(next.iter().flatten().map(|c| c.id));
+            let mut next_beat = tokio::time::Instant::now() + beat;
             let mut outcomes = Vec::with_capacity(batch.len());
             let mut states = Vec::with_capacity(batch.len());
             loop {
-                let more = rx.recv_many(&mut outcomes, batch.len().max(1)).await > 0;
+                let more = tokio::select! {
+                    n = rx.recv_many(&mut outcomes, batch.len().max(1)) => n > 0,
+                    () = tokio::time::sleep_until(next_beat) => {
+                        // A store busy now only delays the renewal to the next beat.
+                        if let Err(e) =
+                            queue::renew_on(conn, owner, &unrecorded, Utc::now(), opts.lease).await
+                        {
+                            tracing::warn!(error = %e, "the outbox lease could not be renewed");
+                        }
+                        next_beat = tokio::time::Instant::now() + beat;
+                        continue;
+                    }
+                };
                 // A commit costs about as much for one row as for dozens: wait for a
                 // chunk unless the batch is done.
                 if more && outcomes.len() < RECORD_CHUNK && !rx.is_closed() {
@@ -289,11 +369,17 @@ pub async fn drain_observed(
                         })
                         .collect();
                     let jitter = 0.5 + rand::random::<f64>() / 2.0;
-                    let mut tx = queue::begin_write(conn).await?;
-                    let applied =
-                        queue::complete_in(&mut tx, owner, &done, Utc::now(), jitter).await?;
-                    via.recorded(&mut tx, &applied).await?;
-                    tx.commit().await?;
+                    let applied = record_until_stored(
+                        pool,
+                        conn,
+                        (&mut tainted, &mut halt),
+                        owner,
+                        via,
+                        &done,
+                        jitter,
+                    )
+                    .await?;
+                    unrecorded.retain(|id| !done.iter().any(|d| d.id == *id));
                     tally(report, &subjects, &done, &applied);
                     states.extend(applied);
                 }
@@ -301,32 +387,141 @@ pub async fn drain_observed(
                     break;
                 }
             }
-            Ok::<_, OutboxError>((next, states))
+            Ok::<_, OutboxError>((next, states, halt, tainted))
         };
         let ((), stored) = futures_util::future::join(sending, store).await;
-        let (next, states) = stored?;
+        let (next, states, halt, tainted) = match stored {
+            Ok(s) => s,
+            Err(e) => {
+                pooled.close_on_drop();
+                return Err(e);
+            }
+        };
         on_batch(report, &states);
+        if tainted || halt.is_some() {
+            // Everything sent is recorded; nothing more goes through this connection
+            // (not given back to the pool), nor at all while the store cannot write.
+            if let Some(b) = next {
+                let ids: Vec<i64> = b.iter().map(|c| c.id).collect();
+                if let Ok(mut fresh) = pool.acquire().await {
+                    let _ = queue::release_on(&mut fresh, owner, &ids, Utc::now()).await;
+                }
+            }
+            pooled.close_on_drop();
+            return match halt {
+                Some(e) => Err(e),
+                None => Ok(std::mem::take(report)),
+            };
+        }
         batch = match next {
-            Some(b) if paused(pool).await? => {
-                // Paused while this batch was claimed: give it back untouched.
-                queue::release_on(
-                    conn,
-                    owner,
-                    &b.iter().map(|c| c.id).collect::<Vec<_>>(),
-                    Utc::now(),
-                )
-                .await?;
-                report.paused = true;
+            Some(b) if opts.stopping() || paused(pool).await? => {
+                // Paused or stopped while this batch was claimed: give it back untouched.
+                let ids: Vec<i64> = b.iter().map(|c| c.id).collect();
+                patiently!(queue::release_on(conn, owner, &ids, Utc::now()).await)?;
+                report.paused = paused(pool).await?;
                 Vec::new()
             }
             Some(b) => b,
             None => {
-                report.paused = true;
+                report.paused = paused(pool).await?;
                 Vec::new()
             }
         };
     }
     Ok(report)
+}
+
+/// Records `done`, again and again until it is stored: an outcome not stored would
+/// send its message again after the lease. A busy store is waited out (`patiently`);
+/// a full disk first gets the store's reserve back, then is tried every second while
+/// the drain says so in the log (and ends after this batch: `halt`). A failure taints
+/// `conn` (a failed COMMIT can leave it inside its transaction): the next tries go
+/// through fresh connections. Any other failure ends the drain, after one more try.
+async fn record_until_stored(
+    pool: &SqlitePool,
+    conn: &mut sqlx::SqliteConnection,
+    (tainted, halt): (&mut bool, &mut Option<OutboxError>),
+    owner: &str,
+    via: &impl Deliver,
+    done: &[Done],
+    jitter: f64,
+) -> Result<Vec<MessageState>, OutboxError> {
+    let mut freed = false;
+    let mut tries = 0u32;
+    loop {
+        let r = if !*tainted {
+            patiently!(record(conn, owner, via, done, jitter).await)
+        } else {
+            match pool.acquire().await {
+                Ok(mut fresh) => {
+                    let r = patiently!(record(&mut fresh, owner, via, done, jitter).await);
+                    if r.is_err() {
+                        fresh.close_on_drop();
+                    }
+                    r
+                }
+                Err(e) => Err(e.into()),
+            }
+        };
+        let e = match r {
+            Ok(applied) => return Ok(applied),
+            Err(e) => e,
+        };
+        let first = !*tainted;
+        *tainted = true;
+        if is_disk_full(&e) {
+            if tries % 30 == 0 {
+                tracing::error!(
+                    waiting = done.len(),
+                    "the disk is full: sent messages wait to be recorded; free some space"
+                );
+            }
+            if freed {
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            } else {
+                freed = true;
+                ulak_core::store::reserve::release_for(pool).await;
+            }
+            if !halt.as_ref().is_some_and(is_disk_full) {
+                *halt = Some(e);
+            }
+        } else if !first {
+            return Err(e);
+        }
+        tries += 1;
+    }
+}
+
+/// Records outcomes in one write transaction, with what must commit with them.
+async fn record(
+    conn: &mut sqlx::SqliteConnection,
+    owner: &str,
+    via: &impl Deliver,
+    done: &[Done],
+    jitter: f64,
+) -> Result<Vec<MessageState>, OutboxError> {
+    let mut tx = queue::begin_write(conn).await?;
+    let applied = queue::complete_in(&mut tx, owner, done, Utc::now(), jitter).await?;
+    via.recorded(&mut tx, &applied).await?;
+    tx.commit().await?;
+    Ok(applied)
+}
+
+/// Whether a store error is the disk being full.
+pub fn is_disk_full(e: &OutboxError) -> bool {
+    matches!(e, OutboxError::Store(s) if s.is_disk_full())
+}
+
+/// Whether a store error is another process holding the write lock past the busy
+/// timeout (a long import, a big enqueue): waited out, not an end.
+pub fn is_busy(e: &OutboxError) -> bool {
+    match e {
+        OutboxError::Store(ulak_core::StoreError::Database(sqlx::Error::Database(d))) => d
+            .code()
+            .and_then(|c| c.parse::<i64>().ok())
+            .is_some_and(|c| matches!(c & 0xff, 5 | 6)),
+        _ => false,
+    }
 }
 
 /// Counts what the store recorded (a try whose lease was lost changed nothing; a
@@ -467,4 +662,49 @@ pub async fn waiting(pool: &SqlitePool) -> Result<i64, OutboxError> {
     .fetch_one(pool)
     .await?;
     Ok(n)
+}
+
+/// What a drain leaves behind in the store, whoever put it there: the user's messages
+/// waiting for a retry (and the first one's time), and those held by another worker's
+/// lease (the app, another `ulak outbox drain`, or one that stopped), with the time the
+/// last of those leases runs out. A drain's summary says both, so "will retry 0" is
+/// never printed over a message that waits.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Left {
+    pub retrying: i64,
+    pub next_retry_at: Option<String>,
+    pub held_elsewhere: i64,
+    pub held_until: Option<String>,
+}
+
+pub async fn left(
+    pool: &SqlitePool,
+    owner: &str,
+    now: chrono::DateTime<Utc>,
+) -> Result<Left, OutboxError> {
+    let (retrying, next_retry_at, held_elsewhere, held_until): (
+        i64,
+        Option<String>,
+        i64,
+        Option<String>,
+    ) = sqlx::query_as(
+        "SELECT count(*) FILTER (WHERE state = 'retry'),
+                min(next_attempt_at) FILTER (WHERE state = 'retry'),
+                count(*) FILTER (WHERE state = 'sending' AND lease_owner <> ?1 AND lease_until > ?2),
+                max(lease_until) FILTER (WHERE state = 'sending' AND lease_owner <> ?1 AND lease_until > ?2)
+         FROM messages
+         WHERE state IN ('queued', 'retry', 'sending') AND state IN ('retry', 'sending')
+           AND channel NOT IN ('webhook', 'chat')",
+    )
+    .bind(owner)
+    .bind(queue::timestamp(now))
+    .fetch_one(pool)
+    .await?;
+    Ok(Left {
+        retrying,
+        next_retry_at,
+        held_elsewhere,
+        held_until,
+    })
 }

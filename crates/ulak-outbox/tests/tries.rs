@@ -224,3 +224,183 @@ async fn a_drain_records_one_timed_try_per_message_and_a_lost_lease_records_none
     assert_eq!(applied, 0);
     assert!(queue::attempts(p, ws, late).await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn a_reused_idempotency_key_answers_for_the_same_message_and_refuses_another() {
+    let d = tempfile::tempdir().unwrap();
+    let s = store(d.path()).await;
+    let p = s.pool();
+    let ws = workspace::active(p).await.unwrap().id;
+    let first = sms("+905321234567", "Teklif — Öznur Hanım");
+    let ids = queue::enqueue_many(p, ws, std::slice::from_ref(&first), t0())
+        .await
+        .unwrap();
+    // The same message again: the same id, nothing more queued.
+    let again = queue::enqueue_many(p, ws, std::slice::from_ref(&first), t0())
+        .await
+        .unwrap();
+    assert_eq!(again, ids);
+    // The same key for another recipient, or another subject: refused, naming the key.
+    let mut other_to = sms("+905329999999", "Teklif — Öznur Hanım");
+    other_to.idempotency_key = first.idempotency_key.clone();
+    let mut other_subject = first.clone();
+    other_subject.subject = "Başka bir konu".into();
+    for m in [other_to, other_subject] {
+        let e = queue::enqueue_many(p, ws, std::slice::from_ref(&m), t0())
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&e, queue::OutboxError::KeyReused { key } if key == &first.idempotency_key),
+            "{e:?}"
+        );
+        assert_eq!(
+            ulak_core::UserFacing::code(&e),
+            ulak_core::ErrorCode::OutboxKeyReused
+        );
+    }
+    let (n,): (i64,) = sqlx::query_as("SELECT count(*) FROM messages")
+        .fetch_one(p)
+        .await
+        .unwrap();
+    assert_eq!(n, 1, "nothing else was queued");
+}
+
+#[tokio::test]
+async fn a_message_whose_content_row_is_gone_fails_with_why_and_is_never_sent_empty() {
+    let d = tempfile::tempdir().unwrap();
+    let s = store(d.path()).await;
+    let p = s.pool();
+    let ws = workspace::active(p).await.unwrap().id;
+    let gone = queue::enqueue(p, ws, &sms("+905320000010", "İçeriği kayıp"), t0())
+        .await
+        .unwrap();
+    let kept = queue::enqueue(p, ws, &sms("+905320000011", "Sağlam"), t0())
+        .await
+        .unwrap();
+    sqlx::query("DELETE FROM message_payloads WHERE message_id = ?1")
+        .bind(gone)
+        .execute(p)
+        .await
+        .unwrap();
+    let claimed = claim_due(p, "w", t0(), LEASE, 10).await.unwrap();
+    assert_eq!(
+        claimed.iter().map(|c| c.id).collect::<Vec<_>>(),
+        [kept],
+        "only the message with its content goes out"
+    );
+    let row = queue::get(p, ws, gone).await.unwrap().unwrap();
+    assert_eq!(row.state, State::Failed);
+    assert_eq!(row.last_code, Some(FailureCode::Unsendable));
+    assert_eq!(row.last_error.as_deref(), Some(queue::MISSING_CONTENT));
+    assert!(
+        claim_due(p, "w", t0() + chrono::Duration::days(1), LEASE, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn a_message_that_took_its_worker_down_three_times_is_set_aside_and_the_rest_go() {
+    let d = tempfile::tempdir().unwrap();
+    let s = store(d.path()).await;
+    let p = s.pool();
+    let ws = workspace::active(p).await.unwrap().id;
+    let poison = queue::enqueue(p, ws, &sms("+905320000020", "Dev ek"), t0())
+        .await
+        .unwrap();
+    let mut now = t0();
+    // Three workers die holding it (no outcome ever recorded).
+    for w in ["w1", "w2", "w3"] {
+        let c = claim_due(p, w, now, LEASE, 10).await.unwrap();
+        assert_eq!(c.iter().map(|c| c.id).collect::<Vec<_>>(), [poison]);
+        now += chrono::Duration::seconds(61);
+    }
+    // A message that failed each of its tries in words is not set aside.
+    let flaky = queue::enqueue(p, ws, &sms("+905320000021", "Meşgul"), now)
+        .await
+        .unwrap();
+    for _ in 0..4 {
+        let c = claim_due(p, "w4", now, LEASE, 10).await.unwrap();
+        assert!(c.iter().any(|c| c.id == flaky), "{c:?}");
+        let busy = Failure::transient(FailureCode::ServerBusy, "421 busy");
+        complete(p, "w4", &[(flaky, Outcome::Failed(busy))], now, 1.0)
+            .await
+            .unwrap();
+        now += chrono::Duration::hours(2);
+    }
+    assert_eq!(
+        queue::get(p, ws, flaky).await.unwrap().unwrap().state,
+        State::Retry
+    );
+    let row = queue::get(p, ws, poison).await.unwrap().unwrap();
+    assert_eq!(row.state, State::Failed, "{row:?}");
+    assert_eq!(row.last_code, Some(FailureCode::SetAside));
+    assert_eq!(row.last_error.as_deref(), Some(queue::SET_ASIDE));
+}
+
+#[tokio::test]
+async fn queued_and_waiting_messages_can_be_cancelled_or_deleted_but_not_sent_ones() {
+    let d = tempfile::tempdir().unwrap();
+    let s = store(d.path()).await;
+    let p = s.pool();
+    let ws = workspace::active(p).await.unwrap().id;
+    ulak_outbox::worker::set_paused(p, true).await.unwrap();
+    let queued = queue::enqueue(p, ws, &sms("+905320000030", "İptal"), t0())
+        .await
+        .unwrap();
+    let waiting = queue::enqueue(p, ws, &sms("+905320000031", "Bekleyen"), t0())
+        .await
+        .unwrap();
+    let sent = queue::enqueue(p, ws, &sms("+905320000032", "Giden"), t0())
+        .await
+        .unwrap();
+    let gone = queue::enqueue(p, ws, &sms("+905320000033", "Silinecek"), t0())
+        .await
+        .unwrap();
+    claim_due(p, "w", t0(), LEASE, 10).await.unwrap();
+    let busy = Failure::transient(FailureCode::ServerBusy, "421 busy");
+    complete(
+        p,
+        "w",
+        &[
+            (waiting, Outcome::Failed(busy)),
+            (sent, Outcome::Sent { reply: "ok".into() }),
+        ],
+        t0(),
+        1.0,
+    )
+    .await
+    .unwrap();
+    queue::release(p, "w", &[queued, gone], t0()).await.unwrap();
+
+    // Paused or not, a queued and a waiting message are taken out, kept as cancelled.
+    for id in [queued, waiting] {
+        let e = history::cancel(p, ws, id).await.unwrap();
+        assert_eq!(e.state, State::Failed);
+        assert_eq!(e.last_code.0, Some(FailureCode::Cancelled));
+    }
+    // A sent one, or one cancelled already, is refused with its state.
+    for (id, state) in [(sent, State::Sent), (queued, State::Failed)] {
+        match history::cancel(p, ws, id).await {
+            Err(queue::OutboxError::NotCancellable(s)) => assert_eq!(s, state),
+            other => panic!("{other:?}"),
+        }
+    }
+    history::delete(p, ws, gone).await.unwrap();
+    assert!(matches!(
+        history::entry(p, ws, gone).await,
+        Err(queue::OutboxError::NotFound)
+    ));
+    assert!(matches!(
+        history::delete(p, ws, sent).await,
+        Err(queue::OutboxError::NotCancellable(State::Sent))
+    ));
+    // Nothing cancelled or deleted goes out once sending resumes.
+    ulak_outbox::worker::set_paused(p, false).await.unwrap();
+    let later = t0() + chrono::Duration::days(1);
+    assert!(claim_due(p, "w", later, LEASE, 10)
+        .await
+        .unwrap()
+        .is_empty());
+}

@@ -134,6 +134,22 @@ pub async fn retry_message(
     Ok(e)
 }
 
+/// Takes a queued or waiting message out of the queue (history "İptal et").
+#[tauri::command]
+#[specta::specta]
+pub async fn cancel_message(session: State<'_, Session>, id: i64) -> CmdResult<Entry> {
+    let (store, ws) = active_scope(&session).await?;
+    history::cancel(store.pool(), ws, id).await.map_err(err)
+}
+
+/// Deletes a message that is not going out (history "Sil").
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_message(session: State<'_, Session>, id: i64) -> CmdResult<()> {
+    let (store, ws) = active_scope(&session).await?;
+    history::delete(store.pool(), ws, id).await.map_err(err)
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn daily_counts(session: State<'_, Session>, days: u32) -> CmdResult<Vec<DailyCount>> {

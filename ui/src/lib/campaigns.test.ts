@@ -98,7 +98,7 @@ describe("progress", () => {
 
   it("words a failure by its code, else by the provider's words", () => {
     expect(failureWhat("tr", { code: "mailboxFull", text: "552" })).toBe("Alıcının posta kutusu dolu");
-    expect(failureWhat("en", { code: "cancelled", text: null })).toBe("The campaign was cancelled");
+    expect(failureWhat("en", { code: "cancelled", text: null })).toBe("The message was cancelled");
     expect(failureWhat("tr", { code: null, text: " 550 nope " })).toBe("550 nope");
     expect(failureWhat("tr", { code: null, text: null })).toBe("Gönderilemedi");
   });

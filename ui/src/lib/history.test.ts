@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { DailyCount, Entry } from "./bindings";
 import {
   anyPending,
+  canCancel,
+  canDelete,
   canRetry,
   entryChanged,
   formatDateTime,
@@ -38,6 +40,8 @@ describe("states", () => {
   it("knows what is pending and what can be retried", () => {
     expect(STATES.filter(isPending)).toEqual(["queued", "sending", "retry"]);
     expect(STATES.filter(canRetry)).toEqual(["failed", "retry"]);
+    expect(STATES.filter(canCancel)).toEqual(["queued", "retry"]);
+    expect(STATES.filter(canDelete)).toEqual(["queued", "failed", "retry"]);
     expect(anyPending([{ state: "sent" }, { state: "failed" }])).toBe(false);
     expect(anyPending([{ state: "sent" }, { state: "queued" }])).toBe(true);
     expect(isState("sent")).toBe(true);

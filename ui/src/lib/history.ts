@@ -60,6 +60,19 @@ export function canRetry(state: State): boolean {
   return state === "failed" || state === "retry";
 }
 
+/**
+ * Only a message not yet on its way (queued, or waiting to retry) can be cancelled: it
+ * then stays in the history as failed, its reason "cancelled".
+ */
+export function canCancel(state: State): boolean {
+  return state === "queued" || state === "retry";
+}
+
+/** A message that is not going out (queued, waiting to retry, or failed) can be deleted. */
+export function canDelete(state: State): boolean {
+  return state === "queued" || state === "retry" || state === "failed";
+}
+
 const pad = (n: number): string => String(n).padStart(2, "0");
 
 /** An RFC 3339 time as local "dd.mm.yyyy HH:MM"; "" when missing or unreadable. */
@@ -127,8 +140,11 @@ export function sortDaily(rows: readonly DailyCount[]): DailyCount[] {
   });
 }
 
-/** The line under the open message's retry button: saved, or what went wrong. */
-export type RetryStatus = { kind: "saved" } | { kind: "error"; error: ErrorPayload };
+/** The line under one of the open message's buttons (retry, cancel): done, or what went wrong. */
+export type ActionStatus = { kind: "saved" } | { kind: "error"; error: ErrorPayload };
+
+/** The line under the open message's retry button. */
+export type RetryStatus = ActionStatus;
 
 /** True when a row changed in a way the open detail should be read again for. */
 export function entryChanged(before: Entry | undefined, after: Entry | undefined): boolean {

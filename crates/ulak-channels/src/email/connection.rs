@@ -28,8 +28,13 @@ use crate::email::reply::{self, ReadError};
 use crate::email::server::Security;
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
-/// How long a reply may take (RFC 5321 allows minutes; the outbox lease is two).
+/// How long a reply to a command may take.
 const REPLY_TIMEOUT: Duration = Duration::from_secs(60);
+/// How long the reply to the end of a message's data may take: RFC 5321 §4.5.3.2 gives
+/// the server 10 minutes (it may be scanning a big attachment). Giving up sooner would
+/// try again a message the server is about to accept, and send it twice; the outbox
+/// lease is renewed meanwhile.
+const DATA_END_TIMEOUT: Duration = Duration::from_secs(600);
 
 pub trait Io: AsyncRead + AsyncWrite + Unpin + Send + Sync {}
 impl<T: AsyncRead + AsyncWrite + Unpin + Send + Sync> Io for T {}
@@ -140,6 +145,9 @@ pub struct Connection<S = Box<dyn Io>> {
     smtp_utf8: bool,
     /// The sign-in mechanisms the last EHLO offered.
     auth_offered: Vec<String>,
+    /// How long a command's reply, and the reply to a message's end of data, may take.
+    reply_timeout: Duration,
+    data_end_timeout: Duration,
 }
 
 fn network(e: impl std::fmt::Display) -> SendError {
@@ -159,6 +167,8 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
             eight_bit: false,
             smtp_utf8: false,
             auth_offered: Vec::new(),
+            reply_timeout: REPLY_TIMEOUT,
+            data_end_timeout: DATA_END_TIMEOUT,
         }
     }
 
@@ -174,14 +184,16 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
     }
 
     async fn read_reply(&mut self) -> Result<Reply, Broken> {
-        reply::read(&mut self.io, REPLY_TIMEOUT)
-            .await
-            .map_err(|e| match e {
-                ReadError::Timeout => Broken::lost("the server did not answer in time"),
-                ReadError::Closed => Broken::lost("the server closed the connection"),
-                ReadError::Io(e) => broken(e),
-                ReadError::Garbage(what) => Broken::protocol(what),
-            })
+        self.read_reply_within(self.reply_timeout).await
+    }
+
+    async fn read_reply_within(&mut self, limit: Duration) -> Result<Reply, Broken> {
+        reply::read(&mut self.io, limit).await.map_err(|e| match e {
+            ReadError::Timeout => Broken::lost("the server did not answer in time"),
+            ReadError::Closed => Broken::lost("the server closed the connection"),
+            ReadError::Io(e) => broken(e),
+            ReadError::Garbage(what) => Broken::protocol(what),
+        })
     }
 
     async fn greeting(&mut self) -> Result<(), SendError> {
@@ -232,6 +244,11 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
             })?;
         match end {
             SignIn::Answered(r) if (200..300).contains(&r.code) => Ok(()),
+            // 454 "temporary authentication failure", 421 "service not available": the
+            // server's trouble, not the password's; the messages wait for a retry.
+            SignIn::Answered(r) if (400..500).contains(&r.code) => {
+                Err(SendError::Transient(r.describe()))
+            }
             SignIn::Answered(r) => Err(SendError::Auth(r.describe())),
             SignIn::NoMechanism => Err(SendError::Auth(format!(
                 "the server offers no sign-in Ulak can use here ({})",
@@ -397,7 +414,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
                 }
             }
             let r = match self.flush().await {
-                Ok(()) => self.read_reply().await,
+                Ok(()) => self.read_reply_within(self.data_end_timeout).await,
                 Err(b) => Err(b),
             };
             match r {
@@ -516,6 +533,94 @@ pub async fn open(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A peer on an in-memory pipe that answers the envelope at once, or after
+    /// `envelope_delay`, and a message's end of data after `data_delay`.
+    async fn slow_peer(
+        server: tokio::io::DuplexStream,
+        envelope_delay: Duration,
+        data_delay: Duration,
+    ) {
+        use tokio::io::AsyncBufReadExt;
+        let (r, mut w) = tokio::io::split(server);
+        let mut r = BufReader::new(r);
+        let mut line = String::new();
+        let mut in_data = false;
+        while r.read_line(&mut line).await.unwrap_or(0) > 0 {
+            let l = std::mem::take(&mut line);
+            let answer = if in_data {
+                if l != ".\r\n" {
+                    continue;
+                }
+                in_data = false;
+                tokio::time::sleep(data_delay).await;
+                "250 2.0.0 queued after the scan\r\n"
+            } else if l.starts_with("DATA") {
+                in_data = true;
+                "354 go ahead\r\n"
+            } else {
+                tokio::time::sleep(envelope_delay).await;
+                "250 ok\r\n"
+            };
+            if w.write_all(answer.as_bytes()).await.is_err() {
+                return;
+            }
+        }
+    }
+
+    async fn send_one(c: &mut Connection<tokio::io::DuplexStream>) -> Result<Sent, Broken> {
+        let envelope = Envelope::new(
+            Some("satis@firma.test".parse().unwrap()),
+            vec!["musteri@alici.test".parse().unwrap()],
+        )
+        .unwrap();
+        let mut jobs = vec![(
+            (),
+            Job {
+                envelope: &envelope,
+                raw: "Subject: Katalog\r\n\r\nBüyük ek.\r\n".as_bytes(),
+            },
+        )];
+        let mut out = None;
+        let _ = c.send_all(|| jobs.pop(), |(), r| out = Some(r)).await;
+        out.expect("an outcome")
+    }
+
+    #[test]
+    fn the_end_of_data_waits_the_ten_minutes_rfc_5321_allows() {
+        assert_eq!(DATA_END_TIMEOUT, Duration::from_secs(600));
+        assert!(DATA_END_TIMEOUT > REPLY_TIMEOUT);
+    }
+
+    #[tokio::test]
+    async fn a_slow_end_of_data_reply_is_waited_for_past_the_command_timeout() {
+        let (client, server) = tokio::io::duplex(64 * 1024);
+        tokio::spawn(slow_peer(
+            server,
+            Duration::ZERO,
+            Duration::from_millis(600),
+        ));
+        let mut c = Connection::new(client);
+        c.eight_bit = true;
+        c.reply_timeout = Duration::from_millis(200);
+        c.data_end_timeout = Duration::from_secs(5);
+        match send_one(&mut c).await {
+            Ok(Sent::Accepted(text)) => assert!(text.contains("queued"), "{text}"),
+            other => panic!("accepted after the scan, not {other:?}"),
+        }
+        // A command's reply still times out after the command timeout.
+        let (client, server) = tokio::io::duplex(64 * 1024);
+        tokio::spawn(slow_peer(
+            server,
+            Duration::from_millis(600),
+            Duration::ZERO,
+        ));
+        let mut c = Connection::new(client);
+        c.eight_bit = true;
+        c.reply_timeout = Duration::from_millis(200);
+        c.data_end_timeout = Duration::from_secs(5);
+        assert!(send_one(&mut c).await.is_err());
+    }
 
     #[test]
     fn the_body_is_dot_stuffed_and_ends_with_a_lone_dot() {

@@ -124,12 +124,15 @@ impl Router {
     }
 
     async fn opener(&self, workspace_id: i64, account_id: i64) -> Result<Opener, Outcome> {
-        // An account that is gone or unreadable fails the message for good; it says why.
-        let gone = |e: &dyn std::fmt::Display| {
-            Outcome::Failed(Failure::permanent(
-                FailureCode::AccountMissing,
-                e.to_string(),
-            ))
+        // An account that is gone fails the message for good, saying why; a store that
+        // could not be read now (busy, a passing I/O error) leaves it for a retry.
+        let gone = |e: &accounts::AccountError| {
+            Outcome::Failed(match e {
+                accounts::AccountError::Store(_) => {
+                    Failure::transient(FailureCode::Other, e.to_string())
+                }
+                _ => Failure::permanent(FailureCode::AccountMissing, e.to_string()),
+            })
         };
         let account = accounts::get(&self.pool, workspace_id, account_id)
             .await
@@ -281,17 +284,11 @@ impl Router {
         let slots = self.slots(key).await;
         let mut guard = slots[0].lock().await;
         let mut left: VecDeque<Item> = items.into();
+        let by_api = opener.account.sends_by_gmail_api();
         while let Some(it) = left.pop_front() {
-            if let Err(o) = wait_turn(&self.pool, key.1).await {
-                out.report(it.id, o);
-                continue;
-            }
-            if opener.account.sends_by_gmail_api() {
-                self.send_gmail(&opener.account, vec![it], out.clone())
-                    .await;
-                continue;
-            }
-            if guard.is_none() {
+            // The connection is ready before the turn is taken: the server sees the
+            // sends as far apart as their turns, not closer by the time a sign-in took.
+            if !by_api && guard.is_none() {
                 match opener.open().await {
                     Ok(c) => *guard = Some(c),
                     Err(o) => {
@@ -302,6 +299,15 @@ impl Router {
                         return;
                     }
                 }
+            }
+            if let Err(o) = wait_turn(&self.pool, key.1).await {
+                out.report(it.id, o);
+                continue;
+            }
+            if by_api {
+                self.send_gmail(&opener.account, vec![it], out.clone())
+                    .await;
+                continue;
             }
             let conn = guard.as_mut().expect("opened above");
             let mut one = Some(&it);

@@ -51,6 +51,19 @@ pub fn ok(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).unwrap()
 }
 
+/// A drain that sent what it could and failed some messages: exit 2, its summary on
+/// standard output and `outbox.some_failed` on standard error.
+pub fn some_failed(o: &Output) -> String {
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "expected exit 2, stderr: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(String::from_utf8_lossy(&o.stderr).contains("outbox.some_failed"));
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
 pub fn failed(o: &Output) -> String {
     assert_eq!(
         o.status.code(),

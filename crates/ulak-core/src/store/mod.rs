@@ -74,6 +74,7 @@ impl UserFacing for StoreError {
             StoreError::DataDirNotWritable { .. } => ErrorCode::StoreDataDirNotWritable,
             StoreError::PassphraseTooShort { .. } => ErrorCode::StorePassphraseTooShort,
             StoreError::NotOpen => ErrorCode::StoreNotOpen,
+            _ if self.is_disk_full() => ErrorCode::StoreDiskFull,
             StoreError::Io { .. } => ErrorCode::StoreIo,
             StoreError::Database(_) | StoreError::Migrate(_) => ErrorCode::StoreDatabase,
         }
@@ -95,6 +96,7 @@ impl UserFacing for StoreError {
             StoreError::DataDirNotWritable { .. } => "Give your user write permission on the folder, or choose another one with ULAK_DATA_DIR.".into(),
             StoreError::PassphraseTooShort { .. } => "Use a longer passphrase; a short sentence is easy to remember.".into(),
             StoreError::NotOpen => "Unlock the store first.".into(),
+            _ if self.is_disk_full() => "The disk holding Ulak's data folder is full. Free some space (empty the trash, delete large downloads), then try again; nothing queued was lost.".into(),
             StoreError::Io { .. } => "Check that the disk is not full and the folder is accessible.".into(),
             StoreError::Database(_) | StoreError::Migrate(_) => return None,
         })
@@ -109,6 +111,19 @@ impl UserFacing for StoreError {
 }
 
 impl StoreError {
+    /// The disk is full: SQLite's SQLITE_FULL (13), a shared-memory file it could not
+    /// grow (SQLITE_IOERR_SHMSIZE, 4874), or a file write that met ENOSPC.
+    pub fn is_disk_full(&self) -> bool {
+        match self {
+            StoreError::Database(sqlx::Error::Database(d)) => d
+                .code()
+                .and_then(|c| c.parse::<i64>().ok())
+                .is_some_and(|c| c & 0xff == 13 || c == 4874),
+            StoreError::Io { source, .. } => source.kind() == std::io::ErrorKind::StorageFull,
+            _ => false,
+        }
+    }
+
     fn io(path: &Path, source: std::io::Error) -> Self {
         if matches!(
             source.kind(),
@@ -208,7 +223,21 @@ impl Store {
         };
 
         let pool = connect(&db_path, &key, !presence.db).await?;
+        crate::paths::private_file(&db_path).map_err(|e| StoreError::io(&db_path, e))?;
+        // A new store's -wal and -shm were made before its file was closed to others;
+        // later ones copy the store file's mode.
+        for side in ["ulak.db-wal", "ulak.db-shm"] {
+            let p = dir.join(side);
+            if p.exists() {
+                crate::paths::private_file(&p).map_err(|e| StoreError::io(&p, e))?;
+            }
+        }
+        crate::paths::private_file(&meta_path).map_err(|e| StoreError::io(&meta_path, e))?;
+        if presence.db {
+            backup_before_migrating(&pool, &db_path, &MIGRATOR).await?;
+        }
         MIGRATOR.run(&pool).await?;
+        reserve::ensure(&dir);
         tracing::info!(data_dir = %dir.display(), key_source = ?meta.key_source, "store opened");
         Ok(Store {
             pool,
@@ -242,8 +271,59 @@ impl Store {
     }
 }
 
+/// The backup a migration leaves beside the store: `ulak.db.before-<version>`, the
+/// last applied migration's version.
+pub const BACKUP_PREFIX: &str = "ulak.db.before-";
+
+/// Before `migrator` changes an existing store, copies its file (folded: the WAL
+/// checkpointed into it first) to `ulak.db.before-<version>`, still encrypted, and
+/// removes older such copies: the last backup is kept. Nothing to apply, no copy.
+/// Returns the backup's path when one was made.
+pub async fn backup_before_migrating(
+    pool: &SqlitePool,
+    db_path: &Path,
+    migrator: &sqlx::migrate::Migrator,
+) -> Result<Option<PathBuf>, StoreError> {
+    let applied: Vec<i64> = match sqlx::query_scalar("SELECT version FROM _sqlx_migrations")
+        .fetch_all(pool)
+        .await
+    {
+        Ok(v) => v,
+        // No table: a store no migration has touched yet, nothing worth a copy.
+        Err(_) => return Ok(None),
+    };
+    let pending = migrator
+        .iter()
+        .any(|m| !m.migration_type.is_down_migration() && !applied.contains(&m.version));
+    if !pending {
+        return Ok(None);
+    }
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+        .execute(pool)
+        .await?;
+    let dir = db_path.parent().unwrap_or(Path::new("."));
+    let version = applied.iter().max().copied().unwrap_or(0);
+    let backup = dir.join(format!("{BACKUP_PREFIX}{version:04}"));
+    let partial = dir.join(format!("{BACKUP_PREFIX}{version:04}.partial"));
+    std::fs::copy(db_path, &partial).map_err(|e| StoreError::io(&partial, e))?;
+    crate::paths::private_file(&partial).map_err(|e| StoreError::io(&partial, e))?;
+    std::fs::rename(&partial, &backup).map_err(|e| StoreError::io(&backup, e))?;
+    for e in std::fs::read_dir(dir)
+        .map_err(|e| StoreError::io(dir, e))?
+        .flatten()
+    {
+        let p = e.path();
+        let name = e.file_name().to_string_lossy().to_string();
+        if name.starts_with(BACKUP_PREFIX) && p != backup {
+            let _ = std::fs::remove_file(&p);
+        }
+    }
+    tracing::info!(backup = %backup.display(), "store copied before its migration");
+    Ok(Some(backup))
+}
+
 fn ensure_writable_dir(dir: &Path) -> Result<(), StoreError> {
-    std::fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, e))?;
+    crate::paths::private_dir(dir).map_err(|e| StoreError::io(dir, e))?;
     // WAL needs to create -wal/-shm files beside the database, so a read-only folder
     // fails later with a misleading "database is locked"; find out now instead.
     let probe = dir.join(format!(".ulak-write-probe-{}", std::process::id()));
@@ -365,6 +445,8 @@ fn map_open_error(e: sqlx::Error, db_path: &Path) -> StoreError {
 pub fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
+
+pub mod reserve;
 
 #[cfg(test)]
 mod tests;

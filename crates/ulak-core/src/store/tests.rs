@@ -375,3 +375,98 @@ async fn profile_is_saved_per_workspace_and_validated() {
         "a refused save changes nothing"
     );
 }
+
+#[cfg(unix)]
+#[tokio::test]
+async fn the_data_folder_and_the_stores_files_are_the_owners_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("veri klasörü");
+    // A folder that exists already, open to everyone, is closed too.
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let vault = MemoryVault::default();
+    let store = Store::open(opts(&dir, &vault, None)).await.unwrap();
+    sqlx::query("INSERT INTO app_settings (key, value) VALUES ('x', 'y')")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&dir), 0o700);
+    for f in [
+        DB_FILE,
+        META_FILE,
+        "ulak.db-wal",
+        "ulak.db-shm",
+        reserve::RESERVE_FILE,
+    ] {
+        assert_eq!(mode(&dir.join(f)), 0o600, "{f}");
+    }
+    close(store).await;
+}
+
+#[tokio::test]
+async fn a_migration_backs_the_store_up_first_and_keeps_the_last_backup_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = MemoryVault::default();
+    let store = Store::open(opts(dir.path(), &vault, None)).await.unwrap();
+    let p = store.pool();
+    let db = dir.path().join(DB_FILE);
+    // Nothing to apply: no copy.
+    assert_eq!(
+        backup_before_migrating(p, &db, &MIGRATOR).await.unwrap(),
+        None
+    );
+
+    // A release with one migration more.
+    let newer = tempfile::tempdir().unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+    for e in std::fs::read_dir(&src).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), newer.path().join(e.file_name())).unwrap();
+    }
+    std::fs::write(
+        newer.path().join("9999_next_release.sql"),
+        "CREATE TABLE later (id INTEGER PRIMARY KEY);",
+    )
+    .unwrap();
+    let next = sqlx::migrate::Migrator::new(newer.path()).await.unwrap();
+    let last = MIGRATOR.iter().map(|m| m.version).max().unwrap();
+    std::fs::write(dir.path().join("ulak.db.before-0001"), b"an older backup").unwrap();
+
+    let backup = backup_before_migrating(p, &db, &next)
+        .await
+        .unwrap()
+        .expect("a copy before migrating");
+    assert_eq!(
+        backup.file_name().unwrap().to_string_lossy(),
+        format!("{BACKUP_PREFIX}{last:04}")
+    );
+    assert_eq!(std::fs::read(&backup).unwrap(), std::fs::read(&db).unwrap());
+    let backups: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.starts_with(BACKUP_PREFIX))
+        .collect();
+    assert_eq!(backups.len(), 1, "the last backup only: {backups:?}");
+    // Still the encrypted store: no plain SQLite header.
+    assert!(!std::fs::read(&backup)
+        .unwrap()
+        .starts_with(b"SQLite format 3"));
+    close(store).await;
+}
+
+#[test]
+fn a_full_disk_is_told_as_such_with_what_to_do() {
+    let e = StoreError::Io {
+        path: "/veri".into(),
+        source: std::io::Error::from(std::io::ErrorKind::StorageFull),
+    };
+    assert_eq!(e.code(), ErrorCode::StoreDiskFull);
+    assert!(e.hint().unwrap().contains("Free some space"));
+    let other = StoreError::Io {
+        path: "/veri".into(),
+        source: std::io::Error::from(std::io::ErrorKind::NotFound),
+    };
+    assert_eq!(other.code(), ErrorCode::StoreIo);
+}

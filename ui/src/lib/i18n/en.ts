@@ -691,6 +691,7 @@ const en: Messages = {
     limited: "Showing the newest {count} sends; use the date filter for older ones.",
     open: "Open details: {subject}",
     noSubject: "(no subject)",
+    deleted: "Message deleted: {subject}",
     channels: {
       email: "E-mail",
       sms: "SMS",
@@ -729,6 +730,17 @@ const en: Messages = {
       retrying: "Retrying…",
       retried: "Queued again.",
       retryFailed: "Could not retry.",
+      cancel: "Cancel",
+      cancelling: "Cancelling…",
+      cancelled: "The message was cancelled; it will not be sent.",
+      cancelFailed: "Could not cancel.",
+      cancelHint: "A cancelled message is not sent; it stays in the history marked “Cancelled”, and you can delete it later.",
+      delete: "Delete",
+      deleteConfirm: "Delete this message? It is removed from the history; this cannot be undone.",
+      deleteYes: "Yes, delete",
+      deleteNo: "Keep it",
+      deleting: "Deleting…",
+      deleteFailed: "Could not delete.",
     },
     daily: {
       title: "Last 14 days",
@@ -1328,6 +1340,10 @@ const en: Messages = {
         message: "A database error occurred.",
         hint: "Try again; if it persists, restart Ulak.",
       },
+      disk_full: {
+        message: "The disk is full.",
+        hint: "The disk holding Ulak's data folder is full. Free some space (empty the trash, delete large downloads), then try again; nothing queued was lost.",
+      },
     },
     validation: {
       required: {
@@ -1667,6 +1683,25 @@ const en: Messages = {
       bad_date: {
         message: "The date is not valid.",
         hint: "Pick the day from the calendar.",
+      },
+      key_reused: {
+        message: "This idempotency key was used for another message.",
+        withDetail: "A message to another recipient or with another subject was queued under the key {detail}; this one was not queued.",
+        hint: "Give a new message a new key (--idempotency-key); to repeat the same message, keep its recipient and subject.",
+      },
+      some_failed: {
+        message: "Some messages could not be sent.",
+        withDetail: "{detail} message(s) could not be sent.",
+        hint: "See why in the send history (ulak history --state failed); retry them once fixed.",
+      },
+      bad_lifetime: {
+        message: "The retry lifetime must be between 1 and 720 hours.",
+        withDetail: "{detail} hours is not accepted; give 1 to 720 hours (30 days).",
+        hint: "For example 120 (five days, Postfix's default).",
+      },
+      not_cancellable: {
+        message: "This message cannot be cancelled or deleted.",
+        hint: "Only queued or waiting messages can be cancelled; one being sent finishes in a few seconds, and sent messages stay in the history.",
       },
     },
     campaign: {

@@ -700,6 +700,7 @@ const tr = {
     limited: "En yeni {count} gönderim gösteriliyor; daha eskileri için tarih filtresini kullanın.",
     open: "Ayrıntıyı aç: {subject}",
     noSubject: "(konu yok)",
+    deleted: "İleti silindi: {subject}",
     channels: {
       email: "E-posta",
       sms: "SMS",
@@ -738,6 +739,17 @@ const tr = {
       retrying: "Yeniden deneniyor…",
       retried: "Yeniden kuyruğa alındı.",
       retryFailed: "Yeniden denenemedi.",
+      cancel: "İptal et",
+      cancelling: "İptal ediliyor…",
+      cancelled: "İleti iptal edildi; gönderilmeyecek.",
+      cancelFailed: "İptal edilemedi.",
+      cancelHint: "İptal edilen ileti gönderilmez; geçmişte „İptal edildi” notuyla kalır, isterseniz sonra silebilirsiniz.",
+      delete: "Sil",
+      deleteConfirm: "Bu ileti silinsin mi? Geçmişten kaldırılır; bu geri alınamaz.",
+      deleteYes: "Evet, sil",
+      deleteNo: "Vazgeç",
+      deleting: "Siliniyor…",
+      deleteFailed: "Silinemedi.",
     },
     daily: {
       title: "Son 14 gün",
@@ -1339,6 +1351,10 @@ const tr = {
         message: "Veritabanı hatası oluştu.",
         hint: "Tekrar deneyin; sorun sürerse Ulak'ı yeniden başlatın.",
       },
+      disk_full: {
+        message: "Disk dolu.",
+        hint: "Ulak'ın veri klasörünün bulunduğu disk doldu. Biraz yer açın (çöp kutusunu boşaltın, büyük indirmeleri silin) ve yeniden deneyin; kuyruktaki hiçbir ileti kaybolmadı.",
+      },
     },
     validation: {
       required: {
@@ -1678,6 +1694,25 @@ const tr = {
       bad_date: {
         message: "Tarih geçersiz.",
         hint: "Günü takvimden seçin.",
+      },
+      key_reused: {
+        message: "Bu tekrar anahtarı başka bir ileti için kullanılmış.",
+        withDetail: "{detail} anahtarıyla daha önce başka bir alıcıya ya da başka konuyla bir ileti kuyruğa alındı; bu ileti kuyruğa alınmadı.",
+        hint: "Yeni bir ileti için yeni bir anahtar (--idempotency-key) verin; aynı iletiyi yinelemek için alıcıyı ve konuyu değiştirmeyin.",
+      },
+      some_failed: {
+        message: "Bazı iletiler gönderilemedi.",
+        withDetail: "{detail} ileti gönderilemedi.",
+        hint: "Nedenleri Gönderim Geçmişi'nde (ulak history --state failed) görebilirsiniz; düzelttikten sonra yeniden deneyin.",
+      },
+      bad_lifetime: {
+        message: "Deneme süresi 1 ile 720 saat arasında olmalı.",
+        withDetail: "{detail} saat kabul edilmez; 1 ile 720 saat (30 gün) arasında olmalı.",
+        hint: "Örneğin 120 yazın (beş gün, Postfix'in varsayılanı).",
+      },
+      not_cancellable: {
+        message: "Bu ileti iptal edilemez ya da silinemez.",
+        hint: "Yalnızca kuyruktaki ya da yeniden denenmeyi bekleyen iletiler iptal edilir; gönderilmekte olan bir ileti birkaç saniye içinde sonuçlanır, gönderilmiş iletiler geçmişte kalır.",
       },
     },
     campaign: {

@@ -1,10 +1,10 @@
 // The send history of the open workspace: the list (as filtered), the daily counts, and
-// the message open below the list with its retry. Nothing here reads on its own: the
-// page says when.
+// the message open below the list with its retry, cancel and delete. Nothing here reads
+// on its own: the page says when.
 
 import { call, commands } from "../api";
 import type { DailyCount, Detail, Entry, ErrorPayload, Filter } from "../bindings";
-import { DAILY_DAYS, entryChanged, sortDaily, type RetryStatus } from "../history";
+import { DAILY_DAYS, entryChanged, sortDaily, type ActionStatus, type RetryStatus } from "../history";
 
 export class HistoryStore {
   // ---- the list ----
@@ -26,6 +26,13 @@ export class HistoryStore {
   detailError = $state<ErrorPayload | null>(null);
   retrying = $state(false);
   retryStatus = $state<RetryStatus | null>(null);
+  cancelling = $state(false);
+  cancelStatus = $state<ActionStatus | null>(null);
+  deleting = $state(false);
+  /** Why the open message could not be deleted. */
+  deleteError = $state<ErrorPayload | null>(null);
+  /** The message last deleted (the page says so above the list) until another is opened. */
+  deleted = $state<Entry | null>(null);
 
   #listSeq = 0;
   #dailySeq = 0;
@@ -98,7 +105,8 @@ export class HistoryStore {
     if (this.openId === id && (this.detail || this.detailLoading)) return false;
     this.openId = id;
     this.detail = null;
-    this.retryStatus = null;
+    this.#clearStatus();
+    this.deleted = null;
     await this.loadDetail(id);
     return true;
   }
@@ -120,9 +128,9 @@ export class HistoryStore {
    */
   async retry(): Promise<number | null> {
     const id = this.openId;
-    if (id === null || this.retrying) return null;
+    if (id === null || this.busy) return null;
     this.retrying = true;
-    this.retryStatus = null;
+    this.#clearStatus();
     const res = await call(() => commands.retryMessage(id));
     this.retrying = false;
     if (this.openId !== id) return null;
@@ -134,6 +142,69 @@ export class HistoryStore {
       this.retryStatus = { kind: "error", error: res.error };
     }
     return id;
+  }
+
+  /**
+   * Takes the open message out of the queue: it stays in the list as failed (reason
+   * "cancelled"), its row and detail taking the answer. A refusal (it is being sent, or
+   * has been) changes nothing and is said under the buttons. Returns the message's id
+   * when it is still open afterwards (the caller then reloads what it shows), null when
+   * nothing was asked or another message was opened meanwhile.
+   */
+  async cancel(): Promise<number | null> {
+    const id = this.openId;
+    if (id === null || this.busy) return null;
+    this.cancelling = true;
+    this.#clearStatus();
+    const res = await call(() => commands.cancelMessage(id));
+    this.cancelling = false;
+    if (this.openId !== id) return null;
+    if (res.status === "ok") {
+      this.cancelStatus = { kind: "saved" };
+      this.entries = this.entries.map((e) => (e.id === id ? res.data : e));
+      if (this.detail) this.detail = { ...this.detail, entry: res.data };
+    } else {
+      this.cancelStatus = { kind: "error", error: res.error };
+    }
+    return id;
+  }
+
+  /**
+   * Deletes the open message (one not going out): its row leaves the list and the
+   * detail closes (only the row when another message was opened meanwhile); a message
+   * already gone counts as deleted. A refusal keeps the list and says why
+   * (`deleteError`, unless another message is open by then). True when it was deleted.
+   */
+  async remove(): Promise<boolean> {
+    const id = this.openId;
+    if (id === null || this.busy) return false;
+    this.deleting = true;
+    this.#clearStatus();
+    const res = await call(() => commands.deleteMessage(id));
+    this.deleting = false;
+    const gone = res.status === "ok" || res.error.code === "outbox.not_found";
+    const still = this.openId === id;
+    if (gone) {
+      // Its row goes whatever is open now.
+      if (still) this.deleted = this.detail?.entry ?? this.entries.find((e) => e.id === id) ?? null;
+      this.entries = this.entries.filter((e) => e.id !== id);
+      if (still) this.closeDetail();
+    } else if (still) {
+      this.deleteError = res.error;
+    }
+    return gone;
+  }
+
+  /** A retry, cancel or delete of the open message is on its way. */
+  get busy(): boolean {
+    return this.retrying || this.cancelling || this.deleting;
+  }
+
+  /** What the last retry, cancel or delete said no longer applies. */
+  #clearStatus(): void {
+    this.retryStatus = null;
+    this.cancelStatus = null;
+    this.deleteError = null;
   }
 
   /** The page is gone: answers still on their way change nothing. */

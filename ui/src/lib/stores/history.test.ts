@@ -9,6 +9,8 @@ const commands = vi.hoisted(() => ({
   dailyCounts: vi.fn(),
   getMessage: vi.fn(),
   retryMessage: vi.fn(),
+  cancelMessage: vi.fn(),
+  deleteMessage: vi.fn(),
 }));
 vi.mock("../bindings", async (original) => ({ ...(await original<object>()), commands }));
 
@@ -242,5 +244,126 @@ describe("HistoryStore: the open message", () => {
     expect(await retrying).toBeNull();
     expect(store.entries.map((e) => e.state)).toEqual(["sent", "sent"]);
     expect(store.retryStatus).toBeNull();
+  });
+});
+
+describe("HistoryStore: cancelling and deleting the open message", () => {
+  it("cancels the open message: its row and detail take the answer", async () => {
+    const queued = entry(1, { state: "queued", attempts: 0, sentAt: null });
+    const store = await showing([queued, entry(2)], queued);
+    const cancelled = entry(1, { state: "failed", attempts: 0, sentAt: null, lastCode: "cancelled" });
+    commands.cancelMessage.mockResolvedValueOnce(ok(cancelled));
+    const cancelling = store.cancel();
+    expect(store.cancelling).toBe(true);
+    expect(store.busy).toBe(true);
+    expect(await cancelling).toBe(1);
+    expect(commands.cancelMessage).toHaveBeenCalledWith(1);
+    expect(store.cancelling).toBe(false);
+    expect(store.cancelStatus).toEqual({ kind: "saved" });
+    expect(store.entries.map((e) => e.state)).toEqual(["failed", "sent"]);
+    expect(store.entries.map((e) => e.lastCode)).toEqual(["cancelled", null]);
+    expect(store.detail?.entry.state).toBe("failed");
+    // Reading the list and the message again is the page's call.
+    expect(commands.listHistory).not.toHaveBeenCalled();
+    expect(commands.getMessage).not.toHaveBeenCalled();
+  });
+
+  it("says why a cancel was refused, the list unchanged", async () => {
+    const waiting = entry(1, { state: "retry" });
+    const store = await showing([waiting, entry(2)], waiting);
+    const before = store.entries;
+    commands.cancelMessage.mockResolvedValueOnce(failed("outbox.not_cancellable"));
+    expect(await store.cancel()).toBe(1);
+    expect(store.cancelStatus).toEqual({ kind: "error", error: failed("outbox.not_cancellable").error });
+    expect(store.entries).toBe(before);
+    expect(store.entries.map((e) => e.state)).toEqual(["retry", "sent"]);
+    expect(store.detail?.entry.state).toBe("retry");
+  });
+
+  it("cancels nothing without an open message, or while a retry is on its way", async () => {
+    const store = await showing([entry(1, { state: "retry" })]);
+    expect(await store.cancel()).toBeNull();
+    expect(await store.remove()).toBe(false);
+
+    commands.getMessage.mockResolvedValueOnce(ok(detail(entry(1, { state: "retry" }))));
+    await store.open(1);
+    const answer = deferred<unknown>();
+    commands.retryMessage.mockReturnValueOnce(answer.promise);
+    const retrying = store.retry();
+    expect(await store.cancel()).toBeNull();
+    expect(await store.remove()).toBe(false);
+    answer.resolve(ok(entry(1, { state: "queued" })));
+    await retrying;
+    expect(commands.cancelMessage).not.toHaveBeenCalled();
+    expect(commands.deleteMessage).not.toHaveBeenCalled();
+  });
+
+  it("deletes the open message: its row goes and the detail closes", async () => {
+    const failedOne = entry(1, { state: "failed" });
+    const store = await showing([entry(2), failedOne, entry(3)], failedOne);
+    commands.deleteMessage.mockResolvedValueOnce(ok(null));
+    const deleting = store.remove();
+    expect(store.deleting).toBe(true);
+    expect(await deleting).toBe(true);
+    expect(commands.deleteMessage).toHaveBeenCalledWith(1);
+    expect(store.deleting).toBe(false);
+    expect(store.entries.map((e) => e.id)).toEqual([2, 3]);
+    expect(store.openId).toBeNull();
+    expect(store.detail).toBeNull();
+    expect(store.deleteError).toBeNull();
+    expect(store.deleted?.id).toBe(1);
+
+    // Opening another message forgets the notice.
+    commands.getMessage.mockResolvedValueOnce(ok(detail(entry(2))));
+    await store.open(2);
+    expect(store.deleted).toBeNull();
+  });
+
+  it("counts a message already gone as deleted", async () => {
+    const queued = entry(1, { state: "queued" });
+    const store = await showing([queued], queued);
+    commands.deleteMessage.mockResolvedValueOnce(failed("outbox.not_found"));
+    expect(await store.remove()).toBe(true);
+    expect(store.entries).toEqual([]);
+    expect(store.deleteError).toBeNull();
+  });
+
+  it("says why a delete was refused, the list unchanged", async () => {
+    const sending = entry(1, { state: "sending" });
+    const store = await showing([sending, entry(2)], sending);
+    commands.deleteMessage.mockResolvedValueOnce(failed("outbox.not_cancellable"));
+    expect(await store.remove()).toBe(false);
+    expect(store.deleteError?.code).toBe("outbox.not_cancellable");
+    expect(store.entries.map((e) => e.id)).toEqual([1, 2]);
+    expect(store.openId).toBe(1);
+    expect(store.deleted).toBeNull();
+
+    // The next action starts afresh.
+    commands.cancelMessage.mockResolvedValueOnce(failed("outbox.not_cancellable"));
+    await store.cancel();
+    expect(store.deleteError).toBeNull();
+  });
+
+  it("once another message is open, a delete only takes its row away", async () => {
+    const store = await showing([entry(1, { state: "failed" }), entry(2), entry(3, { state: "failed" })]);
+    for (const [id, answer] of [
+      [1, ok(null)],
+      [3, failed("outbox.not_cancellable")],
+    ] as const) {
+      commands.getMessage.mockResolvedValue(ok(detail(entry(id, { state: "failed" }))));
+      await store.open(id);
+      const reply = deferred<unknown>();
+      commands.deleteMessage.mockReturnValueOnce(reply.promise);
+      const deleting = store.remove();
+      commands.getMessage.mockResolvedValue(ok(detail(entry(2))));
+      await store.open(2);
+      reply.resolve(answer);
+      expect(await deleting).toBe(answer.status === "ok");
+      expect(store.openId).toBe(2);
+      expect(store.detail?.entry.id).toBe(2);
+      expect(store.deleteError).toBeNull();
+      expect(store.deleted).toBeNull();
+    }
+    expect(store.entries.map((e) => e.id)).toEqual([2, 3]);
   });
 });
