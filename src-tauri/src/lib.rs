@@ -152,6 +152,9 @@ pub fn export_bindings(path: &std::path::Path) {
 pub fn run() {
     let data_dir = ulak_core::paths::resolve_data_dir(None);
     let log_guard = ulak_core::logging::init(Some(&data_dir), "info");
+    if let Err(e) = ulak_core::process::no_core_dumps() {
+        tracing::warn!(error = %e, "core dumps could not be turned off");
+    }
     tracing::info!(data_dir = %data_dir.display(), "Ulak starting");
     let builder = bindings();
 

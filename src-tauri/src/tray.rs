@@ -16,6 +16,9 @@ pub struct Tray {
     pause: MenuItem<Wry>,
     open: MenuItem<Wry>,
     quit: MenuItem<Wry>,
+    /// The pause item says "resume" now: a click does what it says, whatever changed
+    /// since (a pause from the command line is followed, never toggled blindly).
+    offers_resume: std::sync::atomic::AtomicBool,
 }
 
 /// The menu's words in the app's language (the UI's own dictionary, `tray.*`).
@@ -47,10 +50,12 @@ pub fn build(app: &AppHandle) -> tauri::Result<()> {
             }
             "pause" => {
                 let app = app.clone();
+                let resume = app
+                    .try_state::<Tray>()
+                    .is_some_and(|t| t.offers_resume.load(std::sync::atomic::Ordering::SeqCst));
                 tauri::async_runtime::spawn(async move {
                     if let Ok(store) = app.state::<Session>().store().await {
-                        let paused = worker::paused(store.pool()).await.unwrap_or(false);
-                        let _ = crate::worker::set_paused(&app, store.pool(), !paused).await;
+                        let _ = crate::worker::set_paused(&app, store.pool(), !resume).await;
                     }
                 });
             }
@@ -61,7 +66,12 @@ pub fn build(app: &AppHandle) -> tauri::Result<()> {
         b = b.icon(icon.clone());
     }
     b.build(app)?;
-    app.manage(Tray { pause, open, quit });
+    app.manage(Tray {
+        pause,
+        open,
+        quit,
+        offers_resume: Default::default(),
+    });
     let handle = app.clone();
     app.listen_any(<OutboxChanged as tauri_specta::Event>::NAME, move |_| {
         let app = handle.clone();
@@ -86,6 +96,8 @@ pub async fn refresh(app: &AppHandle) {
     let (open_t, pause_t, quit_t) = words(lang, paused);
     let _ = tray.open.set_text(open_t);
     let _ = tray.pause.set_text(pause_t);
+    tray.offers_resume
+        .store(paused, std::sync::atomic::Ordering::SeqCst);
     let _ = tray.quit.set_text(quit_t);
     let waiting = worker::waiting(pool).await.unwrap_or(0).to_string();
     let mut tip = ulak_core::words::text(

@@ -19,6 +19,9 @@ use crate::events;
 #[derive(Default)]
 pub struct Worker {
     wake: Notify,
+    /// The pause state the window and the tray were last told of: the watcher tells
+    /// them again when the store says otherwise (a change from the command line).
+    announced: std::sync::Mutex<Option<bool>>,
 }
 
 impl Worker {
@@ -36,14 +39,55 @@ pub async fn set_paused(
     paused: bool,
 ) -> Result<outbox::SendingState, OutboxError> {
     let state = outbox::set_paused(pool, paused).await?;
+    let worker = app.state::<Arc<Worker>>();
+    *worker.announced.lock().expect("not poisoned") = Some(paused);
     if !paused {
-        app.state::<Arc<Worker>>().wake();
+        worker.wake();
     }
     events::outbox_changed(app, None, &[]);
     Ok(state)
 }
 
+/// How often the app looks whether sending was paused or resumed elsewhere (`ulak
+/// outbox pause` in a terminal): the tray and the sending bar follow within this.
+const PAUSE_WATCH: Duration = Duration::from_secs(2);
+
+/// Tells the window and the tray when the pause setting changes under the app (the
+/// command line writes the same setting); a resume from there wakes the worker.
+fn watch_pause(app: AppHandle) {
+    tauri::async_runtime::spawn(async move {
+        let mut first = true;
+        loop {
+            if !first {
+                tokio::time::sleep(PAUSE_WATCH).await;
+            }
+            first = false;
+            let Ok(store) = app.state::<Session>().store().await else {
+                continue;
+            };
+            let Ok(paused) = ulak_outbox::worker::paused(store.pool()).await else {
+                continue;
+            };
+            let worker = app.state::<Arc<Worker>>().inner().clone();
+            let before = worker
+                .announced
+                .lock()
+                .expect("not poisoned")
+                .replace(paused);
+            // The first look only learns the state (the window read it as it opened).
+            if before.is_some_and(|b| b != paused) {
+                tracing::info!(paused, "sending paused or resumed outside the app");
+                if !paused {
+                    worker.wake();
+                }
+                events::outbox_changed(&app, None, &[]);
+            }
+        }
+    });
+}
+
 pub fn spawn(app: AppHandle) {
+    watch_pause(app.clone());
     tauri::async_runtime::spawn(async move {
         let owner = outbox::app_owner();
         let mut resumed = false;
@@ -144,8 +188,9 @@ async fn round(
 
 fn show(app: &AppHandle, n: &Notice) {
     use tauri_plugin_notification::NotificationExt;
-    // Logged so a missing notification daemon still leaves a trace of what was said.
-    tracing::info!(title = %n.title, body = %n.body, "desktop notification");
+    // Logged so a missing notification daemon still leaves a trace that something was
+    // said; the body names subjects and customers, so only its length goes to the log.
+    tracing::info!(title = %n.title, body_chars = n.body.chars().count(), "desktop notification");
     if let Err(e) = app
         .notification()
         .builder()

@@ -138,4 +138,8 @@ test("a Turkish mail with an attachment goes through Postfix and shows as sent",
   const logs = readdirSync(join(dataDir, "logs")).map((f) => readFileSync(join(dataDir, "logs", f), "utf8")).join("\n");
   assert.match(logs, /desktop notification.*E-posta gönderildi/);
   assert.ok(!logs.includes(M.password), "the password never reaches the log");
+  // Nor the subjects, the customers' addresses or the text (issue 24).
+  assert.ok(!logs.includes(tag), "no subject in the log");
+  assert.ok(!logs.includes("sule@ozturk-gida.com.tr"), "no customer's address in the log");
+  assert.ok(!logs.includes("güncel fiyat listemiz"), "no body text in the log");
 });

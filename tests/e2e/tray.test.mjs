@@ -78,6 +78,16 @@ test("tray pause/resume, a summarised bulk send, notifications off, and Quit", {
     await s.waitFor("#sending-state[data-paused='true']");
     await until("the tray offers to resume", () => labels(item).includes("Gönderimi sürdür"), 10000);
 
+    // Resumed and paused again from a terminal (issue 24): the tray's words and the
+    // window's sending bar follow within seconds, so the tray never offers the wrong
+    // thing.
+    cli(dataDir, ["outbox", "resume"]);
+    await until("the tray offers to pause again", () => labels(item).includes("Gönderimi duraklat"), 10000);
+    await s.waitFor("#sending-state[data-paused='false']");
+    cli(dataDir, ["outbox", "pause"]);
+    await until("the tray offers to resume again", () => labels(item).includes("Gönderimi sürdür"), 10000);
+    await s.waitFor("#sending-state[data-paused='true']");
+
     // A bulk send, one message per contact, written while paused.
     await s.click("#nav-compose");
     await s.waitFor(`#compose-company option[value='${company}']`);

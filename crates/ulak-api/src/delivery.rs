@@ -94,7 +94,12 @@ pub async fn refresh(pool: &SqlitePool, now: DateTime<Utc>) -> Result<DeliveryRe
                 answers.push((d.id, answer));
             }
             Err(f) => {
-                tracing::warn!(message_id = d.id, "delivery status not read: {}", f.text);
+                // The provider's words may quote the number: the code only.
+                tracing::warn!(
+                    message_id = d.id,
+                    code = f.code.as_str(),
+                    "delivery status not read"
+                );
                 answers.push((d.id, None));
                 if is_account_trouble(&f) {
                     // Every message of this integration would fail the same way.

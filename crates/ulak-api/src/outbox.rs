@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sqlx::SqlitePool;
 use ulak_channels::Dispatch;
-use ulak_outbox::digest::{NoticeChannel, Throttle, STUCK_AFTER};
+use ulak_outbox::digest::{NoticeChannel, Throttle};
 use ulak_outbox::notice::{self, Notice, NoticeSettings};
 use ulak_outbox::worker::{self, DrainOptions, DrainReport};
 use ulak_outbox::{queue, MessageState, OutboxError};
@@ -81,7 +81,65 @@ pub async fn drain(
         }
     };
     via.close().await;
+    if let Err(e) = tidy_sandbox(pool, data_dir, Utc::now()).await {
+        tracing::warn!(error = %e, "the sandbox was not cleaned");
+    }
     r
+}
+
+/// The app setting: how many days the sandbox ("Test kutusu") keeps its files.
+pub const SANDBOX_KEEP_DAYS: &str = "sandbox.keep_days";
+pub const SANDBOX_KEEP_DEFAULT: i64 = 30;
+const SANDBOX_CLEANED_AT: &str = "sandbox.cleaned_at";
+
+/// How many days the sandbox keeps its files.
+pub async fn sandbox_keep_days(pool: &SqlitePool) -> Result<i64, OutboxError> {
+    Ok(ulak_core::settings::get(pool, SANDBOX_KEEP_DAYS)
+        .await?
+        .and_then(|d| d.parse::<i64>().ok())
+        .filter(|d| (1..=3650).contains(d))
+        .unwrap_or(SANDBOX_KEEP_DEFAULT))
+}
+
+/// Sets how many days the sandbox keeps its files (1 to 3650); older ones go at the
+/// next drain.
+pub async fn set_sandbox_keep_days(pool: &SqlitePool, days: i64) -> Result<(), OutboxError> {
+    if !(1..=3650).contains(&days) {
+        return Err(OutboxError::Invalid(
+            ulak_core::validate::ValidationError::Range {
+                field: "days",
+                min: 1,
+                max: 3650,
+            },
+        ));
+    }
+    ulak_core::settings::set(pool, SANDBOX_KEEP_DAYS, &days.to_string()).await?;
+    // The next drain cleans with the new age at once.
+    ulak_core::settings::set(pool, SANDBOX_CLEANED_AT, "").await?;
+    Ok(())
+}
+
+/// Removes the sandbox's files older than the age kept, at most once an hour (after a
+/// drain); how many went.
+pub async fn tidy_sandbox(
+    pool: &SqlitePool,
+    data_dir: &Path,
+    now: DateTime<Utc>,
+) -> Result<usize, OutboxError> {
+    let last = ulak_core::settings::get(pool, SANDBOX_CLEANED_AT)
+        .await?
+        .and_then(|t| DateTime::parse_from_rfc3339(&t).ok());
+    if last.is_some_and(|t| now - t.with_timezone(&Utc) < chrono::Duration::hours(1)) {
+        return Ok(0);
+    }
+    let days = sandbox_keep_days(pool).await?;
+    let keep = Duration::from_secs(days.unsigned_abs() * 24 * 3600);
+    let gone = ulak_channels::sandbox::clean(data_dir, keep, now.into());
+    ulak_core::settings::set(pool, SANDBOX_CLEANED_AT, &queue::timestamp(now)).await?;
+    if gone > 0 {
+        tracing::info!(files = gone, days, "old sandbox files removed");
+    }
+    Ok(gone)
 }
 
 /// How long to wait before the next round: until the next retry or expired lease is
@@ -144,10 +202,11 @@ impl Notifier {
     /// Messages that have been retrying for too long, told once each (marked in the
     /// store as they are read).
     async fn offer_stuck(&mut self, pool: &SqlitePool, s: &NoticeSettings, now: DateTime<Utc>) {
-        match worker::stuck(pool, now - STUCK_AFTER, Utc::now()).await {
+        match worker::stuck(pool, now - s.prefs.stuck_after(), Utc::now()).await {
             Ok(stuck) if !stuck.is_empty() => {
                 let report = DrainReport {
                     stuck,
+                    stuck_minutes: s.prefs.stuck_after().num_minutes() as u32,
                     ..Default::default()
                 };
                 self.offer(s, &report, now);

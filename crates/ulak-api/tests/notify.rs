@@ -103,7 +103,7 @@ async fn a_digest_of_failures_goes_to_telegram_once() {
 }
 
 #[tokio::test]
-async fn a_message_retrying_for_an_hour_is_told_once_and_again_after_a_retry_by_hand() {
+async fn a_message_retrying_past_the_threshold_is_told_once_and_again_after_a_retry_by_hand() {
     let d = tempfile::tempdir().unwrap();
     let s = temp_store(d.path()).await;
     let p = s.pool();
@@ -132,15 +132,15 @@ async fn a_message_retrying_for_an_hour_is_told_once_and_again_after_a_retry_by_
     };
     let mut n = Notifier::default();
 
-    stuck_since(30).await.unwrap();
+    stuck_since(10).await.unwrap();
     assert_eq!(
         n.tick(p, Utc::now()).await,
         None,
-        "half an hour is not stuck yet"
+        "ten minutes is not stuck yet (15 by default)"
     );
-    stuck_since(61).await.unwrap();
+    stuck_since(16).await.unwrap();
     let told = n.tick(p, Utc::now()).await.expect("told");
-    assert_eq!(told.title, "Bir ileti 60 dakikadır gönderilemiyor");
+    assert_eq!(told.title, "Bir ileti 15 dakikadır gönderilemiyor");
     assert!(
         told.body.starts_with("Teklif hatırlatma — Işıl Hanım: "),
         "{}",
@@ -148,10 +148,16 @@ async fn a_message_retrying_for_an_hour_is_told_once_and_again_after_a_retry_by_
     );
     assert_eq!(n.tick(p, Utc::now()).await, None, "told once");
 
-    // Retried by hand, stuck again: told again.
+    // Retried by hand, stuck again: told again, after the threshold the user set.
+    let mut longer = NoticeSettings::default();
+    longer.prefs.stuck_after_minutes = 60;
+    notice::save_settings(p, &longer).await.unwrap();
     ulak_outbox::history::retry(p, ws, id).await.unwrap();
+    stuck_since(30).await.unwrap();
+    assert_eq!(n.tick(p, Utc::now()).await, None, "within the hour set");
     stuck_since(90).await.unwrap();
-    assert!(n.tick(p, Utc::now()).await.is_some());
+    let told = n.tick(p, Utc::now()).await.expect("told again");
+    assert_eq!(told.title, "Bir ileti 60 dakikadır gönderilemiyor");
 
     // Turned off: not told (and not kept for later).
     let mut settings = NoticeSettings::default();

@@ -135,21 +135,20 @@ async fn password_is_stored_apart_masked_and_kept_on_edit() {
         "Debug hides it too"
     );
 
-    // Edit without a password keeps it; with one replaces it.
+    // Edit without a password keeps it (same server); with one replaces it.
     let e = accounts::update(
         s.pool(),
         ws,
         a.id,
         &AccountInput {
-            port: Some(465),
-            security: Some(Security::Tls),
+            sender_name: "Satış — Ankara".into(),
             password: None,
             ..input()
         },
     )
     .await
     .unwrap();
-    assert_eq!((e.port, e.security), (465, Security::Tls));
+    assert_eq!(e.sender_name, "Satış — Ankara");
     assert_eq!(
         accounts::password(s.pool(), ws, a.id)
             .await
@@ -245,4 +244,105 @@ async fn the_table_itself_refuses_impossible_ports_and_modes() {
         .execute(s.pool())
         .await;
     assert!(r.is_err());
+}
+
+#[tokio::test]
+async fn a_new_server_asks_for_the_password_again_and_changes_nothing_without_it() {
+    let d = tempfile::tempdir().unwrap();
+    let s = store(d.path()).await;
+    let p = s.pool();
+    let ws = workspace::active(p).await.unwrap().id;
+    let a = accounts::create(p, ws, &input()).await.unwrap();
+    let moved = |host: &str, port: i64, security: Security| AccountInput {
+        host: host.into(),
+        port: Some(port),
+        security: Some(security),
+        password: None,
+        ..input()
+    };
+    for changed in [
+        moved("smtp.baska-sunucu.com", 587, Security::Starttls),
+        moved("smtp.firma.com.tr", 465, Security::Tls),
+    ] {
+        let e = accounts::update(p, ws, a.id, &changed).await.unwrap_err();
+        assert_eq!(e.code(), ulak_core::ErrorCode::SmtpPasswordAgain);
+        assert_eq!(e.field(), Some("password"));
+        let now = accounts::get(p, ws, a.id).await.unwrap();
+        assert_eq!((now.host.as_str(), now.port), ("smtp.firma.com.tr", 587));
+    }
+    // The same server: the saved password stays, nothing is asked.
+    let renamed = AccountInput {
+        sender_name: "Satış — İzmir".into(),
+        password: None,
+        ..input()
+    };
+    accounts::update(p, ws, a.id, &renamed).await.unwrap();
+    // A new server with its password: saved.
+    let with_password = AccountInput {
+        password: Some("yeni-şifre-2".into()),
+        ..moved("smtp.baska-sunucu.com", 587, Security::Starttls)
+    };
+    let a = accounts::update(p, ws, a.id, &with_password).await.unwrap();
+    assert_eq!(a.host, "smtp.baska-sunucu.com");
+    assert_eq!(
+        accounts::password(p, ws, a.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .expose_secret(),
+        "yeni-şifre-2"
+    );
+}
+
+#[tokio::test]
+async fn a_company_ca_is_checked_before_it_is_kept_and_can_be_removed() {
+    let d = tempfile::tempdir().unwrap();
+    let s = store(d.path()).await;
+    let p = s.pool();
+    let ws = workspace::active(p).await.unwrap().id;
+    let a = accounts::create(p, ws, &input()).await.unwrap();
+    // A real CA certificate and its key, made with openssl.
+    let out = std::process::Command::new("openssl")
+        .args([
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+        ])
+        .args(["-subj", "/CN=Firma İç CA", "-keyout"])
+        .arg(d.path().join("ca.key"))
+        .arg("-out")
+        .arg(d.path().join("ca.pem"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let ca = std::fs::read_to_string(d.path().join("ca.pem")).unwrap();
+    let key = std::fs::read_to_string(d.path().join("ca.key")).unwrap();
+    let refused = [
+        ("", ulak_core::ErrorCode::SmtpCaInvalid),
+        (
+            "Merhaba, sertifika ektedir.",
+            ulak_core::ErrorCode::SmtpCaInvalid,
+        ),
+        (
+            "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n",
+            ulak_core::ErrorCode::SmtpCaInvalid,
+        ),
+        (key.as_str(), ulak_core::ErrorCode::SmtpCaPrivateKey),
+        (
+            &*format!("{ca}{key}"),
+            ulak_core::ErrorCode::SmtpCaPrivateKey,
+        ),
+    ];
+    for (pem, code) in refused {
+        let e = accounts::set_trusted_ca(p, ws, a.id, Some(pem))
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), code, "{pem:.40}: {e}");
+        assert!(accounts::trusted_ca(p, ws, a.id).await.unwrap().is_none());
+    }
+    let kept = accounts::set_trusted_ca(p, ws, a.id, Some(&ca))
+        .await
+        .unwrap();
+    assert!(kept.trusted_ca);
+    let removed = accounts::set_trusted_ca(p, ws, a.id, None).await.unwrap();
+    assert!(!removed.trusted_ca);
+    assert!(accounts::trusted_ca(p, ws, a.id).await.unwrap().is_none());
 }

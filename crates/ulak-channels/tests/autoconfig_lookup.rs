@@ -10,7 +10,7 @@ mod common;
 use common::{dnsmasq, Dns};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
-use ulak_channels::email::autoconfig::lookup::{discover, Sources};
+use ulak_channels::email::autoconfig::lookup::{discover, LookupOutcome, Sources};
 use ulak_channels::email::autoconfig::Source;
 use ulak_channels::email::server::Security;
 
@@ -73,6 +73,8 @@ const DNS_RECORDS: &[&str] = &[
     "--srv-host=_submission._tcp.starttls-only.test,smtp.starttls-only.test,587",
     "--mx-host=mx.test,aspmx.l.google.com,10",
     "--mx-host=unknown-mx.test,mx.nowhere.example,10",
+    // A company whose servers nothing describes, but whose smtp. host answers.
+    "--address=/guess.test/127.0.0.1",
 ];
 
 fn sources(base: &str, dns: &Dns) -> Sources {
@@ -81,6 +83,10 @@ fn sources(base: &str, dns: &Dns) -> Sources {
         ispdb_base: format!("{base}/ispdb/"),
         dns_server: Some(dns.addr),
         step_timeout: Duration::from_secs(3),
+        // A guess is tried on the test mail server's STARTTLS port when there is one.
+        guess_ports: ulak_channels::email::testing::MailServer::from_env()
+            .map(|m| vec![(m.starttls, Security::Starttls)])
+            .unwrap_or_default(),
     }
 }
 
@@ -187,10 +193,12 @@ async fn nothing_found_lists_every_step_tried() {
             Source::Ispdb,
             Source::Srv,
             Source::Srv,
-            Source::Mx
+            Source::Mx,
+            Source::Guess
         ]
     );
     assert!(d.tried.iter().all(|a| !a.found));
+    assert_eq!(d.outcome, LookupOutcome::NothingKnown);
 }
 
 #[tokio::test]
@@ -205,4 +213,74 @@ async fn hostile_documents_are_refused_and_the_search_goes_on() {
     assert!(host.detail.contains("DTD"), "{host:?}");
     let wk = &d.tried[2];
     assert!(wk.detail.contains("too large"), "{wk:?}");
+}
+
+#[tokio::test]
+async fn a_domain_nothing_describes_gets_the_host_that_answers_as_smtp() {
+    let Some(m) = ulak_channels::email::testing::MailServer::from_env() else {
+        eprintln!("skipped: no test mail server");
+        return;
+    };
+    let Some(dns) = dnsmasq(DNS_RECORDS) else {
+        return;
+    };
+    let (base, _) = http_server().await;
+    let d = discover("ali@guess.test", &sources(&base, &dns)).await;
+    assert_eq!(d.outcome, LookupOutcome::Found, "{:?}", d.tried);
+    let s = d.suggestion.unwrap();
+    assert_eq!(s.source, Source::Guess);
+    assert_eq!(
+        (
+            s.servers[0].host.as_str(),
+            s.servers[0].port,
+            s.servers[0].security
+        ),
+        ("smtp.guess.test", m.starttls, Security::Starttls),
+        "smtp.<domain> first, checked by connecting"
+    );
+    assert_eq!(s.servers[0].username, "ali@guess.test");
+    assert_eq!(d.tried.last().unwrap().source, Source::Guess);
+}
+
+#[tokio::test]
+async fn a_malformed_address_is_refused_before_any_lookup() {
+    let src = Sources {
+        http_base: Some("http://127.0.0.1:9".into()),
+        ispdb_base: "http://127.0.0.1:9/".into(),
+        dns_server: Some("127.0.0.1:9".parse().unwrap()),
+        step_timeout: Duration::from_millis(300),
+        guess_ports: Vec::new(),
+    };
+    for bad in [
+        "a@b@firma.com",
+        "ali@firma.com.",
+        "ali@.firma.com",
+        "ali@firma..com",
+        "ali@firma",
+        "@firma.com",
+        "ali@",
+    ] {
+        let d = discover(bad, &src).await;
+        assert_eq!(d.outcome, LookupOutcome::BadAddress, "{bad}");
+        assert!(d.tried.is_empty(), "{bad}: nothing looked up");
+    }
+}
+
+#[tokio::test]
+async fn a_network_that_does_not_answer_is_told_apart_from_an_unknown_domain() {
+    // Nothing listens on port 9 here: no HTTP server, no DNS reply.
+    let src = Sources {
+        http_base: Some("http://127.0.0.1:9".into()),
+        ispdb_base: "http://127.0.0.1:9/".into(),
+        dns_server: Some("127.0.0.1:9".parse().unwrap()),
+        step_timeout: Duration::from_millis(500),
+        guess_ports: Vec::new(),
+    };
+    let d = discover("ali@firma.com.tr", &src).await;
+    assert!(d.suggestion.is_none());
+    assert_eq!(d.outcome, LookupOutcome::NoAnswer, "{:?}", d.tried);
+    assert!(
+        d.tried.iter().all(|a| a.source != Source::Guess),
+        "no guessing without DNS"
+    );
 }

@@ -32,6 +32,10 @@ enum CliError {
     FileUnreadable { path: PathBuf, reason: String },
     #[error("no settings known for {0}")]
     NoSuggestion(String),
+    #[error("nothing answered the lookup for {0}: no web server, no DNS reply")]
+    NoAnswer(String),
+    #[error("{0:?} is not an e-mail address")]
+    BadAddress(String),
     #[error("no SMTP account for {0} in this workspace")]
     NoAccountFor(String),
     #[error("{failed} of {total} account(s) failed the connection test")]
@@ -46,6 +50,8 @@ impl ulak_core::UserFacing for CliError {
             CliError::CaUnreadable { .. } => ErrorCode::SmtpCaUnreadable,
             CliError::FileUnreadable { .. } => ErrorCode::CliFileUnreadable,
             CliError::NoSuggestion(_) => ErrorCode::AutoconfigNotFound,
+            CliError::NoAnswer(_) => ErrorCode::AutoconfigNoAnswer,
+            CliError::BadAddress(_) => ErrorCode::ValidationEmail,
             CliError::NoAccountFor(_) => ErrorCode::SmtpAccountNotFound,
             CliError::TestFailed { .. } => ErrorCode::SmtpTestFailed,
             CliError::Stdin(_) => ErrorCode::CliStdin,
@@ -56,6 +62,8 @@ impl ulak_core::UserFacing for CliError {
             CliError::CaUnreadable { .. } => Some("Give the path of the company's CA certificate (.pem or .crt).".into()),
             CliError::FileUnreadable { .. } => Some("Check the path; the file must be readable UTF-8 text.".into()),
             CliError::NoSuggestion(_) => Some("Ask your IT department for the SMTP server, port and security mode.".into()),
+            CliError::NoAnswer(_) => Some("Check the internet connection (or a firewall or proxy that blocks DNS), then try again; or type the settings by hand.".into()),
+            CliError::BadAddress(_) => Some("Type one whole address, e.g. ali@firma.com.tr.".into()),
             CliError::NoAccountFor(_) => Some("List the accounts with `ulak accounts list`.".into()),
             CliError::TestFailed { .. } => Some("Each failed line above says what to fix.".into()),
             CliError::Stdin(_) => Some("Pipe the password in: printf '%s\\n' \"$PASS\" | ulak accounts add … --password-stdin".into()),
@@ -125,7 +133,12 @@ pub enum AccountsCmd {
     TrustCa {
         #[arg(long)]
         id: i64,
-        file: PathBuf,
+        /// The CA certificate (PEM); checked before it is kept
+        #[arg(required_unless_present = "remove", conflicts_with = "remove")]
+        file: Option<PathBuf>,
+        /// Stop trusting the account's company CA
+        #[arg(long)]
+        remove: bool,
     },
 }
 
@@ -371,7 +384,14 @@ pub async fn run(pool: &SqlitePool, ws: i64, cmd: AccountsCmd) -> Result<(), Err
                 sent.to, sent.message_id, sent.server_reply
             );
         }
-        AccountsCmd::TrustCa { id, file } => {
+        AccountsCmd::TrustCa { id, file, remove } => {
+            let Some(file) = file.filter(|_| !remove) else {
+                accounts::set_trusted_ca(pool, ws, id, None)
+                    .await
+                    .map_err(|e| payload(&e))?;
+                println!("account {id} no longer trusts a company CA");
+                return Ok(());
+            };
             let pem = std::fs::read_to_string(&file).map_err(|e| {
                 payload(&CliError::CaUnreadable {
                     path: file.clone(),
@@ -404,7 +424,13 @@ pub async fn autoconfig(address: &str, json: bool) -> Result<(), ErrorPayload> {
         }
     }
     let Some(s) = d.suggestion else {
-        return Err(payload(&CliError::NoSuggestion(address.to_string())));
+        return Err(payload(&match d.outcome {
+            autoconfig::lookup::LookupOutcome::BadAddress => {
+                CliError::BadAddress(address.to_string())
+            }
+            autoconfig::lookup::LookupOutcome::NoAnswer => CliError::NoAnswer(address.to_string()),
+            _ => CliError::NoSuggestion(address.to_string()),
+        }));
     };
     if json {
         return Ok(());

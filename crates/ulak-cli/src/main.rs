@@ -181,6 +181,9 @@ enum WorkspaceCmd {
 }
 
 fn main() -> ExitCode {
+    if let Err(e) = ulak_core::process::no_core_dumps() {
+        eprintln!("warning: core dumps could not be turned off: {e}");
+    }
     let cli = Cli::parse();
     let data_dir = paths::resolve_data_dir(cli.data_dir.clone());
     let _log = ulak_core::logging::init(Some(&data_dir), "warn");
@@ -189,7 +192,10 @@ fn main() -> ExitCode {
         .enable_all()
         .build()
         .expect("tokio runtime");
-    match rt.block_on(run(cli, data_dir)) {
+    let outcome = rt.block_on(run(cli, data_dir));
+    // Tasks still running (a pool's maintenance) are not waited for past this.
+    rt.shutdown_timeout(std::time::Duration::from_secs(2));
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         // Some messages of a drain failed: its summary said which; not an error of
         // the command itself.
@@ -219,8 +225,20 @@ async fn run(cli: Cli, data_dir: PathBuf) -> Result<(), ErrorPayload> {
     let store = Store::open(OpenOptions::new(data_dir, &vault).passphrase(passphrase))
         .await
         .map_err(|e| payload(&e))?;
+    // Closed whatever the command's outcome: a pool left open at exit can keep sqlx's
+    // maintenance task spinning while the runtime shuts down.
+    let r = on_store(&store, cli.workspace, command).await;
+    store.close().await;
+    r
+}
+
+async fn on_store(
+    store: &Store,
+    workspace: Option<i64>,
+    command: Command,
+) -> Result<(), ErrorPayload> {
     let pool = store.pool();
-    let ws_id = match cli.workspace {
+    let ws_id = match workspace {
         Some(id) => id,
         None => workspace::active(pool).await.map_err(|e| payload(&e))?.id,
     };
@@ -328,7 +346,6 @@ async fn run(cli: Cli, data_dir: PathBuf) -> Result<(), ErrorPayload> {
             unreachable!("answered before the store was opened")
         }
     }
-    store.close().await;
     Ok(())
 }
 

@@ -41,6 +41,10 @@ pub enum PrefsCmd {
         /// Desktop notifications at all
         #[arg(long, value_name = "on|off")]
         desktop: Option<String>,
+        /// A message retrying this long is told as stuck (message.stuck): 5 to 1440
+        /// minutes, 15 by default
+        #[arg(long, value_name = "MINUTES")]
+        stuck_after_minutes: Option<u32>,
     },
 }
 
@@ -159,7 +163,18 @@ pub async fn run(pool: &SqlitePool, cmd: NotifyCmd) -> Result<(), ErrorPayload> 
             every,
             digest,
             desktop,
+            stuck_after_minutes,
         } => {
+            if let Some(m) = stuck_after_minutes {
+                if !ulak_outbox::digest::STUCK_MINUTES_RANGE.contains(&m) {
+                    return Err(payload(&ulak_core::validate::ValidationError::Range {
+                        field: "stuckAfterMinutes",
+                        min: 5,
+                        max: 1440,
+                    }));
+                }
+                s.prefs.stuck_after_minutes = m;
+            }
             if let Some(d) = desktop {
                 s.enabled = match d.as_str() {
                     "on" => true,

@@ -102,6 +102,12 @@ pub enum OutboxCmd {
         #[arg(long)]
         hours: Option<i64>,
     },
+    /// How many days the sandbox ("Test kutusu") keeps its files: shown, or set with
+    /// --days (30 by default); older files go after the next drain
+    SandboxKeep {
+        #[arg(long)]
+        days: Option<i64>,
+    },
 }
 
 fn read(path: &std::path::Path) -> Result<Vec<u8>, ErrorPayload> {
@@ -392,6 +398,17 @@ pub async fn run(
                 .await
                 .map_err(|e| payload(&e))?;
             println!("sending resumed");
+        }
+        OutboxCmd::SandboxKeep { days } => {
+            if let Some(d) = days {
+                ulak_api::outbox::set_sandbox_keep_days(pool, d)
+                    .await
+                    .map_err(|e| payload(&e))?;
+            }
+            let d = ulak_api::outbox::sandbox_keep_days(pool)
+                .await
+                .map_err(|e| payload(&e))?;
+            println!("the sandbox keeps its files for {d} days");
         }
         OutboxCmd::Lifetime { hours } => {
             if let Some(h) = hours {

@@ -334,7 +334,7 @@ fn accounts_take_the_password_from_stdin_and_list_it_masked() {
 }
 
 #[test]
-fn autoconfig_names_its_source_and_fails_clearly_for_unknown_domains() {
+fn autoconfig_names_its_source_and_fails_clearly_when_nothing_answers() {
     let d = tempfile::tempdir().unwrap();
     let out = ok(&ulak(
         d.path(),
@@ -363,8 +363,10 @@ fn autoconfig_names_its_source_and_fails_clearly_for_unknown_domains() {
         .env("ULAK_DNS_SERVER", closed.to_string())
         .output()
         .unwrap();
+    // Nothing answered at all: said as such, not as "unknown domain".
     let err = failed(&o);
-    assert!(err.contains("autoconfig.not_found"), "{err}");
+    assert!(err.contains("autoconfig.no_answer"), "{err}");
+    assert!(err.contains("internet connection"), "{err}");
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(
         out.contains(&format!("http://{closed}/mail/config-v1.1.xml")),
@@ -374,6 +376,13 @@ fn autoconfig_names_its_source_and_fails_clearly_for_unknown_domains() {
         out.contains("_submissions._tcp.firma-bilinmiyor.com.tr"),
         "{out}"
     );
+    // Not an address: refused before any lookup.
+    let bad = failed(&ulak(
+        d.path(),
+        None,
+        &["autoconfig", "ali@firma@baska.com"],
+    ));
+    assert!(bad.contains("validation.email"), "{bad}");
 }
 
 /// Against the test mail server that scripts/test.sh starts (tests/servers/mailserver.sh).

@@ -51,14 +51,14 @@ fn deliveries(maildir: &str, tag: &str) -> HashMap<String, usize> {
 
 /// A data folder with an account on the test Postfix (no limits of the user's: a bulk
 /// send as fast as the server takes it) and `total` messages queued, each subject
-/// tagged with this run; None without the test mail server.
+/// tagged with `name` and this run; None without the test mail server.
 struct Prepared {
     dir: tempfile::TempDir,
     tag: String,
     maildir: String,
 }
 
-fn prepare(total: usize) -> Option<Prepared> {
+fn prepare(name: &str, total: usize) -> Option<Prepared> {
     let m = MailServer::from_env()?;
     let (port, ca, maildir, user, pw) = (
         m.starttls.to_string(),
@@ -110,8 +110,9 @@ fn prepare(total: usize) -> Option<Prepared> {
         .success());
 
     // `total` messages written to the store, as the composer would.
+    // Named per call: the tests of this file run at once against one maildir.
     let tag = format!(
-        "kill-{}-{}",
+        "{name}-{}-{}",
         std::process::id(),
         chrono::Utc::now().timestamp_millis()
     );
@@ -157,7 +158,7 @@ fn a_killed_bulk_send_resumes_with_nothing_lost_and_at_most_one_batch_twice() {
         dir: d,
         tag,
         maildir,
-    }) = prepare(TOTAL)
+    }) = prepare("kill", TOTAL)
     else {
         return;
     };
@@ -285,7 +286,7 @@ fn ctrl_c_stops_a_drain_cleanly_and_the_next_one_sends_the_rest_once() {
         dir: d,
         tag,
         maildir,
-    }) = prepare(N)
+    }) = prepare("ctrl-c", N)
     else {
         return;
     };
@@ -300,6 +301,17 @@ fn ctrl_c_stops_a_drain_cleanly_and_the_next_one_sends_the_rest_once() {
         assert!(start.elapsed() < Duration::from_secs(120), "no progress");
         std::thread::sleep(Duration::from_millis(20));
     }
+    // A crash of the drain would write no core file (with the store's key in it).
+    let limits = std::fs::read_to_string(format!("/proc/{}/limits", child.id())).unwrap();
+    let core = limits
+        .lines()
+        .find(|l| l.starts_with("Max core file size"))
+        .unwrap();
+    assert_eq!(
+        core.split_whitespace().nth(4),
+        Some("0"),
+        "no core dumps: {core}"
+    );
     interrupt(&child);
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(130), "{out:?}");
@@ -329,7 +341,7 @@ fn ctrl_c_stops_a_drain_cleanly_and_the_next_one_sends_the_rest_once() {
         dir: d,
         tag,
         maildir,
-    }) = prepare(N)
+    }) = prepare("ctrl-c-twice", N)
     else {
         return;
     };

@@ -328,3 +328,45 @@ fn an_sms_to_the_sandbox_is_queued_sent_by_drain_and_listed_with_its_channel() {
     let out = ok(&ulak(p, Some(PASS), &["outbox", "drain", "--json"]));
     assert!(out.contains("\"sent\": 0"), "never twice: {out}");
 }
+
+#[test]
+fn the_sandbox_keeps_its_files_for_the_days_set_and_a_drain_removes_older_ones() {
+    let d = tempfile::tempdir().unwrap();
+    let said = ok(&ulak(d.path(), Some(PASS), &["outbox", "sandbox-keep"]));
+    assert!(said.contains("30 days"), "{said}");
+    let bad = failed(&ulak(
+        d.path(),
+        Some(PASS),
+        &["outbox", "sandbox-keep", "--days", "0"],
+    ));
+    assert!(bad.contains("validation.range"), "{bad}");
+    ok(&ulak(
+        d.path(),
+        Some(PASS),
+        &["outbox", "sandbox-keep", "--days", "7"],
+    ));
+    let dir = d.path().join("sandbox");
+    std::fs::create_dir_all(dir.join("sms")).unwrap();
+    let day = std::time::Duration::from_secs(24 * 3600);
+    let now = std::time::SystemTime::now();
+    let files = [
+        (dir.join("00000001-eski.eml"), 8),
+        (dir.join("sms").join("00000002-eski.json"), 10),
+        (dir.join("00000003-yeni.eml"), 6),
+    ];
+    for (p, age) in &files {
+        std::fs::write(p, "Kime: müşteri@firma.com.tr").unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(p)
+            .unwrap()
+            .set_modified(now - day * *age)
+            .unwrap();
+    }
+    ok(&ulak(d.path(), Some(PASS), &["outbox", "drain"]));
+    assert!(
+        !files[0].0.exists() && !files[1].0.exists(),
+        "older than 7 days"
+    );
+    assert!(files[2].0.exists(), "within 7 days");
+}

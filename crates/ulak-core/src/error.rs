@@ -62,6 +62,8 @@ error_codes! {
     SmtpDuplicateAccount = "smtp.duplicate_account",
     SmtpAccountNotFound = "smtp.account_not_found",
     SmtpCaInvalid = "smtp.ca_invalid",
+    SmtpPasswordAgain = "smtp.password_again",
+    SmtpCaPrivateKey = "smtp.ca_private_key",
     SmtpUnknownHost = "smtp.unknown_host",
     SmtpConnectionRefused = "smtp.connection_refused",
     SmtpConnectFailed = "smtp.connect_failed",
@@ -87,6 +89,7 @@ error_codes! {
     CliStdin = "cli.stdin",
     CliBadState = "cli.bad_state",
     AutoconfigNotFound = "autoconfig.not_found",
+    AutoconfigNoAnswer = "autoconfig.no_answer",
     // Companies, contacts and their CSV import (ulak-crm).
     ValidationPhone = "validation.phone",
     CrmDuplicateCompany = "crm.duplicate_company",

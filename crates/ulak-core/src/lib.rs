@@ -4,6 +4,7 @@
 pub mod error;
 pub mod logging;
 pub mod paths;
+pub mod process;
 pub mod profile;
 pub mod secret;
 pub mod session;

@@ -39,8 +39,14 @@ impl NoticeEvent {
     ];
 }
 
-/// How long a message may keep retrying before it is told as stuck.
-pub const STUCK_AFTER: Duration = Duration::hours(1);
+/// How long a message may keep retrying before it is told as stuck, unless the user
+/// sets another (`NoticePrefs::stuck_after_minutes`, 5 minutes to a day).
+pub const DEFAULT_STUCK_MINUTES: u32 = 15;
+pub const STUCK_MINUTES_RANGE: std::ops::RangeInclusive<u32> = 5..=1440;
+
+fn default_stuck_minutes() -> u32 {
+    DEFAULT_STUCK_MINUTES
+}
 
 /// Where a notification can go. Only the desktop is wired so far; the others are
 /// stored choices that take effect as their channels arrive (e-mail notifications,
@@ -76,6 +82,9 @@ pub const MAX_WINDOW_SECS: u32 = 24 * 3600;
 pub struct NoticePrefs {
     /// One row per event; a missing event has its default.
     pub events: Vec<EventPrefs>,
+    /// A message retrying for this long is told as stuck (`message.stuck`), once.
+    #[serde(default = "default_stuck_minutes")]
+    pub stuck_after_minutes: u32,
 }
 
 impl NoticePrefs {
@@ -108,10 +117,21 @@ impl NoticePrefs {
         self.rule(event).channels.contains(&channel)
     }
 
+    /// How long a message may retry before it is told as stuck.
+    pub fn stuck_after(&self) -> Duration {
+        Duration::minutes(i64::from(self.normalized_stuck_minutes()))
+    }
+
+    fn normalized_stuck_minutes(&self) -> u32 {
+        self.stuck_after_minutes
+            .clamp(*STUCK_MINUTES_RANGE.start(), *STUCK_MINUTES_RANGE.end())
+    }
+
     /// Every event once, in order, each with its channels once and its windows within
-    /// a day.
+    /// a day; the stuck threshold within its range.
     pub fn normalized(&self) -> NoticePrefs {
         NoticePrefs {
+            stuck_after_minutes: self.normalized_stuck_minutes(),
             events: NoticeEvent::ALL
                 .into_iter()
                 .map(|event| {
@@ -134,6 +154,7 @@ impl NoticePrefs {
 impl Default for NoticePrefs {
     fn default() -> Self {
         NoticePrefs {
+            stuck_after_minutes: DEFAULT_STUCK_MINUTES,
             events: NoticeEvent::ALL
                 .into_iter()
                 .map(NoticePrefs::default_for)
@@ -195,6 +216,7 @@ fn split(r: &DrainReport) -> Vec<(NoticeEvent, DrainReport)> {
             NoticeEvent::MessageStuck,
             DrainReport {
                 stuck: r.stuck.clone(),
+                stuck_minutes: r.stuck_minutes,
                 ..Default::default()
             },
         ));
@@ -403,6 +425,7 @@ mod tests {
     #[test]
     fn events_due_together_make_one_notification_and_turned_off_ones_are_dropped() {
         let p = NoticePrefs {
+            stuck_after_minutes: DEFAULT_STUCK_MINUTES,
             events: vec![
                 EventPrefs {
                     event: NoticeEvent::MessageSent,
@@ -471,6 +494,7 @@ mod tests {
     #[test]
     fn stored_prefs_are_normalized() {
         let p = NoticePrefs {
+            stuck_after_minutes: 1,
             events: vec![EventPrefs {
                 event: NoticeEvent::MessageSent,
                 channels: vec![NoticeChannel::Desktop, NoticeChannel::Desktop],
@@ -479,6 +503,8 @@ mod tests {
             }],
         };
         let n = p.normalized();
+        assert_eq!(n.stuck_after_minutes, 5, "at least five minutes");
+        assert_eq!(p.stuck_after(), Duration::minutes(5));
         assert_eq!(n.events.len(), NoticeEvent::ALL.len());
         assert_eq!(n.events[0].channels, vec![NoticeChannel::Desktop]);
         assert_eq!(n.events[0].min_interval_secs, MAX_WINDOW_SECS);
@@ -486,5 +512,22 @@ mod tests {
             n.rule(NoticeEvent::MessageFailed),
             NoticePrefs::default_for(NoticeEvent::MessageFailed)
         );
+    }
+
+    #[test]
+    fn prefs_stored_before_the_stuck_setting_read_fifteen_minutes() {
+        let before = r#"{"events":[{"event":"message.stuck","channels":["desktop"],"minIntervalSecs":0,"digestSecs":0}]}"#;
+        let p: NoticePrefs = serde_json::from_str(before).unwrap();
+        assert_eq!(p.stuck_after_minutes, DEFAULT_STUCK_MINUTES);
+        assert_eq!(p.stuck_after(), Duration::minutes(15));
+        let later: NoticePrefs = serde_json::from_str(
+            &serde_json::to_string(&NoticePrefs {
+                stuck_after_minutes: 45,
+                ..NoticePrefs::default()
+            })
+            .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(later.stuck_after(), Duration::minutes(45));
     }
 }

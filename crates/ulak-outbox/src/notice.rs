@@ -251,11 +251,15 @@ fn webhooks(r: &DrainReport, lang: Language) -> Option<Notice> {
     })
 }
 
-/// Messages retrying for longer than `digest::STUCK_AFTER`.
+/// Messages retrying for longer than the stuck threshold.
 fn stuck(r: &DrainReport, lang: Language) -> Option<Notice> {
     let first = r.stuck.first()?;
     let count = r.stuck.len().to_string();
-    let minutes = crate::digest::STUCK_AFTER.num_minutes().to_string();
+    let minutes = match r.stuck_minutes {
+        0 => crate::digest::DEFAULT_STUCK_MINUTES,
+        m => m,
+    }
+    .to_string();
     let (what, _) = failure_words(first.code, lang);
     let w = |key: &str| {
         words::text(
@@ -490,7 +494,16 @@ mod tests {
             ..Default::default()
         };
         let n = summarize(&r, Language::Tr).unwrap();
-        assert_eq!(n.title, "2 ileti 60 dakikadır gönderilemiyor");
+        assert_eq!(
+            n.title, "2 ileti 15 dakikadır gönderilemiyor",
+            "the default"
+        );
+        r.stuck_minutes = 60;
+        let n = summarize(&r, Language::Tr).unwrap();
+        assert_eq!(
+            n.title, "2 ileti 60 dakikadır gönderilemiyor",
+            "the user's threshold"
+        );
         assert!(
             n.body.starts_with("Konu 0: Alıcı adresi bulunamadı."),
             "{}",

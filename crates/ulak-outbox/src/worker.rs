@@ -90,9 +90,11 @@ pub struct DrainReport {
     /// Webhook endpoints (their URLs) whose deliveries were given up this round after a
     /// day of failures: told once, as the endpoint failing.
     pub webhooks_failing: Vec<String>,
-    /// Messages retrying for longer than `digest::STUCK_AFTER`, told once each (filled
-    /// by the notifier from `stuck`, not by a drain).
+    /// Messages retrying for longer than the stuck threshold (Bildirimler's setting),
+    /// told once each (filled by the notifier from `stuck`, not by a drain).
     pub stuck: Vec<FailedMessage>,
+    /// That threshold in minutes, for the notification's words (0: not filled).
+    pub stuck_minutes: u32,
     /// Accounts (their addresses) whose sign-in the provider withdrew: they send
     /// nothing until connected again. Told once each (filled by the notifier).
     pub reconnect: Vec<String>,
@@ -127,6 +129,9 @@ impl DrainReport {
         }
         let room = 5usize.saturating_sub(self.failures.len());
         self.failures.extend(later.failures.into_iter().take(room));
+        if later.stuck_minutes > 0 {
+            self.stuck_minutes = later.stuck_minutes;
+        }
         let room = 5usize.saturating_sub(self.stuck.len());
         self.stuck.extend(later.stuck.into_iter().take(room));
         for url in later.webhooks_failing {

@@ -3,7 +3,8 @@
 
 use tauri::State;
 use ulak_channels::email::accounts::{self, Account, AccountInput};
-use ulak_channels::email::autoconfig::{self, Suggestion};
+use ulak_channels::email::autoconfig;
+use ulak_channels::email::autoconfig::lookup::Discovery;
 use ulak_channels::email::probe::ProbeReport;
 use ulak_channels::email::send::{self, SentInfo};
 use ulak_core::session::Session;
@@ -67,14 +68,13 @@ pub async fn remove_account(session: State<'_, Session>, id: i64) -> CmdResult<(
     accounts::remove(store.pool(), ws, id).await.map_err(err)
 }
 
-/// Settings for an address: the built-in table, then autoconfig, ISPDB, SRV and MX
-/// (each with a short timeout); null when nothing was found.
+/// Settings for an address: the built-in table, then autoconfig, ISPDB, SRV, MX and a
+/// guess checked by connecting (each with a short timeout), with every step tried and
+/// how the lookup ended (found, nothing known, no answer at all, not an address).
 #[tauri::command]
 #[specta::specta]
-pub async fn suggest_settings(email: String) -> Option<Suggestion> {
-    autoconfig::lookup::discover(&email, &autoconfig::lookup::Sources::from_env())
-        .await
-        .suggestion
+pub async fn suggest_settings(email: String) -> Discovery {
+    autoconfig::lookup::discover(&email, &autoconfig::lookup::Sources::from_env()).await
 }
 
 #[tauri::command]

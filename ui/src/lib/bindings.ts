@@ -34,10 +34,11 @@ export const commands = {
 	updateAccount: (id: number, input: AccountInput) => typedError<Account, ErrorPayload>(__TAURI_INVOKE("update_account", { id, input })),
 	removeAccount: (id: number) => typedError<null, ErrorPayload>(__TAURI_INVOKE("remove_account", { id })),
 	/**
-	 *  Settings for an address: the built-in table, then autoconfig, ISPDB, SRV and MX
-	 *  (each with a short timeout); null when nothing was found.
+	 *  Settings for an address: the built-in table, then autoconfig, ISPDB, SRV, MX and a
+	 *  guess checked by connecting (each with a short timeout), with every step tried and
+	 *  how the lookup ended (found, nothing known, no answer at all, not an address).
 	 */
-	suggestSettings: (email: string) => __TAURI_INVOKE<Suggestion | null>("suggest_settings", { email }),
+	suggestSettings: (email: string) => __TAURI_INVOKE<Discovery>("suggest_settings", { email }),
 	testAccount: (id: number) => typedError<ProbeReport, ErrorPayload>(__TAURI_INVOKE("test_account", { id })),
 	/**  Trusts a company CA (the PEM text of a file the user picked) for one account. */
 	trustAccountCa: (id: number, pem: string | null) => typedError<Account, ErrorPayload>(__TAURI_INVOKE("trust_account_ca", { id, pem })),
@@ -155,7 +156,7 @@ export const events = {
 };
 
 /* Constants */
-export const ERROR_CODES = ["store.keyring_unavailable","store.key_missing","store.passphrase_required","store.wrong_key","store.corrupt","store.meta_missing","store.data_dir_not_writable","store.passphrase_too_short","store.not_open","store.io","store.database","store.disk_full","validation.required","validation.email","validation.too_long","validation.control_chars","validation.choice","validation.url","validation.range","workspace.not_found","workspace.duplicate_name","internal","send.rejected","send.deferred","send.network","send.build_failed","smtp.settings_incomplete","smtp.bad_host","smtp.bad_port","smtp.insecure_remote","smtp.duplicate_account","smtp.account_not_found","smtp.ca_invalid","smtp.unknown_host","smtp.connection_refused","smtp.connect_failed","smtp.connect_timeout","smtp.tls_failed","smtp.tls_mode_mismatch","smtp.cert_untrusted","smtp.cert_name_mismatch","smtp.cert_expired","smtp.starttls_unsupported","smtp.auth_failed","smtp.auth_unavailable","smtp.auth_temporary","smtp.tls_required","smtp.timeout","smtp.connection_closed","smtp.not_smtp","smtp.rejected","smtp.ca_unreadable","smtp.test_failed","cli.file_unreadable","cli.stdin","cli.bad_state","autoconfig.not_found","validation.phone","crm.duplicate_company","crm.duplicate_contact","crm.company_not_found","crm.contact_not_found","import.bad_csv","import.no_company_column","template.unknown_variable","template.needs_contact","template.syntax","template.duplicate","template.not_found","outbox.no_recipients","outbox.build_failed","outbox.attachments_too_large","outbox.duplicate","outbox.not_found","outbox.not_retryable","outbox.bad_date","outbox.key_reused","outbox.some_failed","outbox.bad_lifetime","outbox.not_cancellable","compose.bad_attachment","campaign.not_found","campaign.duplicate","campaign.bad_window","campaign.bad_zone","campaign.no_accounts","campaign.no_recipients","campaign.bad_state","sms.no_provider","whatsapp.template_name","whatsapp.language","whatsapp.too_many_params","integration.unknown_provider","integration.incomplete","integration.unknown_field","integration.not_set_up","integration.test_failed","webhook.insecure","webhook.private_address","webhook.events","webhook.not_found","oauth.not_configured","oauth.deep_link_unsupported","oauth.denied","oauth.state_mismatch","oauth.bad_redirect","oauth.timeout","oauth.cancelled","oauth.exchange_failed","oauth.reconnect","oauth.unreachable","oauth.not_found","oauth.listen","calendar.bad_time","calendar.end_before_start","calendar.not_connected","calendar.refused","calendar.not_found","ui.backend_unreachable","validation.passphrase_mismatch","validation.email_or_phone"] as const;
+export const ERROR_CODES = ["store.keyring_unavailable","store.key_missing","store.passphrase_required","store.wrong_key","store.corrupt","store.meta_missing","store.data_dir_not_writable","store.passphrase_too_short","store.not_open","store.io","store.database","store.disk_full","validation.required","validation.email","validation.too_long","validation.control_chars","validation.choice","validation.url","validation.range","workspace.not_found","workspace.duplicate_name","internal","send.rejected","send.deferred","send.network","send.build_failed","smtp.settings_incomplete","smtp.bad_host","smtp.bad_port","smtp.insecure_remote","smtp.duplicate_account","smtp.account_not_found","smtp.ca_invalid","smtp.password_again","smtp.ca_private_key","smtp.unknown_host","smtp.connection_refused","smtp.connect_failed","smtp.connect_timeout","smtp.tls_failed","smtp.tls_mode_mismatch","smtp.cert_untrusted","smtp.cert_name_mismatch","smtp.cert_expired","smtp.starttls_unsupported","smtp.auth_failed","smtp.auth_unavailable","smtp.auth_temporary","smtp.tls_required","smtp.timeout","smtp.connection_closed","smtp.not_smtp","smtp.rejected","smtp.ca_unreadable","smtp.test_failed","cli.file_unreadable","cli.stdin","cli.bad_state","autoconfig.not_found","autoconfig.no_answer","validation.phone","crm.duplicate_company","crm.duplicate_contact","crm.company_not_found","crm.contact_not_found","import.bad_csv","import.no_company_column","template.unknown_variable","template.needs_contact","template.syntax","template.duplicate","template.not_found","outbox.no_recipients","outbox.build_failed","outbox.attachments_too_large","outbox.duplicate","outbox.not_found","outbox.not_retryable","outbox.bad_date","outbox.key_reused","outbox.some_failed","outbox.bad_lifetime","outbox.not_cancellable","compose.bad_attachment","campaign.not_found","campaign.duplicate","campaign.bad_window","campaign.bad_zone","campaign.no_accounts","campaign.no_recipients","campaign.bad_state","sms.no_provider","whatsapp.template_name","whatsapp.language","whatsapp.too_many_params","integration.unknown_provider","integration.incomplete","integration.unknown_field","integration.not_set_up","integration.test_failed","webhook.insecure","webhook.private_address","webhook.events","webhook.not_found","oauth.not_configured","oauth.deep_link_unsupported","oauth.denied","oauth.state_mismatch","oauth.bad_redirect","oauth.timeout","oauth.cancelled","oauth.exchange_failed","oauth.reconnect","oauth.unreachable","oauth.not_found","oauth.listen","calendar.bad_time","calendar.end_before_start","calendar.not_connected","calendar.refused","calendar.not_found","ui.backend_unreachable","validation.passphrase_mismatch","validation.email_or_phone"] as const;
 
 export const FAILURE_CODES = ["noSuchRecipient","mailboxFull","tooLarge","relayDenied","refused","signIn","reconnect","serverBusy","unreachable","tls","unsendable","accountMissing","sandboxWrite","outsideWindow","templateInvalid","blockedAddress","cancelled","setAside","other"] as const;
 
@@ -312,7 +313,12 @@ export type AuthKind =
 /**  A relay's API key or SMTP key is the password. */
 "api_key" | 
 /**  Password SMTP is being switched off; OAuth is the way. */
-"oauth_preferred";
+"oauth_preferred" | 
+/**
+ *  The provider takes no password at all, only OAuth sign-in (its autoconfig lists
+ *  OAuth2 alone): never offered as a password login.
+ */
+"oauth_only";
 
 export type Campaign = {
 	id: number,
@@ -544,6 +550,12 @@ export type Disconnected = {
 	revocation: Revocation,
 };
 
+export type Discovery = {
+	suggestion: Suggestion | null,
+	tried: LookupAttempt[],
+	outcome: LookupOutcome,
+};
+
 export type DrainReport = {
 	sent: number,
 	failed: number,
@@ -565,10 +577,12 @@ export type DrainReport = {
 	 */
 	webhooksFailing: string[],
 	/**
-	 *  Messages retrying for longer than `digest::STUCK_AFTER`, told once each (filled
-	 *  by the notifier from `stuck`, not by a drain).
+	 *  Messages retrying for longer than the stuck threshold (Bildirimler's setting),
+	 *  told once each (filled by the notifier from `stuck`, not by a drain).
 	 */
 	stuck: FailedMessage[],
+	/**  That threshold in minutes, for the notification's words (0: not filled). */
+	stuckMinutes: number,
 	/**
 	 *  Accounts (their addresses) whose sign-in the provider withdrew: they send
 	 *  nothing until connected again. Told once each (filled by the notifier).
@@ -645,7 +659,7 @@ export type Entry = {
  *  exported into bindings.ts as a union (and as `ERROR_CODES`), so the UI's
  *  dictionaries are checked against it rather than against a copied list.
  */
-export type ErrorCode = "store.keyring_unavailable" | "store.key_missing" | "store.passphrase_required" | "store.wrong_key" | "store.corrupt" | "store.meta_missing" | "store.data_dir_not_writable" | "store.passphrase_too_short" | "store.not_open" | "store.io" | "store.database" | "store.disk_full" | "validation.required" | "validation.email" | "validation.too_long" | "validation.control_chars" | "validation.choice" | "validation.url" | "validation.range" | "workspace.not_found" | "workspace.duplicate_name" | "internal" | "send.rejected" | "send.deferred" | "send.network" | "send.build_failed" | "smtp.settings_incomplete" | "smtp.bad_host" | "smtp.bad_port" | "smtp.insecure_remote" | "smtp.duplicate_account" | "smtp.account_not_found" | "smtp.ca_invalid" | "smtp.unknown_host" | "smtp.connection_refused" | "smtp.connect_failed" | "smtp.connect_timeout" | "smtp.tls_failed" | "smtp.tls_mode_mismatch" | "smtp.cert_untrusted" | "smtp.cert_name_mismatch" | "smtp.cert_expired" | "smtp.starttls_unsupported" | "smtp.auth_failed" | "smtp.auth_unavailable" | "smtp.auth_temporary" | "smtp.tls_required" | "smtp.timeout" | "smtp.connection_closed" | "smtp.not_smtp" | "smtp.rejected" | "smtp.ca_unreadable" | "smtp.test_failed" | "cli.file_unreadable" | "cli.stdin" | "cli.bad_state" | "autoconfig.not_found" | "validation.phone" | "crm.duplicate_company" | "crm.duplicate_contact" | "crm.company_not_found" | "crm.contact_not_found" | "import.bad_csv" | "import.no_company_column" | "template.unknown_variable" | "template.needs_contact" | "template.syntax" | "template.duplicate" | "template.not_found" | "outbox.no_recipients" | "outbox.build_failed" | "outbox.attachments_too_large" | "outbox.duplicate" | "outbox.not_found" | "outbox.not_retryable" | "outbox.bad_date" | "outbox.key_reused" | "outbox.some_failed" | "outbox.bad_lifetime" | "outbox.not_cancellable" | "compose.bad_attachment" | "campaign.not_found" | "campaign.duplicate" | "campaign.bad_window" | "campaign.bad_zone" | "campaign.no_accounts" | "campaign.no_recipients" | "campaign.bad_state" | "sms.no_provider" | "whatsapp.template_name" | "whatsapp.language" | "whatsapp.too_many_params" | "integration.unknown_provider" | "integration.incomplete" | "integration.unknown_field" | "integration.not_set_up" | "integration.test_failed" | "webhook.insecure" | "webhook.private_address" | "webhook.events" | "webhook.not_found" | "oauth.not_configured" | "oauth.deep_link_unsupported" | "oauth.denied" | "oauth.state_mismatch" | "oauth.bad_redirect" | "oauth.timeout" | "oauth.cancelled" | "oauth.exchange_failed" | "oauth.reconnect" | "oauth.unreachable" | "oauth.not_found" | "oauth.listen" | "calendar.bad_time" | "calendar.end_before_start" | "calendar.not_connected" | "calendar.refused" | "calendar.not_found" | "ui.backend_unreachable" | "validation.passphrase_mismatch" | "validation.email_or_phone";
+export type ErrorCode = "store.keyring_unavailable" | "store.key_missing" | "store.passphrase_required" | "store.wrong_key" | "store.corrupt" | "store.meta_missing" | "store.data_dir_not_writable" | "store.passphrase_too_short" | "store.not_open" | "store.io" | "store.database" | "store.disk_full" | "validation.required" | "validation.email" | "validation.too_long" | "validation.control_chars" | "validation.choice" | "validation.url" | "validation.range" | "workspace.not_found" | "workspace.duplicate_name" | "internal" | "send.rejected" | "send.deferred" | "send.network" | "send.build_failed" | "smtp.settings_incomplete" | "smtp.bad_host" | "smtp.bad_port" | "smtp.insecure_remote" | "smtp.duplicate_account" | "smtp.account_not_found" | "smtp.ca_invalid" | "smtp.password_again" | "smtp.ca_private_key" | "smtp.unknown_host" | "smtp.connection_refused" | "smtp.connect_failed" | "smtp.connect_timeout" | "smtp.tls_failed" | "smtp.tls_mode_mismatch" | "smtp.cert_untrusted" | "smtp.cert_name_mismatch" | "smtp.cert_expired" | "smtp.starttls_unsupported" | "smtp.auth_failed" | "smtp.auth_unavailable" | "smtp.auth_temporary" | "smtp.tls_required" | "smtp.timeout" | "smtp.connection_closed" | "smtp.not_smtp" | "smtp.rejected" | "smtp.ca_unreadable" | "smtp.test_failed" | "cli.file_unreadable" | "cli.stdin" | "cli.bad_state" | "autoconfig.not_found" | "autoconfig.no_answer" | "validation.phone" | "crm.duplicate_company" | "crm.duplicate_contact" | "crm.company_not_found" | "crm.contact_not_found" | "import.bad_csv" | "import.no_company_column" | "template.unknown_variable" | "template.needs_contact" | "template.syntax" | "template.duplicate" | "template.not_found" | "outbox.no_recipients" | "outbox.build_failed" | "outbox.attachments_too_large" | "outbox.duplicate" | "outbox.not_found" | "outbox.not_retryable" | "outbox.bad_date" | "outbox.key_reused" | "outbox.some_failed" | "outbox.bad_lifetime" | "outbox.not_cancellable" | "compose.bad_attachment" | "campaign.not_found" | "campaign.duplicate" | "campaign.bad_window" | "campaign.bad_zone" | "campaign.no_accounts" | "campaign.no_recipients" | "campaign.bad_state" | "sms.no_provider" | "whatsapp.template_name" | "whatsapp.language" | "whatsapp.too_many_params" | "integration.unknown_provider" | "integration.incomplete" | "integration.unknown_field" | "integration.not_set_up" | "integration.test_failed" | "webhook.insecure" | "webhook.private_address" | "webhook.events" | "webhook.not_found" | "oauth.not_configured" | "oauth.deep_link_unsupported" | "oauth.denied" | "oauth.state_mismatch" | "oauth.bad_redirect" | "oauth.timeout" | "oauth.cancelled" | "oauth.exchange_failed" | "oauth.reconnect" | "oauth.unreachable" | "oauth.not_found" | "oauth.listen" | "calendar.bad_time" | "calendar.end_before_start" | "calendar.not_connected" | "calendar.refused" | "calendar.not_found" | "ui.backend_unreachable" | "validation.passphrase_mismatch" | "validation.email_or_phone";
 
 export type ErrorPayload = {
 	code: ErrorCode,
@@ -927,6 +941,25 @@ export type LockedStatus = {
 	dataDir: string,
 };
 
+export type LookupAttempt = {
+	source: Source,
+	found: boolean,
+	/**  What was asked (a URL or a DNS name) and what came of it, for the user to see. */
+	detail: string,
+};
+
+/**  How a lookup ended, so the window can say which of these it was. */
+export type LookupOutcome = "found" | 
+/**  Every source answered and none knows the domain: type the settings by hand. */
+"nothingKnown" | 
+/**
+ *  Nothing answered at all (no HTTP server, no DNS reply): the network or DNS is
+ *  down, not the domain unknown.
+ */
+"noAnswer" | 
+/**  Not an address (`a@b@c`, a trailing dot): nothing was looked up. */
+"badAddress";
+
 /**  Which column (0-based) holds what; `company` is required. */
 export type Mapping = {
 	company: number | null,
@@ -976,6 +1009,8 @@ export type NoticeEvent = "message.sent" | "message.failed" |
 export type NoticePrefs = {
 	/**  One row per event; a missing event has its default. */
 	events: EventPrefs[],
+	/**  A message retrying for this long is told as stuck (`message.stuck`), once. */
+	stuckAfterMinutes?: number,
 };
 
 /**
@@ -1237,7 +1272,12 @@ export type Source =
 /**  DNS `_submissions._tcp` / `_submission._tcp` (RFC 8314 / 6186). */
 "srv" | 
 /**  The domain's MX records point at a known provider. */
-"mx";
+"mx" | 
+/**
+ *  Nothing knew the domain: smtp.<domain>, mail.<domain> or its MX host answered
+ *  as an SMTP server when Ulak connected to it.
+ */
+"guess";
 
 export type State = "queued" | "sending" | "sent" | "failed" | "retry";
 

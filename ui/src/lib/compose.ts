@@ -115,6 +115,15 @@ export interface SizedFile {
   size: number;
 }
 
+/** A file added to the draft, read into base64 (empty when over the limit on its own). */
+export interface Attached {
+  id: number;
+  filename: string;
+  contentType: string;
+  size: number;
+  dataBase64: string;
+}
+
 export function totalBytes(files: readonly SizedFile[]): number {
   return files.reduce((sum, f) => sum + f.size, 0);
 }

@@ -4,6 +4,7 @@ import {
   CHAT_NOTICE_CHANNELS,
   FREQUENCY_CHOICES,
   NOTICE_EVENTS,
+  STUCK_MINUTES,
   chatChannelName,
   chatReady,
   defaultPrefs,
@@ -13,11 +14,16 @@ import {
   frequencyValue,
   noticeEventName,
   parseFrequency,
+  parseStuckMinutes,
   prefsFor,
+  stuckMinutes,
+  stuckToSave,
+  validateStuckMinutes,
   webhookCount,
   withChannel,
   withDesktop,
   withFrequency,
+  withStuckMinutes,
 } from "./notify";
 
 const SETTINGS: NoticeSettings = {
@@ -27,6 +33,7 @@ const SETTINGS: NoticeSettings = {
       { event: "message.sent", channels: [], minIntervalSecs: 0, digestSecs: 0 },
       { event: "message.failed", channels: ["telegram", "desktop"], minIntervalSecs: 300, digestSecs: 0 },
     ],
+    stuckAfterMinutes: 15,
   },
 };
 
@@ -48,12 +55,15 @@ describe("events", () => {
     ]);
     expect(NOTICE_EVENTS.map((e) => noticeEventName(e, "tr"))).toEqual([
       "İleti gönderilemedi",
-      "İleti bir saattir gönderilemiyor",
+      "İleti 15 dakikadır gönderilemiyor",
       "İleti gönderildi",
       "Hesabın bağlantısı sona erdi",
       "Webhook uç noktası yanıt vermiyor",
     ]);
     expect(noticeEventName("webhook.failing", "en")).toBe("Webhook endpoint not responding");
+    expect(noticeEventName("message.stuck", "tr", 45)).toBe("İleti 45 dakikadır gönderilemiyor");
+    expect(noticeEventName("message.stuck", "en", 60)).toBe("Message not sent for 60 minutes");
+    expect(noticeEventName("message.stuck", "en")).toBe("Message not sent for 15 minutes");
   });
 
   it("has the backend's defaults: problems on the desktop, successes off", () => {
@@ -267,5 +277,56 @@ describe("webhookCount", () => {
   it("never sends a failing webhook to webhooks", () => {
     expect(webhookCount(endpoints, "webhook.failing")).toBeNull();
     expect(webhookCount(endpoints, "message.stuck")).toBeNull();
+  });
+});
+
+describe("the stuck threshold", () => {
+  const range = { code: "validation.range", params: { min: 5, max: 1440 } };
+
+  it("is 5 to 1440 minutes, 15 by default", () => {
+    expect(STUCK_MINUTES).toEqual({ min: 5, max: 1440, default: 15 });
+    expect(stuckMinutes(SETTINGS)).toBe(15);
+    expect(stuckMinutes({ enabled: true, prefs: { events: [] } })).toBe(15);
+    expect(stuckMinutes({ enabled: true, prefs: { events: [], stuckAfterMinutes: 90 } })).toBe(90);
+  });
+
+  it("refuses empty and out of range, saying the range", () => {
+    for (const raw of ["0", "4", "1441", "", "  ", "-5", "7.5", "1e2", "abc"]) {
+      expect(validateStuckMinutes(raw), raw).toEqual(range);
+      expect(parseStuckMinutes(raw), raw).toBeNull();
+    }
+    // The browser could not read what was typed (it then reports "").
+    expect(validateStuckMinutes("", true)).toEqual(range);
+    expect(validateStuckMinutes("15", true)).toEqual(range);
+  });
+
+  it("accepts whole minutes in range", () => {
+    for (const [raw, n] of [
+      ["5", 5],
+      ["15", 15],
+      [" 60 ", 60],
+      ["1440", 1440],
+    ] as const) {
+      expect(validateStuckMinutes(raw), raw).toBeNull();
+      expect(parseStuckMinutes(raw), raw).toBe(n);
+    }
+  });
+
+  it("saves only a valid threshold that is not the one in effect", () => {
+    expect(stuckToSave("30", false, 15)).toBe(30);
+    expect(stuckToSave("1440", false, 15)).toBe(1440);
+    expect(stuckToSave("5", false, 15)).toBe(5);
+    expect(stuckToSave("15", false, 15)).toBeNull();
+    for (const raw of ["0", "4", "1441", ""]) expect(stuckToSave(raw, false, 15), raw).toBeNull();
+    expect(stuckToSave("", true, 15)).toBeNull();
+  });
+
+  it("sets the threshold, keeping the rest", () => {
+    const next = withStuckMinutes(SETTINGS, 30);
+    expect(next).toEqual({ ...SETTINGS, prefs: { ...SETTINGS.prefs, stuckAfterMinutes: 30 } });
+    expect(SETTINGS.prefs.stuckAfterMinutes).toBe(15);
+    expect(withStuckMinutes(SETTINGS, 4)).toBeNull();
+    expect(withStuckMinutes(SETTINGS, 1441)).toBeNull();
+    expect(withStuckMinutes(SETTINGS, 12.5)).toBeNull();
   });
 });

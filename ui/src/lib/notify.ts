@@ -15,6 +15,7 @@ import type {
 } from "./bindings";
 import { translate, type MessageKey } from "./i18n";
 import { specFor } from "./providers";
+import type { FieldIssue } from "./validation";
 import { ALL_EVENTS } from "./webhooks";
 
 /** The matrix's rows, in order: failures first. */
@@ -35,8 +36,16 @@ const EVENT_KEYS: Record<NoticeEvent, MessageKey> = {
   "account.reconnect": "notifications.event.accountReconnect",
 };
 
-export function noticeEventName(event: NoticeEvent, lang: Language): string {
-  return translate(lang, EVENT_KEYS[event]);
+/**
+ * An event's words in the matrix; the stuck event's tell its threshold ("İleti 15
+ * dakikadır gönderilemiyor").
+ */
+export function noticeEventName(
+  event: NoticeEvent,
+  lang: Language,
+  stuckMinutes: number = STUCK_MINUTES.default,
+): string {
+  return translate(lang, EVENT_KEYS[event], { minutes: stuckMinutes });
 }
 
 /** The event in element ids: the dot becomes a dash ("message.failed" → "message-failed"). */
@@ -93,6 +102,51 @@ export function withDesktop(
   on: boolean,
 ): NoticeSettings {
   return withChannel(settings, event, "desktop", on);
+}
+
+// ---- The stuck threshold -----------------------------------------------------------
+
+/** How long a message retries before it is told as stuck, in minutes, as the backend takes it. */
+export const STUCK_MINUTES = { min: 5, max: 1440, default: 15 } as const;
+
+/** The settings' stuck threshold (its default when not stored). */
+export function stuckMinutes(settings: NoticeSettings): number {
+  return settings.prefs.stuckAfterMinutes ?? STUCK_MINUTES.default;
+}
+
+/** The threshold as a number when the raw text is a whole number in range, else null. */
+export function parseStuckMinutes(raw: string): number | null {
+  const v = raw.trim();
+  if (!/^\d{1,9}$/.test(v)) return null;
+  const n = Number(v);
+  return n >= STUCK_MINUTES.min && n <= STUCK_MINUTES.max ? n : null;
+}
+
+/**
+ * The threshold input's check: empty or out of range is refused, saying the range.
+ * `badInput` is the number input's `validity.badInput` (the browser then reports "").
+ */
+export function validateStuckMinutes(raw: string, badInput = false): FieldIssue | null {
+  return !badInput && parseStuckMinutes(raw) !== null
+    ? null
+    : { code: "validation.range", params: { min: STUCK_MINUTES.min, max: STUCK_MINUTES.max } };
+}
+
+/**
+ * What the threshold input would save: the typed minutes when they are valid and not
+ * those in effect; null (nothing to save) otherwise.
+ */
+export function stuckToSave(raw: string, badInput: boolean, current: number): number | null {
+  const minutes = badInput ? null : parseStuckMinutes(raw);
+  return minutes === null || minutes === current ? null : minutes;
+}
+
+/** The settings with the stuck threshold set; null for a value out of range. */
+export function withStuckMinutes(settings: NoticeSettings, minutes: number): NoticeSettings | null {
+  if (!Number.isInteger(minutes) || minutes < STUCK_MINUTES.min || minutes > STUCK_MINUTES.max) {
+    return null;
+  }
+  return { ...settings, prefs: { ...settings.prefs, stuckAfterMinutes: minutes } };
 }
 
 // ---- Slack and Telegram ------------------------------------------------------------

@@ -12,6 +12,7 @@ const round = (over: Partial<DrainReport> = {}): DrainReport => ({
   failures: [],
   webhooksFailing: [],
   stuck: [],
+  stuckMinutes: 0,
   reconnect: [],
   stopped: [],
   ...over,

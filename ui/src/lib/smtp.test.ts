@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ErrorCode, StepKind, Suggestion } from "./bindings";
+import type { AuthKind, ErrorCode, LookupOutcome, StepKind, Suggestion } from "./bindings";
 import { translate } from "./i18n";
 import {
   applyModeLabel,
@@ -8,10 +8,17 @@ import {
   describeFailure,
   describeSource,
   formatCertDate,
+  oauthOnly,
+  oauthOnlyNote,
+  outcomeKey,
+  passwordNeededAgain,
   planAutofill,
   serverFields,
   stepKey,
+  suggestedServer,
   suggestionHint,
+  validateAccount,
+  type AccountForm,
   type ServerFields,
 } from "./smtp";
 
@@ -108,6 +115,74 @@ describe("planAutofill", () => {
   });
 });
 
+describe("suggestedServer", () => {
+  const suggestion = (auth: AuthKind | null): Suggestion => ({
+    source: "autoconfig_host",
+    providerId: null,
+    providerName: "Firma",
+    auth,
+    hint: null,
+    helpUrl: null,
+    servers: [
+      { host: "smtp.firma.com", port: 587, security: "starttls", username: "ali@firma.com" },
+      { host: "smtp.firma.com", port: 465, security: "tls", username: "ali@firma.com" },
+    ],
+  });
+
+  it("fills the form from a password provider's servers", () => {
+    for (const auth of [null, "password", "app_password", "api_key", "oauth_preferred"] as const) {
+      expect(suggestedServer(suggestion(auth)), String(auth)).toEqual({
+        host: "smtp.firma.com",
+        port: "587",
+        security: "starttls",
+        username: "ali@firma.com",
+      });
+      expect(oauthOnly(suggestion(auth))).toBe(false);
+    }
+    expect(suggestedServer(suggestion("password"), 1)?.port).toBe("465");
+  });
+
+  it("never fills the form for a provider that takes OAuth sign-in only", () => {
+    const s = suggestion("oauth_only");
+    expect(oauthOnly(s)).toBe(true);
+    expect(suggestedServer(s)).toBeNull();
+    expect(suggestedServer(s, 1)).toBeNull();
+    // So the autofill clears what an earlier suggestion filled in, and says nothing.
+    expect(planAutofill(gmail, gmail, suggestedServer(s))).toEqual(empty);
+    expect(autofillNoteFor(gmail, {}, suggestedServer(s))).toBeNull();
+  });
+
+  it("has nothing to fill without a suggestion or a server", () => {
+    expect(suggestedServer(null)).toBeNull();
+    expect(suggestedServer(undefined)).toBeNull();
+    expect(oauthOnly(null)).toBe(false);
+    expect(suggestedServer({ ...suggestion("password"), servers: [] })).toBeNull();
+    expect(suggestedServer(suggestion("password"), 2)).toBeNull();
+  });
+
+  it("points an OAuth-only provider at the connect buttons, by their names", () => {
+    expect(oauthOnlyNote("tr")).toContain("“Google ile bağlan” ya da “Microsoft ile bağlan”");
+    expect(oauthOnlyNote("en")).toContain("“Connect with Google” or “Connect with Microsoft”");
+  });
+});
+
+describe("outcomeKey", () => {
+  it("says why there is no suggestion, in both languages", () => {
+    const outcomes: LookupOutcome[] = ["nothingKnown", "noAnswer", "badAddress"];
+    for (const outcome of outcomes) {
+      for (const lang of ["tr", "en"] as const) {
+        expect(translate(lang, outcomeKey(outcome)), `${lang}:${outcome}`).not.toContain("smtp.");
+      }
+    }
+    expect(translate("tr", outcomeKey("nothingKnown"))).toMatch(/^Bu alan adı için bilinen ayar yok/);
+    expect(translate("tr", outcomeKey("noAnswer"))).toMatch(/DNS/);
+    expect(translate("tr", outcomeKey("badAddress"))).toMatch(/ali@firma\.com\.tr/);
+    // Not asked (outside Tauri), or "found" with nothing: the general words.
+    expect(outcomeKey(null)).toBe("smtp.suggestion.none");
+    expect(outcomeKey("found")).toBe("smtp.suggestion.none");
+  });
+});
+
 describe("test result texts", () => {
   const failure = (code: ErrorCode) => ({ code, message: "backend words", hint: "backend hint" });
 
@@ -119,6 +194,10 @@ describe("test result texts", () => {
       "Microsoft'ta SMTP AUTH büyük olasılıkla kapalı: hesabı OAuth ile bağlayın ya da BT'den SMTP AUTH'u açmasını isteyin.",
     );
     expect(describeFailure("en", failure("smtp.auth_failed"), "api_key").hint).toMatch(/API key/);
+    expect(describeFailure("tr", failure("smtp.auth_failed"), "oauth_only").hint).toBe(
+      "Bu sağlayıcı parolayla girişi kabul etmiyor, yalnızca kendi oturum açma yöntemini (OAuth) kullanıyor: hesabı yukarıdaki “Google ile bağlan” ya da “Microsoft ile bağlan” düğmesiyle bağlayın.",
+    );
+    expect(authFixKey("oauth_only")).toBe("smtp.authFix.oauth_only");
     for (const auth of ["password", null, undefined] as const) {
       expect(describeFailure("tr", failure("smtp.auth_failed"), auth).hint).toBe(
         "Kullanıcı adını (çoğu zaman e-posta adresinin tamamı) ve şifreyi kontrol edin.",
@@ -191,6 +270,12 @@ describe("test result texts", () => {
     expect(describeSource("en", { ...s, source: "mx", providerName: null }, "a@firma.com")).toBe(
       "The domain's MX record: firma.com",
     );
+    expect(describeSource("tr", { ...s, source: "guess", providerName: null }, "a@firma.com")).toBe(
+      "Tahmin: sunucu bağlantıyı kabul etti (firma.com)",
+    );
+    expect(describeSource("en", { ...s, source: "guess", providerName: null }, "a@firma.com")).toBe(
+      "Guessed: the server answered (firma.com)",
+    );
     expect(suggestionHint("en", s)).toBe("Needs an app password.");
     expect(suggestionHint("tr", { ...s, hint: null })).toBeNull();
   });
@@ -204,5 +289,69 @@ describe("formatCertDate", () => {
 
   it("keeps the backend's text when it is not a date", () => {
     expect(formatCertDate("tr", "not a date")).toBe("not a date");
+  });
+});
+
+describe("passwordNeededAgain", () => {
+  const saved = {
+    host: "smtp.firma.com.tr",
+    port: 587,
+    security: "starttls" as const,
+    oauth: null,
+  };
+  const same = { host: "smtp.firma.com.tr", port: "587", security: "starttls" as const };
+
+  it("asks for the password again once host, port or security differs from the saved", () => {
+    expect(passwordNeededAgain(saved, { ...same, host: "mail.firma.com.tr" })).toBe(true);
+    expect(passwordNeededAgain(saved, { ...same, port: "465" })).toBe(true);
+    expect(passwordNeededAgain(saved, { ...same, security: "tls" })).toBe(true);
+    // A port being retyped (empty, or unreadable) is not the saved one either.
+    expect(passwordNeededAgain(saved, { ...same, port: "" })).toBe(true);
+    expect(passwordNeededAgain(saved, { ...same, security: "" })).toBe(true);
+  });
+
+  it("does not while the server is the saved one, as the backend compares it", () => {
+    expect(passwordNeededAgain(saved, same)).toBe(false);
+    // Put back after a change: the requirement goes with it.
+    const moved = { ...same, host: "mail.firma.com.tr", port: "465", security: "tls" as const };
+    expect(passwordNeededAgain(saved, moved)).toBe(true);
+    expect(passwordNeededAgain(saved, { ...moved, host: same.host, port: "587", security: "starttls" })).toBe(
+      false,
+    );
+    // Trimmed as the backend trims; the port as a number.
+    expect(passwordNeededAgain(saved, { ...same, host: " smtp.firma.com.tr ", port: " 0587" })).toBe(false);
+    expect(
+      passwordNeededAgain({ ...saved, host: "::1" }, { ...same, host: "[::1]" }),
+    ).toBe(false);
+  });
+
+  it("never for a new account, nor one signed in with OAuth", () => {
+    expect(passwordNeededAgain(null, { ...same, host: "mail.firma.com.tr" })).toBe(false);
+    const oauth = {
+      ...saved,
+      oauth: { connectionId: 1, provider: "microsoft" as const, status: "active" as const },
+    };
+    expect(passwordNeededAgain(oauth, { ...same, host: "smtp-mail.outlook.com", port: "465" })).toBe(
+      false,
+    );
+  });
+
+  it("makes an empty password required (and missing) until one is typed", () => {
+    const form: AccountForm = {
+      email: "ali@firma.com.tr",
+      senderName: "",
+      host: "mail.firma.com.tr",
+      port: "587",
+      security: "starttls",
+      username: "ali@firma.com.tr",
+      password: "",
+    };
+    expect(validateAccount(form, { creating: false })).toEqual({ issues: {}, missing: [] });
+    const again = validateAccount(form, { creating: false, passwordAgain: true });
+    expect(again.issues.password).toEqual({ code: "validation.required" });
+    expect(again.missing).toEqual(["password"]);
+    expect(
+      validateAccount({ ...form, password: "yeni-parola" }, { creating: false, passwordAgain: true }),
+    ).toEqual({ issues: {}, missing: [] });
   });
 });

@@ -2,10 +2,12 @@
 // connection-test results. No Svelte here, so it is unit-tested directly.
 
 import type {
+  Account,
   AccountInput,
   AuthKind,
   Failure,
   Language,
+  LookupOutcome,
   Security,
   ServerParams,
   Source,
@@ -15,7 +17,7 @@ import type {
 import { describeError, translate, type ErrorText, type MessageKey } from "./i18n";
 import { specFor, validateSpec } from "./providers";
 import { formToLimits, type LimitsForm } from "./sending";
-import { validateSecurity, type FieldIssue } from "./validation";
+import { parsePort, validateSecurity, type FieldIssue } from "./validation";
 
 // ---- the account form: the SMTP provider's spec, plus what only SMTP checks ----
 
@@ -44,12 +46,15 @@ export type AccountForm = {
 
 export type AccountIssues = Partial<Record<SmtpField, FieldIssue>>;
 
-/** The spec's checks, then SMTP's own: no plain-text connection to another machine. */
+/**
+ * The spec's checks, then SMTP's own: no plain-text connection to another machine, and
+ * the password required again when `passwordAgain` (see passwordNeededAgain).
+ */
 export function validateAccount(
   form: AccountForm,
-  opts: { creating: boolean; portBadInput?: boolean },
+  opts: { creating: boolean; portBadInput?: boolean; passwordAgain?: boolean },
 ): { issues: AccountIssues; missing: SmtpField[] } {
-  const { issues, missing } = validateSpec(SMTP_SPEC, form, {
+  const { issues } = validateSpec(SMTP_SPEC, form, {
     creating: opts.creating,
     badInput: { port: opts.portBadInput ?? false },
   });
@@ -57,7 +62,35 @@ export function validateAccount(
     const remote = validateSecurity(form.security, form.host);
     if (remote) issues.security = remote;
   }
-  return { issues: issues as AccountIssues, missing: missing as SmtpField[] };
+  if (opts.passwordAgain && !issues.password && form.password === "") {
+    issues.password = { code: "validation.required" };
+  }
+  const missing = SMTP_FIELDS.filter((k) => issues[k]?.code === "validation.required");
+  return { issues: issues as AccountIssues, missing };
+}
+
+/** A host as the backend keeps it: trimmed, an IPv6 address without its brackets. */
+function savedHost(value: string): string {
+  const h = value.trim();
+  return h.startsWith("[") && h.endsWith("]") ? h.slice(1, -1) : h;
+}
+
+/**
+ * The saved password is never handed to another server: while an account is edited and
+ * its host, port or security differs from the saved one, the password must be typed
+ * again (the backend refuses with smtp.password_again otherwise). Not for a new account
+ * (`saved` null), nor for one signed in with OAuth (it has no password).
+ */
+export function passwordNeededAgain(
+  saved: Pick<Account, "host" | "port" | "security" | "oauth"> | null,
+  form: Pick<AccountForm, "host" | "port" | "security">,
+): boolean {
+  if (saved === null || saved.oauth !== null) return false;
+  return (
+    savedHost(form.host) !== savedHost(saved.host) ||
+    parsePort(form.port) !== saved.port ||
+    form.security !== saved.security
+  );
 }
 
 /**
@@ -150,6 +183,45 @@ export function autofillNoteFor(
   return SERVER_FIELDS.some((k) => current[k] !== next[k]) ? "kept" : null;
 }
 
+/** The provider takes OAuth sign-in only: its servers are no password login to offer. */
+export function oauthOnly(s: Suggestion | null | undefined): boolean {
+  return s?.auth === "oauth_only";
+}
+
+/**
+ * What a suggestion puts into the password form: its `index`th server's fields; null
+ * when it has no such server, or when the provider takes OAuth sign-in only (the form
+ * is not filled; the page points at the "Bağlan" buttons instead).
+ */
+export function suggestedServer(
+  s: Suggestion | null | undefined,
+  index = 0,
+): ServerFields | null {
+  if (!s || oauthOnly(s)) return null;
+  const server = s.servers[index];
+  return server ? serverFields(server) : null;
+}
+
+/**
+ * Why there is no suggestion, by the lookup's outcome; the general "none found" when
+ * it is not known (the lookup could not be asked, or it says "found" but found none).
+ */
+export function outcomeKey(outcome: LookupOutcome | null): MessageKey {
+  return outcome === null || outcome === "found"
+    ? "smtp.suggestion.none"
+    : `smtp.suggestion.outcome.${outcome}`;
+}
+
+/** The words naming the OAuth "Bağlan" buttons, for the texts that point at them. */
+function connectButtons(lang: Language): { google: string; microsoft: string } {
+  return { google: translate(lang, "connect.google"), microsoft: translate(lang, "connect.microsoft") };
+}
+
+/** "Bu sağlayıcı gönderim için parola kabul etmiyor…: yukarıdaki “Google ile bağlan”…" */
+export function oauthOnlyNote(lang: Language): string {
+  return translate(lang, "smtp.suggestion.oauthOnly", connectButtons(lang));
+}
+
 export function sourceKey(source: Source): MessageKey {
   return `smtp.source.${source}`;
 }
@@ -190,6 +262,8 @@ export function authFixKey(auth: AuthKind | null | undefined): MessageKey {
       return "smtp.authFix.oauth_preferred";
     case "api_key":
       return "smtp.authFix.api_key";
+    case "oauth_only":
+      return "smtp.authFix.oauth_only";
     default:
       return "smtp.authFix.password";
   }
@@ -211,7 +285,7 @@ export function describeFailure(
     hint: failure.hint,
   });
   if (failure.code === "smtp.auth_failed") {
-    return { message: text.message, hint: translate(lang, authFixKey(auth)) };
+    return { message: text.message, hint: translate(lang, authFixKey(auth), connectButtons(lang)) };
   }
   return text;
 }

@@ -125,8 +125,10 @@ pub enum AccountError {
     Duplicate(String),
     #[error("no SMTP account with id {0} in this workspace")]
     NotFound(i64),
-    #[error("the company CA file is not a PEM certificate: {0}")]
+    #[error("the company CA cannot be trusted: {0}")]
     BadCa(String),
+    #[error("the server changed: type the password again (the saved one is not given to another server)")]
+    PasswordAgain,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -145,7 +147,9 @@ impl UserFacing for AccountError {
             AccountError::Server(s) => s.code(),
             AccountError::Duplicate(_) => ErrorCode::SmtpDuplicateAccount,
             AccountError::NotFound(_) => ErrorCode::SmtpAccountNotFound,
+            AccountError::BadCa(why) if why.contains("private key") => ErrorCode::SmtpCaPrivateKey,
             AccountError::BadCa(_) => ErrorCode::SmtpCaInvalid,
+            AccountError::PasswordAgain => ErrorCode::SmtpPasswordAgain,
             AccountError::Store(s) => s.code(),
         }
     }
@@ -158,8 +162,16 @@ impl UserFacing for AccountError {
             AccountError::NotFound(_) => {
                 Some("List the accounts with `ulak accounts list`.".into())
             }
+            AccountError::BadCa(why) if why.contains("private key") => Some(
+                "Nothing was saved. A private key must stay with its owner: delete the copy you received and ask IT for the CA certificate (.crt or .pem) instead."
+                    .into(),
+            ),
             AccountError::BadCa(_) => Some(
                 "Ask IT for the CA certificate as a PEM (Base-64) file; it starts with -----BEGIN CERTIFICATE-----."
+                    .into(),
+            ),
+            AccountError::PasswordAgain => Some(
+                "Type the account's password for the new server; Ulak keeps passwords for the server they were typed for."
                     .into(),
             ),
             AccountError::Store(s) => s.hint(),
@@ -177,6 +189,7 @@ impl UserFacing for AccountError {
             AccountError::Invalid(v) => v.field(),
             AccountError::Server(s) => s.field(),
             AccountError::Duplicate(_) => Some("email"),
+            AccountError::PasswordAgain => Some("password"),
             _ => None,
         }
     }
@@ -317,6 +330,13 @@ pub async fn update(
 ) -> Result<Account, AccountError> {
     let before = get(pool, workspace_id, id).await?;
     let c = check(input, false)?;
+    // The saved password is never handed to another server: a new host, port or
+    // security asks for it again (an OAuth account has no password to hand over).
+    let moved = (c.server.host.as_str(), c.server.port, c.server.security)
+        != (before.host.as_str(), before.port, before.security);
+    if moved && c.password.is_none() && before.oauth.is_none() {
+        return Err(AccountError::PasswordAgain);
+    }
     let mut tx = pool.begin().await?;
     let r = sqlx::query(
         "UPDATE smtp_accounts SET email = ?3, sender_name = ?4, host = ?5, port = ?6, security = ?7, username = ?8, updated_at = ?9
@@ -726,13 +746,17 @@ pub async fn password(
     Ok(secret::get(pool, workspace_id, &owner(id), PASSWORD).await?)
 }
 
-/// Trusts a company CA (PEM) for this account only; never a blanket "accept all".
+/// Trusts a company CA (PEM) for this account only, checked first (`tls::check_ca`);
+/// None removes it. Never a blanket "accept all".
 pub async fn set_trusted_ca(
     pool: &SqlitePool,
     workspace_id: i64,
     id: i64,
     pem: Option<&str>,
 ) -> Result<Account, AccountError> {
+    if let Some(pem) = pem {
+        crate::email::tls::check_ca(pem).map_err(AccountError::BadCa)?;
+    }
     let r = sqlx::query("UPDATE smtp_accounts SET trusted_ca_pem = ?3, updated_at = ?4 WHERE workspace_id = ?1 AND id = ?2")
         .bind(workspace_id)
         .bind(id)

@@ -458,6 +458,7 @@ fn read_failure(step: StepKind, e: ReadError, host: &str) -> Failure {
 fn auth_hint(auth: Option<AuthKind>) -> &'static str {
     match auth {
         Some(AuthKind::AppPassword) => "This provider needs an App Password: turn on 2-step verification, create an App Password and enter it instead of your normal password.",
+        Some(AuthKind::OauthOnly) => "This provider accepts no password for sending, only its own sign-in: use \"Connect\" (OAuth) in E-posta Ayarları.",
         Some(AuthKind::OauthPreferred) => "Password sign-in (SMTP AUTH) is probably turned off for this Microsoft account; connect it with OAuth, or ask IT to enable SMTP AUTH.",
         Some(AuthKind::ApiKey) => "Enter the service's API key (SMTP key) as the password, with the username it documents.",
         _ => "Check the username (often the full e-mail address) and the password.",

@@ -21,6 +21,9 @@ pub enum AuthKind {
     ApiKey,
     /// Password SMTP is being switched off; OAuth is the way.
     OauthPreferred,
+    /// The provider takes no password at all, only OAuth sign-in (its autoconfig lists
+    /// OAuth2 alone): never offered as a password login.
+    OauthOnly,
 }
 
 /// The provider's advice, in Turkish and English.

@@ -161,15 +161,19 @@ impl ServerParams {
         })
     }
 
-    /// Replaces Thunderbird's placeholders with the parts of `email`.
-    pub fn expand_username(&self, email: &str) -> ServerParams {
+    /// Replaces Thunderbird's placeholders, in the hostname and the username, with the
+    /// parts of `email`.
+    pub fn expand(&self, email: &str) -> ServerParams {
         let (local, domain) = email.rsplit_once('@').unwrap_or((email, ""));
-        ServerParams {
-            username: self
-                .username
-                .replace("%EMAILADDRESS%", email)
+        let fill = |s: &str| {
+            s.replace("%EMAILADDRESS%", email)
                 .replace("%EMAILLOCALPART%", local)
-                .replace("%EMAILDOMAIN%", domain),
+                .replace("%EMAILDOMAIN%", domain)
+        };
+        ServerParams {
+            // Thunderbird fills the hostname as well (`smtp.%EMAILDOMAIN%`).
+            host: fill(&self.host).to_lowercase(),
+            username: fill(&self.username),
             ..self.clone()
         }
     }
@@ -230,7 +234,7 @@ mod tests {
             username: "%EMAILLOCALPART%+%EMAILDOMAIN%|%EMAILADDRESS%".into(),
         };
         assert_eq!(
-            p.expand_username("ali@firma.com").username,
+            p.expand("ali@firma.com").username,
             "ali+firma.com|ali@firma.com"
         );
     }

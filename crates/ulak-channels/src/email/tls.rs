@@ -31,3 +31,25 @@ pub(crate) fn config(extra_ca_pem: Option<&str>) -> Result<Arc<rustls::ClientCon
         .with_no_client_auth();
     Ok(Arc::new(cfg))
 }
+
+/// Checks a company CA before it is stored: PEM with at least one certificate, each
+/// one usable as a trust anchor, and no private key (a key sent by mistake is refused,
+/// never kept). Returns how many certificates it holds.
+pub(crate) fn check_ca(pem: &str) -> Result<usize, String> {
+    if pem.contains("PRIVATE KEY-----") {
+        return Err("the file holds a private key, not a CA certificate; do not share it, and ask IT for the CA certificate (.crt or .pem)".into());
+    }
+    let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(pem.as_bytes())
+        .collect::<Result<_, _>>()
+        .map_err(|e| format!("the file is not valid PEM: {e}"))?;
+    if certs.is_empty() {
+        return Err("the file holds no certificate (\"-----BEGIN CERTIFICATE-----\")".into());
+    }
+    let mut roots = rustls::RootCertStore::empty();
+    for c in &certs {
+        roots
+            .add(c.clone())
+            .map_err(|e| format!("a certificate in it cannot be used: {e}"))?;
+    }
+    Ok(certs.len())
+}

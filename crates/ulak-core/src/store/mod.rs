@@ -75,6 +75,7 @@ impl UserFacing for StoreError {
             StoreError::PassphraseTooShort { .. } => ErrorCode::StorePassphraseTooShort,
             StoreError::NotOpen => ErrorCode::StoreNotOpen,
             _ if self.is_disk_full() => ErrorCode::StoreDiskFull,
+            _ if self.is_corrupt() => ErrorCode::StoreCorrupt,
             StoreError::Io { .. } => ErrorCode::StoreIo,
             StoreError::Database(_) | StoreError::Migrate(_) => ErrorCode::StoreDatabase,
         }
@@ -96,6 +97,7 @@ impl UserFacing for StoreError {
             StoreError::DataDirNotWritable { .. } => "Give your user write permission on the folder, or choose another one with ULAK_DATA_DIR.".into(),
             StoreError::PassphraseTooShort { .. } => "Use a longer passphrase; a short sentence is easy to remember.".into(),
             StoreError::NotOpen => "Unlock the store first.".into(),
+            _ if self.is_corrupt() => "The store file is damaged; it was left as it is. Restore it from a backup (ulak.db.before-… beside it is the copy made before the last update), or choose another data folder.".into(),
             _ if self.is_disk_full() => "The disk holding Ulak's data folder is full. Free some space (empty the trash, delete large downloads), then try again; nothing queued was lost.".into(),
             StoreError::Io { .. } => "Check that the disk is not full and the folder is accessible.".into(),
             StoreError::Database(_) | StoreError::Migrate(_) => return None,
@@ -120,6 +122,26 @@ impl StoreError {
                 .and_then(|c| c.parse::<i64>().ok())
                 .is_some_and(|c| c & 0xff == 13 || c == 4874),
             StoreError::Io { source, .. } => source.kind() == std::io::ErrorKind::StorageFull,
+            _ => false,
+        }
+    }
+
+    /// The file is damaged, wherever SQLite (or SQLCipher's page check) found it:
+    /// SQLITE_CORRUPT (11) or SQLITE_NOTADB (26), in a query or inside a migration.
+    pub fn is_corrupt(&self) -> bool {
+        fn damaged(e: &sqlx::Error) -> bool {
+            matches!(e, sqlx::Error::Database(d) if d
+                .code()
+                .and_then(|c| c.parse::<i64>().ok())
+                .is_some_and(|c| matches!(c & 0xff, 11 | 26)))
+        }
+        match self {
+            StoreError::Corrupt { .. } => true,
+            StoreError::Database(e) => damaged(e),
+            StoreError::Migrate(
+                sqlx::migrate::MigrateError::Execute(e)
+                | sqlx::migrate::MigrateError::ExecuteMigration(e, _),
+            ) => damaged(e),
             _ => false,
         }
     }
@@ -223,20 +245,34 @@ impl Store {
         };
 
         let pool = connect(&db_path, &key, !presence.db).await?;
-        crate::paths::private_file(&db_path).map_err(|e| StoreError::io(&db_path, e))?;
-        // A new store's -wal and -shm were made before its file was closed to others;
-        // later ones copy the store file's mode.
-        for side in ["ulak.db-wal", "ulak.db-shm"] {
-            let p = dir.join(side);
-            if p.exists() {
-                crate::paths::private_file(&p).map_err(|e| StoreError::io(&p, e))?;
+        let ready = async {
+            crate::paths::private_file(&db_path).map_err(|e| StoreError::io(&db_path, e))?;
+            // A new store's -wal and -shm were made before its file was closed to
+            // others; later ones copy the store file's mode.
+            for side in ["ulak.db-wal", "ulak.db-shm"] {
+                let p = dir.join(side);
+                if p.exists() {
+                    crate::paths::private_file(&p).map_err(|e| StoreError::io(&p, e))?;
+                }
             }
+            crate::paths::private_file(&meta_path).map_err(|e| StoreError::io(&meta_path, e))?;
+            if presence.db {
+                backup_before_migrating(&pool, &db_path, &MIGRATOR).await?;
+            }
+            MIGRATOR.run(&pool).await?;
+            Ok::<_, StoreError>(())
         }
-        crate::paths::private_file(&meta_path).map_err(|e| StoreError::io(&meta_path, e))?;
-        if presence.db {
-            backup_before_migrating(&pool, &db_path, &MIGRATOR).await?;
+        .await;
+        if let Err(e) = ready {
+            pool.close().await;
+            // Damage found past the first page (a flipped byte, a zeroed page) is the
+            // same clear error as a file that is no database at all.
+            return Err(if e.is_corrupt() {
+                StoreError::Corrupt { path: db_path }
+            } else {
+                e
+            });
         }
-        MIGRATOR.run(&pool).await?;
         reserve::ensure(&dir);
         tracing::info!(data_dir = %dir.display(), key_source = ?meta.key_source, "store opened");
         Ok(Store {

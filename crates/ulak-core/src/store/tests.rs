@@ -470,3 +470,87 @@ fn a_full_disk_is_told_as_such_with_what_to_do() {
     };
     assert_eq!(other.code(), ErrorCode::StoreIo);
 }
+
+/// A store with some pages of data, closed; the page numbers of `app_settings` and of
+/// sqlx's migration table.
+async fn store_with_pages(dir: &Path, vault: &MemoryVault) -> (i64, i64) {
+    let store = Store::open(opts(dir, vault, None)).await.unwrap();
+    for i in 0..300 {
+        sqlx::query("INSERT INTO app_settings (key, value) VALUES (?1, ?2)")
+            .bind(format!("k{i}"))
+            .bind("ğüşıöç İ ".repeat(100))
+            .execute(store.pool())
+            .await
+            .unwrap();
+    }
+    let root = |name: &'static str| {
+        let p = store.pool().clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("SELECT rootpage FROM sqlite_master WHERE name = ?1")
+                .bind(name)
+                .fetch_one(&p)
+                .await
+                .unwrap()
+        }
+    };
+    let (settings, migrations) = (root("app_settings").await, root("_sqlx_migrations").await);
+    close(store).await;
+    (settings, migrations)
+}
+
+/// Damages page `page` (1-based) of the store file: its bytes flipped, or zeroed.
+fn damage(dir: &Path, page: i64, zero: bool) {
+    let path = dir.join(DB_FILE);
+    let mut bytes = std::fs::read(&path).unwrap();
+    let size = 4096usize;
+    let at = (page as usize - 1) * size;
+    assert!(at + size <= bytes.len(), "page {page} is in the file");
+    for b in &mut bytes[at..at + size] {
+        *b = if zero { 0 } else { !*b };
+    }
+    std::fs::write(&path, bytes).unwrap();
+}
+
+#[tokio::test]
+async fn damage_past_the_first_page_is_told_as_a_damaged_store_and_the_file_left_alone() {
+    for zero in [false, true] {
+        // In a table the app reads later: opening may pass, reading says "damaged".
+        let dir = tempfile::tempdir().unwrap();
+        let vault = MemoryVault::default();
+        let (settings, _) = store_with_pages(dir.path(), &vault).await;
+        let last = std::fs::metadata(dir.path().join(DB_FILE)).unwrap().len() as i64 / 4096;
+        damage(dir.path(), last.max(settings), zero);
+        let before = snapshot(dir.path());
+        match Store::open(opts(dir.path(), &vault, None)).await {
+            Err(e) => assert_eq!(e.code(), ErrorCode::StoreCorrupt, "{e:?}"),
+            Ok(store) => {
+                let e: StoreError =
+                    sqlx::query("SELECT count(*), sum(length(value)) FROM app_settings")
+                        .fetch_one(store.pool())
+                        .await
+                        .map(|_| ())
+                        .expect_err("a damaged page cannot be read")
+                        .into();
+                assert_eq!(e.code(), ErrorCode::StoreCorrupt, "{e:?}");
+                assert!(e.hint().unwrap().contains("damaged"));
+                store.pool().close().await;
+            }
+        }
+        assert_eq!(
+            snapshot(dir.path()),
+            before,
+            "the damaged file is left as it was"
+        );
+
+        // In the migrations' own table: opening stops with the same clear error.
+        let dir = tempfile::tempdir().unwrap();
+        let (_, migrations) = store_with_pages(dir.path(), &vault).await;
+        damage(dir.path(), migrations, zero);
+        let before = snapshot(dir.path());
+        let Err(e) = Store::open(opts(dir.path(), &vault, None)).await else {
+            panic!("a store whose migration table is damaged does not open");
+        };
+        assert!(matches!(e, StoreError::Corrupt { .. }), "{e:?}");
+        assert_eq!(snapshot(dir.path()), before);
+    }
+}

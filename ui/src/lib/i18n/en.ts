@@ -121,6 +121,12 @@ const en: Messages = {
     passwordSet: "Password: ••••••••",
     passwordMissing: "No password stored",
     trustedCa: "Company certificate authority trusted",
+    caRemove: "Remove certificate",
+    caRemoving: "Removing…",
+    caRemoved: "The company certificate was removed; this account trusts the public certificate authorities only.",
+    caRemoveFailed: "The certificate could not be removed.",
+    passwordAgain:
+      "The server changed: type the password again; a saved password is never given to another server.",
     formNew: "New account",
     formEdit: "Edit account: {email}",
     cancel: "Cancel",
@@ -146,6 +152,17 @@ const en: Messages = {
       help: "Help page:",
       pick: "Pick another server:",
       server: "{port} {mode}",
+      outcome: {
+        nothingKnown:
+          "No settings are known for this domain; get the server details from your email provider or IT and enter them by hand.",
+        noAnswer:
+          "Nothing answered while looking up the settings: check your internet connection or a firewall blocking DNS, then try again.",
+        badAddress: "This is not an email address; type a single address, e.g. ali@company.com.",
+      },
+      retry: "Look up again",
+      oauthOnly:
+        "This provider accepts no password for sending, only its own sign-in (OAuth): use the “{google}” or “{microsoft}” button above. Ulak can connect only Google and Microsoft accounts this way.",
+      toConnect: "Go to the connect buttons",
     },
     source: {
       builtin: "Built-in provider list: {name}",
@@ -154,6 +171,7 @@ const en: Messages = {
       ispdb: "Thunderbird provider database: {name}",
       srv: "The domain's DNS SRV record: {name}",
       mx: "The domain's MX record: {name}",
+      guess: "Guessed: the server answered ({name})",
     },
     test: {
       running: "Testing…",
@@ -208,6 +226,8 @@ const en: Messages = {
         "SMTP AUTH is most likely turned off at Microsoft: connect the account with OAuth, or ask IT to turn SMTP AUTH on.",
       api_key:
         "This service uses an API key (SMTP key) as the password: create one in the service's dashboard and enter it as the SMTP Password; write the username as the service's documentation says.",
+      oauth_only:
+        "This provider accepts no password for signing in, only its own sign-in (OAuth): connect the account with the “{google}” or “{microsoft}” button above.",
       password: "Check the username (most often the full email address) and the password.",
     },
   },
@@ -614,6 +634,7 @@ const en: Messages = {
     countOther: "{count} messages",
     send: "Send",
     sending: "Queueing…",
+    clearDraft: "Clear draft",
     queuedOne: "Queued ({count} message). You can follow its delivery in Send History.",
     queuedOther: "Queued ({count} messages). You can follow their delivery in Send History.",
     openHistory: "Open Send History",
@@ -800,6 +821,7 @@ const en: Messages = {
     counterUnicode: "{units} characters · {parts} SMS (Turkish letters: 70 characters per SMS)",
     send: "Send SMS",
     sending: "Queueing…",
+    clearDraft: "Clear draft",
     queued: "SMS queued (#{id}).",
     openHistory: "See it in the send history",
     sendFailed: "Could not queue the SMS.",
@@ -861,6 +883,7 @@ const en: Messages = {
     counter: "{count} / {max} characters",
     send: "Send WhatsApp",
     sending: "Queueing…",
+    clearDraft: "Clear draft",
     queued: "WhatsApp message queued; its delivery status is in History.",
     openHistory: "See it in the send history",
     sendFailed: "Could not queue the WhatsApp message.",
@@ -1158,7 +1181,7 @@ const en: Messages = {
       messageFailed: "Message failed",
       messageSent: "Message sent",
       webhookFailing: "Webhook endpoint not responding",
-      messageStuck: "Message not sent for an hour",
+      messageStuck: "Message not sent for {minutes} minutes",
       accountReconnect: "An account's connection has ended",
     },
     webhookCountOne: "{count} endpoint",
@@ -1186,6 +1209,13 @@ const en: Messages = {
       digestMinutes: "{n}-minute digest",
       digestHour: "Hourly digest",
       digestHours: "{n}-hour digest",
+    },
+    stuckThreshold: "Threshold (minutes)",
+    stuckThresholdHelp:
+      "A message retrying for this many minutes is told once ({min}–{max} minutes).",
+    stuckError: {
+      message: "The threshold is not valid.",
+      hint: "Enter a whole number from {min} to {max} minutes; nothing is saved until it is fixed.",
     },
     frequencyHelp:
       "The frequency applies to all of the row's channels. “At most once every …”: the first notification comes at once; what happens meanwhile is told together when the time is up. “Digest”: Ulak waits that long after the first event, then tells it all in one notification (e.g. “5 emails failed in the last 10 minutes”).",
@@ -1436,6 +1466,14 @@ const en: Messages = {
       ca_invalid: {
         message: "The chosen file is not a certificate (PEM) file.",
         hint: "Ask IT for the CA certificate as a PEM (Base-64) file; it starts with -----BEGIN CERTIFICATE-----.",
+      },
+      ca_private_key: {
+        message: "The chosen file is a private key, not a CA certificate.",
+        hint: "Nothing was saved. A private key must stay with its owner: delete the copy you received and ask IT for the CA certificate (.crt or .pem) instead.",
+      },
+      password_again: {
+        message: "The server changed: type the password again.",
+        hint: "Ulak never gives a saved password to another server; type the account's password for the new one.",
       },
       unknown_host: {
         message: "The server name was not found.",
@@ -1827,6 +1865,10 @@ const en: Messages = {
       not_found: {
         message: "No settings could be suggested for this address.",
         hint: "Get the server name and port from your e-mail provider and enter them by hand.",
+      },
+      no_answer: {
+        message: "Nothing answered while looking up the settings.",
+        hint: "Check the internet connection (or a firewall or proxy that blocks DNS), then try again; or type the settings by hand.",
       },
     },
     ui: {

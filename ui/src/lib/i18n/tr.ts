@@ -124,6 +124,12 @@ const tr = {
     passwordSet: "Şifre: ••••••••",
     passwordMissing: "Şifre kayıtlı değil",
     trustedCa: "Şirket sertifika yetkilisine güveniliyor",
+    caRemove: "Sertifikayı kaldır",
+    caRemoving: "Kaldırılıyor…",
+    caRemoved: "Şirket sertifikası kaldırıldı; bu hesap artık yalnızca genel sertifika yetkililerine güveniyor.",
+    caRemoveFailed: "Sertifika kaldırılamadı.",
+    passwordAgain:
+      "Sunucu değişti: güvenlik için parolayı yeniden girin; kayıtlı parola başka bir sunucuya verilmez.",
     formNew: "Yeni hesap",
     formEdit: "Hesabı düzenle: {email}",
     cancel: "Vazgeç",
@@ -149,6 +155,18 @@ const tr = {
       help: "Yardım sayfası:",
       pick: "Başka bir sunucu seçin:",
       server: "{port} {mode}",
+      // Why there is no suggestion (the lookup's outcome; lib/smtp outcomeKey).
+      outcome: {
+        nothingKnown:
+          "Bu alan adı için bilinen ayar yok; sunucu bilgilerini e-posta sağlayıcınızdan ya da BT'den öğrenip elle girin.",
+        noAnswer:
+          "Ayarlar aranırken hiçbir yerden yanıt gelmedi: internet bağlantınızı ya da DNS'i engelleyen bir güvenlik duvarını kontrol edin, sonra yeniden deneyin.",
+        badAddress: "Bu bir e-posta adresi değil; tek bir adres yazın, ör. ali@firma.com.tr.",
+      },
+      retry: "Yeniden ara",
+      oauthOnly:
+        "Bu sağlayıcı gönderim için parola kabul etmiyor, yalnızca kendi oturum açma yöntemini (OAuth) kullanıyor: yukarıdaki “{google}” ya da “{microsoft}” düğmesini kullanın. Ulak bu yolla yalnızca Google ve Microsoft hesaplarını bağlayabilir.",
+      toConnect: "Bağlan düğmelerine git",
     },
     source: {
       builtin: "Yerleşik sağlayıcı listesi: {name}",
@@ -157,6 +175,7 @@ const tr = {
       ispdb: "Thunderbird sağlayıcı veritabanı: {name}",
       srv: "Alan adının DNS SRV kaydı: {name}",
       mx: "Alan adının MX kaydı: {name}",
+      guess: "Tahmin: sunucu bağlantıyı kabul etti ({name})",
     },
     test: {
       running: "Test ediliyor…",
@@ -209,6 +228,8 @@ const tr = {
         "Microsoft'ta SMTP AUTH büyük olasılıkla kapalı: hesabı OAuth ile bağlayın ya da BT'den SMTP AUTH'u açmasını isteyin.",
       api_key:
         "Bu hizmette şifre olarak API anahtarı (SMTP anahtarı) kullanılır: hizmetin panelinden bir anahtar oluşturup SMTP Şifre alanına onu girin; kullanıcı adını hizmetin belgelerindeki gibi yazın.",
+      oauth_only:
+        "Bu sağlayıcı parolayla girişi kabul etmiyor, yalnızca kendi oturum açma yöntemini (OAuth) kullanıyor: hesabı yukarıdaki “{google}” ya da “{microsoft}” düğmesiyle bağlayın.",
       password: "Kullanıcı adını (çoğu zaman e-posta adresinin tamamı) ve şifreyi kontrol edin.",
     },
   },
@@ -621,6 +642,7 @@ const tr = {
     countOther: "{count} ileti",
     send: "Gönder",
     sending: "Kuyruğa alınıyor…",
+    clearDraft: "Taslağı temizle",
     queuedOne:
       "Kuyruğa alındı ({count} ileti). Gönderim durumunu Gönderim Geçmişi'nde izleyebilirsiniz.",
     queuedOther:
@@ -809,6 +831,7 @@ const tr = {
     counterUnicode: "{units} karakter · {parts} SMS (Türkçe harfler: SMS başına 70 karakter)",
     send: "SMS gönder",
     sending: "Kuyruğa alınıyor…",
+    clearDraft: "Taslağı temizle",
     queued: "SMS kuyruğa alındı (#{id}).",
     openHistory: "Gönderim Geçmişi'nde gör",
     sendFailed: "SMS kuyruğa alınamadı.",
@@ -870,6 +893,7 @@ const tr = {
     counter: "{count} / {max} karakter",
     send: "WhatsApp gönder",
     sending: "Kuyruğa alınıyor…",
+    clearDraft: "Taslağı temizle",
     queued: "WhatsApp iletisi kuyruğa alındı; gönderim durumu Geçmiş'te.",
     openHistory: "Gönderim Geçmişi'nde gör",
     sendFailed: "WhatsApp iletisi kuyruğa alınamadı.",
@@ -1168,7 +1192,7 @@ const tr = {
       messageFailed: "İleti gönderilemedi",
       messageSent: "İleti gönderildi",
       webhookFailing: "Webhook uç noktası yanıt vermiyor",
-      messageStuck: "İleti bir saattir gönderilemiyor",
+      messageStuck: "İleti {minutes} dakikadır gönderilemiyor",
       accountReconnect: "Hesabın bağlantısı sona erdi",
     },
     webhookCountOne: "{count} uç nokta",
@@ -1196,6 +1220,13 @@ const tr = {
       digestMinutes: "{n} dakikalık özet",
       digestHour: "Saatlik özet",
       digestHours: "{n} saatlik özet",
+    },
+    stuckThreshold: "Eşik (dakika)",
+    stuckThresholdHelp:
+      "Bu kadar dakikadır yeniden denenen bir ileti için bir kez bildirim gelir ({min}–{max} dakika).",
+    stuckError: {
+      message: "Eşik geçersiz.",
+      hint: "{min} ile {max} dakika arasında bir tam sayı girin; düzeltilene kadar kaydedilmez.",
     },
     frequencyHelp:
       "Sıklık, satırdaki tüm kanallar için geçerlidir. “En fazla … bir”: ilk bildirim hemen gelir, aradakiler süre dolunca tek bildirimde toplanır. “Özet”: ilk olaydan sonra o süre kadar beklenir, sonra hepsi tek bildirimle söylenir (ör. “Son 10 dakikada 5 e-posta gönderilemedi”).",
@@ -1447,6 +1478,14 @@ const tr = {
       ca_invalid: {
         message: "Seçilen dosya bir sertifika (PEM) dosyası değil.",
         hint: "BT'den CA sertifikasını PEM (Base-64) biçiminde isteyin; dosya -----BEGIN CERTIFICATE----- ile başlar.",
+      },
+      ca_private_key: {
+        message: "Seçilen dosya bir özel anahtar; CA sertifikası değil.",
+        hint: "Hiçbir şey kaydedilmedi. Özel anahtar sahibinde kalmalı: size gönderilen kopyayı silin ve BT'den CA sertifikasını (.crt ya da .pem) isteyin.",
+      },
+      password_again: {
+        message: "Sunucu değişti: parolayı yeniden girin.",
+        hint: "Ulak kayıtlı parolayı başka bir sunucuya vermez; yeni sunucu için hesabın parolasını yazın.",
       },
       unknown_host: {
         message: "Sunucu adı bulunamadı.",
@@ -1838,6 +1877,10 @@ const tr = {
       not_found: {
         message: "Bu adres için ayar önerisi bulunamadı.",
         hint: "Sunucu adını ve portu e-posta sağlayıcınızdan öğrenip elle girin.",
+      },
+      no_answer: {
+        message: "Ayarlar aranırken hiçbir yerden yanıt gelmedi.",
+        hint: "İnternet bağlantınızı (ya da DNS'i engelleyen bir güvenlik duvarını veya vekil sunucuyu) kontrol edip yeniden deneyin; isterseniz ayarları elle girin.",
       },
     },
     ui: {

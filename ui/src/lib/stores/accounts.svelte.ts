@@ -1,7 +1,7 @@
 // The workspace's SMTP accounts: the list a page shows, and what can be done with one
-// (save, remove, test the connection, send a test e-mail, trust a company CA), plus the
-// settings suggested for an address, the accounts signed in with OAuth (Google,
-// Microsoft): the configured apps, the sign-in under way, disconnecting; and each
+// (save, remove, test the connection, send a test e-mail, trust a company CA or remove
+// it), plus the settings suggested for an address, the accounts signed in with OAuth
+// (Google, Microsoft): the configured apps, the sign-in under way, disconnecting; and each
 // account's sending now (today's count against its limits, when it sends next, its queue).
 
 import { call, commands, type CmdResult } from "../api";
@@ -12,12 +12,23 @@ import type {
   App,
   Disconnected,
   ErrorPayload,
+  LookupOutcome,
   ProbeReport,
   Provider,
   Sending,
   SentInfo,
   Suggestion,
 } from "../bindings";
+
+/**
+ * What the settings lookup for an address answered: the suggestion (null: none), and how
+ * the lookup ended, so the page can say why there is none (null: it could not be asked,
+ * e.g. outside Tauri).
+ */
+export interface Lookup {
+  suggestion: Suggestion | null;
+  outcome: LookupOutcome | null;
+}
 
 export class AccountsStore {
   items = $state<Account[]>([]);
@@ -81,20 +92,33 @@ export class AccountsStore {
     return call(() => commands.sendTestEmail(id));
   }
 
-  /** Trusts a company CA (a PEM file's text) for one account. */
-  async trustCa(id: number, pem: string): Promise<CmdResult<Account>> {
+  /**
+   * Trusts a company CA (a PEM file's text) for one account. A file the backend refuses
+   * (smtp.ca_invalid, smtp.ca_private_key) is returned and changes nothing.
+   */
+  trustCa(id: number, pem: string): Promise<CmdResult<Account>> {
+    return this.#setCa(id, pem);
+  }
+
+  /** Removes the account's company CA: it trusts the public authorities only again. */
+  removeCa(id: number): Promise<CmdResult<Account>> {
+    return this.#setCa(id, null);
+  }
+
+  async #setCa(id: number, pem: string | null): Promise<CmdResult<Account>> {
     const res = await call(() => commands.trustAccountCa(id, pem));
     if (res.status === "ok") this.#put(res.data, false);
     return res;
   }
 
-  /** Settings for an address; null when none were found, or outside Tauri. */
-  async suggest(email: string): Promise<Suggestion | null> {
+  /** Settings for an address, and how the lookup ended; no suggestion outside Tauri. */
+  async suggest(email: string): Promise<Lookup> {
     try {
-      return await commands.suggestSettings(email);
+      const found = await commands.suggestSettings(email);
+      return { suggestion: found.suggestion, outcome: found.outcome };
     } catch {
-      // Outside Tauri invoke throws; a missing suggestion is the honest answer.
-      return null;
+      // Outside Tauri invoke throws: no suggestion, and no outcome to tell.
+      return { suggestion: null, outcome: null };
     }
   }
 

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import type { Account, AccountSending } from "../bindings";
+import type { Account, AccountSending, Discovery, Suggestion } from "../bindings";
 import { AccountsStore } from "./accounts.svelte";
 import { deferred, failed, installRunes, ok, settle } from "./testing";
 
@@ -222,6 +222,43 @@ describe("AccountsStore", () => {
     expect(store.items.map((a) => a.id)).toEqual([1]);
   });
 
+  it("gives a refused CA file back and changes nothing", async () => {
+    const store = await loaded({ ...account(1), trustedCa: true }, account(2));
+    const before = structuredClone(store.items);
+    for (const code of ["smtp.ca_invalid", "smtp.ca_private_key"] as const) {
+      commands.trustAccountCa.mockResolvedValueOnce(failed(code));
+      const res = await store.trustCa(2, "-----BEGIN PRIVATE KEY-----");
+      expect(res).toEqual(failed(code));
+      expect(res.status === "error" && res.error.code).toBe(code);
+    }
+    expect(commands.trustAccountCa).toHaveBeenLastCalledWith(2, "-----BEGIN PRIVATE KEY-----");
+    expect(store.items).toEqual(before);
+    expect(store.items.map((a) => [a.id, a.trustedCa])).toEqual([
+      [1, true],
+      [2, false],
+    ]);
+    // A throwing invoke (outside Tauri) is an error too, and changes nothing either.
+    commands.trustAccountCa.mockRejectedValueOnce(new Error("no Tauri"));
+    const thrown = await store.trustCa(2, "pem");
+    expect(thrown.status === "error" && thrown.error.code).toBe("ui.backend_unreachable");
+    expect(store.items).toEqual(before);
+  });
+
+  it("removes a company CA (pem null) and takes the account back", async () => {
+    const store = await loaded({ ...account(1), trustedCa: true }, account(2));
+    commands.trustAccountCa.mockResolvedValueOnce(failed("smtp.account_not_found"));
+    expect(await store.removeCa(1)).toEqual(failed("smtp.account_not_found"));
+    expect(store.items[0]?.trustedCa).toBe(true);
+    commands.trustAccountCa.mockResolvedValueOnce(ok(account(1)));
+    const res = await store.removeCa(1);
+    expect(commands.trustAccountCa).toHaveBeenLastCalledWith(1, null);
+    expect(res.status === "ok" && res.data.trustedCa).toBe(false);
+    expect(store.items.map((a) => [a.id, a.trustedCa])).toEqual([
+      [1, false],
+      [2, false],
+    ]);
+  });
+
   it("passes tests and test e-mails through", async () => {
     const store = new AccountsStore();
     commands.testAccount.mockResolvedValueOnce(ok({ success: true, steps: [], tls: null, failure: null }));
@@ -231,13 +268,41 @@ describe("AccountsStore", () => {
     expect(await store.sendTest(4)).toEqual(failed("smtp.auth_failed"));
   });
 
-  it("answers null for a suggestion it cannot get", async () => {
+  it("keeps a found suggestion and how the lookup ended", async () => {
     const store = new AccountsStore();
-    commands.suggestSettings.mockResolvedValueOnce(null);
-    expect(await store.suggest("a@example.com")).toBeNull();
+    const suggestion: Suggestion = {
+      source: "guess",
+      providerId: null,
+      providerName: null,
+      auth: null,
+      hint: null,
+      helpUrl: null,
+      servers: [{ host: "smtp.firma.com.tr", port: 587, security: "starttls", username: "ali@firma.com.tr" }],
+    };
+    const found: Discovery = {
+      suggestion,
+      tried: [{ source: "guess", found: true, detail: "smtp.firma.com.tr:587" }],
+      outcome: "found",
+    };
+    commands.suggestSettings.mockResolvedValueOnce(found);
+    expect(await store.suggest("ali@firma.com.tr")).toEqual({ suggestion, outcome: "found" });
+    expect(commands.suggestSettings).toHaveBeenCalledWith("ali@firma.com.tr");
+  });
+
+  it("keeps the outcome when there is no suggestion", async () => {
+    const store = new AccountsStore();
+    for (const outcome of ["nothingKnown", "noAnswer", "badAddress"] as const) {
+      const none: Discovery = { suggestion: null, tried: [], outcome };
+      commands.suggestSettings.mockResolvedValueOnce(none);
+      expect(await store.suggest("a@example.com")).toEqual({ suggestion: null, outcome });
+    }
+  });
+
+  it("answers no suggestion and no outcome when it cannot ask", async () => {
+    const store = new AccountsStore();
     commands.suggestSettings.mockRejectedValueOnce(new Error("no Tauri"));
-    expect(await store.suggest("a@example.com")).toBeNull();
-    expect(commands.suggestSettings).toHaveBeenCalledTimes(2);
+    expect(await store.suggest("a@example.com")).toEqual({ suggestion: null, outcome: null });
+    expect(commands.suggestSettings).toHaveBeenCalledTimes(1);
   });
 
   it("reads the OAuth apps, keeping the last ones when reading fails", async () => {

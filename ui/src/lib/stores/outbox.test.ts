@@ -41,6 +41,7 @@ const round = (sent: number): DrainReport => ({
   failures: [],
   webhooksFailing: [],
   stuck: [],
+  stuckMinutes: 0,
   reconnect: [],
   stopped: [],
 });

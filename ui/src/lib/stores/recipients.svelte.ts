@@ -14,17 +14,60 @@ import {
 } from "../recipients";
 import { ContactsStore } from "./companies.svelte";
 
-export class RecipientChoice {
+/**
+ * What was chosen: the mode, the ticked contacts and the pasted numbers. A composer's
+ * draft (./drafts.svelte) keeps one, so that it outlives the page.
+ */
+export class RecipientDraft {
   mode = $state<RecipientMode>("single");
   /** The ticked contacts' ids. */
   picked = $state<number[]>([]);
   /** The pasted numbers as typed. */
   numbersText = $state("");
+
+  /** Back to one number, nothing ticked, nothing pasted. */
+  clear(): void {
+    this.mode = "single";
+    this.picked = [];
+    this.numbersText = "";
+  }
+}
+
+export class RecipientChoice {
   /** The chosen company's contacts, read while the bulk mode is on. */
   readonly contacts: ContactsStore;
+  /** The choice itself (the page's draft's, or one of its own). */
+  readonly draft: RecipientDraft;
 
-  constructor(contacts: ContactsStore = new ContactsStore()) {
+  constructor(contacts: ContactsStore = new ContactsStore(), draft: RecipientDraft = new RecipientDraft()) {
     this.contacts = contacts;
+    this.draft = draft;
+  }
+
+  get mode(): RecipientMode {
+    return this.draft.mode;
+  }
+
+  set mode(mode: RecipientMode) {
+    this.draft.mode = mode;
+  }
+
+  /** The ticked contacts' ids. */
+  get picked(): number[] {
+    return this.draft.picked;
+  }
+
+  set picked(ids: number[]) {
+    this.draft.picked = ids;
+  }
+
+  /** The pasted numbers as typed. */
+  get numbersText(): string {
+    return this.draft.numbersText;
+  }
+
+  set numbersText(text: string) {
+    this.draft.numbersText = text;
   }
 
   get bulk(): boolean {

@@ -1,9 +1,10 @@
 // The user's settings: the interface language and the notifications (the desktop's
-// master switch and the event matrix: each event's channels and frequency).
+// master switch, the event matrix: each event's channels and frequency, and how long a
+// message retries before it is told as stuck).
 
 import { call, commands, type CmdResult } from "../api";
 import type { ErrorPayload, Language, NoticeChannel, NoticeEvent, NoticeSettings } from "../bindings";
-import { withChannel, withFrequency } from "../notify";
+import { withChannel, withFrequency, withStuckMinutes } from "../notify";
 
 /** Saves the interface language (only once the store is open). */
 export function saveLanguage(lang: Language): Promise<CmdResult<null>> {
@@ -81,6 +82,14 @@ export class NoticeSettingsStore {
   /** The event's frequency from the select's value ("now", "every:300", "digest:600"…). */
   setFrequency(event: NoticeEvent, value: string): Promise<CmdResult<NoticeSettings> | null> {
     return this.#change((s) => withFrequency(s, event, value));
+  }
+
+  /**
+   * How long a message retries before it is told as stuck, in minutes; a value out of
+   * range (see STUCK_MINUTES) saves nothing.
+   */
+  setStuckMinutes(minutes: number): Promise<CmdResult<NoticeSettings> | null> {
+    return this.#change((s) => withStuckMinutes(s, minutes));
   }
 
   /** The page is gone: answers still on their way change nothing. */

@@ -18,6 +18,7 @@ const PREFS: NoticePrefs = {
     { event: "message.failed", channels: ["email", "desktop"], minIntervalSecs: 0, digestSecs: 0 },
     { event: "webhook.failing", channels: ["desktop"], minIntervalSecs: 0, digestSecs: 0 },
   ],
+  stuckAfterMinutes: 15,
 };
 const ON: NoticeSettings = { enabled: true, prefs: PREFS };
 const OFF: NoticeSettings = { enabled: false, prefs: PREFS };
@@ -64,7 +65,7 @@ describe("NoticeSettingsStore", () => {
     const saving = store.save(OFF);
     expect(store.settings).toEqual(OFF);
     expect(store.saving).toBe(true);
-    const stored = { enabled: false, prefs: { events: [] } };
+    const stored = { enabled: false, prefs: { events: [], stuckAfterMinutes: 15 } };
     answer.resolve(ok(stored));
     expect(await saving).toEqual(ok(stored));
     expect(store.saving).toBe(false);
@@ -174,11 +175,38 @@ describe("NoticeSettingsStore", () => {
     expect(row(store.settings, "message.sent")).toEqual(PREFS.events[0]);
   });
 
+  it("saves the stuck threshold with the rest of the prefs", async () => {
+    const store = await loaded();
+    commands.saveNoticeSettings.mockImplementation((s: unknown) => Promise.resolve(ok(s)));
+    const res = await store.setStuckMinutes(60);
+    const saved: NoticeSettings = { enabled: true, prefs: { ...PREFS, stuckAfterMinutes: 60 } };
+    expect(res).toEqual(ok(saved));
+    expect(commands.saveNoticeSettings).toHaveBeenCalledTimes(1);
+    expect(commands.saveNoticeSettings).toHaveBeenLastCalledWith(saved);
+    expect(store.settings).toEqual(saved);
+    // A later matrix change keeps it.
+    await store.setDesktop("message.sent", true);
+    expect(store.settings?.prefs.stuckAfterMinutes).toBe(60);
+    expect(commands.saveNoticeSettings).toHaveBeenLastCalledWith(store.settings);
+  });
+
+  it("saves no stuck threshold out of range, and puts it back when saving fails", async () => {
+    const store = await loaded();
+    for (const minutes of [0, 4, 1441, 7.5, Number.NaN]) {
+      expect(await store.setStuckMinutes(minutes)).toBeNull();
+    }
+    expect(commands.saveNoticeSettings).not.toHaveBeenCalled();
+    commands.saveNoticeSettings.mockResolvedValueOnce(failed("validation.range"));
+    expect(await store.setStuckMinutes(1440)).toEqual(failed("validation.range"));
+    expect(store.settings).toEqual(ON);
+  });
+
   it("saves nothing before the settings are read, nor a value that is no frequency", async () => {
     const fresh = new NoticeSettingsStore();
     expect(await fresh.setDesktop("message.sent", true)).toBeNull();
     expect(await fresh.setChannel("message.sent", "slack", true)).toBeNull();
     expect(await fresh.setEnabled(false)).toBeNull();
+    expect(await fresh.setStuckMinutes(30)).toBeNull();
     const store = await loaded();
     expect(await store.setFrequency("message.failed", "sometimes")).toBeNull();
     expect(commands.saveNoticeSettings).not.toHaveBeenCalled();

@@ -22,7 +22,13 @@ pub struct Sources {
     /// A DNS server for SRV and MX; the system's resolver when unset.
     pub dns_server: Option<SocketAddr>,
     pub step_timeout: Duration,
+    /// The ports a guessed host is tried on, best first (465 implicit TLS, then 587
+    /// STARTTLS); tests point them at the local mail server.
+    pub guess_ports: Vec<(u16, Security)>,
 }
+
+/// Where a guess is tried when no source knew the domain: Thunderbird's last step.
+pub const GUESS_PORTS: [(u16, Security); 2] = [(465, Security::Tls), (587, Security::Starttls)];
 
 impl Sources {
     pub fn from_env() -> Self {
@@ -33,13 +39,14 @@ impl Sources {
             ispdb_base: var("ULAK_AUTOCONFIG_ISPDB_URL").unwrap_or_else(|| ISPDB_DEFAULT.into()),
             dns_server: crate::email::dns::server_from_env(),
             step_timeout: Duration::from_secs(4),
+            guess_ports: GUESS_PORTS.to_vec(),
         }
     }
 }
 
 #[derive(Debug, Clone, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
-pub struct Attempt {
+pub struct LookupAttempt {
     pub source: Source,
     pub found: bool,
     /// What was asked (a URL or a DNS name) and what came of it, for the user to see.
@@ -50,16 +57,51 @@ pub struct Attempt {
 #[serde(rename_all = "camelCase")]
 pub struct Discovery {
     pub suggestion: Option<Suggestion>,
-    pub tried: Vec<Attempt>,
+    pub tried: Vec<LookupAttempt>,
+    pub outcome: LookupOutcome,
 }
 
+/// How a lookup ended, so the window can say which of these it was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub enum LookupOutcome {
+    Found,
+    /// Every source answered and none knows the domain: type the settings by hand.
+    NothingKnown,
+    /// Nothing answered at all (no HTTP server, no DNS reply): the network or DNS is
+    /// down, not the domain unknown.
+    NoAnswer,
+    /// Not an address (`a@b@c`, a trailing dot): nothing was looked up.
+    BadAddress,
+}
+
+impl Discovery {
+    fn found(suggestion: Suggestion, tried: Vec<LookupAttempt>) -> Self {
+        Discovery {
+            suggestion: Some(suggestion),
+            tried,
+            outcome: LookupOutcome::Found,
+        }
+    }
+}
+
+/// The address and its domain (lowercase), or None for anything that is not one
+/// address: a second `@`, an empty part, a dot at either end of the domain or two in a
+/// row, or characters that would go into a URL as something else.
 fn split(email: &str) -> Option<(&str, String)> {
     let e = email.trim();
-    let (local, domain) = e.rsplit_once('@')?;
-    if local.is_empty() || domain.is_empty() || domain.contains(['/', '?', '#', ' ', '\\', '@']) {
+    let (local, domain) = e.split_once('@')?;
+    if local.is_empty()
+        || domain.is_empty()
+        || domain.contains(['/', '?', '#', ' ', '\\', '@', '%'])
+        || domain.starts_with('.')
+        || domain.ends_with('.')
+        || domain.contains("..")
+        || !domain.contains('.')
+    {
         return None;
     }
-    Some((e, domain.trim_end_matches('.').to_lowercase()))
+    Some((e, domain.to_lowercase()))
 }
 
 /// Reads at most `xml::MAX_BYTES`; a bigger answer is refused without reading it all.
@@ -95,20 +137,21 @@ pub async fn discover(email: &str, sources: &Sources) -> Discovery {
         return Discovery {
             suggestion: None,
             tried,
+            outcome: LookupOutcome::BadAddress,
         };
     };
     if let Some(s) = builtin(email) {
-        tried.push(Attempt {
+        tried.push(LookupAttempt {
             source: Source::Builtin,
             found: true,
             detail: s.provider_name.clone().unwrap_or_default(),
         });
-        return Discovery {
-            suggestion: Some(s),
-            tried,
-        };
+        return Discovery::found(s, tried);
     }
-    tried.push(Attempt {
+    // Whether anything answered at all: an HTTP status (a 404 too) or a DNS reply
+    // (NXDOMAIN too). None: the network or DNS is down.
+    let mut answered = false;
+    tried.push(LookupAttempt {
         source: Source::Builtin,
         found: false,
         detail: domain.clone(),
@@ -145,26 +188,25 @@ pub async fn discover(email: &str, sources: &Sources) -> Discovery {
         };
         let ispdb = format!("{}/{}", sources.ispdb_base.trim_end_matches('/'), domain);
         for (source, url) in urls.into_iter().chain([(Source::Ispdb, ispdb)]) {
-            match fetch(&client, &url).await {
+            let got = fetch(&client, &url).await;
+            answered |= got.is_ok() || got.as_ref().is_err_and(|e| e.starts_with("HTTP "));
+            match got {
                 Ok(body) => match from_xml(&body, email, source) {
                     Ok(s) => {
-                        tried.push(Attempt {
+                        tried.push(LookupAttempt {
                             source,
                             found: true,
                             detail: url,
                         });
-                        return Discovery {
-                            suggestion: Some(s),
-                            tried,
-                        };
+                        return Discovery::found(s, tried);
                     }
-                    Err(e) => tried.push(Attempt {
+                    Err(e) => tried.push(LookupAttempt {
                         source,
                         found: false,
                         detail: format!("{url}: {e}"),
                     }),
                 },
-                Err(e) => tried.push(Attempt {
+                Err(e) => tried.push(LookupAttempt {
                     source,
                     found: false,
                     detail: format!("{url}: {e}"),
@@ -196,8 +238,9 @@ pub async fn discover(email: &str, sources: &Sources) -> Discovery {
                         username: email.to_string(),
                     })
                     .collect();
+                answered = true;
                 if !servers.is_empty() {
-                    tried.push(Attempt {
+                    tried.push(LookupAttempt {
                         source: Source::Srv,
                         found: true,
                         detail: q,
@@ -211,23 +254,28 @@ pub async fn discover(email: &str, sources: &Sources) -> Discovery {
                         help_url: None,
                         servers,
                     };
-                    return Discovery {
-                        suggestion: Some(s),
-                        tried,
-                    };
+                    return Discovery::found(s, tried);
                 }
-                tried.push(Attempt {
+                tried.push(LookupAttempt {
                     source: Source::Srv,
                     found: false,
                     detail: format!("{q}: no service"),
                 });
             }
-            Ok(Err(_)) => tried.push(Attempt {
-                source: Source::Srv,
-                found: false,
-                detail: format!("{q}: no record"),
-            }),
-            Err(_) => tried.push(Attempt {
+            Ok(Err(e)) => {
+                let known = e.is_no_records_found() || e.is_nx_domain();
+                answered |= known;
+                tried.push(LookupAttempt {
+                    source: Source::Srv,
+                    found: false,
+                    detail: if known {
+                        format!("{q}: no record")
+                    } else {
+                        format!("{q}: DNS did not answer")
+                    },
+                });
+            }
+            Err(_) => tried.push(LookupAttempt {
                 source: Source::Srv,
                 found: false,
                 detail: format!("{q}: timed out"),
@@ -236,44 +284,194 @@ pub async fn discover(email: &str, sources: &Sources) -> Discovery {
     }
 
     let q = format!("{domain}.");
+    let mut mx_hosts = Vec::new();
     match tokio::time::timeout(t, resolver.mx_lookup(q.as_str())).await {
         Ok(Ok(mx)) => {
+            answered = true;
             let mut records: Vec<_> = mx.iter().collect();
             records.sort_by_key(|r| r.preference());
             for r in records {
                 let host = r.exchange().to_utf8();
                 if let Some(s) = from_mx(&host, email) {
-                    tried.push(Attempt {
+                    tried.push(LookupAttempt {
                         source: Source::Mx,
                         found: true,
                         detail: host,
                     });
-                    return Discovery {
-                        suggestion: Some(s),
-                        tried,
-                    };
+                    return Discovery::found(s, tried);
                 }
+                mx_hosts.push(host.trim_end_matches('.').to_lowercase());
             }
-            tried.push(Attempt {
+            tried.push(LookupAttempt {
                 source: Source::Mx,
                 found: false,
                 detail: format!("{q}: MX of no known provider"),
             });
         }
-        Ok(Err(_)) => tried.push(Attempt {
-            source: Source::Mx,
-            found: false,
-            detail: format!("{q}: no MX record"),
-        }),
-        Err(_) => tried.push(Attempt {
+        Ok(Err(e)) => {
+            let known = e.is_no_records_found() || e.is_nx_domain();
+            answered |= known;
+            tried.push(LookupAttempt {
+                source: Source::Mx,
+                found: false,
+                detail: if known {
+                    format!("{q}: no MX record")
+                } else {
+                    format!("{q}: DNS did not answer")
+                },
+            });
+        }
+        Err(_) => tried.push(LookupAttempt {
             source: Source::Mx,
             found: false,
             detail: format!("{q}: timed out"),
         }),
     }
+
+    // Last, as Thunderbird does: guess smtp.<domain>, mail.<domain> and the MX host,
+    // and offer only what answers as an SMTP server when connected to.
+    let mut hosts = vec![format!("smtp.{domain}"), format!("mail.{domain}")];
+    hosts.extend(mx_hosts.into_iter().take(2));
+    hosts.dedup();
+    if answered {
+        if let Some(server) = guess(&hosts, email, sources).await {
+            tried.push(LookupAttempt {
+                source: Source::Guess,
+                found: true,
+                detail: format!("{}:{}", server.host, server.port),
+            });
+            let s = Suggestion {
+                source: Source::Guess,
+                provider_id: None,
+                provider_name: None,
+                auth: None,
+                hint: None,
+                help_url: None,
+                servers: vec![server],
+            };
+            return Discovery::found(s, tried);
+        }
+        tried.push(LookupAttempt {
+            source: Source::Guess,
+            found: false,
+            detail: format!("{}: no SMTP server answered", hosts.join(", ")),
+        });
+    }
     Discovery {
         suggestion: None,
         tried,
+        outcome: if answered {
+            LookupOutcome::NothingKnown
+        } else {
+            LookupOutcome::NoAnswer
+        },
+    }
+}
+
+/// The first of `hosts` × the guess ports that answers as an SMTP server, in that
+/// order of preference; all tried at once, each within the step timeout.
+async fn guess(hosts: &[String], email: &str, sources: &Sources) -> Option<ServerParams> {
+    let mut tries = Vec::new();
+    for h in hosts {
+        for (port, security) in &sources.guess_ports {
+            tries.push((h.clone(), *port, *security));
+        }
+    }
+    let probes = tries.iter().map(|(h, port, security)| async move {
+        tokio::time::timeout(
+            sources.step_timeout,
+            answers_smtp(
+                h,
+                *port,
+                *security,
+                sources.dns_server,
+                sources.step_timeout,
+            ),
+        )
+        .await
+        .unwrap_or(false)
+    });
+    let answers = futures_util::future::join_all(probes).await;
+    tries
+        .into_iter()
+        .zip(answers)
+        .find(|(_, ok)| *ok)
+        .and_then(|((host, port, security), _)| {
+            ServerParams::validated(&host, i64::from(port), security, email).ok()
+        })
+}
+
+/// Whether `host:port` greets as an SMTP server ("220 …"): after a TLS handshake on an
+/// implicit-TLS port, and offering STARTTLS on a submission port.
+async fn answers_smtp(
+    host: &str,
+    port: u16,
+    security: Security,
+    dns: Option<SocketAddr>,
+    timeout: Duration,
+) -> bool {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let resolver = crate::email::dns::resolver(dns, timeout);
+    let Ok(ips) = resolver.lookup_ip(format!("{host}.").as_str()).await else {
+        return false;
+    };
+    let Some(ip) = ips.iter().next() else {
+        return false;
+    };
+    let Ok(tcp) = tokio::net::TcpStream::connect((ip, port)).await else {
+        return false;
+    };
+    async fn greets<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin>(
+        s: S,
+        want_starttls: bool,
+    ) -> bool {
+        let mut s = BufReader::new(s);
+        let mut line = String::new();
+        if s.read_line(&mut line).await.is_err() || !line.starts_with("220") {
+            return false;
+        }
+        if !want_starttls {
+            return true;
+        }
+        if s.get_mut()
+            .write_all(b"EHLO ulak.invalid\r\n")
+            .await
+            .is_err()
+        {
+            return false;
+        }
+        loop {
+            line.clear();
+            if s.read_line(&mut line).await.unwrap_or(0) == 0 || !line.starts_with("250") {
+                return false;
+            }
+            if line.to_ascii_uppercase().contains("STARTTLS") {
+                let _ = s.get_mut().write_all(b"QUIT\r\n").await;
+                return true;
+            }
+            if line.as_bytes().get(3) == Some(&b' ') {
+                return false;
+            }
+        }
+    }
+    match security {
+        Security::Tls => {
+            let Ok(cfg) = crate::email::tls::config(None) else {
+                return false;
+            };
+            let Ok(name) = rustls::pki_types::ServerName::try_from(host.to_string()) else {
+                return false;
+            };
+            match tokio_rustls::TlsConnector::from(cfg)
+                .connect(name, tcp)
+                .await
+            {
+                Ok(tls) => greets(tls, false).await,
+                Err(_) => false,
+            }
+        }
+        Security::Starttls => greets(tcp, true).await,
+        Security::None => false,
     }
 }
 

@@ -31,8 +31,12 @@ pub enum XmlError {
 pub struct ClientConfig {
     pub display_name: Option<String>,
     pub domains: Vec<String>,
-    /// Valid SMTP servers in the document's order; usernames keep their placeholders.
+    /// Valid SMTP servers that take a password, in the document's order; hostnames and
+    /// usernames keep their placeholders (`%EMAILDOMAIN%`…).
     pub servers: Vec<ServerParams>,
+    /// Servers whose only `<authentication>` is OAuth2: never offered for a password
+    /// sign-in (Microsoft's consumer and 365 domains in the ISPDB).
+    pub oauth_servers: Vec<ServerParams>,
 }
 
 #[derive(Default)]
@@ -41,6 +45,8 @@ struct Outgoing {
     port: Option<String>,
     socket: Option<String>,
     username: Option<String>,
+    /// Every `<authentication>` value, lowercased.
+    authentication: Vec<String>,
 }
 
 pub fn parse(input: &[u8]) -> Result<ClientConfig, XmlError> {
@@ -57,6 +63,7 @@ pub fn parse(input: &[u8]) -> Result<ClientConfig, XmlError> {
         display_name: None,
         domains: Vec::new(),
         servers: Vec::new(),
+        oauth_servers: Vec::new(),
     };
     let mut saw_root = false;
     let mut buf_text = String::new();
@@ -133,6 +140,12 @@ pub fn parse(input: &[u8]) -> Result<ClientConfig, XmlError> {
                     }
                     (Some("outgoingServer"), field) => {
                         if let Some(o) = current.as_mut() {
+                            if field == "authentication" {
+                                if o.authentication.len() < 8 {
+                                    o.authentication.push(value.to_ascii_lowercase());
+                                }
+                                continue;
+                            }
                             let slot = match field {
                                 "hostname" => &mut o.hostname,
                                 "port" => &mut o.port,
@@ -145,9 +158,17 @@ pub fn parse(input: &[u8]) -> Result<ClientConfig, XmlError> {
                     }
                     (Some("emailProvider"), "outgoingServer") => {
                         if let Some(o) = current.take() {
+                            // Listed methods, and every one of them OAuth2: no password.
+                            let oauth_only = !o.authentication.is_empty()
+                                && o.authentication.iter().all(|a| a == "oauth2");
                             if let Some(s) = to_server(o) {
-                                if cfg.servers.len() < MAX_SERVERS && !cfg.servers.contains(&s) {
-                                    cfg.servers.push(s);
+                                let list = if oauth_only {
+                                    &mut cfg.oauth_servers
+                                } else {
+                                    &mut cfg.servers
+                                };
+                                if list.len() < MAX_SERVERS && !list.contains(&s) {
+                                    list.push(s);
                                 }
                             }
                         }
@@ -162,7 +183,7 @@ pub fn parse(input: &[u8]) -> Result<ClientConfig, XmlError> {
     if !saw_root {
         return Err(XmlError::NotClientConfig);
     }
-    if cfg.servers.is_empty() {
+    if cfg.servers.is_empty() && cfg.oauth_servers.is_empty() {
         return Err(XmlError::NoOutgoing);
     }
     Ok(cfg)
@@ -186,6 +207,24 @@ fn to_server(o: Outgoing) -> Option<ServerParams> {
     // Plain SMTP from a document on the network is never offered.
     if security == Security::None {
         return None;
+    }
+    // A hostname with placeholders (`smtp.%EMAILDOMAIN%`) is checked with a stand-in
+    // domain here and again once filled in for the address (`ServerParams::expand`).
+    if host.contains('%') {
+        let sample = ServerParams {
+            host: host.clone(),
+            port: 0,
+            security,
+            username: username.clone(),
+        }
+        .expand("ali@example.com");
+        ServerParams::validated(&sample.host, port, security, &sample.username).ok()?;
+        return Some(ServerParams {
+            host,
+            port: u16::try_from(port).ok()?,
+            security,
+            username,
+        });
     }
     ServerParams::validated(&host, port, security, &username).ok()
 }
