@@ -57,6 +57,8 @@ pub fn bindings() -> tauri_specta::Builder<tauri::Wry> {
             commands::outbox::send_message,
             commands::outbox::list_history,
             commands::outbox::get_message,
+            commands::accounts::open_help_link,
+            commands::accounts::set_account_extras,
             commands::outbox::retry_message,
             commands::outbox::cancel_message,
             commands::outbox::delete_message,

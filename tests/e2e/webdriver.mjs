@@ -166,6 +166,12 @@ export class Session {
 
   async type(css, text) {
     const el = await this.waitFor(css);
+    // Into the middle of the window first: a field at the top edge can sit under the
+    // sticky header, where WebDriver finds it "not interactable" (a person scrolls).
+    await call("POST", `${this.url}/execute/sync`, {
+      script: "arguments[0].scrollIntoView({ block: 'center' });",
+      args: [{ [ELEMENT]: el }],
+    });
     await call("POST", `${this.url}/element/${el}/clear`, {});
     await call("POST", `${this.url}/element/${el}/value`, { text });
   }

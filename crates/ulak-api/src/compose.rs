@@ -47,6 +47,10 @@ pub struct ComposeInput {
     pub attachments: Vec<AttachmentInput>,
     /// One message per To address, each rendered for its own contact (a bulk send).
     pub separate: bool,
+    /// In a separate send, Cc and Bcc go into every message only when the user said so
+    /// (a copy per contact); with Cc or Bcc and without it, nothing is queued.
+    #[serde(default)]
+    pub copies_each: bool,
     pub idempotency_key: Option<String>,
 }
 
@@ -54,6 +58,8 @@ pub struct ComposeInput {
 pub enum ComposeError {
     #[error("attachment {0:?} could not be read")]
     BadAttachment(String),
+    #[error("a separate send would put the Cc and Bcc addresses into each of its {0} messages; confirm it, or empty Cc and Bcc")]
+    CopiesEachUnconfirmed(usize),
     #[error(transparent)]
     Invalid(#[from] ValidationError),
     #[error(transparent)]
@@ -72,6 +78,7 @@ impl UserFacing for ComposeError {
     fn code(&self) -> ErrorCode {
         match self {
             ComposeError::BadAttachment(_) => ErrorCode::ComposeBadAttachment,
+            ComposeError::CopiesEachUnconfirmed(_) => ErrorCode::ComposeCopiesEach,
             ComposeError::Invalid(e) => e.code(),
             ComposeError::Outbox(e) => e.code(),
             ComposeError::Template(e) => e.code(),
@@ -83,6 +90,10 @@ impl UserFacing for ComposeError {
     fn hint(&self) -> Option<String> {
         match self {
             ComposeError::BadAttachment(_) => Some("Remove the file and attach it again.".into()),
+            ComposeError::CopiesEachUnconfirmed(_) => Some(
+                "Tick \"Cc/Bcc into each message\" to send them a copy of every message, or empty Cc and Bcc."
+                    .into(),
+            ),
             ComposeError::Invalid(e) => e.hint(),
             ComposeError::Outbox(e) => e.hint(),
             ComposeError::Template(e) => e.hint(),
@@ -94,6 +105,7 @@ impl UserFacing for ComposeError {
     fn field(&self) -> Option<&'static str> {
         match self {
             ComposeError::BadAttachment(_) => Some("attachments"),
+            ComposeError::CopiesEachUnconfirmed(_) => Some("cc"),
             ComposeError::Invalid(e) => e.field(),
             ComposeError::Outbox(e) => e.field(),
             ComposeError::Template(e) => e.field(),
@@ -106,6 +118,7 @@ impl UserFacing for ComposeError {
     fn detail(&self) -> Option<String> {
         match self {
             ComposeError::BadAttachment(name) => Some(name.clone()),
+            ComposeError::CopiesEachUnconfirmed(n) => Some(n.to_string()),
             ComposeError::Outbox(e) => e.detail(),
             ComposeError::Template(e) => e.detail(),
             _ => None,
@@ -139,9 +152,14 @@ pub async fn prepare(
         .ok_or(ValidationError::Required { field: "company" })?;
     let company = ulak_crm::companies::get(pool, workspace_id, company_id).await?;
     let contacts = ulak_crm::contacts::of_company(pool, workspace_id, company_id).await?;
+    // The account's Reply-To and signature go with every message it sends.
+    let mut reply_to = None;
+    let mut signature = None;
     let (from, from_name) = match input.account_id {
         Some(id) => {
             let a = accounts::get(pool, workspace_id, id).await?;
+            reply_to = a.reply_to;
+            signature = a.signature;
             (a.email, a.sender_name)
         }
         None => {
@@ -169,6 +187,14 @@ pub async fn prepare(
             content_type: a.content_type.clone(),
             data,
         });
+    }
+    let copies = !input
+        .cc
+        .iter()
+        .chain(&input.bcc)
+        .all(|a| a.trim().is_empty());
+    if input.separate && input.to.len() > 1 && copies && !input.copies_each {
+        return Err(ComposeError::CopiesEachUnconfirmed(input.to.len()));
     }
     let groups: Vec<Vec<String>> = if input.separate {
         input.to.iter().map(|t| vec![t.clone()]).collect()
@@ -201,11 +227,23 @@ pub async fn prepare(
             }
             _ => None,
         };
-        let text = match (&html, &input.text) {
+        let mut text = match (&html, &input.text) {
             (Some(h), _) => mime::html_to_text(h),
             (None, Some(t)) => template::render_part("text", t, &vars)?,
             (None, None) => String::new(),
         };
+        let mut html = html;
+        if let Some(sig) = signature.as_deref() {
+            // RFC 3676's signature separator in text; the same lines, escaped, in HTML.
+            text = format!("{}\n\n-- \n{sig}\n", text.trim_end());
+            if let Some(h) = html.as_mut() {
+                let lines: Vec<String> = sig.lines().map(escape_html).collect();
+                h.push_str(&format!(
+                    "<p class=\"signature\">-- <br>{}</p>",
+                    lines.join("<br>")
+                ));
+            }
+        }
         let key = input.idempotency_key.as_ref().map(|k| {
             if input.separate {
                 format!("{k}:{}", to.join(","))
@@ -226,6 +264,7 @@ pub async fn prepare(
             html: html.clone(),
             attachments: attachments.clone(),
             idempotency_key: key,
+            reply_to: reply_to.clone(),
         };
         out.push((
             draft,
@@ -287,4 +326,20 @@ pub async fn send(
         return Err(OutboxError::NoRecipients.into());
     }
     Ok(queue::enqueue_many(pool, workspace_id, &built, now).await?)
+}
+
+/// Text as HTML text: the five characters that mean something there, escaped.
+fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }

@@ -523,3 +523,34 @@ mod tests {
         ));
     }
 }
+
+/// Whether `url` is one of the help pages Ulak's own tables link to (a provider's
+/// setup page, an e-mail provider's App Password page): the window may open only
+/// these in the browser, never an address that came from elsewhere.
+pub fn is_help_link(url: &str) -> bool {
+    url.starts_with("https://")
+        && (all().iter().any(|s| s.help_url.as_deref() == Some(url))
+            || crate::email::providers::all()
+                .iter()
+                .any(|p| p.help_url == url))
+}
+
+#[cfg(test)]
+mod help_link_tests {
+    #[test]
+    fn only_the_tables_help_pages_are_help_links() {
+        let gmail = crate::email::providers::by_id("gmail")
+            .unwrap()
+            .help_url
+            .clone();
+        assert!(super::is_help_link(&gmail));
+        let twilio = super::all()
+            .iter()
+            .find_map(|s| s.help_url.clone())
+            .expect("a provider spec with a help page");
+        assert!(super::is_help_link(&twilio));
+        assert!(!super::is_help_link("https://example.com/phish"));
+        assert!(!super::is_help_link("file:///etc/passwd"));
+        assert!(!super::is_help_link(&format!("{gmail}?x=1")));
+    }
+}

@@ -130,6 +130,20 @@ pub enum AccountsCmd {
         id: i64,
     },
     /// Trust a company CA certificate (PEM file) for one account
+    /// What goes with the account's messages: a Reply-To address and a signature (put
+    /// under every message the composer writes). Omitted ones keep their value; "" or
+    /// --clear empties them
+    Extras {
+        #[arg(long)]
+        id: i64,
+        #[arg(long)]
+        reply_to: Option<String>,
+        /// A text file with the signature (a few lines)
+        #[arg(long)]
+        signature_file: Option<PathBuf>,
+        #[arg(long, conflicts_with_all = ["reply_to", "signature_file"])]
+        clear: bool,
+    },
     TrustCa {
         #[arg(long)]
         id: i64,
@@ -382,6 +396,32 @@ pub async fn run(pool: &SqlitePool, ws: i64, cmd: AccountsCmd) -> Result<(), Err
             println!(
                 "sent to {} ({}): {}",
                 sent.to, sent.message_id, sent.server_reply
+            );
+        }
+        AccountsCmd::Extras {
+            id,
+            reply_to,
+            signature_file,
+            clear,
+        } => {
+            let a = accounts::get(pool, ws, id).await.map_err(|e| payload(&e))?;
+            let signature = match signature_file {
+                Some(f) => std::fs::read_to_string(&f).map_err(|e| payload(&file_error(&f, &e)))?,
+                None if clear => String::new(),
+                None => a.signature.unwrap_or_default(),
+            };
+            let reply_to = match reply_to {
+                Some(r) => r,
+                None if clear => String::new(),
+                None => a.reply_to.unwrap_or_default(),
+            };
+            let a = accounts::set_extras(pool, ws, id, &reply_to, &signature)
+                .await
+                .map_err(|e| payload(&e))?;
+            println!(
+                "account {id}: reply-to {}, signature {}",
+                a.reply_to.as_deref().unwrap_or("none"),
+                if a.signature.is_some() { "set" } else { "none" }
             );
         }
         AccountsCmd::TrustCa { id, file, remove } => {

@@ -51,6 +51,10 @@ pub struct SendArgs {
     /// One message per --to address, each filled in for its own contact
     #[arg(long)]
     separate: bool,
+    /// With --separate: put the --cc and --bcc addresses into each message (a copy
+    /// per contact); without it such a send is refused
+    #[arg(long, requires = "separate")]
+    copies_each: bool,
     /// Queue at most once under this key (safe to repeat the command)
     #[arg(long)]
     idempotency_key: Option<String>,
@@ -175,6 +179,7 @@ pub async fn send(pool: &SqlitePool, ws: i64, a: SendArgs) -> Result<(), ErrorPa
         text,
         attachments,
         separate: a.separate,
+        copies_each: a.copies_each,
         idempotency_key: a.idempotency_key,
     };
     let ids = compose::send(pool, ws, &input, chrono::Utc::now())

@@ -370,3 +370,162 @@ fn the_sandbox_keeps_its_files_for_the_days_set_and_a_drain_removes_older_ones()
     );
     assert!(files[2].0.exists(), "within 7 days");
 }
+
+#[test]
+fn a_separate_send_puts_cc_into_each_message_only_when_asked() {
+    let d = tempfile::tempdir().unwrap();
+    let body = d.path().join("govde.txt");
+    std::fs::write(
+        &body,
+        "Merhaba {{ contact.first_name }},\nkataloğumuz ektedir.\n",
+    )
+    .unwrap();
+    let company = ok(&ulak(
+        d.path(),
+        Some(PASS),
+        &["companies", "add", "Ege Tekstil A.Ş."],
+    ));
+    for (name, email) in [
+        ("Ayşe Kaya", "ayse@ege.com.tr"),
+        ("Mehmet Öz", "mehmet@ege.com.tr"),
+    ] {
+        ok(&ulak(
+            d.path(),
+            Some(PASS),
+            &[
+                "contacts",
+                "add",
+                "--company",
+                company.trim(),
+                "--name",
+                name,
+                "--email",
+                email,
+            ],
+        ));
+    }
+    let send = |extra: &[&str]| {
+        let mut args = vec![
+            "send",
+            "--sandbox",
+            "--company",
+            company.trim(),
+            "--to",
+            "ayse@ege.com.tr",
+            "--to",
+            "mehmet@ege.com.tr",
+            "--cc",
+            "satis-muduru@firma.com.tr",
+            "--subject",
+            "Katalog — İzmir",
+            "--body-file",
+            body.to_str().unwrap(),
+            "--separate",
+        ];
+        args.extend_from_slice(extra);
+        ulak(d.path(), Some(PASS), &args)
+    };
+    let refused = failed(&send(&[]));
+    assert!(refused.contains("compose.copies_each"), "{refused}");
+    let status = ok(&ulak(d.path(), Some(PASS), &["outbox", "status", "--json"]));
+    assert!(!status.contains("queued"), "nothing queued: {status}");
+
+    let ids = ok(&send(&["--copies-each"]));
+    assert_eq!(ids.lines().count(), 2, "{ids}");
+    ok(&ulak(d.path(), Some(PASS), &["outbox", "drain"]));
+    let emls: Vec<String> = files(&d.path().join("sandbox"))
+        .into_iter()
+        .filter(|(p, _)| p.extension().is_some_and(|e| e == "eml"))
+        .map(|(_, b)| String::from_utf8(b).unwrap())
+        .collect();
+    assert_eq!(emls.len(), 2);
+    for m in &emls {
+        assert!(m.contains("Cc: satis-muduru@firma.com.tr"), "{m}");
+    }
+}
+
+#[test]
+fn an_accounts_reply_to_and_signature_go_with_its_messages() {
+    let Some(m) = ulak_channels::email::testing::MailServer::from_env() else {
+        eprintln!("skipped: no test mail server");
+        return;
+    };
+    let d = tempfile::tempdir().unwrap();
+    let id = common::add_account(d.path(), &m, &m.user, &m.password, &["--min-wait", "0"])
+        .trim()
+        .to_string();
+    let sig = d.path().join("imza.txt");
+    std::fs::write(
+        &sig,
+        "Gülşen Çağlar\nSatış Müdürü — Öztürk Gıda\n<b>www.ozturk.com.tr</b>\n",
+    )
+    .unwrap();
+    let bad = failed(&ulak(
+        d.path(),
+        Some(PASS),
+        &["accounts", "extras", "--id", &id, "--reply-to", "yanit@"],
+    ));
+    assert!(bad.contains("validation.email"), "{bad}");
+    let said = ok(&ulak(
+        d.path(),
+        Some(PASS),
+        &[
+            "accounts",
+            "extras",
+            "--id",
+            &id,
+            "--reply-to",
+            "teklif@ozturk.com.tr",
+            "--signature-file",
+            sig.to_str().unwrap(),
+        ],
+    ));
+    assert!(said.contains("teklif@ozturk.com.tr"), "{said}");
+    let company = ok(&ulak(
+        d.path(),
+        Some(PASS),
+        &["companies", "add", "Deniz Lojistik"],
+    ));
+    let body = d.path().join("govde.txt");
+    std::fs::write(&body, "Merhaba,\nteklifimiz ektedir.\n").unwrap();
+    let tag = format!("imza-{}", std::process::id());
+    ok(&ulak(
+        d.path(),
+        Some(PASS),
+        &[
+            "send",
+            "--account",
+            &id,
+            "--company",
+            company.trim(),
+            "--to",
+            "alici@deniz.com.tr",
+            "--subject",
+            &tag,
+            "--body-file",
+            body.to_str().unwrap(),
+        ],
+    ));
+    ok(&ulak(d.path(), Some(PASS), &["outbox", "drain"]));
+    let stored = ok(&ulak(d.path(), Some(PASS), &["history", "--json"]));
+    let v: serde_json::Value = serde_json::from_str(&stored).unwrap();
+    let mid = v[0]["id"].to_string();
+    let raw = ok(&ulak(d.path(), Some(PASS), &["history", "--show", &mid]));
+    assert!(raw.contains("Reply-To: teklif@ozturk.com.tr"), "{raw}");
+    let text = ulak_channels::email::mime::read_back(raw.as_bytes())
+        .text
+        .unwrap_or_default()
+        .replace("\r\n", "\n");
+    assert!(
+        text.contains("-- \nGülşen Çağlar\nSatış Müdürü — Öztürk Gıda\n<b>www.ozturk.com.tr</b>"),
+        "{text}"
+    );
+    // Cleared: the next message goes without either.
+    ok(&ulak(
+        d.path(),
+        Some(PASS),
+        &["accounts", "extras", "--id", &id, "--clear"],
+    ));
+    let listed = ok(&ulak(d.path(), Some(PASS), &["accounts", "list", "--json"]));
+    assert!(listed.contains("\"replyTo\": null"), "{listed}");
+}

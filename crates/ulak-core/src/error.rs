@@ -116,6 +116,7 @@ error_codes! {
     OutboxBadLifetime = "outbox.bad_lifetime",
     OutboxNotCancellable = "outbox.not_cancellable",
     ComposeBadAttachment = "compose.bad_attachment",
+    ComposeCopiesEach = "compose.copies_each",
     // Campaigns (ulak-outbox's campaigns).
     CampaignNotFound = "campaign.not_found",
     CampaignDuplicate = "campaign.duplicate",

@@ -160,3 +160,59 @@ async fn a_disk_that_fills_during_a_drain_loses_nothing_and_sends_nothing_twice(
     s.close().await;
     tokio::time::sleep(Duration::from_millis(50)).await;
 }
+
+#[tokio::test]
+async fn a_full_disk_still_opens_the_store_for_reading_and_a_write_says_disk_full() {
+    let Some(disk) = Small::mount(16) else {
+        eprintln!("skipped: mounting a tmpfs needs root");
+        return;
+    };
+    let s = store(disk.path()).await;
+    let ws = workspace::active(s.pool()).await.unwrap().id;
+    let m = NewMessage {
+        channel: Channel::Sms,
+        provider: "test-provider".into(),
+        account_id: Some(1),
+        company_id: None,
+        reference: "ref-full".into(),
+        idempotency_key: "key-full".into(),
+        sender: "ULAK".into(),
+        recipients: vec!["+905321112233".into()],
+        to_display: "+905321112233".into(),
+        subject: "Dolu disk — Şükrü Bey".into(),
+        attachment_count: 0,
+        payload: b"{}".to_vec(),
+    };
+    let id = queue::enqueue(s.pool(), ws, &m, Utc::now()).await.unwrap();
+    // Closed: SQLite removes its -wal and -shm, which a new opening must make again.
+    s.close().await;
+    let filler = fill(disk.path());
+
+    let s = store(disk.path()).await;
+    let p = s.pool();
+    let row = queue::get(p, ws, id)
+        .await
+        .unwrap()
+        .expect("read on a full disk");
+    assert_eq!(row.subject, "Dolu disk — Şükrü Bey");
+    assert_eq!(ulak_outbox::worker::waiting(p).await.unwrap(), 1);
+    // Writing is what needs room: refused with the clear error, nothing half-written.
+    let mut more = m.clone();
+    more.idempotency_key = "key-full-2".into();
+    // More than the 4 MB the reserve gave back, a fifth of it at a time.
+    more.payload = vec![b'x'; 800_000];
+    let mut refused = None;
+    for _ in 0..50 {
+        match queue::enqueue(p, ws, &more, Utc::now()).await {
+            Ok(_) => more.idempotency_key.push('x'),
+            Err(e) => {
+                refused = Some(e);
+                break;
+            }
+        }
+    }
+    let e = refused.expect("the disk fills up");
+    assert_eq!(e.code(), ErrorCode::StoreDiskFull, "{e:?}");
+    s.close().await;
+    std::fs::remove_file(filler).unwrap();
+}

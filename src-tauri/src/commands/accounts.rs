@@ -116,3 +116,34 @@ pub async fn send_test_email(session: State<'_, Session>, id: i64) -> CmdResult<
         .await
         .map_err(err)
 }
+
+/// Opens one of Ulak's own help pages (a provider's setup page) in the browser; any
+/// other address is refused.
+#[tauri::command]
+#[specta::specta]
+pub async fn open_help_link(app: tauri::AppHandle, url: String) -> CmdResult<()> {
+    use tauri_plugin_opener::OpenerExt;
+    if !ulak_channels::spec::is_help_link(&url) {
+        return Err(err(ulak_core::validate::ValidationError::Url {
+            field: "url",
+        }));
+    }
+    app.opener()
+        .open_url(&url, None::<&str>)
+        .map_err(|e| ulak_core::ErrorPayload::internal(e.to_string()))
+}
+
+/// Sets an account's Reply-To address and signature (empty clears either).
+#[tauri::command]
+#[specta::specta]
+pub async fn set_account_extras(
+    session: State<'_, Session>,
+    id: i64,
+    reply_to: String,
+    signature: String,
+) -> CmdResult<Account> {
+    let (store, ws) = active_scope(&session).await?;
+    accounts::set_extras(store.pool(), ws, id, &reply_to, &signature)
+        .await
+        .map_err(err)
+}

@@ -3,9 +3,13 @@ import {
   accountIdOf,
   accountLabel,
   addAddress,
+  addAddresses,
   checkAddresses,
   composeField,
+  composeInput,
   contentTypeOf,
+  copiesCount,
+  copiesEachShown,
   dataUrlBase64,
   defaultAccountChoice,
   escapeHtml,
@@ -24,6 +28,7 @@ import {
   variableLabel,
   variableToken,
 } from "./compose";
+import type { ComposeDraftFields } from "./compose";
 import { describeError } from "./i18n";
 
 describe("recipients", () => {
@@ -60,6 +65,34 @@ describe("recipients", () => {
     expect(addAddress("veli@firma.com;", "ali@firma.com")).toBe("veli@firma.com, ali@firma.com");
     expect(addAddress("ALI@firma.com", "ali@firma.com")).toBe("ALI@firma.com");
     expect(hasAddress("a@x.com, b@x.com", " B@X.com ")).toBe(true);
+  });
+
+  it("adds a company's contacts' addresses to To in order, each once, case aside", () => {
+    expect(addAddresses("", ["ali@firma.com", "veli@firma.com"])).toEqual({
+      text: "ali@firma.com, veli@firma.com",
+      added: 2,
+    });
+    expect(
+      addAddresses("VELI@firma.com; x@y.com", ["ali@firma.com", "veli@firma.com", " ayse@firma.com "]),
+    ).toEqual({ text: "VELI@firma.com, x@y.com, ali@firma.com, ayse@firma.com", added: 2 });
+    // A repeat among the contacts, and blanks, are skipped.
+    expect(addAddresses("", ["ali@firma.com", "", "  ", "ALI@firma.com"])).toEqual({
+      text: "ali@firma.com",
+      added: 1,
+    });
+  });
+
+  it("leaves To as typed when every contact is in it already, or there is none", () => {
+    expect(addAddresses("Ali@Firma.com;\n", ["ali@firma.com"])).toEqual({
+      text: "Ali@Firma.com;\n",
+      added: 0,
+    });
+    expect(addAddresses("a@x.com", [])).toEqual({ text: "a@x.com", added: 0 });
+    // The same result as the contact buttons one after another.
+    const emails = ["b@x.com", "a@x.com", "c@x.com"];
+    expect(addAddresses("a@x.com", emails).text).toBe(
+      emails.reduce((to, e) => addAddress(to, e), "a@x.com"),
+    );
   });
 });
 
@@ -217,5 +250,69 @@ describe("idempotency keys", () => {
     const b = newIdempotencyKey();
     expect(a).not.toBe(b);
     expect(a.length).toBeGreaterThanOrEqual(32);
+  });
+});
+
+describe("the ComposeInput", () => {
+  const draft = (over: Partial<ComposeDraftFields> = {}): ComposeDraftFields => ({
+    account: "2",
+    company: "3",
+    to: "sule@ozturk-gida.com.tr, ali@ozturk-gida.com.tr",
+    cc: "ayse@ozturk-gida.com.tr",
+    bcc: "",
+    subject: "Fiyat teklifi",
+    bodyHtml: "<p>Sayın {{ contact.name }}</p>",
+    attachments: [
+      { id: 1, filename: "teklif.pdf", contentType: "application/pdf", size: 3, dataBase64: "AAAA" },
+    ],
+    separate: true,
+    copiesEach: false,
+    ...over,
+  });
+
+  it("carries the draft, copiesEach false unless the box is ticked", () => {
+    expect(composeInput(draft(), "k1")).toEqual({
+      accountId: 2,
+      companyId: 3,
+      to: ["sule@ozturk-gida.com.tr", "ali@ozturk-gida.com.tr"],
+      cc: ["ayse@ozturk-gida.com.tr"],
+      bcc: [],
+      subject: "Fiyat teklifi",
+      html: "<p>Sayın {{ contact.name }}</p>",
+      text: null,
+      attachments: [{ filename: "teklif.pdf", contentType: "application/pdf", dataBase64: "AAAA" }],
+      separate: true,
+      copiesEach: false,
+      idempotencyKey: "k1",
+    });
+    expect(composeInput(draft({ copiesEach: true }), "k1").copiesEach).toBe(true);
+  });
+
+  it("sends copiesEach only while its box shows", () => {
+    // Ticked, then Cc emptied or "separate" unticked: the box is gone, so is the wish.
+    expect(composeInput(draft({ copiesEach: true, cc: "" }), null).copiesEach).toBe(false);
+    expect(composeInput(draft({ copiesEach: true, separate: false }), null).copiesEach).toBe(false);
+    expect(composeInput(draft({ copiesEach: true, cc: "", bcc: "arsiv@firma.com.tr" }), null).copiesEach).toBe(
+      true,
+    );
+  });
+
+  it("a preview has no key; the sandbox and a blank body are null", () => {
+    const input = composeInput(draft({ account: SANDBOX, company: "", bodyHtml: "<p><br></p>" }), null);
+    expect([input.accountId, input.companyId, input.html, input.idempotencyKey]).toEqual([
+      null,
+      null,
+      null,
+      null,
+    ]);
+  });
+
+  it("shows the box in a separate send with Cc or Bcc, counting a copy per To", () => {
+    expect(copiesEachShown({ separate: true, cc: "a@b.com.tr", bcc: "" })).toBe(true);
+    expect(copiesEachShown({ separate: true, cc: "", bcc: "a@b.com.tr" })).toBe(true);
+    expect(copiesEachShown({ separate: true, cc: " ; ", bcc: "" })).toBe(false);
+    expect(copiesEachShown({ separate: false, cc: "a@b.com.tr", bcc: "a@b.com.tr" })).toBe(false);
+    expect(copiesCount("a@b.com.tr, c@d.com.tr; A@B.com.tr")).toBe(2);
+    expect(copiesCount("")).toBe(1);
   });
 });

@@ -1,7 +1,7 @@
 // Pure helpers for E-posta Oluştur: recipient lists, the account choice, attachment
 // sizes against the limit, variable insertion, links, and where a backend error shows.
 
-import type { Account, Language, Template } from "./bindings";
+import type { Account, ComposeInput, Language, Template } from "./bindings";
 import { dictionaries, lookup } from "./i18n";
 import { LIMITS, validateEmail, type IssueCode } from "./validation";
 
@@ -82,6 +82,24 @@ export function addAddress(raw: string, email: string): string {
   const e = email.trim();
   if (e === "" || hasAddress(raw, e)) return raw;
   return [...splitAddresses(raw), e].join(", ");
+}
+
+/**
+ * The box's text with each of `emails` added at the end, in their order, skipping blanks
+ * and the ones it holds already (case does not matter; a repeat in `emails` once), and
+ * how many were added: "Firmanın tüm kişileri". The text is unchanged when none was.
+ */
+export function addAddresses(raw: string, emails: readonly string[]): { text: string; added: number } {
+  let text = raw;
+  let added = 0;
+  for (const email of emails) {
+    const next = addAddress(text, email);
+    if (next !== text) {
+      text = next;
+      added++;
+    }
+  }
+  return { text, added };
 }
 
 // ---- accounts ----
@@ -260,4 +278,67 @@ export function newIdempotencyKey(): string {
   if (typeof c?.getRandomValues === "function") c.getRandomValues(bytes);
   else for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(Math.random() * 256);
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+// ---- Cc/Bcc in a separate send ----
+
+/** What the "Cc/Bcc her iletiye eklensin" box looks at: the boxes' raw text. */
+export interface CopiesFacts {
+  to: string;
+  cc: string;
+  bcc: string;
+  separate: boolean;
+}
+
+/** The box shows in a separate send with anything in Cc or Bcc. */
+export function copiesEachShown(d: Omit<CopiesFacts, "to">): boolean {
+  return d.separate && (splitAddresses(d.cc).length > 0 || splitAddresses(d.bcc).length > 0);
+}
+
+/**
+ * How many copies each Cc/Bcc address gets with the box ticked: one per message, and a
+ * separate send makes one per To address (at least one).
+ */
+export function copiesCount(to: string): number {
+  return Math.max(1, checkAddresses(to).addresses.length);
+}
+
+/** The draft as the composer sends it (lib/stores/drafts.svelte's ComposeDraft fits). */
+export interface ComposeDraftFields extends CopiesFacts {
+  /** An account's id as text, or SANDBOX. */
+  account: string;
+  /** The company's id as text; "" for none. */
+  company: string;
+  subject: string;
+  /** The editor's innerHTML. */
+  bodyHtml: string;
+  attachments: readonly Attached[];
+  /** The box "Cc/Bcc her iletiye eklensin" is ticked. */
+  copiesEach: boolean;
+}
+
+/**
+ * The ComposeInput for a draft (preview and send): `key` null for a preview.
+ * `copiesEach` is true only while its box shows and is ticked.
+ */
+export function composeInput(d: ComposeDraftFields, key: string | null): ComposeInput {
+  const html = isBlankHtml(d.bodyHtml) ? "" : d.bodyHtml;
+  return {
+    accountId: accountIdOf(d.account),
+    companyId: idOf(d.company),
+    to: checkAddresses(d.to).addresses,
+    cc: checkAddresses(d.cc).addresses,
+    bcc: checkAddresses(d.bcc).addresses,
+    subject: d.subject,
+    html: html === "" ? null : html,
+    text: null,
+    attachments: d.attachments.map((a) => ({
+      filename: a.filename,
+      contentType: a.contentType,
+      dataBase64: a.dataBase64,
+    })),
+    separate: d.separate,
+    copiesEach: d.copiesEach && copiesEachShown(d),
+    idempotencyKey: key,
+  };
 }

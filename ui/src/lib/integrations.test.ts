@@ -367,6 +367,8 @@ describe("the OAuth cards", () => {
       statusReason: null,
       limits: { daily: null, minWaitMs: 0, jitterMs: 0, rampUp: null },
       ceilings: { day: null, unit: "messages", minute: null },
+      replyTo: null,
+      signature: null,
       createdAt: "",
       updatedAt: "",
       ...over,

@@ -17,6 +17,7 @@ import {
   stepKey,
   suggestedServer,
   suggestionHint,
+  testAllReason,
   validateAccount,
   type AccountForm,
   type ServerFields,
@@ -353,5 +354,40 @@ describe("passwordNeededAgain", () => {
     expect(
       validateAccount({ ...form, password: "yeni-parola" }, { creating: false, passwordAgain: true }),
     ).toEqual({ issues: {}, missing: [] });
+  });
+});
+
+describe("testAllReason", () => {
+  const report = (code: ErrorCode) => ({
+    success: false,
+    steps: [],
+    tls: null,
+    failure: { step: "auth" as const, code, message: "535 5.7.8", hint: "", suggestion: null },
+  });
+
+  it("says nothing for a passed test", () => {
+    const passed = { success: true, steps: [], tls: null, failure: null };
+    expect(testAllReason("tr", { ok: true, report: passed, error: null })).toBeNull();
+  });
+
+  it("words a failed test's cause as the single test does", () => {
+    const r = report("smtp.auth_failed");
+    expect(testAllReason("tr", { ok: false, report: r, error: null })).toBe(
+      describeFailure("tr", r.failure, null).message,
+    );
+    expect(testAllReason("en", { ok: false, report: r, error: null })).toBe(
+      describeFailure("en", r.failure, null).message,
+    );
+  });
+
+  it("says why a test could not run, or that it failed", () => {
+    const error = { code: "ui.backend_unreachable" as const, message: "x", hint: null, field: null };
+    expect(testAllReason("tr", { ok: false, report: null, error })).toBe(
+      translate("tr", "errors.ui.backend_unreachable.message"),
+    );
+    const bare = { success: false, steps: [], tls: null, failure: null };
+    expect(testAllReason("en", { ok: false, report: bare, error: null })).toBe(
+      translate("en", "smtp.test.failed"),
+    );
   });
 });

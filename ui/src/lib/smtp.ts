@@ -5,9 +5,11 @@ import type {
   Account,
   AccountInput,
   AuthKind,
+  ErrorPayload,
   Failure,
   Language,
   LookupOutcome,
+  ProbeReport,
   Security,
   ServerParams,
   Source,
@@ -288,6 +290,21 @@ export function describeFailure(
     return { message: text.message, hint: translate(lang, authFixKey(auth), connectButtons(lang)) };
   }
   return text;
+}
+
+/**
+ * Why an account failed in "Tüm hesapları test et", on one line: the failure's cause
+ * (as describeFailure words it), or why the test could not run; null when it passed.
+ */
+export function testAllReason(
+  lang: Language,
+  outcome: { ok: boolean; report: ProbeReport | null; error: ErrorPayload | null },
+): string | null {
+  if (outcome.ok) return null;
+  const failure = outcome.report?.failure;
+  if (failure) return describeFailure(lang, failure, null).message;
+  if (outcome.error) return describeError(lang, outcome.error).message;
+  return translate(lang, "smtp.test.failed");
 }
 
 /** A certificate's expiry date, "15 Oca 2030"; the backend's text when it is not a date. */

@@ -9,6 +9,9 @@ export { LIMITS };
 
 export const PASSPHRASE_MIN = LIMITS.passphraseMin;
 
+/** An account's signature, at most (ulak-channels' email::accounts::SIGNATURE_MAX). */
+export const SIGNATURE_MAX = 2000;
+
 /** Max length by the backend's `field` name, to fill `{max}` in error hints. */
 export const FIELD_MAX: Readonly<Record<string, number>> = {
   displayName: LIMITS.displayName,
@@ -21,6 +24,9 @@ export const FIELD_MAX: Readonly<Record<string, number>> = {
   username: LIMITS.smtpUsername,
   // Contacts (the backend's names in ContactInput); "name" differs by form, see params.
   phone: LIMITS.phone,
+  // An account's extras (set_account_extras).
+  replyTo: LIMITS.senderEmail,
+  signature: SIGNATURE_MAX,
 };
 
 export type IssueCode =

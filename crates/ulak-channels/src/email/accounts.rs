@@ -46,6 +46,10 @@ pub struct Account {
     pub limits: Limits,
     /// The provider's ceilings, from its provider file.
     pub ceilings: Ceilings,
+    /// Where replies go, when not to the sending address.
+    pub reply_to: Option<String>,
+    /// Put under every message the composer writes from this account.
+    pub signature: Option<String>,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -400,7 +404,7 @@ const SELECT: &str =
         coalesce(s.status, 'pending') AS status, s.status_reason, s.daily_limit,
         coalesce(s.min_wait_ms, 0) AS min_wait_ms, coalesce(s.jitter_ms, 0) AS jitter_ms,
         s.ramp_up, s.ceiling_day, coalesce(s.ceiling_unit, 'messages') AS ceiling_unit,
-        s.ceiling_minute
+        s.ceiling_minute, a.reply_to, a.signature
     FROM smtp_accounts a LEFT JOIN oauth_connections o ON o.id = a.oauth_id
         LEFT JOIN senders s ON s.channel = 'email' AND s.account_id = a.id";
 
@@ -430,6 +434,8 @@ struct Row {
     ceiling_day: Option<i64>,
     ceiling_unit: String,
     ceiling_minute: Option<i64>,
+    reply_to: Option<String>,
+    signature: Option<String>,
 }
 
 impl TryFrom<Row> for Account {
@@ -454,6 +460,8 @@ impl TryFrom<Row> for Account {
             port: crate::email::server::port(r.port)?,
             security,
             username: r.username,
+            reply_to: r.reply_to,
+            signature: r.signature,
             password_set: r.password_set,
             trusted_ca: r.trusted_ca,
             active: status.sends(),
@@ -744,6 +752,53 @@ pub async fn password(
     id: i64,
 ) -> Result<Option<SecretString>, AccountError> {
     Ok(secret::get(pool, workspace_id, &owner(id), PASSWORD).await?)
+}
+
+/// The longest signature kept (a few lines, a logo's alt text, a disclaimer).
+pub const SIGNATURE_MAX: usize = 2000;
+
+/// Sets what goes with the account's messages: a Reply-To address and a signature.
+/// Empty clears either; each is checked (an address; at most `SIGNATURE_MAX`
+/// characters, line breaks allowed, no other control characters).
+pub async fn set_extras(
+    pool: &SqlitePool,
+    workspace_id: i64,
+    id: i64,
+    reply_to: &str,
+    signature: &str,
+) -> Result<Account, AccountError> {
+    let reply_to = ulak_core::validate::email("replyTo", reply_to, false)?;
+    let signature = signature.replace("\r\n", "\n");
+    let signature = signature.trim_matches(|c: char| c == '\n' || c == ' ');
+    if signature.chars().count() > SIGNATURE_MAX {
+        return Err(ValidationError::TooLong {
+            field: "signature",
+            max: SIGNATURE_MAX,
+        }
+        .into());
+    }
+    if signature
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return Err(ValidationError::ControlChars { field: "signature" }.into());
+    }
+    let none_if_empty = |s: &str| (!s.is_empty()).then(|| s.to_string());
+    let r = sqlx::query(
+        "UPDATE smtp_accounts SET reply_to = ?3, signature = ?4, updated_at = ?5
+         WHERE workspace_id = ?1 AND id = ?2",
+    )
+    .bind(workspace_id)
+    .bind(id)
+    .bind(none_if_empty(&reply_to))
+    .bind(none_if_empty(signature))
+    .bind(now())
+    .execute(pool)
+    .await?;
+    if r.rows_affected() == 0 {
+        return Err(AccountError::NotFound(id));
+    }
+    get(pool, workspace_id, id).await
 }
 
 /// Trusts a company CA (PEM) for this account only, checked first (`tls::check_ca`);

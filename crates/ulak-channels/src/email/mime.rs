@@ -56,6 +56,8 @@ pub struct Draft {
     pub attachments: Vec<Attachment>,
     /// The same key twice queues one message (a double click, a retried command).
     pub idempotency_key: Option<String>,
+    /// Where replies go, when not to `from` (the account's setting).
+    pub reply_to: Option<String>,
 }
 
 fn addresses(field: &'static str, list: &[String]) -> Result<Vec<String>, OutboxError> {
@@ -125,6 +127,10 @@ pub fn build(d: &Draft, now: DateTime<Utc>) -> Result<NewMessage, OutboxError> {
     }
     for a in &cc {
         b = b.cc(mailbox("", a)?);
+    }
+    if let Some(rt) = d.reply_to.as_deref().filter(|r| !r.trim().is_empty()) {
+        let rt = validate::email("replyTo", rt, true)?;
+        b = b.reply_to(mailbox("", &rt)?);
     }
     // Bcc addresses go only into the envelope, never into the stored headers.
     let build_err = |e: lettre::error::Error| OutboxError::Build(e.to_string());

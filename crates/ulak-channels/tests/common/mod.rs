@@ -53,9 +53,32 @@ pub fn dnsmasq(records: &[&str]) -> Option<Dns> {
         .stderr(Stdio::null())
         .spawn()
         .expect("start dnsmasq");
-    std::thread::sleep(Duration::from_millis(300));
+    wait_until_it_answers(port);
     Some(Dns {
         child,
         addr: format!("127.0.0.1:{port}").parse().unwrap(),
     })
+}
+
+/// Asks dnsmasq for a name until it answers (a fixed wait was too short on a loaded
+/// machine), at most five seconds.
+fn wait_until_it_answers(port: u16) {
+    // A query for "ready.invalid", type A, class IN, id 0x5a5a.
+    let mut q = vec![0x5a, 0x5a, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0];
+    for label in ["ready", "invalid"] {
+        q.push(label.len() as u8);
+        q.extend_from_slice(label.as_bytes());
+    }
+    q.extend_from_slice(&[0, 0, 1, 0, 1]);
+    let sock = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    sock.set_read_timeout(Some(Duration::from_millis(100)))
+        .unwrap();
+    let start = std::time::Instant::now();
+    let mut buf = [0u8; 512];
+    while start.elapsed() < Duration::from_secs(5) {
+        let _ = sock.send_to(&q, ("127.0.0.1", port));
+        if matches!(sock.recv_from(&mut buf), Ok((n, _)) if n >= 2 && buf[..2] == [0x5a, 0x5a]) {
+            return;
+        }
+    }
 }

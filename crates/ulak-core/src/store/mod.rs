@@ -244,7 +244,15 @@ impl Store {
             }
         };
 
-        let pool = connect(&db_path, &key, !presence.db).await?;
+        // On a full disk SQLite cannot make its shared-memory file: the reserve's
+        // space is given back so the store still opens (reading works; a write then
+        // says store.disk_full).
+        let pool = match connect(&db_path, &key, !presence.db).await {
+            Err(e) if e.is_disk_full() && reserve::release(&dir) => {
+                connect(&db_path, &key, !presence.db).await?
+            }
+            r => r?,
+        };
         let ready = async {
             crate::paths::private_file(&db_path).map_err(|e| StoreError::io(&db_path, e))?;
             // A new store's -wal and -shm were made before its file was closed to

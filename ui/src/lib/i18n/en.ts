@@ -67,6 +67,9 @@ const en: Messages = {
     dataDir: "Data folder: {path}",
     startupFailed: "Ulak could not start",
   },
+  helpLink: {
+    openFailed: "The page could not be opened in the browser.",
+  },
   page: {
     comingSoon: "This section is not ready yet.",
   },
@@ -115,6 +118,12 @@ const en: Messages = {
     removing: "Deleting…",
     removeFailed: "Could not delete.",
     testButton: "Test Connection",
+    testAll: {
+      button: "Test all accounts",
+      progress: "{done} / {total} tested",
+      results: "Results of testing all accounts",
+      ok: "Connection works",
+    },
     sendTestButton: "Send test email",
     sendTestSending: "Sending…",
     sendTestSent: "A test email was sent to {to}. Check your inbox.",
@@ -125,6 +134,19 @@ const en: Messages = {
     caRemoving: "Removing…",
     caRemoved: "The company certificate was removed; this account trusts the public certificate authorities only.",
     caRemoveFailed: "The certificate could not be removed.",
+    // An account's "Signature and reply address" (in the list; set_account_extras).
+    extras: {
+      toggle: "Signature and reply address",
+      title: "Signature and reply address",
+      replyTo: "Reply address (Reply-To)",
+      replyToHelp:
+        "When recipients reply, the message goes to this address; left empty, it comes to the sending address.",
+      signature: "Signature",
+      signatureHelp: "Added under every message sent from this account in Compose Email.",
+      counter: "{count} / {max} characters",
+      saved: "Signature and reply address saved.",
+      signatureControlHint: "Line breaks are fine; remove other invisible control characters.",
+    },
     passwordAgain:
       "The server changed: type the password again; a saved password is never given to another server.",
     formNew: "New account",
@@ -551,6 +573,12 @@ const en: Messages = {
     contactsEmpty: "No contact of this company has an email address.",
     contactsFailed: "Could not load the contacts.",
     contactAdded: "{email} is in To",
+    allContacts: "All of the company's contacts",
+    allContactsHelp: "Adds every contact with an email address to To.",
+    allContactsAddedOne: "{count} address added to To.",
+    allContactsAddedOther: "{count} addresses added to To.",
+    allContactsNone: "No contact of this company has an email address; nothing was added.",
+    allContactsPresent: "The contacts' addresses are in To already; nothing was added.",
     subject: "Subject",
     body: "Message",
     bodyPlaceholder: "Write your message…",
@@ -614,6 +642,9 @@ const en: Messages = {
     attachRemoveLabel: "Remove {name}",
     separate: "Send to each recipient separately (variables filled per contact)",
     separateHelp: "When off, one message goes to all To recipients together.",
+    copiesEach: "Put Cc/Bcc into each message ({count} copies)",
+    copiesEachWarning:
+      "In a separate send the Cc/Bcc addresses get a copy of every message: tick the box or empty Cc/Bcc.",
     preview: "Preview",
     previewing: "Preparing…",
     previewTitle: "Preview",
@@ -1768,6 +1799,11 @@ const en: Messages = {
         message: "An attachment could not be read.",
         withDetail: "The attachment could not be read: {detail}",
         hint: "Remove the file and attach it again.",
+      },
+      copies_each: {
+        message: "Put Cc and Bcc into each message?",
+        withDetail: "A separate send makes {detail} messages; the Cc and Bcc addresses get a copy of each.",
+        hint: "Tick \"Cc/Bcc into each message\" to send them a copy of every message, or empty Cc and Bcc.",
       },
       bad_link: {
         message: "Not a valid link address.",

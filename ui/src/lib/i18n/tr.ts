@@ -69,6 +69,9 @@ const tr = {
     dataDir: "Veri klasörü: {path}",
     startupFailed: "Ulak başlatılamadı",
   },
+  helpLink: {
+    openFailed: "Sayfa tarayıcıda açılamadı.",
+  },
   page: {
     comingSoon: "Bu bölüm henüz hazır değil.",
   },
@@ -118,6 +121,13 @@ const tr = {
     removing: "Siliniyor…",
     removeFailed: "Silinemedi.",
     testButton: "Bağlantıyı Test Et",
+    // "Tüm hesapları test et": every account of the list, one after another.
+    testAll: {
+      button: "Tüm hesapları test et",
+      progress: "{done} / {total} test edildi",
+      results: "Tüm hesapların test sonuçları",
+      ok: "Bağlantı başarılı",
+    },
     sendTestButton: "Test e-postası gönder",
     sendTestSending: "Gönderiliyor…",
     sendTestSent: "Test e-postası {to} adresine gönderildi. Gelen kutunuza bakın.",
@@ -128,6 +138,20 @@ const tr = {
     caRemoving: "Kaldırılıyor…",
     caRemoved: "Şirket sertifikası kaldırıldı; bu hesap artık yalnızca genel sertifika yetkililerine güveniyor.",
     caRemoveFailed: "Sertifika kaldırılamadı.",
+    // An account's "İmza ve yanıt adresi" (in the list; set_account_extras).
+    extras: {
+      toggle: "İmza ve yanıt adresi",
+      title: "İmza ve yanıt adresi",
+      replyTo: "Yanıt adresi (Reply-To)",
+      replyToHelp:
+        "Alıcılar yanıtladığında ileti bu adrese gider; boş bırakırsanız gönderen adrese gelir.",
+      signature: "İmza",
+      signatureHelp: "E-posta Oluştur'dan bu hesapla gönderilen her iletinin altına eklenir.",
+      counter: "{count} / {max} karakter",
+      saved: "İmza ve yanıt adresi kaydedildi.",
+      signatureControlHint:
+        "Satır sonları kullanılabilir; görünmeyen diğer kontrol karakterlerini silin.",
+    },
     passwordAgain:
       "Sunucu değişti: güvenlik için parolayı yeniden girin; kayıtlı parola başka bir sunucuya verilmez.",
     formNew: "Yeni hesap",
@@ -559,6 +583,12 @@ const tr = {
     contactsEmpty: "Bu firmada e-posta adresi olan kişi yok.",
     contactsFailed: "Kişiler yüklenemedi.",
     contactAdded: "{email} Kime alanında",
+    allContacts: "Firmanın tüm kişileri",
+    allContactsHelp: "E-posta adresi olan bütün kişileri Kime alanına ekler.",
+    allContactsAddedOne: "{count} adres Kime alanına eklendi.",
+    allContactsAddedOther: "{count} adres Kime alanına eklendi.",
+    allContactsNone: "Bu firmada e-posta adresi olan kişi yok; hiçbir adres eklenmedi.",
+    allContactsPresent: "Kişilerin adresleri zaten Kime alanında; yeni adres eklenmedi.",
     subject: "Konu",
     body: "İleti",
     bodyPlaceholder: "İletinizi yazın…",
@@ -622,6 +652,9 @@ const tr = {
     attachRemoveLabel: "{name} dosyasını kaldır",
     separate: "Her alıcıya ayrı gönder (değişkenler kişiye göre doldurulur)",
     separateHelp: "Kapalıyken tek bir ileti bütün Kime alıcılarına birlikte gider.",
+    copiesEach: "Cc/Bcc her iletiye eklensin ({count} kopya)",
+    copiesEachWarning:
+      "Ayrı gönderimde Cc/Bcc adresleri her iletinin kopyasını alır: kutuyu işaretleyin ya da Cc/Bcc'yi boşaltın.",
     preview: "Önizle",
     previewing: "Hazırlanıyor…",
     previewTitle: "Önizleme",
@@ -1780,6 +1813,11 @@ const tr = {
         message: "Ek okunamadı.",
         withDetail: "Ek okunamadı: {detail}",
         hint: "Dosyayı kaldırıp yeniden ekleyin.",
+      },
+      copies_each: {
+        message: "Cc ve Bcc her iletiye eklensin mi?",
+        withDetail: "Ayrı gönderim {detail} ileti oluşturur; Cc ve Bcc'deki adresler her birinin kopyasını alır.",
+        hint: "Her iletinin bir kopyasını göndermek için \"Cc/Bcc her iletiye eklensin\" kutusunu işaretleyin ya da Cc ve Bcc'yi boşaltın.",
       },
       bad_link: {
         message: "Geçerli bir bağlantı adresi değil.",

@@ -3,6 +3,8 @@
 // it), plus the settings suggested for an address, the accounts signed in with OAuth
 // (Google, Microsoft): the configured apps, the sign-in under way, disconnecting; and each
 // account's sending now (today's count against its limits, when it sends next, its queue).
+// "Tüm hesapları test et" tests every account of the list, one after another. Each account
+// also has a Reply-To address and a signature (saveExtras).
 
 import { call, commands, type CmdResult } from "../api";
 import type {
@@ -30,6 +32,26 @@ export interface Lookup {
   outcome: LookupOutcome | null;
 }
 
+/** One account's connection test in "Tüm hesapları test et". */
+export interface AccountTestOutcome {
+  id: number;
+  email: string;
+  /** The test ran and every step passed. */
+  ok: boolean;
+  /** The backend's report; null when the test could not run (`error` says why). */
+  report: ProbeReport | null;
+  error: ErrorPayload | null;
+}
+
+/** "Tüm hesapları test et": how far it got, and each tested account's outcome in order. */
+export interface TestAllRun {
+  running: boolean;
+  /** Accounts tested so far, out of `total`. */
+  done: number;
+  total: number;
+  results: AccountTestOutcome[];
+}
+
 export class AccountsStore {
   items = $state<Account[]>([]);
   /** True until the list has been read; again while it is read. */
@@ -43,6 +65,10 @@ export class AccountsStore {
   sending = $state<AccountSending[]>([]);
   /** Reads under way answer in any order: only the latest one's answer is taken. */
   #sendingSeq = 0;
+  /** The last "Tüm hesapları test et" (null: none yet). */
+  testAllRun = $state<TestAllRun | null>(null);
+  /** Bumped by `stopTestAll`: a run started before stops after its current test. */
+  #testAllSeq = 0;
 
   async load(): Promise<CmdResult<Account[]>> {
     this.loading = true;
@@ -51,6 +77,13 @@ export class AccountsStore {
     this.loading = false;
     if (res.status === "ok") this.items = res.data;
     else this.error = res.error;
+    return res;
+  }
+
+  /** Reads the list again while it stays on screen (no `loading`); an error keeps it. */
+  async refresh(): Promise<CmdResult<Account[]>> {
+    const res = await call(() => commands.listAccounts());
+    if (res.status === "ok") this.items = res.data;
     return res;
   }
 
@@ -87,6 +120,49 @@ export class AccountsStore {
     return call(() => commands.testAccount(id));
   }
 
+  /** "Tüm hesapları test et" is under way. */
+  get testingAll(): boolean {
+    return this.testAllRun?.running === true;
+  }
+
+  /**
+   * Tests every account of the list (OAuth ones too, as the single test does), one after
+   * another: servers dislike many sign-ins at once. `testAllRun` counts them and takes
+   * each outcome in the list's order; a failed one does not stop the rest. Then the list
+   * and the sending are read again (a passed test can make an account active again).
+   * Resolves to the outcomes; to none when a run is under way already.
+   */
+  async testAll(): Promise<AccountTestOutcome[]> {
+    if (this.testingAll) return [];
+    const seq = ++this.#testAllSeq;
+    const accounts = this.items.map((a) => ({ id: a.id, email: a.email }));
+    const results: AccountTestOutcome[] = [];
+    this.testAllRun = { running: true, done: 0, total: accounts.length, results: [] };
+    for (const { id, email } of accounts) {
+      const res = await this.test(id);
+      if (seq !== this.#testAllSeq) return results;
+      results.push({
+        id,
+        email,
+        ok: res.status === "ok" && res.data.success,
+        report: res.status === "ok" ? res.data : null,
+        error: res.status === "ok" ? null : res.error,
+      });
+      this.testAllRun = { running: true, done: results.length, total: accounts.length, results: [...results] };
+    }
+    await Promise.all([this.refresh(), this.loadSending()]);
+    if (seq === this.#testAllSeq) {
+      this.testAllRun = { running: false, done: results.length, total: accounts.length, results };
+    }
+    return results;
+  }
+
+  /** Stops a "Tüm hesapları test et" under way after its current test (the page closed). */
+  stopTestAll(): void {
+    this.#testAllSeq++;
+    if (this.testAllRun?.running) this.testAllRun = { ...this.testAllRun, running: false };
+  }
+
   /** A real test e-mail from the account to its own address. */
   sendTest(id: number): Promise<CmdResult<SentInfo>> {
     return call(() => commands.sendTestEmail(id));
@@ -107,6 +183,17 @@ export class AccountsStore {
 
   async #setCa(id: number, pem: string | null): Promise<CmdResult<Account>> {
     const res = await call(() => commands.trustAccountCa(id, pem));
+    if (res.status === "ok") this.#put(res.data, false);
+    return res;
+  }
+
+  /**
+   * Sets the account's Reply-To address and signature ("" clears either); the list takes
+   * the stored account. A refused value (validation.email on replyTo, validation.too_long
+   * or validation.control_chars on signature) is returned and changes nothing.
+   */
+  async saveExtras(id: number, replyTo: string, signature: string): Promise<CmdResult<Account>> {
+    const res = await call(() => commands.setAccountExtras(id, replyTo, signature));
     if (res.status === "ok") this.#put(res.data, false);
     return res;
   }

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import type { Account, AccountSending, Discovery, Suggestion } from "../bindings";
+import type { Account, AccountSending, Discovery, ProbeReport, Suggestion } from "../bindings";
 import { AccountsStore } from "./accounts.svelte";
 import { deferred, failed, installRunes, ok, settle } from "./testing";
 
@@ -12,6 +12,7 @@ const commands = vi.hoisted(() => ({
   testAccount: vi.fn(),
   sendTestEmail: vi.fn(),
   trustAccountCa: vi.fn(),
+  setAccountExtras: vi.fn(),
   suggestSettings: vi.fn(),
   oauthApps: vi.fn(),
   beginConnect: vi.fn(),
@@ -42,6 +43,8 @@ function account(id: number, email = `a${id}@firma.com.tr`): Account {
     statusReason: null,
     limits: { daily: null, minWaitMs: 0, jitterMs: 0, rampUp: null },
     ceilings: { day: null, unit: "messages", minute: null },
+    replyTo: null,
+    signature: null,
     createdAt: "2025-01-01 10:00:00",
     updatedAt: "2025-01-01 10:00:00",
   };
@@ -259,6 +262,60 @@ describe("AccountsStore", () => {
     ]);
   });
 
+  it("saves an account's Reply-To and signature, and the list takes the stored account", async () => {
+    const store = await loaded(account(1), oauthAccount(2));
+    const stored: Account = {
+      ...oauthAccount(2),
+      replyTo: "satis@firma.com.tr",
+      signature: "Ayşe Yılmaz\nÖztürk Gıda",
+      updatedAt: "2025-01-02 09:00:00",
+    };
+    commands.setAccountExtras.mockResolvedValueOnce(ok(stored));
+    const res = await store.saveExtras(2, "satis@firma.com.tr", "Ayşe Yılmaz\nÖztürk Gıda");
+    expect(commands.setAccountExtras).toHaveBeenCalledWith(2, "satis@firma.com.tr", "Ayşe Yılmaz\nÖztürk Gıda");
+    expect(res).toEqual(ok(stored));
+    expect(store.items.map((a) => a.id)).toEqual([1, 2]);
+    expect(store.items[1]).toEqual(stored);
+    expect(store.items[0]).toEqual(account(1));
+    // Empty strings clear both.
+    commands.setAccountExtras.mockResolvedValueOnce(ok(oauthAccount(2)));
+    expect((await store.saveExtras(2, "", "")).status).toBe("ok");
+    expect(commands.setAccountExtras).toHaveBeenLastCalledWith(2, "", "");
+    expect(store.items[1]?.replyTo).toBeNull();
+    expect(store.items[1]?.signature).toBeNull();
+  });
+
+  it("a refused Reply-To or signature leaves the account unchanged and gives the error", async () => {
+    const saved: Account = { ...account(1), replyTo: "eski@firma.com.tr", signature: "Eski imza" };
+    const store = await loaded(saved, account(2));
+    const before = structuredClone(store.items);
+    const refusals = [
+      failed("validation.email", "replyTo"),
+      failed("validation.too_long", "signature"),
+      failed("validation.control_chars", "signature"),
+      failed("smtp.account_not_found"),
+    ];
+    for (const refusal of refusals) {
+      commands.setAccountExtras.mockResolvedValueOnce(refusal);
+      const res = await store.saveExtras(1, "not-an-address", "x".repeat(2001));
+      expect(res).toEqual(refusal);
+      expect(store.items).toEqual(before);
+    }
+    commands.setAccountExtras.mockResolvedValueOnce(failed("validation.email", "replyTo"));
+    const last = await store.saveExtras(1, "yanlış", "");
+    expect(last.status === "error" && [last.error.code, last.error.field]).toEqual([
+      "validation.email",
+      "replyTo",
+    ]);
+    // A throwing invoke (outside Tauri) is an error too, and changes nothing either.
+    commands.setAccountExtras.mockRejectedValueOnce(new Error("no Tauri"));
+    const thrown = await store.saveExtras(1, "", "");
+    expect(thrown.status === "error" && thrown.error.code).toBe("ui.backend_unreachable");
+    expect(store.items).toEqual(before);
+    expect(store.items[0]?.replyTo).toBe("eski@firma.com.tr");
+    expect(store.items[0]?.signature).toBe("Eski imza");
+  });
+
   it("passes tests and test e-mails through", async () => {
     const store = new AccountsStore();
     commands.testAccount.mockResolvedValueOnce(ok({ success: true, steps: [], tls: null, failure: null }));
@@ -410,5 +467,137 @@ describe("AccountsStore", () => {
     const failedRevoke = await store.disconnect(2);
     expect(failedRevoke.status === "ok" && failedRevoke.data.revocation).toBe("failed");
     expect(store.items.map((a) => a.id)).toEqual([3]);
+  });
+
+  describe("testAll", () => {
+    const passed: ProbeReport = { success: true, steps: [], tls: null, failure: null };
+    const refused: ProbeReport = {
+      success: false,
+      steps: [{ kind: "auth", ok: false, millis: 12, detail: "535" }],
+      tls: null,
+      failure: {
+        step: "auth",
+        code: "smtp.auth_failed",
+        message: "535 5.7.8",
+        hint: "",
+        suggestion: null,
+      },
+    };
+
+    it("tests every account one after another, in the list's order, counting them", async () => {
+      const store = await loaded(account(1), oauthAccount(2), account(3));
+      const answers = [deferred<unknown>(), deferred<unknown>(), deferred<unknown>()];
+      let calls = 0;
+      commands.testAccount.mockImplementation(() => answers[calls++]!.promise);
+      commands.listAccounts.mockResolvedValueOnce(ok([account(1), oauthAccount(2), account(3)]));
+      commands.accountsSending.mockResolvedValueOnce(ok([]));
+
+      const running = store.testAll();
+      await settle();
+      expect(store.testingAll).toBe(true);
+      expect(store.testAllRun).toMatchObject({ running: true, done: 0, total: 3, results: [] });
+      // One at a time: the second is asked only once the first answered.
+      expect(commands.testAccount).toHaveBeenCalledTimes(1);
+      expect(commands.testAccount).toHaveBeenLastCalledWith(1);
+
+      answers[0]!.resolve(ok(passed));
+      await settle();
+      expect(commands.testAccount).toHaveBeenCalledTimes(2);
+      expect(commands.testAccount).toHaveBeenLastCalledWith(2);
+      expect(store.testAllRun?.done).toBe(1);
+      expect(store.testAllRun?.results.map((r) => [r.id, r.ok])).toEqual([[1, true]]);
+
+      answers[1]!.resolve(ok(refused));
+      await settle();
+      expect(commands.testAccount).toHaveBeenCalledTimes(3);
+      expect(commands.testAccount).toHaveBeenLastCalledWith(3);
+      expect(store.testAllRun?.done).toBe(2);
+
+      answers[2]!.resolve(ok(passed));
+      const results = await running;
+      expect(results.map((r) => [r.id, r.email, r.ok])).toEqual([
+        [1, "a1@firma.com.tr", true],
+        [2, "a2@gmail.com", false],
+        [3, "a3@firma.com.tr", true],
+      ]);
+      expect(results[1]?.report?.failure?.code).toBe("smtp.auth_failed");
+      expect(store.testingAll).toBe(false);
+      expect(store.testAllRun).toEqual({ running: false, done: 3, total: 3, results });
+    });
+
+    it("goes on after a failed or throwing test, and reads the list and sending again", async () => {
+      const store = await loaded(account(1), account(2), account(3));
+      commands.testAccount
+        .mockResolvedValueOnce(failed("smtp.account_not_found"))
+        .mockRejectedValueOnce(new Error("no Tauri"))
+        .mockResolvedValueOnce(ok(passed));
+      const woken = { ...account(3), status: "active" as const, active: true };
+      commands.listAccounts.mockResolvedValueOnce(ok([account(1), account(2), woken]));
+      commands.accountsSending.mockResolvedValueOnce(ok([sendingOf(3, 1)]));
+
+      const results = await store.testAll();
+      expect(commands.testAccount.mock.calls).toEqual([[1], [2], [3]]);
+      expect(results.map((r) => r.ok)).toEqual([false, false, true]);
+      expect(results[0]?.error?.code).toBe("smtp.account_not_found");
+      expect(results[0]?.report).toBeNull();
+      expect(results[1]?.error?.code).toBe("ui.backend_unreachable");
+      expect(results[2]?.report).toEqual(passed);
+      expect(results[2]?.error).toBeNull();
+      expect(store.testAllRun?.done).toBe(3);
+      // Read again without hiding the list (no `loading`).
+      expect(commands.listAccounts).toHaveBeenCalledTimes(2);
+      expect(store.loading).toBe(false);
+      expect(store.items[2]?.active).toBe(true);
+      expect(commands.accountsSending).toHaveBeenCalledTimes(1);
+      expect(store.sendingOf(3)?.sentToday).toBe(1);
+    });
+
+    it("keeps the list when reading it again fails", async () => {
+      const store = await loaded(account(1));
+      commands.testAccount.mockResolvedValueOnce(ok(passed));
+      commands.listAccounts.mockResolvedValueOnce(failed("store.not_open"));
+      commands.accountsSending.mockResolvedValueOnce(failed("store.not_open"));
+      const results = await store.testAll();
+      expect(results.map((r) => r.ok)).toEqual([true]);
+      expect(store.items.map((a) => a.id)).toEqual([1]);
+      expect(store.error).toBeNull();
+      expect(store.testAllRun).toMatchObject({ running: false, done: 1, total: 1 });
+    });
+
+    it("starts no second run while one is under way", async () => {
+      const store = await loaded(account(1), account(2));
+      const first = deferred<unknown>();
+      commands.testAccount.mockReturnValueOnce(first.promise).mockResolvedValueOnce(ok(passed));
+      commands.listAccounts.mockResolvedValueOnce(ok([account(1), account(2)]));
+      commands.accountsSending.mockResolvedValueOnce(ok([]));
+      const running = store.testAll();
+      expect(await store.testAll()).toEqual([]);
+      first.resolve(ok(passed));
+      expect((await running).map((r) => r.id)).toEqual([1, 2]);
+      expect(commands.testAccount).toHaveBeenCalledTimes(2);
+    });
+
+    it("with no accounts tests nothing and ends at 0 / 0", async () => {
+      const store = await loaded();
+      commands.listAccounts.mockResolvedValueOnce(ok([]));
+      commands.accountsSending.mockResolvedValueOnce(ok([]));
+      expect(await store.testAll()).toEqual([]);
+      expect(commands.testAccount).not.toHaveBeenCalled();
+      expect(store.testAllRun).toEqual({ running: false, done: 0, total: 0, results: [] });
+    });
+
+    it("stops after the current test once stopped (the page closed)", async () => {
+      const store = await loaded(account(1), account(2));
+      const first = deferred<unknown>();
+      commands.testAccount.mockReturnValueOnce(first.promise);
+      const running = store.testAll();
+      await settle();
+      store.stopTestAll();
+      expect(store.testingAll).toBe(false);
+      first.resolve(ok(passed));
+      await running;
+      expect(commands.testAccount).toHaveBeenCalledTimes(1);
+      expect(commands.listAccounts).toHaveBeenCalledTimes(1);
+    });
   });
 });

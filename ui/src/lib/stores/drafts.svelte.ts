@@ -42,6 +42,11 @@ export class ComposeDraft {
   /** The editor's innerHTML. */
   bodyHtml = $state("");
   separate = $state(false);
+  /**
+   * "Cc/Bcc her iletiye eklensin": in a separate send, Cc and Bcc get a copy of every
+   * message (sent only while the box shows: lib/compose's copiesEachShown).
+   */
+  copiesEach = $state(false);
   /** The files added, as read (their contents in base64). */
   attachments = $state.raw<Attached[]>([]);
   /** One key per draft: a second click (or a retried call) queues nothing twice. */
@@ -71,6 +76,7 @@ export class ComposeDraft {
     this.to = "";
     this.cc = "";
     this.bcc = "";
+    this.copiesEach = false;
     this.showCc = false;
     this.subject = "";
     this.bodyHtml = "";

@@ -52,6 +52,7 @@ function writeCompose(d: InstanceType<typeof ComposeDraft>): void {
   d.subject = "Fiyat teklifi — ğüşıöç";
   d.bodyHtml = "<p>Sayın Şule Hanım</p>";
   d.separate = true;
+  d.copiesEach = true;
   d.attachments = [FILE];
 }
 
@@ -85,6 +86,7 @@ describe("the composers' drafts", () => {
       subject: again.subject,
       bodyHtml: again.bodyHtml,
       separate: again.separate,
+      copiesEach: again.copiesEach,
       attachments: again.attachments,
     }).toEqual({
       company: "3",
@@ -98,6 +100,7 @@ describe("the composers' drafts", () => {
       subject: "Fiyat teklifi — ğüşıöç",
       bodyHtml: "<p>Sayın Şule Hanım</p>",
       separate: true,
+      copiesEach: true,
       attachments: [FILE],
     });
     expect(again.blank).toBe(false);
@@ -127,6 +130,8 @@ describe("the composers' drafts", () => {
     ]);
     expect(d.attachments).toEqual([]);
     expect(d.showCc).toBe(false);
+    // The box goes with Cc and Bcc: a new draft asks again.
+    expect(d.copiesEach).toBe(false);
     expect([d.company, d.account, d.separate]).toEqual(["3", "2", true]);
     expect(d.key).not.toBe(key);
   });
@@ -147,7 +152,7 @@ describe("the composers' drafts", () => {
     d.clear();
     expect(d.blank).toBe(true);
     expect(d.account).toBe("2");
-    expect([d.company, d.separate]).toEqual(["", false]);
+    expect([d.company, d.separate, d.copiesEach]).toEqual(["", false, false]);
     expect(d.key).not.toBe(key);
   });
 

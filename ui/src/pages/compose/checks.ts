@@ -1,7 +1,8 @@
 // The composer's own checks of a draft, made before the backend is asked: which field
 // is wrong and how, in the order the form shows the fields.
 
-import type { Params, UiError } from "../../lib/i18n";
+import type { Language } from "../../lib/bindings";
+import { describeError, translate, type ErrorText, type Params, type UiError } from "../../lib/i18n";
 import { LIMITS, type FieldIssue } from "../../lib/validation";
 import { COMPOSE_FIELDS, type AddressCheck, type ComposeField } from "../../lib/compose";
 
@@ -39,6 +40,24 @@ export interface DraftFacts {
   tooLarge: boolean;
   /** The limit, as shown ("25 MB"). */
   limitText: string;
+  /** "Her alıcıya ayrı gönder" is ticked. */
+  separate: boolean;
+  /** "Cc/Bcc her iletiye eklensin" is ticked. */
+  copiesEach: boolean;
+}
+
+/**
+ * A separate send to several To addresses with Cc or Bcc gives each Cc/Bcc address a
+ * copy of every message: the backend refuses it (compose.copies_each) unless the box
+ * says so.
+ */
+export function copiesEachMissing(draft: DraftFacts): boolean {
+  return (
+    draft.separate &&
+    !draft.copiesEach &&
+    draft.to.addresses.length > 1 &&
+    draft.cc.addresses.length + draft.bcc.addresses.length > 0
+  );
 }
 
 /** What is wrong with one field of the draft, or null. */
@@ -55,6 +74,11 @@ export function clientIssue(field: ComposeField, draft: DraftFacts): UiError | n
       if (check.issue) return { ...check.issue, field };
       if (field === "to" && check.addresses.length === 0) {
         return { code: "outbox.no_recipients", field };
+      }
+      // Shown on Cc whichever of Cc and Bcc holds the addresses; the count of messages
+      // is the detail, as in the backend's answer.
+      if (field === "cc" && copiesEachMissing(draft)) {
+        return { code: "compose.copies_each", field, detail: String(draft.to.addresses.length) };
       }
       return null;
     }
@@ -76,4 +100,16 @@ export function firstIssue(draft: DraftFacts): UiError | null {
     if (issue) return issue;
   }
   return null;
+}
+
+/**
+ * The words under a field for one of these issues: the error's own, except that a
+ * missing "Cc/Bcc her iletiye eklensin" says in one line what to do (the alert above
+ * Send keeps the error's own words).
+ */
+export function issueText(lang: Language, issue: UiError): ErrorText {
+  if (issue.code === "compose.copies_each") {
+    return { message: translate(lang, "compose.copiesEachWarning"), hint: null };
+  }
+  return describeError(lang, issue);
 }
