@@ -59,6 +59,7 @@ pub fn bindings() -> tauri_specta::Builder<tauri::Wry> {
             commands::outbox::get_message,
             commands::accounts::open_help_link,
             commands::accounts::set_account_extras,
+            commands::accounts::test_account_input,
             commands::outbox::retry_message,
             commands::outbox::cancel_message,
             commands::outbox::delete_message,

@@ -39,6 +39,11 @@ test("an address fills in the settings; the connection test finds the fix and th
     await s.selectValue("#smtp-security", "starttls");
     await s.type("#smtp-username", M.user);
     await s.type("#smtp-password", M.password);
+    // Tested as typed, before saving (issue 24): the same finding, nothing stored.
+    await s.click("#smtp-test");
+    await s.waitFor("#smtp-test-result[data-code='smtp.tls_mode_mismatch']", { timeout: 40000 });
+    assert.ok(await s.exists("#smtp-trust-ca-save-first") || !(await s.exists("#smtp-trust-ca")), "no CA upload before saving");
+    assert.equal(JSON.parse(cli(dataDir, ["accounts", "list", "--json"])).length, 0, "testing saved nothing");
     await s.click("#smtp-save");
     await s.waitFor("#smtp-status[data-state='saved']");
     assert.equal(await s.value("#smtp-password"), "", "the password is not shown again after saving");

@@ -227,23 +227,12 @@ pub async fn prepare(
             }
             _ => None,
         };
-        let mut text = match (&html, &input.text) {
+        let text = match (&html, &input.text) {
             (Some(h), _) => mime::html_to_text(h),
             (None, Some(t)) => template::render_part("text", t, &vars)?,
             (None, None) => String::new(),
         };
-        let mut html = html;
-        if let Some(sig) = signature.as_deref() {
-            // RFC 3676's signature separator in text; the same lines, escaped, in HTML.
-            text = format!("{}\n\n-- \n{sig}\n", text.trim_end());
-            if let Some(h) = html.as_mut() {
-                let lines: Vec<String> = sig.lines().map(escape_html).collect();
-                h.push_str(&format!(
-                    "<p class=\"signature\">-- <br>{}</p>",
-                    lines.join("<br>")
-                ));
-            }
-        }
+        let (text, html) = mime::sign(text, html, signature.as_deref());
         let key = input.idempotency_key.as_ref().map(|k| {
             if input.separate {
                 format!("{k}:{}", to.join(","))
@@ -326,20 +315,4 @@ pub async fn send(
         return Err(OutboxError::NoRecipients.into());
     }
     Ok(queue::enqueue_many(pool, workspace_id, &built, now).await?)
-}
-
-/// Text as HTML text: the five characters that mean something there, escaped.
-fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }

@@ -250,3 +250,60 @@ async fn a_certificate_for_another_name_is_reported_as_such() {
         "{r:#?}"
     );
 }
+
+#[tokio::test]
+async fn typed_settings_are_tested_before_saving_and_nothing_is_stored() {
+    use ulak_channels::email::accounts::{self, AccountInput};
+    let Some(e) = env() else { return };
+    let d = tempfile::tempdir().unwrap();
+    let s = ulak_core::testing::temp_store(d.path()).await;
+    let p = s.pool();
+    let ws = ulak_core::workspace::active(p).await.unwrap().id;
+    let typed = |password: &str| AccountInput {
+        email: e.user.clone(),
+        sender_name: "Satış — Gülşen".into(),
+        host: "localhost".into(),
+        port: Some(i64::from(e.plain)),
+        security: Some(Security::None),
+        username: e.user.clone(),
+        password: Some(password.into()),
+        ..Default::default()
+    };
+    // A new account, not saved: the right password passes, a wrong one says so.
+    let ok = accounts::test_typed(p, ws, &typed(&e.password), None)
+        .await
+        .unwrap();
+    assert!(ok.success, "{ok:#?}");
+    let wrong = accounts::test_typed(p, ws, &typed("yanlış-parola"), None)
+        .await
+        .unwrap();
+    assert!(!wrong.success);
+    assert_eq!(wrong.failure.as_ref().map(|f| f.step), Some(StepKind::Auth));
+    assert!(
+        accounts::list(p, ws).await.unwrap().is_empty(),
+        "testing saves nothing"
+    );
+    // Editing a saved account: an empty password means the saved one on the same
+    // server, and is refused for another port.
+    let saved = accounts::create(p, ws, &typed(&e.password)).await.unwrap();
+    let keep = AccountInput {
+        password: None,
+        ..typed("")
+    };
+    let r = accounts::test_typed(p, ws, &keep, Some(saved.id))
+        .await
+        .unwrap();
+    assert!(r.success, "{r:#?}");
+    let moved = AccountInput {
+        port: Some(i64::from(e.starttls)),
+        security: Some(Security::Starttls),
+        ..keep
+    };
+    let err = accounts::test_typed(p, ws, &moved, Some(saved.id))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        ulak_core::UserFacing::code(&err),
+        ulak_core::ErrorCode::SmtpPasswordAgain
+    );
+}

@@ -68,6 +68,23 @@ fn a_campaign_spreads_over_its_accounts_within_every_limit_with_two_senders() {
     let a1 = add("ayse@test.local", &pw, "40");
     let a2 = add("burak@test.local", &pw, "40");
     let a3 = add("cigdem@test.local", &pw, "10");
+    // One account with a Reply-To and a signature: they go with its share.
+    let sig = dir.join("imza.txt");
+    std::fs::write(&sig, "Çiğdem Demir\nSatış — İzmir\n").unwrap();
+    ok(&ulak(
+        dir,
+        Some(PASS),
+        &[
+            "accounts",
+            "extras",
+            "--id",
+            a3.trim(),
+            "--reply-to",
+            "teklif@firma.com.tr",
+            "--signature-file",
+            sig.to_str().unwrap(),
+        ],
+    ));
 
     let tag = format!("kmp{}", std::process::id());
     let body = dir.join("body.html");
@@ -176,6 +193,24 @@ fn a_campaign_spreads_over_its_accounts_within_every_limit_with_two_senders() {
         "{to}: {text}"
     );
     assert!(from.contains("test.local"));
+    // The account with a Reply-To and a signature put them on its messages, and only
+    // that account.
+    for (from, _, raw) in &got {
+        let parts = ulak_channels::email::mime::read_back(raw.as_bytes());
+        let text = parts.text.unwrap_or_default().replace("\r\n", "\n");
+        let reply_to = parts
+            .headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("Reply-To"))
+            .map(|(_, v)| v.clone());
+        if from.contains("cigdem@") {
+            assert_eq!(reply_to.as_deref(), Some("teklif@firma.com.tr"), "{from}");
+            assert!(text.contains("-- \nÇiğdem Demir\nSatış — İzmir"), "{text}");
+        } else {
+            assert_eq!(reply_to, None, "{from}");
+            assert!(!text.contains("Çiğdem Demir"), "{text}");
+        }
+    }
 
     let status = campaign_json(dir, "Bahar");
     assert_eq!(status["sent"], 90);

@@ -147,3 +147,18 @@ pub async fn set_account_extras(
         .await
         .map_err(err)
 }
+
+/// The connection test on the form as typed, before saving (`id`: the account being
+/// edited, whose saved password and CA apply on the same server). Nothing is stored.
+#[tauri::command]
+#[specta::specta]
+pub async fn test_account_input(
+    session: State<'_, Session>,
+    input: AccountInput,
+    id: Option<i64>,
+) -> CmdResult<ProbeReport> {
+    let (store, ws) = active_scope(&session).await?;
+    accounts::test_typed(store.pool(), ws, &input, id)
+        .await
+        .map_err(err)
+}

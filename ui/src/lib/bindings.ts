@@ -80,6 +80,11 @@ export const commands = {
 	openHelpLink: (url: string) => typedError<null, ErrorPayload>(__TAURI_INVOKE("open_help_link", { url })),
 	/**  Sets an account's Reply-To address and signature (empty clears either). */
 	setAccountExtras: (id: number, replyTo: string, signature: string) => typedError<Account, ErrorPayload>(__TAURI_INVOKE("set_account_extras", { id, replyTo, signature })),
+	/**
+	 *  The connection test on the form as typed, before saving (`id`: the account being
+	 *  edited, whose saved password and CA apply on the same server). Nothing is stored.
+	 */
+	testAccountInput: (input: AccountInput, id: number | null) => typedError<ProbeReport, ErrorPayload>(__TAURI_INVOKE("test_account_input", { input, id })),
 	retryMessage: (id: number) => typedError<Entry, ErrorPayload>(__TAURI_INVOKE("retry_message", { id })),
 	/**  Takes a queued or waiting message out of the queue (history "İptal et"). */
 	cancelMessage: (id: number) => typedError<Entry, ErrorPayload>(__TAURI_INVOKE("cancel_message", { id })),

@@ -897,6 +897,48 @@ pub async fn test_connection(
     Ok(report)
 }
 
+/// The connection test on the settings as typed, before (or instead of) saving them:
+/// nothing is stored or changed. For a saved account being edited (`saved`), an empty
+/// password means the saved one — on the same server only (`PasswordAgain` otherwise,
+/// as saving says) — and its trusted company CA applies.
+pub async fn test_typed(
+    pool: &SqlitePool,
+    workspace_id: i64,
+    input: &AccountInput,
+    saved: Option<i64>,
+) -> Result<crate::email::probe::ProbeReport, AccountError> {
+    let c = check(input, saved.is_none())?;
+    let (password, ca) = match saved {
+        None => (
+            c.password
+                .clone()
+                .unwrap_or_else(|| SecretString::from(String::new())),
+            None,
+        ),
+        Some(id) => {
+            let before = get(pool, workspace_id, id).await?;
+            let pw = match c.password.clone() {
+                Some(p) => p,
+                None => {
+                    let moved = (c.server.host.as_str(), c.server.port, c.server.security)
+                        != (before.host.as_str(), before.port, before.security);
+                    if moved && before.oauth.is_none() {
+                        return Err(AccountError::PasswordAgain);
+                    }
+                    password(pool, workspace_id, id)
+                        .await?
+                        .unwrap_or_else(|| SecretString::from(String::new()))
+                }
+            };
+            (pw, trusted_ca(pool, workspace_id, id).await?)
+        }
+    };
+    let mut cfg = crate::email::probe::ProbeConfig::new(&c.server, &password);
+    cfg.extra_ca_pem = ca.as_deref();
+    cfg.provider_auth = crate::email::autoconfig::builtin(&c.email).and_then(|s| s.auth);
+    Ok(crate::email::probe::probe(&cfg).await)
+}
+
 /// What a connection test says of the account: a success makes it active (out of
 /// error or pending), a refused sign-in puts it in error with the reason; any other
 /// failure (an unreachable server) changes nothing. A switched-off account stays off.

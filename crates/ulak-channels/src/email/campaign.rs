@@ -83,6 +83,12 @@ pub async fn render(
         .map_err(|e| unsendable(e.to_string()))?;
     let body = template::render_part("body", &campaign.body_html, &vars)
         .map_err(|e| unsendable(e.to_string()))?;
+    // The chosen account's signature and Reply-To, as the composer adds them.
+    let (text, html) = mime::sign(
+        mime::html_to_text(&mime::clean_html(&body)),
+        Some(body),
+        account.signature.as_deref(),
+    );
     let built = mime::build(
         &Draft {
             account_id: Some(account.id),
@@ -91,7 +97,9 @@ pub async fn render(
             from_name: account.sender_name.clone(),
             to: vec![p.to],
             subject,
-            html: Some(body),
+            text,
+            html,
+            reply_to: account.reply_to.clone(),
             ..Default::default()
         },
         now,

@@ -92,6 +92,44 @@ pub fn html_to_text(html: &str) -> String {
 }
 
 /// Validates a draft and renders its exact .eml. Pure: no store, no network.
+/// A message's bodies with the account's signature under them: RFC 3676's "-- " line
+/// and the signature in the text; the same lines, escaped, in the HTML.
+pub fn sign(
+    text: String,
+    html: Option<String>,
+    signature: Option<&str>,
+) -> (String, Option<String>) {
+    let Some(sig) = signature.filter(|s| !s.trim().is_empty()) else {
+        return (text, html);
+    };
+    let text = format!("{}\n\n-- \n{sig}\n", text.trim_end());
+    let html = html.map(|mut h| {
+        let lines: Vec<String> = sig.lines().map(escape_html).collect();
+        h.push_str(&format!(
+            "<p class=\"signature\">-- <br>{}</p>",
+            lines.join("<br>")
+        ));
+        h
+    });
+    (text, html)
+}
+
+/// Text as HTML text: the five characters that mean something there, escaped.
+fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 pub fn build(d: &Draft, now: DateTime<Utc>) -> Result<NewMessage, OutboxError> {
     let from = validate::email("from", &d.from, true)?;
     let from_name = validate::text("fromName", &d.from_name, validate::LIMITS.from_name, false)?;

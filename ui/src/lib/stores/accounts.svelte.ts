@@ -1,6 +1,7 @@
 // The workspace's SMTP accounts: the list a page shows, and what can be done with one
 // (save, remove, test the connection, send a test e-mail, trust a company CA or remove
-// it), plus the settings suggested for an address, the accounts signed in with OAuth
+// it), the connection test on a form's settings as typed (before saving), plus the
+// settings suggested for an address, the accounts signed in with OAuth
 // (Google, Microsoft): the configured apps, the sign-in under way, disconnecting; and each
 // account's sending now (today's count against its limits, when it sends next, its queue).
 // "Tüm hesapları test et" tests every account of the list, one after another. Each account
@@ -115,9 +116,20 @@ export class AccountsStore {
     return res;
   }
 
-  /** The stepwise connection test; sends nothing. */
+  /** The stepwise connection test of a saved account; sends nothing. */
   test(id: number): Promise<CmdResult<ProbeReport>> {
     return call(() => commands.testAccount(id));
+  }
+
+  /**
+   * The same test on the form's settings as typed, before saving: nothing is stored and
+   * the list does not change. `id` is the account being edited (null: a new one): an
+   * empty password then means its saved one, on the same server only (another host, port
+   * or security answers smtp.password_again, as saving does); a new account needs one.
+   * A refused input (validation.*, smtp.settings_incomplete) is returned as an error.
+   */
+  testInput(input: AccountInput, id: number | null): Promise<CmdResult<ProbeReport>> {
+    return call(() => commands.testAccountInput(input, id));
   }
 
   /** "Tüm hesapları test et" is under way. */

@@ -10,6 +10,7 @@ const commands = vi.hoisted(() => ({
   updateAccount: vi.fn(),
   removeAccount: vi.fn(),
   testAccount: vi.fn(),
+  testAccountInput: vi.fn(),
   sendTestEmail: vi.fn(),
   trustAccountCa: vi.fn(),
   setAccountExtras: vi.fn(),
@@ -323,6 +324,68 @@ describe("AccountsStore", () => {
     expect(commands.testAccount).toHaveBeenCalledWith(4);
     commands.sendTestEmail.mockResolvedValueOnce(failed("smtp.auth_failed"));
     expect(await store.sendTest(4)).toEqual(failed("smtp.auth_failed"));
+  });
+
+  describe("testInput (the form's settings as typed)", () => {
+    const typed = { ...input, password: "s3cret" };
+
+    it("tests a new account's input with no id, and leaves the list alone", async () => {
+      const store = await loaded(account(1));
+      const before = structuredClone(store.items);
+      const report: ProbeReport = {
+        success: false,
+        steps: [{ kind: "resolve", ok: true, millis: 3, detail: "127.0.0.1" }],
+        tls: null,
+        failure: {
+          step: "connect",
+          code: "smtp.tls_mode_mismatch",
+          message: "",
+          hint: "",
+          suggestion: { security: "tls", port: 465 },
+        },
+      };
+      commands.testAccountInput.mockResolvedValueOnce(ok(report));
+      expect(await store.testInput(typed, null)).toEqual(ok(report));
+      expect(commands.testAccountInput).toHaveBeenCalledWith(typed, null);
+      expect(commands.testAccount).not.toHaveBeenCalled();
+      expect(commands.createAccount).not.toHaveBeenCalled();
+      expect(commands.updateAccount).not.toHaveBeenCalled();
+      expect(commands.listAccounts).toHaveBeenCalledTimes(1);
+      expect(store.items).toEqual(before);
+    });
+
+    it("passes the edited account's id (an empty password: the saved one)", async () => {
+      const store = await loaded(account(1), account(2));
+      const passed: ProbeReport = { success: true, steps: [], tls: null, failure: null };
+      commands.testAccountInput.mockResolvedValueOnce(ok(passed));
+      const res = await store.testInput(input, 2);
+      expect(res.status === "ok" && res.data.success).toBe(true);
+      expect(commands.testAccountInput).toHaveBeenCalledWith(input, 2);
+      expect(store.items.map((a) => a.id)).toEqual([1, 2]);
+      expect(store.error).toBeNull();
+    });
+
+    it("gives a refused input's error and changes nothing", async () => {
+      const store = await loaded(account(1));
+      const before = structuredClone(store.items);
+      commands.testAccountInput.mockResolvedValueOnce(failed("smtp.password_again", "password"));
+      const moved = { ...input, port: 465, security: "tls" as const };
+      const res = await store.testInput(moved, 1);
+      expect(res.status === "error" && [res.error.code, res.error.field]).toEqual([
+        "smtp.password_again",
+        "password",
+      ]);
+      expect(commands.testAccountInput).toHaveBeenCalledWith(moved, 1);
+      commands.testAccountInput.mockResolvedValueOnce(failed("validation.required", "password"));
+      const missing = await store.testInput(input, null);
+      expect(missing.status === "error" && missing.error.code).toBe("validation.required");
+      // A throwing invoke (outside Tauri) is an error too.
+      commands.testAccountInput.mockRejectedValueOnce(new Error("no Tauri"));
+      const thrown = await store.testInput(typed, null);
+      expect(thrown.status === "error" && thrown.error.code).toBe("ui.backend_unreachable");
+      expect(store.items).toEqual(before);
+      expect(store.error).toBeNull();
+    });
   });
 
   it("keeps a found suggestion and how the lookup ended", async () => {
