@@ -4,6 +4,7 @@
 //! connection test and the test e-mail — with its error map; Google accounts signed in
 //! with OAuth send through the Gmail API instead (gmail.rs).
 
+pub mod account_check;
 pub mod accounts;
 pub mod auth;
 pub mod autoconfig;

@@ -369,55 +369,48 @@ pub async fn discover(email: &str, sources: &Sources) -> Discovery {
 }
 
 /// The first of `hosts` × the guess ports that answers as an SMTP server, in that
-/// order of preference; all tried at once, each within the step timeout.
+/// order of preference: each host looked up once, every connection tried at once,
+/// each within the step timeout.
 async fn guess(hosts: &[String], email: &str, sources: &Sources) -> Option<ServerParams> {
+    let resolver = crate::email::dns::resolver(sources.dns_server, sources.step_timeout);
+    let lookups = hosts.iter().map(|h| {
+        let resolver = &resolver;
+        async move {
+            let ips = tokio::time::timeout(
+                sources.step_timeout,
+                resolver.lookup_ip(format!("{h}.").as_str()),
+            )
+            .await;
+            ips.ok()?.ok()?.iter().next()
+        }
+    });
+    let ips = futures_util::future::join_all(lookups).await;
     let mut tries = Vec::new();
-    for h in hosts {
+    for (h, ip) in hosts.iter().zip(ips) {
+        let Some(ip) = ip else { continue };
         for (port, security) in &sources.guess_ports {
-            tries.push((h.clone(), *port, *security));
+            tries.push((h.clone(), ip, *port, *security));
         }
     }
-    let probes = tries.iter().map(|(h, port, security)| async move {
-        tokio::time::timeout(
-            sources.step_timeout,
-            answers_smtp(
-                h,
-                *port,
-                *security,
-                sources.dns_server,
-                sources.step_timeout,
-            ),
-        )
-        .await
-        .unwrap_or(false)
+    let probes = tries.iter().map(|(h, ip, port, security)| async move {
+        tokio::time::timeout(sources.step_timeout, answers_smtp(h, *ip, *port, *security))
+            .await
+            .unwrap_or(false)
     });
     let answers = futures_util::future::join_all(probes).await;
     tries
         .into_iter()
         .zip(answers)
         .find(|(_, ok)| *ok)
-        .and_then(|((host, port, security), _)| {
+        .and_then(|((host, _, port, security), _)| {
             ServerParams::validated(&host, i64::from(port), security, email).ok()
         })
 }
 
-/// Whether `host:port` greets as an SMTP server ("220 …"): after a TLS handshake on an
-/// implicit-TLS port, and offering STARTTLS on a submission port.
-async fn answers_smtp(
-    host: &str,
-    port: u16,
-    security: Security,
-    dns: Option<SocketAddr>,
-    timeout: Duration,
-) -> bool {
+/// Whether `host` at `ip:port` greets as an SMTP server ("220 …"): after a TLS
+/// handshake on an implicit-TLS port, and offering STARTTLS on a submission port.
+async fn answers_smtp(host: &str, ip: std::net::IpAddr, port: u16, security: Security) -> bool {
     use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-    let resolver = crate::email::dns::resolver(dns, timeout);
-    let Ok(ips) = resolver.lookup_ip(format!("{host}.").as_str()).await else {
-        return false;
-    };
-    let Some(ip) = ips.iter().next() else {
-        return false;
-    };
     let Ok(tcp) = tokio::net::TcpStream::connect((ip, port)).await else {
         return false;
     };
