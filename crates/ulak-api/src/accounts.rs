@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sqlx::SqlitePool;
 use ulak_channels::email::accounts::{self, AccountError};
+use ulak_channels::email::{dns, readiness};
 use ulak_outbox::senders::{self, Clock, Sending};
 
 /// One e-mail account's sending now.
@@ -36,4 +37,19 @@ pub async fn sending(
         }
     }
     Ok(out)
+}
+
+/// Is the account's domain ready for bulk mail: its SPF (authorising the account's
+/// provider, within ten lookups) and DMARC from DNS, and DKIM from `headers` — a sent
+/// mail's headers, pasted in — or, without them, common selectors tried.
+pub async fn domain_check(
+    pool: &SqlitePool,
+    workspace_id: i64,
+    id: i64,
+    headers: Option<&str>,
+) -> Result<readiness::Readiness, AccountError> {
+    let a = accounts::get(pool, workspace_id, id).await?;
+    let sender = readiness::sender_for(&a.host);
+    let resolver = dns::resolver(dns::server_from_env(), std::time::Duration::from_secs(5));
+    Ok(readiness::check(&resolver, &a.email, &sender, headers).await)
 }

@@ -6,6 +6,7 @@ use sqlx::SqlitePool;
 use ulak_channels::email::mime::{self, Parts};
 use ulak_outbox::history::{self, Entry};
 use ulak_outbox::queue::{Attempt, Channel};
+use ulak_outbox::suppression::{self, Skipped};
 use ulak_outbox::OutboxError;
 
 /// One message as it was sent.
@@ -20,12 +21,21 @@ pub struct Detail {
     pub email: Option<Parts>,
     /// Every try, oldest first.
     pub attempts: Vec<Attempt>,
+    /// Recipients found on the suppression list when it was about to be sent (the
+    /// message then failed as `suppressed`), with the list's reason.
+    pub skipped: Vec<Skipped>,
 }
 
 pub async fn detail(pool: &SqlitePool, workspace_id: i64, id: i64) -> Result<Detail, OutboxError> {
     let s = history::stored(pool, workspace_id, id).await?;
-    let email = (s.entry.channel == Channel::Email).then(|| mime::read_back(&s.payload));
+    // A campaign's message not rendered yet (skipped, cancelled, waiting) holds its
+    // recipient and values, not an .eml: shown raw only.
+    let email = (s.entry.channel == Channel::Email
+        && s.entry.provider != ulak_outbox::campaigns::PROVIDER)
+        .then(|| mime::read_back(&s.payload));
+    let skipped = suppression::skipped(pool, id).await?;
     Ok(Detail {
+        skipped,
         raw: String::from_utf8_lossy(&s.payload).into_owned(),
         entry: s.entry,
         email,

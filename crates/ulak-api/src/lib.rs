@@ -13,5 +13,6 @@ pub mod integrations;
 pub mod oauth;
 pub mod outbox;
 pub mod sms;
+pub mod suppression;
 pub mod webhooks;
 pub mod whatsapp;

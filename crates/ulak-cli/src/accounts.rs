@@ -129,6 +129,18 @@ pub enum AccountsCmd {
         #[arg(long)]
         id: i64,
     },
+    /// Is the account's domain ready for campaigns: SPF and DMARC from DNS, DKIM from
+    /// a sent mail's headers (send a test mail with `send-test`, save its headers from
+    /// your mail program, give them with --headers-file)
+    DomainCheck {
+        #[arg(long)]
+        id: i64,
+        /// A received mail from this account (.eml, or its headers as text)
+        #[arg(long)]
+        headers_file: Option<std::path::PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Trust a company CA certificate (PEM file) for one account
     /// What goes with the account's messages: a Reply-To address and a signature (put
     /// under every message the composer writes). Omitted ones keep their value; "" or
@@ -389,6 +401,31 @@ pub async fn run(pool: &SqlitePool, ws: i64, cmd: AccountsCmd) -> Result<(), Err
             email,
             json,
         } => return test(pool, ws, all, id, email, json).await,
+        AccountsCmd::DomainCheck {
+            id,
+            headers_file,
+            json,
+        } => {
+            let headers = match headers_file {
+                None => None,
+                Some(f) => Some(std::fs::read_to_string(&f).map_err(|e| ErrorPayload {
+                    code: ulak_core::ErrorCode::CliFileUnreadable,
+                    message: format!("{} could not be read: {e}", f.display()),
+                    hint: Some("Check the path and that the file is readable.".into()),
+                    field: None,
+                    fields: Vec::new(),
+                    detail: Some(f.display().to_string()),
+                })?),
+            };
+            let r = ulak_api::accounts::domain_check(pool, ws, id, headers.as_deref())
+                .await
+                .map_err(|e| payload(&e))?;
+            if json {
+                print_json(&r);
+            } else {
+                print_readiness(&r);
+            }
+        }
         AccountsCmd::SendTest { id } => {
             let sent = ulak_channels::email::send::send_test_email(pool, ws, id)
                 .await
@@ -648,4 +685,68 @@ fn sending_line(s: &ulak_outbox::senders::Sending) -> String {
         parts.push(format!("last error: {e}"));
     }
     parts.join(" · ")
+}
+
+/// The domain check in words, each problem with its fix.
+fn print_readiness(r: &ulak_channels::email::readiness::Readiness) {
+    use ulak_channels::email::readiness::{DkimKey, DmarcState, SpfState};
+    let d = &r.domain;
+    let wanted = r.spf.wanted.as_deref().unwrap_or("your mail server");
+    let spf = match r.spf.state {
+        SpfState::Ok => format!("SPF ok ({} lookups of 10)", r.spf.lookups),
+        SpfState::Missing => format!("SPF missing: add a TXT record to {d}: \"v=spf1 {} ~all\"", if wanted.starts_with("include:") { wanted.to_string() } else { format!("a:{wanted}") }),
+        SpfState::Multiple => format!("SPF: {d} has more than one SPF record; receivers reject that. Merge them into one"),
+        SpfState::Invalid => format!("SPF: the record of {d} (or one it includes) cannot be read; check it with your DNS provider"),
+        SpfState::LacksProvider => format!("SPF does not name your provider: add {wanted} to the SPF record of {d}"),
+        SpfState::TooManyLookups => format!("SPF needs {} DNS lookups; receivers stop at 10. Remove includes you no longer use", r.spf.lookups),
+        SpfState::NoAnswer => "SPF: DNS did not answer; check the internet connection and try again".into(),
+        SpfState::ProviderDomain => format!("SPF: {d} belongs to the provider, who keeps its records"),
+    };
+    println!("{spf}");
+    if let Some(rec) = &r.spf.record {
+        println!("    {rec}");
+    }
+    let dmarc = match r.dmarc.state {
+        DmarcState::Ok => format!("DMARC ok (p={})", r.dmarc.policy.as_deref().unwrap_or("?")),
+        DmarcState::Missing => format!("DMARC missing: add a TXT record at _dmarc.{d}: \"v=DMARC1; p=none; rua=mailto:dmarc@{d}\""),
+        DmarcState::Multiple => format!("DMARC: _dmarc.{d} has more than one record; keep one"),
+        DmarcState::Invalid => format!("DMARC: the record at _dmarc.{d} cannot be read (it needs v=DMARC1; p=none|quarantine|reject)"),
+        DmarcState::NoAnswer => "DMARC: DNS did not answer; try again".into(),
+        DmarcState::ProviderDomain => format!("DMARC: {d} belongs to the provider"),
+    };
+    println!("{dmarc}");
+    if r.dkim.is_empty() {
+        println!("DKIM unknown: send a test mail (`ulak accounts send-test`), save it from your mail program and give it with --headers-file");
+    }
+    for k in &r.dkim {
+        let key = match k.key {
+            DkimKey::Found => "key found",
+            DkimKey::NotFound => "key NOT in DNS: receivers will fail DKIM",
+            DkimKey::Unknown => "key unknown",
+            DkimKey::NoAnswer => "DNS did not answer",
+        };
+        println!(
+            "DKIM d={} s={}: {}, {key}{}",
+            k.domain,
+            k.selector,
+            if k.aligned {
+                "aligned with From"
+            } else {
+                "NOT aligned with From (DMARC needs d= to be your domain)"
+            },
+            if k.from_headers {
+                ""
+            } else {
+                " (a common selector that answered)"
+            }
+        );
+    }
+    println!(
+        "{}",
+        if r.ready {
+            "ready for campaigns"
+        } else {
+            "not ready for campaigns yet: fix the points above"
+        }
+    );
 }

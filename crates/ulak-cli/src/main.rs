@@ -15,6 +15,7 @@ mod oauth;
 mod outbox;
 mod providers;
 mod sms;
+mod suppress;
 mod webhooks;
 mod whatsapp;
 
@@ -134,6 +135,12 @@ enum Command {
     Oauth {
         #[command(subcommand)]
         action: oauth::OauthCmd,
+    },
+    /// The suppression list: addresses and numbers nothing more is sent to, on any
+    /// channel (unsubscribed, refused through İYS, bounced, added by hand)
+    Suppress {
+        #[command(subcommand)]
+        action: suppress::SuppressCmd,
     },
     /// The providers Ulak sends through and what each asks for (as the window's forms)
     Providers {
@@ -331,6 +338,7 @@ async fn on_store(
         Command::Oauth { action } => oauth::run(pool, action).await?,
         Command::Calendar { action } => calendar::run(pool, ws_id, action).await?,
         Command::Chat { action } => chat::run(pool, ws_id, action).await?,
+        Command::Suppress { action } => suppress::run(pool, ws_id, action).await?,
         Command::Campaign { action } => campaign::run(pool, ws_id, action).await?,
         Command::Companies { action } => companies::run(pool, ws_id, action).await?,
         Command::Send(args) => outbox::send(pool, ws_id, args).await?,

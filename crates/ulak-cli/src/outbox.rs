@@ -313,6 +313,12 @@ pub async fn run(
                         .unwrap_or_default(),
                     if r.paused { " (sending is paused)" } else { "" }
                 );
+                if r.skipped > 0 {
+                    println!(
+                        "skipped {}: a recipient is on the suppression list (see `ulak history --state failed`, `ulak suppress list`)",
+                        r.skipped
+                    );
+                }
                 if left.held_elsewhere > 0 {
                     println!(
                         "{} message(s) are held by another sender (the app, another drain, or one that stopped) until {}; if that sender is gone they are sent after that",

@@ -86,6 +86,7 @@ error_codes! {
     SmtpTestFailed = "smtp.test_failed",
     // The command line's own.
     CliFileUnreadable = "cli.file_unreadable",
+    CliFileUnwritable = "cli.file_unwritable",
     CliStdin = "cli.stdin",
     CliBadState = "cli.bad_state",
     AutoconfigNotFound = "autoconfig.not_found",
@@ -115,6 +116,9 @@ error_codes! {
     OutboxSomeFailed = "outbox.some_failed",
     OutboxBadLifetime = "outbox.bad_lifetime",
     OutboxNotCancellable = "outbox.not_cancellable",
+    // The suppression list (ulak-outbox's suppression).
+    SuppressNotListed = "suppress.not_listed",
+    SuppressBadCsv = "suppress.bad_csv",
     ComposeBadAttachment = "compose.bad_attachment",
     ComposeCopiesEach = "compose.copies_each",
     // Campaigns (ulak-outbox's campaigns).

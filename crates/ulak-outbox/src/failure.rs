@@ -81,12 +81,15 @@ pub enum FailureCode {
     /// Ulak stopped (crashed or was killed) several times while sending this message:
     /// it was set aside so that the rest of the queue goes; the user may retry it.
     SetAside,
+    /// A recipient is on the workspace's suppression list (unsubscribed, refused
+    /// through İYS, a hard bounce, added by hand): the message was not sent.
+    Suppressed,
     /// Anything else: the provider's words are all there is.
     Other,
 }
 
 impl FailureCode {
-    pub const ALL: [FailureCode; 19] = [
+    pub const ALL: [FailureCode; 20] = [
         FailureCode::NoSuchRecipient,
         FailureCode::MailboxFull,
         FailureCode::TooLarge,
@@ -105,6 +108,7 @@ impl FailureCode {
         FailureCode::BlockedAddress,
         FailureCode::Cancelled,
         FailureCode::SetAside,
+        FailureCode::Suppressed,
         FailureCode::Other,
     ];
 
@@ -129,6 +133,7 @@ impl FailureCode {
             FailureCode::BlockedAddress => "blockedAddress",
             FailureCode::Cancelled => "cancelled",
             FailureCode::SetAside => "setAside",
+            FailureCode::Suppressed => "suppressed",
             FailureCode::Other => "other",
         }
     }

@@ -14,6 +14,7 @@ pub mod notice;
 pub mod queue;
 pub mod retry;
 pub mod senders;
+pub mod suppression;
 pub mod template;
 pub mod worker;
 

@@ -49,6 +49,10 @@ pub enum OutboxError {
     NotCancellable(State),
     #[error("{field} is not a date (YYYY-MM-DD)")]
     BadDate { field: &'static str },
+    #[error("that address or number is not on the suppression list")]
+    NotSuppressed,
+    #[error("the CSV file could not be read: {0}")]
+    BadCsv(String),
     #[error(transparent)]
     Template(#[from] crate::template::TemplateError),
     #[error(transparent)]
@@ -75,6 +79,8 @@ impl UserFacing for OutboxError {
             OutboxError::NotRetryable(_) => ErrorCode::OutboxNotRetryable,
             OutboxError::NotCancellable(_) => ErrorCode::OutboxNotCancellable,
             OutboxError::BadDate { .. } => ErrorCode::OutboxBadDate,
+            OutboxError::NotSuppressed => ErrorCode::SuppressNotListed,
+            OutboxError::BadCsv(_) => ErrorCode::SuppressBadCsv,
             OutboxError::Template(t) => t.code(),
             OutboxError::Store(s) => s.code(),
         }
@@ -107,6 +113,12 @@ impl UserFacing for OutboxError {
                 Some("Sent messages stay in the history; nothing is going out.".into())
             }
             OutboxError::BadDate { .. } => Some("Pick the day from the calendar.".into()),
+            OutboxError::NotSuppressed => {
+                Some("Check the address or number; `ulak suppress list` shows the list.".into())
+            }
+            OutboxError::BadCsv(_) => Some(
+                "Save the file as CSV (UTF-8), one address or number per line, with the columns value,reason,note,requested_at.".into(),
+            ),
             OutboxError::Template(t) => t.hint(),
             OutboxError::Store(s) => s.hint(),
         }
@@ -129,6 +141,7 @@ impl UserFacing for OutboxError {
             }
             OutboxError::KeyReused { key } => Some(key.clone()),
             OutboxError::BadLifetime { hours } => Some(hours.to_string()),
+            OutboxError::BadCsv(why) => Some(why.clone()),
             _ => None,
         }
     }

@@ -2,6 +2,7 @@
 //! one transaction, until nothing is due. Delivery is behind `Deliver`, so the same
 //! loop serves the sandbox, SMTP accounts and the tests.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -12,8 +13,9 @@ use futures_util::StreamExt;
 use serde::Serialize;
 use sqlx::SqlitePool;
 
-use crate::failure::FailureCode;
+use crate::failure::{Failure, FailureCode, Kind};
 use crate::queue::{self, Channel, Claimed, Done, MessageState, OutboxError, Outcome};
+use crate::suppression;
 
 /// Where a transport reports each message's outcome as soon as it is known; the time
 /// it arrives ends the message's try.
@@ -78,6 +80,9 @@ pub struct DrainReport {
     pub sent: u64,
     pub failed: u64,
     pub retrying: u64,
+    /// Not sent because a recipient is on the suppression list (failed as
+    /// `suppressed`, not counted in `failed`).
+    pub skipped: u64,
     /// Sending is paused (tray, app or `ulak outbox pause`): nothing was claimed after that.
     pub paused: bool,
     /// The subject of the last message sent, for a one-message notification.
@@ -118,6 +123,7 @@ impl DrainReport {
         self.sent += later.sent;
         self.failed += later.failed;
         self.retrying += later.retrying;
+        self.skipped += later.skipped;
         self.paused = later.paused;
         if later.last_sent.is_some() {
             self.last_sent = later.last_sent;
@@ -305,9 +311,49 @@ pub async fn drain_observed(
         // as they come, a transaction for whatever arrived during the last one. The next
         // batch is not sent before this one is recorded, so a crash still repeats at
         // most one batch; store writes stay on this one task, never racing each other.
+        // The suppression list as it is now: a listed recipient's message is not sent.
+        let hits = patiently!(suppression::screen(conn, &batch, Utc::now()).await)?;
         let (tx, mut rx) = Outcomes::channel();
         let started = (Instant::now(), Utc::now());
-        let sending = via.deliver_batch(&batch, opts.concurrency, tx);
+        let to_send: Cow<[Claimed]> = if hits.is_empty() {
+            Cow::Borrowed(&batch)
+        } else {
+            for c in &batch {
+                let listed: Vec<String> = hits
+                    .iter()
+                    .filter(|h| h.message_id == c.id)
+                    .map(|h| format!("{} ({})", h.recipient, h.reason.as_str()))
+                    .collect();
+                if !listed.is_empty() {
+                    tx.report(
+                        c.id,
+                        Outcome::Failed(Failure::new(
+                            Kind::Permanent,
+                            FailureCode::Suppressed,
+                            listed.join(", "),
+                        )),
+                    );
+                }
+            }
+            Cow::Owned(
+                batch
+                    .iter()
+                    .filter(|c| !hits.iter().any(|h| h.message_id == c.id))
+                    .cloned()
+                    .collect(),
+            )
+        };
+        let sending = via.deliver_batch(&to_send, opts.concurrency, tx);
+        // Hard bounces of one-recipient messages to customers put that recipient on
+        // the list, with the failure.
+        let bounce_of: HashMap<i64, (i64, String)> = batch
+            .iter()
+            .filter(|c| {
+                matches!(c.channel, Channel::Email | Channel::Sms | Channel::Whatsapp)
+                    && c.recipients.len() == 1
+            })
+            .map(|c| (c.id, (c.workspace_id, c.recipients[0].clone())))
+            .collect();
         let subjects: HashMap<i64, (&str, Channel)> = batch
             .iter()
             .map(|c| (c.id, (c.subject.as_str(), c.channel)))
@@ -380,7 +426,7 @@ pub async fn drain_observed(
                         (&mut tainted, &mut halt),
                         owner,
                         via,
-                        &done,
+                        (&done, &bounce_of),
                         jitter,
                     )
                     .await?;
@@ -448,18 +494,19 @@ async fn record_until_stored(
     (tainted, halt): (&mut bool, &mut Option<OutboxError>),
     owner: &str,
     via: &impl Deliver,
-    done: &[Done],
+    (done, bounce_of): (&[Done], &HashMap<i64, (i64, String)>),
     jitter: f64,
 ) -> Result<Vec<MessageState>, OutboxError> {
     let mut freed = false;
     let mut tries = 0u32;
     loop {
         let r = if !*tainted {
-            patiently!(record(conn, owner, via, done, jitter).await)
+            patiently!(record(conn, owner, via, done, bounce_of, jitter).await)
         } else {
             match pool.acquire().await {
                 Ok(mut fresh) => {
-                    let r = patiently!(record(&mut fresh, owner, via, done, jitter).await);
+                    let r =
+                        patiently!(record(&mut fresh, owner, via, done, bounce_of, jitter).await);
                     if r.is_err() {
                         fresh.close_on_drop();
                     }
@@ -503,10 +550,24 @@ async fn record(
     owner: &str,
     via: &impl Deliver,
     done: &[Done],
+    bounce_of: &HashMap<i64, (i64, String)>,
     jitter: f64,
 ) -> Result<Vec<MessageState>, OutboxError> {
     let mut tx = queue::begin_write(conn).await?;
-    let applied = queue::complete_in(&mut tx, owner, done, Utc::now(), jitter).await?;
+    let now = Utc::now();
+    let applied = queue::complete_in(&mut tx, owner, done, now, jitter).await?;
+    let bounced: Vec<(i64, String)> = done
+        .iter()
+        .filter(|d| {
+            matches!(&d.outcome, Outcome::Failed(f)
+                if f.kind == Kind::Permanent && f.code == FailureCode::NoSuchRecipient)
+                && applied
+                    .iter()
+                    .any(|m| m.id == d.id && m.state == crate::queue::State::Failed)
+        })
+        .filter_map(|d| bounce_of.get(&d.id).cloned())
+        .collect();
+    suppression::note_bounces(&mut tx, &bounced, now).await?;
     via.recorded(&mut tx, &applied).await?;
     tx.commit().await?;
     Ok(applied)
@@ -560,6 +621,7 @@ fn tally(
                 report.last_sent = Some(subject.to_string());
             }
             Outcome::Failed(_) if *state == crate::queue::State::Retry => report.retrying += 1,
+            Outcome::Failed(f) if f.code == FailureCode::Suppressed => report.skipped += 1,
             Outcome::Failed(f) => {
                 report.failed += 1;
                 if report.failures.len() < 5 {

@@ -10,6 +10,7 @@ pub mod outbox;
 pub mod profile;
 pub mod sms;
 pub mod store;
+pub mod suppression;
 pub mod webhooks;
 pub mod whatsapp;
 pub mod workspace;

@@ -90,6 +90,24 @@ export const commands = {
 	cancelMessage: (id: number) => typedError<Entry, ErrorPayload>(__TAURI_INVOKE("cancel_message", { id })),
 	/**  Deletes a message that is not going out (history "Sil"). */
 	deleteMessage: (id: number) => typedError<null, ErrorPayload>(__TAURI_INVOKE("delete_message", { id })),
+	listSuppressions: () => typedError<Suppression[], ErrorPayload>(__TAURI_INVOKE("list_suppressions")),
+	/**
+	 *  Lists an address or number; `requested_at` (RFC 3339) when the recipient refused,
+	 *  if earlier than now.
+	 */
+	addSuppression: (value: string, reason: SuppressionReason, note: string, requestedAt: string | null) => typedError<SuppressionAdded, ErrorPayload>(__TAURI_INVOKE("add_suppression", { value, reason, note, requestedAt })),
+	removeSuppression: (value: string) => typedError<null, ErrorPayload>(__TAURI_INVOKE("remove_suppression", { value })),
+	/**  Reads a CSV (its text, as the file picker read it) onto the list. */
+	importSuppressions: (csv: string) => typedError<SuppressionImport, ErrorPayload>(__TAURI_INVOKE("import_suppressions", { csv })),
+	/**  The list as CSV text, for the window to save. */
+	exportSuppressions: () => typedError<string, ErrorPayload>(__TAURI_INVOKE("export_suppressions")),
+	/**
+	 *  Records the unsubscribe requests in a pasted text (an unsubscribe mail, its subject,
+	 *  the address the recipient opened, or a list of them).
+	 */
+	recordUnsubscribes: (text: string) => typedError<UnsubscribeReport, ErrorPayload>(__TAURI_INVOKE("record_unsubscribes", { text })),
+	getUnsubscribeSettings: () => typedError<UnsubscribeSettings, ErrorPayload>(__TAURI_INVOKE("get_unsubscribe_settings")),
+	saveUnsubscribeSettings: (settings: UnsubscribeSettings) => typedError<UnsubscribeSettings, ErrorPayload>(__TAURI_INVOKE("save_unsubscribe_settings", { settings })),
 	dailyCounts: (days: number) => typedError<DailyCount[], ErrorPayload>(__TAURI_INVOKE("daily_counts", { days })),
 	getSendingState: () => typedError<SendingState, ErrorPayload>(__TAURI_INVOKE("get_sending_state")),
 	/**  Pausing stops new attempts (app, tray and CLI alike); nothing queued is lost. */
@@ -168,9 +186,9 @@ export const events = {
 };
 
 /* Constants */
-export const ERROR_CODES = ["store.keyring_unavailable","store.key_missing","store.passphrase_required","store.wrong_key","store.corrupt","store.meta_missing","store.data_dir_not_writable","store.passphrase_too_short","store.not_open","store.io","store.database","store.disk_full","validation.required","validation.email","validation.too_long","validation.control_chars","validation.choice","validation.url","validation.range","workspace.not_found","workspace.duplicate_name","internal","send.rejected","send.deferred","send.network","send.build_failed","smtp.settings_incomplete","smtp.bad_host","smtp.bad_port","smtp.insecure_remote","smtp.duplicate_account","smtp.account_not_found","smtp.ca_invalid","smtp.password_again","smtp.ca_private_key","smtp.unknown_host","smtp.connection_refused","smtp.connect_failed","smtp.connect_timeout","smtp.tls_failed","smtp.tls_mode_mismatch","smtp.cert_untrusted","smtp.cert_name_mismatch","smtp.cert_expired","smtp.starttls_unsupported","smtp.auth_failed","smtp.auth_unavailable","smtp.auth_temporary","smtp.tls_required","smtp.timeout","smtp.connection_closed","smtp.not_smtp","smtp.rejected","smtp.ca_unreadable","smtp.test_failed","cli.file_unreadable","cli.stdin","cli.bad_state","autoconfig.not_found","autoconfig.no_answer","validation.phone","crm.duplicate_company","crm.duplicate_contact","crm.company_not_found","crm.contact_not_found","import.bad_csv","import.no_company_column","template.unknown_variable","template.needs_contact","template.syntax","template.duplicate","template.not_found","outbox.no_recipients","outbox.build_failed","outbox.attachments_too_large","outbox.duplicate","outbox.not_found","outbox.not_retryable","outbox.bad_date","outbox.key_reused","outbox.some_failed","outbox.bad_lifetime","outbox.not_cancellable","compose.bad_attachment","compose.copies_each","campaign.not_found","campaign.duplicate","campaign.bad_window","campaign.bad_zone","campaign.no_accounts","campaign.no_recipients","campaign.bad_state","sms.no_provider","whatsapp.template_name","whatsapp.language","whatsapp.too_many_params","integration.unknown_provider","integration.incomplete","integration.unknown_field","integration.not_set_up","integration.test_failed","webhook.insecure","webhook.private_address","webhook.events","webhook.not_found","oauth.not_configured","oauth.deep_link_unsupported","oauth.denied","oauth.state_mismatch","oauth.bad_redirect","oauth.timeout","oauth.cancelled","oauth.exchange_failed","oauth.reconnect","oauth.unreachable","oauth.not_found","oauth.listen","calendar.bad_time","calendar.end_before_start","calendar.not_connected","calendar.refused","calendar.not_found","ui.backend_unreachable","validation.passphrase_mismatch","validation.email_or_phone"] as const;
+export const ERROR_CODES = ["store.keyring_unavailable","store.key_missing","store.passphrase_required","store.wrong_key","store.corrupt","store.meta_missing","store.data_dir_not_writable","store.passphrase_too_short","store.not_open","store.io","store.database","store.disk_full","validation.required","validation.email","validation.too_long","validation.control_chars","validation.choice","validation.url","validation.range","workspace.not_found","workspace.duplicate_name","internal","send.rejected","send.deferred","send.network","send.build_failed","smtp.settings_incomplete","smtp.bad_host","smtp.bad_port","smtp.insecure_remote","smtp.duplicate_account","smtp.account_not_found","smtp.ca_invalid","smtp.password_again","smtp.ca_private_key","smtp.unknown_host","smtp.connection_refused","smtp.connect_failed","smtp.connect_timeout","smtp.tls_failed","smtp.tls_mode_mismatch","smtp.cert_untrusted","smtp.cert_name_mismatch","smtp.cert_expired","smtp.starttls_unsupported","smtp.auth_failed","smtp.auth_unavailable","smtp.auth_temporary","smtp.tls_required","smtp.timeout","smtp.connection_closed","smtp.not_smtp","smtp.rejected","smtp.ca_unreadable","smtp.test_failed","cli.file_unreadable","cli.file_unwritable","cli.stdin","cli.bad_state","autoconfig.not_found","autoconfig.no_answer","validation.phone","crm.duplicate_company","crm.duplicate_contact","crm.company_not_found","crm.contact_not_found","import.bad_csv","import.no_company_column","template.unknown_variable","template.needs_contact","template.syntax","template.duplicate","template.not_found","outbox.no_recipients","outbox.build_failed","outbox.attachments_too_large","outbox.duplicate","outbox.not_found","outbox.not_retryable","outbox.bad_date","outbox.key_reused","outbox.some_failed","outbox.bad_lifetime","outbox.not_cancellable","suppress.not_listed","suppress.bad_csv","compose.bad_attachment","compose.copies_each","campaign.not_found","campaign.duplicate","campaign.bad_window","campaign.bad_zone","campaign.no_accounts","campaign.no_recipients","campaign.bad_state","sms.no_provider","whatsapp.template_name","whatsapp.language","whatsapp.too_many_params","integration.unknown_provider","integration.incomplete","integration.unknown_field","integration.not_set_up","integration.test_failed","webhook.insecure","webhook.private_address","webhook.events","webhook.not_found","oauth.not_configured","oauth.deep_link_unsupported","oauth.denied","oauth.state_mismatch","oauth.bad_redirect","oauth.timeout","oauth.cancelled","oauth.exchange_failed","oauth.reconnect","oauth.unreachable","oauth.not_found","oauth.listen","calendar.bad_time","calendar.end_before_start","calendar.not_connected","calendar.refused","calendar.not_found","ui.backend_unreachable","validation.passphrase_mismatch","validation.email_or_phone"] as const;
 
-export const FAILURE_CODES = ["noSuchRecipient","mailboxFull","tooLarge","relayDenied","refused","signIn","reconnect","serverBusy","unreachable","tls","unsendable","accountMissing","sandboxWrite","outsideWindow","templateInvalid","blockedAddress","cancelled","setAside","other"] as const;
+export const FAILURE_CODES = ["noSuchRecipient","mailboxFull","tooLarge","relayDenied","refused","signIn","reconnect","serverBusy","unreachable","tls","unsendable","accountMissing","sandboxWrite","outsideWindow","templateInvalid","blockedAddress","cancelled","setAside","suppressed","other"] as const;
 
 export const LIMITS = {"attachmentName":255,"attachmentsBytes":26214400,"chatText":4000,"companyName":200,"contactEmail":254,"contactName":200,"displayName":100,"eventLocation":500,"eventTitle":300,"fromName":200,"host":253,"notes":4000,"passphraseMin":8,"phone":40,"providerId":200,"ratePerSecond":1000,"secret":4096,"senderEmail":254,"senderName":100,"smsText":1530,"smtpUsername":254,"subject":900,"templateName":120,"url":2000,"whatsappParam":1024,"whatsappParams":20,"whatsappTemplate":512,"whatsappText":4096,"whatsappTwilioText":1600,"workspaceName":100} as const;
 
@@ -564,6 +582,11 @@ export type Detail = {
 	email: Parts | null,
 	/**  Every try, oldest first. */
 	attempts: Attempt[],
+	/**
+	 *  Recipients found on the suppression list when it was about to be sent (the
+	 *  message then failed as `suppressed`), with the list's reason.
+	 */
+	skipped: SuppressionHit[],
 };
 
 /**  What disconnecting an account did. */
@@ -581,6 +604,11 @@ export type DrainReport = {
 	sent: number,
 	failed: number,
 	retrying: number,
+	/**
+	 *  Not sent because a recipient is on the suppression list (failed as
+	 *  `suppressed`, not counted in `failed`).
+	 */
+	skipped: number,
 	/**  Sending is paused (tray, app or `ulak outbox pause`): nothing was claimed after that. */
 	paused: boolean,
 	/**  The subject of the last message sent, for a one-message notification. */
@@ -680,7 +708,7 @@ export type Entry = {
  *  exported into bindings.ts as a union (and as `ERROR_CODES`), so the UI's
  *  dictionaries are checked against it rather than against a copied list.
  */
-export type ErrorCode = "store.keyring_unavailable" | "store.key_missing" | "store.passphrase_required" | "store.wrong_key" | "store.corrupt" | "store.meta_missing" | "store.data_dir_not_writable" | "store.passphrase_too_short" | "store.not_open" | "store.io" | "store.database" | "store.disk_full" | "validation.required" | "validation.email" | "validation.too_long" | "validation.control_chars" | "validation.choice" | "validation.url" | "validation.range" | "workspace.not_found" | "workspace.duplicate_name" | "internal" | "send.rejected" | "send.deferred" | "send.network" | "send.build_failed" | "smtp.settings_incomplete" | "smtp.bad_host" | "smtp.bad_port" | "smtp.insecure_remote" | "smtp.duplicate_account" | "smtp.account_not_found" | "smtp.ca_invalid" | "smtp.password_again" | "smtp.ca_private_key" | "smtp.unknown_host" | "smtp.connection_refused" | "smtp.connect_failed" | "smtp.connect_timeout" | "smtp.tls_failed" | "smtp.tls_mode_mismatch" | "smtp.cert_untrusted" | "smtp.cert_name_mismatch" | "smtp.cert_expired" | "smtp.starttls_unsupported" | "smtp.auth_failed" | "smtp.auth_unavailable" | "smtp.auth_temporary" | "smtp.tls_required" | "smtp.timeout" | "smtp.connection_closed" | "smtp.not_smtp" | "smtp.rejected" | "smtp.ca_unreadable" | "smtp.test_failed" | "cli.file_unreadable" | "cli.stdin" | "cli.bad_state" | "autoconfig.not_found" | "autoconfig.no_answer" | "validation.phone" | "crm.duplicate_company" | "crm.duplicate_contact" | "crm.company_not_found" | "crm.contact_not_found" | "import.bad_csv" | "import.no_company_column" | "template.unknown_variable" | "template.needs_contact" | "template.syntax" | "template.duplicate" | "template.not_found" | "outbox.no_recipients" | "outbox.build_failed" | "outbox.attachments_too_large" | "outbox.duplicate" | "outbox.not_found" | "outbox.not_retryable" | "outbox.bad_date" | "outbox.key_reused" | "outbox.some_failed" | "outbox.bad_lifetime" | "outbox.not_cancellable" | "compose.bad_attachment" | "compose.copies_each" | "campaign.not_found" | "campaign.duplicate" | "campaign.bad_window" | "campaign.bad_zone" | "campaign.no_accounts" | "campaign.no_recipients" | "campaign.bad_state" | "sms.no_provider" | "whatsapp.template_name" | "whatsapp.language" | "whatsapp.too_many_params" | "integration.unknown_provider" | "integration.incomplete" | "integration.unknown_field" | "integration.not_set_up" | "integration.test_failed" | "webhook.insecure" | "webhook.private_address" | "webhook.events" | "webhook.not_found" | "oauth.not_configured" | "oauth.deep_link_unsupported" | "oauth.denied" | "oauth.state_mismatch" | "oauth.bad_redirect" | "oauth.timeout" | "oauth.cancelled" | "oauth.exchange_failed" | "oauth.reconnect" | "oauth.unreachable" | "oauth.not_found" | "oauth.listen" | "calendar.bad_time" | "calendar.end_before_start" | "calendar.not_connected" | "calendar.refused" | "calendar.not_found" | "ui.backend_unreachable" | "validation.passphrase_mismatch" | "validation.email_or_phone";
+export type ErrorCode = "store.keyring_unavailable" | "store.key_missing" | "store.passphrase_required" | "store.wrong_key" | "store.corrupt" | "store.meta_missing" | "store.data_dir_not_writable" | "store.passphrase_too_short" | "store.not_open" | "store.io" | "store.database" | "store.disk_full" | "validation.required" | "validation.email" | "validation.too_long" | "validation.control_chars" | "validation.choice" | "validation.url" | "validation.range" | "workspace.not_found" | "workspace.duplicate_name" | "internal" | "send.rejected" | "send.deferred" | "send.network" | "send.build_failed" | "smtp.settings_incomplete" | "smtp.bad_host" | "smtp.bad_port" | "smtp.insecure_remote" | "smtp.duplicate_account" | "smtp.account_not_found" | "smtp.ca_invalid" | "smtp.password_again" | "smtp.ca_private_key" | "smtp.unknown_host" | "smtp.connection_refused" | "smtp.connect_failed" | "smtp.connect_timeout" | "smtp.tls_failed" | "smtp.tls_mode_mismatch" | "smtp.cert_untrusted" | "smtp.cert_name_mismatch" | "smtp.cert_expired" | "smtp.starttls_unsupported" | "smtp.auth_failed" | "smtp.auth_unavailable" | "smtp.auth_temporary" | "smtp.tls_required" | "smtp.timeout" | "smtp.connection_closed" | "smtp.not_smtp" | "smtp.rejected" | "smtp.ca_unreadable" | "smtp.test_failed" | "cli.file_unreadable" | "cli.file_unwritable" | "cli.stdin" | "cli.bad_state" | "autoconfig.not_found" | "autoconfig.no_answer" | "validation.phone" | "crm.duplicate_company" | "crm.duplicate_contact" | "crm.company_not_found" | "crm.contact_not_found" | "import.bad_csv" | "import.no_company_column" | "template.unknown_variable" | "template.needs_contact" | "template.syntax" | "template.duplicate" | "template.not_found" | "outbox.no_recipients" | "outbox.build_failed" | "outbox.attachments_too_large" | "outbox.duplicate" | "outbox.not_found" | "outbox.not_retryable" | "outbox.bad_date" | "outbox.key_reused" | "outbox.some_failed" | "outbox.bad_lifetime" | "outbox.not_cancellable" | "suppress.not_listed" | "suppress.bad_csv" | "compose.bad_attachment" | "compose.copies_each" | "campaign.not_found" | "campaign.duplicate" | "campaign.bad_window" | "campaign.bad_zone" | "campaign.no_accounts" | "campaign.no_recipients" | "campaign.bad_state" | "sms.no_provider" | "whatsapp.template_name" | "whatsapp.language" | "whatsapp.too_many_params" | "integration.unknown_provider" | "integration.incomplete" | "integration.unknown_field" | "integration.not_set_up" | "integration.test_failed" | "webhook.insecure" | "webhook.private_address" | "webhook.events" | "webhook.not_found" | "oauth.not_configured" | "oauth.deep_link_unsupported" | "oauth.denied" | "oauth.state_mismatch" | "oauth.bad_redirect" | "oauth.timeout" | "oauth.cancelled" | "oauth.exchange_failed" | "oauth.reconnect" | "oauth.unreachable" | "oauth.not_found" | "oauth.listen" | "calendar.bad_time" | "calendar.end_before_start" | "calendar.not_connected" | "calendar.refused" | "calendar.not_found" | "ui.backend_unreachable" | "validation.passphrase_mismatch" | "validation.email_or_phone";
 
 export type ErrorPayload = {
 	code: ErrorCode,
@@ -816,6 +844,11 @@ export type FailureCode =
  *  it was set aside so that the rest of the queue goes; the user may retry it.
  */
 "setAside" | 
+/**
+ *  A recipient is on the workspace's suppression list (unsubscribed, refused
+ *  through İYS, a hard bounce, added by hand): the message was not sent.
+ */
+"suppressed" | 
 /**  Anything else: the provider's words are all there is. */
 "other";
 
@@ -1327,6 +1360,74 @@ export type Suggestion = {
 	servers: ServerParams[],
 };
 
+/**  One entry of the list, with the deadlines its refusal set. */
+export type Suppression = {
+	value: string,
+	kind: SuppressionKind,
+	reason: SuppressionReason,
+	note: string,
+	/**  When the recipient refused (RFC 3339). */
+	requestedAt: string,
+	/**  When Ulak learned of it; from then on nothing is sent to them. */
+	addedAt: string,
+	/**
+	 *  The last day (Istanbul's calendar) Turkish law allows for honouring it: the
+	 *  third business day after the request (YYYY-MM-DD).
+	 */
+	deadlineTr: string,
+	/**  Gmail's 48 hours after the request (RFC 3339). */
+	deadlineGmail: string,
+};
+
+/**  What `add` did. */
+export type SuppressionAdded = {
+	entry: Suppression,
+	/**
+	 *  False when the value was on the list already (kept as it was: its first
+	 *  refusal's date and reason).
+	 */
+	new: boolean,
+};
+
+/**  A message's skipped recipients, as the history shows them. */
+export type SuppressionHit = {
+	recipient: string,
+	reason: SuppressionReason,
+	at: string,
+};
+
+export type SuppressionImport = {
+	added: number,
+	/**  On the list already: kept as they were. */
+	already: number,
+	rejected: SuppressionRejected[],
+};
+
+export type SuppressionKind = "email" | "phone";
+
+/**  Why an address or number is on the list. */
+export type SuppressionReason = 
+/**  The recipient unsubscribed (the link or mail in a campaign, or told the user). */
+"unsubscribed" | 
+/**  Refused through İYS, or by replying `RET` to an SMS. */
+"iys" | 
+/**  A hard bounce: the address or number does not exist. */
+"bounce" | 
+/**  Added by the user. */
+"manual";
+
+/**  A CSV line `import` did not take, and why. */
+export type SuppressionRejected = {
+	/**  The file's line (1 is the first line). */
+	line: number,
+	value: string,
+	/**
+	 *  What was wrong, as an error code's dotted form (`validation.email`,
+	 *  `validation.phone`, `validation.choice` for an unknown reason, `outbox.bad_date`).
+	 */
+	code: string,
+};
+
 export type Template = {
 	id: number,
 	workspaceId: number,
@@ -1354,6 +1455,35 @@ export type TlsInfo = {
 export type Unit = "messages" | 
 /**  Every address a message goes to (To, Cc and Bcc), as Outlook.com counts. */
 "recipients";
+
+/**  One refusal `record` found. */
+export type UnsubscribeRecorded = {
+	address: string,
+	campaignId: number,
+	/**  False when the address was on the list already. */
+	new: boolean,
+};
+
+/**  What `record` made of a text. */
+export type UnsubscribeReport = {
+	recorded: UnsubscribeRecorded[],
+	/**
+	 *  Token-shaped words this workspace did not sign (another workspace's, altered,
+	 *  cut short): nothing was listed for them.
+	 */
+	unknown: string[],
+};
+
+/**  The user's choices for the unsubscribe route (per workspace). */
+export type UnsubscribeSettings = {
+	/**
+	 *  An https address with `{token}` in it, served by the user's own site; empty:
+	 *  none (then no one-click header, only the mailto).
+	 */
+	url: string,
+	/**  Where unsubscribe mail goes; empty: the sending account's own address. */
+	mailto: string,
+};
 
 /**
  *  Why an account's messages are not going out now. Worded by the UI

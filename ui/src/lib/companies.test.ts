@@ -9,6 +9,7 @@ import {
   MAP_FIELDS,
   mappingToSelects,
   progressBar,
+  readCsvFile,
   rejectedCode,
   rejectedField,
   selectsToMapping,
@@ -120,6 +121,13 @@ describe("files", () => {
     // "Şişli" in Windows-1254: Ş=0xDE, ş=0xFE.
     const legacy = new Uint8Array([0xde, 0x69, 0xfe, 0x6c, 0x69]);
     expect(decodeCsv(legacy)).toBe("Şişli");
+  });
+
+  it("reads a picked file as UTF-8, or again as Windows-1254 when that does not decode", async () => {
+    const utf8 = new Blob([new TextEncoder().encode("değer\nçağla@örnek.com.tr\n")]);
+    expect(await readCsvFile(utf8)).toBe("değer\nçağla@örnek.com.tr\n");
+    const legacy = new Blob([new Uint8Array([0xde, 0x69, 0xfe, 0x6c, 0x69])]);
+    expect(await readCsvFile(legacy)).toBe("Şişli");
   });
 });
 

@@ -117,6 +117,16 @@ export function decodeCsv(bytes: Uint8Array): string {
   }
 }
 
+/**
+ * A picked CSV file's text, as it is sent to the backend: read as UTF-8, or, when that
+ * does not decode (older Turkish Excel saves Windows-1254), its bytes decoded again.
+ * Used by the companies' import dialog and Engelleme Listesi's import.
+ */
+export async function readCsvFile(file: Pick<Blob, "text" | "arrayBuffer">): Promise<string> {
+  const text = await file.text();
+  return text.includes("\uFFFD") ? decodeCsv(new Uint8Array(await file.arrayBuffer())) : text;
+}
+
 /** Replaces the item with the same id, or appends it. */
 export function upsertById<T extends { id: number }>(list: readonly T[], item: T): T[] {
   const at = list.findIndex((x) => x.id === item.id);

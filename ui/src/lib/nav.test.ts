@@ -22,6 +22,13 @@ describe("navigation", () => {
     expect(findNavItem("integrations")).toEqual({ id: "integrations", label: "nav.integrations" });
   });
 
+  it("puts the suppression list right after the send history", () => {
+    const group = NAV.find((g) => g.items.some((i) => i.id === "history"));
+    const ids = group?.items.map((i) => i.id) ?? [];
+    expect(ids.indexOf("suppression")).toBe(ids.indexOf("history") + 1);
+    expect(findNavItem("suppression")).toEqual({ id: "suppression", label: "nav.suppression" });
+  });
+
   it("page ids are unique", () => {
     const ids = NAV.flatMap((g) => g.items.map((i) => i.id));
     expect(new Set(ids).size).toBe(ids.length);

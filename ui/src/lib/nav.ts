@@ -10,6 +10,7 @@ export type PageId =
   | "campaigns"
   | "integrations"
   | "history"
+  | "suppression"
   | "notifications";
 
 export interface NavItem {
@@ -48,6 +49,7 @@ export const NAV: readonly NavGroup[] = [
     items: [
       { id: "integrations", label: "nav.integrations" },
       { id: "history", label: "nav.history" },
+      { id: "suppression", label: "nav.suppression" },
       { id: "notifications", label: "nav.notifications" },
     ],
   },

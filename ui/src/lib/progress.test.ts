@@ -1,11 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { DrainReport, State } from "./bindings";
-import { countQueued, mergeStates, roundLine, throttle } from "./progress";
+import { allSent, countQueued, mergeStates, roundLine, skippedOf, skippedText, throttle } from "./progress";
 
 const round = (over: Partial<DrainReport> = {}): DrainReport => ({
   sent: 0,
   failed: 0,
   retrying: 0,
+  skipped: 0,
   paused: false,
   lastSent: null,
   channels: [],
@@ -23,6 +24,7 @@ describe("roundLine", () => {
     expect(roundLine(round({ sent: 7, failed: 2, retrying: 1 }), 40)).toEqual({
       sent: 7,
       failed: 2,
+      skipped: 0,
       waiting: 40,
       value: 9,
       max: 50,
@@ -38,10 +40,41 @@ describe("roundLine", () => {
     expect(roundLine(round({ sent: Number.NaN, failed: -2 }), 3)).toEqual({
       sent: 0,
       failed: 0,
+      skipped: 0,
       waiting: 3,
       value: 0,
       max: 3,
     });
+  });
+});
+
+describe("skipped recipients (the suppression list)", () => {
+  it("counts them as done, apart from the failed", () => {
+    expect(roundLine(round({ sent: 5, failed: 1, skipped: 2, retrying: 1 }), 10)).toEqual({
+      sent: 5,
+      failed: 1,
+      skipped: 2,
+      waiting: 10,
+      value: 8,
+      max: 19,
+    });
+    expect(skippedOf(round({ skipped: 3 }))).toBe(3);
+    expect(skippedOf(null)).toBe(0);
+    // An older payload without the field counts none.
+    expect(skippedOf({} as DrainReport)).toBe(0);
+  });
+
+  it("adds “n atlandı (engelleme listesi)” to the summary only when some were skipped", () => {
+    expect(skippedText(3, "tr")).toBe("3 atlandı (engelleme listesi)");
+    expect(skippedText(1, "en")).toBe("1 skipped (suppression list)");
+    expect(skippedText(0, "tr")).toBeNull();
+    expect(skippedText(Number.NaN, "en")).toBeNull();
+  });
+
+  it("a round with skipped messages is not “all sent”", () => {
+    expect(allSent(round({ sent: 4 }))).toBe(true);
+    expect(allSent(round({ sent: 4, skipped: 1 }))).toBe(false);
+    expect(allSent(round({ sent: 4, failed: 1 }))).toBe(false);
   });
 });
 

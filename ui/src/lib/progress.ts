@@ -1,7 +1,8 @@
 // Pure helpers for showing how far a bulk send has got: the sending bar's round line
 // (SendingToggle), the compose page's "just queued" counter, and a small throttle.
 
-import type { DrainReport, MessageState, State } from "./bindings";
+import type { DrainReport, Language, MessageState, State } from "./bindings";
+import { translate } from "./i18n";
 
 /** Events come after every batch: re-read at most this often. */
 export const THROTTLE_MS = 300;
@@ -13,6 +14,8 @@ export const DONE_SHOW_MS = 4000;
 export interface RoundLine {
   sent: number;
   failed: number;
+  /** Not sent: a recipient is on the suppression list (not counted in `failed`). */
+  skipped: number;
   waiting: number;
   value: number;
   max: number;
@@ -22,15 +25,36 @@ const whole = (n: number): number => (Number.isFinite(n) && n > 0 ? Math.floor(n
 
 /**
  * The sending bar's progress line: null while no round is known or nothing is waiting
- * (the round is over). max = sent + failed + retrying + waiting, value = sent + failed.
+ * (the round is over). value = sent + failed + skipped (each is done with),
+ * max = value + retrying + waiting.
  */
 export function roundLine(round: DrainReport | null, waiting: number): RoundLine | null {
   const left = whole(waiting);
   if (!round || left === 0) return null;
   const sent = whole(round.sent);
   const failed = whole(round.failed);
-  const value = sent + failed;
-  return { sent, failed, waiting: left, value, max: value + whole(round.retrying) + left };
+  const skipped = whole(round.skipped);
+  const value = sent + failed + skipped;
+  return { sent, failed, skipped, waiting: left, value, max: value + whole(round.retrying) + left };
+}
+
+/** The round's messages not sent because a recipient is on the suppression list. */
+export function skippedOf(round: Pick<DrainReport, "skipped"> | null): number {
+  return round ? whole(round.skipped) : 0;
+}
+
+/**
+ * The round summary's addition for those: "3 atlandı (engelleme listesi)"; null when the
+ * round skipped none.
+ */
+export function skippedText(skipped: number, lang: Language): string | null {
+  const n = whole(skipped);
+  return n > 0 ? translate(lang, "history.sending.skipped", { n }) : null;
+}
+
+/** A finished round went out whole: nothing failed and nothing was skipped. */
+export function allSent(round: Pick<DrainReport, "failed" | "skipped">): boolean {
+  return whole(round.failed) === 0 && whole(round.skipped) === 0;
 }
 
 /** How many of the just-queued messages are done (sent or failed). */

@@ -13,6 +13,7 @@ use ulak_outbox::template::{self, SenderVars, Vars};
 
 use crate::email::accounts;
 use crate::email::mime::{self, Draft};
+use crate::email::unsubscribe;
 
 /// What a campaign's message holds until it is sent.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -89,7 +90,15 @@ pub async fn render(
         Some(body),
         account.signature.as_deref(),
     );
-    let built = mime::build(
+    // Bulk mail done right: List-Unsubscribe (+ one-click) and a visible line.
+    let links = unsubscribe::links(pool, c.workspace_id, campaign.id, &p.to, &account.email)
+        .await
+        .map_err(|e| Failure::transient(FailureCode::Other, e.to_string()))?;
+    let (line_text, line_html) = unsubscribe::body_line(&links);
+    let text = format!("{}\n\n{line_text}\n", text.trim_end());
+    let html = html.map(|h| format!("{h}{line_html}"));
+    let (unsubscribe, post) = links.headers();
+    let built = mime::build_with(
         &Draft {
             account_id: Some(account.id),
             company_id: p.company_id,
@@ -103,6 +112,7 @@ pub async fn render(
             ..Default::default()
         },
         now,
+        Some(&mime::ListHeaders { unsubscribe, post }),
     )
     .map_err(|e| unsendable(e.to_string()))?;
     Ok(Claimed {

@@ -17,9 +17,11 @@ pub mod gmail;
 pub mod mime;
 pub mod probe;
 pub mod providers;
+pub mod readiness;
 pub mod reply;
 pub mod send;
 pub mod server;
 #[cfg(feature = "test-support")]
 pub mod testing;
 pub mod tls;
+pub mod unsubscribe;

@@ -61,6 +61,8 @@ struct ProviderFile {
     hint: Hint,
     #[serde(default)]
     ceiling: CeilingEntry,
+    #[serde(default)]
+    spf_includes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, specta::Type)]
@@ -76,6 +78,9 @@ pub struct Provider {
     /// Best first; usernames still hold placeholders.
     pub servers: Vec<ServerParams>,
     pub hint: Hint,
+    /// The SPF includes the provider publishes for domains that send through it (any
+    /// one is enough); empty: the SMTP host's addresses must be in the domain's SPF.
+    pub spf_includes: Vec<String>,
     #[serde(skip)]
     ceiling: CeilingEntry,
 }
@@ -105,6 +110,7 @@ fn parse(id: &str, text: &str) -> Result<Provider, String> {
             })
             .collect(),
         hint: f.hint,
+        spf_includes: f.spf_includes,
         ceiling: f.ceiling,
     })
 }

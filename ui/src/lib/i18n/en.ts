@@ -29,6 +29,7 @@ const en: Messages = {
     campaigns: "Campaigns",
     integrations: "Integrations",
     history: "Send History",
+    suppression: "Suppression List",
     notifications: "Notifications",
   },
   channels: {
@@ -701,6 +702,7 @@ const en: Messages = {
       progressLabel: "This round's progress",
       allSent: "All sent",
       roundDone: "Round finished — {sent} sent, {failed} failed",
+      skipped: "{n} skipped (suppression list)",
     },
     filters: "Filters",
     company: "Company",
@@ -795,6 +797,9 @@ const en: Messages = {
       deleteNo: "Keep it",
       deleting: "Deleting…",
       deleteFailed: "Could not delete.",
+      skippedTitle: "Not sent because they are on the suppression list:",
+      skippedWhy: "{reason} · {at}",
+      openSuppression: "Open the Suppression List",
     },
     daily: {
       title: "Last 14 days",
@@ -804,6 +809,172 @@ const en: Messages = {
       failed: "Failed",
       empty: "Nothing sent in the last 14 days.",
       loadFailed: "Could not load the daily counts.",
+    },
+  },
+  // Suppression list (pages/SuppressionPage.svelte, lib/suppression.ts).
+  suppression: {
+    workspace: "Workspace: {name}",
+    intro:
+      "Addresses and numbers nothing is sent to: people who unsubscribed, refused through İYS or by replying RET, and addresses that bounced.",
+    explainSend:
+      "Every email, SMS and WhatsApp send checks this list at the moment it goes. A listed recipient's message is not sent, and Send History says why.",
+    explainLaw:
+      "Ulak honours a refusal as soon as it is on the list. Turkish law (Law 6563, İYS) allows 3 business days to honour it, Gmail 48 hours.",
+    explainTitle: "How the list works",
+    form: {
+      title: "Add to the list",
+      value: "Email address or phone number",
+      valuePlaceholder: "name@company.com or 0532 123 45 67",
+      valueHelp: "A value with an @ is taken as an email address, anything else as a phone number.",
+      asEmail: "Will be added as an email address.",
+      asPhone: "Will be added as a phone number (stored with its country code, e.g. +905321234567).",
+      reason: "Reason",
+      note: "Note",
+      noteHelp: "For example where or whom it came from; at most {max} characters.",
+      requestedAt: "Date of refusal",
+      requestedAtHelp:
+        "The day the recipient refused. Left empty, today counts; the legal deadlines run from this day.",
+      add: "Add to list",
+      adding: "Adding…",
+      addFailed: "Could not add to the list.",
+      fix: "Not added: correct the marked field.",
+    },
+    added: "{value} was added to the suppression list; nothing will be sent to it any more.",
+    already: "{value} is on the list already ({reason}, {date}); left unchanged.",
+    reason: {
+      unsubscribed: "Unsubscribed",
+      iys: "Refused via İYS / RET",
+      bounce: "Bounced (invalid)",
+      manual: "Added by hand",
+    },
+    kind: {
+      email: "Email",
+      phone: "Phone",
+    },
+    issue: {
+      required: {
+        message: "Type an email address or a phone number.",
+        hint: "For example name@company.com or 0532 123 45 67.",
+      },
+      control: {
+        message: "It contains a line break, a tab or an invisible character.",
+        hint: "Write it on one line; delete line breaks that came with pasting.",
+      },
+      tooLong: {
+        message: "Too long: at most {max} characters.",
+        hint: "Delete the rest.",
+      },
+      letters: {
+        message: "This looks like neither an email address nor a phone number.",
+        hint: "An email address needs an @ (e.g. name@company.com); a phone number has only digits, spaces, +, parentheses and dashes.",
+      },
+      emailSpace: {
+        message: "The email address contains a space.",
+        hint: "Delete the spaces; an address is written in one piece (e.g. first.last@company.com).",
+      },
+      emailManyAt: {
+        message: "There is more than one @.",
+        hint: "Add one address at a time; for many addresses, import a CSV file.",
+      },
+      emailNoLocal: {
+        message: "The name before the @ is missing.",
+        hint: "Write the whole address, e.g. name@company.com.",
+      },
+      emailNoDomain: {
+        message: "The domain after the @ is missing.",
+        hint: "Add the domain, e.g. name@company.com.",
+      },
+      emailNoDot: {
+        message: "The domain's ending is missing.",
+        hint: "Add the ending after a dot, e.g. company.com.tr or gmail.com.",
+      },
+      emailShape: {
+        message: "This does not look like a valid email address.",
+        hint: "Write it as name@company.com; Turkish letters are fine, commas, colons or two dots in a row are not.",
+      },
+      phoneChars: {
+        message: "A phone number may only contain digits, spaces, +, parentheses and dashes.",
+        hint: "Delete dots, slashes and other marks; if it is an email address, add the @.",
+      },
+      phonePlus: {
+        message: "A + may only come at the start of the number.",
+        hint: "Put the country code first, e.g. +90 532 123 45 67.",
+      },
+      phoneShort: {
+        message: "The number is too short: it has {count} digits, at least {min} are needed.",
+        hint: "Write it with its area code, e.g. 0532 123 45 67 or +90 532 123 45 67.",
+      },
+      phoneLong: {
+        message: "The number is too long: it has {count} digits.",
+        hint: "With its country code a number has at most {max} digits; delete the extra ones.",
+      },
+      dateBad: {
+        message: "The date could not be understood.",
+        hint: "Pick the day from the calendar, or leave the field empty.",
+      },
+      dateFuture: {
+        message: "The date of refusal cannot be in the future.",
+        hint: "Pick today or an earlier day; left empty, today counts.",
+      },
+    },
+    list: {
+      title: "On the list",
+      count: "{count} entries",
+      countFiltered: "Showing {count} of {total} entries",
+      search: "Search the list",
+      searchPlaceholder: "Address, number or note",
+      loading: "Loading the list…",
+      loadFailed: "The suppression list could not be loaded.",
+      reload: "Reload",
+      empty:
+        "The list is empty. Add recipients who unsubscribed, refused through İYS or whose address bounced above, or import them from a CSV file.",
+      noMatch: "Nothing matches “{query}”.",
+      caption: "Addresses and numbers on the suppression list",
+      col: {
+        value: "Address / number",
+        reason: "Reason",
+        requestedAt: "Refused on",
+        deadline: "Legal deadline",
+        note: "Note",
+        actions: "Action",
+      },
+      addedAt: "Added to the list: {at}",
+      deadlineTr: "Türkiye: {date}",
+      deadlineGmail: "Gmail: {date}",
+      met: "met",
+      passed: "deadline passed",
+      metTitle: "Ulak applied it as soon as it was added ({added}); the last day: {deadline}.",
+      passedTitle: "When it was added ({added}) this deadline had passed; the last day: {deadline}.",
+      none: "—",
+      remove: "Remove from list",
+      removeFor: "Remove from list: {value}",
+      removeQuestion:
+        "Remove {value} from the list? Emails, SMS and WhatsApp messages may then be sent to it again; do this only if the recipient has given permission again.",
+      removeYes: "Yes, remove",
+      removeNo: "Keep it",
+      removing: "Removing…",
+      removed: "{value} was removed from the list; it may be sent to again.",
+      removeFailed: "Could not remove it from the list.",
+    },
+    import: {
+      title: "Import and export",
+      button: "Import from CSV",
+      importing: "Importing…",
+      fileLabel: "CSV file for the suppression list",
+      help: "A CSV file with one address or number per line. Columns: value, reason, note, requested_at (the Turkish headers değer, neden, not, tarih work too); separated by commas, semicolons or tabs.",
+      helpColumns:
+        "Only the value is required. Reason: unsubscribed, iys, bounce or manual (manual when empty). Date: YYYY-MM-DD (today when empty). Entries already on the list are left unchanged.",
+      summary: "{added} added, {already} already on the list, {n} lines not taken",
+      rejectedTitle: "Lines not taken",
+      rejectedLine: "Line {line}: {value} — {reason}",
+      emptyValue: "(empty)",
+      failed: "Could not import.",
+    },
+    export: {
+      button: "Export as CSV",
+      exporting: "Preparing…",
+      done: "The list was downloaded: {file}",
+      failed: "Could not export.",
     },
   },
   // Who a bulk SMS or WhatsApp message goes to (pages/compose/BulkRecipients.svelte).
@@ -1775,6 +1946,17 @@ const en: Messages = {
         hint: "Only queued or waiting messages can be cancelled; one being sent finishes in a few seconds, and sent messages stay in the history.",
       },
     },
+    suppress: {
+      not_listed: {
+        message: "That address or number is not on the suppression list.",
+        hint: "Check the address or number; the list is on the Suppression list page (ulak suppress list).",
+      },
+      bad_csv: {
+        message: "The CSV file could not be read.",
+        withDetail: "The CSV file could not be read: {detail}",
+        hint: "Save the file as CSV (UTF-8): one address or number per line; columns value, reason, note, requested_at.",
+      },
+    },
     campaign: {
       not_found: { message: "Campaign not found.", hint: "Choose one from the campaign list." },
       duplicate: { message: "A campaign with this name exists already.", hint: "Give it another name." },
@@ -1813,6 +1995,10 @@ const en: Messages = {
       },
     },
     cli: {
+      file_unwritable: {
+        message: "The file could not be written.",
+        hint: "Choose a folder you can write to.",
+      },
       file_unreadable: {
         message: "The file could not be read.",
         hint: "Check the file's path and that it can be read.",

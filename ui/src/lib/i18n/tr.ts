@@ -31,6 +31,7 @@ const tr = {
     campaigns: "Kampanyalar",
     integrations: "Entegrasyonlar",
     history: "Gönderim Geçmişi",
+    suppression: "Engelleme Listesi",
     notifications: "Bildirimler",
   },
   channels: {
@@ -713,6 +714,7 @@ const tr = {
       progressLabel: "Bu turun ilerlemesi",
       allSent: "Hepsi gönderildi",
       roundDone: "Tur bitti — {sent} gönderildi, {failed} başarısız",
+      skipped: "{n} atlandı (engelleme listesi)",
     },
     filters: "Filtreler",
     company: "Firma",
@@ -807,6 +809,9 @@ const tr = {
       deleteNo: "Vazgeç",
       deleting: "Siliniyor…",
       deleteFailed: "Silinemedi.",
+      skippedTitle: "Engelleme listesinde olduğu için gönderilmedi:",
+      skippedWhy: "{reason} · {at}",
+      openSuppression: "Engelleme Listesi'ni aç",
     },
     daily: {
       title: "Son 14 gün",
@@ -816,6 +821,172 @@ const tr = {
       failed: "Başarısız",
       empty: "Son 14 günde gönderim yok.",
       loadFailed: "Günlük sayılar yüklenemedi.",
+    },
+  },
+  // Engelleme Listesi (pages/SuppressionPage.svelte, lib/suppression.ts).
+  suppression: {
+    workspace: "Çalışma alanı: {name}",
+    intro:
+      "Hiçbir şey gönderilmeyecek adresler ve numaralar: abonelikten çıkanlar, İYS'den ya da RET yanıtıyla ret verenler, geçersiz çıkan adresler.",
+    explainSend:
+      "Her e-posta, SMS ve WhatsApp gönderimi, ileti çıkacağı anda bu listeye bakar. Listedeki bir alıcıya ileti gönderilmez; Gönderim Geçmişi'nde neden gönderilmediği yazar.",
+    explainLaw:
+      "Ulak bir reddi listeye eklendiği anda uygular. Türk hukuku (6563 sayılı Kanun, İYS) reddin uygulanması için 3 iş günü, Gmail 48 saat tanır.",
+    explainTitle: "Liste nasıl çalışır",
+    form: {
+      title: "Listeye ekle",
+      value: "E-posta adresi ya da telefon numarası",
+      valuePlaceholder: "ad@firma.com.tr ya da 0532 123 45 67",
+      valueHelp: "@ içeren değer e-posta adresi, diğerleri telefon numarası sayılır.",
+      asEmail: "E-posta adresi olarak eklenecek.",
+      asPhone: "Telefon numarası olarak eklenecek (ülke koduyla saklanır, ör. +905321234567).",
+      reason: "Neden",
+      note: "Not",
+      noteHelp: "Örneğin nereden ya da kimden geldiği; en çok {max} karakter.",
+      requestedAt: "Ret tarihi",
+      requestedAtHelp:
+        "Alıcının reddettiği gün. Boş bırakırsanız bugün sayılır; yasal süreler bu günden başlar.",
+      add: "Listeye ekle",
+      adding: "Ekleniyor…",
+      addFailed: "Listeye eklenemedi.",
+      fix: "Eklenemedi: işaretli alanı düzeltin.",
+    },
+    added: "{value} engelleme listesine eklendi; artık ona hiçbir şey gönderilmez.",
+    already: "{value} zaten listede ({reason}, {date}); değiştirilmedi.",
+    reason: {
+      unsubscribed: "Abonelikten çıktı",
+      iys: "İYS / RET ile ret",
+      bounce: "Geçersiz adres (geri döndü)",
+      manual: "Elle eklendi",
+    },
+    kind: {
+      email: "E-posta",
+      phone: "Telefon",
+    },
+    issue: {
+      required: {
+        message: "Bir e-posta adresi ya da telefon numarası yazın.",
+        hint: "Örneğin ad@firma.com.tr ya da 0532 123 45 67.",
+      },
+      control: {
+        message: "Satır sonu, sekme ya da görünmeyen bir karakter içeriyor.",
+        hint: "Tek satırda yazın; yapıştırırken gelen satır sonlarını silin.",
+      },
+      tooLong: {
+        message: "Çok uzun: en çok {max} karakter olabilir.",
+        hint: "Fazlasını silin.",
+      },
+      letters: {
+        message: "Ne e-posta adresine ne telefon numarasına benziyor.",
+        hint: "E-posta adresinde @ olmalı (ör. ad@firma.com.tr); telefon numarasında yalnızca rakam, boşluk, +, parantez ve tire olur.",
+      },
+      emailSpace: {
+        message: "E-posta adresinde boşluk var.",
+        hint: "Boşlukları silin; adres tek parça yazılır (ör. ad.soyad@firma.com.tr).",
+      },
+      emailManyAt: {
+        message: "Birden çok @ işareti var.",
+        hint: "Bir seferde tek adres ekleyin; çok sayıda adres için CSV'den içe aktarın.",
+      },
+      emailNoLocal: {
+        message: "@ işaretinden önceki ad eksik.",
+        hint: "Adın tamamını yazın, ör. ad@firma.com.tr.",
+      },
+      emailNoDomain: {
+        message: "@ işaretinden sonraki alan adı eksik.",
+        hint: "Alan adını ekleyin, ör. ad@firma.com.tr.",
+      },
+      emailNoDot: {
+        message: "Alan adının uzantısı eksik.",
+        hint: "Noktadan sonraki uzantıyı ekleyin, ör. firma.com.tr ya da gmail.com.",
+      },
+      emailShape: {
+        message: "Geçerli bir e-posta adresine benzemiyor.",
+        hint: "ad@firma.com.tr biçiminde yazın; Türkçe harfler olabilir, ama virgül, iki nokta ya da ardışık nokta olamaz.",
+      },
+      phoneChars: {
+        message: "Telefon numarasında yalnızca rakam, boşluk, +, parantez ve tire olabilir.",
+        hint: "Nokta, eğik çizgi gibi işaretleri silin; e-posta adresiyse @ işaretini ekleyin.",
+      },
+      phonePlus: {
+        message: "+ işareti yalnızca numaranın başında olabilir.",
+        hint: "Ülke kodunu başa yazın, ör. +90 532 123 45 67.",
+      },
+      phoneShort: {
+        message: "Numara çok kısa: {count} rakam var, en az {min} gerekli.",
+        hint: "Alan koduyla birlikte yazın, ör. 0532 123 45 67 ya da +90 532 123 45 67.",
+      },
+      phoneLong: {
+        message: "Numara çok uzun: {count} rakam var.",
+        hint: "Ülke koduyla birlikte en çok {max} rakam olur; fazlasını silin.",
+      },
+      dateBad: {
+        message: "Tarih anlaşılamadı.",
+        hint: "Günü takvimden seçin ya da alanı boş bırakın.",
+      },
+      dateFuture: {
+        message: "Ret tarihi ileride olamaz.",
+        hint: "Bugünü ya da daha önceki bir günü seçin; boş bırakırsanız bugün sayılır.",
+      },
+    },
+    list: {
+      title: "Listedekiler",
+      count: "{count} kayıt",
+      countFiltered: "{total} kayıttan {count} tanesi gösteriliyor",
+      search: "Listede ara",
+      searchPlaceholder: "Adres, numara ya da not",
+      loading: "Liste yükleniyor…",
+      loadFailed: "Engelleme listesi yüklenemedi.",
+      reload: "Yeniden yükle",
+      empty:
+        "Liste boş. Abonelikten çıkan, İYS'den ret veren ya da adresi geçersiz çıkan alıcıları yukarıdan ekleyin ya da bir CSV dosyasından içe aktarın.",
+      noMatch: "„{query}” ile eşleşen kayıt yok.",
+      caption: "Engelleme listesindeki adresler ve numaralar",
+      col: {
+        value: "Adres / numara",
+        reason: "Neden",
+        requestedAt: "Ret tarihi",
+        deadline: "Yasal süre",
+        note: "Not",
+        actions: "İşlem",
+      },
+      addedAt: "Listeye eklendi: {at}",
+      deadlineTr: "Türkiye: {date}",
+      deadlineGmail: "Gmail: {date}",
+      met: "karşılandı",
+      passed: "süre aşıldı",
+      metTitle: "Ulak bunu listeye eklendiği anda ({added}) uyguladı; son gün: {deadline}.",
+      passedTitle: "Listeye eklendiğinde ({added}) bu süre geçmişti; son gün: {deadline}.",
+      none: "—",
+      remove: "Listeden çıkar",
+      removeFor: "Listeden çıkar: {value}",
+      removeQuestion:
+        "{value} listeden çıkarılsın mı? Ona yeniden e-posta, SMS ve WhatsApp gönderilebilir; bunu yalnızca alıcı yeniden izin verdiyse yapın.",
+      removeYes: "Evet, çıkar",
+      removeNo: "Vazgeç",
+      removing: "Çıkarılıyor…",
+      removed: "{value} listeden çıkarıldı; ona yeniden gönderilebilir.",
+      removeFailed: "Listeden çıkarılamadı.",
+    },
+    import: {
+      title: "İçe ve dışa aktarma",
+      button: "CSV'den içe aktar",
+      importing: "İçe aktarılıyor…",
+      fileLabel: "Engelleme listesi için CSV dosyası",
+      help: "CSV dosyasında satır başına bir adres ya da numara olur. Sütunlar: value, reason, note, requested_at (Türkçe başlıklar değer, neden, not, tarih de olur); ayraç virgül, noktalı virgül ya da sekme olabilir.",
+      helpColumns:
+        "Yalnızca değer zorunlu. Neden: unsubscribed, iys, bounce ya da manual (boşsa manual). Tarih: YYYY-AA-GG (boşsa bugün). Listede zaten olanlar değiştirilmez.",
+      summary: "{added} eklendi, {already} zaten listedeydi, {n} satır alınmadı",
+      rejectedTitle: "Alınmayan satırlar",
+      rejectedLine: "Satır {line}: {value} — {reason}",
+      emptyValue: "(boş)",
+      failed: "İçe aktarılamadı.",
+    },
+    export: {
+      button: "CSV olarak dışa aktar",
+      exporting: "Hazırlanıyor…",
+      done: "Liste indirildi: {file}",
+      failed: "Dışa aktarılamadı.",
     },
   },
   // Who a bulk SMS or WhatsApp message goes to (pages/compose/BulkRecipients.svelte).
@@ -1789,6 +1960,17 @@ const tr = {
         hint: "Yalnızca kuyruktaki ya da yeniden denenmeyi bekleyen iletiler iptal edilir; gönderilmekte olan bir ileti birkaç saniye içinde sonuçlanır, gönderilmiş iletiler geçmişte kalır.",
       },
     },
+    suppress: {
+      not_listed: {
+        message: "Bu adres ya da numara engelleme listesinde değil.",
+        hint: "Adresi ya da numarayı kontrol edin; liste Engelleme Listesi sayfasında (ulak suppress list).",
+      },
+      bad_csv: {
+        message: "CSV dosyası okunamadı.",
+        withDetail: "CSV dosyası okunamadı: {detail}",
+        hint: "Dosyayı CSV (UTF-8) olarak kaydedin: satır başına bir adres ya da numara; sütunlar değer, neden, not, tarih (value, reason, note, requested_at).",
+      },
+    },
     campaign: {
       not_found: { message: "Kampanya bulunamadı.", hint: "Kampanyalar listesinden seçin." },
       duplicate: { message: "Bu adda bir kampanya zaten var.", hint: "Başka bir ad verin." },
@@ -1827,6 +2009,10 @@ const tr = {
       },
     },
     cli: {
+      file_unwritable: {
+        message: "Dosya yazılamadı.",
+        hint: "Yazma izniniz olan bir klasör seçin.",
+      },
       file_unreadable: {
         message: "Dosya okunamadı.",
         hint: "Dosyanın yolunu ve okuma iznini kontrol edin.",

@@ -53,7 +53,13 @@ function entry(id: number, patch: Partial<Entry> = {}): Entry {
   };
 }
 
-const detail = (e: Entry): Detail => ({ entry: e, raw: "", email: null, attempts: [] });
+const detail = (e: Entry): Detail => ({
+  entry: e,
+  raw: "",
+  email: null,
+  attempts: [],
+  skipped: [],
+});
 
 /** A store showing `entries`, with message `open` open (its detail read). */
 async function showing(entries: Entry[], open?: Entry): Promise<HistoryStore> {

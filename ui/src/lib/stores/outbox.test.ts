@@ -35,6 +35,7 @@ const round = (sent: number): DrainReport => ({
   sent,
   failed: 0,
   retrying: 0,
+  skipped: 0,
   paused: false,
   lastSent: null,
   channels: ["email"],
