@@ -96,6 +96,10 @@ class Handler(provider_api.Handler):
         iys = order.get("iys")
         if iys not in ("0", "1"):
             problems.append(f"order.iys is {iys!r}, not \"0\" or \"1\"")
+        if "iysList" in order and order["iysList"] not in ("BIREYSEL", "TACIR"):
+            problems.append(f"order.iysList is {order['iysList']!r}, not BIREYSEL or TACIR")
+        if iys == "0" and "iysList" in order:
+            problems.append("order.iysList is given for an informational message (iys \"0\")")
         message = order.get("message", {})
         text = message.get("text", "")
         numbers = message.get("receipents", {}).get("number")

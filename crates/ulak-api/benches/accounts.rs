@@ -130,6 +130,7 @@ async fn main() {
                 body_html: "<p>Merhaba</p>".into(),
                 window: window.clone(),
                 spread: false,
+                commercial: false,
                 accounts: members.collect(),
             },
             now,

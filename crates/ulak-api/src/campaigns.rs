@@ -35,6 +35,10 @@ pub struct CampaignInput {
     pub window: Window,
     /// What is left of a day goes out evenly over what is left of the window.
     pub spread: bool,
+    /// Marketing (commercial, for Turkish law and İYS) rather than informational: its
+    /// content is checked, and individuals among the recipients are counted.
+    #[serde(default)]
+    pub commercial: bool,
 }
 
 /// A recipient left out, and why.
@@ -51,6 +55,17 @@ pub struct Created {
     pub campaign: Campaign,
     pub recipients: u32,
     pub skipped: Vec<Skipped>,
+    /// For a commercial campaign: what its template lacks, and how many recipients
+    /// are individuals (BIREYSEL contacts, and a CSV's, whose type is not known), who
+    /// may only get it with their İYS consent.
+    pub iys: Option<EmailIysCheck>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct EmailIysCheck {
+    pub missing: Vec<ulak_channels::iys::Missing>,
+    pub individuals: u32,
 }
 
 fn template_error(e: template::TemplateError) -> CampaignError {
@@ -78,6 +93,7 @@ pub async fn create(
     let mut seen = HashSet::new();
     let mut recipients: Vec<(Option<i64>, String, Vars)> = Vec::new();
     let mut skipped = Vec::new();
+    let mut individuals = 0u32;
     for company_id in &input.companies {
         let company = companies::get(pool, workspace_id, *company_id)
             .await
@@ -95,6 +111,9 @@ pub async fn create(
             }
             if !seen.insert(c.email.to_lowercase()) {
                 continue;
+            }
+            if c.recipient_type == contacts::RecipientType::Bireysel {
+                individuals += 1;
             }
             recipients.push((
                 Some(company.id),
@@ -122,6 +141,8 @@ pub async fn create(
             if !seen.insert(r.email.to_lowercase()) {
                 continue;
             }
+            // A CSV's recipient: whether a merchant is not known, so an individual.
+            individuals += 1;
             recipients.push((
                 None,
                 r.email.clone(),
@@ -146,6 +167,7 @@ pub async fn create(
             body_html: t.body_html.clone(),
             window: input.window.clone(),
             spread: input.spread,
+            commercial: input.commercial,
             accounts: input.accounts.clone(),
         },
         now,
@@ -170,10 +192,20 @@ pub async fn create(
             return Err(e);
         }
     };
+    // Campaign mail always carries an unsubscribe link (email::unsubscribe).
+    let iys = input.commercial.then(|| EmailIysCheck {
+        missing: ulak_channels::iys::check_email(
+            &t.subject,
+            &ulak_channels::email::mime::html_to_text(&t.body_html),
+            true,
+        ),
+        individuals,
+    });
     Ok(Created {
         campaign: campaigns::get(pool, workspace_id, c.id).await?,
         recipients: queued as u32,
         skipped,
+        iys,
     })
 }
 

@@ -52,6 +52,9 @@ pub struct ComposeInput {
     #[serde(default)]
     pub copies_each: bool,
     pub idempotency_key: Option<String>,
+    /// A scheduled send: when to send it (RFC 3339), at most a year ahead; None: now.
+    #[serde(default)]
+    pub send_at: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -60,6 +63,8 @@ pub enum ComposeError {
     BadAttachment(String),
     #[error("a separate send would put the Cc and Bcc addresses into each of its {0} messages; confirm it, or empty Cc and Bcc")]
     CopiesEachUnconfirmed(usize),
+    #[error("{0:?} is not a time to send at: it must be a date and time in the coming year")]
+    BadSendAt(String),
     #[error(transparent)]
     Invalid(#[from] ValidationError),
     #[error(transparent)]
@@ -79,6 +84,7 @@ impl UserFacing for ComposeError {
         match self {
             ComposeError::BadAttachment(_) => ErrorCode::ComposeBadAttachment,
             ComposeError::CopiesEachUnconfirmed(_) => ErrorCode::ComposeCopiesEach,
+            ComposeError::BadSendAt(_) => ErrorCode::ComposeBadSendAt,
             ComposeError::Invalid(e) => e.code(),
             ComposeError::Outbox(e) => e.code(),
             ComposeError::Template(e) => e.code(),
@@ -94,6 +100,10 @@ impl UserFacing for ComposeError {
                 "Tick \"Cc/Bcc into each message\" to send them a copy of every message, or empty Cc and Bcc."
                     .into(),
             ),
+            ComposeError::BadSendAt(_) => Some(
+                "Pick a later time today or a day in the coming year; to send now, clear the time."
+                    .into(),
+            ),
             ComposeError::Invalid(e) => e.hint(),
             ComposeError::Outbox(e) => e.hint(),
             ComposeError::Template(e) => e.hint(),
@@ -106,6 +116,7 @@ impl UserFacing for ComposeError {
         match self {
             ComposeError::BadAttachment(_) => Some("attachments"),
             ComposeError::CopiesEachUnconfirmed(_) => Some("cc"),
+            ComposeError::BadSendAt(_) => Some("sendAt"),
             ComposeError::Invalid(e) => e.field(),
             ComposeError::Outbox(e) => e.field(),
             ComposeError::Template(e) => e.field(),
@@ -119,6 +130,7 @@ impl UserFacing for ComposeError {
         match self {
             ComposeError::BadAttachment(name) => Some(name.clone()),
             ComposeError::CopiesEachUnconfirmed(n) => Some(n.to_string()),
+            ComposeError::BadSendAt(t) => Some(t.clone()),
             ComposeError::Outbox(e) => e.detail(),
             ComposeError::Template(e) => e.detail(),
             _ => None,
@@ -306,13 +318,52 @@ pub async fn send(
     input: &ComposeInput,
     now: DateTime<Utc>,
 ) -> Result<Vec<i64>, ComposeError> {
+    let at = send_at(input.send_at.as_deref(), now)?;
+    // A scheduled message is dated when it goes, as a mail program sending it then would.
+    let dated = at.unwrap_or(now);
     let built = prepare(pool, workspace_id, input)
         .await?
         .into_iter()
-        .map(|(d, _)| mime::build(&d, now))
+        .map(|(d, _)| mime::build(&d, dated))
         .collect::<Result<Vec<_>, _>>()?;
     if built.is_empty() {
         return Err(OutboxError::NoRecipients.into());
     }
-    Ok(queue::enqueue_many(pool, workspace_id, &built, now).await?)
+    Ok(queue::enqueue_many_at(pool, workspace_id, &built, now, at).await?)
+}
+
+/// The scheduled time, if any: RFC 3339, or a local `YYYY-MM-DD HH:MM` /
+/// `YYYY-MM-DDTHH:MM` (the window's date-time field); a time already past (by less
+/// than a minute: the user's "now") sends at once; more than a year ahead is refused.
+pub fn send_at(
+    value: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Option<DateTime<Utc>>, ComposeError> {
+    let Some(v) = value.map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    let bad = || ComposeError::BadSendAt(v.to_string());
+    let at = match DateTime::parse_from_rfc3339(v) {
+        Ok(t) => t.with_timezone(&Utc),
+        Err(_) => {
+            let local = [
+                "%Y-%m-%d %H:%M",
+                "%Y-%m-%dT%H:%M",
+                "%Y-%m-%d %H:%M:%S",
+                "%Y-%m-%dT%H:%M:%S",
+            ]
+            .iter()
+            .find_map(|f| chrono::NaiveDateTime::parse_from_str(v, f).ok())
+            .ok_or_else(bad)?;
+            local
+                .and_local_timezone(Local)
+                .earliest()
+                .ok_or_else(bad)?
+                .with_timezone(&Utc)
+        }
+    };
+    if at < now - chrono::Duration::minutes(1) || at > now + chrono::Duration::days(366) {
+        return Err(bad());
+    }
+    Ok((at > now).then_some(at))
 }

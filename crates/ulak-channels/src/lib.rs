@@ -9,6 +9,7 @@ pub mod dispatch;
 pub mod email;
 mod http;
 pub mod integrations;
+pub mod iys;
 pub mod oauth;
 pub mod pace;
 pub mod provider;

@@ -325,6 +325,7 @@ async fn a_gmail_account_joins_the_limits_and_a_campaign_sends_through_it() {
                 skip_holidays: false,
             },
             spread: false,
+            commercial: false,
             accounts: vec![a.id],
         },
         now,

@@ -24,6 +24,7 @@ fn sms(to: &str) -> Sms {
     Sms {
         to: to.into(),
         text: "Sayın Işıl Hanım, teklifimiz hazır. Öztürk Gıda".into(),
+        iys: None,
     }
 }
 

@@ -27,6 +27,7 @@ fn sms(to: &str, text: &str) -> Sms {
     Sms {
         to: to.into(),
         text: text.into(),
+        iys: None,
     }
 }
 

@@ -33,6 +33,7 @@ fn sms(to: &str) -> Sms {
     Sms {
         to: to.into(),
         text: "Merhaba Ayşe Hanım, teklifimiz ekte: şu ğ ı İ Ö ç\nİyi çalışmalar".into(),
+        iys: None,
     }
 }
 

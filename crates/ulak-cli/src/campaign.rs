@@ -42,6 +42,10 @@ pub enum CampaignCmd {
         /// messages over the window
         #[arg(long)]
         no_spread: bool,
+        /// Marketing (commercial, for Turkish law and İYS): the template is checked for
+        /// what the law asks, and individuals among the recipients are counted
+        #[arg(long)]
+        commercial: bool,
         #[arg(long)]
         json: bool,
     },
@@ -98,6 +102,7 @@ pub async fn run(pool: &SqlitePool, ws: i64, cmd: CampaignCmd) -> Result<(), Err
             tz,
             on_holidays,
             no_spread,
+            commercial,
             json,
         } => {
             let csv = match csv {
@@ -120,6 +125,7 @@ pub async fn run(pool: &SqlitePool, ws: i64, cmd: CampaignCmd) -> Result<(), Err
                     accounts,
                     window,
                     spread: !no_spread,
+                    commercial,
                 },
                 chrono::Utc::now(),
             )
@@ -137,6 +143,24 @@ pub async fn run(pool: &SqlitePool, ws: i64, cmd: CampaignCmd) -> Result<(), Err
                 );
                 for s in &created.skipped {
                     println!("skipped: {} ({})", s.who, s.reason);
+                }
+            }
+            if let Some(check) = &created.iys {
+                use ulak_channels::iys::Missing;
+                for m in &check.missing {
+                    let (what, fix) = match m {
+                        Missing::TradeName => ("no trade name or MERSİS number", "add your trade name (… A.Ş., … Ltd. Şti.) or MERSİS number to the body"),
+                        Missing::Contact => ("no way to reach you", "add a phone number, e-mail or web address to the body"),
+                        Missing::Refusal => ("no way to refuse", "campaign mail carries an unsubscribe link; keep it"),
+                        Missing::Marker => ("the subject does not say it is commercial", "begin the subject with \"Kampanya:\", \"Tanıtım:\" or \"Bilgilendirme:\""),
+                    };
+                    eprintln!("warning: commercial campaign: {what}; {fix}");
+                }
+                if check.individuals > 0 {
+                    eprintln!(
+                        "warning: {} recipient(s) may be individuals (BIREYSEL contacts, or from the CSV): send them commercial mail only with their İYS consent",
+                        check.individuals
+                    );
                 }
             }
         }

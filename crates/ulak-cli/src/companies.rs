@@ -45,6 +45,10 @@ pub enum ContactsCmd {
         phone: String,
         #[arg(long, default_value = "")]
         notes: String,
+        /// For İYS: BIREYSEL (an individual, whose consent commercial messages need)
+        /// or TACIR (a merchant, the default)
+        #[arg(long, value_parser = ["BIREYSEL", "TACIR", "bireysel", "tacir"], default_value = "TACIR")]
+        recipient_type: String,
     },
     List {
         #[arg(long)]
@@ -120,12 +124,15 @@ pub async fn run_contacts(
             email,
             phone,
             notes,
+            recipient_type,
         } => {
             let input = ContactInput {
                 name,
                 email,
                 phone,
                 notes,
+                recipient_type: ulak_crm::contacts::RecipientType::parse(&recipient_type)
+                    .expect("clap checked the value"),
             };
             let c = contacts::create(pool, ws, company, &input)
                 .await

@@ -58,6 +58,10 @@ pub struct SendArgs {
     /// Queue at most once under this key (safe to repeat the command)
     #[arg(long)]
     idempotency_key: Option<String>,
+    /// Send it later: "2026-12-08 09:00" (this computer's time) or RFC 3339; it waits
+    /// queued until then (cancel it with `ulak history --cancel ID`)
+    #[arg(long, value_name = "TIME")]
+    at: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -181,6 +185,7 @@ pub async fn send(pool: &SqlitePool, ws: i64, a: SendArgs) -> Result<(), ErrorPa
         separate: a.separate,
         copies_each: a.copies_each,
         idempotency_key: a.idempotency_key,
+        send_at: a.at,
     };
     let ids = compose::send(pool, ws, &input, chrono::Utc::now())
         .await
@@ -313,6 +318,16 @@ pub async fn run(
                         .unwrap_or_default(),
                     if r.paused { " (sending is paused)" } else { "" }
                 );
+                if left.scheduled > 0 {
+                    println!(
+                        "{} scheduled message(s) wait for their time (the first at {})",
+                        left.scheduled,
+                        left.next_scheduled_at
+                            .as_deref()
+                            .map(local_time)
+                            .unwrap_or_default()
+                    );
+                }
                 if r.skipped > 0 {
                     println!(
                         "skipped {}: a recipient is on the suppression list (see `ulak history --state failed`, `ulak suppress list`)",

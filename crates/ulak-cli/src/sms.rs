@@ -39,6 +39,13 @@ pub struct SendArgs {
     /// Queue at most once under this key (safe to repeat the command)
     #[arg(long)]
     idempotency_key: Option<String>,
+    /// A commercial message (marketing): for İYS, individuals need consent; the text is
+    /// checked for what the law asks (trade name, contact, RET to 3338, a marker)
+    #[arg(long, conflicts_with = "informational")]
+    commercial: bool,
+    /// An informational message (an order, a reminder): sent as not commercial
+    #[arg(long)]
+    informational: bool,
 }
 
 pub async fn run(pool: &SqlitePool, ws: i64, cmd: SmsCmd) -> Result<(), ErrorPayload> {
@@ -51,11 +58,26 @@ pub async fn run(pool: &SqlitePool, ws: i64, cmd: SmsCmd) -> Result<(), ErrorPay
             debug_assert!(a.sandbox != a.provider.is_some(), "clap: one of the two");
             // One number or many, the same way: each number's message under its own
             // key, so repeating a send, or part of it, queues nothing twice.
+            let purpose = if a.commercial {
+                Some(sms::Purpose::Commercial)
+            } else if a.informational {
+                Some(sms::Purpose::Informational)
+            } else {
+                None
+            };
+            if a.commercial {
+                let check =
+                    sms::iys_check(pool, ws, a.provider.as_deref(), company_id, &a.to, &a.text)
+                        .await
+                        .map_err(|e| payload(&e))?;
+                warn_iys(&check, a.provider.as_deref());
+            }
             let input = SmsBulkInput {
                 company_id,
                 to: a.to,
                 text: a.text,
                 idempotency_key: a.idempotency_key,
+                purpose,
             };
             let ids = sms::send_many(pool, ws, a.provider.as_deref(), &input, chrono::Utc::now())
                 .await
@@ -65,5 +87,38 @@ pub async fn run(pool: &SqlitePool, ws: i64, cmd: SmsCmd) -> Result<(), ErrorPay
             }
             Ok(())
         }
+    }
+}
+
+/// What a commercial SMS lacks, each with its fix, on standard error (it is still queued).
+fn warn_iys(check: &sms::IysCheck, provider: Option<&str>) {
+    use ulak_channels::iys::Missing;
+    for m in &check.missing {
+        let (what, fix) = match m {
+            Missing::TradeName => (
+                "no trade name or MERSİS number",
+                "add your trade name (… A.Ş., … Ltd. Şti.) or MERSİS number",
+            ),
+            Missing::Contact => (
+                "no way to reach you",
+                "add a phone number, e-mail or web address",
+            ),
+            Missing::Refusal => (
+                "no refusal instruction",
+                "add \"Ret için RET <MARKA> yazıp 3338'e gönderin\"",
+            ),
+            Missing::Marker => (
+                "not marked as commercial at its start",
+                "begin with \"Kampanya:\", \"Tanıtım:\" or \"Bilgilendirme:\"",
+            ),
+        };
+        eprintln!("warning: commercial SMS: {what}; {fix}");
+    }
+    if check.unfiltered_individuals() {
+        eprintln!(
+            "warning: {} recipient(s) are individuals (BIREYSEL) and {} does not check İYS consent: send only to those who agreed, or use Netgsm or İleti Merkezi",
+            check.individuals,
+            provider.unwrap_or("this provider")
+        );
     }
 }

@@ -529,3 +529,84 @@ fn an_accounts_reply_to_and_signature_go_with_its_messages() {
     let listed = ok(&ulak(d.path(), Some(PASS), &["accounts", "list", "--json"]));
     assert!(listed.contains("\"replyTo\": null"), "{listed}");
 }
+
+/// `ulak send --at`: the message waits queued until its time, whatever drains before;
+/// the drain says so; it goes after its time, dated then. A time past or more than a
+/// year ahead is refused and queues nothing.
+#[test]
+fn a_scheduled_message_waits_for_its_time() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    let body = p.join("body.txt");
+    std::fs::write(&body, "Yarınki toplantı için gündem ektedir.\n").unwrap();
+    let company = ok(&ulak(p, Some(PASS), &["companies", "add", "Işık Tekstil"]));
+    let company = company.trim();
+    let send = |at: &str| {
+        ulak(
+            p,
+            Some(PASS),
+            &[
+                "send",
+                "--sandbox",
+                "--company",
+                company,
+                "--to",
+                "sule@isik.com.tr",
+                "--subject",
+                "Gündem — Çarşamba",
+                "--body-file",
+                body.to_str().unwrap(),
+                "--at",
+                at,
+            ],
+        )
+    };
+    let fmt = |t: chrono::DateTime<chrono::Local>| t.format("%Y-%m-%d %H:%M:%S").to_string();
+    for bad in [
+        fmt(chrono::Local::now() - chrono::Duration::hours(2)),
+        fmt(chrono::Local::now() + chrono::Duration::days(400)),
+        "yarın 10:00".to_string(),
+    ] {
+        let err = failed(&send(&bad));
+        assert!(err.contains("compose.bad_send_at"), "{bad}: {err}");
+    }
+    let at = chrono::Local::now() + chrono::Duration::seconds(3);
+    let at = at - chrono::Duration::nanoseconds(at.timestamp_subsec_nanos() as i64);
+    let id = ok(&send(&fmt(at))).trim().to_string();
+    let out = ok(&ulak(p, Some(PASS), &["outbox", "drain"]));
+    assert!(out.starts_with("sent 0, failed 0"), "{out}");
+    assert!(
+        out.contains("1 scheduled message(s) wait for their time"),
+        "{out}"
+    );
+    assert!(!p.join("sandbox").exists() || files(&p.join("sandbox")).is_empty());
+    let e: serde_json::Value = serde_json::from_str(&ok(&ulak(
+        p,
+        Some(PASS),
+        &["history", "--show", &id, "--json"],
+    )))
+    .unwrap();
+    assert_eq!(e["entry"]["state"], "queued");
+    let scheduled: chrono::DateTime<chrono::Utc> =
+        e["entry"]["scheduledAt"].as_str().unwrap().parse().unwrap();
+    assert_eq!(scheduled, at.with_timezone(&chrono::Utc));
+
+    while chrono::Local::now() < at {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    let out = ok(&ulak(p, Some(PASS), &["outbox", "drain"]));
+    assert!(out.starts_with("sent 1, failed 0"), "{out}");
+    let emls = files(&p.join("sandbox"));
+    assert_eq!(emls.len(), 1);
+    let eml = String::from_utf8(emls[0].1.clone()).unwrap();
+    let date = eml
+        .lines()
+        .find_map(|l| l.strip_prefix("Date: "))
+        .expect("a Date header");
+    let date = chrono::DateTime::parse_from_rfc2822(date.trim()).unwrap();
+    assert_eq!(
+        date.with_timezone(&chrono::Utc),
+        scheduled,
+        "dated when it goes"
+    );
+}

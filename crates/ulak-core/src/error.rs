@@ -121,6 +121,7 @@ error_codes! {
     SuppressBadCsv = "suppress.bad_csv",
     ComposeBadAttachment = "compose.bad_attachment",
     ComposeCopiesEach = "compose.copies_each",
+    ComposeBadSendAt = "compose.bad_send_at",
     // Campaigns (ulak-outbox's campaigns).
     CampaignNotFound = "campaign.not_found",
     CampaignDuplicate = "campaign.duplicate",

@@ -1,4 +1,5 @@
-//! Contacts of a customer company: name, e-mail, phone (E.164), notes.
+//! Contacts of a customer company: name, e-mail, phone (E.164), notes, and whether İYS
+//! counts them as an individual or a merchant.
 
 use serde::{Deserialize, Serialize};
 use sqlx::SqlitePool;
@@ -6,6 +7,36 @@ use ulak_core::store::now;
 use ulak_core::validate;
 
 use crate::{companies, CrmError};
+
+/// A recipient as İYS knows them: an individual, whose consent commercial messages
+/// need, or a merchant. A customer company's contacts are merchants by default.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type,
+)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum RecipientType {
+    Bireysel,
+    #[default]
+    Tacir,
+}
+
+impl RecipientType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecipientType::Bireysel => "BIREYSEL",
+            RecipientType::Tacir => "TACIR",
+        }
+    }
+
+    /// As written in a form, a CSV or on the command line (Turkish İ accepted).
+    pub fn parse(s: &str) -> Option<RecipientType> {
+        match s.trim().to_uppercase().replace('İ', "I").as_str() {
+            "BIREYSEL" => Some(RecipientType::Bireysel),
+            "TACIR" => Some(RecipientType::Tacir),
+            _ => None,
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -17,6 +48,7 @@ pub struct Contact {
     pub email: String,
     pub phone: String,
     pub notes: String,
+    pub recipient_type: RecipientType,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -28,6 +60,9 @@ pub struct ContactInput {
     pub email: String,
     pub phone: String,
     pub notes: String,
+    /// TACIR when not given.
+    #[serde(default)]
+    pub recipient_type: RecipientType,
 }
 
 /// The form's rules: a name, and an address or a phone to reach them by.
@@ -42,6 +77,7 @@ pub fn check(input: &ContactInput) -> Result<ContactInput, CrmError> {
             .chars()
             .take(validate::LIMITS.notes)
             .collect(),
+        recipient_type: input.recipient_type,
     };
     if c.email.is_empty() && c.phone.is_empty() {
         return Err(validate::ValidationError::Required { field: "email" }.into());
@@ -66,8 +102,8 @@ pub(crate) async fn insert<'c>(
     c: &ContactInput,
 ) -> Result<i64, sqlx::Error> {
     Ok(sqlx::query(
-        "INSERT INTO contacts (workspace_id, company_id, name, name_key, email, phone, notes, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+        "INSERT INTO contacts (workspace_id, company_id, name, name_key, email, phone, notes, created_at, updated_at, recipient_type)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)",
     )
     .bind(workspace_id)
     .bind(company_id)
@@ -77,6 +113,7 @@ pub(crate) async fn insert<'c>(
     .bind(&c.phone)
     .bind(&c.notes)
     .bind(now())
+    .bind(c.recipient_type.as_str())
     .execute(exec)
     .await?
     .last_insert_rowid())
@@ -105,7 +142,8 @@ pub async fn update(
 ) -> Result<Contact, CrmError> {
     let c = check(input)?;
     let r = sqlx::query(
-        "UPDATE contacts SET name = ?3, email = ?4, phone = ?5, notes = ?6, updated_at = ?7, name_key = ?8
+        "UPDATE contacts SET name = ?3, email = ?4, phone = ?5, notes = ?6, updated_at = ?7, name_key = ?8,
+            recipient_type = ?9
          WHERE workspace_id = ?1 AND id = ?2",
     )
     .bind(workspace_id)
@@ -116,6 +154,7 @@ pub async fn update(
     .bind(&c.notes)
     .bind(now())
     .bind(crate::fold(&c.name))
+    .bind(c.recipient_type.as_str())
     .execute(pool)
     .await
     .map_err(|e| unique(e, &c.email))?;
@@ -138,7 +177,7 @@ pub async fn delete(pool: &SqlitePool, workspace_id: i64, id: i64) -> Result<(),
 }
 
 const SELECT: &str =
-    "SELECT id, workspace_id, company_id, name, email, phone, notes, created_at, updated_at FROM contacts";
+    "SELECT id, workspace_id, company_id, name, email, phone, notes, recipient_type, created_at, updated_at FROM contacts";
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -149,6 +188,7 @@ struct Row {
     email: String,
     phone: String,
     notes: String,
+    recipient_type: String,
     created_at: String,
     updated_at: String,
 }
@@ -163,6 +203,7 @@ impl From<Row> for Contact {
             email: r.email,
             phone: r.phone,
             notes: r.notes,
+            recipient_type: RecipientType::parse(&r.recipient_type).unwrap_or_default(),
             created_at: r.created_at,
             updated_at: r.updated_at,
         }
@@ -192,4 +233,49 @@ pub async fn of_company(
     .fetch_all(pool)
     .await?;
     Ok(rows.into_iter().map(Contact::from).collect())
+}
+
+/// The İYS type of the workspace's contact with this number (E.164), if one has it:
+/// an individual wins over a merchant when two contacts share the number.
+pub async fn recipient_type_of_phone(
+    pool: &SqlitePool,
+    workspace_id: i64,
+    phone: &str,
+) -> Result<Option<RecipientType>, CrmError> {
+    let types: Vec<(String,)> = sqlx::query_as(
+        "SELECT recipient_type FROM contacts WHERE workspace_id = ?1 AND phone = ?2",
+    )
+    .bind(workspace_id)
+    .bind(phone)
+    .fetch_all(pool)
+    .await?;
+    let types: Vec<RecipientType> = types
+        .iter()
+        .filter_map(|(t,)| RecipientType::parse(t))
+        .collect();
+    Ok(if types.contains(&RecipientType::Bireysel) {
+        Some(RecipientType::Bireysel)
+    } else {
+        types.first().copied()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recipient_types_read_as_written() {
+        assert_eq!(
+            RecipientType::parse("bireysel"),
+            Some(RecipientType::Bireysel)
+        );
+        assert_eq!(RecipientType::parse(" TACİR "), Some(RecipientType::Tacir));
+        assert_eq!(RecipientType::parse("şirket"), None);
+        assert_eq!(RecipientType::default(), RecipientType::Tacir);
+        assert_eq!(
+            serde_json::to_value(RecipientType::Bireysel).unwrap(),
+            serde_json::json!("BIREYSEL")
+        );
+    }
 }

@@ -249,6 +249,7 @@ pub async fn import_csv(
             email: cell(rec, map.email),
             phone: cell(rec, map.phone),
             notes: cell(rec, map.notes),
+            ..Default::default()
         };
         let c = match contacts::check(&input) {
             Ok(c) => c,

@@ -20,6 +20,7 @@ fn contact(name: &str, email: &str, phone: &str) -> ContactInput {
         email: email.into(),
         phone: phone.into(),
         notes: String::new(),
+        ..Default::default()
     }
 }
 

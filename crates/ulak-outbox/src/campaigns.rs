@@ -334,6 +334,8 @@ pub struct Campaign {
     pub window: Window,
     /// What is left of the day goes out evenly over what is left of the window.
     pub spread: bool,
+    /// Marketing (commercial, for Turkish law and İYS) rather than informational.
+    pub commercial: bool,
     pub accounts: Vec<i64>,
     pub waiting: Option<CampaignWait>,
     pub waiting_until: Option<String>,
@@ -429,6 +431,8 @@ pub struct NewCampaign {
     pub body_html: String,
     pub window: Window,
     pub spread: bool,
+    /// Marketing (commercial) rather than informational.
+    pub commercial: bool,
     pub accounts: Vec<i64>,
 }
 
@@ -451,7 +455,7 @@ pub async fn create(
     let window = serde_json::json!({
         "days": c.window.days, "start": c.window.start, "end": c.window.end,
         "timeZone": c.window.time_zone, "skipHolidays": c.window.skip_holidays,
-        "spread": c.spread,
+        "spread": c.spread, "commercial": c.commercial,
     });
     let r = sqlx::query(
         "INSERT INTO campaigns (workspace_id, name, name_key, subject, body_html, send_window,
@@ -519,6 +523,8 @@ struct StoredWindow {
     window: Window,
     #[serde(default)]
     spread: bool,
+    #[serde(default)]
+    commercial: bool,
 }
 
 async fn from_row(
@@ -564,6 +570,7 @@ async fn from_row(
         state,
         window: stored.window,
         spread: stored.spread,
+        commercial: stored.commercial,
         accounts,
         waiting,
         waiting_until,

@@ -10,8 +10,8 @@ use crate::queue::{ts, NewMessage, OutboxError};
 
 const INSERT: &str = "INSERT INTO messages (workspace_id, channel, provider, account_id, company_id, reference,
         idempotency_key, sender, recipients, to_display, attachment_count, subject, state, next_attempt_at,
-        created_at, updated_at)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 'queued', ?13, ?13, ?13)";
+        created_at, updated_at, scheduled_at)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 'queued', coalesce(?14, ?13), ?13, ?13, ?14)";
 
 /// The message row and its payload, inside the caller's transaction.
 async fn insert_one(
@@ -19,6 +19,7 @@ async fn insert_one(
     workspace_id: i64,
     m: &NewMessage,
     now: &str,
+    at: Option<&str>,
 ) -> Result<i64, sqlx::Error> {
     let id = sqlx::query(INSERT)
         .bind(workspace_id)
@@ -34,6 +35,7 @@ async fn insert_one(
         .bind(m.attachment_count)
         .bind(&m.subject)
         .bind(now)
+        .bind(at)
         .execute(&mut *tx)
         .await?
         .last_insert_rowid();
@@ -57,7 +59,7 @@ pub async fn enqueue(
     let mut conn = durable(pool).await?;
     let r = async {
         let mut tx = begin_write(&mut conn).await?;
-        match insert_one(&mut tx, workspace_id, m, &now).await {
+        match insert_one(&mut tx, workspace_id, m, &now, None).await {
             Ok(id) => {
                 tx.commit().await?;
                 Ok(id)
@@ -108,10 +110,22 @@ pub async fn enqueue_many(
     messages: &[NewMessage],
     now: DateTime<Utc>,
 ) -> Result<Vec<i64>, OutboxError> {
+    enqueue_many_at(pool, workspace_id, messages, now, None).await
+}
+
+/// `enqueue_many` for a scheduled send: the messages wait queued until `at` (None: they
+/// go at once), and the outbox's lifetime counts from then.
+pub async fn enqueue_many_at(
+    pool: &SqlitePool,
+    workspace_id: i64,
+    messages: &[NewMessage],
+    now: DateTime<Utc>,
+    at: Option<DateTime<Utc>>,
+) -> Result<Vec<i64>, OutboxError> {
     let mut conn = durable(pool).await?;
     let r = async {
         let mut tx = begin_write(&mut conn).await?;
-        let ids = enqueue_counted(&mut tx, workspace_id, messages, now).await?;
+        let ids = enqueue_counted_at(&mut tx, workspace_id, messages, now, at).await?;
         tx.commit().await?;
         Ok(ids.into_iter().map(|(id, _)| id).collect())
     }
@@ -127,10 +141,21 @@ pub async fn enqueue_counted(
     messages: &[NewMessage],
     now: DateTime<Utc>,
 ) -> Result<Vec<(i64, bool)>, OutboxError> {
+    enqueue_counted_at(tx, workspace_id, messages, now, None).await
+}
+
+async fn enqueue_counted_at(
+    tx: &mut sqlx::SqliteConnection,
+    workspace_id: i64,
+    messages: &[NewMessage],
+    now: DateTime<Utc>,
+    at: Option<DateTime<Utc>>,
+) -> Result<Vec<(i64, bool)>, OutboxError> {
     let now = ts(now);
+    let at = at.map(ts);
     let mut ids = Vec::with_capacity(messages.len());
     for m in messages {
-        match insert_one(&mut *tx, workspace_id, m, &now).await {
+        match insert_one(&mut *tx, workspace_id, m, &now, at.as_deref()).await {
             Ok(id) => ids.push((id, true)),
             Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
                 // The same key answers with the message it queued, but only for the

@@ -56,11 +56,14 @@ pub struct Entry {
     pub updated_at: String,
     pub sent_at: Option<String>,
     pub next_attempt_at: String,
+    /// A scheduled send: when the user asked it to go (it waits queued until then).
+    pub scheduled_at: Option<String>,
 }
 
 const SELECT: &str = "SELECT m.id, m.channel, m.provider, m.company_id, c.name AS company_name, m.to_display AS \"to\", m.subject,
         m.account_id, a.email AS account_email, m.sender, m.state, m.attempts, m.last_error, m.last_code, m.server_reply,
-        m.delivery, m.delivery_error, m.attachment_count, m.created_at, m.updated_at, m.sent_at, m.next_attempt_at
+        m.delivery, m.delivery_error, m.attachment_count, m.created_at, m.updated_at, m.sent_at, m.next_attempt_at,
+        m.scheduled_at
     FROM messages m
     LEFT JOIN companies c ON c.id = m.company_id AND c.workspace_id = m.workspace_id
     LEFT JOIN smtp_accounts a ON a.id = m.account_id AND a.workspace_id = m.workspace_id

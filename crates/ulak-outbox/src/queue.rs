@@ -13,7 +13,7 @@ use crate::retry;
 use crate::senders;
 use std::collections::HashMap;
 
-pub use crate::enqueue::{enqueue, enqueue_counted, enqueue_many};
+pub use crate::enqueue::{enqueue, enqueue_counted, enqueue_many, enqueue_many_at};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "lowercase")]
@@ -847,7 +847,8 @@ pub async fn complete_in(
             Some(chrono::Duration::zero())
         } else if f.kind.retries() {
             let (attempts, channel, created) = sqlx::query_as::<_, (i64, String, String)>(
-                "SELECT attempts, channel, created_at FROM messages WHERE id = ?1",
+                // A scheduled message's lifetime counts from its time, not its queueing.
+                "SELECT attempts, channel, coalesce(scheduled_at, created_at) FROM messages WHERE id = ?1",
             )
             .bind(d.id)
             .fetch_optional(&mut *tx)

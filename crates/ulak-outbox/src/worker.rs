@@ -743,6 +743,9 @@ pub struct Left {
     pub next_retry_at: Option<String>,
     pub held_elsewhere: i64,
     pub held_until: Option<String>,
+    /// Scheduled sends still waiting for their time, and the first of them.
+    pub scheduled: i64,
+    pub next_scheduled_at: Option<String>,
 }
 
 pub async fn left(
@@ -768,10 +771,20 @@ pub async fn left(
     .bind(queue::timestamp(now))
     .fetch_one(pool)
     .await?;
+    let (scheduled, next_scheduled_at): (i64, Option<String>) = sqlx::query_as(
+        "SELECT count(*), min(next_attempt_at) FROM messages
+         WHERE state IN ('queued', 'retry', 'sending') AND state = 'queued'
+           AND next_attempt_at > ?1 AND scheduled_at IS NOT NULL",
+    )
+    .bind(queue::timestamp(now))
+    .fetch_one(pool)
+    .await?;
     Ok(Left {
         retrying,
         next_retry_at,
         held_elsewhere,
         held_until,
+        scheduled,
+        next_scheduled_at,
     })
 }

@@ -404,3 +404,85 @@ async fn queued_and_waiting_messages_can_be_cancelled_or_deleted_but_not_sent_on
         .unwrap()
         .is_empty());
 }
+
+/// A scheduled send waits queued until its time, whatever drains before it, and its
+/// lifetime counts from that time: a message scheduled a week ahead is still retried
+/// the day it was due, though queued eight days before.
+#[tokio::test]
+async fn a_scheduled_message_waits_for_its_time_and_lives_from_it() {
+    let d = tempfile::tempdir().unwrap();
+    let s = store(d.path()).await;
+    let p = s.pool();
+    let ws = workspace::active(p).await.unwrap().id;
+    let at = t0() + chrono::Duration::days(7);
+    let ids = queue::enqueue_many_at(
+        p,
+        ws,
+        &[sms("+905321234567", "Yarınki toplantı — Şükrü Bey")],
+        t0(),
+        Some(at),
+    )
+    .await
+    .unwrap();
+    let id = ids[0];
+    let now_one = queue::enqueue(p, ws, &sms("+905329876543", "Şimdi"), t0())
+        .await
+        .unwrap();
+    let c = claim_due(p, "w", t0(), LEASE, 10).await.unwrap();
+    assert_eq!(c.iter().map(|c| c.id).collect::<Vec<_>>(), [now_one]);
+    assert!(
+        claim_due(p, "w", at - chrono::Duration::seconds(1), LEASE, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let e = history::entry(p, ws, id).await.unwrap();
+    assert_eq!(e.state, State::Queued);
+    assert_eq!(
+        e.scheduled_at.as_deref(),
+        Some(queue::timestamp(at).as_str())
+    );
+    let left = ulak_outbox::worker::left(p, "w", t0()).await.unwrap();
+    assert_eq!(left.scheduled, 1);
+    assert_eq!(left.next_scheduled_at, Some(queue::timestamp(at)));
+
+    // Its time: claimed; a temporary failure a day later (eight after queueing, past
+    // the five-day lifetime counted from the queueing) is still retried.
+    let c = claim_due(p, "w", at, LEASE, 10).await.unwrap();
+    assert_eq!(c.iter().map(|c| c.id).collect::<Vec<_>>(), [id]);
+    let later = at + chrono::Duration::days(1);
+    complete(
+        p,
+        "w",
+        &[(
+            id,
+            Outcome::Failed(Failure::transient(FailureCode::ServerBusy, "451 try later")),
+        )],
+        later,
+        1.0,
+    )
+    .await
+    .unwrap();
+    assert_eq!(history::entry(p, ws, id).await.unwrap().state, State::Retry);
+    // Six days after its time it is given up, as any message five days old.
+    let c = claim_due(p, "w", at + chrono::Duration::days(6), LEASE, 10)
+        .await
+        .unwrap();
+    assert_eq!(c.len(), 1);
+    complete(
+        p,
+        "w",
+        &[(
+            id,
+            Outcome::Failed(Failure::transient(FailureCode::ServerBusy, "451 try later")),
+        )],
+        at + chrono::Duration::days(6),
+        1.0,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        history::entry(p, ws, id).await.unwrap().state,
+        State::Failed
+    );
+}

@@ -6,6 +6,7 @@ use ulak_channels::email::accounts::{self, Account, AccountInput};
 use ulak_channels::email::autoconfig;
 use ulak_channels::email::autoconfig::lookup::Discovery;
 use ulak_channels::email::probe::ProbeReport;
+use ulak_channels::email::readiness::Readiness;
 use ulak_channels::email::send::{self, SentInfo};
 use ulak_core::session::Session;
 
@@ -159,6 +160,22 @@ pub async fn test_account_input(
 ) -> CmdResult<ProbeReport> {
     let (store, ws) = active_scope(&session).await?;
     accounts::test_typed(store.pool(), ws, &input, id)
+        .await
+        .map_err(err)
+}
+
+/// Is the account's domain ready for campaigns: SPF and DMARC from DNS, DKIM from a
+/// sent mail's headers pasted in (`headers`), or common selectors tried without them.
+#[tauri::command]
+#[specta::specta]
+pub async fn check_account_domain(
+    session: State<'_, Session>,
+    id: i64,
+    headers: Option<String>,
+) -> CmdResult<Readiness> {
+    let (store, ws) = active_scope(&session).await?;
+    let headers = headers.filter(|h| !h.trim().is_empty());
+    ulak_api::accounts::domain_check(store.pool(), ws, id, headers.as_deref())
         .await
         .map_err(err)
 }

@@ -56,3 +56,28 @@ pub async fn send_sms_bulk(
     worker.wake();
     Ok(ids)
 }
+
+/// Before a commercial SMS: what its text lacks (trade name, contact, RET to 3338, a
+/// marker at its start) and how many recipients are individuals the provider cannot
+/// check İYS consent for.
+#[tauri::command]
+#[specta::specta]
+pub async fn sms_iys_check(
+    session: State<'_, Session>,
+    provider: Option<String>,
+    company_id: Option<i64>,
+    to: Vec<String>,
+    text: String,
+) -> CmdResult<sms::IysCheck> {
+    let (store, ws) = active_scope(&session).await?;
+    sms::iys_check(
+        store.pool(),
+        ws,
+        provider.as_deref(),
+        company_id,
+        &to,
+        &text,
+    )
+    .await
+    .map_err(err)
+}

@@ -85,6 +85,11 @@ export const commands = {
 	 *  edited, whose saved password and CA apply on the same server). Nothing is stored.
 	 */
 	testAccountInput: (input: AccountInput, id: number | null) => typedError<ProbeReport, ErrorPayload>(__TAURI_INVOKE("test_account_input", { input, id })),
+	/**
+	 *  Is the account's domain ready for campaigns: SPF and DMARC from DNS, DKIM from a
+	 *  sent mail's headers pasted in (`headers`), or common selectors tried without them.
+	 */
+	checkAccountDomain: (id: number, headers: string | null) => typedError<Readiness, ErrorPayload>(__TAURI_INVOKE("check_account_domain", { id, headers })),
 	retryMessage: (id: number) => typedError<Entry, ErrorPayload>(__TAURI_INVOKE("retry_message", { id })),
 	/**  Takes a queued or waiting message out of the queue (history "İptal et"). */
 	cancelMessage: (id: number) => typedError<Entry, ErrorPayload>(__TAURI_INVOKE("cancel_message", { id })),
@@ -122,6 +127,12 @@ export const commands = {
 	 *  messages' ids, which the window follows for the progress bar.
 	 */
 	sendSmsBulk: (input: SmsBulkInput, provider: string | null) => typedError<number[], ErrorPayload>(__TAURI_INVOKE("send_sms_bulk", { input, provider })),
+	/**
+	 *  Before a commercial SMS: what its text lacks (trade name, contact, RET to 3338, a
+	 *  marker at its start) and how many recipients are individuals the provider cannot
+	 *  check İYS consent for.
+	 */
+	smsIysCheck: (provider: string | null, companyId: number | null, to: string[], text: string) => typedError<IysCheck, ErrorPayload>(__TAURI_INVOKE("sms_iys_check", { provider, companyId, to, text })),
 	sendWhatsapp: (input: WhatsappInput, provider: string | null) => typedError<number, ErrorPayload>(__TAURI_INVOKE("send_whatsapp", { input, provider })),
 	/**
 	 *  One WhatsApp text or template to several numbers, queued together (all or nothing);
@@ -186,7 +197,7 @@ export const events = {
 };
 
 /* Constants */
-export const ERROR_CODES = ["store.keyring_unavailable","store.key_missing","store.passphrase_required","store.wrong_key","store.corrupt","store.meta_missing","store.data_dir_not_writable","store.passphrase_too_short","store.not_open","store.io","store.database","store.disk_full","validation.required","validation.email","validation.too_long","validation.control_chars","validation.choice","validation.url","validation.range","workspace.not_found","workspace.duplicate_name","internal","send.rejected","send.deferred","send.network","send.build_failed","smtp.settings_incomplete","smtp.bad_host","smtp.bad_port","smtp.insecure_remote","smtp.duplicate_account","smtp.account_not_found","smtp.ca_invalid","smtp.password_again","smtp.ca_private_key","smtp.unknown_host","smtp.connection_refused","smtp.connect_failed","smtp.connect_timeout","smtp.tls_failed","smtp.tls_mode_mismatch","smtp.cert_untrusted","smtp.cert_name_mismatch","smtp.cert_expired","smtp.starttls_unsupported","smtp.auth_failed","smtp.auth_unavailable","smtp.auth_temporary","smtp.tls_required","smtp.timeout","smtp.connection_closed","smtp.not_smtp","smtp.rejected","smtp.ca_unreadable","smtp.test_failed","cli.file_unreadable","cli.file_unwritable","cli.stdin","cli.bad_state","autoconfig.not_found","autoconfig.no_answer","validation.phone","crm.duplicate_company","crm.duplicate_contact","crm.company_not_found","crm.contact_not_found","import.bad_csv","import.no_company_column","template.unknown_variable","template.needs_contact","template.syntax","template.duplicate","template.not_found","outbox.no_recipients","outbox.build_failed","outbox.attachments_too_large","outbox.duplicate","outbox.not_found","outbox.not_retryable","outbox.bad_date","outbox.key_reused","outbox.some_failed","outbox.bad_lifetime","outbox.not_cancellable","suppress.not_listed","suppress.bad_csv","compose.bad_attachment","compose.copies_each","campaign.not_found","campaign.duplicate","campaign.bad_window","campaign.bad_zone","campaign.no_accounts","campaign.no_recipients","campaign.bad_state","sms.no_provider","whatsapp.template_name","whatsapp.language","whatsapp.too_many_params","integration.unknown_provider","integration.incomplete","integration.unknown_field","integration.not_set_up","integration.test_failed","webhook.insecure","webhook.private_address","webhook.events","webhook.not_found","oauth.not_configured","oauth.deep_link_unsupported","oauth.denied","oauth.state_mismatch","oauth.bad_redirect","oauth.timeout","oauth.cancelled","oauth.exchange_failed","oauth.reconnect","oauth.unreachable","oauth.not_found","oauth.listen","calendar.bad_time","calendar.end_before_start","calendar.not_connected","calendar.refused","calendar.not_found","ui.backend_unreachable","validation.passphrase_mismatch","validation.email_or_phone"] as const;
+export const ERROR_CODES = ["store.keyring_unavailable","store.key_missing","store.passphrase_required","store.wrong_key","store.corrupt","store.meta_missing","store.data_dir_not_writable","store.passphrase_too_short","store.not_open","store.io","store.database","store.disk_full","validation.required","validation.email","validation.too_long","validation.control_chars","validation.choice","validation.url","validation.range","workspace.not_found","workspace.duplicate_name","internal","send.rejected","send.deferred","send.network","send.build_failed","smtp.settings_incomplete","smtp.bad_host","smtp.bad_port","smtp.insecure_remote","smtp.duplicate_account","smtp.account_not_found","smtp.ca_invalid","smtp.password_again","smtp.ca_private_key","smtp.unknown_host","smtp.connection_refused","smtp.connect_failed","smtp.connect_timeout","smtp.tls_failed","smtp.tls_mode_mismatch","smtp.cert_untrusted","smtp.cert_name_mismatch","smtp.cert_expired","smtp.starttls_unsupported","smtp.auth_failed","smtp.auth_unavailable","smtp.auth_temporary","smtp.tls_required","smtp.timeout","smtp.connection_closed","smtp.not_smtp","smtp.rejected","smtp.ca_unreadable","smtp.test_failed","cli.file_unreadable","cli.file_unwritable","cli.stdin","cli.bad_state","autoconfig.not_found","autoconfig.no_answer","validation.phone","crm.duplicate_company","crm.duplicate_contact","crm.company_not_found","crm.contact_not_found","import.bad_csv","import.no_company_column","template.unknown_variable","template.needs_contact","template.syntax","template.duplicate","template.not_found","outbox.no_recipients","outbox.build_failed","outbox.attachments_too_large","outbox.duplicate","outbox.not_found","outbox.not_retryable","outbox.bad_date","outbox.key_reused","outbox.some_failed","outbox.bad_lifetime","outbox.not_cancellable","suppress.not_listed","suppress.bad_csv","compose.bad_attachment","compose.copies_each","compose.bad_send_at","campaign.not_found","campaign.duplicate","campaign.bad_window","campaign.bad_zone","campaign.no_accounts","campaign.no_recipients","campaign.bad_state","sms.no_provider","whatsapp.template_name","whatsapp.language","whatsapp.too_many_params","integration.unknown_provider","integration.incomplete","integration.unknown_field","integration.not_set_up","integration.test_failed","webhook.insecure","webhook.private_address","webhook.events","webhook.not_found","oauth.not_configured","oauth.deep_link_unsupported","oauth.denied","oauth.state_mismatch","oauth.bad_redirect","oauth.timeout","oauth.cancelled","oauth.exchange_failed","oauth.reconnect","oauth.unreachable","oauth.not_found","oauth.listen","calendar.bad_time","calendar.end_before_start","calendar.not_connected","calendar.refused","calendar.not_found","ui.backend_unreachable","validation.passphrase_mismatch","validation.email_or_phone"] as const;
 
 export const FAILURE_CODES = ["noSuchRecipient","mailboxFull","tooLarge","relayDenied","refused","signIn","reconnect","serverBusy","unreachable","tls","unsendable","accountMissing","sandboxWrite","outsideWindow","templateInvalid","blockedAddress","cancelled","setAside","suppressed","other"] as const;
 
@@ -364,6 +375,8 @@ export type Campaign = {
 	window: Window,
 	/**  What is left of the day goes out evenly over what is left of the window. */
 	spread: boolean,
+	/**  Marketing (commercial, for Turkish law and İYS) rather than informational. */
+	commercial: boolean,
 	accounts: number[],
 	waiting: CampaignWait | null,
 	waitingUntil: string | null,
@@ -400,6 +413,11 @@ export type CampaignInput = {
 	window: Window,
 	/**  What is left of a day goes out evenly over what is left of the window. */
 	spread: boolean,
+	/**
+	 *  Marketing (commercial, for Turkish law and İYS) rather than informational: its
+	 *  content is checked, and individuals among the recipients are counted.
+	 */
+	commercial?: boolean,
 };
 
 export type CampaignState = 
@@ -469,6 +487,8 @@ export type ComposeInput = {
 	 */
 	copiesEach?: boolean,
 	idempotencyKey: string | null,
+	/**  A scheduled send: when to send it (RFC 3339), at most a year ahead; None: now. */
+	sendAt?: string | null,
 };
 
 /**  What the composer needs to know before anything is typed. */
@@ -515,6 +535,7 @@ export type Contact = {
 	email: string,
 	phone: string,
 	notes: string,
+	recipientType: RecipientType,
 	createdAt: string,
 	updatedAt: string,
 };
@@ -524,6 +545,8 @@ export type ContactInput = {
 	email: string,
 	phone: string,
 	notes: string,
+	/**  TACIR when not given. */
+	recipientType?: RecipientType,
 };
 
 /**  What a WhatsApp message carries. */
@@ -540,6 +563,12 @@ export type Created = {
 	campaign: Campaign,
 	recipients: number,
 	skipped: Skipped[],
+	/**
+	 *  For a commercial campaign: what its template lacks, and how many recipients
+	 *  are individuals (BIREYSEL contacts, and a CSV's, whose type is not known), who
+	 *  may only get it with their İYS consent.
+	 */
+	iys: EmailIysCheck | null,
 };
 
 export type DailyCount = {
@@ -600,6 +629,40 @@ export type Discovery = {
 	outcome: LookupOutcome,
 };
 
+export type DkimKey = 
+/**  The selector's public key is in DNS. */
+"found" | 
+/**  The mail names this selector but DNS has no key for it: receivers fail DKIM. */
+"notFound" | 
+/**
+ *  Not known: no mail was read, and no guessed selector answered. Never "missing":
+ *  DNS cannot list selectors.
+ */
+"unknown" | "noAnswer";
+
+export type DkimReport = {
+	/**  The signing domain (d=). */
+	domain: string,
+	/**  The selector (s=). */
+	selector: string,
+	/**  Whether d= is the From domain or a parent of it (DMARC's relaxed alignment). */
+	aligned: boolean,
+	key: DkimKey,
+	/**  Read from a sent mail's DKIM-Signature (false: a guessed selector that answered). */
+	fromHeaders: boolean,
+};
+
+export type DmarcReport = {
+	state: DmarcState,
+	record: string | null,
+	/**  none, quarantine or reject. */
+	policy: string | null,
+};
+
+export type DmarcState = 
+/**  A DMARC record (p=none is enough for now). */
+"ok" | "missing" | "multiple" | "invalid" | "noAnswer" | "providerDomain";
+
 export type DrainReport = {
 	sent: number,
 	failed: number,
@@ -643,6 +706,11 @@ export type DrainReport = {
 	 *  the notifier from `senders::untold_errors`).
 	 */
 	stopped: StoppedAccount[],
+};
+
+export type EmailIysCheck = {
+	missing: IysMissing[],
+	individuals: number,
 };
 
 export type Endpoint = {
@@ -701,6 +769,8 @@ export type Entry = {
 	updatedAt: string,
 	sentAt: string | null,
 	nextAttemptAt: string,
+	/**  A scheduled send: when the user asked it to go (it waits queued until then). */
+	scheduledAt: string | null,
 };
 
 /**
@@ -708,7 +778,7 @@ export type Entry = {
  *  exported into bindings.ts as a union (and as `ERROR_CODES`), so the UI's
  *  dictionaries are checked against it rather than against a copied list.
  */
-export type ErrorCode = "store.keyring_unavailable" | "store.key_missing" | "store.passphrase_required" | "store.wrong_key" | "store.corrupt" | "store.meta_missing" | "store.data_dir_not_writable" | "store.passphrase_too_short" | "store.not_open" | "store.io" | "store.database" | "store.disk_full" | "validation.required" | "validation.email" | "validation.too_long" | "validation.control_chars" | "validation.choice" | "validation.url" | "validation.range" | "workspace.not_found" | "workspace.duplicate_name" | "internal" | "send.rejected" | "send.deferred" | "send.network" | "send.build_failed" | "smtp.settings_incomplete" | "smtp.bad_host" | "smtp.bad_port" | "smtp.insecure_remote" | "smtp.duplicate_account" | "smtp.account_not_found" | "smtp.ca_invalid" | "smtp.password_again" | "smtp.ca_private_key" | "smtp.unknown_host" | "smtp.connection_refused" | "smtp.connect_failed" | "smtp.connect_timeout" | "smtp.tls_failed" | "smtp.tls_mode_mismatch" | "smtp.cert_untrusted" | "smtp.cert_name_mismatch" | "smtp.cert_expired" | "smtp.starttls_unsupported" | "smtp.auth_failed" | "smtp.auth_unavailable" | "smtp.auth_temporary" | "smtp.tls_required" | "smtp.timeout" | "smtp.connection_closed" | "smtp.not_smtp" | "smtp.rejected" | "smtp.ca_unreadable" | "smtp.test_failed" | "cli.file_unreadable" | "cli.file_unwritable" | "cli.stdin" | "cli.bad_state" | "autoconfig.not_found" | "autoconfig.no_answer" | "validation.phone" | "crm.duplicate_company" | "crm.duplicate_contact" | "crm.company_not_found" | "crm.contact_not_found" | "import.bad_csv" | "import.no_company_column" | "template.unknown_variable" | "template.needs_contact" | "template.syntax" | "template.duplicate" | "template.not_found" | "outbox.no_recipients" | "outbox.build_failed" | "outbox.attachments_too_large" | "outbox.duplicate" | "outbox.not_found" | "outbox.not_retryable" | "outbox.bad_date" | "outbox.key_reused" | "outbox.some_failed" | "outbox.bad_lifetime" | "outbox.not_cancellable" | "suppress.not_listed" | "suppress.bad_csv" | "compose.bad_attachment" | "compose.copies_each" | "campaign.not_found" | "campaign.duplicate" | "campaign.bad_window" | "campaign.bad_zone" | "campaign.no_accounts" | "campaign.no_recipients" | "campaign.bad_state" | "sms.no_provider" | "whatsapp.template_name" | "whatsapp.language" | "whatsapp.too_many_params" | "integration.unknown_provider" | "integration.incomplete" | "integration.unknown_field" | "integration.not_set_up" | "integration.test_failed" | "webhook.insecure" | "webhook.private_address" | "webhook.events" | "webhook.not_found" | "oauth.not_configured" | "oauth.deep_link_unsupported" | "oauth.denied" | "oauth.state_mismatch" | "oauth.bad_redirect" | "oauth.timeout" | "oauth.cancelled" | "oauth.exchange_failed" | "oauth.reconnect" | "oauth.unreachable" | "oauth.not_found" | "oauth.listen" | "calendar.bad_time" | "calendar.end_before_start" | "calendar.not_connected" | "calendar.refused" | "calendar.not_found" | "ui.backend_unreachable" | "validation.passphrase_mismatch" | "validation.email_or_phone";
+export type ErrorCode = "store.keyring_unavailable" | "store.key_missing" | "store.passphrase_required" | "store.wrong_key" | "store.corrupt" | "store.meta_missing" | "store.data_dir_not_writable" | "store.passphrase_too_short" | "store.not_open" | "store.io" | "store.database" | "store.disk_full" | "validation.required" | "validation.email" | "validation.too_long" | "validation.control_chars" | "validation.choice" | "validation.url" | "validation.range" | "workspace.not_found" | "workspace.duplicate_name" | "internal" | "send.rejected" | "send.deferred" | "send.network" | "send.build_failed" | "smtp.settings_incomplete" | "smtp.bad_host" | "smtp.bad_port" | "smtp.insecure_remote" | "smtp.duplicate_account" | "smtp.account_not_found" | "smtp.ca_invalid" | "smtp.password_again" | "smtp.ca_private_key" | "smtp.unknown_host" | "smtp.connection_refused" | "smtp.connect_failed" | "smtp.connect_timeout" | "smtp.tls_failed" | "smtp.tls_mode_mismatch" | "smtp.cert_untrusted" | "smtp.cert_name_mismatch" | "smtp.cert_expired" | "smtp.starttls_unsupported" | "smtp.auth_failed" | "smtp.auth_unavailable" | "smtp.auth_temporary" | "smtp.tls_required" | "smtp.timeout" | "smtp.connection_closed" | "smtp.not_smtp" | "smtp.rejected" | "smtp.ca_unreadable" | "smtp.test_failed" | "cli.file_unreadable" | "cli.file_unwritable" | "cli.stdin" | "cli.bad_state" | "autoconfig.not_found" | "autoconfig.no_answer" | "validation.phone" | "crm.duplicate_company" | "crm.duplicate_contact" | "crm.company_not_found" | "crm.contact_not_found" | "import.bad_csv" | "import.no_company_column" | "template.unknown_variable" | "template.needs_contact" | "template.syntax" | "template.duplicate" | "template.not_found" | "outbox.no_recipients" | "outbox.build_failed" | "outbox.attachments_too_large" | "outbox.duplicate" | "outbox.not_found" | "outbox.not_retryable" | "outbox.bad_date" | "outbox.key_reused" | "outbox.some_failed" | "outbox.bad_lifetime" | "outbox.not_cancellable" | "suppress.not_listed" | "suppress.bad_csv" | "compose.bad_attachment" | "compose.copies_each" | "compose.bad_send_at" | "campaign.not_found" | "campaign.duplicate" | "campaign.bad_window" | "campaign.bad_zone" | "campaign.no_accounts" | "campaign.no_recipients" | "campaign.bad_state" | "sms.no_provider" | "whatsapp.template_name" | "whatsapp.language" | "whatsapp.too_many_params" | "integration.unknown_provider" | "integration.incomplete" | "integration.unknown_field" | "integration.not_set_up" | "integration.test_failed" | "webhook.insecure" | "webhook.private_address" | "webhook.events" | "webhook.not_found" | "oauth.not_configured" | "oauth.deep_link_unsupported" | "oauth.denied" | "oauth.state_mismatch" | "oauth.bad_redirect" | "oauth.timeout" | "oauth.cancelled" | "oauth.exchange_failed" | "oauth.reconnect" | "oauth.unreachable" | "oauth.not_found" | "oauth.listen" | "calendar.bad_time" | "calendar.end_before_start" | "calendar.not_connected" | "calendar.refused" | "calendar.not_found" | "ui.backend_unreachable" | "validation.passphrase_mismatch" | "validation.email_or_phone";
 
 export type ErrorPayload = {
 	code: ErrorCode,
@@ -951,6 +1021,33 @@ export type IntegrationInput = {
 	ratePerSecond?: number | null,
 };
 
+/**
+ *  What to know before a commercial SMS goes: what its text lacks, and whether some
+ *  recipients are individuals that the provider cannot check consent for.
+ */
+export type IysCheck = {
+	/**  Each item the law asks of a commercial message and the text lacks. */
+	missing: IysMissing[],
+	/**  Recipients that are individuals (BIREYSEL). */
+	individuals: number,
+	/**  The provider checks İYS consent (Netgsm, İleti Merkezi; the test box too). */
+	providerFilters: boolean,
+};
+
+/**  What a commercial message must hold and does not. */
+export type IysMissing = 
+/**  The trade name ("… A.Ş.", "… Ltd. Şti.") or the MERSİS number. */
+"tradeName" | 
+/**  A telephone number, e-mail or web address to reach the sender. */
+"contact" | 
+/**  How to refuse: for SMS "RET <marka>" to 3338; for e-mail an unsubscribe link. */
+"refusal" | 
+/**
+ *  That it is commercial ("Kampanya", "Tanıtım", "Reklam", "Bilgilendirme"…): in an
+ *  e-mail's subject, at the start of an SMS.
+ */
+"marker";
+
 export type KeySource = "keyring" | "passphrase";
 
 export type Language = "tr" | "en";
@@ -1159,12 +1256,38 @@ export type ProviderSpec = {
 	ratePerSecond: number | null,
 };
 
+/**  What an SMS is, as Turkish law and İYS see it. */
+export type Purpose = 
+/**  An order, a reminder, a notice: no consent needed. */
+"informational" | 
+/**  Marketing: to an individual only with their İYS consent. */
+"commercial";
+
+export type Readiness = {
+	domain: string,
+	spf: SpfReport,
+	dmarc: DmarcReport,
+	/**
+	 *  Each DKIM signature found (in the headers given, or by guessing common selectors);
+	 *  empty: unknown.
+	 */
+	dkim: DkimReport[],
+	/**  Nothing stands in the way of bulk mail. */
+	ready: boolean,
+};
+
 export type ReadyStatus = {
 	workspace: Workspace,
 	language: Language,
 	dataDir: string,
 	keySource: KeySource,
 };
+
+/**
+ *  A recipient as İYS knows them: an individual, whose consent commercial messages
+ *  need, or a merchant. A customer company's contacts are merchants by default.
+ */
+export type RecipientType = "BIREYSEL" | "TACIR";
 
 /**  Where the provider sends the browser back to. */
 export type Redirect = 
@@ -1302,6 +1425,8 @@ export type SmsBulkInput = {
 	 *  (or part of it) queues nothing twice.
 	 */
 	idempotencyKey: string | null,
+	/**  Commercial or informational, for İYS; None: as the provider is set up. */
+	purpose?: Purpose | null,
 };
 
 export type SmsInput = {
@@ -1312,6 +1437,8 @@ export type SmsInput = {
 	to: string,
 	text: string,
 	idempotencyKey: string | null,
+	/**  Commercial or informational, for İYS; None: as the provider is set up. */
+	purpose?: Purpose | null,
 };
 
 export type Source = 
@@ -1332,6 +1459,33 @@ export type Source =
  *  as an SMTP server when Ulak connected to it.
  */
 "guess";
+
+export type SpfReport = {
+	state: SpfState,
+	record: string | null,
+	/**  DNS-querying terms counted over the record and everything it includes. */
+	lookups: number,
+	/**  What would authorise the provider: its include, or its SMTP host. */
+	wanted: string | null,
+};
+
+export type SpfState = 
+/**  A record that authorises the provider, within the lookup limit. */
+"ok" | 
+/**  No SPF record: receivers cannot tell the provider may send for the domain. */
+"missing" | 
+/**  More than one SPF record: a receiver must treat that as an error (permerror). */
+"multiple" | 
+/**  The record does not parse. */
+"invalid" | 
+/**  The record does not include the provider (or cover the SMTP server). */
+"lacksProvider" | 
+/**  More than ten lookups: receivers give up on it (permerror). */
+"tooManyLookups" | 
+/**  DNS did not answer. */
+"noAnswer" | 
+/**  The domain is the provider's own (gmail.com…): the provider keeps its records. */
+"providerDomain";
 
 export type State = "queued" | "sending" | "sent" | "failed" | "retry";
 

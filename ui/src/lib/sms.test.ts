@@ -47,12 +47,33 @@ describe("smsParts", () => {
 describe("toSmsInput", () => {
   it("sends the sandbox as no account, the company as a number, the text trimmed", () => {
     expect(
-      toSmsInput({ provider: "", company: "7", to: " 0532 123 45 67 ", text: " Merhaba\r\n " }, "k1"),
-    ).toEqual({ accountId: null, companyId: 7, to: "0532 123 45 67", text: "Merhaba", idempotencyKey: "k1" });
+      toSmsInput(
+        { provider: "", company: "7", to: " 0532 123 45 67 ", text: " Merhaba\r\n ", purpose: "" },
+        "k1",
+      ),
+    ).toEqual({
+      accountId: null,
+      companyId: 7,
+      to: "0532 123 45 67",
+      text: "Merhaba",
+      idempotencyKey: "k1",
+      purpose: null,
+    });
+  });
+
+  it("sends the purpose chosen for İYS, none when the user said nothing", () => {
+    const form = { provider: "netgsm", company: "", to: "0532 123 45 67", text: "Merhaba", purpose: "" as const };
+    expect(toSmsInput(form, "k").purpose).toBeNull();
+    expect(toSmsInput({ ...form, purpose: "commercial" }, "k").purpose).toBe("commercial");
+    expect(toSmsInput({ ...form, purpose: "informational" }, "k").purpose).toBe("informational");
+    expect(toSmsBulkInput({ ...form, purpose: "commercial" }, ["0532 123 45 67"], "k").purpose).toBe(
+      "commercial",
+    );
+    expect(toSmsBulkInput(form, ["0532 123 45 67"], "k").purpose).toBeNull();
   });
 
   it("never names an account: a provider goes beside the input, null for the test box", () => {
-    const form = { provider: "twilio", company: "", to: "0532 123 45 67", text: "Merhaba" };
+    const form = { provider: "twilio", company: "", to: "0532 123 45 67", text: "Merhaba", purpose: "" as const };
     expect(toSmsInput(form, "k2").accountId).toBeNull();
     expect(smsProvider(form)).toBe("twilio");
     expect(smsProvider({ ...form, provider: "" })).toBeNull();
@@ -76,12 +97,19 @@ describe("validateSmsBulk", () => {
 
 describe("toSmsBulkInput", () => {
   it("sends the company as a number, the numbers trimmed, the text as the single SMS sends it", () => {
-    const form = { provider: "netgsm", company: "7", to: "ignored", text: " Merhaba\r\nIşıl Hanım " };
+    const form = {
+      provider: "netgsm",
+      company: "7",
+      to: "ignored",
+      text: " Merhaba\r\nIşıl Hanım ",
+      purpose: "informational" as const,
+    };
     expect(toSmsBulkInput(form, [" 0532 123 45 67 ", "", "+905337654321"], "k")).toEqual({
       companyId: 7,
       to: ["0532 123 45 67", "+905337654321"],
       text: "Merhaba\nIşıl Hanım",
       idempotencyKey: "k",
+      purpose: "informational",
     });
     expect(toSmsBulkInput({ ...form, company: "" }, ["0532 123 45 67"], "k2").companyId).toBeNull();
   });

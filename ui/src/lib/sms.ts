@@ -3,6 +3,7 @@
 // takes. The bulk send's recipients are ./recipients' (shared with WhatsApp Gönder).
 
 import type { SmsBulkInput, SmsInput } from "./bindings";
+import { toPurpose, type SmsPurpose } from "./iys";
 import { sentNumbers, validateRecipients } from "./recipients";
 import { LIMITS, charCount, validatePhone, type FieldIssue } from "./validation";
 
@@ -15,12 +16,20 @@ export interface SmsForm {
   company: string;
   to: string;
   text: string;
+  /** Commercial or informational, for İYS; "" says nothing (the integration decides). */
+  purpose: SmsPurpose;
 }
 
 export type SmsField = "to" | "text";
 export type SmsIssues = Partial<Record<SmsField, FieldIssue>>;
 
-export const emptySmsForm = (): SmsForm => ({ provider: "", company: "", to: "", text: "" });
+export const emptySmsForm = (): SmsForm => ({
+  provider: "",
+  company: "",
+  to: "",
+  text: "",
+  purpose: "",
+});
 
 // Control characters other than a line break (the backend keeps \n, refuses the rest).
 // eslint-disable-next-line no-control-regex
@@ -38,11 +47,11 @@ export function validateSmsText(value: string): FieldIssue | null {
 }
 
 /** The provider `sendSms` takes: null for Test kutusu. */
-export function smsProvider(form: SmsForm): string | null {
+export function smsProvider(form: Pick<SmsForm, "provider">): string | null {
   return form.provider === "" ? null : form.provider;
 }
 
-export function validateSms(form: SmsForm): SmsIssues {
+export function validateSms(form: Omit<SmsForm, "purpose">): SmsIssues {
   const issues: SmsIssues = {};
   const to = form.to.trim() === "" ? { code: "validation.required" as const } : validatePhone(form.to);
   if (to) issues.to = to;
@@ -63,6 +72,7 @@ export function toSmsInput(form: SmsForm, idempotencyKey: string): SmsInput {
     to: form.to.trim(),
     text: sentText(form.text),
     idempotencyKey,
+    purpose: toPurpose(form.purpose),
   };
 }
 
@@ -93,6 +103,7 @@ export function toSmsBulkInput(
     to: sentNumbers(to),
     text: sentText(form.text),
     idempotencyKey,
+    purpose: toPurpose(form.purpose),
   };
 }
 

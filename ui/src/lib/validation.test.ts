@@ -361,6 +361,19 @@ describe("companies and contacts", () => {
   it("builds the backend input, trimming single-line fields", () => {
     expect(
       toContactInput({ name: " Ali ", email: " ali@x.com ", phone: " 0532 123 45 67 ", notes: " not\n" }),
-    ).toEqual({ name: "Ali", email: "ali@x.com", phone: "0532 123 45 67", notes: " not\n" });
+    ).toEqual({
+      name: "Ali",
+      email: "ali@x.com",
+      phone: "0532 123 45 67",
+      notes: " not\n",
+      recipientType: "TACIR",
+    });
+  });
+
+  it("sends the İYS recipient type chosen, a merchant (TACIR) when none was", () => {
+    const base = { name: "Ayşe", email: "ayse@x.com", phone: "", notes: "" };
+    expect(toContactInput({ ...base, recipientType: "BIREYSEL" }).recipientType).toBe("BIREYSEL");
+    expect(toContactInput({ ...base, recipientType: "TACIR" }).recipientType).toBe("TACIR");
+    expect(toContactInput(base).recipientType).toBe("TACIR");
   });
 });

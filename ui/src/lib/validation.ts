@@ -268,7 +268,8 @@ export function validatePhone(value: string): FieldIssue | null {
     : { code: "validation.phone" };
 }
 
-export type ContactField = keyof ContactInput;
+/** The contact form's text fields (its İYS recipient type is a choice, never wrong). */
+export type ContactField = Exclude<keyof ContactInput, "recipientType">;
 export const CONTACT_FIELDS: readonly ContactField[] = ["name", "email", "phone", "notes"];
 export type ContactIssues = Partial<Record<ContactField, FieldIssue>>;
 
@@ -292,12 +293,16 @@ export function validateContact(input: ContactInput): ContactIssues {
   return issues;
 }
 
-/** What to send: single-line fields trimmed, notes as typed (the backend trims them). */
+/**
+ * What to send: single-line fields trimmed, notes as typed (the backend trims them), and
+ * the İYS recipient type (TACIR, a company's employee, when not chosen).
+ */
 export function toContactInput(input: ContactInput): ContactInput {
   return {
     name: input.name.trim(),
     email: input.email.trim(),
     phone: input.phone.trim(),
     notes: input.notes,
+    recipientType: input.recipientType ?? "TACIR",
   };
 }

@@ -124,13 +124,24 @@ impl IletiMerkezi {
 
     /// The request body for one SMS.
     pub fn body(&self, sms: &Sms) -> Value {
+        // The message's own İYS kind first, else the integration's setting.
+        let (iys, list) = match sms.iys {
+            Some(k) => {
+                let (iys, list) = k.iletimerkezi();
+                (iys, list.map(str::to_string))
+            }
+            None => (
+                if self.s.iys_list.is_some() { "1" } else { "0" },
+                self.s.iys_list.clone(),
+            ),
+        };
         let mut order = json!({
             "sender": self.s.sender,
             "sendDateTime": [],
-            "iys": if self.s.iys_list.is_some() { "1" } else { "0" },
+            "iys": iys,
             "message": { "text": sms.text, "receipents": { "number": [number(&sms.to)] } },
         });
-        if let Some(list) = &self.s.iys_list {
+        if let Some(list) = list {
             order["iysList"] = json!(list);
         }
         json!({ "request": { "authentication": self.authentication(), "order": order } })
@@ -302,6 +313,7 @@ mod tests {
         let b = im.body(&Sms {
             to: "+905321234567".into(),
             text: "Işıl Hanım, teklifiniz hazır.".into(),
+            iys: None,
         });
         let order = &b["request"]["order"];
         assert_eq!(
@@ -320,6 +332,7 @@ mod tests {
         let b = informational.body(&Sms {
             to: "+905321234567".into(),
             text: "x".into(),
+            iys: None,
         });
         assert_eq!(b["request"]["order"]["iys"], "0");
         assert!(b["request"]["order"].get("iysList").is_none());

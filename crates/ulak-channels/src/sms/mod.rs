@@ -27,6 +27,9 @@ pub struct Sms {
     /// E.164, e.g. `+905321234567`.
     pub to: String,
     pub text: String,
+    /// How it goes with respect to İYS; None: as the integration is set up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iys: Option<crate::iys::Kind>,
 }
 
 pub use crate::provider::Receipt;
@@ -113,6 +116,9 @@ pub struct SmsDraft {
     pub to: String,
     pub text: String,
     pub idempotency_key: Option<String>,
+    /// Commercial (to an individual or a merchant) or informational; None: as the
+    /// integration is set up.
+    pub iys: Option<crate::iys::Kind>,
 }
 
 /// The text as it is sent: line breaks kept (as `\n`), nothing else invisible.
@@ -145,6 +151,7 @@ pub fn build(d: &SmsDraft, now: DateTime<Utc>) -> Result<NewMessage, SmsError> {
     let payload = serde_json::to_vec(&Sms {
         to: to.clone(),
         text,
+        iys: d.iys,
     })
     .expect("plain struct");
     Ok(crate::provider::to_number(

@@ -197,7 +197,11 @@ impl SmsProvider for Netgsm {
         let body = Request {
             msgheader: &self.s.msgheader,
             encoding: (!gsm7(&sms.text)).then_some("TR"),
-            iysfilter: self.s.iysfilter.as_deref(),
+            // The message's own İYS kind first, else the integration's setting.
+            iysfilter: sms
+                .iys
+                .map(|k| k.netgsm_filter())
+                .or(self.s.iysfilter.as_deref()),
             messages: [Message {
                 msg: &sms.text,
                 no: number(&sms.to),

@@ -821,6 +821,8 @@ const en: Messages = {
     explainLaw:
       "Ulak honours a refusal as soon as it is on the list. Turkish law (Law 6563, İYS) allows 3 business days to honour it, Gmail 48 hours.",
     explainTitle: "How the list works",
+    explainCli:
+      "Power users can do the same on the command line: ulak suppress list, add, remove, import, export, unsubscribe and unsubscribe-settings (e.g. ulak suppress unsubscribe --file request.eml).",
     form: {
       title: "Add to the list",
       value: "Email address or phone number",
@@ -975,6 +977,69 @@ const en: Messages = {
       exporting: "Preparing…",
       done: "The list was downloaded: {file}",
       failed: "Could not export.",
+    },
+    unsubscribe: {
+      title: "Unsubscribing",
+      explainCarry:
+        "Campaign emails carry an unsubscribe link and address: mail programs show them as an “Unsubscribe” button (the List-Unsubscribe header, one-click per RFC 8058), and a visible line under the text carries them too. One-to-one emails from Compose Email carry none.",
+      explainBack:
+        "Requests come back one of two ways: as an email to the unsubscribe address (by default the sending account's own address; subject “unsubscribe u1.…”) or at the web address on your own site. Either way, paste the email (or its subject, the address the customer opened, or a list of them) below; Ulak puts those recipients on the list and shows which ones.",
+      explainGmail: "Gmail's one-click unsubscribe button needs the web address; the email route alone is not enough for it.",
+      settings: {
+        title: "Unsubscribe routes",
+        url: "Unsubscribe page (web address)",
+        urlPlaceholder: "https://company.com/unsubscribe?t={token}",
+        urlHelp:
+          "Must start with https:// and contain {token}; Ulak replaces {token} with each recipient's own code. Leave it empty to use the email route only.",
+        mailto: "Unsubscribe email address",
+        mailtoPlaceholder: "unsubscribe@company.com",
+        mailtoHelp: "Leave it empty to have requests go to the sending account's own address.",
+        save: "Save settings",
+        saving: "Saving…",
+        saved: "Saved. Campaign emails sent from now on use these settings.",
+        saveFailed: "Could not save the unsubscribe settings.",
+        fix: "Not saved: fix the marked field.",
+        loading: "Loading the settings…",
+        loadFailed: "Could not load the unsubscribe settings.",
+        reload: "Reload",
+      },
+      urlIssue: {
+        control: {
+          message: "It contains a line break, a tab or an invisible character.",
+          hint: "Write the address on one line; delete line breaks that came with the paste.",
+        },
+        scheme: {
+          message: "The address must start with https://.",
+          hint: "For example https://company.com/unsubscribe?t={token}. If you have no web address, leave the field empty: requests then come by email.",
+        },
+        token: {
+          message: "The address has no {token}.",
+          hint: "Add {token} where Ulak should write the recipient's code, e.g. https://company.com/unsubscribe?t={token}.",
+        },
+        shape: {
+          message: "This does not look like a valid web address.",
+          hint: "Write the whole address, e.g. https://company.com/unsubscribe?t={token}, without a user name or password.",
+        },
+      },
+      record: {
+        title: "Record incoming requests",
+        paste: "Unsubscribe email, its subject or address",
+        pasteHelp:
+          "Paste the whole email, just its subject (“unsubscribe u1.…”), the address the customer opened, or a list of them; each request's recipient is listed as “Unsubscribed”.",
+        empty: {
+          message: "Nothing has been pasted.",
+          hint: "Paste the unsubscribe email, its subject or the address the customer opened into the box.",
+        },
+        button: "Record requests",
+        recording: "Recording…",
+        failed: "Could not record the requests.",
+      },
+      result: {
+        added: "{address} was added to the list (campaign {campaignId})",
+        already: "{address} was on the list already",
+        unknown: "{token}: not a link of this workspace (it may have been altered or copied incompletely)",
+        none: "No unsubscribe link was found in the text.",
+      },
     },
   },
   // Who a bulk SMS or WhatsApp message goes to (pages/compose/BulkRecipients.svelte).
@@ -1136,6 +1201,8 @@ const en: Messages = {
       title: "By account",
       sent: "{label} {n} sent",
     },
+    commercialBadge: "Commercial",
+    commercialBadgeTitle: "Commercial message: checked against the İYS rules.",
     failuresTitle: "Latest failures",
     failureUnknown: "Not sent",
     progressLabel: "Progress of the campaign {name}",
@@ -1216,6 +1283,9 @@ const en: Messages = {
       spread: "Spread each day's messages over the sending window",
       spreadHelp:
         "When on, the day's messages go out evenly over what is left of the window; when off, as fast as the limits allow.",
+      commercial: "Commercial message (campaign, promotion) — checked against the İYS rules",
+      commercialHelp:
+        "Once created, the template's subject and text are checked against the commercial message rules and individual recipients are counted; it does not stop sending.",
       create: "Create campaign",
       creating: "Creating…",
       createFailed: "The campaign could not be created.",
@@ -1527,6 +1597,122 @@ const en: Messages = {
     nextTry: "Next try: {at}",
     answer: "Answer:",
     error: "Error:",
+  },
+  // İYS (Turkey's commercial message system): a contact's recipient type, an SMS's
+  // purpose, and the commercial-message check (lib/iys). Advice only: it never stops a send.
+  iys: {
+    recipientType: {
+      label: "Recipient type (İYS)",
+      TACIR: "Merchant / tradesperson (company employee)",
+      BIREYSEL: "Individual (needs personal consent)",
+      help: "Commercial messages go to individual recipients only with İYS consent.",
+      badge: "Individual",
+      badgeTitle: "Individual recipient: commercial messages only with İYS consent.",
+    },
+    purpose: {
+      legend: "Message type (İYS)",
+      none: "Don't say (the integration's setting)",
+      informational: "Informational (order, reminder)",
+      commercial: "Commercial (campaign, promotion)",
+    },
+    title: "Commercial message check",
+    checking: "Checking the commercial message…",
+    checkFailed: "The commercial message could not be checked.",
+    advice: "This check is advice; it does not stop sending.",
+    ok: "Commercial message check: nothing missing.",
+    sms: {
+      tradeName:
+        "No trade name or MERSİS number — add your trade name ('… A.Ş.' / '… Ltd. Şti.') or your MERSİS number to the text.",
+      contact: "No contact details — add a phone number, email or web address.",
+      refusal:
+        "No way to refuse — add 'Ret için RET MARKA yazıp 3338'e gönderin' (to opt out, text RET and your brand to 3338).",
+      marker:
+        "Not marked as commercial at the start — begin the text with 'Kampanya:', 'Tanıtım:' or 'Bilgilendirme:'.",
+      unfiltered:
+        "{n} recipients are individuals; this provider does not check İYS consent. Send only to those who consented, or use Netgsm / İleti Merkezi.",
+    },
+    email: {
+      tradeName:
+        "No trade name or MERSİS number — add your trade name ('… A.Ş.' / '… Ltd. Şti.') or your MERSİS number to the text.",
+      contact: "No contact details — add a phone number, email or web address.",
+      refusal: "No unsubscribe link — add an unsubscribe link to the email.",
+      marker:
+        "The subject does not say it is commercial — begin the subject with 'Kampanya:', 'Tanıtım:' or 'Bilgilendirme:'.",
+      individuals:
+        "{n} recipients may be individuals (individual contacts, or from the CSV): send commercial email only to those with İYS consent.",
+    },
+  },
+  // An account's domain for bulk mail: SPF, DKIM, DMARC (lib/readiness).
+  domain: {
+    check: "Check the domain (SPF, DKIM, DMARC)",
+    checking: "Checking…",
+    headersToggle: "Paste email headers (for DKIM)",
+    headers: "Paste here the headers of a test email you sent yourself (for DKIM; optional)",
+    headersHelp:
+      "In the received email, copy the headers with \"Show original\" (Gmail) or \"View source\"; check again once pasted.",
+    sendTest: "Send test email",
+    sendTestSending: "Sending…",
+    sendTestSent:
+      "A test email was sent to {to}. When it arrives, paste its headers into the box below and check again.",
+    sendTestFailed: "The test email could not be sent.",
+    failed: "The domain could not be checked.",
+    title: "Domain: {domain}",
+    mark: {
+      ok: "OK",
+      warn: "Needs fixing",
+      unknown: "Unknown",
+    },
+    spf: {
+      ok: "SPF is fine ({lookups}/10 DNS lookups).",
+      missing: "No SPF record. Add this TXT record to your domain's DNS: v=spf1 {wanted} ~all",
+      missingUnknown:
+        "No SPF record. Add the SPF record your email provider gives (v=spf1 … ~all) to your domain's DNS as a TXT record.",
+      multiple: "There is more than one SPF record; receivers treat that as an error. Merge them into one record.",
+      invalid: "The SPF record cannot be read, or something it includes has no record; check it at your DNS provider.",
+      lacksProvider: "The SPF record does not include your provider: add {wanted} to it.",
+      lacksProviderUnknown: "The SPF record does not include your provider: add the include your provider gives.",
+      tooManyLookups:
+        "SPF needs {lookups} DNS lookups; receivers stop at 10. Remove the includes you do not use.",
+      noAnswer: "SPF: DNS did not answer; check your internet connection and try again.",
+      providerDomain: "SPF: {domain} is the provider's own domain; the provider manages its records.",
+    },
+    dmarc: {
+      ok: "DMARC is fine (p={policy}). p=none is enough for now.",
+      okStrict: "DMARC is fine (p={policy}).",
+      okNoPolicy: "DMARC is fine. p=none is enough for now.",
+      missing:
+        "No DMARC record. Add this TXT record named _dmarc.{domain}: v=DMARC1; p=none; rua=mailto:dmarc@{domain}",
+      multiple:
+        "There is more than one DMARC record; receivers treat that as an error. Merge the records under _dmarc.{domain} into one.",
+      invalid:
+        "The DMARC record cannot be read; check at your DNS provider that the _dmarc.{domain} record starts with v=DMARC1 and has p=.",
+      noAnswer: "DMARC: DNS did not answer; check your internet connection and try again.",
+      providerDomain: "DMARC: {domain} is the provider's own domain; the provider manages its records.",
+    },
+    dkim: {
+      none: "DKIM unknown: selectors cannot be listed from DNS. Send yourself a test email (\"Send test email\"), paste the received email's headers above and check again.",
+      entry: "DKIM d={domain} s={selector}: {key}; {alignment}",
+      guessed: "{line} (a common selector answered)",
+      key: {
+        found: "key found",
+        notFound: "key not in DNS (receivers treat DKIM as failed)",
+        unknown: "key unknown",
+        noAnswer: "DNS did not answer (try again)",
+      },
+      aligned: "aligned with From",
+      notAligned: "not aligned with From (for DMARC, d= must be your domain)",
+    },
+    ready: "Your domain is ready for bulk sending.",
+    notReady:
+      "Fix the points above before bulk sending: Gmail, Yahoo and Outlook reject bulk email or send it to spam without SPF, DKIM and DMARC.",
+    campaign: {
+      button: "Check the chosen accounts' domains",
+      checking: "Checking the domains…",
+      noAccounts: "Choose at least one sending account first.",
+      failed: "{email}: the domain could not be checked.",
+      results: "Domain check of the chosen accounts",
+      more: "For details and DKIM, use \"Check the domain\" on Email Settings.",
+    },
   },
   errors: {
     store: {
@@ -1988,6 +2174,11 @@ const en: Messages = {
         message: "Put Cc and Bcc into each message?",
         withDetail: "A separate send makes {detail} messages; the Cc and Bcc addresses get a copy of each.",
         hint: "Tick \"Cc/Bcc into each message\" to send them a copy of every message, or empty Cc and Bcc.",
+      },
+      bad_send_at: {
+        message: "The time to send is not valid.",
+        withDetail: "\"{detail}\" cannot be a time to send: it must be ahead, at most a year from now.",
+        hint: "Pick a later time today or a day in the coming year; to send now, clear the time.",
       },
       bad_link: {
         message: "Not a valid link address.",

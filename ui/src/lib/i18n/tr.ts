@@ -833,6 +833,8 @@ const tr = {
     explainLaw:
       "Ulak bir reddi listeye eklendiği anda uygular. Türk hukuku (6563 sayılı Kanun, İYS) reddin uygulanması için 3 iş günü, Gmail 48 saat tanır.",
     explainTitle: "Liste nasıl çalışır",
+    explainCli:
+      "İleri düzey kullanıcılar aynı işleri komut satırında da yapabilir: ulak suppress list, add, remove, import, export, unsubscribe ve unsubscribe-settings (ör. ulak suppress unsubscribe --file istek.eml).",
     form: {
       title: "Listeye ekle",
       value: "E-posta adresi ya da telefon numarası",
@@ -987,6 +989,70 @@ const tr = {
       exporting: "Hazırlanıyor…",
       done: "Liste indirildi: {file}",
       failed: "Dışa aktarılamadı.",
+    },
+    unsubscribe: {
+      title: "Abonelikten çıkma",
+      explainCarry:
+        "Kampanya e-postaları bir abonelikten çıkma bağlantısı ve adresi taşır: e-posta programları bunu „Abonelikten çık” düğmesi olarak gösterir (List-Unsubscribe başlığı, RFC 8058'e göre tek tıkla), metnin altında da görünür bir satır olarak yer alır. E-posta Oluştur'dan giden birebir e-postalarda bunlar bulunmaz.",
+      explainBack:
+        "İstekler iki yoldan gelir: abonelikten çıkma adresine bir e-posta olarak (varsayılan olarak gönderen hesabın kendi adresi; konusu „unsubscribe u1.…”) ya da kendi sitenizdeki web adresinde. Hangisi olursa olsun, e-postayı (ya da konusunu, müşterinin açtığı adresi veya bunların bir listesini) aşağıya yapıştırın; Ulak o alıcıları listeye ekler ve hangilerinin eklendiğini gösterir.",
+      explainGmail: "Gmail'in tek tıkla abonelikten çıkma düğmesi için web adresi gerekir; yalnızca e-posta yolu buna yetmez.",
+      settings: {
+        title: "Abonelikten çıkma yolları",
+        url: "Abonelikten çıkma sayfası (web adresi)",
+        urlPlaceholder: "https://firma.com.tr/abonelik?t={token}",
+        urlHelp:
+          "https:// ile başlamalı ve {token} içermeli; Ulak her alıcı için {token} yerine o alıcının kodunu yazar. Boş bırakırsanız yalnızca e-posta yolu kullanılır.",
+        mailto: "Abonelikten çıkma e-posta adresi",
+        mailtoPlaceholder: "abonelik@firma.com.tr",
+        mailtoHelp: "Boş bırakırsanız istekler gönderen hesabın kendi adresine gelir.",
+        save: "Ayarları kaydet",
+        saving: "Kaydediliyor…",
+        saved: "Kaydedildi. Bundan sonra gönderilen kampanya e-postaları bu ayarları kullanır.",
+        saveFailed: "Abonelikten çıkma ayarları kaydedilemedi.",
+        fix: "Kaydedilemedi: işaretli alanı düzeltin.",
+        loading: "Ayarlar yükleniyor…",
+        loadFailed: "Abonelikten çıkma ayarları yüklenemedi.",
+        reload: "Yeniden yükle",
+      },
+      urlIssue: {
+        control: {
+          message: "Satır sonu, sekme ya da görünmeyen bir karakter içeriyor.",
+          hint: "Adresi tek satırda yazın; yapıştırırken gelen satır sonlarını silin.",
+        },
+        scheme: {
+          message: "Adres https:// ile başlamalı.",
+          hint: "Örneğin https://firma.com.tr/abonelik?t={token}. Web adresiniz yoksa alanı boş bırakın: istekler e-postayla gelir.",
+        },
+        token: {
+          message: "Adreste {token} yok.",
+          hint: "Ulak'ın alıcının kodunu yazacağı yere {token} ekleyin, ör. https://firma.com.tr/abonelik?t={token}.",
+        },
+        shape: {
+          message: "Geçerli bir web adresine benzemiyor.",
+          hint: "Adresin tamamını yazın, ör. https://firma.com.tr/abonelik?t={token}; kullanıcı adı ya da parola içermesin.",
+        },
+      },
+      record: {
+        title: "Gelen istekleri kaydet",
+        paste: "Abonelikten çıkma e-postası, konusu ya da adresi",
+        pasteHelp:
+          "E-postanın tamamını, yalnızca konusunu („unsubscribe u1.…”), müşterinin açtığı adresi ya da bunların bir listesini yapıştırın; her istekteki alıcı „Abonelikten çıktı” nedeniyle listeye eklenir.",
+        empty: {
+          message: "Yapıştırılmış bir metin yok.",
+          hint: "Abonelikten çıkma e-postasını, konusunu ya da müşterinin açtığı adresi kutuya yapıştırın.",
+        },
+        button: "İstekleri kaydet",
+        recording: "Kaydediliyor…",
+        failed: "İstekler kaydedilemedi.",
+      },
+      result: {
+        added: "{address} listeye eklendi (kampanya {campaignId})",
+        already: "{address} zaten listedeydi",
+        unknown:
+          "{token}: bu çalışma alanının bağlantısı değil (değiştirilmiş ya da eksik kopyalanmış olabilir)",
+        none: "Metinde abonelikten çıkma bağlantısı bulunamadı.",
+      },
     },
   },
   // Who a bulk SMS or WhatsApp message goes to (pages/compose/BulkRecipients.svelte).
@@ -1148,6 +1214,8 @@ const tr = {
       title: "Hesaplara göre",
       sent: "{label} {n} gönderildi",
     },
+    commercialBadge: "Ticari",
+    commercialBadgeTitle: "Ticari ileti: İYS kurallarına göre kontrol edildi.",
     failuresTitle: "Son hatalar",
     failureUnknown: "Gönderilemedi",
     progressLabel: "{name} kampanyasının ilerlemesi",
@@ -1228,6 +1296,9 @@ const tr = {
       spread: "Günün iletilerini gönderim aralığına yay",
       spreadHelp:
         "Açıkken o günün iletileri aralığın kalanına eşit aralıklarla dağıtılır; kapalıyken sınırlar izin verdiği kadar hızlı gider.",
+      commercial: "Ticari ileti (kampanya, tanıtım) — İYS kurallarına göre kontrol edilir",
+      commercialHelp:
+        "Oluşturulunca şablonun konusu ve metni ticari ileti kurallarına göre denetlenir, bireysel alıcılar sayılır; gönderimi engellemez.",
       create: "Kampanyayı oluştur",
       creating: "Oluşturuluyor…",
       createFailed: "Kampanya oluşturulamadı.",
@@ -1541,6 +1612,122 @@ const tr = {
     nextTry: "Sonraki deneme: {at}",
     answer: "Yanıt:",
     error: "Hata:",
+  },
+  // İYS (İleti Yönetim Sistemi): a contact's recipient type, an SMS's purpose, and the
+  // commercial-message check (lib/iys). Advice only: it never stops a send.
+  iys: {
+    recipientType: {
+      label: "Alıcı tipi (İYS)",
+      TACIR: "Tacir / esnaf (şirket çalışanı)",
+      BIREYSEL: "Bireysel (kişisel onay gerekir)",
+      help: "Ticari iletiler bireysel alıcılara yalnızca İYS onayıyla gönderilir.",
+      badge: "Bireysel",
+      badgeTitle: "Bireysel alıcı: ticari iletiler yalnızca İYS onayıyla gönderilir.",
+    },
+    purpose: {
+      legend: "İleti türü (İYS)",
+      none: "Belirtme (entegrasyonun ayarı)",
+      informational: "Bilgilendirme (sipariş, hatırlatma)",
+      commercial: "Ticari (kampanya, tanıtım)",
+    },
+    title: "Ticari ileti kontrolü",
+    checking: "Ticari ileti kontrol ediliyor…",
+    checkFailed: "Ticari ileti kontrolü yapılamadı.",
+    advice: "Bu kontrol bir öneridir; gönderimi engellemez.",
+    ok: "Ticari ileti kontrolü: eksik yok.",
+    sms: {
+      tradeName:
+        "Ticaret unvanı ya da MERSİS numarası yok — metne '… A.Ş.' / '… Ltd. Şti.' unvanınızı ya da MERSİS numaranızı ekleyin.",
+      contact: "İletişim bilgisi yok — telefon, e-posta ya da web adresi ekleyin.",
+      refusal: "Ret bilgisi yok — 'Ret için RET MARKA yazıp 3338'e gönderin' ekleyin.",
+      marker:
+        "Ticari olduğu başta belirtilmemiş — metne 'Kampanya:', 'Tanıtım:' ya da 'Bilgilendirme:' ile başlayın.",
+      unfiltered:
+        "{n} alıcı bireysel; bu sağlayıcı İYS onayını kontrol etmiyor. Yalnızca onay verenlere gönderin ya da Netgsm / İleti Merkezi kullanın.",
+    },
+    email: {
+      tradeName:
+        "Ticaret unvanı ya da MERSİS numarası yok — metne '… A.Ş.' / '… Ltd. Şti.' unvanınızı ya da MERSİS numaranızı ekleyin.",
+      contact: "İletişim bilgisi yok — telefon, e-posta ya da web adresi ekleyin.",
+      refusal: "Ret bağlantısı yok — e-postaya abonelikten çıkma bağlantısı ekleyin.",
+      marker:
+        "Konu satırı ticari olduğunu belirtmiyor — konuya 'Kampanya:', 'Tanıtım:' ya da 'Bilgilendirme:' ile başlayın.",
+      individuals:
+        "{n} alıcı bireysel olabilir (bireysel kişiler ya da CSV'den gelenler): ticari e-postayı yalnızca İYS onayı verenlere gönderin.",
+    },
+  },
+  // An account's domain for bulk mail: SPF, DKIM, DMARC (lib/readiness).
+  domain: {
+    check: "Alan adını kontrol et (SPF, DKIM, DMARC)",
+    checking: "Kontrol ediliyor…",
+    headersToggle: "E-posta başlıklarını yapıştır (DKIM için)",
+    headers:
+      "Kendinize gönderdiğiniz test e-postasının başlıklarını buraya yapıştırın (DKIM için; isteğe bağlı)",
+    headersHelp:
+      "Gelen e-postada \"Orijinali göster\" (Gmail) ya da \"Kaynağı görüntüle\" ile başlıkları kopyalayın; yapıştırınca yeniden kontrol edin.",
+    sendTest: "Test e-postası gönder",
+    sendTestSending: "Gönderiliyor…",
+    sendTestSent:
+      "Test e-postası {to} adresine gönderildi. Gelince başlıklarını aşağıdaki kutuya yapıştırıp yeniden kontrol edin.",
+    sendTestFailed: "Test e-postası gönderilemedi.",
+    failed: "Alan adı kontrol edilemedi.",
+    title: "Alan adı: {domain}",
+    mark: {
+      ok: "Tamam",
+      warn: "Düzeltilmeli",
+      unknown: "Bilinmiyor",
+    },
+    spf: {
+      ok: "SPF tamam ({lookups}/10 DNS sorgusu).",
+      missing: "SPF kaydı yok. Alan adınızın DNS'ine şu TXT kaydını ekleyin: v=spf1 {wanted} ~all",
+      missingUnknown:
+        "SPF kaydı yok. E-posta sağlayıcınızın verdiği SPF kaydını (v=spf1 … ~all) alan adınızın DNS'ine TXT kaydı olarak ekleyin.",
+      multiple: "Birden fazla SPF kaydı var; alıcılar bunu hata sayar. Kayıtları tek kayıtta birleştirin.",
+      invalid: "SPF kaydı okunamıyor ya da eklediği bir kayıt yok; DNS sağlayıcınızda kontrol edin.",
+      lacksProvider: "SPF kaydı sağlayıcınızı içermiyor: kayda {wanted} ekleyin.",
+      lacksProviderUnknown: "SPF kaydı sağlayıcınızı içermiyor: sağlayıcınızın verdiği include'u kayda ekleyin.",
+      tooManyLookups:
+        "SPF {lookups} DNS sorgusu gerektiriyor; alıcılar 10'da durur. Kullanmadığınız include'ları çıkarın.",
+      noAnswer: "SPF: DNS yanıt vermedi; internet bağlantınızı kontrol edip yeniden deneyin.",
+      providerDomain: "SPF: {domain} sağlayıcının kendi alan adı; kayıtlarını sağlayıcı yönetir.",
+    },
+    dmarc: {
+      ok: "DMARC tamam (p={policy}). p=none şimdilik yeterli.",
+      okStrict: "DMARC tamam (p={policy}).",
+      okNoPolicy: "DMARC tamam. p=none şimdilik yeterli.",
+      missing:
+        "DMARC kaydı yok. _dmarc.{domain} adına şu TXT kaydını ekleyin: v=DMARC1; p=none; rua=mailto:dmarc@{domain}",
+      multiple:
+        "Birden fazla DMARC kaydı var; alıcılar bunu hata sayar. _dmarc.{domain} altındaki kayıtları tek kayıtta birleştirin.",
+      invalid:
+        "DMARC kaydı okunamıyor; _dmarc.{domain} kaydının v=DMARC1 ile başladığını ve p= içerdiğini DNS sağlayıcınızda kontrol edin.",
+      noAnswer: "DMARC: DNS yanıt vermedi; internet bağlantınızı kontrol edip yeniden deneyin.",
+      providerDomain: "DMARC: {domain} sağlayıcının kendi alan adı; kayıtlarını sağlayıcı yönetir.",
+    },
+    dkim: {
+      none: "DKIM bilinmiyor: seçiciler DNS'ten listelenemez. Kendinize bir test e-postası gönderin (\"Test e-postası gönder\"), gelen e-postanın başlıklarını yukarıya yapıştırıp yeniden kontrol edin.",
+      entry: "DKIM d={domain} s={selector}: {key}; {alignment}",
+      guessed: "{line} (yaygın bir seçici yanıt verdi)",
+      key: {
+        found: "anahtar bulundu",
+        notFound: "anahtar DNS'te yok (alıcılar DKIM'i geçersiz sayar)",
+        unknown: "anahtar bilinmiyor",
+        noAnswer: "DNS yanıt vermedi (yeniden deneyin)",
+      },
+      aligned: "From ile uyumlu",
+      notAligned: "From ile uyumsuz (DMARC için d= sizin alan adınız olmalı)",
+    },
+    ready: "Alan adınız toplu gönderime hazır.",
+    notReady:
+      "Toplu gönderimden önce yukarıdaki noktaları düzeltin: Gmail, Yahoo ve Outlook SPF, DKIM ve DMARC olmadan toplu e-postayı reddediyor ya da spama atıyor.",
+    campaign: {
+      button: "Seçili hesapların alan adını kontrol et",
+      checking: "Alan adları kontrol ediliyor…",
+      noAccounts: "Önce en az bir gönderen hesap seçin.",
+      failed: "{email}: alan adı kontrol edilemedi.",
+      results: "Seçili hesapların alan adı kontrolü",
+      more: "Ayrıntılar ve DKIM için E-posta Ayarları'ndaki \"Alan adını kontrol et\" düğmesini kullanın.",
+    },
   },
   errors: {
     store: {
@@ -2002,6 +2189,11 @@ const tr = {
         message: "Cc ve Bcc her iletiye eklensin mi?",
         withDetail: "Ayrı gönderim {detail} ileti oluşturur; Cc ve Bcc'deki adresler her birinin kopyasını alır.",
         hint: "Her iletinin bir kopyasını göndermek için \"Cc/Bcc her iletiye eklensin\" kutusunu işaretleyin ya da Cc ve Bcc'yi boşaltın.",
+      },
+      bad_send_at: {
+        message: "Gönderim zamanı geçersiz.",
+        withDetail: "\"{detail}\" bir gönderim zamanı olamaz: ileride, en çok bir yıl sonrası olmalı.",
+        hint: "Bugün daha ileri bir saat ya da önümüzdeki bir yıl içinde bir gün seçin; hemen göndermek için zamanı boşaltın.",
       },
       bad_link: {
         message: "Geçerli bir bağlantı adresi değil.",

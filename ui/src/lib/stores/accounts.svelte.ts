@@ -5,7 +5,9 @@
 // (Google, Microsoft): the configured apps, the sign-in under way, disconnecting; and each
 // account's sending now (today's count against its limits, when it sends next, its queue).
 // "Tüm hesapları test et" tests every account of the list, one after another. Each account
-// also has a Reply-To address and a signature (saveExtras).
+// also has a Reply-To address and a signature (saveExtras). Whether an account's domain is
+// ready for bulk mail (SPF, DKIM, DMARC) is asked of DNS on request (checkDomain, or
+// checkDomains for several, as Kampanyalar does for the chosen accounts).
 
 import { call, commands, type CmdResult } from "../api";
 import type {
@@ -18,6 +20,7 @@ import type {
   LookupOutcome,
   ProbeReport,
   Provider,
+  Readiness,
   Sending,
   SentInfo,
   Suggestion,
@@ -51,6 +54,15 @@ export interface TestAllRun {
   done: number;
   total: number;
   results: AccountTestOutcome[];
+}
+
+/** One account's domain check among several (Kampanyalar: the chosen accounts). */
+export interface DomainOutcome {
+  id: number;
+  email: string;
+  /** The answer; null when the check could not run (`error` says why). */
+  readiness: Readiness | null;
+  error: ErrorPayload | null;
 }
 
 export class AccountsStore {
@@ -208,6 +220,35 @@ export class AccountsStore {
     const res = await call(() => commands.setAccountExtras(id, replyTo, signature));
     if (res.status === "ok") this.#put(res.data, false);
     return res;
+  }
+
+  /**
+   * Is the account's domain ready for bulk mail: SPF and DMARC from DNS, DKIM from the
+   * pasted headers of a mail it sent (`headers`; blank: common selectors are tried).
+   * Asks DNS: only on the user's request.
+   */
+  checkDomain(id: number, headers: string | null): Promise<CmdResult<Readiness>> {
+    const pasted = headers?.trim() ? headers : null;
+    return call(() => commands.checkAccountDomain(id, pasted));
+  }
+
+  /**
+   * Checks several accounts' domains (no headers), one after another, each answer or
+   * error in the order given; an account sharing a domain with one checked before is
+   * asked all the same (its provider may differ).
+   */
+  async checkDomains(accounts: readonly Pick<Account, "id" | "email">[]): Promise<DomainOutcome[]> {
+    const outcomes: DomainOutcome[] = [];
+    for (const { id, email } of accounts) {
+      const res = await this.checkDomain(id, null);
+      outcomes.push({
+        id,
+        email,
+        readiness: res.status === "ok" ? res.data : null,
+        error: res.status === "ok" ? null : res.error,
+      });
+    }
+    return outcomes;
   }
 
   /** Settings for an address, and how the lookup ended; no suggestion outside Tauri. */

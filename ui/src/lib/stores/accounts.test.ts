@@ -1,5 +1,12 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import type { Account, AccountSending, Discovery, ProbeReport, Suggestion } from "../bindings";
+import type {
+  Account,
+  AccountSending,
+  Discovery,
+  ProbeReport,
+  Readiness,
+  Suggestion,
+} from "../bindings";
 import { AccountsStore } from "./accounts.svelte";
 import { deferred, failed, installRunes, ok, settle } from "./testing";
 
@@ -20,6 +27,7 @@ const commands = vi.hoisted(() => ({
   finishConnect: vi.fn(),
   cancelConnect: vi.fn(),
   disconnectAccount: vi.fn(),
+  checkAccountDomain: vi.fn(),
 }));
 vi.mock("../bindings", async (original) => ({ ...(await original<object>()), commands }));
 
@@ -662,5 +670,51 @@ describe("AccountsStore", () => {
       expect(commands.testAccount).toHaveBeenCalledTimes(1);
       expect(commands.listAccounts).toHaveBeenCalledTimes(1);
     });
+  });
+});
+
+describe("the domain check", () => {
+  const readiness = (domain: string, ready: boolean): Readiness => ({
+    domain,
+    spf: { state: ready ? "ok" : "missing", record: null, lookups: 2, wanted: "include:_spf.google.com" },
+    dmarc: { state: "ok", record: "v=DMARC1; p=none", policy: "none" },
+    dkim: [],
+    ready,
+  });
+
+  it("asks DNS for one account, with the pasted headers or none when blank", async () => {
+    const store = new AccountsStore();
+    commands.checkAccountDomain.mockResolvedValue(ok(readiness("firma.com.tr", true)));
+    expect(await store.checkDomain(1, "DKIM-Signature: v=1; d=firma.com.tr")).toEqual(
+      ok(readiness("firma.com.tr", true)),
+    );
+    expect(commands.checkAccountDomain).toHaveBeenLastCalledWith(1, "DKIM-Signature: v=1; d=firma.com.tr");
+    await store.checkDomain(1, "  \n ");
+    expect(commands.checkAccountDomain).toHaveBeenLastCalledWith(1, null);
+    await store.checkDomain(2, null);
+    expect(commands.checkAccountDomain).toHaveBeenLastCalledWith(2, null);
+  });
+
+  it("checks several accounts one after another, an error not stopping the rest", async () => {
+    const store = new AccountsStore();
+    commands.checkAccountDomain
+      .mockResolvedValueOnce(ok(readiness("a.com", true)))
+      .mockResolvedValueOnce(failed("smtp.account_not_found"))
+      .mockResolvedValueOnce(ok(readiness("c.com", false)));
+    const outcomes = await store.checkDomains([
+      { id: 1, email: "x@a.com" },
+      { id: 2, email: "y@b.com" },
+      { id: 3, email: "z@c.com" },
+    ]);
+    expect(commands.checkAccountDomain.mock.calls).toEqual([
+      [1, null],
+      [2, null],
+      [3, null],
+    ]);
+    expect(outcomes.map((o) => [o.id, o.email, o.readiness?.ready ?? null, o.error?.code ?? null])).toEqual([
+      [1, "x@a.com", true, null],
+      [2, "y@b.com", null, "smtp.account_not_found"],
+      [3, "z@c.com", false, null],
+    ]);
   });
 });

@@ -30,6 +30,7 @@ function campaign(id: number, over: Partial<Campaign> = {}): Campaign {
       skipHolidays: true,
     },
     spread: true,
+    commercial: false,
     accounts: [1],
     waiting: null,
     waitingUntil: null,
@@ -60,6 +61,7 @@ const input: CampaignInput = {
   accounts: [1],
   window: campaign(0).window,
   spread: true,
+  commercial: false,
 };
 
 const forecast: Forecast = {
@@ -137,7 +139,7 @@ describe("CampaignsStore: the list", () => {
 describe("CampaignsStore: creating and acting", () => {
   it("creates a campaign and puts its progress first", async () => {
     const store = await loaded(progress(1));
-    const created = { campaign: campaign(2), recipients: 40, skipped: [{ who: "x", reason: "y" }] };
+    const created = { campaign: campaign(2), recipients: 40, skipped: [{ who: "x", reason: "y" }], iys: null };
     commands.createCampaign.mockResolvedValueOnce(ok(created));
     commands.campaignProgress.mockResolvedValueOnce(ok(progress(2, { total: 40, waiting: 40 })));
     expect(await store.create(input)).toEqual(ok(created));

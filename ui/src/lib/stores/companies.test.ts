@@ -40,6 +40,7 @@ function contact(id: number, companyId = 1): Contact {
     email: `k${id}@firma.com.tr`,
     phone: "",
     notes: "",
+    recipientType: "TACIR",
     createdAt: "",
     updatedAt: "",
   };

@@ -170,7 +170,8 @@ export class SmsDraft extends PhoneDraft<SmsForm> {
   }
 
   /**
-   * Queued with `key`: the text goes; the sender, the company and the recipients stay.
+   * Queued with `key`: the text goes; the sender, the company, the recipients and the
+   * purpose (commercial or informational) stay.
    * Nothing changes (false) when the draft was cleared since (it has another key).
    */
   sent(key: string): boolean {
@@ -183,7 +184,13 @@ export class SmsDraft extends PhoneDraft<SmsForm> {
   /** Nothing written or chosen (the sender aside): there is nothing to clear. */
   get blank(): boolean {
     const f = this.form;
-    return f.company === "" && f.to.trim() === "" && f.text === "" && blankRecipients(this.recipients);
+    return (
+      f.company === "" &&
+      f.to.trim() === "" &&
+      f.text === "" &&
+      f.purpose === "" &&
+      blankRecipients(this.recipients)
+    );
   }
 }
 

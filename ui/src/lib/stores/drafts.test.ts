@@ -185,6 +185,7 @@ describe("the composers' drafts", () => {
       company: "3",
       to: "0532 123 45 67",
       text: "Merhaba Işıl Hanım",
+      purpose: "",
     });
     expect(again.providerPicked).toBe(true);
     const next = new RecipientChoice(undefined, again.recipients);
@@ -202,13 +203,25 @@ describe("the composers' drafts", () => {
     expect([d.form.company, d.form.to, d.recipients.picked]).toEqual(["4", "+905339998877", []]);
   });
 
-  it("queued, the SMS text goes; the sender, company, number and recipients stay", () => {
+  it("queued, the SMS text goes; the sender, company, number, purpose and recipients stay", () => {
     const d = new SmsDraft();
-    Object.assign(d.form, { provider: "twilio", company: "3", to: "0532 123 45 67", text: "Merhaba" });
+    Object.assign(d.form, {
+      provider: "twilio",
+      company: "3",
+      to: "0532 123 45 67",
+      text: "Merhaba",
+      purpose: "commercial",
+    });
     d.recipients.numbersText = "0535 000 11 22";
     const key = d.key;
     expect(d.sent(key)).toBe(true);
-    expect({ ...d.form }).toEqual({ provider: "twilio", company: "3", to: "0532 123 45 67", text: "" });
+    expect({ ...d.form }).toEqual({
+      provider: "twilio",
+      company: "3",
+      to: "0532 123 45 67",
+      text: "",
+      purpose: "commercial",
+    });
     expect(d.recipients.numbersText).toBe("0535 000 11 22");
     expect(d.key).not.toBe(key);
     expect(d.sent(key)).toBe(false);
@@ -218,14 +231,19 @@ describe("the composers' drafts", () => {
     const d = new SmsDraft();
     const form = d.form;
     Object.assign(d.form, { provider: "twilio", company: "3", to: "0532 123 45 67", text: "Merhaba" });
+    d.form.purpose = "informational";
     d.providerPicked = true;
     d.recipients.mode = "bulk";
     d.recipients.numbersText = "0535 000 11 22";
+    expect(d.blank).toBe(false);
     d.clear();
     expect(d.form).toBe(form);
-    expect({ ...d.form }).toEqual({ provider: "twilio", company: "", to: "", text: "" });
+    expect({ ...d.form }).toEqual({ provider: "twilio", company: "", to: "", text: "", purpose: "" });
     expect(d.providerPicked).toBe(true);
     expect(d.blank).toBe(true);
+    // A purpose alone is something to clear.
+    d.form.purpose = "commercial";
+    expect(d.blank).toBe(false);
   });
 
   it("a WhatsApp draft is still there when the page opens again", () => {
@@ -270,7 +288,7 @@ describe("the composers' drafts", () => {
     expect(store.compose.blank).toBe(true);
     expect(store.compose.account).toBe("");
     expect(store.compose.attachments).toEqual([]);
-    expect({ ...store.sms.form }).toEqual({ provider: "", company: "", to: "", text: "" });
+    expect({ ...store.sms.form }).toEqual({ provider: "", company: "", to: "", text: "", purpose: "" });
     expect(store.sms.providerPicked).toBe(false);
     expect(store.sms.blank).toBe(true);
     expect(store.whatsapp.form.provider).toBe("");

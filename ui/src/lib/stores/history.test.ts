@@ -48,6 +48,7 @@ function entry(id: number, patch: Partial<Entry> = {}): Entry {
     createdAt: "2025-01-01 10:00:00",
     updatedAt: "2025-01-01 10:00:00",
     sentAt: "2025-01-01 10:00:01",
+    scheduledAt: null,
     nextAttemptAt: "2025-01-01 10:00:00",
     ...patch,
   };

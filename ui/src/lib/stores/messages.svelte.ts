@@ -1,11 +1,14 @@
 // Queueing messages: what the e-mail composer needs before anything is typed, previewing
 // and sending a draft, and sending an SMS or a WhatsApp message (to one number or
 // several). The outbox's worker sends what is queued (./outbox.svelte.ts follows it).
+// Before a commercial SMS, SmsIysCheck asks what its text lacks for İYS (advice only).
 
 import { call, commands, type CmdResult } from "../api";
 import type {
   ComposeInput,
   ComposerInfo,
+  ErrorPayload,
+  IysCheck,
   Preview,
   SmsBulkInput,
   SmsInput,
@@ -83,4 +86,47 @@ export function sendWhatsappBulk(
   provider: string | null,
 ): Promise<CmdResult<number[]>> {
   return call(() => commands.sendWhatsappBulk(input, provider));
+}
+
+/**
+ * SMS Gönder's commercial-message check: what the text lacks (trade name, contact, RET to
+ * 3338, a marker at its start) and how many recipients are individuals the provider
+ * cannot check İYS consent for. Checks answer in any order: only the latest one's answer
+ * is taken; `clear` (no longer commercial) drops what is shown and any answer on its way.
+ */
+export class SmsIysCheck {
+  /** The last answer; null before one (or after `clear`). */
+  result = $state<IysCheck | null>(null);
+  /** Why the last check failed; null when it did not. */
+  error = $state<ErrorPayload | null>(null);
+  checking = $state(false);
+  #seq = 0;
+
+  async check(
+    provider: string | null,
+    companyId: number | null,
+    to: readonly string[],
+    text: string,
+  ): Promise<CmdResult<IysCheck>> {
+    const mine = ++this.#seq;
+    this.checking = true;
+    const res = await call(() => commands.smsIysCheck(provider, companyId, [...to], text));
+    if (mine !== this.#seq) return res;
+    this.checking = false;
+    if (res.status === "ok") {
+      this.result = res.data;
+      this.error = null;
+    } else {
+      this.result = null;
+      this.error = res.error;
+    }
+    return res;
+  }
+
+  clear(): void {
+    this.#seq++;
+    this.result = null;
+    this.error = null;
+    this.checking = false;
+  }
 }

@@ -1,12 +1,14 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { sendSms, sendSmsBulk, sendWhatsapp, sendWhatsappBulk } from "./messages.svelte";
-import { failed, installRunes, ok } from "./testing";
+import type { IysCheck } from "../bindings";
+import { SmsIysCheck, sendSms, sendSmsBulk, sendWhatsapp, sendWhatsappBulk } from "./messages.svelte";
+import { deferred, failed, installRunes, ok } from "./testing";
 
 const commands = vi.hoisted(() => ({
   sendSms: vi.fn(),
   sendSmsBulk: vi.fn(),
   sendWhatsapp: vi.fn(),
   sendWhatsappBulk: vi.fn(),
+  smsIysCheck: vi.fn(),
 }));
 vi.mock("../bindings", async (original) => ({ ...(await original<object>()), commands }));
 
@@ -119,5 +121,60 @@ describe("sendWhatsappBulk", () => {
       "to",
       "12",
     ]);
+  });
+});
+
+describe("SmsIysCheck", () => {
+  const lacking: IysCheck = { missing: ["refusal", "marker"], individuals: 2, providerFilters: false };
+  const fine: IysCheck = { missing: [], individuals: 0, providerFilters: true };
+
+  it("asks with the provider, company, numbers and text, and keeps the answer", async () => {
+    const check = new SmsIysCheck();
+    commands.smsIysCheck.mockResolvedValueOnce(ok(lacking));
+    const to = ["0532 123 45 67"];
+    expect(await check.check("twilio", 3, to, "Kampanya: %20")).toEqual(ok(lacking));
+    expect(commands.smsIysCheck).toHaveBeenLastCalledWith("twilio", 3, to, "Kampanya: %20");
+    expect([check.result, check.error, check.checking]).toEqual([lacking, null, false]);
+  });
+
+  it("takes only the latest check's answer, whatever order they come in", async () => {
+    const check = new SmsIysCheck();
+    const first = deferred<unknown>();
+    const second = deferred<unknown>();
+    commands.smsIysCheck.mockReturnValueOnce(first.promise).mockReturnValueOnce(second.promise);
+    const a = check.check(null, null, [], "a");
+    const b = check.check(null, null, [], "b");
+    expect(check.checking).toBe(true);
+    second.resolve(ok(fine));
+    await b;
+    first.resolve(ok(lacking));
+    await a;
+    expect(check.result).toEqual(fine);
+    expect(check.checking).toBe(false);
+  });
+
+  it("an error replaces the answer; clear drops both and any answer on its way", async () => {
+    const check = new SmsIysCheck();
+    commands.smsIysCheck.mockResolvedValueOnce(ok(lacking));
+    await check.check(null, null, [], "a");
+    commands.smsIysCheck.mockResolvedValueOnce(failed("integration.unknown_provider"));
+    await check.check("nope", null, [], "a");
+    expect([check.result, check.error?.code]).toEqual([null, "integration.unknown_provider"]);
+
+    const late = deferred<unknown>();
+    commands.smsIysCheck.mockReturnValueOnce(late.promise);
+    const pending = check.check(null, null, [], "b");
+    check.clear();
+    late.resolve(ok(lacking));
+    await pending;
+    expect([check.result, check.error, check.checking]).toEqual([null, null, false]);
+  });
+
+  it("outside Tauri the check fails as ui.backend_unreachable, never throws", async () => {
+    const check = new SmsIysCheck();
+    commands.smsIysCheck.mockRejectedValueOnce(new Error("no tauri"));
+    const res = await check.check(null, null, [], "a");
+    expect(res.status === "error" && res.error.code).toBe("ui.backend_unreachable");
+    expect(check.error?.code).toBe("ui.backend_unreachable");
   });
 });

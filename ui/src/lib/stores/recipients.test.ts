@@ -17,6 +17,7 @@ function contact(id: number, phone: string, companyId = 1): Contact {
     email: "",
     phone,
     notes: "",
+    recipientType: "TACIR",
     createdAt: "",
     updatedAt: "",
   };

@@ -1,6 +1,7 @@
 // Engelleme Listesi: the workspace's suppression list (every e-mail, SMS and WhatsApp
 // send reads it as it goes). The list, adding to it, taking an entry off, a CSV import
-// and the CSV export.
+// and the CSV export; and campaign mail's unsubscribe route: its settings, and
+// recording the requests that came back (a pasted mail, subject or address).
 
 import { call, commands, onOutboxChanged, type CmdResult } from "../api";
 import type {
@@ -9,6 +10,8 @@ import type {
   SuppressionAdded,
   SuppressionImport,
   SuppressionReason,
+  UnsubscribeReport,
+  UnsubscribeSettings,
 } from "../bindings";
 import { THROTTLE_MS, throttle } from "../progress";
 
@@ -19,8 +22,15 @@ export class SuppressionStore {
   loading = $state(true);
   error = $state<ErrorPayload | null>(null);
 
+  /** The unsubscribe route as stored (null until read). */
+  unsubscribe = $state<UnsubscribeSettings | null>(null);
+  /** True until the unsubscribe settings have been read; again while they are read. */
+  unsubscribeLoading = $state(true);
+  unsubscribeError = $state<ErrorPayload | null>(null);
+
   #closed = false;
   #seq = 0;
+  #unsubscribeSeq = 0;
 
   async load(): Promise<CmdResult<Suppression[]>> {
     this.loading = true;
@@ -77,6 +87,45 @@ export class SuppressionStore {
   /** The list as CSV text (with a header line), for the window to save. */
   async exportCsv(): Promise<CmdResult<string>> {
     return call(() => commands.exportSuppressions());
+  }
+
+  /** Reads the unsubscribe settings (where campaign mail's unsubscribe link points). */
+  async loadUnsubscribe(): Promise<CmdResult<UnsubscribeSettings>> {
+    this.unsubscribeLoading = true;
+    this.unsubscribeError = null;
+    const mine = ++this.#unsubscribeSeq;
+    const res = await call(() => commands.getUnsubscribeSettings());
+    if (mine !== this.#unsubscribeSeq || this.#closed) return res;
+    this.unsubscribeLoading = false;
+    if (res.status === "ok") this.unsubscribe = res.data;
+    else this.unsubscribeError = res.error;
+    return res;
+  }
+
+  /**
+   * Saves the unsubscribe settings (the backend checks them: `validation.url`,
+   * `validation.email`); on success what it kept (trimmed) is the stored settings.
+   */
+  async saveUnsubscribe(settings: UnsubscribeSettings): Promise<CmdResult<UnsubscribeSettings>> {
+    const res = await call(() => commands.saveUnsubscribeSettings(settings));
+    if (res.status === "ok" && !this.#closed) {
+      // A read under way would bring the old settings: this answer wins.
+      ++this.#unsubscribeSeq;
+      this.unsubscribe = res.data;
+      this.unsubscribeError = null;
+      this.unsubscribeLoading = false;
+    }
+    return res;
+  }
+
+  /**
+   * Records the unsubscribe requests in a pasted text (a mail, its subject, the address
+   * opened, a list of them); the list is read again when someone was recorded.
+   */
+  async recordUnsubscribes(text: string): Promise<CmdResult<UnsubscribeReport>> {
+    const res = await call(() => commands.recordUnsubscribes(text));
+    if (res.status === "ok" && res.data.recorded.length > 0 && !this.#closed) await this.refresh();
+    return res;
   }
 
   /**

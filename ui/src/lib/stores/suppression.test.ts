@@ -10,6 +10,9 @@ const backend = vi.hoisted(() => ({
     removeSuppression: vi.fn(),
     importSuppressions: vi.fn(),
     exportSuppressions: vi.fn(),
+    recordUnsubscribes: vi.fn(),
+    getUnsubscribeSettings: vi.fn(),
+    saveUnsubscribeSettings: vi.fn(),
   },
   events: {
     outboxChanged: { listen: vi.fn(async () => () => {}) },
@@ -147,5 +150,87 @@ describe("SuppressionStore", () => {
     late.resolve(ok([entry("a@firma.com")]));
     await loading;
     expect(store.items).toEqual([]);
+  });
+});
+
+describe("SuppressionStore: unsubscribing", () => {
+  const settings = { url: "https://firma.com.tr/abonelik?t={token}", mailto: "" };
+
+  it("reads the unsubscribe settings, or keeps why it could not", async () => {
+    const store = new SuppressionStore();
+    expect(store.unsubscribeLoading).toBe(true);
+    commands.getUnsubscribeSettings.mockResolvedValueOnce(ok(settings));
+    expect(await store.loadUnsubscribe()).toEqual(ok(settings));
+    expect(store.unsubscribe).toEqual(settings);
+    expect(store.unsubscribeLoading).toBe(false);
+    commands.getUnsubscribeSettings.mockResolvedValueOnce(failed("store.io"));
+    await store.loadUnsubscribe();
+    expect(store.unsubscribeError?.code).toBe("store.io");
+    expect(store.unsubscribe).toEqual(settings);
+  });
+
+  it("saves the settings and keeps what the backend kept; a refusal changes nothing", async () => {
+    const store = new SuppressionStore();
+    commands.getUnsubscribeSettings.mockResolvedValueOnce(ok({ url: "", mailto: "" }));
+    await store.loadUnsubscribe();
+    commands.saveUnsubscribeSettings.mockResolvedValueOnce(ok(settings));
+    const res = await store.saveUnsubscribe({ ...settings, url: ` ${settings.url} ` });
+    expect(res.status).toBe("ok");
+    expect(commands.saveUnsubscribeSettings).toHaveBeenCalledWith({ ...settings, url: ` ${settings.url} ` });
+    expect(store.unsubscribe).toEqual(settings);
+
+    commands.saveUnsubscribeSettings.mockResolvedValueOnce(failed("validation.url", "url"));
+    const bad = await store.saveUnsubscribe({ url: "http://firma.com.tr/{token}", mailto: "" });
+    expect(bad.status === "error" && bad.error.code).toBe("validation.url");
+    expect(store.unsubscribe).toEqual(settings);
+  });
+
+  it("a save wins over a read that answers after it", async () => {
+    const store = new SuppressionStore();
+    const late = deferred<unknown>();
+    commands.getUnsubscribeSettings.mockReturnValueOnce(late.promise);
+    const loading = store.loadUnsubscribe();
+    commands.saveUnsubscribeSettings.mockResolvedValueOnce(ok(settings));
+    await store.saveUnsubscribe(settings);
+    late.resolve(ok({ url: "", mailto: "" }));
+    await loading;
+    expect(store.unsubscribe).toEqual(settings);
+    expect(store.unsubscribeLoading).toBe(false);
+  });
+
+  it("records a paste, then reads the list again when someone was recorded", async () => {
+    const store = new SuppressionStore();
+    commands.listSuppressions.mockResolvedValue(ok([]));
+    await store.load();
+    expect(commands.listSuppressions).toHaveBeenCalledTimes(1);
+
+    const report = { recorded: [{ address: "a@firma.com", campaignId: 4, new: true }], unknown: [] };
+    commands.recordUnsubscribes.mockResolvedValueOnce(ok(report));
+    commands.listSuppressions.mockResolvedValue(ok([entry("a@firma.com")]));
+    expect(await store.recordUnsubscribes("Subject: unsubscribe u1.abc.def")).toEqual(ok(report));
+    expect(commands.recordUnsubscribes).toHaveBeenCalledWith("Subject: unsubscribe u1.abc.def");
+    expect(store.items.map((e) => e.value)).toEqual(["a@firma.com"]);
+    expect(commands.listSuppressions).toHaveBeenCalledTimes(2);
+
+    // Nothing recorded: the list is not read again.
+    commands.recordUnsubscribes.mockResolvedValueOnce(ok({ recorded: [], unknown: ["u1.x.y"] }));
+    await store.recordUnsubscribes("u1.x.y");
+    expect(commands.listSuppressions).toHaveBeenCalledTimes(2);
+
+    commands.recordUnsubscribes.mockResolvedValueOnce(failed("store.io"));
+    const res = await store.recordUnsubscribes("u1.abc.def");
+    expect(res.status === "error" && res.error.code).toBe("store.io");
+    expect(commands.listSuppressions).toHaveBeenCalledTimes(2);
+  });
+
+  it("once closed, a late read of the settings changes nothing", async () => {
+    const store = new SuppressionStore();
+    const late = deferred<unknown>();
+    commands.getUnsubscribeSettings.mockReturnValueOnce(late.promise);
+    const loading = store.loadUnsubscribe();
+    store.close();
+    late.resolve(ok(settings));
+    await loading;
+    expect(store.unsubscribe).toBeNull();
   });
 });
