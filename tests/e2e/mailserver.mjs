@@ -6,6 +6,7 @@ import { join } from "node:path";
 export const MAIL = {
   starttls: process.env.ULAK_TEST_SMTP_STARTTLS,
   tls: process.env.ULAK_TEST_SMTP_TLS,
+  relay: process.env.ULAK_TEST_SMTP_RELAY,
   ca: process.env.ULAK_TEST_SMTP_CA,
   user: process.env.ULAK_TEST_SMTP_USER,
   password: process.env.ULAK_TEST_SMTP_PASSWORD,

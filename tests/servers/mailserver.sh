@@ -4,6 +4,8 @@
 #   BASE_PORT+25  plain SMTP (AUTH allowed: loopback only)
 #   BASE_PORT+87  STARTTLS required, AUTH
 #   BASE_PORT+65  implicit TLS (SMTPS), AUTH
+#   BASE_PORT+24  a company relay: no AUTH at all, STARTTLS offered, passes on mail
+#                 from loopback (mynetworks) only
 #   BASE_PORT+80  tests/servers/oauth.py, which Dovecot asks whether an XOAUTH2 token
 #                 lives (introspection); tokens from any oauth.py of the tests pass
 # The CA and server certificate are made here at start (no private key is committed);
@@ -27,6 +29,7 @@ mkdir -p "$dir"
 chmod 755 "$dir"
 dir=$(cd "$dir" && pwd)
 plain=$((base + 25)) submission=$((base + 87)) smtps=$((base + 65)) introspect=$((base + 80))
+relay=$((base + 24))
 stop
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
@@ -143,6 +146,7 @@ cat >"$pf/master.cf" <<CONF
 127.0.0.1:$plain inet n - n - - smtpd -o smtpd_sasl_auth_enable=yes -o smtpd_tls_security_level=none
 127.0.0.1:$submission inet n - n - - smtpd -o smtpd_sasl_auth_enable=yes -o smtpd_tls_security_level=encrypt -o smtpd_tls_auth_only=yes
 127.0.0.1:$smtps inet n - n - - smtpd -o smtpd_sasl_auth_enable=yes -o smtpd_tls_wrappermode=yes
+127.0.0.1:$relay inet n - n - - smtpd -o smtpd_sasl_auth_enable=no -o smtpd_tls_security_level=may -o mynetworks=127.0.0.0/8 -o smtpd_relay_restrictions=permit_mynetworks,reject -o smtpd_recipient_restrictions=permit_mynetworks,reject
 pickup    unix  n       -       n       60      1       pickup
 cleanup   unix  n       -       n       -       0       cleanup
 qmgr      unix  n       -       n       300     1       qmgr
@@ -178,7 +182,7 @@ for _ in $(seq 1 100); do
 done
 # The first connection to each service spawns its smtpd and takes seconds; take that
 # hit here, so the tests' timeouts measure the protocol, not Postfix starting up.
-for p in "$plain" "$submission"; do
+for p in "$plain" "$submission" "$relay"; do
   timeout 20 bash -c "exec 3<>/dev/tcp/127.0.0.1/$p; head -c 4 <&3; printf 'QUIT\r\n' >&3" >/dev/null 2>&1 || true
 done
 
@@ -186,10 +190,11 @@ cat >"$dir/env" <<ENV
 ULAK_TEST_SMTP_PLAIN=$plain
 ULAK_TEST_SMTP_STARTTLS=$submission
 ULAK_TEST_SMTP_TLS=$smtps
+ULAK_TEST_SMTP_RELAY=$relay
 ULAK_TEST_SMTP_CA=$dir/ca.pem
 ULAK_TEST_SMTP_MAILDIR=$dir/mail/inbox
 ULAK_TEST_SMTP_USER=ali@test.local
 ULAK_TEST_SMTP_PASSWORD=dogru-sifre
 ULAK_TEST_OAUTH_INTROSPECT=http://127.0.0.1:$introspect/introspect
 ENV
-echo "mail server up: plain $plain, starttls $submission, tls $smtps (dir $dir)"
+echo "mail server up: plain $plain, starttls $submission, tls $smtps, relay $relay (dir $dir)"

@@ -203,6 +203,10 @@ pub struct Fields {
     /// active (sends) or inactive (its messages wait)
     #[arg(long, value_parser = parse_status)]
     status: Option<bool>,
+    /// A company relay that takes mail from this computer without a sign-in: no
+    /// username, no password (the connection test checks that it relays)
+    #[arg(long, conflicts_with_all = ["username", "password_stdin"])]
+    no_auth: bool,
 }
 
 /// A limit as given: a number, or "off" (None).
@@ -265,7 +269,11 @@ impl Fields {
             host: keep(self.host, base.map(|a| &a.host)),
             port: self.port.or(base.map(|a| i64::from(a.port))),
             security: self.security.or(base.map(|a| a.security)),
-            username: keep(self.username, base.map(|a| &a.username)),
+            username: if self.no_auth {
+                String::new()
+            } else {
+                keep(self.username.clone(), base.map(|a| &a.username))
+            },
             password: if self.password_stdin {
                 Some(read_password()?)
             } else {
@@ -290,6 +298,11 @@ impl Fields {
                 })
             },
             active: self.status,
+            // Kept on an edit that gives no sign-in details.
+            no_auth: self.no_auth
+                || (base.is_some_and(|a| a.no_auth)
+                    && self.username.is_none()
+                    && !self.password_stdin),
         })
     }
 }

@@ -82,6 +82,7 @@ error_codes! {
     SmtpConnectionClosed = "smtp.connection_closed",
     SmtpNotSmtp = "smtp.not_smtp",
     SmtpRejected = "smtp.rejected",
+    SmtpRelayRefused = "smtp.relay_refused",
     SmtpCaUnreadable = "smtp.ca_unreadable",
     SmtpTestFailed = "smtp.test_failed",
     // The command line's own.

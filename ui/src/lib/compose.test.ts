@@ -267,6 +267,8 @@ describe("the ComposeInput", () => {
     ],
     separate: true,
     copiesEach: false,
+    scheduled: false,
+    sendAt: "",
     ...over,
   });
 
@@ -284,6 +286,7 @@ describe("the ComposeInput", () => {
       separate: true,
       copiesEach: false,
       idempotencyKey: "k1",
+      sendAt: null,
     });
     expect(composeInput(draft({ copiesEach: true }), "k1").copiesEach).toBe(true);
   });
@@ -295,6 +298,15 @@ describe("the ComposeInput", () => {
     expect(composeInput(draft({ copiesEach: true, cc: "", bcc: "arsiv@firma.com.tr" }), null).copiesEach).toBe(
       true,
     );
+  });
+
+  it("sends the chosen time only while 'Daha sonra gönder' is ticked", () => {
+    const sendAt = composeInput(draft({ scheduled: true, sendAt: "2026-06-01T14:30" }), "k1").sendAt;
+    expect(sendAt).toMatch(/^2026-06-01T14:30:00(Z|[+-]\d{2}:\d{2})$/);
+    expect(new Date(sendAt ?? "").getTime()).toBe(new Date(2026, 5, 1, 14, 30).getTime());
+    // Unticked, a time still typed is not sent: the message goes now.
+    expect(composeInput(draft({ scheduled: false, sendAt: "2026-06-01T14:30" }), "k1").sendAt).toBeNull();
+    expect(composeInput(draft({ scheduled: true, sendAt: "" }), "k1").sendAt).toBeNull();
   });
 
   it("a preview has no key; the sandbox and a blank body are null", () => {

@@ -3,6 +3,7 @@
 
 import type { Account, ComposeInput, Language, Template } from "./bindings";
 import { dictionaries, lookup } from "./i18n";
+import { toRfc3339 } from "./schedule";
 import { LIMITS, validateEmail, type IssueCode } from "./validation";
 
 /** The account select's value for the sandbox ("Test kutusu"): nothing is sent. */
@@ -315,11 +316,17 @@ export interface ComposeDraftFields extends CopiesFacts {
   attachments: readonly Attached[];
   /** The box "Cc/Bcc her iletiye eklensin" is ticked. */
   copiesEach: boolean;
+  /** "Daha sonra gönder" is ticked. */
+  scheduled: boolean;
+  /** The time to send it: the datetime-local input's raw value (`YYYY-MM-DDTHH:MM`). */
+  sendAt: string;
 }
 
 /**
  * The ComposeInput for a draft (preview and send): `key` null for a preview.
- * `copiesEach` is true only while its box shows and is ticked.
+ * `copiesEach` is true only while its box shows and is ticked; `sendAt` is the chosen
+ * time as RFC 3339 while "Daha sonra gönder" is ticked (null: now, or not a time; the
+ * page checks it before sending: lib/schedule's scheduleIssue).
  */
 export function composeInput(d: ComposeDraftFields, key: string | null): ComposeInput {
   const html = isBlankHtml(d.bodyHtml) ? "" : d.bodyHtml;
@@ -340,5 +347,6 @@ export function composeInput(d: ComposeDraftFields, key: string | null): Compose
     separate: d.separate,
     copiesEach: d.copiesEach && copiesEachShown(d),
     idempotencyKey: key,
+    sendAt: d.scheduled ? toRfc3339(d.sendAt) : null,
   };
 }

@@ -359,6 +359,7 @@ describe("the OAuth cards", () => {
       security: "starttls",
       username: "",
       passwordSet: oauth === null,
+      noAuth: false,
       trustedCa: false,
       active: true,
       oauth,

@@ -8,16 +8,19 @@ import {
   describeFailure,
   describeSource,
   formatCertDate,
+  hiddenFields,
   oauthOnly,
   oauthOnlyNote,
   outcomeKey,
   passwordNeededAgain,
+  passwordNeededForSignIn,
   planAutofill,
   serverFields,
   stepKey,
   suggestedServer,
   suggestionHint,
   testAllReason,
+  toAccountInput,
   validateAccount,
   type AccountForm,
   type ServerFields,
@@ -354,6 +357,104 @@ describe("passwordNeededAgain", () => {
     expect(
       validateAccount({ ...form, password: "yeni-parola" }, { creating: false, passwordAgain: true }),
     ).toEqual({ issues: {}, missing: [] });
+  });
+});
+
+describe("a company relay without a sign-in (noAuth)", () => {
+  const form: AccountForm = {
+    email: "ali@firma.com.tr",
+    senderName: "Ali",
+    host: "relay.firma.local",
+    port: "25",
+    security: "starttls",
+    username: "",
+    password: "",
+  };
+
+  it("requires the username and the password of a new account only when it signs in", () => {
+    const signIn = validateAccount(form, { creating: true });
+    expect(signIn.missing).toEqual(["username", "password"]);
+    expect(Object.keys(signIn.issues)).toEqual(["username", "password"]);
+    expect(validateAccount(form, { creating: true, noAuth: true })).toEqual({
+      issues: {},
+      missing: [],
+    });
+    // The other fields are checked as ever.
+    const empty = validateAccount({ ...form, email: "", host: "", port: "" }, { creating: true, noAuth: true });
+    expect(empty.missing).toEqual(["email", "host", "port"]);
+  });
+
+  it("does not check what the hidden fields still hold", () => {
+    const typed = { ...form, username: "x\ny", password: "a\nb" };
+    expect(validateAccount(typed, { creating: true }).issues.username).toEqual({
+      code: "validation.control_chars",
+    });
+    expect(validateAccount(typed, { creating: true, noAuth: true }).issues).toEqual({});
+    // Nor the password to type again: none is sent.
+    expect(validateAccount(form, { creating: false, passwordAgain: true, noAuth: true })).toEqual({
+      issues: {},
+      missing: [],
+    });
+  });
+
+  it("still refuses a plain-text connection to another machine", () => {
+    const plain = validateAccount({ ...form, security: "none" }, { creating: true, noAuth: true });
+    expect(plain.issues.security?.code).toBe("smtp.insecure_remote");
+  });
+
+  it("hides the sign-in fields", () => {
+    expect(hiddenFields(true)).toEqual(["username", "password"]);
+    expect(hiddenFields(false)).toEqual([]);
+  });
+
+  it("sends noAuth with an empty username and no password", () => {
+    const typed = { ...form, username: "ali@firma.com.tr", password: "gizli" };
+    expect(toAccountInput(typed, null, true)).toEqual({
+      email: "ali@firma.com.tr",
+      senderName: "Ali",
+      host: "relay.firma.local",
+      port: 25,
+      security: "starttls",
+      username: "",
+      password: null,
+      noAuth: true,
+    });
+    expect(toAccountInput(typed)).toMatchObject({
+      username: "ali@firma.com.tr",
+      password: "gizli",
+      noAuth: false,
+    });
+    const limits = { dailyLimit: "50", rampUp: "", minWait: "", jitter: "", active: true };
+    expect(toAccountInput(typed, limits, true)).toMatchObject({
+      username: "",
+      password: null,
+      noAuth: true,
+      active: true,
+      limits: { daily: 50 },
+    });
+  });
+
+  it("asks for no password again when the server of a relay moves", () => {
+    const saved = { host: "relay.firma.local", port: 25, security: "starttls" as const, oauth: null };
+    const moved = { host: "relay2.firma.local", port: "25", security: "starttls" as const };
+    expect(passwordNeededAgain(saved, moved)).toBe(true);
+    expect(passwordNeededAgain(saved, moved, true)).toBe(false);
+  });
+
+  it("requires a password once a saved relay is to sign in", () => {
+    const relay = { noAuth: true, oauth: null };
+    expect(passwordNeededForSignIn(relay, false)).toBe(true);
+    expect(passwordNeededForSignIn(relay, true)).toBe(false);
+    expect(passwordNeededForSignIn({ noAuth: false, oauth: null }, false)).toBe(false);
+    expect(passwordNeededForSignIn(null, false)).toBe(false);
+    const oauth = { noAuth: false, oauth: { connectionId: 1, provider: "google" as const, status: "active" as const } };
+    expect(passwordNeededForSignIn(oauth, false)).toBe(false);
+    // Required and missing until typed, as the password to type again.
+    const again = validateAccount(
+      { ...form, username: "ali@firma.com.tr" },
+      { creating: false, passwordAgain: passwordNeededForSignIn(relay, false) },
+    );
+    expect(again.missing).toEqual(["password"]);
   });
 });
 

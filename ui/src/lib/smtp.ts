@@ -49,12 +49,25 @@ export type AccountForm = {
 export type AccountIssues = Partial<Record<SmtpField, FieldIssue>>;
 
 /**
+ * The sign-in fields: a company relay that takes mail without a sign-in ("Oturum açmadan
+ * gönder", `noAuth`) has none, so the form hides them and nothing checks them.
+ */
+export const SIGN_IN_FIELDS: readonly SmtpField[] = ["username", "password"];
+
+/** The form's fields not shown (nor checked, nor sent) now. */
+export function hiddenFields(noAuth: boolean): readonly SmtpField[] {
+  return noAuth ? SIGN_IN_FIELDS : [];
+}
+
+/**
  * The spec's checks, then SMTP's own: no plain-text connection to another machine, and
- * the password required again when `passwordAgain` (see passwordNeededAgain).
+ * the password required again when `passwordAgain` (see passwordNeededAgain). With
+ * `noAuth` (a relay without a sign-in) the username and password are neither required
+ * nor checked: they are not sent.
  */
 export function validateAccount(
   form: AccountForm,
-  opts: { creating: boolean; portBadInput?: boolean; passwordAgain?: boolean },
+  opts: { creating: boolean; portBadInput?: boolean; passwordAgain?: boolean; noAuth?: boolean },
 ): { issues: AccountIssues; missing: SmtpField[] } {
   const { issues } = validateSpec(SMTP_SPEC, form, {
     creating: opts.creating,
@@ -64,7 +77,9 @@ export function validateAccount(
     const remote = validateSecurity(form.security, form.host);
     if (remote) issues.security = remote;
   }
-  if (opts.passwordAgain && !issues.password && form.password === "") {
+  if (opts.noAuth) {
+    for (const key of SIGN_IN_FIELDS) delete issues[key];
+  } else if (opts.passwordAgain && !issues.password && form.password === "") {
     issues.password = { code: "validation.required" };
   }
   const missing = SMTP_FIELDS.filter((k) => issues[k]?.code === "validation.required");
@@ -81,13 +96,15 @@ function savedHost(value: string): string {
  * The saved password is never handed to another server: while an account is edited and
  * its host, port or security differs from the saved one, the password must be typed
  * again (the backend refuses with smtp.password_again otherwise). Not for a new account
- * (`saved` null), nor for one signed in with OAuth (it has no password).
+ * (`saved` null), nor for one signed in with OAuth (it has no password), nor when the
+ * form sends without a sign-in (`noAuth`: no password is sent).
  */
 export function passwordNeededAgain(
   saved: Pick<Account, "host" | "port" | "security" | "oauth"> | null,
   form: Pick<AccountForm, "host" | "port" | "security">,
+  noAuth = false,
 ): boolean {
-  if (saved === null || saved.oauth !== null) return false;
+  if (noAuth || saved === null || saved.oauth !== null) return false;
   return (
     savedHost(form.host) !== savedHost(saved.host) ||
     parsePort(form.port) !== saved.port ||
@@ -96,12 +113,29 @@ export function passwordNeededAgain(
 }
 
 /**
+ * A saved relay (no sign-in, so no password stored) that is to sign in now: the password
+ * must be typed, there is none to keep. Not for a new account (the spec requires it
+ * then anyway), nor while the form still sends without a sign-in.
+ */
+export function passwordNeededForSignIn(
+  saved: Pick<Account, "noAuth" | "oauth"> | null,
+  noAuth: boolean,
+): boolean {
+  return !noAuth && saved !== null && saved.oauth === null && saved.noAuth;
+}
+
+/**
  * What to send: trimmed text, the port as a number, an empty password as null (keep);
  * with the "Gönderim sınırları" fields, the limits (waits in milliseconds) and whether
  * the account sends. Limits that are not valid are null (kept as stored): the form
- * checks them first (validateLimits).
+ * checks them first (validateLimits). With `noAuth` (a relay without a sign-in) the
+ * username is "" and the password null, whatever the hidden fields still hold.
  */
-export function toAccountInput(form: AccountForm, limits?: LimitsForm): AccountInput {
+export function toAccountInput(
+  form: AccountForm,
+  limits?: LimitsForm | null,
+  noAuth = false,
+): AccountInput {
   const port = form.port.trim();
   const input: AccountInput = {
     email: form.email.trim(),
@@ -109,8 +143,9 @@ export function toAccountInput(form: AccountForm, limits?: LimitsForm): AccountI
     host: form.host.trim(),
     port: port === "" ? null : Number(port),
     security: form.security === "" ? null : form.security,
-    username: form.username.trim(),
-    password: form.password === "" ? null : form.password,
+    username: noAuth ? "" : form.username.trim(),
+    password: noAuth || form.password === "" ? null : form.password,
+    noAuth,
   };
   if (limits) {
     input.limits = formToLimits(limits);

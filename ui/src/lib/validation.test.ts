@@ -291,6 +291,7 @@ describe("SMTP account fields", () => {
       security: "starttls",
       username: "ali@firma.com.tr",
       password: null,
+      noAuth: false,
     });
     expect(toAccountInput(form({ port: "", security: "" })).port).toBeNull();
     // The sending limits: waits typed in seconds go in milliseconds, and whether it sends.

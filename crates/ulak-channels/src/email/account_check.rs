@@ -56,6 +56,7 @@ pub async fn test_connection(
     let mut cfg = crate::email::probe::ProbeConfig::new(&server, &password);
     cfg.oauth_token = token;
     cfg.extra_ca_pem = ca.as_deref();
+    cfg.sender = Some(&a.email);
     cfg.provider_auth = crate::email::autoconfig::builtin(&a.email).and_then(|s| s.auth);
     let report = crate::email::probe::probe(&cfg).await;
     record_test(pool, id, &report).await?;
@@ -93,7 +94,7 @@ pub async fn test_typed(
                 None => {
                     let moved = (c.server.host.as_str(), c.server.port, c.server.security)
                         != (before.host.as_str(), before.port, before.security);
-                    if moved && before.oauth.is_none() {
+                    if moved && before.oauth.is_none() && !input.no_auth {
                         return Err(AccountError::PasswordAgain);
                     }
                     password(pool, workspace_id, id)
@@ -107,6 +108,7 @@ pub async fn test_typed(
     let mut cfg = crate::email::probe::ProbeConfig::new(&c.server, &password);
     cfg.extra_ca_pem = ca.as_deref();
     cfg.provider_auth = crate::email::autoconfig::builtin(&c.email).and_then(|s| s.auth);
+    cfg.sender = Some(&c.email);
     Ok(crate::email::probe::probe(&cfg).await)
 }
 

@@ -31,6 +31,8 @@ pub struct Account {
     pub username: String,
     /// Never the password itself: the UI shows a mask when this is true.
     pub password_set: bool,
+    /// A company relay that takes mail without a sign-in (no username, no password).
+    pub no_auth: bool,
     pub trusted_ca: bool,
     /// Whether it sends: active or pending (`status`).
     pub active: bool,
@@ -100,6 +102,10 @@ pub struct AccountInput {
     /// Switched on or off; None keeps it as it is.
     #[serde(default)]
     pub active: Option<bool>,
+    /// A company relay that needs no sign-in: no username and no password (a stored
+    /// one is deleted).
+    #[serde(default)]
+    pub no_auth: bool,
 }
 
 impl std::fmt::Debug for AccountInput {
@@ -228,20 +234,33 @@ impl AccountInput {
 /// password required.
 pub(crate) fn check(input: &AccountInput, creating: bool) -> Result<Checked, AccountError> {
     let spec = spec::smtp();
-    let missing = spec.missing(creating, |key| input.filled(key));
+    let mut missing = spec.missing(creating, |key| input.filled(key));
+    // A relay without sign-in has neither a username nor a password to miss.
+    if input.no_auth {
+        missing.retain(|k| *k != "username" && *k != "password");
+    }
     if !missing.is_empty() {
         return Err(AccountError::Incomplete { missing });
     }
     let field = |key: &str| spec.field(key).expect("a field of specs/email/smtp.toml");
     let email = field("email").check(&input.email)?;
     let sender_name = field("senderName").check(&input.sender_name)?;
-    let server = ServerParams::validated(
-        &input.host,
-        input.port.unwrap_or_default(),
-        input.security.unwrap_or(Security::Starttls),
-        &input.username,
-    )?;
+    let server = if input.no_auth {
+        ServerParams::validated_relay(
+            &input.host,
+            input.port.unwrap_or_default(),
+            input.security.unwrap_or(Security::Starttls),
+        )?
+    } else {
+        ServerParams::validated(
+            &input.host,
+            input.port.unwrap_or_default(),
+            input.security.unwrap_or(Security::Starttls),
+            &input.username,
+        )?
+    };
     let password = match input.password.as_deref() {
+        _ if input.no_auth => None,
         None | Some("") => None,
         Some(p) => Some(SecretString::from(field("password").check(p)?)),
     };
@@ -318,8 +337,10 @@ pub async fn create(
         }
         Err(e) => return Err(e.into()),
     };
-    let pw = c.password.expect("checked: required on create");
-    secret::set(&mut *tx, workspace_id, &owner(id), PASSWORD, &pw).await?;
+    // Required on create, unless the account signs in with nothing (a relay).
+    if let Some(pw) = &c.password {
+        secret::set(&mut *tx, workspace_id, &owner(id), PASSWORD, pw).await?;
+    }
     register(&mut tx, workspace_id, id, &c.email, &c.server.host, input).await?;
     tx.commit().await?;
     tracing::info!(workspace_id, account_id = id, "smtp account created");
@@ -338,7 +359,7 @@ pub async fn update(
     // security asks for it again (an OAuth account has no password to hand over).
     let moved = (c.server.host.as_str(), c.server.port, c.server.security)
         != (before.host.as_str(), before.port, before.security);
-    if moved && c.password.is_none() && before.oauth.is_none() {
+    if moved && c.password.is_none() && before.oauth.is_none() && !input.no_auth {
         return Err(AccountError::PasswordAgain);
     }
     let mut tx = pool.begin().await?;
@@ -366,10 +387,13 @@ pub async fn update(
     }
     if let Some(pw) = &c.password {
         secret::set(&mut *tx, workspace_id, &owner(id), PASSWORD, pw).await?;
+    } else if input.no_auth {
+        // A relay without sign-in keeps no password.
+        secret::delete(&mut *tx, workspace_id, &owner(id), PASSWORD).await?;
     }
     register(&mut tx, workspace_id, id, &c.email, &c.server.host, input).await?;
     // Mended sign-in details: the account sends again, untested.
-    let mended = c.password.is_some() || c.server != before.server();
+    let mended = c.password.is_some() || c.server != before.server() || input.no_auth;
     if before.status == Status::Error && mended && input.active != Some(false) {
         senders::set_status(&mut tx, key(id), Status::Pending, None, Utc::now()).await?;
     }
@@ -459,6 +483,8 @@ impl TryFrom<Row> for Account {
             host: r.host,
             port: crate::email::server::port(r.port)?,
             security,
+            // No username and no OAuth: a relay that takes mail without a sign-in.
+            no_auth: r.username.is_empty() && r.oauth_id.is_none(),
             username: r.username,
             reply_to: r.reply_to,
             signature: r.signature,
@@ -736,6 +762,8 @@ pub async fn credentials(pool: &SqlitePool, a: &Account) -> Result<Credentials, 
                 user: a.username.clone(),
                 password,
             }),
+            // A relay that takes mail without a sign-in.
+            None if a.no_auth => Ok(Credentials::None),
             // Neither a password nor a connection: the account's OAuth connection was
             // removed (disconnected from another account of the same address).
             None => Err(OAuthError::Reconnect {

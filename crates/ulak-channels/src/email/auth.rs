@@ -21,12 +21,15 @@ pub enum Credentials {
         user: String,
         access_token: SecretString,
     },
+    /// No sign-in: a company relay that takes this computer's mail without one.
+    None,
 }
 
 impl Credentials {
     pub fn user(&self) -> &str {
         match self {
             Credentials::Password { user, .. } | Credentials::OAuth2 { user, .. } => user,
+            Credentials::None => "",
         }
     }
 }
@@ -57,6 +60,7 @@ pub fn choose(creds: &Credentials, offered: &[String]) -> Option<Mechanism> {
         Credentials::Password { .. } => [Mechanism::Plain, Mechanism::Login]
             .into_iter()
             .find(|m| has(*m)),
+        Credentials::None => None,
     }
 }
 
@@ -68,6 +72,8 @@ pub enum SignIn {
     Answered(Reply),
     /// Nothing the server offers fits these credentials.
     NoMechanism,
+    /// No sign-in was asked for (`Credentials::None`): nothing was sent.
+    NotNeeded,
 }
 
 /// The whole AUTH exchange over any stream, as the bulk sender and the connection test
@@ -80,6 +86,9 @@ pub async fn sign_in<S: AsyncBufRead + AsyncWrite + Unpin>(
     offered: &[String],
     limit: Duration,
 ) -> Result<SignIn, ReadError> {
+    if matches!(creds, Credentials::None) {
+        return Ok(SignIn::NotNeeded);
+    }
     let mut m = match choose(creds, offered) {
         Some(m) => m,
         None if offered.is_empty() && matches!(creds, Credentials::Password { .. }) => {
@@ -140,6 +149,7 @@ pub fn login_answers(creds: &Credentials) -> [SecretString; 2] {
     let password = match creds {
         Credentials::Password { password, .. } => password.expose_secret(),
         Credentials::OAuth2 { access_token, .. } => access_token.expose_secret(),
+        Credentials::None => "",
     };
     [
         SecretString::from(b64(creds.user().as_bytes())),

@@ -243,6 +243,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
                 ReadError::Garbage(what) => SendError::Network(what),
             })?;
         match end {
+            SignIn::NotNeeded => Ok(()),
             SignIn::Answered(r) if (200..300).contains(&r.code) => Ok(()),
             // 454 "temporary authentication failure", 421 "service not available": the
             // server's trouble, not the password's; the messages wait for a retry.

@@ -147,6 +147,9 @@ pub struct ProbeConfig<'a> {
     /// An OAuth account's access token: the sign-in step uses XOAUTH2 with it instead
     /// of the password.
     pub oauth_token: Option<SecretString>,
+    /// The account's address: with no username (a relay that needs no sign-in), the
+    /// test asks the server whether it would pass mail on from it.
+    pub sender: Option<&'a str>,
 }
 
 impl<'a> ProbeConfig<'a> {
@@ -160,6 +163,7 @@ impl<'a> ProbeConfig<'a> {
             provider_auth: None,
             dns_server: crate::email::dns::server_from_env(),
             oauth_token: None,
+            sender: None,
         }
     }
 }
@@ -512,6 +516,9 @@ async fn authenticate<S: AsyncBufRead + AsyncWrite + Unpin>(
     let limit = cfg.step_timeout;
     let host = &cfg.server.host;
     let user = &cfg.server.username;
+    if user.is_empty() && cfg.oauth_token.is_none() {
+        return relays(run, s, cfg).await;
+    }
     let creds = match &cfg.oauth_token {
         Some(t) => Credentials::OAuth2 {
             user: user.clone(),
@@ -573,6 +580,71 @@ async fn authenticate<S: AsyncBufRead + AsyncWrite + Unpin>(
                 reply.text()
             ),
             auth_hint(cfg.provider_auth),
+        )),
+    }
+}
+
+/// A relay that needs no sign-in: would it pass mail on from the account's address to
+/// a domain not its own? MAIL FROM and RCPT TO, then RSET: nothing is sent.
+async fn relays<S: AsyncBufRead + AsyncWrite + Unpin>(
+    run: &mut Run,
+    s: &mut S,
+    cfg: &ProbeConfig<'_>,
+) -> Result<(), Failure> {
+    let limit = cfg.step_timeout;
+    let host = &cfg.server.host;
+    let from = cfg.sender.unwrap_or("");
+    // As the sender will write it: an IDN domain in its ASCII form; a local part that
+    // needs SMTPUTF8 is not what this asks about, so the domain's postmaster stands in.
+    let envelope = match from.rsplit_once('@') {
+        Some((local, domain)) => {
+            let domain = idna::domain_to_ascii(domain).unwrap_or_else(|_| domain.to_string());
+            let local = if local.is_ascii() {
+                local
+            } else {
+                "postmaster"
+            };
+            format!("{local}@{domain}")
+        }
+        None => String::new(),
+    };
+    let mail = command(s, &format!("MAIL FROM:<{envelope}>"), limit)
+        .await
+        .map_err(|e| read_failure(StepKind::Auth, e, host))?;
+    let rcpt = if mail.code / 100 == 2 {
+        // example.com is reserved (RFC 2606): never a real recipient, always "another
+        // domain", so only a relay that passes mail on accepts it.
+        Some(
+            command(s, "RCPT TO:<postmaster@example.com>", limit)
+                .await
+                .map_err(|e| read_failure(StepKind::Auth, e, host))?,
+        )
+    } else {
+        None
+    };
+    let _ = command(s, "RSET", limit).await;
+    let refused = match &rcpt {
+        Some(r) if r.code / 100 == 2 => None,
+        Some(r) => Some(r),
+        None => Some(&mail),
+    };
+    match refused {
+        None => {
+            run.ok(
+                StepKind::Auth,
+                format!("{host} takes mail from {from} without a sign-in (a relay)"),
+            );
+            Ok(())
+        }
+        Some(r) => Err(failure(
+            StepKind::Auth,
+            ErrorCode::SmtpRelayRefused,
+            format!(
+                "{host} does not pass mail on without a sign-in: {} {}",
+                r.code,
+                r.text()
+            ),
+            "This server wants a username and password: untick \"no sign-in\" and enter them, or ask IT whether this computer may relay through it.",
         )),
     }
 }

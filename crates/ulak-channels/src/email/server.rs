@@ -161,6 +161,25 @@ impl ServerParams {
         })
     }
 
+    /// `validated` for a relay that takes mail without a sign-in: no username.
+    pub fn validated_relay(
+        host_in: &str,
+        port_in: i64,
+        security: Security,
+    ) -> Result<Self, ServerError> {
+        let host = host(host_in)?;
+        let port = port(port_in)?;
+        if security == Security::None && !is_loopback(&host) {
+            return Err(ServerError::InsecureRemote(host));
+        }
+        Ok(ServerParams {
+            host,
+            port,
+            security,
+            username: String::new(),
+        })
+    }
+
     /// Replaces Thunderbird's placeholders, in the hostname and the username, with the
     /// parts of `email`.
     pub fn expand(&self, email: &str) -> ServerParams {

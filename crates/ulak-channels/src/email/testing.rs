@@ -5,6 +5,8 @@ pub struct MailServer {
     pub plain: u16,
     pub starttls: u16,
     pub tls: u16,
+    /// A company relay: no sign-in, STARTTLS offered, mail from loopback passed on.
+    pub relay: u16,
     /// Path of the CA that signed the server's certificate.
     pub ca: String,
     pub maildir: String,
@@ -22,6 +24,7 @@ impl MailServer {
                 plain: port("ULAK_TEST_SMTP_PLAIN")?,
                 starttls: port("ULAK_TEST_SMTP_STARTTLS")?,
                 tls: port("ULAK_TEST_SMTP_TLS")?,
+                relay: port("ULAK_TEST_SMTP_RELAY")?,
                 ca: get("ULAK_TEST_SMTP_CA")?,
                 maildir: get("ULAK_TEST_SMTP_MAILDIR")?,
                 user: get("ULAK_TEST_SMTP_USER")?,

@@ -150,6 +150,12 @@ const en: Messages = {
     },
     passwordAgain:
       "The server changed: type the password again; a saved password is never given to another server.",
+    // A company relay that takes mail without a sign-in (the form's #smtp-no-auth).
+    noAuth: {
+      label: "Send without signing in (company relay)",
+      help: "Tick this only if your IT team said this computer may send through the server without signing in. The connection test checks whether the server passes mail on; nothing is sent.",
+      listNote: "No sign-in (relay)",
+    },
     formNew: "New account",
     formEdit: "Edit account: {email}",
     cancel: "Cancel",
@@ -673,6 +679,20 @@ const en: Messages = {
     queuedOther: "Queued ({count} messages). You can follow their delivery in Send History.",
     openHistory: "Open Send History",
     sendFailed: "Could not send.",
+    scheduledOne: "{count} message scheduled for {at}; until then it waits in Send History, where you can cancel it.",
+    scheduledOther:
+      "{count} messages scheduled for {at}; until then they wait in Send History, where you can cancel them.",
+    // Scheduled sends (pages/compose/ScheduleFields.svelte, lib/schedule.ts).
+    schedule: {
+      label: "Send later",
+      at: "Send at",
+      help: "In this computer's time. The message waits in Send History until then.",
+      send: "Schedule",
+      sending: "Scheduling…",
+      required: "Choose a date and time",
+      past: "A time in the past cannot be chosen; to send now, untick the box.",
+      tooFar: "At most a year ahead can be chosen.",
+    },
     progress: "{done} / {total} messages processed — {sent} sent, {failed} failed",
     progressLabel: "Progress of the queued messages",
     progressDone: "{sent} sent, {failed} failed",
@@ -738,6 +758,8 @@ const en: Messages = {
       deliveredTitle: "The provider reported that the message reached the recipient's phone.",
       undeliveredTitle: "The provider reported that the message did not reach the phone: {why}",
     },
+    scheduled: "Scheduled: {at}",
+    scheduledTitle: "It goes when its time comes; until then you can cancel it.",
     none: "—",
     loading: "Loading sends…",
     loadFailed: "Could not load the send history.",
@@ -779,6 +801,7 @@ const en: Messages = {
       createdAt: "Created",
       sentAt: "Sent",
       nextAttemptAt: "Next attempt",
+      scheduledAt: "Scheduled send: {at}",
       serverReply: "Server reply",
       lastError: "Last error",
       serverWords: "The server's reply",
@@ -1936,6 +1959,10 @@ const en: Messages = {
       rejected: {
         message: "The server rejected the request.",
         hint: "The server's answer is shown below; if it persists, ask your email provider or IT.",
+      },
+      relay_refused: {
+        message: "The server does not pass mail on without a sign-in.",
+        hint: "This server wants a username and password: untick \"Send without signing in\" and enter your details, or ask your IT team whether this computer may send through this server.",
       },
     },
     send: {

@@ -155,6 +155,12 @@ const tr = {
     },
     passwordAgain:
       "Sunucu değişti: güvenlik için parolayı yeniden girin; kayıtlı parola başka bir sunucuya verilmez.",
+    // A company relay that takes mail without a sign-in (the form's #smtp-no-auth).
+    noAuth: {
+      label: "Oturum açmadan gönder (şirket içi röle)",
+      help: "Yalnızca BT ekibiniz bu bilgisayarın sunucu üzerinden oturum açmadan gönderebileceğini söylediyse işaretleyin. Bağlantı testi sunucunun e-postayı iletip iletmediğini dener; hiçbir şey gönderilmez.",
+      listNote: "Oturum açmadan (röle)",
+    },
     formNew: "Yeni hesap",
     formEdit: "Hesabı düzenle: {email}",
     cancel: "Vazgeç",
@@ -685,6 +691,21 @@ const tr = {
       "Kuyruğa alındı ({count} ileti). Gönderim durumunu Gönderim Geçmişi'nde izleyebilirsiniz.",
     openHistory: "Gönderim Geçmişi'ni aç",
     sendFailed: "Gönderilemedi.",
+    scheduledOne:
+      "{count} ileti {at} için zamanlandı; o zamana kadar Gönderim Geçmişi'nde bekler, oradan iptal edebilirsiniz.",
+    scheduledOther:
+      "{count} ileti {at} için zamanlandı; o zamana kadar Gönderim Geçmişi'nde bekler, oradan iptal edebilirsiniz.",
+    // Zamanlanmış gönderim (pages/compose/ScheduleFields.svelte, lib/schedule.ts).
+    schedule: {
+      label: "Daha sonra gönder",
+      at: "Gönderim zamanı",
+      help: "Bu bilgisayarın saatine göre. İleti o zamana kadar Gönderim Geçmişi'nde bekler.",
+      send: "Zamanla",
+      sending: "Zamanlanıyor…",
+      required: "Bir tarih ve saat seçin",
+      past: "Geçmiş bir zaman seçilemez; hemen göndermek için kutunun işaretini kaldırın.",
+      tooFar: "En çok bir yıl sonrası seçilebilir.",
+    },
     progress: "{done} / {total} ileti işlendi — {sent} gönderildi, {failed} başarısız",
     progressLabel: "Kuyruğa alınan iletilerin ilerlemesi",
     progressDone: "{sent} gönderildi, {failed} başarısız",
@@ -750,6 +771,8 @@ const tr = {
       deliveredTitle: "Sağlayıcı, iletinin alıcının telefonuna ulaştığını bildirdi.",
       undeliveredTitle: "Sağlayıcı iletinin telefona ulaşmadığını bildirdi: {why}",
     },
+    scheduled: "Zamanlandı: {at}",
+    scheduledTitle: "Zamanı gelince gönderilecek; o zamana kadar iptal edebilirsiniz.",
     none: "—",
     loading: "Gönderimler yükleniyor…",
     loadFailed: "Gönderim geçmişi yüklenemedi.",
@@ -791,6 +814,7 @@ const tr = {
       createdAt: "Oluşturuldu",
       sentAt: "Gönderildi",
       nextAttemptAt: "Sonraki deneme",
+      scheduledAt: "Zamanlanan gönderim: {at}",
       serverReply: "Sunucu yanıtı",
       lastError: "Son hata",
       serverWords: "Sunucunun yanıtı",
@@ -1951,6 +1975,10 @@ const tr = {
       rejected: {
         message: "Sunucu isteği reddetti.",
         hint: "Sunucunun yanıtı aşağıda; sorun sürerse e-posta sağlayıcınıza ya da BT'ye danışın.",
+      },
+      relay_refused: {
+        message: "Sunucu oturum açmadan e-posta iletmiyor.",
+        hint: "Bu sunucu kullanıcı adı ve şifre istiyor: \"Oturum açmadan gönder\" işaretini kaldırıp bilgilerinizi girin, ya da bu bilgisayarın bu sunucu üzerinden gönderip gönderemeyeceğini BT ekibinize sorun.",
       },
     },
     send: {

@@ -44,6 +44,7 @@ function account(id: number, email = `a${id}@firma.com.tr`): Account {
     security: "starttls",
     username: email,
     passwordSet: true,
+    noAuth: false,
     trustedCa: false,
     active: id === 1,
     oauth: null,

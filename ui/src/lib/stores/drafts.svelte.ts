@@ -49,6 +49,10 @@ export class ComposeDraft {
   copiesEach = $state(false);
   /** The files added, as read (their contents in base64). */
   attachments = $state.raw<Attached[]>([]);
+  /** "Daha sonra gönder" is ticked: the message waits for `sendAt`. */
+  scheduled = $state(false);
+  /** The time to send it: the datetime-local input's raw value (`YYYY-MM-DDTHH:MM`). */
+  sendAt = $state("");
   /** One key per draft: a second click (or a retried call) queues nothing twice. */
   key = newIdempotencyKey();
 
@@ -63,8 +67,8 @@ export class ComposeDraft {
   }
 
   /**
-   * Queued with `key`: what was written goes; the company, the account and "separate"
-   * stay. Nothing changes (false) when the draft was cleared since (it has another key).
+   * Queued with `key`: what was written goes (and the time it was scheduled for); the
+   * company, the account and "separate" stay. Nothing changes (false) when the draft was cleared since (it has another key).
    */
   sent(key: string): boolean {
     if (key !== this.key) return false;
@@ -81,6 +85,8 @@ export class ComposeDraft {
     this.subject = "";
     this.bodyHtml = "";
     this.attachments = [];
+    this.scheduled = false;
+    this.sendAt = "";
     this.template = "";
     this.templateName = "";
     this.renewKey();
@@ -111,7 +117,9 @@ export class ComposeDraft {
       this.subject === "" &&
       isBlankHtml(this.bodyHtml) &&
       this.attachments.length === 0 &&
-      !this.separate
+      !this.separate &&
+      !this.scheduled &&
+      this.sendAt === ""
     );
   }
 }

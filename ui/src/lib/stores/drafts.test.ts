@@ -54,6 +54,8 @@ function writeCompose(d: InstanceType<typeof ComposeDraft>): void {
   d.separate = true;
   d.copiesEach = true;
   d.attachments = [FILE];
+  d.scheduled = true;
+  d.sendAt = "2026-06-01T14:30";
 }
 
 describe("the composers' drafts", () => {
@@ -132,6 +134,8 @@ describe("the composers' drafts", () => {
     expect(d.showCc).toBe(false);
     // The box goes with Cc and Bcc: a new draft asks again.
     expect(d.copiesEach).toBe(false);
+    // Scheduled for a time: the next message is sent now unless asked otherwise.
+    expect([d.scheduled, d.sendAt]).toEqual([false, ""]);
     expect([d.company, d.account, d.separate]).toEqual(["3", "2", true]);
     expect(d.key).not.toBe(key);
   });
@@ -153,7 +157,26 @@ describe("the composers' drafts", () => {
     expect(d.blank).toBe(true);
     expect(d.account).toBe("2");
     expect([d.company, d.separate, d.copiesEach]).toEqual(["", false, false]);
+    expect([d.scheduled, d.sendAt]).toEqual([false, ""]);
     expect(d.key).not.toBe(key);
+  });
+
+  it("a scheduled time is part of the draft: it outlives the page and makes it worth clearing", () => {
+    const store = new Drafts();
+    const d = openCompose(store, 1, { company: "", to: "" });
+    d.account = "2";
+    expect(d.blank).toBe(true);
+    d.scheduled = true;
+    expect(d.blank).toBe(false);
+    d.sendAt = "2026-06-01T14:30";
+    // Another page and back: the same draft, the time still chosen.
+    const again = openCompose(store, 1, { company: "", to: "" });
+    expect([again.scheduled, again.sendAt]).toEqual([true, "2026-06-01T14:30"]);
+    // Unticked, the time typed stays (ticked again, it is back) and still counts.
+    again.scheduled = false;
+    expect(again.blank).toBe(false);
+    again.clear();
+    expect([again.scheduled, again.sendAt, again.blank]).toEqual([false, "", true]);
   });
 
   it("a blank-looking body, spaces in the boxes: nothing to clear", () => {
