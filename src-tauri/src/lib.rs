@@ -60,6 +60,7 @@ pub fn bindings() -> tauri_specta::Builder<tauri::Wry> {
             commands::accounts::open_help_link,
             commands::accounts::set_account_extras,
             commands::accounts::test_account_input,
+            commands::accounts::send_test_email_input,
             commands::accounts::check_account_domain,
             commands::outbox::retry_message,
             commands::outbox::cancel_message,

@@ -1,6 +1,7 @@
 // A company relay and a scheduled send, in the real window at 800 px (issue 24): the
 // salesperson adds an account that signs in with nothing ("Oturum açmadan gönder"),
-// its connection test passes against the test Postfix's relay port, a mail is
+// its connection test passes against the test Postfix's relay port, its test e-mail
+// goes before the form is saved, a mail is
 // scheduled for later (the history shows when, and it is cancelled there, never
 // sent), and a mail sent now goes through the relay to the maildir.
 import { test } from "node:test";
@@ -47,6 +48,12 @@ test("an account without sign-in sends through a relay; a scheduled mail waits a
     assert.ok(!(await s.exists("#smtp-username")) || !(await s.execute("return document.querySelector('#smtp-username').offsetParent !== null")), "no username asked for");
     await s.click("#smtp-test");
     await s.waitFor("#smtp-test-result[data-state='ok']", { timeout: 40000 });
+    // The test e-mail of the form as typed, before saving: it arrives; nothing is saved.
+    const before = deliveredPaths().length;
+    await s.click("#smtp-send-test");
+    await s.waitFor("#smtp-send-result[data-state='sent']", { timeout: 40000 });
+    await until("the typed form's test e-mail delivered", () => deliveredPaths().length > before || undefined, 30000);
+    assert.ok(!(await s.exists(".account-no-auth")), "nothing saved by the test e-mail");
     await s.click("#smtp-save");
     await s.waitFor("#smtp-status[data-state='saved']");
     await s.waitFor(".account-no-auth");

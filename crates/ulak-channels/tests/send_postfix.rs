@@ -179,3 +179,72 @@ fn decode_2047(v: &str) -> String {
     out.push_str(rest);
     out
 }
+
+/// The test e-mail of a form as typed, before it is saved: it arrives, nothing is
+/// stored; for an account being edited, an empty password is the saved one on the same
+/// server and asked for again on another; a relay with no sign-in sends too.
+#[tokio::test]
+async fn the_test_email_of_a_typed_form_arrives_and_nothing_is_stored() {
+    use ulak_channels::email::send::send_test_typed;
+    let Some(m) = MailServer::from_env() else {
+        return;
+    };
+    let d = tempfile::tempdir().unwrap();
+    let s = store(d.path()).await;
+    let p = s.pool();
+    let ws = workspace::active(p).await.unwrap().id;
+    // Unsaved, on the relay port in clear (loopback): no company CA needed.
+    let relay = AccountInput {
+        email: "satis@test.local".into(),
+        sender_name: "Işıl Öz".into(),
+        host: "localhost".into(),
+        port: Some(i64::from(m.relay)),
+        security: Some(Security::None),
+        no_auth: true,
+        ..Default::default()
+    };
+    let sent = send_test_typed(p, ws, &relay, None).await.unwrap();
+    delivered(&m.maildir, &sent.message_id).await;
+    assert!(
+        accounts::list(p, ws).await.unwrap().is_empty(),
+        "nothing stored"
+    );
+
+    // A saved account edited in the form: its saved password on the same server.
+    let input = AccountInput {
+        email: m.user.clone(),
+        sender_name: "Ali".into(),
+        host: "localhost".into(),
+        port: Some(i64::from(m.plain)),
+        security: Some(Security::None),
+        username: m.user.clone(),
+        password: Some(m.password.clone()),
+        ..Default::default()
+    };
+    let a = accounts::create(p, ws, &input).await.unwrap();
+    let edited = AccountInput {
+        sender_name: "Ali Veli".into(),
+        password: None,
+        ..input.clone()
+    };
+    let sent = send_test_typed(p, ws, &edited, Some(a.id)).await.unwrap();
+    delivered(&m.maildir, &sent.message_id).await;
+    // Another server: the saved password is not handed over.
+    let moved = AccountInput {
+        port: Some(i64::from(m.relay)),
+        ..edited
+    };
+    let err = send_test_typed(p, ws, &moved, Some(a.id))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "smtp.password_again", "{err}");
+    // A wrong typed password: the sign-in's code.
+    let wrong = AccountInput {
+        password: Some("yanlış".into()),
+        ..input
+    };
+    let err = send_test_typed(p, ws, &wrong, Some(a.id))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "smtp.auth_failed", "{err}");
+}

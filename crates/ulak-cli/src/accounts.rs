@@ -23,6 +23,14 @@ pub fn file_error(path: &std::path::Path, e: &std::io::Error) -> impl ulak_core:
     }
 }
 
+/// A file the command was to write could not be.
+pub fn write_error(path: &std::path::Path, e: &std::io::Error) -> impl ulak_core::UserFacing {
+    CliError::FileUnwritable {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    }
+}
+
 /// What the command line itself can get wrong, beside the domain's errors.
 #[derive(Debug, thiserror::Error)]
 enum CliError {
@@ -30,6 +38,8 @@ enum CliError {
     CaUnreadable { path: PathBuf, reason: String },
     #[error("cannot read {}: {reason}", path.display())]
     FileUnreadable { path: PathBuf, reason: String },
+    #[error("cannot write {}: {reason}", path.display())]
+    FileUnwritable { path: PathBuf, reason: String },
     #[error("no settings known for {0}")]
     NoSuggestion(String),
     #[error("nothing answered the lookup for {0}: no web server, no DNS reply")]
@@ -49,6 +59,7 @@ impl ulak_core::UserFacing for CliError {
         match self {
             CliError::CaUnreadable { .. } => ErrorCode::SmtpCaUnreadable,
             CliError::FileUnreadable { .. } => ErrorCode::CliFileUnreadable,
+            CliError::FileUnwritable { .. } => ErrorCode::CliFileUnwritable,
             CliError::NoSuggestion(_) => ErrorCode::AutoconfigNotFound,
             CliError::NoAnswer(_) => ErrorCode::AutoconfigNoAnswer,
             CliError::BadAddress(_) => ErrorCode::ValidationEmail,
@@ -61,6 +72,7 @@ impl ulak_core::UserFacing for CliError {
         match self {
             CliError::CaUnreadable { .. } => Some("Give the path of the company's CA certificate (.pem or .crt).".into()),
             CliError::FileUnreadable { .. } => Some("Check the path; the file must be readable UTF-8 text.".into()),
+            CliError::FileUnwritable { .. } => Some("Choose a folder you can write to.".into()),
             CliError::NoSuggestion(_) => Some("Ask your IT department for the SMTP server, port and security mode.".into()),
             CliError::NoAnswer(_) => Some("Check the internet connection (or a firewall or proxy that blocks DNS), then try again; or type the settings by hand.".into()),
             CliError::BadAddress(_) => Some("Type one whole address, e.g. ali@firma.com.tr.".into()),
@@ -421,14 +433,9 @@ pub async fn run(pool: &SqlitePool, ws: i64, cmd: AccountsCmd) -> Result<(), Err
         } => {
             let headers = match headers_file {
                 None => None,
-                Some(f) => Some(std::fs::read_to_string(&f).map_err(|e| ErrorPayload {
-                    code: ulak_core::ErrorCode::CliFileUnreadable,
-                    message: format!("{} could not be read: {e}", f.display()),
-                    hint: Some("Check the path and that the file is readable.".into()),
-                    field: None,
-                    fields: Vec::new(),
-                    detail: Some(f.display().to_string()),
-                })?),
+                Some(f) => {
+                    Some(std::fs::read_to_string(&f).map_err(|e| payload(&file_error(&f, &e)))?)
+                }
             };
             let r = ulak_api::accounts::domain_check(pool, ws, id, headers.as_deref())
                 .await

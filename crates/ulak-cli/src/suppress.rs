@@ -136,14 +136,8 @@ pub async fn run(pool: &SqlitePool, ws: i64, cmd: SuppressCmd) -> Result<(), Err
             }
         }
         SuppressCmd::Import { file, json } => {
-            let bytes = std::fs::read(&file).map_err(|e| ErrorPayload {
-                code: ulak_core::ErrorCode::CliFileUnreadable,
-                message: format!("{} could not be read: {e}", file.display()),
-                hint: Some("Check the path and that the file is readable.".into()),
-                field: None,
-                fields: Vec::new(),
-                detail: Some(file.display().to_string()),
-            })?;
+            let bytes = std::fs::read(&file)
+                .map_err(|e| payload(&crate::accounts::file_error(&file, &e)))?;
             let r = suppression::import(pool, ws, &bytes)
                 .await
                 .map_err(|e| payload(&e))?;
@@ -168,14 +162,8 @@ pub async fn run(pool: &SqlitePool, ws: i64, cmd: SuppressCmd) -> Result<(), Err
             match file {
                 None => print!("{csv}"),
                 Some(f) => {
-                    std::fs::write(&f, csv).map_err(|e| ErrorPayload {
-                        code: ulak_core::ErrorCode::CliFileUnwritable,
-                        message: format!("{} could not be written: {e}", f.display()),
-                        hint: Some("Choose a folder you can write to.".into()),
-                        field: None,
-                        fields: Vec::new(),
-                        detail: Some(f.display().to_string()),
-                    })?;
+                    std::fs::write(&f, csv)
+                        .map_err(|e| payload(&crate::accounts::write_error(&f, &e)))?;
                     println!("written to {}", f.display());
                 }
             }
@@ -184,14 +172,8 @@ pub async fn run(pool: &SqlitePool, ws: i64, cmd: SuppressCmd) -> Result<(), Err
             let text = match (text, file) {
                 (Some(t), _) => t,
                 (None, Some(f)) => {
-                    let bytes = std::fs::read(&f).map_err(|e| ErrorPayload {
-                        code: ulak_core::ErrorCode::CliFileUnreadable,
-                        message: format!("{} could not be read: {e}", f.display()),
-                        hint: Some("Check the path and that the file is readable.".into()),
-                        field: None,
-                        fields: Vec::new(),
-                        detail: Some(f.display().to_string()),
-                    })?;
+                    let bytes = std::fs::read(&f)
+                        .map_err(|e| payload(&crate::accounts::file_error(&f, &e)))?;
                     String::from_utf8_lossy(&bytes).into_owned()
                 }
                 (None, None) => unreachable!("clap requires one"),

@@ -117,17 +117,23 @@ pub fn normalize(value: &str) -> Result<(Kind, String, String), ValidationError>
 /// A message's recipient as the list keys it (an address without its display name,
 /// folded; a number as queued, already E.164).
 fn key_of(recipient: &str) -> String {
-    let r = recipient.trim();
-    let addr = match (r.rfind('<'), r.rfind('>')) {
-        (Some(a), Some(b)) if a < b => &r[a + 1..b],
-        _ => r,
-    };
-    let addr = addr.strip_prefix("whatsapp:").unwrap_or(addr);
+    let addr = bare(recipient);
     if addr.contains('@') {
         validate::fold(addr)
     } else {
         addr.to_string()
     }
+}
+
+/// A recipient without its display name (`Ali <ali@x.com>` → `ali@x.com`) or a
+/// channel's prefix (`whatsapp:+90…`).
+fn bare(recipient: &str) -> &str {
+    let r = recipient.trim();
+    let addr = match (r.rfind('<'), r.rfind('>')) {
+        (Some(a), Some(b)) if a < b => &r[a + 1..b],
+        _ => r,
+    };
+    addr.strip_prefix("whatsapp:").unwrap_or(addr)
 }
 
 /// The third business day after `requested` (Istanbul's calendar): Saturdays, Sundays
@@ -568,12 +574,7 @@ pub async fn note_bounces(
     now: DateTime<Utc>,
 ) -> Result<(), OutboxError> {
     for (ws, recipient) in bounced {
-        let r = recipient.trim();
-        let addr = match (r.rfind('<'), r.rfind('>')) {
-            (Some(a), Some(b)) if a < b => &r[a + 1..b],
-            _ => r,
-        };
-        let Ok(normalized) = normalize(addr.strip_prefix("whatsapp:").unwrap_or(addr)) else {
+        let Ok(normalized) = normalize(bare(recipient)) else {
             continue;
         };
         insert(c, *ws, &normalized, Reason::Bounce, "", now, now).await?;

@@ -118,6 +118,21 @@ pub async fn send_test_email(session: State<'_, Session>, id: i64) -> CmdResult<
         .map_err(err)
 }
 
+/// The test e-mail of the form as typed, before saving (`id`: the account being
+/// edited, whose saved password and CA apply on the same server). Nothing is stored.
+#[tauri::command]
+#[specta::specta]
+pub async fn send_test_email_input(
+    session: State<'_, Session>,
+    input: AccountInput,
+    id: Option<i64>,
+) -> CmdResult<SentInfo> {
+    let (store, ws) = active_scope(&session).await?;
+    send::send_test_typed(store.pool(), ws, &input, id)
+        .await
+        .map_err(err)
+}
+
 /// Opens one of Ulak's own help pages (a provider's setup page) in the browser; any
 /// other address is refused.
 #[tauri::command]

@@ -86,6 +86,11 @@ export const commands = {
 	 */
 	testAccountInput: (input: AccountInput, id: number | null) => typedError<ProbeReport, ErrorPayload>(__TAURI_INVOKE("test_account_input", { input, id })),
 	/**
+	 *  The test e-mail of the form as typed, before saving (`id`: the account being
+	 *  edited, whose saved password and CA apply on the same server). Nothing is stored.
+	 */
+	sendTestEmailInput: (input: AccountInput, id: number | null) => typedError<SentInfo, ErrorPayload>(__TAURI_INVOKE("send_test_email_input", { input, id })),
+	/**
 	 *  Is the account's domain ready for campaigns: SPF and DMARC from DNS, DKIM from a
 	 *  sent mail's headers pasted in (`headers`), or common selectors tried without them.
 	 */

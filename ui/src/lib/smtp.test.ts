@@ -9,6 +9,7 @@ import {
   describeSource,
   formatCertDate,
   hiddenFields,
+  inputMatchesSaved,
   oauthOnly,
   oauthOnlyNote,
   outcomeKey,
@@ -357,6 +358,60 @@ describe("passwordNeededAgain", () => {
     expect(
       validateAccount({ ...form, password: "yeni-parola" }, { creating: false, passwordAgain: true }),
     ).toEqual({ issues: {}, missing: [] });
+  });
+});
+
+describe("inputMatchesSaved", () => {
+  const saved = {
+    email: "ali@firma.com.tr",
+    senderName: "Ali",
+    host: "smtp.firma.com.tr",
+    port: 587,
+    security: "starttls" as const,
+    username: "ali@firma.com.tr",
+    noAuth: false,
+  };
+  const form: AccountForm = {
+    email: "ali@firma.com.tr",
+    senderName: "Ali",
+    host: "smtp.firma.com.tr",
+    port: "587",
+    security: "starttls",
+    username: "ali@firma.com.tr",
+    password: "",
+  };
+
+  it("holds while the form sends what the account holds, as the backend trims it", () => {
+    expect(inputMatchesSaved(saved, toAccountInput(form))).toBe(true);
+    const spaced = { ...form, email: " ali@firma.com.tr ", host: " smtp.firma.com.tr ", port: " 0587" };
+    expect(inputMatchesSaved(saved, toAccountInput(spaced))).toBe(true);
+    expect(inputMatchesSaved({ ...saved, host: "::1" }, toAccountInput({ ...form, host: "[::1]" }))).toBe(true);
+  });
+
+  it("does not for a new account, nor once anything sent differs", () => {
+    expect(inputMatchesSaved(null, toAccountInput(form))).toBe(false);
+    const changed: Partial<AccountForm>[] = [
+      { email: "ayse@firma.com.tr" },
+      { senderName: "Ayşe" },
+      { host: "mail.firma.com.tr" },
+      { port: "465" },
+      { port: "" },
+      { security: "tls" },
+      { username: "ali" },
+      { password: "yeni-parola" },
+    ];
+    for (const c of changed) {
+      expect(inputMatchesSaved(saved, toAccountInput({ ...form, ...c })), JSON.stringify(c)).toBe(false);
+    }
+    expect(inputMatchesSaved(saved, toAccountInput(form, null, true))).toBe(false);
+  });
+
+  it("ignores a saved relay's hidden sign-in fields", () => {
+    const relay = { ...saved, username: "", noAuth: true };
+    const typed = { ...form, username: "eski", password: "gizli" };
+    expect(inputMatchesSaved(relay, toAccountInput(typed, null, true))).toBe(true);
+    // To sign in now is a change.
+    expect(inputMatchesSaved(relay, toAccountInput(typed))).toBe(false);
   });
 });
 

@@ -154,6 +154,32 @@ export function toAccountInput(
   return input;
 }
 
+/**
+ * The form as typed (`input`, without limits) sends exactly what the saved account holds:
+ * the same address, sender name, server, sign-in (username; no new password typed) and
+ * "Oturum açmadan gönder". Then a test of the saved account is a test of the form; anything
+ * else (a new account, `saved` null, or unsaved changes) is tested as typed.
+ */
+export function inputMatchesSaved(
+  saved: Pick<
+    Account,
+    "email" | "senderName" | "host" | "port" | "security" | "username" | "noAuth"
+  > | null,
+  input: AccountInput,
+): boolean {
+  if (saved === null) return false;
+  const noAuth = input.noAuth ?? false;
+  return (
+    input.email === saved.email &&
+    input.senderName === saved.senderName &&
+    savedHost(input.host) === savedHost(saved.host) &&
+    input.port === saved.port &&
+    input.security === saved.security &&
+    noAuth === saved.noAuth &&
+    (noAuth || (input.username === saved.username && input.password === null))
+  );
+}
+
 /** The four fields a suggestion fills, as the form holds them (text). */
 export interface ServerFields {
   host: string;

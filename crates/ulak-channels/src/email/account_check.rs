@@ -79,6 +79,31 @@ pub async fn test_typed(
     input: &AccountInput,
     saved: Option<i64>,
 ) -> Result<crate::email::probe::ProbeReport, AccountError> {
+    let t = typed(pool, workspace_id, input, saved).await?;
+    let mut cfg = crate::email::probe::ProbeConfig::new(&t.server, &t.password);
+    cfg.extra_ca_pem = t.ca.as_deref();
+    cfg.provider_auth = crate::email::autoconfig::builtin(&t.email).and_then(|s| s.auth);
+    cfg.sender = Some(&t.email);
+    Ok(crate::email::probe::probe(&cfg).await)
+}
+
+/// A form as typed, ready to be tried: its server, the password to sign in with (the
+/// saved one for an account being edited on the same server only), its company CA.
+pub(crate) struct Typed {
+    pub(crate) email: String,
+    pub(crate) sender_name: String,
+    pub(crate) server: crate::email::server::ServerParams,
+    pub(crate) password: SecretString,
+    pub(crate) ca: Option<String>,
+}
+
+/// The connection test's and the test e-mail's rules for a form as typed.
+pub(crate) async fn typed(
+    pool: &SqlitePool,
+    workspace_id: i64,
+    input: &AccountInput,
+    saved: Option<i64>,
+) -> Result<Typed, AccountError> {
     let c = check(input, saved.is_none())?;
     let (password, ca) = match saved {
         None => (
@@ -105,11 +130,13 @@ pub async fn test_typed(
             (pw, trusted_ca(pool, workspace_id, id).await?)
         }
     };
-    let mut cfg = crate::email::probe::ProbeConfig::new(&c.server, &password);
-    cfg.extra_ca_pem = ca.as_deref();
-    cfg.provider_auth = crate::email::autoconfig::builtin(&c.email).and_then(|s| s.auth);
-    cfg.sender = Some(&c.email);
-    Ok(crate::email::probe::probe(&cfg).await)
+    Ok(Typed {
+        email: c.email,
+        sender_name: c.sender_name,
+        server: c.server,
+        password,
+        ca,
+    })
 }
 
 /// What a connection test says of the account: a success makes it active (out of

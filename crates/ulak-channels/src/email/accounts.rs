@@ -207,7 +207,7 @@ impl UserFacing for AccountError {
 
 pub(crate) struct Checked {
     pub(crate) email: String,
-    sender_name: String,
+    pub(crate) sender_name: String,
     pub(crate) server: ServerParams,
     pub(crate) password: Option<SecretString>,
 }

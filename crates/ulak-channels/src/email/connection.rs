@@ -477,6 +477,16 @@ pub async fn open(
     creds: &Credentials,
     ca_pem: Option<&str>,
 ) -> Result<Connection, SendError> {
+    open_server(&a.server(), creds, ca_pem).await
+}
+
+/// `open` for server settings that need not be saved (the test e-mail of a form as
+/// typed).
+pub async fn open_server(
+    a: &crate::email::server::ServerParams,
+    creds: &Credentials,
+    ca_pem: Option<&str>,
+) -> Result<Connection, SendError> {
     let tcp = tokio::time::timeout(
         CONNECT_TIMEOUT,
         TcpStream::connect((a.host.as_str(), a.port)),

@@ -33,29 +33,7 @@ pub async fn send_test_email(
     let a = accounts::get(pool, workspace_id, id).await?;
     let ca = accounts::trusted_ca(pool, workspace_id, id).await?;
 
-    let mailbox: Mailbox = format!("{} <{}>", quote_name(&a.sender_name), a.email)
-        .parse()
-        .or_else(|_| a.email.parse())
-        .map_err(|e: lettre::address::AddressError| SendError::Build(e.to_string()))?;
-    let message_id = format!(
-        "<{}.ulak-test@{}>",
-        hex_id(),
-        a.email.rsplit('@').next().unwrap_or("localhost")
-    );
-    let msg = Message::builder()
-        .from(mailbox.clone())
-        .to(mailbox)
-        .subject(TEST_SUBJECT)
-        .message_id(Some(message_id.clone()))
-        .header(ContentType::TEXT_PLAIN)
-        .body(String::from(
-            "Bu ileti Ulak'tan bir deneme e-postasıdır: hesabınız gönderebiliyor.\n\
-             This is a test message from Ulak: your account can send.\n",
-        ))
-        .map_err(|e| SendError::Build(e.to_string()))?;
-
-    let envelope = msg.envelope().clone();
-    let raw = msg.formatted();
+    let (envelope, raw, message_id) = test_message(&a.email, &a.sender_name)?;
     if let (true, Some(o)) = (a.sends_by_gmail_api(), &a.oauth) {
         let token = oauth::connections::access_token(pool, workspace_id, o.connection_id).await?;
         let app = oauth::app(pool, oauth::Provider::Google).await?;
@@ -89,11 +67,84 @@ pub async fn send_test_email(
         });
     }
     let creds = accounts::credentials(pool, &a).await?;
-    let mut conn = connection::open(&a, &creds, ca.as_deref()).await?;
-    let mut job = Some(Job {
-        envelope: &envelope,
-        raw: &raw,
-    });
+    let server_reply = over_smtp(&a.server(), &creds, ca.as_deref(), &envelope, &raw).await?;
+    tracing::info!(workspace_id, account_id = id, "test e-mail sent");
+    Ok(SentInfo {
+        to: a.email,
+        message_id,
+        server_reply,
+    })
+}
+
+/// The test message from `email` (named `sender_name`) to itself: its bytes, envelope
+/// and Message-ID.
+fn test_message(
+    email: &str,
+    sender_name: &str,
+) -> Result<(lettre::address::Envelope, Vec<u8>, String), SendError> {
+    let mailbox: Mailbox = format!("{} <{}>", quote_name(sender_name), email)
+        .parse()
+        .or_else(|_| email.parse())
+        .map_err(|e: lettre::address::AddressError| SendError::Build(e.to_string()))?;
+    let message_id = format!(
+        "<{}.ulak-test@{}>",
+        hex_id(),
+        email.rsplit('@').next().unwrap_or("localhost")
+    );
+    let msg = Message::builder()
+        .from(mailbox.clone())
+        .to(mailbox)
+        .subject(TEST_SUBJECT)
+        .message_id(Some(message_id.clone()))
+        .header(ContentType::TEXT_PLAIN)
+        .body(String::from(
+            "Bu ileti Ulak'tan bir deneme e-postasıdır: hesabınız gönderebiliyor.\n\
+             This is a test message from Ulak: your account can send.\n",
+        ))
+        .map_err(|e| SendError::Build(e.to_string()))?;
+    Ok((msg.envelope().clone(), msg.formatted(), message_id))
+}
+
+/// The test e-mail of the settings as typed, before (or instead of) saving them, by
+/// the connection test's rules: nothing is stored; for a saved account being edited,
+/// an empty password means the saved one on the same server only, and its company CA
+/// applies. SMTP only (a Google account signed in with OAuth has its saved test).
+pub async fn send_test_typed(
+    pool: &SqlitePool,
+    workspace_id: i64,
+    input: &accounts::AccountInput,
+    saved: Option<i64>,
+) -> Result<SentInfo, SendError> {
+    let typed = crate::email::account_check::typed(pool, workspace_id, input, saved).await?;
+    let creds = if input.no_auth {
+        crate::email::auth::Credentials::None
+    } else {
+        crate::email::auth::Credentials::Password {
+            user: typed.server.username.clone(),
+            password: typed.password.clone(),
+        }
+    };
+    let (envelope, raw, message_id) = test_message(&typed.email, &typed.sender_name)?;
+    let server_reply =
+        over_smtp(&typed.server, &creds, typed.ca.as_deref(), &envelope, &raw).await?;
+    tracing::info!(workspace_id, "test e-mail of a typed form sent");
+    Ok(SentInfo {
+        to: typed.email,
+        message_id,
+        server_reply,
+    })
+}
+
+/// One message over one SMTP connection: the server's final reply, or why not.
+async fn over_smtp(
+    server: &crate::email::server::ServerParams,
+    creds: &crate::email::auth::Credentials,
+    ca: Option<&str>,
+    envelope: &lettre::address::Envelope,
+    raw: &[u8],
+) -> Result<String, SendError> {
+    let mut conn = connection::open_server(server, creds, ca).await?;
+    let mut job = Some(Job { envelope, raw });
     let mut result = None;
     let end = conn
         .send_all(|| job.take().map(|j| ((), j)), |(), r| result = Some(r))
@@ -111,12 +162,7 @@ pub async fn send_test_email(
         Some(Err(b)) => return Err(SendError::Network(b.text)),
         None => return Err(SendError::Network("the message was not sent".into())),
     };
-    tracing::info!(workspace_id, account_id = id, "test e-mail sent");
-    Ok(SentInfo {
-        to: a.email,
-        message_id,
-        server_reply,
-    })
+    Ok(server_reply)
 }
 
 /// A display name with characters that need quoting in a header, quoted.

@@ -131,7 +131,11 @@ const tr = {
     },
     sendTestButton: "Test e-postası gönder",
     sendTestSending: "Gönderiliyor…",
-    sendTestSent: "Test e-postası {to} adresine gönderildi. Gelen kutunuza bakın.",
+    sendTestSent:
+      "Test e-postası {to} adresine gönderildi (sunucunun yanıtı: {serverReply}). Gelen kutunuzu kontrol edin.",
+    sendTestFailed: "Test e-postası gönderilemedi.",
+    sendTestFixField: "Test e-postası gönderilemedi: işaretli alanları düzeltin.",
+    sendTestHelp: "Kaydetmeden önce de deneyebilirsiniz; hiçbir şey kaydedilmez.",
     passwordSet: "Şifre: ••••••••",
     passwordMissing: "Şifre kayıtlı değil",
     trustedCa: "Şirket sertifika yetkilisine güveniliyor",
@@ -224,7 +228,6 @@ const tr = {
       tlsSubject: "Sertifika sahibi",
       tlsIssuer: "Sertifikayı veren",
       tlsExpires: "Geçerlilik sonu",
-      saveFirst: "Test e-postası göndermek için önce hesabı kaydedin.",
       fixField: "Test edilemedi: işaretli alanları düzeltin.",
       applyMode: {
         starttls: "STARTTLS'e geç ({port})",

@@ -1,7 +1,7 @@
 // The workspace's SMTP accounts: the list a page shows, and what can be done with one
 // (save, remove, test the connection, send a test e-mail, trust a company CA or remove
-// it), the connection test on a form's settings as typed (before saving), plus the
-// settings suggested for an address, the accounts signed in with OAuth
+// it), the connection test and the test e-mail on a form's settings as typed (before
+// saving), plus the settings suggested for an address, the accounts signed in with OAuth
 // (Google, Microsoft): the configured apps, the sign-in under way, disconnecting; and each
 // account's sending now (today's count against its limits, when it sends next, its queue).
 // "Tüm hesapları test et" tests every account of the list, one after another. Each account
@@ -25,6 +25,7 @@ import type {
   SentInfo,
   Suggestion,
 } from "../bindings";
+import { inputMatchesSaved } from "../smtp";
 
 /**
  * What the settings lookup for an address answered: the suggestion (null: none), and how
@@ -190,6 +191,29 @@ export class AccountsStore {
   /** A real test e-mail from the account to its own address. */
   sendTest(id: number): Promise<CmdResult<SentInfo>> {
     return call(() => commands.sendTestEmail(id));
+  }
+
+  /**
+   * The same test e-mail from the form's settings as typed, before saving: nothing is
+   * stored and the list does not change. `id` as for `testInput` (the edited account's
+   * saved password and CA apply on the same server only; a new account needs a password).
+   * A refused input (validation.*, smtp.settings_incomplete, smtp.password_again) or a
+   * failed send (smtp.auth_failed, smtp.relay_refused, …) is returned as an error.
+   */
+  sendTestInput(input: AccountInput, id: number | null): Promise<CmdResult<SentInfo>> {
+    return call(() => commands.sendTestEmailInput(input, id));
+  }
+
+  /**
+   * The form's "Test e-postası gönder": while the form holds exactly the saved account
+   * `id` (inputMatchesSaved), the saved account's test e-mail; otherwise (a new account,
+   * unsaved changes, an account not in the list) the one of the settings as typed.
+   */
+  sendFormTest(input: AccountInput, id: number | null): Promise<CmdResult<SentInfo>> {
+    const saved = id === null ? null : (this.items.find((a) => a.id === id) ?? null);
+    return saved && inputMatchesSaved(saved, input)
+      ? this.sendTest(saved.id)
+      : this.sendTestInput(input, id);
   }
 
   /**

@@ -5,6 +5,7 @@ import type {
   Discovery,
   ProbeReport,
   Readiness,
+  SentInfo,
   Suggestion,
 } from "../bindings";
 import { AccountsStore } from "./accounts.svelte";
@@ -19,6 +20,7 @@ const commands = vi.hoisted(() => ({
   testAccount: vi.fn(),
   testAccountInput: vi.fn(),
   sendTestEmail: vi.fn(),
+  sendTestEmailInput: vi.fn(),
   trustAccountCa: vi.fn(),
   setAccountExtras: vi.fn(),
   suggestSettings: vi.fn(),
@@ -392,6 +394,90 @@ describe("AccountsStore", () => {
       commands.testAccountInput.mockRejectedValueOnce(new Error("no Tauri"));
       const thrown = await store.testInput(typed, null);
       expect(thrown.status === "error" && thrown.error.code).toBe("ui.backend_unreachable");
+      expect(store.items).toEqual(before);
+      expect(store.error).toBeNull();
+    });
+  });
+
+  describe("the test e-mail of the form as typed", () => {
+    const sent: SentInfo = {
+      to: "a@firma.com.tr",
+      messageId: "<1@ulak>",
+      serverReply: "2.0.0 Ok: queued as 4F2A1",
+    };
+    const typed = { ...input, password: "s3cret", noAuth: false };
+
+    it("sends a new account's input with no id, and leaves the list alone", async () => {
+      const store = await loaded(account(1));
+      const before = structuredClone(store.items);
+      commands.sendTestEmailInput.mockResolvedValueOnce(ok(sent));
+      expect(await store.sendTestInput(typed, null)).toEqual(ok(sent));
+      expect(commands.sendTestEmailInput).toHaveBeenCalledWith(typed, null);
+      commands.sendTestEmailInput.mockResolvedValueOnce(ok(sent));
+      expect(await store.sendFormTest(typed, null)).toEqual(ok(sent));
+      expect(commands.sendTestEmailInput).toHaveBeenLastCalledWith(typed, null);
+      expect(commands.sendTestEmail).not.toHaveBeenCalled();
+      expect(commands.createAccount).not.toHaveBeenCalled();
+      expect(commands.updateAccount).not.toHaveBeenCalled();
+      expect(commands.listAccounts).toHaveBeenCalledTimes(1);
+      expect(store.items).toEqual(before);
+    });
+
+    it("sends the saved account's while the form holds exactly it", async () => {
+      const store = await loaded(account(1), account(2));
+      const saved = { ...input, email: "a2@firma.com.tr", username: "a2@firma.com.tr", noAuth: false };
+      commands.sendTestEmail.mockResolvedValueOnce(ok(sent));
+      expect(await store.sendFormTest(saved, 2)).toEqual(ok(sent));
+      expect(commands.sendTestEmail).toHaveBeenCalledWith(2);
+      expect(commands.sendTestEmailInput).not.toHaveBeenCalled();
+    });
+
+    it("sends the edited account's changes as typed, with its id", async () => {
+      const store = await loaded(account(1), account(2));
+      const saved = { ...input, email: "a2@firma.com.tr", username: "a2@firma.com.tr", noAuth: false };
+      const changes = [
+        { ...saved, senderName: "Ayşe" },
+        { ...saved, password: "yeni-parola" },
+        { ...saved, host: "mail.firma.com.tr" },
+        { ...saved, port: 465, security: "tls" as const },
+        { ...saved, username: "", password: null, noAuth: true },
+      ];
+      for (const changed of changes) {
+        commands.sendTestEmailInput.mockResolvedValueOnce(ok(sent));
+        expect(await store.sendFormTest(changed, 2)).toEqual(ok(sent));
+        expect(commands.sendTestEmailInput).toHaveBeenLastCalledWith(changed, 2);
+      }
+      expect(commands.sendTestEmailInput).toHaveBeenCalledTimes(changes.length);
+      // An id the list does not hold (removed meanwhile): the backend says what it is.
+      commands.sendTestEmailInput.mockResolvedValueOnce(failed("smtp.account_not_found"));
+      const gone = await store.sendFormTest(saved, 9);
+      expect(gone.status === "error" && gone.error.code).toBe("smtp.account_not_found");
+      expect(commands.sendTestEmailInput).toHaveBeenLastCalledWith(saved, 9);
+      expect(commands.sendTestEmail).not.toHaveBeenCalled();
+      expect(store.items.map((a) => a.id)).toEqual([1, 2]);
+    });
+
+    it("gives a refused input or a failed send by its code and changes nothing", async () => {
+      const store = await loaded(account(1));
+      const before = structuredClone(store.items);
+      const moved = { ...input, port: 465, security: "tls" as const, noAuth: false };
+      commands.sendTestEmailInput.mockResolvedValueOnce(failed("smtp.password_again", "password"));
+      const again = await store.sendFormTest(moved, 1);
+      expect(again.status === "error" && [again.error.code, again.error.field]).toEqual([
+        "smtp.password_again",
+        "password",
+      ]);
+      expect(commands.sendTestEmailInput).toHaveBeenCalledWith(moved, 1);
+      for (const code of ["smtp.auth_failed", "smtp.relay_refused"] as const) {
+        commands.sendTestEmailInput.mockResolvedValueOnce(failed(code));
+        const res = await store.sendFormTest(typed, null);
+        expect(res.status === "error" && res.error.code).toBe(code);
+      }
+      // A throwing invoke (outside Tauri) is an error too.
+      commands.sendTestEmailInput.mockRejectedValueOnce(new Error("no Tauri"));
+      const thrown = await store.sendTestInput(typed, null);
+      expect(thrown.status === "error" && thrown.error.code).toBe("ui.backend_unreachable");
+      expect(commands.sendTestEmail).not.toHaveBeenCalled();
       expect(store.items).toEqual(before);
       expect(store.error).toBeNull();
     });
