@@ -44,6 +44,11 @@ describe("states", () => {
     expect(STATES.filter(canDelete)).toEqual(["queued", "failed", "retry"]);
     expect(anyPending([{ state: "sent" }, { state: "failed" }])).toBe(false);
     expect(anyPending([{ state: "sent" }, { state: "queued" }])).toBe(true);
+    // A message scheduled for later is not polled for; one due within the minute is.
+    const now = new Date("2026-12-07T10:00:00Z");
+    expect(anyPending([{ state: "queued", scheduledAt: "2026-12-08T09:00:00Z" }], now)).toBe(false);
+    expect(anyPending([{ state: "queued", scheduledAt: "2026-12-07T10:00:30Z" }], now)).toBe(true);
+    expect(anyPending([{ state: "retry", scheduledAt: "2026-12-08T09:00:00Z" }], now)).toBe(true);
     expect(isState("sent")).toBe(true);
     expect(isState("lost")).toBe(false);
   });

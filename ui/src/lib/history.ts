@@ -51,8 +51,15 @@ export function isPending(state: State): boolean {
   return state === "queued" || state === "sending" || state === "retry";
 }
 
-export function anyPending(entries: readonly Pick<Entry, "state">[]): boolean {
-  return entries.some((e) => isPending(e.state));
+export function anyPending(
+  entries: readonly (Pick<Entry, "state"> & Partial<Pick<Entry, "scheduledAt">>)[],
+  now: Date = new Date(),
+): boolean {
+  // A scheduled message waiting for a later time is not on its way: no need to poll
+  // for it (the page reads again on the worker's events anyway).
+  const waitingForItsTime = (e: Partial<Pick<Entry, "scheduledAt">>): boolean =>
+    !!e.scheduledAt && new Date(e.scheduledAt).getTime() > now.getTime() + 60_000;
+  return entries.some((e) => isPending(e.state) && !(e.state === "queued" && waitingForItsTime(e)));
 }
 
 /** Only a failed message or one waiting to retry can be sent again. */
