@@ -100,6 +100,8 @@ test("a listed contact is skipped by the next campaign and the history says why"
     const skipped = await s.text("#history-skipped");
     assert.match(skipped, /Irmak\.Oz@isik-tekstil\.com\.tr/, skipped);
     assert.match(skipped, /Abonelikten çıktı/, skipped);
+    // No server ever answered it: no "server's words" box with Ulak's own note.
+    assert.ok(!(await s.exists("#history-last-error")), "no server reply for a skipped message");
     await s.screenshot("suppression-history.png");
   } finally {
     await s.close().catch(() => {});
