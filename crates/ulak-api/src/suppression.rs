@@ -18,26 +18,24 @@ pub async fn list(pool: &SqlitePool, ws: i64) -> Result<Vec<Entry>, OutboxError>
 }
 
 /// Lists an address or number from now on. `requested_at` is when the recipient
-/// refused, if earlier than now (the legal deadlines count from it).
+/// refused, if earlier than now (RFC 3339, or a day taken as Istanbul's midnight; the
+/// legal deadlines count from it); empty or None: now.
 pub async fn add(
     pool: &SqlitePool,
     ws: i64,
     value: &str,
     reason: Reason,
     note: &str,
-    requested_at: Option<DateTime<Utc>>,
+    requested_at: Option<&str>,
 ) -> Result<Added, OutboxError> {
     let now = Utc::now();
-    suppression::add(
-        pool,
-        ws,
-        value,
-        reason,
-        note,
-        requested_at.unwrap_or(now),
-        now,
-    )
-    .await
+    let requested = match requested_at.map(str::trim).filter(|t| !t.is_empty()) {
+        None => now,
+        Some(t) => suppression::parse_when(t).ok_or(OutboxError::BadDate {
+            field: "requestedAt",
+        })?,
+    };
+    suppression::add(pool, ws, value, reason, note, requested, now).await
 }
 
 pub async fn remove(pool: &SqlitePool, ws: i64, value: &str) -> Result<(), OutboxError> {

@@ -233,7 +233,7 @@ struct DrainSummary<'a> {
 }
 
 /// A stored UTC time as this computer's local time, for a person to read.
-fn local_time(t: &str) -> String {
+pub(crate) fn local_time(t: &str) -> String {
     chrono::DateTime::parse_from_rfc3339(t)
         .map(|t| {
             t.with_timezone(&chrono::Local)

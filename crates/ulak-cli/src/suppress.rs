@@ -84,15 +84,7 @@ pub async fn run(pool: &SqlitePool, ws: i64, cmd: SuppressCmd) -> Result<(), Err
             requested_at,
             json,
         } => {
-            let requested = match requested_at {
-                None => None,
-                Some(t) => Some(ulak_outbox::suppression::parse_when(&t).ok_or_else(|| {
-                    payload(&ulak_outbox::OutboxError::BadDate {
-                        field: "requested_at",
-                    })
-                })?),
-            };
-            let a = suppression::add(pool, ws, &value, reason(&r), &note, requested)
+            let a = suppression::add(pool, ws, &value, reason(&r), &note, requested_at.as_deref())
                 .await
                 .map_err(|e| payload(&e))?;
             if json {
@@ -108,7 +100,7 @@ pub async fn run(pool: &SqlitePool, ws: i64, cmd: SuppressCmd) -> Result<(), Err
                     "{} was on the list already ({} since {}); left as it was",
                     a.entry.value,
                     a.entry.reason.as_str(),
-                    local_day(&a.entry.requested_at)
+                    day(&a.entry.requested_at)
                 );
             }
         }
@@ -128,7 +120,7 @@ pub async fn run(pool: &SqlitePool, ws: i64, cmd: SuppressCmd) -> Result<(), Err
                         "{:<36}  {:<12}  refused {}  TR deadline {}  {}",
                         e.value,
                         e.reason.as_str(),
-                        local_day(&e.requested_at),
+                        day(&e.requested_at),
                         e.deadline_tr,
                         e.note
                     );
@@ -245,12 +237,7 @@ pub async fn run(pool: &SqlitePool, ws: i64, cmd: SuppressCmd) -> Result<(), Err
 }
 
 /// A stored time as this computer's calendar day.
-fn local_day(t: &str) -> String {
-    chrono::DateTime::parse_from_rfc3339(t)
-        .map(|t| {
-            t.with_timezone(&chrono::Local)
-                .format("%Y-%m-%d")
-                .to_string()
-        })
-        .unwrap_or_else(|_| t.to_string())
+fn day(t: &str) -> String {
+    let local = crate::outbox::local_time(t);
+    local.get(..10).unwrap_or(&local).to_string()
 }

@@ -27,19 +27,16 @@ pub async fn add_suppression(
     requested_at: Option<String>,
 ) -> CmdResult<Added> {
     let (store, ws) = active_scope(&session).await?;
-    let requested = match requested_at.as_deref().filter(|s| !s.is_empty()) {
-        None => None,
-        Some(t) => Some(
-            ulak_outbox::suppression::parse_when(t)
-                .ok_or(ulak_outbox::OutboxError::BadDate {
-                    field: "requestedAt",
-                })
-                .map_err(err)?,
-        ),
-    };
-    suppression::add(store.pool(), ws, &value, reason, &note, requested)
-        .await
-        .map_err(err)
+    suppression::add(
+        store.pool(),
+        ws,
+        &value,
+        reason,
+        &note,
+        requested_at.as_deref(),
+    )
+    .await
+    .map_err(err)
 }
 
 #[tauri::command]
