@@ -3,6 +3,7 @@
 
 pub mod commands;
 pub mod events;
+mod inbound;
 mod tray;
 mod worker;
 
@@ -84,6 +85,10 @@ pub fn bindings() -> tauri_specta::Builder<tauri::Wry> {
             commands::sms::sms_iys_check,
             commands::whatsapp::send_whatsapp,
             commands::whatsapp::send_whatsapp_bulk,
+            commands::inbound::inbound_status,
+            commands::inbound::save_inbound_settings,
+            commands::inbound::inbound_address,
+            commands::inbound::whatsapp_window,
             commands::integrations::list_integrations,
             commands::integrations::save_integration,
             commands::integrations::test_integration,
@@ -187,6 +192,7 @@ pub fn run() {
         .plugin(tauri_plugin_notification::init())
         .manage(Session::new(data_dir, Box::new(OsKeyring::default())))
         .manage(Arc::new(worker::Worker::default()))
+        .manage(Arc::new(inbound::Receiver::default()))
         .manage(commands::oauth::Connecting::default())
         .invoke_handler({
             let handler = builder.invoke_handler();
@@ -206,6 +212,8 @@ pub fn run() {
             }
             // Queued and interrupted messages resume as soon as the store is open.
             worker::spawn(app.handle().clone());
+            // Providers' webhooks, when a port is set (Entegrasyonlar › Gelen bildirimler).
+            inbound::spawn(app.handle().clone());
             Ok(())
         })
         .run(tauri::generate_context!("../tauri.conf.json"))

@@ -22,11 +22,28 @@ Behaviour by recipient (digits, no '+'):
 A wrong access token gets 401, code 190.
 Free text outside the 24-hour window is accepted here as by Meta: Meta reports its
 failure (131047) later, in a status webhook, never in the answer to the send.
+
+It also plays Meta's webhooks, once told where to send them:
+  POST /_test/webhook {"url": …, "appSecret": …}  first Meta's subscription check (a
+      GET with hub.mode=subscribe, hub.verify_token = the URL's last path segment, a
+      challenge it expects back), then, after each accepted message, a signed status
+      notification (X-Hub-Signature-256 over the raw body): "delivered", or "failed"
+      131047 for free text to a number whose 24-hour window is closed.
+  POST /_test/inbound {"from": "905…", "text": …}  a customer's message: a signed
+      "messages" notification, which opens that number's window here as at Meta.
+Each webhook sent is logged as {"method": "WEBHOOK", "kind", "status" (the answer)}.
 """
 
+import hashlib
+import hmac
 import json
 import re
 import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
 import uuid
 
 import provider_api
@@ -39,6 +56,53 @@ NODE = re.compile(rf"^/{VERSION}/([^/?]+)(\?.*)?$")
 WA_NUMBER = re.compile(r"^[1-9][0-9]{6,14}$")
 TEMPLATE_NAME = re.compile(r"^[a-z0-9_]{1,512}$")
 TEMPLATES = {("teklif_hatirlatma", "tr"): 2, ("hello_world", "en_US"): 0}
+
+
+HOOK = {}          # url, appSecret: where Meta's webhooks go, once told
+OPENED = {}        # wa_id -> when the customer last wrote (the 24-hour window)
+
+
+def notification(value):
+    return {"object": "whatsapp_business_account",
+            "entry": [{"id": "102290129340398", "changes": [{"field": "messages", "value": dict(
+                {"messaging_product": "whatsapp",
+                 "metadata": {"display_phone_number": "908500000000", "phone_number_id": PHONE_ID}},
+                **value)}]}]}
+
+
+def send_hook(kind, body):
+    """POSTs one notification as Meta does; returns and logs the receiver's status."""
+    raw = json.dumps(body, ensure_ascii=False).encode()
+    sig = "sha256=" + hmac.new(HOOK["appSecret"].encode(), raw, hashlib.sha256).hexdigest()
+    req = urllib.request.Request(HOOK["url"], data=raw, method="POST", headers={
+        "Content-Type": "application/json", "X-Hub-Signature-256": sig})
+    try:
+        with urllib.request.urlopen(req, timeout=10) as r:
+            status = r.status
+    except urllib.error.HTTPError as e:
+        status = e.code
+    except OSError as e:
+        status = f"unreachable: {e}"
+    Handler.record(Handler, {"method": "WEBHOOK", "kind": kind, "status": status, "problems": []})
+    return status
+
+
+def status_later(wamid, to, text):
+    """Meta's status for an accepted message, a moment after the answer."""
+    def run():
+        time.sleep(0.3)
+        opened = OPENED.get(to)
+        if text and (opened is None or time.time() - opened > 24 * 3600):
+            st = {"id": wamid, "status": "failed", "timestamp": str(int(time.time())), "recipient_id": to,
+                  "errors": [{"code": 131047, "title": "Re-engagement message",
+                              "message": "Re-engagement message",
+                              "error_data": {"details": "Message failed to send because more than 24 hours have passed since the customer last replied to this number."}}]}
+        else:
+            st = {"id": wamid, "status": "delivered", "timestamp": str(int(time.time())), "recipient_id": to,
+                  "conversation": {"id": uuid.uuid4().hex, "origin": {"type": "utility"}},
+                  "pricing": {"billable": True, "pricing_model": "CBP", "category": "utility"}}
+        send_hook("status", notification({"statuses": [st]}))
+    threading.Thread(target=run, daemon=True).start()
 
 
 def error(status, code, message, details=None, kind="OAuthException"):
@@ -112,9 +176,36 @@ class Handler(provider_api.Handler):
         self.answer(200, {"display_phone_number": "+90 850 000 00 00",
                           "verified_name": "Öztürk Gıda", "id": PHONE_ID})
 
+    def test_control(self, raw):
+        """The test's own requests: where webhooks go, and a customer's message."""
+        body = json.loads(raw or "{}")
+        if self.path == "/_test/webhook":
+            HOOK.update(url=body["url"], appSecret=body["appSecret"])
+            token = urllib.parse.urlsplit(body["url"]).path.rstrip("/").rsplit("/", 1)[-1]
+            q = urllib.parse.urlencode({"hub.mode": "subscribe", "hub.challenge": "1158201444",
+                                        "hub.verify_token": token})
+            try:
+                with urllib.request.urlopen(f"{body['url']}?{q}", timeout=10) as r:
+                    verified = r.status == 200 and r.read().decode() == "1158201444"
+            except OSError:
+                verified = False
+            self.record({"method": "WEBHOOK", "kind": "verify", "status": verified, "problems": []})
+            return self.answer(200 if verified else 502, {"verified": verified})
+        if self.path == "/_test/inbound":
+            OPENED[body["from"]] = time.time()
+            msg = {"from": body["from"], "id": "wamid.IN" + uuid.uuid4().hex.upper(),
+                   "timestamp": str(int(time.time())), "type": "text", "text": {"body": body["text"]}}
+            status = send_hook("message", notification({
+                "contacts": [{"profile": {"name": body.get("name", "Müşteri")}, "wa_id": body["from"]}],
+                "messages": [msg]}))
+            return self.answer(200, {"status": status})
+        return self.answer(404, {})
+
     def do_POST(self):
         problems = []
         raw = self.body()
+        if self.path.startswith("/_test/"):
+            return self.test_control(raw)
         m = MESSAGES.match(self.path)
         ctype = self.headers.get("Content-Type", "")
         if not ctype.startswith("application/json"):
@@ -174,6 +265,8 @@ class Handler(provider_api.Handler):
         if kind == "template":
             answer["messages"][0]["message_status"] = "accepted"
         self.answer(200, answer)
+        if HOOK:
+            status_later(answer["messages"][0]["id"], to, kind == "text")
 
 
 provider_api.serve(Handler)

@@ -56,6 +56,8 @@ const PENDING: &str = "state = 'sent' AND delivery IS NULL AND channel IN ('sms'
 /// within `EVERY`), every workspace at once, and records the answers in one
 /// transaction. A provider that cannot be reached leaves its messages for next time.
 pub async fn refresh(pool: &SqlitePool, now: DateTime<Utc>) -> Result<DeliveryReport, OutboxError> {
+    // Reports that came by webhook before their send was recorded.
+    ulak_outbox::inbound::apply_reports(pool).await?;
     let since = ts(now - WINDOW);
     let due: Vec<Due> = sqlx::query_as(&format!(
         "SELECT id, workspace_id, account_id, server_reply FROM messages

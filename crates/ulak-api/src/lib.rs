@@ -9,6 +9,7 @@ pub mod chat;
 pub mod compose;
 pub mod delivery;
 pub mod history;
+pub mod inbound;
 pub mod integrations;
 pub mod oauth;
 pub mod outbox;

@@ -8,6 +8,7 @@ pub mod chat;
 pub mod dispatch;
 pub mod email;
 mod http;
+pub mod inbound;
 pub mod integrations;
 pub mod iys;
 pub mod oauth;

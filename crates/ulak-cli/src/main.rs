@@ -9,6 +9,7 @@ mod calendar;
 mod campaign;
 mod chat;
 mod companies;
+mod inbound;
 mod integrations;
 mod notify;
 mod oauth;
@@ -141,6 +142,11 @@ enum Command {
     Suppress {
         #[command(subcommand)]
         action: suppress::SuppressCmd,
+    },
+    /// The receiver of providers' webhooks: customers' replies, delivery reports
+    Inbound {
+        #[command(subcommand)]
+        action: inbound::InboundCmd,
     },
     /// The providers Ulak sends through and what each asks for (as the window's forms)
     Providers {
@@ -339,6 +345,7 @@ async fn on_store(
         Command::Calendar { action } => calendar::run(pool, ws_id, action).await?,
         Command::Chat { action } => chat::run(pool, ws_id, action).await?,
         Command::Suppress { action } => suppress::run(pool, ws_id, action).await?,
+        Command::Inbound { action } => inbound::run(pool, ws_id, action).await?,
         Command::Campaign { action } => campaign::run(pool, ws_id, action).await?,
         Command::Companies { action } => companies::run(pool, ws_id, action).await?,
         Command::Send(args) => outbox::send(pool, ws_id, args).await?,

@@ -14,6 +14,16 @@ use crate::payload;
 pub enum WhatsappCmd {
     /// Queue a WhatsApp message (written to the store first; `ulak outbox drain` sends it)
     Send(SendArgs),
+    /// Whether free text can go to a number now: the customer's last message through
+    /// the provider (Meta's webhooks, `ulak inbound`) opens 24 hours
+    Window {
+        #[arg(long, default_value = "meta")]
+        provider: String,
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Args)]
@@ -86,6 +96,31 @@ pub async fn run(pool: &SqlitePool, ws: i64, cmd: WhatsappCmd) -> Result<(), Err
                     .map_err(|e| payload(&e))?;
             for id in ids {
                 println!("{id}");
+            }
+            Ok(())
+        }
+        WhatsappCmd::Window { provider, to, json } => {
+            let w = ulak_api::inbound::window(pool, ws, Some(&provider), &to, chrono::Utc::now())
+                .await
+                .map_err(|e| payload(&e))?;
+            if json {
+                crate::print_json(&w);
+            } else {
+                match w {
+                    None => println!("unknown: {provider} does not tell Ulak when customers write"),
+                    Some(w) if w.open => println!(
+                        "open until {} (free text can go)",
+                        w.open_until.unwrap_or_default()
+                    ),
+                    Some(w) => match w.last_received_at {
+                        Some(at) => {
+                            println!("closed (last message {at}): send an approved template")
+                        }
+                        None => println!(
+                            "closed (no message from this number): send an approved template"
+                        ),
+                    },
+                }
             }
             Ok(())
         }

@@ -120,6 +120,9 @@ error_codes! {
     // The suppression list (ulak-outbox's suppression).
     SuppressNotListed = "suppress.not_listed",
     SuppressBadCsv = "suppress.bad_csv",
+    // The webhook receiver (ulak-channels' inbound).
+    InboundNotReceived = "inbound.not_received",
+    InboundPortInUse = "inbound.port_in_use",
     ComposeBadAttachment = "compose.bad_attachment",
     ComposeCopiesEach = "compose.copies_each",
     ComposeBadSendAt = "compose.bad_send_at",

@@ -10,6 +10,7 @@ mod enqueue;
 pub mod failure;
 pub mod forecast;
 pub mod history;
+pub mod inbound;
 pub mod notice;
 pub mod queue;
 pub mod retry;

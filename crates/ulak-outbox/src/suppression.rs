@@ -225,7 +225,7 @@ pub async fn add(
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn insert(
+pub(crate) async fn insert(
     c: &mut sqlx::SqliteConnection,
     ws: i64,
     (kind, value, key): &(Kind, String, String),

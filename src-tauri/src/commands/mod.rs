@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod calendar;
 pub mod campaigns;
 pub mod companies;
+pub mod inbound;
 pub mod integrations;
 pub mod oauth;
 pub mod outbox;

@@ -1156,6 +1156,10 @@ const en: Messages = {
     windowTemplate: "Approved templates go through even if the customer has never written to you.",
     windowText:
       "Free text only goes through if the customer wrote to you in the last 24 hours; otherwise WhatsApp does not deliver it and Ulak shows why in History. If unsure, choose a template.",
+    windowOpen: "This customer wrote within the last 24 hours: free text can be sent until {time}.",
+    windowOpenNow: "This customer wrote within the last 24 hours: free text can be sent.",
+    windowClosed: "The 24-hour window is closed (last message {date}): send an approved template.",
+    windowNever: "No message has come from this number: send an approved template.",
     template: "Template name",
     templateSid: "Template ID (Content SID)",
     templateHelpMeta:
@@ -1622,6 +1626,70 @@ const en: Messages = {
     nextTry: "Next try: {at}",
     answer: "Answer:",
     error: "Error:",
+  },
+  // Incoming notifications (pages/integrations/InboundSettings and InboundAddress,
+  // lib/inbound): the providers' webhooks, received on 127.0.0.1 through the user's tunnel.
+  inbound: {
+    title: "Incoming notifications (webhooks)",
+    intro:
+      "Ulak can receive the providers' notifications: delivery reports of your messages (Delivered / Undelivered in Send History), customers' replies (which open WhatsApp's 24-hour window) and STOP, RET or İPTAL replies (the number goes onto the Suppression List by itself). Ulak only listens on this computer (127.0.0.1), on the port you choose; for the providers to reach it, expose that port to the internet with a tunnel of your choice (Cloudflare Tunnel, ngrok…). For now for WhatsApp Cloud API (Meta) and Vonage SMS.",
+    port: "Port",
+    portHelp: "A whole number from 1024 to 65535, e.g. 8787. Leave it empty to turn incoming notifications off.",
+    publicUrl: "Tunnel's public address",
+    publicUrlHelp:
+      "The address your tunnel gives you, starting with https:// (e.g. https://ulak.company.com). With it, the addresses to paste into the providers' consoles show in full.",
+    save: "Save",
+    saving: "Saving…",
+    saved: "Saved.",
+    saveFailed: "Could not save.",
+    fixField: "Fix the marked fields.",
+    loading: "Reading the status…",
+    loadFailed: "The status of incoming notifications could not be read.",
+    reload: "Try again",
+    listening: "Listening: 127.0.0.1:{port}",
+    off: "Off: enter a port",
+    stopped: "Not listening on 127.0.0.1:{port}; save the settings again.",
+    stillListening: "Listening now on: 127.0.0.1:{port}",
+    address: {
+      title: "Incoming notification address",
+      intro:
+        "Delivery reports and customers' replies reach Ulak at this secret address; paste it into the provider's console only.",
+      show: "Show the incoming notification address",
+      hide: "Hide the address",
+      loading: "Getting the address…",
+      failed: "The incoming notification address could not be got.",
+      address: "Address",
+      local: "Address on this computer (point your tunnel here)",
+      tunnel: "<your tunnel address>",
+      incomplete:
+        "Your tunnel's address is not saved: when pasting, put your tunnel's public address in front, or enter it under Incoming notifications; the address then shows here in full.",
+      portOff:
+        "Incoming notifications are off: enter a port under Incoming notifications, otherwise Ulak cannot receive what comes to this address.",
+      verifyToken: "Verify token",
+      copy: "Copy",
+      copyAddress: "Copy the address",
+      copyLocal: "Copy the address on this computer",
+      copyToken: "Copy the verify token",
+      copied: "Copied.",
+      pathCopied: "The address's path was copied; put your tunnel's public address in front of it.",
+      selected: "No clipboard access: the text is selected, copy it with Ctrl+C.",
+      stepsMeta:
+        "Meta for Developers → WhatsApp → Configuration → Webhook: paste this address as “Callback URL” and the verify token as “Verify token”; then subscribe to the “messages” field.",
+      stepsVonage:
+        "Vonage API Dashboard → API Settings → SMS settings: paste this address as both the “Delivery receipts” and the “Inbound SMS” webhook address, and save.",
+      appSecret:
+        "Recommended: also enter the App secret in the settings; Ulak uses it to check that notifications really come from Meta.",
+      consoleMeta: "Meta for Developers",
+      consoleVonage: "Vonage API Dashboard",
+      rotate: "Create a new address",
+      rotateQuestion:
+        "Create a new address? The old address stops working at once; you must paste the new one over it in {console}.",
+      rotateYes: "Yes, create a new address",
+      rotating: "Creating…",
+      cancel: "Cancel",
+      rotated: "A new address was created; the old one no longer works. Replace the address in {console}.",
+      rotateFailed: "Could not create a new address.",
+    },
   },
   // İYS (Turkey's commercial message system): a contact's recipient type, an SMS's
   // purpose, and the commercial-message check (lib/iys). Advice only: it never stops a send.
@@ -2159,6 +2227,17 @@ const en: Messages = {
       not_cancellable: {
         message: "This message cannot be cancelled or deleted.",
         hint: "Only queued or waiting messages can be cancelled; one being sent finishes in a few seconds, and sent messages stay in the history.",
+      },
+    },
+    inbound: {
+      not_received: {
+        message: "Ulak does not receive this provider's notifications (webhooks).",
+        hint: "The incoming notification address exists for WhatsApp Cloud API (Meta) and Vonage SMS; for the other providers Ulak asks for delivery status itself.",
+      },
+      port_in_use: {
+        message: "The port chosen for incoming notifications is in use.",
+        withDetail: "The port chosen for incoming notifications is in use: {detail}",
+        hint: "Choose another port (e.g. 8787) or close the program using it; point your tunnel (Cloudflare Tunnel, ngrok…) at the new port.",
       },
     },
     suppress: {

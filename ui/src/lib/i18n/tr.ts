@@ -1171,6 +1171,10 @@ const tr = {
     windowTemplate: "Onaylı şablonlar, müşteri size hiç yazmamış olsa da gider.",
     windowText:
       "Serbest metin yalnızca müşteri son 24 saat içinde size yazdıysa gider; yazmadıysa WhatsApp iletmez ve Ulak nedenini Geçmiş'te gösterir. Emin değilseniz şablon seçin.",
+    windowOpen: "Bu müşteri son 24 saat içinde yazdı: serbest metin {time} saatine kadar gönderilebilir.",
+    windowOpenNow: "Bu müşteri son 24 saat içinde yazdı: serbest metin gönderilebilir.",
+    windowClosed: "24 saatlik pencere kapalı (son mesajı {date}): onaylı bir şablon gönderin.",
+    windowNever: "Bu numaradan gelen mesaj yok: onaylı bir şablon gönderin.",
     template: "Şablon adı",
     templateSid: "Şablon kimliği (Content SID)",
     templateHelpMeta:
@@ -1639,6 +1643,70 @@ const tr = {
     nextTry: "Sonraki deneme: {at}",
     answer: "Yanıt:",
     error: "Hata:",
+  },
+  // Gelen bildirimler (pages/integrations/InboundSettings and InboundAddress, lib/inbound):
+  // the providers' webhooks, received on 127.0.0.1 through the user's own tunnel.
+  inbound: {
+    title: "Gelen bildirimler (webhook)",
+    intro:
+      "Ulak, sağlayıcıların bildirimlerini alabilir: iletilerin teslim raporları (Gönderim Geçmişi'nde İletildi / İletilemedi), müşterilerin yanıtları (WhatsApp'ın 24 saatlik penceresini açar) ve STOP, RET ya da İPTAL yazanlar (numaraları kendiliğinden Engelleme Listesi'ne girer). Ulak yalnızca bu bilgisayarda (127.0.0.1) seçtiğiniz portu dinler; sağlayıcıların ulaşabilmesi için bu portu seçtiğiniz bir tünelle (Cloudflare Tunnel, ngrok…) internete açın. Şimdilik WhatsApp Cloud API (Meta) ve Vonage SMS için.",
+    port: "Port",
+    portHelp: "1024 ile 65535 arasında bir tam sayı, ör. 8787. Boş bırakırsanız gelen bildirimler kapalı olur.",
+    publicUrl: "Tünelin genel adresi",
+    publicUrlHelp:
+      "Tünelinizin verdiği, https:// ile başlayan adres (ör. https://ulak.firma.com). Yazarsanız sağlayıcılara yapıştıracağınız adresler tam görünür.",
+    save: "Kaydet",
+    saving: "Kaydediliyor…",
+    saved: "Kaydedildi.",
+    saveFailed: "Kaydedilemedi.",
+    fixField: "İşaretli alanları düzeltin.",
+    loading: "Durum okunuyor…",
+    loadFailed: "Gelen bildirimlerin durumu okunamadı.",
+    reload: "Yeniden dene",
+    listening: "Dinleniyor: 127.0.0.1:{port}",
+    off: "Kapalı: bir port girin",
+    stopped: "127.0.0.1:{port} dinlenmiyor; ayarları yeniden kaydedin.",
+    stillListening: "Şu an dinlenen: 127.0.0.1:{port}",
+    address: {
+      title: "Gelen bildirim adresi",
+      intro:
+        "Teslim raporları ve müşteri yanıtları Ulak'a bu gizli adresle gelir; adresi yalnızca sağlayıcının paneline yapıştırın.",
+      show: "Gelen bildirim adresini göster",
+      hide: "Adresi gizle",
+      loading: "Adres alınıyor…",
+      failed: "Gelen bildirim adresi alınamadı.",
+      address: "Adres",
+      local: "Bu bilgisayardaki adres (tünelinizi buraya yönlendirin)",
+      tunnel: "<tünel adresiniz>",
+      incomplete:
+        "Tünelinizin adresi kayıtlı değil: sağlayıcıya yapıştırırken başına tünelinizin genel adresini ekleyin ya da Gelen bildirimler bölümüne tünelin adresini yazın; adres o zaman burada tam görünür.",
+      portOff:
+        "Gelen bildirimler kapalı: Gelen bildirimler bölümünde bir port girin, yoksa Ulak bu adrese gelenleri alamaz.",
+      verifyToken: "Doğrulama anahtarı (Verify token)",
+      copy: "Kopyala",
+      copyAddress: "Adresi kopyala",
+      copyLocal: "Bu bilgisayardaki adresi kopyala",
+      copyToken: "Doğrulama anahtarını kopyala",
+      copied: "Kopyalandı.",
+      pathCopied: "Adresin yolu kopyalandı; başına tünelinizin genel adresini ekleyin.",
+      selected: "Panoya erişilemedi: metin seçildi, Ctrl+C ile kopyalayın.",
+      stepsMeta:
+        "Meta for Developers → WhatsApp → Configuration → Webhook: “Callback URL” alanına bu adresi, “Verify token” alanına doğrulama anahtarını yapıştırın; sonra “messages” alanına abone olun (Subscribe).",
+      stepsVonage:
+        "Vonage API Dashboard → API Settings → SMS settings: “Delivery receipts” ve “Inbound SMS” webhook adreslerinin ikisine de bu adresi yapıştırıp kaydedin.",
+      appSecret:
+        "Öneri: ayarlara Uygulama gizli anahtarını (App secret) da girin; Ulak onunla bildirimlerin gerçekten Meta'dan geldiğini doğrular.",
+      consoleMeta: "Meta for Developers",
+      consoleVonage: "Vonage API Dashboard",
+      rotate: "Yeni adres oluştur",
+      rotateQuestion:
+        "Yeni bir adres oluşturulsun mu? Eski adres hemen çalışmaz olur; yenisini {console} sayfasında eskisinin yerine yapıştırmanız gerekir.",
+      rotateYes: "Evet, yeni adres oluştur",
+      rotating: "Oluşturuluyor…",
+      cancel: "Vazgeç",
+      rotated: "Yeni adres oluşturuldu; eskisi artık çalışmıyor. {console} sayfasındaki adresi değiştirin.",
+      rotateFailed: "Yeni adres oluşturulamadı.",
+    },
   },
   // İYS (İleti Yönetim Sistemi): a contact's recipient type, an SMS's purpose, and the
   // commercial-message check (lib/iys). Advice only: it never stops a send.
@@ -2176,6 +2244,17 @@ const tr = {
       not_cancellable: {
         message: "Bu ileti iptal edilemez ya da silinemez.",
         hint: "Yalnızca kuyruktaki ya da yeniden denenmeyi bekleyen iletiler iptal edilir; gönderilmekte olan bir ileti birkaç saniye içinde sonuçlanır, gönderilmiş iletiler geçmişte kalır.",
+      },
+    },
+    inbound: {
+      not_received: {
+        message: "Ulak bu sağlayıcının bildirimlerini (webhook) almıyor.",
+        hint: "Gelen bildirim adresi WhatsApp Cloud API (Meta) ve Vonage SMS için vardır; diğer sağlayıcıların iletim durumunu Ulak kendisi sorar.",
+      },
+      port_in_use: {
+        message: "Gelen bildirimler için seçilen port kullanımda.",
+        withDetail: "Gelen bildirimler için seçilen port kullanımda: {detail}",
+        hint: "Başka bir port seçin (ör. 8787) ya da bu portu kullanan programı kapatın; tünelinizi (Cloudflare Tunnel, ngrok…) yeni porta yönlendirin.",
       },
     },
     suppress: {

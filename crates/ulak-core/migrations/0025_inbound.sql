@@ -1,0 +1,39 @@
+-- What providers tell Ulak by webhook (issue 19), received by the loopback receiver
+-- (ulak-channels inbound/): a customer's own messages, which open WhatsApp's 24-hour
+-- window and may say STOP/RET, and delivery reports (Meta's statuses, Vonage's DLRs).
+
+-- A customer's message to one of the workspace's numbers. Its text is kept in the
+-- encrypted store like every other message body. A provider re-sending the same
+-- webhook adds nothing (UNIQUE).
+CREATE TABLE inbound_messages (
+    id              INTEGER PRIMARY KEY,
+    workspace_id    INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+    integration_id  INTEGER NOT NULL REFERENCES integrations(id) ON DELETE CASCADE,
+    channel         TEXT NOT NULL CHECK (channel IN ('sms', 'whatsapp')),
+    provider_id     TEXT NOT NULL,
+    sender          TEXT NOT NULL,
+    received_at     TEXT NOT NULL,
+    body            TEXT,
+    recorded_at     TEXT NOT NULL,
+    UNIQUE (integration_id, provider_id)
+);
+CREATE INDEX inbound_by_sender ON inbound_messages (integration_id, sender, received_at);
+
+-- A provider's final word on a message it was given: kept even when the message's
+-- own row does not name that id yet (a report can overtake the drain's recording of
+-- the send); applied to `messages` as soon as it does.
+CREATE TABLE delivery_reports (
+    integration_id  INTEGER NOT NULL REFERENCES integrations(id) ON DELETE CASCADE,
+    provider_id     TEXT NOT NULL,
+    delivery        TEXT NOT NULL CHECK (delivery IN ('delivered', 'undelivered')),
+    error           TEXT,
+    reported_at     TEXT NOT NULL,
+    applied         INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (integration_id, provider_id)
+);
+CREATE INDEX delivery_reports_unapplied ON delivery_reports (integration_id) WHERE applied = 0;
+
+-- A report finds its message by the provider's id, which the send recorded as the
+-- message's server reply.
+CREATE INDEX messages_provider_id ON messages (account_id, server_reply)
+    WHERE channel IN ('sms', 'whatsapp') AND server_reply IS NOT NULL;
