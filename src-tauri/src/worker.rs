@@ -136,10 +136,11 @@ pub fn spawn(app: AppHandle) {
 async fn arrivals(app: &AppHandle, pool: &sqlx::SqlitePool) -> bool {
     match ulak_api::delivery::refresh(pool, chrono::Utc::now()).await {
         Ok(r) => {
-            if r.delivered + r.undelivered > 0 {
+            if r.delivered + r.undelivered + r.reported > 0 {
                 tracing::info!(
                     delivered = r.delivered,
                     undelivered = r.undelivered,
+                    reported = r.reported,
                     "delivery reports"
                 );
                 events::outbox_changed(app, None, &[]);

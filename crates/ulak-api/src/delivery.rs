@@ -28,6 +28,9 @@ pub struct DeliveryReport {
     pub undelivered: u32,
     /// Messages still not known either way (asked again later).
     pub pending: u32,
+    /// Messages settled now by a webhook report that came before their send was
+    /// recorded (Meta, Vonage, Twilio tell by webhook).
+    pub reported: u32,
 }
 
 fn providers() -> String {
@@ -57,7 +60,7 @@ const PENDING: &str = "state = 'sent' AND delivery IS NULL AND channel IN ('sms'
 /// transaction. A provider that cannot be reached leaves its messages for next time.
 pub async fn refresh(pool: &SqlitePool, now: DateTime<Utc>) -> Result<DeliveryReport, OutboxError> {
     // Reports that came by webhook before their send was recorded.
-    ulak_outbox::inbound::apply_reports(pool).await?;
+    let reported = ulak_outbox::inbound::apply_reports(pool).await?;
     let since = ts(now - WINDOW);
     let due: Vec<Due> = sqlx::query_as(&format!(
         "SELECT id, workspace_id, account_id, server_reply FROM messages
@@ -73,7 +76,10 @@ pub async fn refresh(pool: &SqlitePool, now: DateTime<Utc>) -> Result<DeliveryRe
     .bind(EVERY.num_seconds() as f64 / 86_400.0)
     .fetch_all(pool)
     .await?;
-    let mut report = DeliveryReport::default();
+    let mut report = DeliveryReport {
+        reported,
+        ..DeliveryReport::default()
+    };
     let mut clients: HashMap<(i64, i64), Option<Client>> = HashMap::new();
     let mut answers: Vec<(i64, Option<Delivery>)> = Vec::new();
     for d in &due {

@@ -52,7 +52,7 @@ impl UserFacing for InboundError {
     fn hint(&self) -> Option<String> {
         match self {
             InboundError::NotReceived { .. } => Some(
-                "The incoming address exists for WhatsApp Cloud API (meta) and Vonage SMS (vonage)."
+                "The incoming address exists for WhatsApp Cloud API (meta), Twilio SMS and WhatsApp (twilio) and Vonage SMS (vonage)."
                     .into(),
             ),
             InboundError::PortInUse { .. } => {
@@ -147,7 +147,7 @@ pub async fn set_settings(
 }
 
 /// The webhook address of the workspace's integration with `provider` (`meta`,
-/// `vonage`), its token made on first use; `rotate` makes a new one.
+/// `twilio`, `vonage`), its token made on first use; `rotate` makes a new one.
 pub async fn address(
     pool: &SqlitePool,
     ws: i64,

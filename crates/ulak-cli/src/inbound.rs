@@ -34,7 +34,7 @@ pub enum InboundCmd {
     Address {
         /// whatsapp or sms
         channel: String,
-        /// meta or vonage
+        /// meta, twilio or vonage
         provider: String,
         /// Make a new address (the old one stops answering at once)
         #[arg(long)]

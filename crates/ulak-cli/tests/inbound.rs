@@ -100,19 +100,6 @@ async fn meta_statuses_and_a_customers_messages_arrive_signed_and_settle_what_th
         ],
         &format!("{META_TOKEN}\n"),
     ));
-    // Before the app secret is set, the address answers, but a secret kept is checked.
-    ok(&ulak_stdin(
-        p,
-        &[
-            "integrations",
-            "set",
-            "whatsapp",
-            "meta",
-            "--secret-stdin",
-            "appSecret",
-        ],
-        &format!("{APP_SECRET}\n"),
-    ));
     for to in ["0555 123 45 67", "0555 765 43 21"] {
         ok(&ulak(
             p,
@@ -162,7 +149,7 @@ async fn meta_statuses_and_a_customers_messages_arrive_signed_and_settle_what_th
     let path = addr["path"].as_str().unwrap().to_string();
     let token = addr["verifyToken"].as_str().unwrap().to_string();
     assert!(path.ends_with(&token) && token.len() >= 32, "{addr}");
-    // The address is the same when asked again; Twilio has none.
+    // The address is the same when asked again; Netgsm (asked, never telling) has none.
     let again = json_of(&ulak(
         p,
         Some(PASS),
@@ -172,7 +159,7 @@ async fn meta_statuses_and_a_customers_messages_arrive_signed_and_settle_what_th
     let err = failed(&ulak(
         p,
         Some(PASS),
-        &["inbound", "address", "sms", "twilio"],
+        &["inbound", "address", "sms", "netgsm"],
     ));
     assert!(err.contains("inbound.not_received"), "{err}");
 
@@ -221,6 +208,26 @@ async fn meta_statuses_and_a_customers_messages_arrive_signed_and_settle_what_th
             .status(),
         404
     );
+    // No app secret saved yet: nothing from "Meta" is taken, signed or not.
+    assert_eq!(
+        post(&url, &body, Some(signature(APP_SECRET, body.as_bytes())))
+            .await
+            .unwrap()
+            .status(),
+        401
+    );
+    ok(&ulak_stdin(
+        p,
+        &[
+            "integrations",
+            "set",
+            "whatsapp",
+            "meta",
+            "--secret-stdin",
+            "appSecret",
+        ],
+        &format!("{APP_SECRET}\n"),
+    ));
     // Unsigned, or signed with another secret: refused, nothing recorded.
     assert_eq!(post(&url, &body, None).await.unwrap().status(), 401);
     assert_eq!(
@@ -529,4 +536,147 @@ async fn vonage_receipts_by_query_settle_the_history_and_a_stop_reply_lists_the_
         .await
         .unwrap();
     assert_eq!(r.status(), 400);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn twilio_signs_with_the_tunnels_address_and_its_status_and_a_stop_arrive() {
+    use ulak_channels::inbound::twilio;
+    use ulak_channels::testing::{TwilioServer, SID, TOKEN};
+    let server = TwilioServer::start();
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    ok(&ulak_stdin(
+        p,
+        &[
+            "integrations",
+            "set",
+            "sms",
+            "twilio",
+            "--field",
+            &format!("accountSid={SID}"),
+            "--field",
+            "from=+15005550006",
+            "--secret-stdin",
+            "authToken",
+            "--base-url",
+            &server.base,
+        ],
+        &format!("{TOKEN}\n"),
+    ));
+    // Twilio signs the address it was given: the tunnel's, as saved here (never called).
+    let tunnel = "https://ulak-test.example.invalid";
+    ok(&ulak(
+        p,
+        Some(PASS),
+        &["inbound", "settings", "--public-url", tunnel],
+    ));
+    ok(&ulak(
+        p,
+        Some(PASS),
+        &[
+            "sms",
+            "send",
+            "--provider",
+            "twilio",
+            "--to",
+            "0532 123 45 67",
+            "--text",
+            "Teklif hazır, Işıl Hanım.",
+        ],
+    ));
+    ok(&ulak(p, Some(PASS), &["outbox", "drain", "--json"]));
+    let sid = history(p)[0]["serverReply"].as_str().unwrap().to_string();
+    let addr = json_of(&ulak(
+        p,
+        Some(PASS),
+        &["inbound", "address", "sms", "twilio", "--json"],
+    ));
+    let path = addr["path"].as_str().unwrap().to_string();
+    assert_eq!(addr["publicUrl"], format!("{tunnel}{path}"));
+
+    let rx = Receiver::start(p);
+    let http = reqwest::Client::new();
+    let form = |pairs: &[(&str, &str)]| {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect::<std::collections::BTreeMap<_, _>>()
+    };
+    let encode = |m: &std::collections::BTreeMap<String, String>| {
+        url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(m.iter())
+            .finish()
+    };
+    let send = |m: std::collections::BTreeMap<String, String>, sig: String| {
+        http.post(format!("{}{path}", rx.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("x-twilio-signature", sig)
+            .body(encode(&m))
+            .send()
+    };
+    let status = form(&[
+        ("AccountSid", SID),
+        ("MessageSid", &sid),
+        ("MessageStatus", "delivered"),
+        ("To", "+905321234567"),
+        ("From", "+15005550006"),
+    ]);
+    // Signed over this computer's address instead of the tunnel's, or with another token: refused.
+    let local = format!("{}{path}", rx.base);
+    let r = send(status.clone(), twilio::signature(TOKEN, &local, &status))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+    let r = send(
+        status.clone(),
+        twilio::signature("başka", &format!("{tunnel}{path}"), &status),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 401);
+    assert!(history(p)[0]["delivery"].is_null());
+    let r = send(
+        status.clone(),
+        twilio::signature(TOKEN, &format!("{tunnel}{path}"), &status),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "text/xml");
+    assert!(r.text().await.unwrap().contains("<Response></Response>"));
+    assert_eq!(history(p)[0]["delivery"], "delivered");
+
+    // Another account's request through this address is not taken.
+    let other = form(&[
+        ("AccountSid", "ACffffffffffffffffffffffffffffffff"),
+        ("MessageSid", "SMx"),
+        ("MessageStatus", "failed"),
+    ]);
+    let r = send(
+        other.clone(),
+        twilio::signature(TOKEN, &format!("{tunnel}{path}"), &other),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 400);
+
+    // The customer answers STOP (Twilio's Advanced Opt-Out names it): listed.
+    let stop = form(&[
+        ("AccountSid", SID),
+        ("MessageSid", "SMin1"),
+        ("SmsStatus", "received"),
+        ("From", "+905321234567"),
+        ("To", "+15005550006"),
+        ("Body", "stop"),
+        ("OptOutType", "STOP"),
+    ]);
+    let r = send(
+        stop.clone(),
+        twilio::signature(TOKEN, &format!("{tunnel}{path}"), &stop),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 200);
+    let listed = ok(&ulak(p, Some(PASS), &["suppress", "list", "--json"]));
+    assert!(listed.contains("+905321234567"), "{listed}");
 }

@@ -19,19 +19,17 @@ CREATE TABLE inbound_messages (
 );
 CREATE INDEX inbound_by_sender ON inbound_messages (integration_id, sender, received_at);
 
--- A provider's final word on a message it was given: kept even when the message's
--- own row does not name that id yet (a report can overtake the drain's recording of
--- the send); applied to `messages` as soon as it does.
+-- A provider's final word on a message it was given, until it is written on the
+-- message: a report can overtake the drain's recording of the send, so it waits here
+-- (a week at most) and is applied, then deleted, as soon as the message names its id.
 CREATE TABLE delivery_reports (
     integration_id  INTEGER NOT NULL REFERENCES integrations(id) ON DELETE CASCADE,
     provider_id     TEXT NOT NULL,
     delivery        TEXT NOT NULL CHECK (delivery IN ('delivered', 'undelivered')),
     error           TEXT,
     reported_at     TEXT NOT NULL,
-    applied         INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (integration_id, provider_id)
 );
-CREATE INDEX delivery_reports_unapplied ON delivery_reports (integration_id) WHERE applied = 0;
 
 -- A report finds its message by the provider's id, which the send recorded as the
 -- message's server reply.

@@ -140,12 +140,12 @@ pub async fn record(
                 };
                 // A later report replaces an earlier one, except that "delivered" is
                 // never taken back by a failure reported out of order.
-                sqlx::query(
+                let r = sqlx::query(
                     "INSERT INTO delivery_reports (integration_id, provider_id, delivery, error, reported_at)
                      VALUES (?1, ?2, ?3, ?4, ?5)
                      ON CONFLICT (integration_id, provider_id) DO UPDATE
                         SET delivery = excluded.delivery, error = excluded.error,
-                            reported_at = excluded.reported_at, applied = 0
+                            reported_at = excluded.reported_at
                         WHERE delivery_reports.delivery <> 'delivered'",
                 )
                 .bind(integration_id)
@@ -155,7 +155,7 @@ pub async fn record(
                 .bind(ts(now))
                 .execute(&mut *tx)
                 .await?;
-                out.reports += 1;
+                out.reports += r.rows_affected() as u32;
             }
         }
     }
@@ -165,12 +165,12 @@ pub async fn record(
 }
 
 /// Settles the messages named by reports that arrived before the send was recorded.
-/// Cheap when there are none (a partial index); the worker calls it after each round.
+/// Cheap when there are none (the table holds only reports still waiting); the
+/// worker calls it after each round.
 pub async fn apply_reports(pool: &SqlitePool) -> Result<u32, OutboxError> {
-    let pending: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM delivery_reports WHERE applied = 0")
-            .fetch_one(pool)
-            .await?;
+    let pending: i64 = sqlx::query_scalar("SELECT count(*) FROM delivery_reports")
+        .fetch_one(pool)
+        .await?;
     if pending == 0 {
         return Ok(0);
     }
@@ -189,7 +189,7 @@ async fn apply_in(
         "UPDATE messages SET delivery = r.delivery, delivery_error = r.error,
                              delivery_checked_at = r.reported_at
          FROM delivery_reports r
-         WHERE r.applied = 0 AND (?1 IS NULL OR r.integration_id = ?1)
+         WHERE (?1 IS NULL OR r.integration_id = ?1)
            AND messages.channel IN ('sms', 'whatsapp') AND messages.state = 'sent'
            AND messages.account_id = r.integration_id
            AND messages.server_reply = r.provider_id
@@ -198,11 +198,12 @@ async fn apply_in(
     .bind(integration)
     .execute(&mut *tx)
     .await?;
-    // A report whose message is recorded now is done with; one whose message is not
-    // (yet) waits. Reports older than a week are let go.
+    // A report whose message is recorded now is done with (a later one for it finds
+    // the message itself); one whose message is not (yet) waits, at most a week — a
+    // status for a message sent outside Ulak never finds one.
     sqlx::query(
-        "UPDATE delivery_reports SET applied = 1
-         WHERE applied = 0 AND (?1 IS NULL OR integration_id = ?1)
+        "DELETE FROM delivery_reports
+         WHERE (?1 IS NULL OR integration_id = ?1)
            AND (EXISTS (SELECT 1 FROM messages m
                         WHERE m.channel IN ('sms', 'whatsapp') AND m.account_id = integration_id
                           AND m.server_reply = provider_id AND m.state = 'sent')

@@ -1,18 +1,23 @@
 import { describe, expect, it } from "vitest";
 import type { ErrorPayload, InboundAddress, InboundStatus } from "./bindings";
-import { describeError } from "./i18n";
+import { describeError, translate } from "./i18n";
 import {
   INBOUND_PORT_RANGE,
+  INBOUND_PROVIDERS,
   copiedAddress,
   inboundError,
   inboundFieldErrors,
   inboundForm,
   inboundState,
   parseInboundPort,
+  SIGNATURE_NOTES,
+  inboundIdSuffix,
+  inboundWords,
   receivesInbound,
   sameSettings,
   shownAddress,
   toInboundSettings,
+  twilioSignatureGap,
   validateInbound,
   validateInboundPort,
   validatePublicUrl,
@@ -136,12 +141,64 @@ describe("the integrations' addresses", () => {
     publicUrl: null,
   };
 
-  it("are for Meta's WhatsApp and Vonage's SMS only", () => {
+  it("are for Meta's WhatsApp, Vonage's SMS and Twilio's SMS and WhatsApp only", () => {
     expect(receivesInbound("whatsapp", "meta")).toBe(true);
     expect(receivesInbound("sms", "vonage")).toBe(true);
-    expect(receivesInbound("whatsapp", "twilio")).toBe(false);
+    expect(receivesInbound("sms", "twilio")).toBe(true);
+    expect(receivesInbound("whatsapp", "twilio")).toBe(true);
     expect(receivesInbound("sms", "meta")).toBe(false);
+    expect(receivesInbound("whatsapp", "vonage")).toBe(false);
     expect(receivesInbound("sms", "netgsm")).toBe(false);
+    expect(receivesInbound("whatsapp", "sandbox")).toBe(false);
+    expect(receivesInbound("email", "twilio")).toBe(false);
+  });
+
+  it("name their ids by the provider, and Twilio's by the channel too (both cards are in the page)", () => {
+    expect(inboundIdSuffix("whatsapp", "meta")).toBe("meta");
+    expect(inboundIdSuffix("sms", "vonage")).toBe("vonage");
+    expect(inboundIdSuffix("sms", "twilio")).toBe("twilio-sms");
+    expect(inboundIdSuffix("whatsapp", "twilio")).toBe("twilio-whatsapp");
+    const suffixes = INBOUND_PROVIDERS.map((p) => inboundIdSuffix(p.channel, p.provider));
+    expect(new Set(suffixes).size).toBe(INBOUND_PROVIDERS.length);
+  });
+
+  it("say each provider's console and steps; only Meta's have a verify token", () => {
+    expect(inboundWords("whatsapp", "meta")).toEqual({
+      console: "inbound.address.consoleMeta",
+      steps: "inbound.address.stepsMeta",
+      verifyToken: true,
+    });
+    expect(inboundWords("sms", "vonage")).toEqual({
+      console: "inbound.address.consoleVonage",
+      steps: "inbound.address.stepsVonage",
+      verifyToken: false,
+    });
+    expect(inboundWords("sms", "twilio")).toEqual({
+      console: "inbound.address.consoleTwilio",
+      steps: "inbound.address.stepsTwilioSms",
+      verifyToken: false,
+    });
+    expect(inboundWords("whatsapp", "twilio")).toEqual({
+      console: "inbound.address.consoleTwilio",
+      steps: "inbound.address.stepsTwilioWhatsapp",
+      verifyToken: false,
+    });
+  });
+
+  it("tell where to paste Twilio's address, in both languages", () => {
+    expect(translate("tr", "inbound.address.consoleTwilio")).toBe("Twilio Console");
+    const sms = translate("tr", "inbound.address.stepsTwilioSms");
+    expect(sms).toContain("Active numbers");
+    expect(sms).toContain("“A message comes in”");
+    expect(sms).toContain("HTTP POST");
+    expect(sms).toContain("Engelleme Listesi");
+    const wa = translate("tr", "inbound.address.stepsTwilioWhatsapp");
+    expect(wa).toContain("WhatsApp senders");
+    expect(wa).toContain("“Webhook URL for incoming messages”");
+    expect(wa).toContain("WhatsApp sandbox settings");
+    expect(wa).toContain("24 saatlik pencere");
+    expect(translate("en", "inbound.address.stepsTwilioSms")).toContain("“A message comes in”");
+    expect(translate("en", "inbound.address.stepsTwilioWhatsapp")).toContain("24-hour window");
   });
 
   it("show the public address, else the path behind a stand-in for the tunnel", () => {
@@ -156,5 +213,57 @@ describe("the integrations' addresses", () => {
       complete: true,
     });
     expect(copiedAddress(full)).toBe("https://t.example.com/hooks/3/tok");
+  });
+});
+
+describe("Twilio's signature", () => {
+  const twilio = (apiKeySid?: string): { provider: string; settings: Record<string, string> } => ({
+    provider: "twilio",
+    settings: apiKeySid === undefined ? { accountSid: "AC1" } : { accountSid: "AC1", apiKeySid },
+  });
+  const tunnel = status(8787, 8787, null, "https://t.example.com");
+  const noTunnel = status(8787, 8787);
+
+  it("is checked with the auth token and the tunnel's address saved", () => {
+    expect(twilioSignatureGap(twilio(), tunnel)).toBeNull();
+    expect(twilioSignatureGap(twilio(""), tunnel)).toBeNull();
+    expect(twilioSignatureGap(twilio("  "), tunnel)).toBeNull();
+  });
+
+  it("cannot be checked without the tunnel's address", () => {
+    expect(twilioSignatureGap(twilio(), noTunnel)).toBe("noTunnel");
+    expect(twilioSignatureGap(twilio(), status(null, null))).toBe("noTunnel");
+  });
+
+  it("cannot be checked with an API key, tunnel or not", () => {
+    expect(twilioSignatureGap(twilio("SK123"), tunnel)).toBe("apiKey");
+    expect(twilioSignatureGap(twilio("SK123"), noTunnel)).toBe("apiKey");
+    expect(twilioSignatureGap(twilio("SK123"), null)).toBe("apiKey");
+  });
+
+  it("says nothing before the receiver's settings are read", () => {
+    expect(twilioSignatureGap(twilio(), null)).toBeNull();
+    expect(twilioSignatureGap(twilio(), undefined)).toBeNull();
+  });
+
+  it("is Twilio's only", () => {
+    expect(twilioSignatureGap({ provider: "meta", settings: {} }, noTunnel)).toBeNull();
+    expect(twilioSignatureGap({ provider: "vonage", settings: { apiKeySid: "SK1" } }, noTunnel)).toBeNull();
+  });
+
+  it("has a note for each reason, saying why and what to do, in both languages", () => {
+    const noTunnelTr = translate("tr", SIGNATURE_NOTES.noTunnel);
+    expect(noTunnelTr).toContain("imza");
+    expect(noTunnelTr).toContain("Gelen bildirimler");
+    expect(noTunnelTr).toContain("gizli anahtar");
+    const apiKeyTr = translate("tr", SIGNATURE_NOTES.apiKey);
+    expect(apiKeyTr).toContain("Auth Token");
+    expect(apiKeyTr).toContain("gizli anahtar");
+    expect(translate("en", SIGNATURE_NOTES.noTunnel)).toContain("Incoming notifications");
+    expect(translate("en", SIGNATURE_NOTES.apiKey)).toContain("Auth Token");
+    for (const key of Object.values(SIGNATURE_NOTES)) {
+      expect(translate("tr", key)).not.toBe(key);
+      expect(translate("en", key)).not.toBe(key);
+    }
   });
 });

@@ -2,10 +2,18 @@
 // form (the port on 127.0.0.1 and the tunnel's public address) ⇄ InboundSettings, the
 // checks made while typing (as the backend's on save), the status line's state, the
 // backend's errors by field, and which integrations have an address to paste into their
-// provider's console (Meta's WhatsApp Cloud API, Vonage SMS).
+// provider's console (Meta's WhatsApp Cloud API, Vonage SMS, Twilio's SMS and WhatsApp),
+// with the words their cards show about it.
 
-import type { ErrorPayload, InboundAddress, InboundSettings, InboundStatus, MessageChannel } from "./bindings";
-import type { UiError } from "./i18n";
+import type {
+  ErrorPayload,
+  InboundAddress,
+  InboundSettings,
+  InboundStatus,
+  Integration,
+  MessageChannel,
+} from "./bindings";
+import type { MessageKey, UiError } from "./i18n";
 import { validateUrl } from "./providers";
 import { LIMITS, hasControlChars, type FieldIssue } from "./validation";
 
@@ -124,6 +132,8 @@ export function inboundState(status: InboundStatus): InboundState {
 export const INBOUND_PROVIDERS: readonly { channel: MessageChannel; provider: string }[] = [
   { channel: "whatsapp", provider: "meta" },
   { channel: "sms", provider: "vonage" },
+  { channel: "sms", provider: "twilio" },
+  { channel: "whatsapp", provider: "twilio" },
 ];
 
 /** Ulak receives this provider's webhooks: its card shows the address to paste. */
@@ -148,3 +158,65 @@ export function shownAddress(
 export function copiedAddress(address: InboundAddress): string {
   return address.publicUrl ?? address.path;
 }
+
+/**
+ * What an integration's address block puts after `inbound-<name>-` in its ids: the
+ * provider alone when only one of its integrations gets an address (`meta`, `vonage`),
+ * else the provider and the channel (`twilio-sms`, `twilio-whatsapp`), as both Twilio
+ * cards are in the page at once (the hidden tab's panel stays in it).
+ */
+export function inboundIdSuffix(channel: MessageChannel, provider: string): string {
+  const channels = INBOUND_PROVIDERS.filter((p) => p.provider === provider).length;
+  return channels > 1 ? `${provider}-${channel}` : provider;
+}
+
+/** The provider's own words on its card: its console's name and where to paste the address. */
+export interface InboundWords {
+  /** The console's name, for `{console}` in the new address's question and message. */
+  console: MessageKey;
+  /** Where in that console the address goes. */
+  steps: MessageKey;
+  /** Meta asks for the address's verify token too (Twilio and Vonage have none). */
+  verifyToken: boolean;
+}
+
+export function inboundWords(channel: MessageChannel, provider: string): InboundWords {
+  if (provider === "meta") {
+    return { console: "inbound.address.consoleMeta", steps: "inbound.address.stepsMeta", verifyToken: true };
+  }
+  if (provider === "twilio") {
+    return {
+      console: "inbound.address.consoleTwilio",
+      steps: channel === "whatsapp" ? "inbound.address.stepsTwilioWhatsapp" : "inbound.address.stepsTwilioSms",
+      verifyToken: false,
+    };
+  }
+  return { console: "inbound.address.consoleVonage", steps: "inbound.address.stepsVonage", verifyToken: false };
+}
+
+/**
+ * Why Ulak cannot check Twilio's signature on what comes to this integration's address
+ * (only the address's secret token protects it then), or null when it can (or the
+ * provider is not Twilio, or the receiver's settings are not read yet):
+ * - `apiKey`: the integration signs in with an API key (its `apiKeySid` is set), and
+ *   Twilio signs with the account's auth token, which Ulak does not hold;
+ * - `noTunnel`: the tunnel's public address is not saved, and Twilio signs over the
+ *   whole address it was given.
+ */
+export type TwilioSignatureGap = "apiKey" | "noTunnel";
+
+export function twilioSignatureGap(
+  integration: Pick<Integration, "provider" | "settings">,
+  status: InboundStatus | null | undefined,
+): TwilioSignatureGap | null {
+  if (integration.provider !== "twilio") return null;
+  if ((integration.settings.apiKeySid ?? "").trim() !== "") return "apiKey";
+  if (status && !status.settings.publicUrl) return "noTunnel";
+  return null;
+}
+
+/** The note on the card for each gap. */
+export const SIGNATURE_NOTES: Readonly<Record<TwilioSignatureGap, MessageKey>> = {
+  apiKey: "inbound.address.signatureApiKey",
+  noTunnel: "inbound.address.signatureNoTunnel",
+};

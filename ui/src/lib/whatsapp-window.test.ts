@@ -13,9 +13,13 @@ const open = (until: string, last = "2025-12-08T09:00:00Z"): WhatsappWindow => (
 });
 
 describe("windowTarget", () => {
-  it("asks only for Meta's Cloud API and one number", () => {
+  it("asks only for Meta's Cloud API and Twilio, and one number", () => {
     expect(windowTarget("meta", false, " 0532 123 45 67 ", [])).toEqual({ provider: "meta", to: "0532 123 45 67" });
-    expect(windowTarget("twilio", false, "0532 123 45 67", [])).toBeNull();
+    expect(windowTarget("twilio", false, " +905321234567 ", [])).toEqual({ provider: "twilio", to: "+905321234567" });
+    expect(windowTarget("twilio", true, "", ["+905321234567"])).toEqual({ provider: "twilio", to: "+905321234567" });
+    expect(windowTarget("twilio", true, "", ["+905321234567", "+905321234568"])).toBeNull();
+    expect(windowTarget("twilio", false, "0532", [])).toBeNull();
+    expect(windowTarget("sandbox", false, "0532 123 45 67", [])).toBeNull();
     expect(windowTarget("", false, "0532 123 45 67", [])).toBeNull();
     expect(windowTarget("meta", false, "", [])).toBeNull();
     expect(windowTarget("meta", false, "0532", [])).toBeNull();

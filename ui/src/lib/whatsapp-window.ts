@@ -1,7 +1,8 @@
 // WhatsApp's 24-hour customer-service window on WhatsApp Gönder, without Svelte: which
-// number to ask about (Meta's Cloud API only, one recipient only), and what the answer
-// says in words (`whatsapp.window*`), with when the window closes or the customer last
-// wrote in local time.
+// number to ask about (Meta's Cloud API and Twilio, whose webhooks tell Ulak when
+// customers write; one recipient only), and what the answer says in words
+// (`whatsapp.window*`), with when the window closes or the customer last wrote in local
+// time.
 
 import type { Language, WhatsappWindow } from "./bindings";
 import { translate } from "./i18n";
@@ -13,7 +14,7 @@ import type { WhatsappMode } from "./whatsapp";
 export const WINDOW_CHECK_DELAY_MS = 300;
 
 /** The providers that tell Ulak when customers write (their webhooks reach Ulak). */
-export const WINDOW_PROVIDERS: readonly string[] = ["meta"];
+export const WINDOW_PROVIDERS: readonly string[] = ["meta", "twilio"];
 
 export interface WindowTarget {
   provider: string;

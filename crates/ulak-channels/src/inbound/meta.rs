@@ -97,6 +97,19 @@ struct Message {
     kind: String,
     text: Option<Text>,
     button: Option<Text>,
+    interactive: Option<Interactive>,
+}
+
+/// A reply button or list row the customer chose (its title is what they "said").
+#[derive(Deserialize)]
+struct Interactive {
+    button_reply: Option<Titled>,
+    list_reply: Option<Titled>,
+}
+
+#[derive(Deserialize)]
+struct Titled {
+    title: String,
 }
 
 #[derive(Deserialize)]
@@ -123,13 +136,17 @@ struct ErrorItem {
 /// Reads one notification: the messages and statuses that concern `phone_number_id`
 /// (one Meta app may send every number's events to one address; others are left).
 pub fn read(body: &[u8], phone_number_id: &str) -> Result<Vec<Event>, String> {
-    let n: Notification =
-        serde_json::from_slice(body).map_err(|e| format!("not a Meta notification: {e}"))?;
+    // serde's words can quote the body (a customer's text): only where it broke.
+    let n: Notification = serde_json::from_slice(body).map_err(|e| {
+        format!(
+            "not a Meta notification ({:?} at line {} column {})",
+            e.classify(),
+            e.line(),
+            e.column()
+        )
+    })?;
     if n.object != "whatsapp_business_account" {
-        return Err(format!(
-            "object is {:?}, not whatsapp_business_account",
-            n.object
-        ));
+        return Err("object is not whatsapp_business_account".into());
     }
     let mut out = Vec::new();
     for change in n.entry.iter().flat_map(|e| &e.changes) {
@@ -143,19 +160,29 @@ pub fn read(body: &[u8], phone_number_id: &str) -> Result<Vec<Event>, String> {
         {
             continue;
         }
+        // One unreadable item is left; the rest of the batch is kept (a 400 would make
+        // Meta send the whole batch again, for days).
         for m in &v.messages {
             let Ok(from) = validate::phone("from", &format!("+{}", m.from), true) else {
                 continue;
             };
-            let at = m
+            let Some(at) = m
                 .timestamp
                 .parse::<i64>()
                 .ok()
                 .and_then(|s| DateTime::<Utc>::from_timestamp(s, 0))
-                .ok_or_else(|| format!("message {} has no readable timestamp", m.id))?;
+            else {
+                continue;
+            };
             let text = match m.kind.as_str() {
                 "text" => m.text.as_ref().map(|t| t.body.clone()),
                 "button" => m.button.as_ref().map(|t| t.body.clone()),
+                "interactive" => m.interactive.as_ref().and_then(|i| {
+                    i.button_reply
+                        .as_ref()
+                        .or(i.list_reply.as_ref())
+                        .map(|t| t.title.clone())
+                }),
                 _ => None,
             };
             out.push(Event::Received {
@@ -271,6 +298,25 @@ mod tests {
                 },
             ]
         );
+        // A reply button's title is what the customer said; an item without a readable
+        // time is left, the rest kept.
+        let body = serde_json::json!({"object": "whatsapp_business_account", "entry": [{"changes": [
+            {"field": "messages", "value": {"metadata": {"phone_number_id": "111"}, "messages": [
+                {"from": "905551234567", "id": "wamid.B", "timestamp": "soon", "type": "text", "text": {"body": "x"}},
+                {"from": "905551234567", "id": "wamid.I", "timestamp": "1765000000", "type": "interactive",
+                 "interactive": {"type": "button_reply", "button_reply": {"id": "stop", "title": "STOP"}}}]}}]}]});
+        let events = read(body.to_string().as_bytes(), "111").unwrap();
+        assert!(
+            matches!(&events[..], [Event::Received { provider_id, text: Some(t), .. }] if provider_id == "wamid.I" && t == "STOP"),
+            "{events:?}"
+        );
+        // What is said about an unreadable body never quotes it.
+        let err = read(
+            "{\"object\": \"whatsapp_business_account\", \"entry\": \"Işıl 0555\"}".as_bytes(),
+            "111",
+        )
+        .unwrap_err();
+        assert!(!err.contains("Işıl") && !err.contains("0555"), "{err}");
         assert!(read(br#"{"object":"page","entry":[]}"#, "111").is_err());
         assert!(read(b"not json", "111").is_err());
     }

@@ -1,6 +1,7 @@
 //! The receiver for what providers report back by webhook (issue 19): a customer's
 //! message, which opens WhatsApp's 24-hour window (and may say STOP or RET), and
-//! delivery reports that only arrive by webhook (Meta's statuses, Vonage's receipts).
+//! delivery reports that only arrive by webhook (Meta's statuses, Vonage's receipts;
+//! Twilio's, which Ulak also asks for, and its customers' replies).
 //!
 //! Ulak is a desktop app: it listens on loopback only (127.0.0.1, a port the user
 //! chooses), and the user makes that port reachable from the internet with a tunnel of
@@ -15,14 +16,15 @@
 //! request failed sends it again and nothing is lost; a request sent twice adds nothing.
 
 pub mod meta;
+pub mod twilio;
 pub mod vonage;
 
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Path, RawQuery, State};
+use axum::body::Body;
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, Method, StatusCode};
 use axum::routing::any;
 use axum::Router;
@@ -43,8 +45,9 @@ use crate::integrations::{self, Integration, IntegrationError};
 /// the public address the user's tunnel gives it (only shown, never called).
 pub const PORT_SETTING: &str = "inbound.port";
 pub const PUBLIC_URL_SETTING: &str = "inbound.public_url";
-/// The largest request read (Meta batches up to 1,000 updates in one notification).
-pub const BODY_LIMIT: usize = 1024 * 1024;
+/// The largest request read (Meta batches up to 1,000 updates in one notification, up
+/// to 3 MB); read only once the address's token is right.
+pub const BODY_LIMIT: usize = 4 * 1024 * 1024;
 /// The secret the address's token is kept under (beside the integration's own).
 const TOKEN: &str = "inboundToken";
 
@@ -52,7 +55,9 @@ const TOKEN: &str = "inboundToken";
 pub fn receives(provider: &str, channel: Channel) -> bool {
     matches!(
         (channel, provider),
-        (Channel::Whatsapp, "meta") | (Channel::Sms, "vonage")
+        (Channel::Whatsapp, "meta")
+            | (Channel::Sms, "vonage")
+            | (Channel::Sms | Channel::Whatsapp, "twilio")
     )
 }
 
@@ -85,16 +90,29 @@ pub async fn address(
     rotate: bool,
 ) -> Result<Address, IntegrationError> {
     let owner = format!("integration:{}", i.id);
-    let token = match secret::get(pool, i.workspace_id, &owner, TOKEN).await? {
-        Some(t) if !rotate => t,
-        _ => {
-            let mut raw = [0u8; 24];
-            rand::thread_rng().fill_bytes(&mut raw);
-            let t = SecretString::from(hex::encode(raw));
-            secret::set(pool, i.workspace_id, &owner, TOKEN, &t).await?;
-            t
-        }
-    };
+    let mut raw = [0u8; 24];
+    rand::thread_rng().fill_bytes(&mut raw);
+    let fresh = SecretString::from(hex::encode(raw));
+    if rotate {
+        secret::set(pool, i.workspace_id, &owner, TOKEN, &fresh).await?;
+    } else {
+        // Two first asks at once (the window and the CLI) keep one token, the first.
+        sqlx::query(
+            "INSERT INTO secrets (workspace_id, owner, name, value, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (workspace_id, owner, name) DO NOTHING",
+        )
+        .bind(i.workspace_id)
+        .bind(&owner)
+        .bind(TOKEN)
+        .bind(fresh.expose_secret())
+        .bind(ulak_core::store::now())
+        .execute(pool)
+        .await?;
+    }
+    let token = secret::get(pool, i.workspace_id, &owner, TOKEN)
+        .await?
+        .ok_or_else(|| IntegrationError::Corrupt("the address's token was not kept".into()))?;
     let path = format!("/hooks/{}/{}", i.id, token.expose_secret());
     let port = ulak_core::settings::get(pool, PORT_SETTING).await?;
     let public = ulak_core::settings::get(pool, PUBLIC_URL_SETTING).await?;
@@ -120,46 +138,53 @@ pub struct Request<'a> {
 pub enum Answer {
     /// Meta's subscription check passed: the challenge echoed.
     Challenge(String),
-    Recorded(Recorded),
+    /// Recorded; Twilio is answered with empty TwiML, the others with "ok".
+    Recorded(Recorded, Reply),
     /// No such address (unknown integration, wrong token, a provider Ulak does not
     /// read): 404, nothing read.
     NotFound,
     /// Signed wrongly or not at all while the integration has a signing secret: 401.
     BadSignature,
+    /// A Meta POST while no app secret is saved: 401 (nothing unsigned is taken from
+    /// Meta; the card asks for the secret).
+    NoAppSecret,
     /// Not the provider's format: 400 (the provider will try again; its words logged).
     Unreadable(String),
     /// The store could not record it: 503, so the provider sends it again.
     NotRecorded,
 }
 
+/// How a recorded request is answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reply {
+    Ok,
+    /// Twilio's: `<Response></Response>`, text/xml (no action taken).
+    Twiml,
+}
+
 impl Answer {
     pub fn status(&self) -> StatusCode {
         match self {
-            Answer::Challenge(_) | Answer::Recorded(_) => StatusCode::OK,
+            Answer::Challenge(_) | Answer::Recorded(..) => StatusCode::OK,
             Answer::NotFound => StatusCode::NOT_FOUND,
-            Answer::BadSignature => StatusCode::UNAUTHORIZED,
+            Answer::BadSignature | Answer::NoAppSecret => StatusCode::UNAUTHORIZED,
             Answer::Unreadable(_) => StatusCode::BAD_REQUEST,
             Answer::NotRecorded => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 }
 
-/// Handles one request to `/hooks/<id>/<token>`.
+/// Handles one request to `/hooks/<id>/<token>` for the integration `integration`
+/// found by that id and token.
 pub async fn handle(
     pool: &SqlitePool,
-    id: i64,
+    i: &Integration,
     token: &str,
     req: Request<'_>,
     now: DateTime<Utc>,
 ) -> Answer {
-    let i = match integration(pool, id, token).await {
-        Ok(Some(i)) => i,
-        Ok(None) => return Answer::NotFound,
-        Err(e) => {
-            tracing::warn!(integration = id, error = %e, "webhook: store not readable");
-            return Answer::NotRecorded;
-        }
-    };
+    let id = i.id;
+    let mut reply = Reply::Ok;
     let events = match (i.channel, i.provider.as_str()) {
         (Channel::Whatsapp, "meta") => {
             if *req.method == Method::GET {
@@ -171,7 +196,7 @@ pub async fn handle(
             if *req.method != Method::POST {
                 return Answer::NotFound;
             }
-            match integrations::secret(pool, &i, "appSecret").await {
+            match integrations::secret(pool, i, "appSecret").await {
                 Ok(Some(s)) => {
                     let header = req
                         .headers
@@ -181,7 +206,7 @@ pub async fn handle(
                         return Answer::BadSignature;
                     }
                 }
-                Ok(None) => {}
+                Ok(None) => return Answer::NoAppSecret,
                 Err(_) => return Answer::NotRecorded,
             }
             let phone_id = i.settings.get("phoneNumberId").cloned().unwrap_or_default();
@@ -192,7 +217,22 @@ pub async fn handle(
                 .headers
                 .get(axum::http::header::CONTENT_TYPE)
                 .and_then(|v| v.to_str().ok());
-            vonage::params(req.query, ct, req.body).and_then(|p| vonage::read(&p, now))
+            let key = i.settings.get("apiKey").cloned().unwrap_or_default();
+            vonage::params(req.query, ct, req.body).and_then(|p| vonage::read(&p, &key, now))
+        }
+        (_, "twilio") => {
+            if *req.method != Method::POST {
+                return Answer::NotFound;
+            }
+            let params = twilio::params(req.body);
+            match twilio_signed(pool, i, token, &req, &params).await {
+                Ok(true) => {}
+                Ok(false) => return Answer::BadSignature,
+                Err(_) => return Answer::NotRecorded,
+            }
+            reply = Reply::Twiml;
+            let account = i.settings.get("accountSid").cloned().unwrap_or_default();
+            twilio::read(&params, &account, now)
         }
         _ => return Answer::NotFound,
     };
@@ -201,12 +241,41 @@ pub async fn handle(
         Err(why) => return Answer::Unreadable(why),
     };
     match inbound::record(pool, i.workspace_id, i.id, i.channel, &events, now).await {
-        Ok(r) => Answer::Recorded(r),
+        Ok(r) => Answer::Recorded(r, reply),
         Err(e) => {
             tracing::warn!(integration = id, error = %e, "webhook: not recorded");
             Answer::NotRecorded
         }
     }
+}
+
+/// Whether a Twilio request carries Twilio's signature. Twilio signs the address it
+/// was given, which only the tunnel's public address (saved under Gelen bildirimler)
+/// completes, with the account's auth token, which an integration signed in with an API
+/// key does not hold: without either, the address's own token is the only check.
+async fn twilio_signed(
+    pool: &SqlitePool,
+    i: &Integration,
+    token: &str,
+    req: &Request<'_>,
+    params: &std::collections::BTreeMap<String, String>,
+) -> Result<bool, IntegrationError> {
+    let api_key = i.settings.get("apiKeySid").is_some_and(|k| !k.is_empty());
+    let public = ulak_core::settings::get(pool, PUBLIC_URL_SETTING).await?;
+    let auth = integrations::secret(pool, i, "authToken").await?;
+    let (Some(public), Some(auth), false) = (public, auth, api_key) else {
+        return Ok(true);
+    };
+    let mut url = format!("{}/hooks/{}/{token}", public.trim_end_matches('/'), i.id);
+    if !req.query.is_empty() {
+        url.push('?');
+        url.push_str(req.query);
+    }
+    let header = req
+        .headers
+        .get("x-twilio-signature")
+        .and_then(|v| v.to_str().ok());
+    Ok(twilio::signed(auth.expose_secret(), &url, params, header))
 }
 
 async fn integration(
@@ -239,10 +308,16 @@ pub async fn bind(port: u16) -> std::io::Result<TcpListener> {
 /// Told after a request changed something (the window reads its history again).
 pub type OnRecorded = Arc<dyn Fn(&Recorded) + Send + Sync>;
 
+/// Requests handled at once at most; more are answered 503 (the provider tries again).
+const SLOTS: usize = 32;
+/// How long a request's body may take to arrive.
+const BODY_TIME: std::time::Duration = std::time::Duration::from_secs(10);
+
 #[derive(Clone)]
 struct Ctx {
     pool: SqlitePool,
     on_recorded: Option<OnRecorded>,
+    slots: Arc<tokio::sync::Semaphore>,
 }
 
 /// Serves webhooks on `listener` until `stop` completes.
@@ -254,8 +329,11 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let app = Router::new()
         .route("/hooks/{id}/{token}", any(hook))
-        .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .with_state(Ctx { pool, on_recorded });
+        .with_state(Ctx {
+            pool,
+            on_recorded,
+            slots: Arc::new(tokio::sync::Semaphore::new(SLOTS)),
+        });
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),
@@ -270,24 +348,16 @@ async fn hook(
     method: Method,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
-    body: Bytes,
-) -> (StatusCode, String) {
-    let answer = handle(
-        &ctx.pool,
-        id,
-        &token,
-        Request {
-            method: &method,
-            query: query.as_deref().unwrap_or_default(),
-            headers: &headers,
-            body: &body,
-        },
-        Utc::now(),
-    )
-    .await;
+    body: Body,
+) -> (
+    StatusCode,
+    [(axum::http::HeaderName, &'static str); 1],
+    String,
+) {
+    let answer = receive(&ctx, id, &token, &method, query.as_deref(), &headers, body).await;
     // Counts only: a customer's words and numbers are not logged.
     match &answer {
-        Answer::Recorded(r) => {
+        Answer::Recorded(r, _) => {
             tracing::info!(
                 integration = id,
                 received = r.received,
@@ -296,19 +366,76 @@ async fn hook(
                 opted_out = r.opted_out,
                 "webhook recorded"
             );
-            if let Some(f) = &ctx.on_recorded {
-                f(r);
+            if r.received + r.applied + r.opted_out > 0 {
+                if let Some(f) = &ctx.on_recorded {
+                    f(r);
+                }
             }
         }
         Answer::Unreadable(why) => tracing::warn!(integration = id, %why, "webhook not readable"),
         Answer::BadSignature => tracing::warn!(integration = id, "webhook signature refused"),
+        Answer::NoAppSecret => tracing::warn!(
+            integration = id,
+            "Meta webhook refused: no app secret saved (Entegrasyonlar › WhatsApp Cloud API)"
+        ),
         _ => {}
     }
     let status = answer.status();
-    let text = match answer {
-        Answer::Challenge(c) => c,
-        Answer::Recorded(_) => "ok".into(),
-        _ => status.canonical_reason().unwrap_or_default().to_string(),
+    let (ctype, text) = match answer {
+        Answer::Challenge(c) => ("text/plain; charset=utf-8", c),
+        Answer::Recorded(_, Reply::Twiml) => ("text/xml", twilio::EMPTY_TWIML.to_string()),
+        Answer::Recorded(_, Reply::Ok) => ("text/plain; charset=utf-8", "ok".into()),
+        _ => (
+            "text/plain; charset=utf-8",
+            status.canonical_reason().unwrap_or_default().to_string(),
+        ),
     };
-    (status, text)
+    (status, [(axum::http::header::CONTENT_TYPE, ctype)], text)
+}
+
+/// The token first, then (only for a real address) the body, within its size and
+/// time; then `handle`.
+async fn receive(
+    ctx: &Ctx,
+    id: i64,
+    token: &str,
+    method: &Method,
+    query: Option<&str>,
+    headers: &HeaderMap,
+    body: Body,
+) -> Answer {
+    let Ok(_slot) = ctx.slots.clone().try_acquire_owned() else {
+        return Answer::NotRecorded;
+    };
+    let i = match integration(&ctx.pool, id, token).await {
+        Ok(Some(i)) => i,
+        Ok(None) => return Answer::NotFound,
+        Err(e) => {
+            tracing::warn!(integration = id, error = %e, "webhook: store not readable");
+            return Answer::NotRecorded;
+        }
+    };
+    let body = match tokio::time::timeout(BODY_TIME, axum::body::to_bytes(body, BODY_LIMIT)).await {
+        Ok(Ok(b)) => b,
+        Ok(Err(_)) => {
+            return Answer::Unreadable(format!(
+                "the body was cut off or over {} MiB",
+                BODY_LIMIT >> 20
+            ))
+        }
+        Err(_) => return Answer::Unreadable("the body took too long".into()),
+    };
+    handle(
+        &ctx.pool,
+        &i,
+        token,
+        Request {
+            method,
+            query: query.unwrap_or_default(),
+            headers,
+            body: &body,
+        },
+        Utc::now(),
+    )
+    .await
 }

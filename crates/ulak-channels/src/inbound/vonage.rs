@@ -20,7 +20,13 @@ pub fn params(
     let ct = content_type.unwrap_or_default().to_ascii_lowercase();
     if !body.is_empty() && ct.starts_with("application/json") {
         let v: serde_json::Map<String, serde_json::Value> =
-            serde_json::from_slice(body).map_err(|e| format!("not a JSON object: {e}"))?;
+            serde_json::from_slice(body).map_err(|e| {
+                format!(
+                    "not a JSON object ({:?} at column {})",
+                    e.classify(),
+                    e.column()
+                )
+            })?;
         return Ok(v
             .into_iter()
             .filter_map(|(k, v)| match v {
@@ -41,7 +47,15 @@ pub fn params(
 
 /// What one webhook says: a delivery receipt, an inbound message, or nothing Ulak
 /// keeps (an intermediate status such as `accepted` or `buffered`).
-pub fn read(p: &HashMap<String, String>, now: DateTime<Utc>) -> Result<Vec<Event>, String> {
+pub fn read(
+    p: &HashMap<String, String>,
+    api_key: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<Event>, String> {
+    // Vonage names the account; a request for another account is not this one's.
+    if p.get("api-key").is_some_and(|k| k != api_key) {
+        return Err("api-key is not this integration's".into());
+    }
     let id = p
         .get("messageId")
         .filter(|s| !s.is_empty())
@@ -61,12 +75,15 @@ pub fn read(p: &HashMap<String, String>, now: DateTime<Utc>) -> Result<Vec<Event
         });
     }
     let msisdn = p.get("msisdn").ok_or("neither status nor msisdn")?;
-    let from = validate::phone(
+    // A short code or a sender name cannot be answered or listed: taken, not kept (a
+    // 400 would make Vonage send it again for a day).
+    let Ok(from) = validate::phone(
         "msisdn",
         &format!("+{}", msisdn.trim_start_matches('+')),
         true,
-    )
-    .map_err(|_| "msisdn is not a phone number".to_string())?;
+    ) else {
+        return Ok(vec![]);
+    };
     let at = p
         .get("message-timestamp")
         .and_then(|s| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").ok())
@@ -98,9 +115,10 @@ mod tests {
     #[test]
     fn a_receipt_reads_the_same_from_a_query_a_form_and_json() {
         let q = "msisdn=905551234567&to=ULAK&network-code=28601&messageId=0A000001&price=0.03&status=failed&scts=2612071000&err-code=1&api-key=abc&message-timestamp=2026-12-07+10%3A00%3A00";
-        let from_query = read(&params(q, None, b"").unwrap(), now()).unwrap();
+        let from_query = read(&params(q, None, b"").unwrap(), "abc", now()).unwrap();
         let from_form = read(
             &params("", Some("application/x-www-form-urlencoded"), q.as_bytes()).unwrap(),
+            "abc",
             now(),
         )
         .unwrap();
@@ -112,6 +130,7 @@ mod tests {
                 json.to_string().as_bytes(),
             )
             .unwrap(),
+            "abc",
             now(),
         )
         .unwrap();
@@ -128,16 +147,16 @@ mod tests {
     fn intermediate_statuses_are_not_kept_and_delivered_is() {
         let p =
             |s: &str| params(&format!("messageId=X1&status={s}&err-code=0"), None, b"").unwrap();
-        assert_eq!(read(&p("accepted"), now()).unwrap(), vec![]);
-        assert_eq!(read(&p("buffered"), now()).unwrap(), vec![]);
+        assert_eq!(read(&p("accepted"), "abc", now()).unwrap(), vec![]);
+        assert_eq!(read(&p("buffered"), "abc", now()).unwrap(), vec![]);
         assert_eq!(
-            read(&p("delivered"), now()).unwrap(),
+            read(&p("delivered"), "abc", now()).unwrap(),
             vec![Event::Delivered {
                 provider_id: "X1".into()
             }]
         );
         assert_eq!(
-            read(&p("expired"), now()).unwrap(),
+            read(&p("expired"), "abc", now()).unwrap(),
             vec![Event::Undelivered {
                 provider_id: "X1".into(),
                 why: "Vonage expired".into()
@@ -149,7 +168,7 @@ mod tests {
     fn an_inbound_message_names_its_sender_in_e164_and_its_time() {
         let q = "msisdn=905551234567&to=447700900000&messageId=IN-1&text=RET&type=text&keyword=RET&message-timestamp=2026-12-07+09%3A58%3A00";
         assert_eq!(
-            read(&params(q, None, b"").unwrap(), now()).unwrap(),
+            read(&params(q, None, b"").unwrap(), "abc", now()).unwrap(),
             vec![Event::Received {
                 provider_id: "IN-1".into(),
                 from: "+905551234567".into(),
@@ -159,11 +178,32 @@ mod tests {
                 text: Some("RET".into()),
             }]
         );
+        // A sender name is taken and left; another account's request is refused.
+        assert_eq!(
+            read(
+                &params("msisdn=BANKA&messageId=IN-2&text=x", None, b"").unwrap(),
+                "abc",
+                now()
+            )
+            .unwrap(),
+            vec![]
+        );
         assert!(read(
-            &params("msisdn=12&messageId=IN-2&text=x", None, b"").unwrap(),
+            &params(
+                "msisdn=905551234567&messageId=IN-3&text=x&api-key=other",
+                None,
+                b""
+            )
+            .unwrap(),
+            "abc",
             now()
         )
         .is_err());
-        assert!(read(&params("status=delivered", None, b"").unwrap(), now()).is_err());
+        assert!(read(
+            &params("status=delivered", None, b"").unwrap(),
+            "abc",
+            now()
+        )
+        .is_err());
     }
 }

@@ -1632,7 +1632,7 @@ const en: Messages = {
   inbound: {
     title: "Incoming notifications (webhooks)",
     intro:
-      "Ulak can receive the providers' notifications: delivery reports of your messages (Delivered / Undelivered in Send History), customers' replies (which open WhatsApp's 24-hour window) and STOP, RET or İPTAL replies (the number goes onto the Suppression List by itself). Ulak only listens on this computer (127.0.0.1), on the port you choose; for the providers to reach it, expose that port to the internet with a tunnel of your choice (Cloudflare Tunnel, ngrok…). For now for WhatsApp Cloud API (Meta) and Vonage SMS.",
+      "Ulak can receive the providers' notifications: delivery reports of your messages (Delivered / Undelivered in Send History), customers' replies (which open WhatsApp's 24-hour window) and STOP, RET or İPTAL replies (the number goes onto the Suppression List by itself). Ulak only listens on this computer (127.0.0.1), on the port you choose; for the providers to reach it, expose that port to the internet with a tunnel of your choice (Cloudflare Tunnel, ngrok…). For now for WhatsApp Cloud API (Meta), Twilio (SMS and WhatsApp) and Vonage SMS.",
     port: "Port",
     portHelp: "A whole number from 1024 to 65535, e.g. 8787. Leave it empty to turn incoming notifications off.",
     publicUrl: "Tunnel's public address",
@@ -1676,11 +1676,20 @@ const en: Messages = {
       stepsMeta:
         "Meta for Developers → WhatsApp → Configuration → Webhook: paste this address as “Callback URL” and the verify token as “Verify token”; then subscribe to the “messages” field.",
       stepsVonage:
-        "Vonage API Dashboard → API Settings → SMS settings: paste this address as both the “Delivery receipts” and the “Inbound SMS” webhook address, and save.",
+        "Vonage API Dashboard → API Settings → SMS settings: paste this address as both the “Delivery receipts” and the “Inbound SMS” webhook address, and save. On the same page, make sure the SMS setting is “SMS API” (“Messages API” notifications have another shape, which Ulak cannot read).",
+      stepsTwilioSms:
+        "Twilio Console → Phone Numbers → Manage → Active numbers → your number → Messaging configuration: paste this address as “A message comes in”, method HTTP POST, and save. Optionally, paste the same address as your Messaging Service's status callback too. Customers' replies then reach Ulak (a number that writes STOP goes onto the Suppression List); with the status callback, delivery reports do too (Ulak also asks Twilio for the delivery status itself).",
+      stepsTwilioWhatsapp:
+        "Twilio Console → Messaging → Senders → WhatsApp senders → your sender: paste this address as “Webhook URL for incoming messages”, method HTTP POST, and save (for the sandbox: Messaging → Try it out → WhatsApp sandbox settings → “When a message comes in”). Customers' replies then reach Ulak: a reply opens the 24-hour window, which Send WhatsApp shows; a number that writes STOP goes onto the Suppression List. For delivery reports, you can also paste the same address as “Status callback URL” (Ulak also asks Twilio for the delivery status itself).",
       appSecret:
-        "Recommended: also enter the App secret in the settings; Ulak uses it to check that notifications really come from Meta.",
+        "Required: enter the App secret in the settings. Ulak uses it to check that notifications really come from Meta; without it Meta's notifications are not taken (Meta tries again).",
+      signatureNoTunnel:
+        "Ulak cannot check Twilio's signature now: Twilio signs each request over the whole address it was given, and the tunnel's public address is not saved. The address's secret token still protects the notifications; to have the signature checked too, save the tunnel's address under Incoming notifications and paste the whole address shown here into Twilio.",
+      signatureApiKey:
+        "Ulak cannot check Twilio's signature: Twilio signs requests with the account's Auth Token, while this integration connects with an API key (API key SID) and Ulak does not hold the Auth Token. The address's secret token still protects the notifications; to have the signature checked too, empty the API key SID in the settings and enter the account's Auth Token in the Auth Token field.",
       consoleMeta: "Meta for Developers",
       consoleVonage: "Vonage API Dashboard",
+      consoleTwilio: "Twilio Console",
       rotate: "Create a new address",
       rotateQuestion:
         "Create a new address? The old address stops working at once; you must paste the new one over it in {console}.",
@@ -2232,7 +2241,7 @@ const en: Messages = {
     inbound: {
       not_received: {
         message: "Ulak does not receive this provider's notifications (webhooks).",
-        hint: "The incoming notification address exists for WhatsApp Cloud API (Meta) and Vonage SMS; for the other providers Ulak asks for delivery status itself.",
+        hint: "The incoming notification address exists for WhatsApp Cloud API (Meta), Twilio (SMS and WhatsApp) and Vonage SMS; for the other providers Ulak asks for delivery status itself.",
       },
       port_in_use: {
         message: "The port chosen for incoming notifications is in use.",

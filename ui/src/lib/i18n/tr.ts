@@ -1649,7 +1649,7 @@ const tr = {
   inbound: {
     title: "Gelen bildirimler (webhook)",
     intro:
-      "Ulak, sağlayıcıların bildirimlerini alabilir: iletilerin teslim raporları (Gönderim Geçmişi'nde İletildi / İletilemedi), müşterilerin yanıtları (WhatsApp'ın 24 saatlik penceresini açar) ve STOP, RET ya da İPTAL yazanlar (numaraları kendiliğinden Engelleme Listesi'ne girer). Ulak yalnızca bu bilgisayarda (127.0.0.1) seçtiğiniz portu dinler; sağlayıcıların ulaşabilmesi için bu portu seçtiğiniz bir tünelle (Cloudflare Tunnel, ngrok…) internete açın. Şimdilik WhatsApp Cloud API (Meta) ve Vonage SMS için.",
+      "Ulak, sağlayıcıların bildirimlerini alabilir: iletilerin teslim raporları (Gönderim Geçmişi'nde İletildi / İletilemedi), müşterilerin yanıtları (WhatsApp'ın 24 saatlik penceresini açar) ve STOP, RET ya da İPTAL yazanlar (numaraları kendiliğinden Engelleme Listesi'ne girer). Ulak yalnızca bu bilgisayarda (127.0.0.1) seçtiğiniz portu dinler; sağlayıcıların ulaşabilmesi için bu portu seçtiğiniz bir tünelle (Cloudflare Tunnel, ngrok…) internete açın. Şimdilik WhatsApp Cloud API (Meta), Twilio (SMS ve WhatsApp) ve Vonage SMS için.",
     port: "Port",
     portHelp: "1024 ile 65535 arasında bir tam sayı, ör. 8787. Boş bırakırsanız gelen bildirimler kapalı olur.",
     publicUrl: "Tünelin genel adresi",
@@ -1693,11 +1693,20 @@ const tr = {
       stepsMeta:
         "Meta for Developers → WhatsApp → Configuration → Webhook: “Callback URL” alanına bu adresi, “Verify token” alanına doğrulama anahtarını yapıştırın; sonra “messages” alanına abone olun (Subscribe).",
       stepsVonage:
-        "Vonage API Dashboard → API Settings → SMS settings: “Delivery receipts” ve “Inbound SMS” webhook adreslerinin ikisine de bu adresi yapıştırıp kaydedin.",
+        "Vonage API Dashboard → API Settings → SMS settings: “Delivery receipts” ve “Inbound SMS” webhook adreslerinin ikisine de bu adresi yapıştırıp kaydedin. Aynı sayfada SMS ayarının “SMS API” olduğundan emin olun (“Messages API” bildirimleri başka biçimdedir ve Ulak onları okuyamaz).",
+      stepsTwilioSms:
+        "Twilio Console → Phone Numbers → Manage → Active numbers → numaranız → Messaging configuration: “A message comes in” alanına bu adresi yapıştırın, yöntem HTTP POST, sonra kaydedin. İsterseniz aynı adresi Messaging Service'inizin durum bildirimi adresine (Status callback) de yapıştırın. Müşterilerin yanıtları Ulak'a gelir (STOP yazan numara Engelleme Listesi'ne girer); durum bildirimi adresi girilirse teslim raporları da gelir (Ulak teslim durumunu Twilio'ya kendisi de sorar).",
+      stepsTwilioWhatsapp:
+        "Twilio Console → Messaging → Senders → WhatsApp senders → göndericiniz: “Webhook URL for incoming messages” alanına bu adresi yapıştırın, yöntem HTTP POST, sonra kaydedin (sandbox için: Messaging → Try it out → WhatsApp sandbox settings → “When a message comes in”). Müşterilerin yanıtları Ulak'a gelir: bir yanıt 24 saatlik pencereyi açar ve WhatsApp Gönder bunu gösterir; STOP yazan numara Engelleme Listesi'ne girer. Teslim raporları için aynı adresi “Status callback URL” alanına da yapıştırabilirsiniz (Ulak teslim durumunu Twilio'ya kendisi de sorar).",
       appSecret:
-        "Öneri: ayarlara Uygulama gizli anahtarını (App secret) da girin; Ulak onunla bildirimlerin gerçekten Meta'dan geldiğini doğrular.",
+        "Gerekli: ayarlara Uygulama gizli anahtarını (App secret) girin. Ulak onunla bildirimlerin gerçekten Meta'dan geldiğini doğrular; o girilmeden Meta'nın bildirimleri alınmaz (Meta yeniden dener).",
+      signatureNoTunnel:
+        "Ulak, Twilio'nun imzasını şu an denetleyemiyor: Twilio her isteği kendisine verilen tam adres üzerinden imzalar ve tünelin genel adresi kayıtlı değil. Bildirimleri yine de adresin gizli anahtarı korur; imzanın da denetlenmesi için tünelin adresini Gelen bildirimler bölümüne kaydedin ve Twilio'ya buradaki tam adresi yapıştırın.",
+      signatureApiKey:
+        "Ulak, Twilio'nun imzasını denetleyemiyor: Twilio istekleri hesabın Auth Token'ıyla imzalar, bu entegrasyon ise bir API anahtarıyla (API Key SID) bağlı ve Ulak Auth Token'ı tutmuyor. Bildirimleri yine de adresin gizli anahtarı korur; imzanın da denetlenmesi için ayarlarda API Key SID alanını boşaltıp Auth Token alanına hesabın Auth Token'ını girin.",
       consoleMeta: "Meta for Developers",
       consoleVonage: "Vonage API Dashboard",
+      consoleTwilio: "Twilio Console",
       rotate: "Yeni adres oluştur",
       rotateQuestion:
         "Yeni bir adres oluşturulsun mu? Eski adres hemen çalışmaz olur; yenisini {console} sayfasında eskisinin yerine yapıştırmanız gerekir.",
@@ -2249,7 +2258,7 @@ const tr = {
     inbound: {
       not_received: {
         message: "Ulak bu sağlayıcının bildirimlerini (webhook) almıyor.",
-        hint: "Gelen bildirim adresi WhatsApp Cloud API (Meta) ve Vonage SMS için vardır; diğer sağlayıcıların iletim durumunu Ulak kendisi sorar.",
+        hint: "Gelen bildirim adresi WhatsApp Cloud API (Meta), Twilio (SMS ve WhatsApp) ve Vonage SMS için vardır; diğer sağlayıcıların iletim durumunu Ulak kendisi sorar.",
       },
       port_in_use: {
         message: "Gelen bildirimler için seçilen port kullanımda.",
