@@ -1,7 +1,8 @@
 //! The window's webhook receiver (issue 19): while the app is open and a port is set
 //! under Entegrasyonlar › Gelen bildirimler, `ulak_api::inbound::serve` listens on
 //! 127.0.0.1 at that port. A watcher starts it when the store opens and moves it when
-//! the port changes (here or from `ulak inbound settings`): the new port is opened
+//! the port changes (here or from `ulak inbound settings`); it also takes CRM events
+//! (`POST /events`, the automations): the new port is opened
 //! first, so a port that cannot be opened leaves the old one listening, with the
 //! reason kept for the window; such a port is tried again now and then.
 
@@ -131,8 +132,12 @@ async fn start(
     let listener = ulak_api::inbound::bind(port).await?;
     let (tx, rx) = oneshot::channel::<()>();
     let told = app.clone();
-    let on_recorded: ulak_channels::inbound::OnRecorded =
-        std::sync::Arc::new(move |_| events::outbox_changed(&told, None, &[]));
+    // A reply or a report: the window reads again; a CRM event's messages: the worker
+    // looks now.
+    let on_recorded: ulak_channels::inbound::OnRecorded = std::sync::Arc::new(move |_| {
+        events::outbox_changed(&told, None, &[]);
+        told.state::<std::sync::Arc<crate::worker::Worker>>().wake();
+    });
     tauri::async_runtime::spawn(async move {
         let stop = async {
             let _ = rx.await;

@@ -125,6 +125,7 @@ pub async fn create(
                     contact: Some(ContactVars::new(&c.name, &c.email, &c.phone)),
                     sender: Default::default(),
                     today: today.clone(),
+                    record: None,
                 },
             ));
         }
@@ -151,6 +152,7 @@ pub async fn create(
                     contact: Some(ContactVars::new(&r.name, &r.email, "")),
                     sender: Default::default(),
                     today: today.clone(),
+                    record: None,
                 },
             ));
         }

@@ -231,6 +231,7 @@ pub async fn prepare(
                 email: from.clone(),
             },
             today: today.clone(),
+            record: None,
         };
         let subject = template::render_part("subject", &input.subject, &vars)?;
         let html = match &input.html {

@@ -187,7 +187,10 @@ pub async fn serve(
     stop: impl Future<Output = ()> + Send + 'static,
     on_recorded: Option<receiver::OnRecorded>,
 ) -> std::io::Result<()> {
-    receiver::serve(pool, listener, stop, on_recorded).await
+    // The providers' webhooks, and CRM events from this computer (automations).
+    let app = receiver::router(pool.clone(), on_recorded.clone())
+        .merge(crate::automations::events_router(pool, on_recorded));
+    receiver::serve_router(app, listener, stop).await
 }
 
 /// WhatsApp's customer-service window for `to` through `provider` (None: the sandbox,

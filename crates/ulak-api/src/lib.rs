@@ -2,6 +2,7 @@
 //! call into this crate, so the window and the command line cannot drift apart.
 
 pub mod accounts;
+pub mod automations;
 pub mod bulk;
 pub mod calendar;
 pub mod campaigns;

@@ -78,6 +78,19 @@ pub async fn send(
     input: &WhatsappInput,
     now: DateTime<Utc>,
 ) -> Result<i64, WhatsappSendError> {
+    send_at(pool, workspace_id, provider, input, now, None).await
+}
+
+/// As `send`, queued to go at `at` (None: now) — an automation's reminder before a
+/// meeting.
+pub async fn send_at(
+    pool: &SqlitePool,
+    workspace_id: i64,
+    provider: Option<&str>,
+    input: &WhatsappInput,
+    now: DateTime<Utc>,
+    at: Option<DateTime<Utc>>,
+) -> Result<i64, WhatsappSendError> {
     let via = crate::bulk::sender::<WhatsappSendError>(
         pool,
         workspace_id,
@@ -96,7 +109,7 @@ pub async fn send(
         },
         now,
     )?;
-    let ids = queue::enqueue_many(pool, workspace_id, std::slice::from_ref(&m), now).await?;
+    let ids = queue::enqueue_many_at(pool, workspace_id, std::slice::from_ref(&m), now, at).await?;
     Ok(ids[0])
 }
 

@@ -5,6 +5,7 @@
 #![allow(clippy::result_large_err)]
 
 mod accounts;
+mod automations;
 mod calendar;
 mod campaign;
 mod chat;
@@ -142,6 +143,16 @@ enum Command {
     Suppress {
         #[command(subcommand)]
         action: suppress::SuppressCmd,
+    },
+    /// CRM events (deal created, quote sent, meeting scheduled, invoice paid)
+    Event {
+        #[command(subcommand)]
+        action: automations::EventCmd,
+    },
+    /// Rules that act on CRM events: "when EVENT then ACTIONS"
+    Automations {
+        #[command(subcommand)]
+        action: automations::AutomationsCmd,
     },
     /// The receiver of providers' webhooks: customers' replies, delivery reports
     Inbound {
@@ -346,6 +357,8 @@ async fn on_store(
         Command::Chat { action } => chat::run(pool, ws_id, action).await?,
         Command::Suppress { action } => suppress::run(pool, ws_id, action).await?,
         Command::Inbound { action } => inbound::run(pool, ws_id, action).await?,
+        Command::Event { action } => automations::run_event(pool, ws_id, action).await?,
+        Command::Automations { action } => automations::run(pool, ws_id, action).await?,
         Command::Campaign { action } => campaign::run(pool, ws_id, action).await?,
         Command::Companies { action } => companies::run(pool, ws_id, action).await?,
         Command::Send(args) => outbox::send(pool, ws_id, args).await?,

@@ -98,6 +98,11 @@ error_codes! {
     CrmDuplicateContact = "crm.duplicate_contact",
     CrmCompanyNotFound = "crm.company_not_found",
     CrmContactNotFound = "crm.contact_not_found",
+    // Automations and CRM events (ulak-crm's automations, ulak-api's automations).
+    AutomationNotFound = "automation.not_found",
+    AutomationSheetsNotConnected = "automation.sheets_not_connected",
+    AutomationNoRecipient = "automation.no_recipient",
+    EventBadJson = "event.bad_json",
     ImportBadCsv = "import.bad_csv",
     ImportNoCompanyColumn = "import.no_company_column",
     // Templates, the composer and the outbox (ulak-outbox, ulak-mail's compose).

@@ -1,6 +1,7 @@
 //! Customer companies (Firma) and their contacts, always inside one workspace, and
 //! their CSV import with column mapping, progress and a report of rejected rows.
 
+pub mod automations;
 pub mod companies;
 pub mod contacts;
 pub mod import;
@@ -22,6 +23,10 @@ pub enum CrmError {
     CompanyNotFound(i64),
     #[error("no contact with id {0} in this workspace")]
     ContactNotFound(i64),
+    #[error("no automation with id {0} in this workspace")]
+    AutomationNotFound(i64),
+    #[error("a stored row of {0} is unreadable")]
+    CorruptRow(&'static str),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -41,6 +46,8 @@ impl UserFacing for CrmError {
             CrmError::DuplicateContact(_) => ErrorCode::CrmDuplicateContact,
             CrmError::CompanyNotFound(_) => ErrorCode::CrmCompanyNotFound,
             CrmError::ContactNotFound(_) => ErrorCode::CrmContactNotFound,
+            CrmError::AutomationNotFound(_) => ErrorCode::AutomationNotFound,
+            CrmError::CorruptRow(_) => ErrorCode::StoreCorrupt,
             CrmError::Store(s) => s.code(),
         }
     }
@@ -55,6 +62,12 @@ impl UserFacing for CrmError {
             CrmError::DuplicateContact(_) => Some("Edit the existing contact instead.".into()),
             CrmError::CompanyNotFound(_) | CrmError::ContactNotFound(_) => {
                 Some("Pick one from the list.".into())
+            }
+            CrmError::AutomationNotFound(_) => {
+                Some("See the automations' ids with `ulak automations list`.".into())
+            }
+            CrmError::CorruptRow(_) => {
+                Some("Restore the store from a backup, or remove and add the rule again.".into())
             }
             CrmError::Store(s) => s.hint(),
         }

@@ -25,6 +25,17 @@ pub const VARIABLES: &[&str] = &[
     "today",
 ];
 
+/// What an automation's texts may also name: the CRM record its event carried
+/// (`ulak event emit`); known only when a record is given.
+pub const RECORD_VARIABLES: &[&str] = &[
+    "record.title",
+    "record.number",
+    "record.amount",
+    "record.start",
+    "record.start_time",
+    "record.url",
+];
+
 #[derive(Debug, thiserror::Error)]
 pub enum TemplateError {
     #[error("unknown template variable {name} in the {part}")]
@@ -116,6 +127,20 @@ pub struct Vars {
     pub sender: SenderVars,
     /// The date as the salesperson reads it, e.g. "02.12.2026".
     pub today: String,
+    /// The CRM record of an automation's event (its texts only).
+    #[serde(default)]
+    pub record: Option<RecordVars>,
+}
+
+/// A CRM record's values, as the salesperson reads them ("07.12.2026 14:00", "14:00").
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RecordVars {
+    pub title: String,
+    pub number: String,
+    pub amount: String,
+    pub start: String,
+    pub start_time: String,
+    pub url: String,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -193,7 +218,8 @@ pub fn render_part(part: &'static str, source: &str, vars: &Vars) -> Result<Stri
         return Ok(source.to_string());
     }
     for name in variables_in(part, source)? {
-        let known = VARIABLES.contains(&name.as_str());
+        let known = VARIABLES.contains(&name.as_str())
+            || (vars.record.is_some() && RECORD_VARIABLES.contains(&name.as_str()));
         if !known {
             return Err(TemplateError::UnknownVariable { part, name });
         }
@@ -389,6 +415,7 @@ mod tests {
                 email: "ali@ulak.test".into(),
             },
             today: "02.12.2026".into(),
+            record: None,
         }
     }
 

@@ -1,6 +1,7 @@
 //! Tauri commands, one file per area of the UI.
 
 pub mod accounts;
+pub mod automations;
 pub mod calendar;
 pub mod campaigns;
 pub mod companies;

@@ -157,6 +157,14 @@ export const commands = {
 	 *  tell Ulak when customers write, or it is not set up).
 	 */
 	whatsappWindow: (provider: string | null, to: string) => typedError<WhatsappWindow | null, ErrorPayload>(__TAURI_INVOKE("whatsapp_window", { provider, to })),
+	listAutomations: () => typedError<Automation[], ErrorPayload>(__TAURI_INVOKE("list_automations")),
+	setAutomationEnabled: (id: number, enabled: boolean) => typedError<Automation, ErrorPayload>(__TAURI_INVOKE("set_automation_enabled", { id, enabled })),
+	/**  Changes a rule (`id`) or adds one (null), off. */
+	saveAutomation: (id: number | null, input: AutomationInput) => typedError<Automation, ErrorPayload>(__TAURI_INVOKE("save_automation", { id, input })),
+	/**  The token for `POST http://127.0.0.1:<port>/events` (`rotate`: a new one). */
+	automationEventToken: (rotate: boolean) => typedError<string, ErrorPayload>(__TAURI_INVOKE("automation_event_token", { rotate })),
+	/**  A CRM event from the page (the JSON the CRM would send), run as one. */
+	emitAutomationEvent: (json: string) => typedError<EventEmitted, ErrorPayload>(__TAURI_INVOKE("emit_automation_event", { json })),
 	listIntegrations: () => typedError<Integration[], ErrorPayload>(__TAURI_INVOKE("list_integrations")),
 	/**  Secrets left empty keep the stored ones; they are never sent back. */
 	saveIntegration: (channel: MessageChannel, provider: string, input: IntegrationInput) => typedError<Integration, ErrorPayload>(__TAURI_INVOKE("save_integration", { channel, provider, input })),
@@ -215,7 +223,7 @@ export const events = {
 };
 
 /* Constants */
-export const ERROR_CODES = ["store.keyring_unavailable","store.key_missing","store.passphrase_required","store.wrong_key","store.corrupt","store.meta_missing","store.data_dir_not_writable","store.passphrase_too_short","store.not_open","store.io","store.database","store.disk_full","validation.required","validation.email","validation.too_long","validation.control_chars","validation.choice","validation.url","validation.range","workspace.not_found","workspace.duplicate_name","internal","send.rejected","send.deferred","send.network","send.build_failed","smtp.settings_incomplete","smtp.bad_host","smtp.bad_port","smtp.insecure_remote","smtp.duplicate_account","smtp.account_not_found","smtp.ca_invalid","smtp.password_again","smtp.ca_private_key","smtp.unknown_host","smtp.connection_refused","smtp.connect_failed","smtp.connect_timeout","smtp.tls_failed","smtp.tls_mode_mismatch","smtp.cert_untrusted","smtp.cert_name_mismatch","smtp.cert_expired","smtp.starttls_unsupported","smtp.auth_failed","smtp.auth_unavailable","smtp.auth_temporary","smtp.tls_required","smtp.timeout","smtp.connection_closed","smtp.not_smtp","smtp.rejected","smtp.relay_refused","smtp.ca_unreadable","smtp.test_failed","cli.file_unreadable","cli.file_unwritable","cli.stdin","cli.bad_state","autoconfig.not_found","autoconfig.no_answer","validation.phone","crm.duplicate_company","crm.duplicate_contact","crm.company_not_found","crm.contact_not_found","import.bad_csv","import.no_company_column","template.unknown_variable","template.needs_contact","template.syntax","template.duplicate","template.not_found","outbox.no_recipients","outbox.build_failed","outbox.attachments_too_large","outbox.duplicate","outbox.not_found","outbox.not_retryable","outbox.bad_date","outbox.key_reused","outbox.some_failed","outbox.bad_lifetime","outbox.not_cancellable","suppress.not_listed","suppress.bad_csv","inbound.not_received","inbound.port_in_use","compose.bad_attachment","compose.copies_each","compose.bad_send_at","campaign.not_found","campaign.duplicate","campaign.bad_window","campaign.bad_zone","campaign.no_accounts","campaign.no_recipients","campaign.bad_state","sms.no_provider","whatsapp.template_name","whatsapp.language","whatsapp.too_many_params","integration.unknown_provider","integration.incomplete","integration.unknown_field","integration.not_set_up","integration.test_failed","webhook.insecure","webhook.private_address","webhook.events","webhook.not_found","oauth.not_configured","oauth.deep_link_unsupported","oauth.denied","oauth.state_mismatch","oauth.bad_redirect","oauth.timeout","oauth.cancelled","oauth.exchange_failed","oauth.reconnect","oauth.unreachable","oauth.not_found","oauth.listen","calendar.bad_time","calendar.end_before_start","calendar.not_connected","calendar.refused","calendar.not_found","ui.backend_unreachable","validation.passphrase_mismatch","validation.email_or_phone"] as const;
+export const ERROR_CODES = ["store.keyring_unavailable","store.key_missing","store.passphrase_required","store.wrong_key","store.corrupt","store.meta_missing","store.data_dir_not_writable","store.passphrase_too_short","store.not_open","store.io","store.database","store.disk_full","validation.required","validation.email","validation.too_long","validation.control_chars","validation.choice","validation.url","validation.range","workspace.not_found","workspace.duplicate_name","internal","send.rejected","send.deferred","send.network","send.build_failed","smtp.settings_incomplete","smtp.bad_host","smtp.bad_port","smtp.insecure_remote","smtp.duplicate_account","smtp.account_not_found","smtp.ca_invalid","smtp.password_again","smtp.ca_private_key","smtp.unknown_host","smtp.connection_refused","smtp.connect_failed","smtp.connect_timeout","smtp.tls_failed","smtp.tls_mode_mismatch","smtp.cert_untrusted","smtp.cert_name_mismatch","smtp.cert_expired","smtp.starttls_unsupported","smtp.auth_failed","smtp.auth_unavailable","smtp.auth_temporary","smtp.tls_required","smtp.timeout","smtp.connection_closed","smtp.not_smtp","smtp.rejected","smtp.relay_refused","smtp.ca_unreadable","smtp.test_failed","cli.file_unreadable","cli.file_unwritable","cli.stdin","cli.bad_state","autoconfig.not_found","autoconfig.no_answer","validation.phone","crm.duplicate_company","crm.duplicate_contact","crm.company_not_found","crm.contact_not_found","automation.not_found","automation.sheets_not_connected","automation.no_recipient","event.bad_json","import.bad_csv","import.no_company_column","template.unknown_variable","template.needs_contact","template.syntax","template.duplicate","template.not_found","outbox.no_recipients","outbox.build_failed","outbox.attachments_too_large","outbox.duplicate","outbox.not_found","outbox.not_retryable","outbox.bad_date","outbox.key_reused","outbox.some_failed","outbox.bad_lifetime","outbox.not_cancellable","suppress.not_listed","suppress.bad_csv","inbound.not_received","inbound.port_in_use","compose.bad_attachment","compose.copies_each","compose.bad_send_at","campaign.not_found","campaign.duplicate","campaign.bad_window","campaign.bad_zone","campaign.no_accounts","campaign.no_recipients","campaign.bad_state","sms.no_provider","whatsapp.template_name","whatsapp.language","whatsapp.too_many_params","integration.unknown_provider","integration.incomplete","integration.unknown_field","integration.not_set_up","integration.test_failed","webhook.insecure","webhook.private_address","webhook.events","webhook.not_found","oauth.not_configured","oauth.deep_link_unsupported","oauth.denied","oauth.state_mismatch","oauth.bad_redirect","oauth.timeout","oauth.cancelled","oauth.exchange_failed","oauth.reconnect","oauth.unreachable","oauth.not_found","oauth.listen","calendar.bad_time","calendar.end_before_start","calendar.not_connected","calendar.refused","calendar.not_found","ui.backend_unreachable","validation.passphrase_mismatch","validation.email_or_phone"] as const;
 
 export const FAILURE_CODES = ["noSuchRecipient","mailboxFull","tooLarge","relayDenied","refused","signIn","reconnect","serverBusy","unreachable","tls","unsendable","accountMissing","sandboxWrite","outsideWindow","templateInvalid","blockedAddress","cancelled","setAside","suppressed","other"] as const;
 
@@ -389,6 +397,62 @@ export type AuthKind =
  *  OAuth2 alone): never offered as a password login.
  */
 "oauth_only";
+
+export type Automation = {
+	id: number,
+	name: string,
+	event: string,
+	actions: AutomationAction[],
+	enabled: boolean,
+	seed: string | null,
+	/**  The latest runs, newest first (at most five). */
+	lastRuns: AutomationRun[],
+};
+
+/**
+ *  One thing a rule does. Texts are templates (`{{ contact.first_name }}`,
+ *  `{{ record.number }}`…); a provider of None sends to the sandbox ("Test kutusu").
+ */
+export type AutomationAction = 
+/**  A saved e-mail template (by name) to the event's contact, from an account. */
+{ kind: "email"; template: string; accountId: number | null } | 
+/**  A text to the event's contact's phone. */
+{ kind: "sms"; provider: string | null; text: string } | 
+/**
+ *  An approved WhatsApp template to the contact's phone; `before_minutes`: that
+ *  long before the record's start (a meeting), else at once.
+ */
+{ kind: "whatsapp"; provider: string | null; template: string; language: string; params: string[]; beforeMinutes: number | null } | 
+/**
+ *  A row in a Google Sheets spreadsheet (Google Sheets is not connected in Ulak
+ *  yet: such an action is recorded as not run, with why).
+ */
+{ kind: "sheetRow"; spreadsheet: string };
+
+/**  One action's outcome in a run. */
+export type AutomationActionRun = {
+	kind: string,
+	ok: boolean,
+	/**  What it queued (the history shows how each went). */
+	messageIds: number[],
+	/**  Why it did not: an error code (`automation.sheets_not_connected`, …). */
+	code: string | null,
+};
+
+/**  A rule as the user writes it (`ulak automations set ID --json FILE`). */
+export type AutomationInput = {
+	name: string,
+	event: string,
+	actions: AutomationAction[],
+};
+
+export type AutomationRun = {
+	eventId: string,
+	ranAt: string,
+	/**  queued (every action), partial, failed (none). */
+	outcome: string,
+	actions: AutomationActionRun[],
+};
 
 export type Campaign = {
 	id: number,
@@ -803,7 +867,7 @@ export type Entry = {
  *  exported into bindings.ts as a union (and as `ERROR_CODES`), so the UI's
  *  dictionaries are checked against it rather than against a copied list.
  */
-export type ErrorCode = "store.keyring_unavailable" | "store.key_missing" | "store.passphrase_required" | "store.wrong_key" | "store.corrupt" | "store.meta_missing" | "store.data_dir_not_writable" | "store.passphrase_too_short" | "store.not_open" | "store.io" | "store.database" | "store.disk_full" | "validation.required" | "validation.email" | "validation.too_long" | "validation.control_chars" | "validation.choice" | "validation.url" | "validation.range" | "workspace.not_found" | "workspace.duplicate_name" | "internal" | "send.rejected" | "send.deferred" | "send.network" | "send.build_failed" | "smtp.settings_incomplete" | "smtp.bad_host" | "smtp.bad_port" | "smtp.insecure_remote" | "smtp.duplicate_account" | "smtp.account_not_found" | "smtp.ca_invalid" | "smtp.password_again" | "smtp.ca_private_key" | "smtp.unknown_host" | "smtp.connection_refused" | "smtp.connect_failed" | "smtp.connect_timeout" | "smtp.tls_failed" | "smtp.tls_mode_mismatch" | "smtp.cert_untrusted" | "smtp.cert_name_mismatch" | "smtp.cert_expired" | "smtp.starttls_unsupported" | "smtp.auth_failed" | "smtp.auth_unavailable" | "smtp.auth_temporary" | "smtp.tls_required" | "smtp.timeout" | "smtp.connection_closed" | "smtp.not_smtp" | "smtp.rejected" | "smtp.relay_refused" | "smtp.ca_unreadable" | "smtp.test_failed" | "cli.file_unreadable" | "cli.file_unwritable" | "cli.stdin" | "cli.bad_state" | "autoconfig.not_found" | "autoconfig.no_answer" | "validation.phone" | "crm.duplicate_company" | "crm.duplicate_contact" | "crm.company_not_found" | "crm.contact_not_found" | "import.bad_csv" | "import.no_company_column" | "template.unknown_variable" | "template.needs_contact" | "template.syntax" | "template.duplicate" | "template.not_found" | "outbox.no_recipients" | "outbox.build_failed" | "outbox.attachments_too_large" | "outbox.duplicate" | "outbox.not_found" | "outbox.not_retryable" | "outbox.bad_date" | "outbox.key_reused" | "outbox.some_failed" | "outbox.bad_lifetime" | "outbox.not_cancellable" | "suppress.not_listed" | "suppress.bad_csv" | "inbound.not_received" | "inbound.port_in_use" | "compose.bad_attachment" | "compose.copies_each" | "compose.bad_send_at" | "campaign.not_found" | "campaign.duplicate" | "campaign.bad_window" | "campaign.bad_zone" | "campaign.no_accounts" | "campaign.no_recipients" | "campaign.bad_state" | "sms.no_provider" | "whatsapp.template_name" | "whatsapp.language" | "whatsapp.too_many_params" | "integration.unknown_provider" | "integration.incomplete" | "integration.unknown_field" | "integration.not_set_up" | "integration.test_failed" | "webhook.insecure" | "webhook.private_address" | "webhook.events" | "webhook.not_found" | "oauth.not_configured" | "oauth.deep_link_unsupported" | "oauth.denied" | "oauth.state_mismatch" | "oauth.bad_redirect" | "oauth.timeout" | "oauth.cancelled" | "oauth.exchange_failed" | "oauth.reconnect" | "oauth.unreachable" | "oauth.not_found" | "oauth.listen" | "calendar.bad_time" | "calendar.end_before_start" | "calendar.not_connected" | "calendar.refused" | "calendar.not_found" | "ui.backend_unreachable" | "validation.passphrase_mismatch" | "validation.email_or_phone";
+export type ErrorCode = "store.keyring_unavailable" | "store.key_missing" | "store.passphrase_required" | "store.wrong_key" | "store.corrupt" | "store.meta_missing" | "store.data_dir_not_writable" | "store.passphrase_too_short" | "store.not_open" | "store.io" | "store.database" | "store.disk_full" | "validation.required" | "validation.email" | "validation.too_long" | "validation.control_chars" | "validation.choice" | "validation.url" | "validation.range" | "workspace.not_found" | "workspace.duplicate_name" | "internal" | "send.rejected" | "send.deferred" | "send.network" | "send.build_failed" | "smtp.settings_incomplete" | "smtp.bad_host" | "smtp.bad_port" | "smtp.insecure_remote" | "smtp.duplicate_account" | "smtp.account_not_found" | "smtp.ca_invalid" | "smtp.password_again" | "smtp.ca_private_key" | "smtp.unknown_host" | "smtp.connection_refused" | "smtp.connect_failed" | "smtp.connect_timeout" | "smtp.tls_failed" | "smtp.tls_mode_mismatch" | "smtp.cert_untrusted" | "smtp.cert_name_mismatch" | "smtp.cert_expired" | "smtp.starttls_unsupported" | "smtp.auth_failed" | "smtp.auth_unavailable" | "smtp.auth_temporary" | "smtp.tls_required" | "smtp.timeout" | "smtp.connection_closed" | "smtp.not_smtp" | "smtp.rejected" | "smtp.relay_refused" | "smtp.ca_unreadable" | "smtp.test_failed" | "cli.file_unreadable" | "cli.file_unwritable" | "cli.stdin" | "cli.bad_state" | "autoconfig.not_found" | "autoconfig.no_answer" | "validation.phone" | "crm.duplicate_company" | "crm.duplicate_contact" | "crm.company_not_found" | "crm.contact_not_found" | "automation.not_found" | "automation.sheets_not_connected" | "automation.no_recipient" | "event.bad_json" | "import.bad_csv" | "import.no_company_column" | "template.unknown_variable" | "template.needs_contact" | "template.syntax" | "template.duplicate" | "template.not_found" | "outbox.no_recipients" | "outbox.build_failed" | "outbox.attachments_too_large" | "outbox.duplicate" | "outbox.not_found" | "outbox.not_retryable" | "outbox.bad_date" | "outbox.key_reused" | "outbox.some_failed" | "outbox.bad_lifetime" | "outbox.not_cancellable" | "suppress.not_listed" | "suppress.bad_csv" | "inbound.not_received" | "inbound.port_in_use" | "compose.bad_attachment" | "compose.copies_each" | "compose.bad_send_at" | "campaign.not_found" | "campaign.duplicate" | "campaign.bad_window" | "campaign.bad_zone" | "campaign.no_accounts" | "campaign.no_recipients" | "campaign.bad_state" | "sms.no_provider" | "whatsapp.template_name" | "whatsapp.language" | "whatsapp.too_many_params" | "integration.unknown_provider" | "integration.incomplete" | "integration.unknown_field" | "integration.not_set_up" | "integration.test_failed" | "webhook.insecure" | "webhook.private_address" | "webhook.events" | "webhook.not_found" | "oauth.not_configured" | "oauth.deep_link_unsupported" | "oauth.denied" | "oauth.state_mismatch" | "oauth.bad_redirect" | "oauth.timeout" | "oauth.cancelled" | "oauth.exchange_failed" | "oauth.reconnect" | "oauth.unreachable" | "oauth.not_found" | "oauth.listen" | "calendar.bad_time" | "calendar.end_before_start" | "calendar.not_connected" | "calendar.refused" | "calendar.not_found" | "ui.backend_unreachable" | "validation.passphrase_mismatch" | "validation.email_or_phone";
 
 export type ErrorPayload = {
 	code: ErrorCode,
@@ -828,6 +892,14 @@ export type Event = {
 	/**  The event in Google Calendar, for the user to open. */
 	htmlLink: string,
 	meetLink: string | null,
+};
+
+/**  What taking an event did. */
+export type EventEmitted = {
+	eventId: string,
+	/**  The event was taken before: nothing ran again (its earlier runs are shown). */
+	duplicate: boolean,
+	runs: RuleRun[],
 };
 
 /**  What the form, the CLI or a CRM record asks for. */
@@ -1391,6 +1463,13 @@ export type Revocation =
  *  and expire on their own.
  */
 "failed";
+
+/**  One rule's run for the event. */
+export type RuleRun = {
+	automationId: number,
+	name: string,
+	run: AutomationRun,
+};
 
 export type Security = 
 /**  Plain connection upgraded with STARTTLS (usually port 587). */

@@ -320,6 +320,32 @@ struct Ctx {
     slots: Arc<tokio::sync::Semaphore>,
 }
 
+/// The receiver's routes (`/hooks/<id>/<token>`), for `serve` or a host that adds its
+/// own (ulak-api adds the CRM events' endpoint).
+pub fn router(pool: SqlitePool, on_recorded: Option<OnRecorded>) -> Router {
+    Router::new()
+        .route("/hooks/{id}/{token}", any(hook))
+        .with_state(Ctx {
+            pool,
+            on_recorded,
+            slots: Arc::new(tokio::sync::Semaphore::new(SLOTS)),
+        })
+}
+
+/// Serves `app` on `listener` until `stop` completes.
+pub async fn serve_router(
+    app: Router,
+    listener: TcpListener,
+    stop: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(stop)
+    .await
+}
+
 /// Serves webhooks on `listener` until `stop` completes.
 pub async fn serve(
     pool: SqlitePool,
@@ -327,19 +353,7 @@ pub async fn serve(
     stop: impl Future<Output = ()> + Send + 'static,
     on_recorded: Option<OnRecorded>,
 ) -> std::io::Result<()> {
-    let app = Router::new()
-        .route("/hooks/{id}/{token}", any(hook))
-        .with_state(Ctx {
-            pool,
-            on_recorded,
-            slots: Arc::new(tokio::sync::Semaphore::new(SLOTS)),
-        });
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(stop)
-    .await
+    serve_router(router(pool, on_recorded), listener, stop).await
 }
 
 async fn hook(

@@ -2062,6 +2062,27 @@ const en: Messages = {
         hint: "Check the sender address and name of the account.",
       },
     },
+    automation: {
+      not_found: {
+        message: "Automation not found.",
+        hint: "It may have been deleted; choose one from the Automations list (ulak automations list).",
+      },
+      sheets_not_connected: {
+        message: "Google Sheets is not connected: no row was added.",
+        hint: "A Google Sheets connection is not in Ulak yet; take this step out of the rule, or add the row by hand.",
+      },
+      no_recipient: {
+        message: "The event has no recipient for this step.",
+        hint: "Add the contact's e-mail address (for e-mail) or phone (for SMS and WhatsApp) to the CRM event: \"contact\": {\"name\", \"email\", \"phone\"}.",
+      },
+    },
+    event: {
+      bad_json: {
+        message: "The CRM event could not be read.",
+        withDetail: "The CRM event could not be read: {detail}",
+        hint: "An event is a JSON object: {\"type\": \"deal.created\", \"id\": \"…\", \"data\": {\"title\", \"number\", \"start\", \"company\": {\"name\"}, \"contact\": {\"name\", \"email\", \"phone\"}}}.",
+      },
+    },
     crm: {
       duplicate_company: {
         message: "A company with this name already exists.",

@@ -2079,6 +2079,27 @@ const tr = {
         hint: "Hesaptaki gönderen adresini ve adını kontrol edin.",
       },
     },
+    automation: {
+      not_found: {
+        message: "Otomasyon bulunamadı.",
+        hint: "Silinmiş olabilir; Otomasyonlar listesinden seçin (ulak automations list).",
+      },
+      sheets_not_connected: {
+        message: "Google Sheets bağlı değil: tabloya satır eklenmedi.",
+        hint: "Google Sheets bağlantısı Ulak'a henüz eklenmedi; bu adımı kuraldan çıkarın ya da satırı elle ekleyin.",
+      },
+      no_recipient: {
+        message: "Olayda bu adım için alıcı yok.",
+        hint: "CRM olayına kişinin e-posta adresini (e-posta için) ya da telefonunu (SMS ve WhatsApp için) ekleyin: \"contact\": {\"name\", \"email\", \"phone\"}.",
+      },
+    },
+    event: {
+      bad_json: {
+        message: "CRM olayı okunamadı.",
+        withDetail: "CRM olayı okunamadı: {detail}",
+        hint: "Olay bir JSON nesnesi olmalı: {\"type\": \"deal.created\", \"id\": \"…\", \"data\": {\"title\", \"number\", \"start\", \"company\": {\"name\"}, \"contact\": {\"name\", \"email\", \"phone\"}}}.",
+      },
+    },
     crm: {
       duplicate_company: {
         message: "Bu adla bir firma zaten var.",
