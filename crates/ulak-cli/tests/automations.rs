@@ -12,7 +12,7 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
-use common::{add_account, failed, ok, ulak, ulak_stdin, PASS};
+use common::{add_account, failed, ok, run_tag, ulak, ulak_stdin, PASS};
 use serde_json::{json, Value};
 use ulak_channels::email::testing::MailServer;
 use ulak_channels::testing::{TwilioServer, SID, TOKEN};
@@ -94,7 +94,7 @@ async fn a_crm_event_through_the_loopback_endpoint_sends_an_sms_and_an_email_onc
     let d = tempfile::tempdir().unwrap();
     let p = d.path();
     let run = |args: &[&str]| ulak(p, Some(PASS), args);
-    let tag = format!("otomasyon-{}", std::process::id());
+    let tag = run_tag("otomasyon-");
     let account = add_account(
         p,
         &m,

@@ -12,7 +12,7 @@ use std::process::Stdio;
 use ulak_channels::email::testing::MailServer;
 
 mod common;
-use common::{add_account, command, ok, ulak, PASS};
+use common::{add_account, command, ok, run_tag, ulak, PASS};
 
 /// This run's deliveries: (From, To, body) of each.
 fn deliveries(maildir: &str, tag: &str) -> Vec<(String, String, String)> {
@@ -86,7 +86,7 @@ fn a_campaign_spreads_over_its_accounts_within_every_limit_with_two_senders() {
         ],
     ));
 
-    let tag = format!("kmp{}", std::process::id());
+    let tag = run_tag("kmp");
     let body = dir.join("body.html");
     std::fs::write(
         &body,

@@ -15,7 +15,7 @@ use ulak_core::vault::OsKeyring;
 use ulak_core::{workspace, OpenOptions, Store};
 
 mod common;
-use common::{add_account, command, ok, ulak, ulak_stdin, PASS};
+use common::{add_account, command, ok, run_tag, ulak, ulak_stdin, PASS};
 
 /// The deliveries of this run per sender address, with the second each was received.
 fn deliveries(maildir: &str, tag: &str) -> HashMap<String, Vec<(String, String)>> {
@@ -88,7 +88,7 @@ fn two_processes_sending_at_once_never_cross_an_accounts_limits() {
         &["--daily-limit", "off", "--min-wait", "0"],
     );
 
-    let tag = format!("limits-{}", std::process::id());
+    let tag = run_tag("limits-");
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
         let vault = OsKeyring {

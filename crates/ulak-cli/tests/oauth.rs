@@ -8,7 +8,7 @@ mod common;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
-use common::{failed, ok, ulak, ulak_stdin, PASS};
+use common::{failed, ok, run_tag, ulak, ulak_stdin, PASS};
 use ulak_channels::email::testing::MailServer;
 use ulak_channels::testing::{browser_sign_in, FakeProvider, OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET};
 
@@ -125,7 +125,7 @@ async fn an_outlook_account_connected_from_the_cli_sends_and_disconnects() {
     let company = ok(&ulak(p, Some(PASS), &["companies", "add", "Öztürk Gıda"]));
     let body = p.join("govde.txt");
     std::fs::write(&body, "Merhaba Işıl Hanım, teklifimiz ektedir.\n").unwrap();
-    let tag = format!("cli-xoauth2-{}", std::process::id());
+    let tag = run_tag("cli-xoauth2-");
     ok(&ulak(
         p,
         Some(PASS),

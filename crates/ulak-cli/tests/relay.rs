@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{failed, ok, ulak, ulak_stdin, PASS};
+use common::{failed, ok, run_tag, ulak, ulak_stdin, PASS};
 use ulak_channels::email::testing::MailServer;
 
 fn delivered_with(maildir: &str, tag: &str) -> usize {
@@ -101,7 +101,7 @@ fn an_account_without_sign_in_sends_through_a_relay() {
 
     let company = ok(&run(&["companies", "add", "Işık Tekstil"]));
     let body = p.join("govde.txt");
-    let tag = format!("relay-{}", std::process::id());
+    let tag = run_tag("relay-");
     std::fs::write(&body, format!("Röle üzerinden merhaba. {tag}\n")).unwrap();
     ok(&run(&[
         "send",

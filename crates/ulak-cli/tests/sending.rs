@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{failed, files, ok, ulak, PASS};
+use common::{failed, files, ok, run_tag, ulak, PASS};
 
 #[test]
 fn send_queues_first_and_drain_puts_it_in_the_sandbox() {
@@ -488,7 +488,7 @@ fn an_accounts_reply_to_and_signature_go_with_its_messages() {
     ));
     let body = d.path().join("govde.txt");
     std::fs::write(&body, "Merhaba,\nteklifimiz ektedir.\n").unwrap();
-    let tag = format!("imza-{}", std::process::id());
+    let tag = run_tag("imza-");
     ok(&ulak(
         d.path(),
         Some(PASS),

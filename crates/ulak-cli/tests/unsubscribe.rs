@@ -10,7 +10,7 @@ use ulak_channels::email::mime::read_back;
 use ulak_channels::email::testing::MailServer;
 
 mod common;
-use common::{add_account, failed, ok, ulak, PASS};
+use common::{add_account, failed, ok, run_tag, ulak, PASS};
 
 /// This run's delivered mails whose text contains `tag`.
 fn delivered(maildir: &str, tag: &str) -> Vec<String> {
@@ -99,7 +99,7 @@ fn campaign_mail_can_be_unsubscribed_from_and_the_next_campaign_skips_them() {
         "https://firma.com.tr/abonelik?t={token}",
     ]));
 
-    let tag = format!("abn{}", std::process::id());
+    let tag = run_tag("abn");
     let body = dir.join("body.html");
     std::fs::write(
         &body,

@@ -136,3 +136,13 @@ pub fn add_account(
     ));
     id
 }
+
+/// A word that marks this run's mails in the shared test maildir: the process id
+/// alone repeats across runs (a later run's pid can be an earlier one's).
+pub fn run_tag(prefix: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or_default();
+    format!("{prefix}{}x{nanos}", std::process::id())
+}
