@@ -29,6 +29,14 @@ describe("navigation", () => {
     expect(findNavItem("suppression")).toEqual({ id: "suppression", label: "nav.suppression" });
   });
 
+  it("puts Otomasyonlar between the suppression list and Bildirimler", () => {
+    const group = NAV.find((g) => g.items.some((i) => i.id === "automations"));
+    const ids = group?.items.map((i) => i.id) ?? [];
+    expect(ids.slice(-3)).toEqual(["suppression", "automations", "notifications"]);
+    expect(NAV.at(-1)).toBe(group);
+    expect(findNavItem("automations")).toEqual({ id: "automations", label: "nav.automations" });
+  });
+
   it("page ids are unique", () => {
     const ids = NAV.flatMap((g) => g.items.map((i) => i.id));
     expect(new Set(ids).size).toBe(ids.length);

@@ -11,6 +11,7 @@ export type PageId =
   | "integrations"
   | "history"
   | "suppression"
+  | "automations"
   | "notifications";
 
 export interface NavItem {
@@ -50,6 +51,7 @@ export const NAV: readonly NavGroup[] = [
       { id: "integrations", label: "nav.integrations" },
       { id: "history", label: "nav.history" },
       { id: "suppression", label: "nav.suppression" },
+      { id: "automations", label: "nav.automations" },
       { id: "notifications", label: "nav.notifications" },
     ],
   },

@@ -62,6 +62,8 @@ describe("dictionaries", () => {
     expect(translate("tr", "nav.integrations")).toBe("Entegrasyonlar");
     expect(translate("tr", "nav.history")).toBe("Gönderim Geçmişi");
     expect(translate("tr", "nav.notifications")).toBe("Bildirimler");
+    expect(translate("tr", "nav.automations")).toBe("Otomasyonlar");
+    expect(translate("en", "nav.automations")).toBe("Automations");
     expect(translate("en", "nav.compose")).toBe("Compose Email");
     expect(translate("en", "nav.history")).toBe("Send History");
     expect(translate("tr", "nav.companies")).toBe("Firmalar");
