@@ -74,11 +74,24 @@ impl UserFacing for AutomationError {
     }
 }
 
+/// A CRM writes numbers and nulls where text is meant (`"id": 42`, `"amount": 1500.5`,
+/// `"phone": null`): read as text, null as empty.
+fn lenient<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(match serde_json::Value::deserialize(d)? {
+        serde_json::Value::String(s) => s,
+        serde_json::Value::Number(n) => n.to_string(),
+        serde_json::Value::Bool(b) => b.to_string(),
+        serde_json::Value::Null => String::new(),
+        _ => return Err(serde::de::Error::custom("expected text")),
+    })
+}
+
 #[derive(Debug, Deserialize)]
 struct EventIn {
     #[serde(rename = "type")]
     kind: String,
-    id: Option<String>,
+    #[serde(default, deserialize_with = "lenient")]
+    id: String,
     #[serde(default)]
     data: Record,
 }
@@ -86,11 +99,17 @@ struct EventIn {
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 struct Record {
+    #[serde(deserialize_with = "lenient")]
     title: String,
+    #[serde(deserialize_with = "lenient")]
     number: String,
+    #[serde(deserialize_with = "lenient")]
     amount: String,
+    #[serde(deserialize_with = "lenient")]
     start: String,
+    #[serde(deserialize_with = "lenient")]
     time_zone: String,
+    #[serde(deserialize_with = "lenient")]
     url: String,
     company: Named,
     contact: ContactIn,
@@ -99,14 +118,18 @@ struct Record {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct Named {
+    #[serde(deserialize_with = "lenient")]
     name: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct ContactIn {
+    #[serde(deserialize_with = "lenient")]
     name: String,
+    #[serde(deserialize_with = "lenient")]
     email: String,
+    #[serde(deserialize_with = "lenient")]
     phone: String,
 }
 
@@ -165,50 +188,95 @@ pub async fn emit(
     let ev: EventIn = serde_json::from_value(value.clone())
         .map_err(|_| AutomationError::BadJson("not an event object with \"type\"".into()))?;
     let kind = automations::check_event(&ev.kind)?;
-    let event_id = match ev.id.as_deref().map(str::trim) {
-        Some(id) if !id.is_empty() => validate::text("id", id, 200, true)?,
-        _ => format!(
-            "sha256:{}",
-            hex::encode(Sha256::digest(value.to_string().as_bytes()))
+    // One CRM record id can name a deal, then its invoice: the type is part of the id.
+    // Without an id, the event's type and data make it (not a delivery time a CRM may
+    // add to each retry).
+    let event_id = match ev.id.trim() {
+        "" => format!(
+            "{kind}:sha256:{}",
+            hex::encode(Sha256::digest(
+                serde_json::json!({"type": kind, "data": value.get("data")})
+                    .to_string()
+                    .as_bytes()
+            ))
         ),
+        id => format!("{kind}:{}", validate::text("id", id, 200, true)?),
     };
     let r = &ev.data;
     let email = validate::email("contact.email", &r.contact.email, false)?;
     let phone = validate::phone("contact.phone", &r.contact.phone, false)?;
-    let start = start_of(r)?;
-    if automations::seen(pool, ws, &event_id).await? {
-        return Ok(Emitted {
-            runs: earlier_runs(pool, ws, &event_id).await?,
-            event_id,
-            duplicate: true,
-        });
-    }
-    let rules = automations::following(pool, ws, kind).await?;
+    let (start, zone) = start_of(r)?;
+    let contact_name = validate::text("contact.name", &r.contact.name, 200, false)?;
+    // An event taken before whose every action went answers with its runs; one with an
+    // action that did not (a template not saved yet, a store busy) runs again — what
+    // was queued is not queued twice (the actions' keys).
+    let earlier = if automations::seen(pool, ws, &event_id).await? {
+        let runs = earlier_runs(pool, ws, &event_id).await?;
+        if runs.iter().all(|r| r.run.actions.iter().all(|a| a.ok)) {
+            return Ok(Emitted {
+                runs,
+                event_id,
+                duplicate: true,
+            });
+        }
+        Some(runs)
+    } else {
+        None
+    };
+    let rules: Vec<Automation> = automations::following(pool, ws, kind)
+        .await?
+        .into_iter()
+        .filter(|rule| {
+            earlier.as_ref().is_none_or(|runs| {
+                runs.iter()
+                    .find(|r| r.automation_id == rule.id)
+                    .is_none_or(|r| r.run.actions.iter().any(|a| !a.ok))
+            })
+        })
+        .collect();
     let mut runs = Vec::new();
     if !rules.is_empty() {
-        let (company_id, contact) = parties(pool, ws, r, &email, &phone).await?;
+        let (company_id, contact) = parties(pool, ws, r, &contact_name, &email, &phone).await?;
+        // A contact Ulak knew may carry the address or phone the event left out.
+        let (email, phone) = match &contact {
+            Some(c) => (
+                if email.is_empty() {
+                    c.email.clone()
+                } else {
+                    email.clone()
+                },
+                if phone.is_empty() {
+                    c.phone.clone()
+                } else {
+                    phone.clone()
+                },
+            ),
+            None => (email.clone(), phone.clone()),
+        };
         let vars = Vars {
             company: company_id.map(|_| CompanyVars {
                 name: r.company.name.trim().to_string(),
             }),
             contact: contact.clone(),
             sender: sender(pool, ws).await,
-            today: local(now, "%d.%m.%Y"),
+            today: local(now, zone, "%d.%m.%Y"),
             record: Some(RecordVars {
                 title: r.title.clone(),
                 number: r.number.clone(),
                 amount: r.amount.clone(),
                 start: start
-                    .map(|s| local(s, "%d.%m.%Y %H:%M"))
+                    .map(|s| local(s, zone, "%d.%m.%Y %H:%M"))
                     .unwrap_or_default(),
-                start_time: start.map(|s| local(s, "%H:%M")).unwrap_or_default(),
+                start_time: start.map(|s| local(s, zone, "%H:%M")).unwrap_or_default(),
                 url: r.url.clone(),
             }),
         };
         for rule in &rules {
             let mut done = Vec::new();
             for (i, action) in rule.actions.iter().enumerate() {
-                let key = format!("auto:{}:{}:{}", rule.id, event_id, i);
+                // The action's kind in its key: a rule edited between two sends of one
+                // event cannot make one channel's key another's.
+                let key = format!("auto:{}:{}:{}:{}", rule.id, event_id, i, action.kind());
                 let step = Step {
                     pool,
                     ws,
@@ -265,14 +333,7 @@ fn outcome(done: &[ActionRun]) -> &'static str {
 
 /// The record's start: RFC 3339, or a local `YYYY-MM-DD HH:MM` / `…THH:MM` in its
 /// `timeZone` (Istanbul when none).
-fn start_of(r: &Record) -> Result<Option<DateTime<Utc>>, AutomationError> {
-    let s = r.start.trim();
-    if s.is_empty() {
-        return Ok(None);
-    }
-    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
-        return Ok(Some(t.with_timezone(&Utc)));
-    }
+fn start_of(r: &Record) -> Result<(Option<DateTime<Utc>>, chrono_tz::Tz), AutomationError> {
     let zone: chrono_tz::Tz = if r.time_zone.trim().is_empty() {
         chrono_tz::Europe::Istanbul
     } else {
@@ -284,6 +345,13 @@ fn start_of(r: &Record) -> Result<Option<DateTime<Utc>>, AutomationError> {
                 options: vec!["Europe/Istanbul".into(), "an IANA time zone".into()],
             })?
     };
+    let s = r.start.trim();
+    if s.is_empty() {
+        return Ok((None, zone));
+    }
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Ok((Some(t.with_timezone(&Utc)), zone));
+    }
     let naive = NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M")
         .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M"))
         .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S"))
@@ -294,22 +362,23 @@ fn start_of(r: &Record) -> Result<Option<DateTime<Utc>>, AutomationError> {
                 "2026-12-07 14:00".into(),
             ],
         })?;
-    zone.from_local_datetime(&naive)
+    // A local time the clocks skipped (spring forward) is read as the hour after.
+    let at = zone
+        .from_local_datetime(&naive)
         .earliest()
-        .map(|t| Some(t.with_timezone(&Utc)))
-        .ok_or_else(|| {
-            ValidationError::Choice {
-                field: "start",
-                options: vec!["a time that exists in that zone".into()],
-            }
-            .into()
+        .or_else(|| {
+            zone.from_local_datetime(&(naive + Duration::hours(1)))
+                .earliest()
         })
+        .ok_or(ValidationError::Choice {
+            field: "start",
+            options: vec!["a time that exists in that zone".into()],
+        })?;
+    Ok((Some(at.with_timezone(&Utc)), zone))
 }
 
-fn local(t: DateTime<Utc>, fmt: &str) -> String {
-    t.with_timezone(&chrono_tz::Europe::Istanbul)
-        .format(fmt)
-        .to_string()
+fn local(t: DateTime<Utc>, zone: chrono_tz::Tz, fmt: &str) -> String {
+    t.with_timezone(&zone).format(fmt).to_string()
 }
 
 /// The event's company (by name, added when new) and contact (by address or phone
@@ -318,33 +387,44 @@ async fn parties(
     pool: &SqlitePool,
     ws: i64,
     r: &Record,
+    contact_name: &str,
     email: &str,
     phone: &str,
 ) -> Result<(Option<i64>, Option<ContactVars>), AutomationError> {
-    let name = r.company.name.trim();
+    let name = validate::text("company.name", &r.company.name, 200, false)?;
     let company_id = if name.is_empty() {
         None
     } else {
-        Some(match companies::by_name(pool, ws, name).await? {
+        Some(match companies::by_name(pool, ws, &name).await? {
             Some(c) => c.id,
             None => {
-                companies::create(
+                let made = companies::create(
                     pool,
                     ws,
                     &companies::CompanyInput {
-                        name: name.to_string(),
+                        name: name.clone(),
                         notes: "CRM olayından eklendi".into(),
                     },
                 )
-                .await?
-                .id
+                .await;
+                match made {
+                    Ok(c) => c.id,
+                    // Another event added it a moment ago.
+                    Err(CrmError::DuplicateCompany(_)) => {
+                        companies::by_name(pool, ws, &name)
+                            .await?
+                            .ok_or(CrmError::DuplicateCompany(name.clone()))?
+                            .id
+                    }
+                    Err(e) => return Err(e.into()),
+                }
             }
         })
     };
     if email.is_empty() && phone.is_empty() {
         return Ok((company_id, None));
     }
-    let contact_name = match r.contact.name.trim() {
+    let contact_name = match contact_name.trim() {
         "" if !email.is_empty() => email.to_string(),
         "" => phone.to_string(),
         n => n.to_string(),
@@ -355,22 +435,43 @@ async fn parties(
             .into_iter()
             .find(|c| {
                 (!email.is_empty() && validate::fold(&c.email) == validate::fold(email))
-                    || (!phone.is_empty() && c.phone == phone)
+                    || (!phone.is_empty()
+                        && ulak_crm::phone(&c.phone).is_ok_and(|p| !p.is_empty() && p == phone))
             });
-        if known.is_none() {
-            contacts::create(
-                pool,
-                ws,
-                cid,
-                &ContactInput {
-                    name: contact_name.clone(),
-                    email: email.to_string(),
-                    phone: phone.to_string(),
-                    notes: String::new(),
-                    recipient_type: Default::default(),
-                },
-            )
-            .await?;
+        match known {
+            // Its stored address and phone fill what the event left out.
+            Some(c) => {
+                let email = if email.is_empty() {
+                    c.email.as_str()
+                } else {
+                    email
+                };
+                let phone = if phone.is_empty() {
+                    c.phone.as_str()
+                } else {
+                    phone
+                };
+                return Ok((company_id, Some(ContactVars::new(&c.name, email, phone))));
+            }
+            None => {
+                let made = contacts::create(
+                    pool,
+                    ws,
+                    cid,
+                    &ContactInput {
+                        name: contact_name.clone(),
+                        email: email.to_string(),
+                        phone: phone.to_string(),
+                        notes: String::new(),
+                        recipient_type: Default::default(),
+                    },
+                )
+                .await;
+                match made {
+                    Ok(_) | Err(CrmError::DuplicateContact(_)) => {}
+                    Err(e) => return Err(e.into()),
+                }
+            }
         }
     }
     Ok((
@@ -409,6 +510,14 @@ impl Step<'_> {
     async fn run(&self, action: &Action) -> ActionRun {
         let kind = action.kind().to_string();
         match self.queue(action).await {
+            // Its key queued a message already, worded a little otherwise (another
+            // day's date in it): that message is this action's, not a second one.
+            Err(ErrorCode::OutboxKeyReused) => ActionRun {
+                kind,
+                ok: true,
+                message_ids: vec![],
+                code: None,
+            },
             Ok(ids) => ActionRun {
                 kind,
                 ok: true,
@@ -483,7 +592,11 @@ impl Step<'_> {
                     .collect::<Result<Vec<_>, _>>()
                     .map_err(|e| e.code())?;
                 // Before the start: at that time, or at once when it has passed.
+                // Never once the meeting itself has begun.
                 let at = match (before_minutes, self.start) {
+                    (Some(_), Some(s)) if s <= self.now => {
+                        return Err(ErrorCode::AutomationTooLate)
+                    }
                     (Some(m), Some(s)) => {
                         Some(s - Duration::minutes(i64::from(*m))).filter(|at| *at > self.now)
                     }
@@ -551,12 +664,59 @@ pub async fn set_enabled(
     Ok(automations::set_enabled(pool, ws, id, enabled).await?)
 }
 
+/// Saves a rule after checking what only the templates know: every variable its texts
+/// name exists (a typo would otherwise show only when an event comes).
 pub async fn save(
     pool: &SqlitePool,
     ws: i64,
     id: Option<i64>,
     input: &automations::AutomationInput,
 ) -> Result<Automation, AutomationError> {
+    let known = |part: &'static str, source: &str| -> Result<(), AutomationError> {
+        let names = template::variables_in(part, source).map_err(|_| {
+            AutomationError::Invalid(ValidationError::Choice {
+                field: part,
+                options: vec!["{{ contact.name }}".into(), "{{ record.number }}".into()],
+            })
+        })?;
+        match names.into_iter().find(|n| {
+            !template::VARIABLES.contains(&n.as_str())
+                && !template::RECORD_VARIABLES.contains(&n.as_str())
+        }) {
+            None => Ok(()),
+            Some(_) => Err(AutomationError::Invalid(ValidationError::Choice {
+                field: part,
+                options: template::VARIABLES
+                    .iter()
+                    .chain(template::RECORD_VARIABLES)
+                    .map(|v| format!("{{{{ {v} }}}}"))
+                    .collect(),
+            })),
+        }
+    };
+    for a in &input.actions {
+        match a {
+            Action::Sms { text, .. } => known("text", text)?,
+            Action::Whatsapp {
+                params,
+                before_minutes,
+                ..
+            } => {
+                for p in params {
+                    known("params", p)?;
+                }
+                if before_minutes.is_some_and(|m| m > 10_080) {
+                    return Err(ValidationError::Range {
+                        field: "beforeMinutes",
+                        min: 0,
+                        max: 10_080,
+                    }
+                    .into());
+                }
+            }
+            Action::Email { .. } | Action::SheetRow { .. } => {}
+        }
+    }
     Ok(automations::save(pool, ws, id, input).await?)
 }
 
@@ -570,25 +730,38 @@ pub async fn event_token(
     rotate: bool,
 ) -> Result<String, AutomationError> {
     use secrecy::ExposeSecret;
-    let current = ulak_core::secret::get(pool, ws, "events", "token")
-        .await
-        .map_err(|e| AutomationError::Crm(e.into()))?;
-    if let (Some(t), false) = (&current, rotate) {
-        return Ok(t.expose_secret().to_string());
-    }
     let mut raw = [0u8; 24];
     rand::RngCore::fill_bytes(&mut rand::thread_rng(), &mut raw);
-    let t = format!("ulak_evt_{}", hex::encode(raw));
-    ulak_core::secret::set(
-        pool,
-        ws,
-        "events",
-        "token",
-        &secrecy::SecretString::from(t.clone()),
-    )
-    .await
-    .map_err(|e| AutomationError::Crm(e.into()))?;
-    Ok(t)
+    let fresh = format!("ulak_evt_{}", hex::encode(raw));
+    if rotate {
+        ulak_core::secret::set(
+            pool,
+            ws,
+            "events",
+            "token",
+            &secrecy::SecretString::from(fresh),
+        )
+        .await
+        .map_err(|e| AutomationError::Crm(e.into()))?;
+    } else {
+        // Two first asks at once (the window and the CLI) keep one token, the first.
+        sqlx::query(
+            "INSERT INTO secrets (workspace_id, owner, name, value, updated_at)
+             VALUES (?1, 'events', 'token', ?2, ?3)
+             ON CONFLICT (workspace_id, owner, name) DO NOTHING",
+        )
+        .bind(ws)
+        .bind(&fresh)
+        .bind(ulak_core::store::now())
+        .execute(pool)
+        .await
+        .map_err(|e| AutomationError::Crm(e.into()))?;
+    }
+    let t = ulak_core::secret::get(pool, ws, "events", "token")
+        .await
+        .map_err(|e| AutomationError::Crm(e.into()))?
+        .ok_or(AutomationError::Crm(CrmError::CorruptRow("secrets")))?;
+    Ok(t.expose_secret().to_string())
 }
 
 /// The largest event read.
@@ -622,15 +795,32 @@ async fn event_in(
 ) {
     use axum::http::StatusCode;
     let json = [(axum::http::header::CONTENT_TYPE, "application/json")];
+    // A tunnel forwards the whole port (for the providers' webhooks): a request it
+    // carried names its client or the public host; this endpoint is for this computer.
     let forwarded = [
         "x-forwarded-for",
+        "x-forwarded-host",
+        "x-forwarded-proto",
         "forwarded",
+        "via",
         "cf-connecting-ip",
+        "cf-ray",
+        "true-client-ip",
         "x-real-ip",
     ]
     .iter()
     .any(|h| headers.contains_key(*h));
-    if forwarded {
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let local_host = ["127.0.0.1", "localhost", "[::1]"].iter().any(|h| {
+        host == *h
+            || host
+                .strip_prefix(h)
+                .is_some_and(|rest| rest.starts_with(':'))
+    });
+    if forwarded || !local_host {
         return (
             StatusCode::FORBIDDEN,
             json,
@@ -686,12 +876,19 @@ async fn event_in(
             )
         }
         Err(e) => {
+            // The event's own fault: 400 (sending it again will not help); the store's
+            // (busy, full): 503, so the CRM tries again.
+            let status = match &e {
+                AutomationError::BadJson(_) | AutomationError::Invalid(_) => {
+                    StatusCode::BAD_REQUEST
+                }
+                AutomationError::Crm(CrmError::Store(_)) | AutomationError::Outbox(_) => {
+                    StatusCode::SERVICE_UNAVAILABLE
+                }
+                AutomationError::Crm(_) => StatusCode::BAD_REQUEST,
+            };
             let p = ulak_core::ErrorPayload::from_error(&e);
-            (
-                StatusCode::BAD_REQUEST,
-                json,
-                serde_json::to_string(&p).expect("plain JSON"),
-            )
+            (status, json, serde_json::to_string(&p).expect("plain JSON"))
         }
     }
 }

@@ -189,7 +189,34 @@ impl Notifier {
         self.offer(&s, report, now);
         // A round that found a grant withdrawn says so with its failures.
         self.offer_reconnect(pool, &s, now).await;
+        self.offer_progress(pool, &s, now).await;
         self.due(pool, &s, now).await
+    }
+
+    /// Campaigns that finished and accounts that reached their daily limit, told once
+    /// each (a limit once a local day).
+    async fn offer_progress(&mut self, pool: &SqlitePool, s: &NoticeSettings, now: DateTime<Utc>) {
+        let campaigns_finished = ulak_outbox::campaigns::untold_finished(pool, now)
+            .await
+            .unwrap_or_else(|e| {
+                tracing::warn!(error = %e, "finished campaigns not read");
+                Vec::new()
+            });
+        let limits_reached =
+            ulak_outbox::senders::untold_limits(pool, &ulak_outbox::senders::Clock::local(now))
+                .await
+                .unwrap_or_else(|e| {
+                    tracing::warn!(error = %e, "daily limits not read");
+                    Vec::new()
+                });
+        if !campaigns_finished.is_empty() || !limits_reached.is_empty() {
+            let report = DrainReport {
+                campaigns_finished,
+                limits_reached,
+                ..Default::default()
+            };
+            self.offer(s, &report, now);
+        }
     }
 
     fn offer(&mut self, s: &NoticeSettings, report: &DrainReport, now: DateTime<Utc>) {
@@ -251,6 +278,7 @@ impl Notifier {
         let s = notice::get_settings(pool).await.unwrap_or_default();
         self.offer_stuck(pool, &s, now).await;
         self.offer_reconnect(pool, &s, now).await;
+        self.offer_progress(pool, &s, now).await;
         self.due(pool, &s, now).await
     }
 

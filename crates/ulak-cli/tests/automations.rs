@@ -223,6 +223,17 @@ async fn a_crm_event_through_the_loopback_endpoint_sends_an_sms_and_an_email_onc
             .status(),
         403
     );
+    // A tunnel that names no client still names the public host it was called at.
+    let r = http
+        .post(&url)
+        .header("host", "ulak.example.invalid")
+        .header("authorization", format!("Bearer {token}"))
+        .header("content-type", "application/json")
+        .body(event.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
     let r = post(
         Some(&token),
         false,
@@ -298,7 +309,7 @@ async fn a_crm_event_through_the_loopback_endpoint_sends_an_sms_and_an_email_onc
     let list = json_of(&run(&["automations", "list", "--json"]));
     let runs = &seed(&list, "quote-sms-email")["lastRuns"];
     assert_eq!(runs.as_array().unwrap().len(), 1, "{runs}");
-    assert_eq!(runs[0]["eventId"], "crm-quote-2026-117");
+    assert_eq!(runs[0]["eventId"], "quote.sent:crm-quote-2026-117");
 }
 
 trait JsonOrText {
@@ -387,5 +398,92 @@ fn a_meeting_reminder_is_queued_an_hour_before_and_sheets_says_why_it_did_not_ru
     assert_eq!(
         run0["actions"][1]["code"],
         "automation.sheets_not_connected"
+    );
+
+    // The template saved, the same event again: the step that failed runs now (the
+    // event is not a mere duplicate while an action of it did not go).
+    let body = p.join("odeme.html");
+    std::fs::write(
+        &body,
+        "<p>Ödemeniz için teşekkürler, {{ contact.first_name }} Hanım.</p>",
+    )
+    .unwrap();
+    ok(&run(&[
+        "templates",
+        "add",
+        "--name",
+        "Ödeme teşekkür",
+        "--subject",
+        "Ödemeniz alındı",
+        "--body-file",
+        body.to_str().unwrap(),
+    ]));
+    let again = json_of(&run(&[
+        "event",
+        "emit",
+        "invoice.paid",
+        "--json",
+        invoice.to_str().unwrap(),
+        "--print-json",
+    ]));
+    assert_eq!(again["duplicate"], false, "{again}");
+    let run1 = &again["runs"][0]["run"];
+    assert_eq!(run1["outcome"], "partial", "{again}");
+    assert_eq!(run1["actions"][0]["ok"], true);
+    // Once more: the e-mail is not queued twice (its key), Sheets still cannot run.
+    let third = json_of(&run(&[
+        "event",
+        "emit",
+        "invoice.paid",
+        "--json",
+        invoice.to_str().unwrap(),
+        "--print-json",
+    ]));
+    assert_eq!(
+        third["runs"][0]["run"]["actions"][0]["messageIds"], run1["actions"][0]["messageIds"],
+        "{third}"
+    );
+
+    // A CRM's numbers and nulls are read as text; one record id names a deal and an
+    // invoice apart (the type is part of the event's id).
+    let deal = p.join("deal.json");
+    std::fs::write(&deal, json!({"id": 42, "data": {"number": 1024, "amount": 1500.5, "company": {"name": "Işık Tekstil"}, "contact": {"name": "Çağla Işık", "email": "cagla@test.local", "phone": null}}}).to_string()).unwrap();
+    let d1 = json_of(&run(&[
+        "event",
+        "emit",
+        "deal.created",
+        "--json",
+        deal.to_str().unwrap(),
+        "--print-json",
+    ]));
+    assert_eq!(
+        (d1["eventId"].as_str(), d1["duplicate"].as_bool()),
+        (Some("deal.created:42"), Some(false)),
+        "{d1}"
+    );
+    let d2 = json_of(&run(&[
+        "event",
+        "emit",
+        "quote.sent",
+        "--json",
+        deal.to_str().unwrap(),
+        "--print-json",
+    ]));
+    assert_eq!(d2["eventId"], "quote.sent:42");
+
+    // A meeting that has begun gets no reminder, and says why.
+    let late = p.join("late.json");
+    std::fs::write(&late, json!({"type": "meeting.scheduled", "id": "crm-meeting-10", "data": {"start": (chrono::Utc::now() - chrono::Duration::minutes(5)).to_rfc3339(), "contact": {"name": "Çağla Işık", "phone": "+90 533 444 55 66"}}}).to_string()).unwrap();
+    let e = json_of(&run(&[
+        "event",
+        "emit",
+        "meeting.scheduled",
+        "--json",
+        late.to_str().unwrap(),
+        "--print-json",
+    ]));
+    assert_eq!(
+        e["runs"][0]["run"]["actions"][0]["code"], "automation.too_late",
+        "{e}"
     );
 }

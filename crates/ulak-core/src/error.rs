@@ -102,6 +102,8 @@ error_codes! {
     AutomationNotFound = "automation.not_found",
     AutomationSheetsNotConnected = "automation.sheets_not_connected",
     AutomationNoRecipient = "automation.no_recipient",
+    AutomationTooLate = "automation.too_late",
+    AutomationDuplicate = "automation.duplicate",
     EventBadJson = "event.bad_json",
     ImportBadCsv = "import.bad_csv",
     ImportNoCompanyColumn = "import.no_company_column",

@@ -371,7 +371,8 @@ pub async fn save(
             .bind(ws)
             .bind(id)
             .execute(pool)
-            .await?;
+            .await
+            .map_err(|e| unique(e, &c.name))?;
             if r.rows_affected() == 0 {
                 return Err(CrmError::AutomationNotFound(id));
             }
@@ -387,7 +388,8 @@ pub async fn save(
         .bind(&actions)
         .bind(now())
         .execute(pool)
-        .await?
+        .await
+        .map_err(|e| unique(e, &c.name))?
         .last_insert_rowid(),
     };
     get(pool, ws, id).await
@@ -455,9 +457,10 @@ pub async fn record(
     .await?;
     for (automation_id, run) in runs {
         sqlx::query(
-            "INSERT INTO automation_runs (automation_id, event_id, ran_at, outcome, actions)
-             VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
-        )
+                        "INSERT INTO automation_runs (automation_id, event_id, ran_at, outcome, actions)
+             VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (automation_id, event_id) DO UPDATE
+                SET ran_at = excluded.ran_at, outcome = excluded.outcome, actions = excluded.actions",)
         .bind(automation_id)
         .bind(event_id)
         .bind(&run.ran_at)
@@ -468,4 +471,13 @@ pub async fn record(
     }
     tx.commit().await?;
     Ok(())
+}
+
+fn unique(e: sqlx::Error, name: &str) -> CrmError {
+    match &e {
+        sqlx::Error::Database(d) if d.is_unique_violation() => {
+            CrmError::DuplicateAutomation(name.to_string())
+        }
+        _ => e.into(),
+    }
 }

@@ -25,6 +25,8 @@ pub enum CrmError {
     ContactNotFound(i64),
     #[error("no automation with id {0} in this workspace")]
     AutomationNotFound(i64),
+    #[error("an automation named \"{0}\" already exists in this workspace")]
+    DuplicateAutomation(String),
     #[error("a stored row of {0} is unreadable")]
     CorruptRow(&'static str),
     #[error(transparent)]
@@ -47,6 +49,7 @@ impl UserFacing for CrmError {
             CrmError::CompanyNotFound(_) => ErrorCode::CrmCompanyNotFound,
             CrmError::ContactNotFound(_) => ErrorCode::CrmContactNotFound,
             CrmError::AutomationNotFound(_) => ErrorCode::AutomationNotFound,
+            CrmError::DuplicateAutomation(_) => ErrorCode::AutomationDuplicate,
             CrmError::CorruptRow(_) => ErrorCode::StoreCorrupt,
             CrmError::Store(s) => s.code(),
         }
@@ -66,6 +69,7 @@ impl UserFacing for CrmError {
             CrmError::AutomationNotFound(_) => {
                 Some("See the automations' ids with `ulak automations list`.".into())
             }
+            CrmError::DuplicateAutomation(_) => Some("Give the rule another name.".into()),
             CrmError::CorruptRow(_) => {
                 Some("Restore the store from a backup, or remove and add the rule again.".into())
             }
@@ -78,6 +82,7 @@ impl UserFacing for CrmError {
             CrmError::BadPhone(_) => Some("phone"),
             CrmError::DuplicateCompany(_) => Some("name"),
             CrmError::DuplicateContact(_) => Some("email"),
+            CrmError::DuplicateAutomation(_) => Some("name"),
             _ => None,
         }
     }

@@ -1105,3 +1105,45 @@ async fn wait(
         .await?;
     Ok(())
 }
+
+/// Campaigns that finished and were not told of yet, marked told now (each is told
+/// once): a running one whose every message was sent or failed is done now (as its
+/// status would say), and one already done since its status was read is told too.
+pub async fn untold_finished(
+    pool: &SqlitePool,
+    now: DateTime<Utc>,
+) -> Result<Vec<crate::worker::FinishedCampaign>, OutboxError> {
+    let at = ts(now);
+    let mut c = pool.acquire().await?;
+    let mut tx = crate::queue::begin_write(&mut c).await?;
+    sqlx::query(
+        "UPDATE campaigns SET state = 'done', updated_at = ?1
+         WHERE state = 'running'
+           AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.campaign_id = campaigns.id
+                           AND m.state IN ('queued', 'retry', 'sending'))
+           AND EXISTS (SELECT 1 FROM messages m WHERE m.campaign_id = campaigns.id
+                       AND m.state IN ('sent', 'failed'))",
+    )
+    .bind(&at)
+    .execute(&mut *tx)
+    .await?;
+    let rows: Vec<(String, i64, i64)> = sqlx::query_as(
+        "UPDATE campaigns SET finished_told_at = ?1
+         WHERE state = 'done' AND finished_told_at IS NULL
+         RETURNING name,
+           (SELECT count(*) FROM messages m WHERE m.campaign_id = campaigns.id AND m.state = 'sent'),
+           (SELECT count(*) FROM messages m WHERE m.campaign_id = campaigns.id AND m.state = 'failed')",
+    )
+    .bind(&at)
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(rows
+        .into_iter()
+        .map(|(name, sent, failed)| crate::worker::FinishedCampaign {
+            name,
+            sent: sent as u32,
+            failed: failed as u32,
+        })
+        .collect())
+}

@@ -27,15 +27,23 @@ pub enum NoticeEvent {
     /// refresh): it must be connected again.
     #[serde(rename = "account.reconnect")]
     AccountReconnect,
+    /// A campaign finished: every message sent or failed.
+    #[serde(rename = "campaign.finished")]
+    CampaignFinished,
+    /// An account reached the user's daily limit: the rest waits for local midnight.
+    #[serde(rename = "account.daily_limit")]
+    DailyLimitReached,
 }
 
 impl NoticeEvent {
-    pub const ALL: [NoticeEvent; 5] = [
+    pub const ALL: [NoticeEvent; 7] = [
         NoticeEvent::MessageSent,
         NoticeEvent::MessageFailed,
         NoticeEvent::MessageStuck,
         NoticeEvent::WebhookFailing,
         NoticeEvent::AccountReconnect,
+        NoticeEvent::CampaignFinished,
+        NoticeEvent::DailyLimitReached,
     ];
 }
 
@@ -94,10 +102,14 @@ impl NoticePrefs {
             event,
             channels: match event {
                 NoticeEvent::MessageSent => Vec::new(),
+                // What the salesperson must know to act on: failures, and the two
+                // moments a campaign's pace changes (it ended; an account is full).
                 NoticeEvent::MessageFailed
                 | NoticeEvent::MessageStuck
                 | NoticeEvent::WebhookFailing
-                | NoticeEvent::AccountReconnect => vec![NoticeChannel::Desktop],
+                | NoticeEvent::AccountReconnect
+                | NoticeEvent::CampaignFinished
+                | NoticeEvent::DailyLimitReached => vec![NoticeChannel::Desktop],
             },
             min_interval_secs: 0,
             digest_secs: 0,
@@ -238,6 +250,24 @@ fn split(r: &DrainReport) -> Vec<(NoticeEvent, DrainReport)> {
             DrainReport {
                 reconnect: r.reconnect.clone(),
                 stopped: r.stopped.clone(),
+                ..Default::default()
+            },
+        ));
+    }
+    if !r.campaigns_finished.is_empty() {
+        out.push((
+            NoticeEvent::CampaignFinished,
+            DrainReport {
+                campaigns_finished: r.campaigns_finished.clone(),
+                ..Default::default()
+            },
+        ));
+    }
+    if !r.limits_reached.is_empty() {
+        out.push((
+            NoticeEvent::DailyLimitReached,
+            DrainReport {
+                limits_reached: r.limits_reached.clone(),
                 ..Default::default()
             },
         ));

@@ -155,6 +155,8 @@ pub fn summarize(r: &DrainReport, lang: Language) -> Option<Notice> {
         messages(r, lang),
         stuck(r, lang),
         webhooks(r, lang),
+        campaigns(r, lang),
+        limits(r, lang),
     ]
     .into_iter()
     .flatten();
@@ -163,6 +165,57 @@ pub fn summarize(r: &DrainReport, lang: Language) -> Option<Notice> {
         n.body = format!("{}\n{} — {}", n.body, p.title, p.body);
         n
     }))
+}
+
+/// Campaigns that finished, with what went and what did not.
+fn campaigns(r: &DrainReport, lang: Language) -> Option<Notice> {
+    let first = r.campaigns_finished.first()?;
+    let (sent, failed, more) = (
+        first.sent.to_string(),
+        first.failed.to_string(),
+        (r.campaigns_finished.len() - 1).to_string(),
+    );
+    let w = |key: &str| {
+        words::text(
+            lang,
+            &format!("notice.campaignFinished.{key}"),
+            &[
+                ("name", first.name.as_str()),
+                ("sent", &sent),
+                ("failed", &failed),
+                ("more", &more),
+            ],
+        )
+    };
+    Some(Notice {
+        title: w("title"),
+        body: match (r.campaigns_finished.len(), first.failed) {
+            (1, 0) => w("body"),
+            (1, _) => w("bodyFailed"),
+            _ => w("manyBody"),
+        },
+    })
+}
+
+/// Accounts that reached the user's daily limit today.
+fn limits(r: &DrainReport, lang: Language) -> Option<Notice> {
+    let address = r.limits_reached.first()?;
+    let more = (r.limits_reached.len() - 1).to_string();
+    let w = |key: &str| {
+        words::text(
+            lang,
+            &format!("notice.dailyLimit.{key}"),
+            &[("address", address.as_str()), ("more", &more)],
+        )
+    };
+    Some(Notice {
+        title: w("title"),
+        body: if r.limits_reached.len() > 1 {
+            w("manyBody")
+        } else {
+            w("body")
+        },
+    })
 }
 
 /// Accounts whose sign-in was withdrawn: connect again.
@@ -546,5 +599,39 @@ mod tests {
         );
         let round = read(&serde_json::to_string(&d).unwrap());
         assert_eq!(round, d);
+    }
+
+    #[test]
+    fn a_finished_campaign_and_a_full_account_are_told_with_their_numbers() {
+        let mut r = DrainReport {
+            campaigns_finished: vec![crate::worker::FinishedCampaign {
+                name: "Bahar Kampanyası".into(),
+                sent: 98,
+                failed: 2,
+            }],
+            ..Default::default()
+        };
+        let n = summarize(&r, Language::Tr).unwrap();
+        assert_eq!(n.title, "Kampanya bitti");
+        assert!(
+            n.body.contains("«Bahar Kampanyası»")
+                && n.body.contains("98")
+                && n.body.contains("2 ileti gönderilemedi"),
+            "{}",
+            n.body
+        );
+        r.campaigns_finished[0].failed = 0;
+        assert!(!summarize(&r, Language::En)
+            .unwrap()
+            .body
+            .contains("could not"));
+        r.limits_reached = vec!["satis@firma.com.tr".into(), "destek@firma.com.tr".into()];
+        let n = summarize(&r, Language::Tr).unwrap();
+        assert!(
+            n.body
+                .contains("Günlük sınıra ulaşıldı — satis@firma.com.tr ve 1 hesap daha"),
+            "{}",
+            n.body
+        );
     }
 }

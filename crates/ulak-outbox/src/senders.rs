@@ -1028,3 +1028,54 @@ pub async fn sending(
         last_error_at,
     }))
 }
+
+/// Accounts that reached the user's daily limit today and were not told of it today,
+/// marked told for today (each is told once a local day): their addresses.
+pub async fn untold_limits(pool: &SqlitePool, clock: &Clock) -> Result<Vec<String>, OutboxError> {
+    let today = clock.day.date.to_string();
+    let rows: Vec<(String, i64, i64)> = sqlx::query_as(
+        "SELECT channel, account_id, workspace_id FROM senders
+         WHERE daily_limit IS NOT NULL AND coalesce(limit_told_on, '') <> ?1",
+    )
+    .bind(&today)
+    .fetch_all(pool)
+    .await?;
+    let mut out = Vec::new();
+    for (channel, account_id, _) in rows {
+        let Some(channel) = Channel::parse(&channel) else {
+            continue;
+        };
+        let key = Key {
+            channel,
+            account_id,
+        };
+        let Some(s) = sending(pool, key, clock).await? else {
+            continue;
+        };
+        let reached = s.daily_today.is_some_and(|d| s.sent_today >= d);
+        if !reached {
+            continue;
+        }
+        // Marked first, in one statement: two processes telling at once tell once.
+        let marked = sqlx::query(
+            "UPDATE senders SET limit_told_on = ?1
+             WHERE channel = ?2 AND account_id = ?3 AND coalesce(limit_told_on, '') <> ?1",
+        )
+        .bind(&today)
+        .bind(channel.as_str())
+        .bind(account_id)
+        .execute(pool)
+        .await?;
+        if marked.rows_affected() == 1 {
+            let label: Option<String> = sqlx::query_scalar(
+                "SELECT label FROM senders WHERE channel = ?1 AND account_id = ?2",
+            )
+            .bind(channel.as_str())
+            .bind(account_id)
+            .fetch_optional(pool)
+            .await?;
+            out.push(label.unwrap_or_else(|| account_id.to_string()));
+        }
+    }
+    Ok(out)
+}

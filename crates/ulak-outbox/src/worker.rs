@@ -107,6 +107,20 @@ pub struct DrainReport {
     /// their messages wait until they are mended and tested. Told once each (filled by
     /// the notifier from `senders::untold_errors`).
     pub stopped: Vec<StoppedAccount>,
+    /// Campaigns that finished (every message sent or failed). Told once each (filled
+    /// by the notifier from `campaigns::untold_finished`).
+    pub campaigns_finished: Vec<FinishedCampaign>,
+    /// Accounts (their addresses) that reached the user's daily limit today: the rest
+    /// waits for local midnight. Told once a day each (`senders::untold_limits`).
+    pub limits_reached: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct FinishedCampaign {
+    pub name: String,
+    pub sent: u32,
+    pub failed: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
@@ -153,6 +167,16 @@ impl DrainReport {
         for s in later.stopped {
             if !self.stopped.contains(&s) {
                 self.stopped.push(s);
+            }
+        }
+        for c in later.campaigns_finished {
+            if !self.campaigns_finished.contains(&c) {
+                self.campaigns_finished.push(c);
+            }
+        }
+        for a in later.limits_reached {
+            if !self.limits_reached.contains(&a) {
+                self.limits_reached.push(a);
             }
         }
     }

@@ -263,6 +263,23 @@ async fn each_message_goes_to_an_account_that_may_send_and_the_spread_is_even() 
     assert!(first_twenty.len() == 3, "{first_twenty:?}");
     assert!(first_twenty.values().all(|n| *n >= 3), "{first_twenty:?}");
 
+    // Bildirimler hears of each full account once today (not of the unlimited one).
+    let mut full = senders::untold_limits(p, &clock).await.unwrap();
+    full.sort();
+    assert_eq!(
+        full,
+        [
+            "hesap1@firma.com.tr",
+            "hesap2@firma.com.tr",
+            "hesap3@firma.com.tr"
+        ]
+    );
+    assert!(senders::untold_limits(p, &clock).await.unwrap().is_empty());
+    assert!(
+        campaigns::untold_finished(p, now).await.unwrap().is_empty(),
+        "ten still to go"
+    );
+
     let pr = campaigns::progress_at(p, ws, camp.id, now).await.unwrap();
     assert_eq!((pr.sent, pr.waiting), (90, 10));
     match &pr.campaign.waiting {
@@ -302,6 +319,30 @@ async fn each_message_goes_to_an_account_that_may_send_and_the_spread_is_even() 
         .await
         .unwrap();
     assert_eq!(rest.len(), 10);
+    let done: Vec<(i64, Outcome)> = rest
+        .iter()
+        .map(|m| {
+            (
+                m.id,
+                Outcome::Sent {
+                    reply: "250".into(),
+                },
+            )
+        })
+        .collect();
+    queue::complete(p, "w", &done, now, 1.0).await.unwrap();
+    // The campaign is finished: told once, with its counts.
+    let finished = campaigns::untold_finished(p, now).await.unwrap();
+    assert_eq!(finished.len(), 1, "{finished:?}");
+    assert_eq!(
+        (
+            finished[0].name.as_str(),
+            finished[0].sent,
+            finished[0].failed
+        ),
+        ("Bahar Kampanyası", 100, 0)
+    );
+    assert!(campaigns::untold_finished(p, now).await.unwrap().is_empty());
 
     // Cancelled: what was not sent is given up, not lost silently.
     let other = campaigns::create(
@@ -327,6 +368,10 @@ async fn each_message_goes_to_an_account_that_may_send_and_the_spread_is_even() 
         .unwrap();
     let pr = campaigns::progress(p, ws, other.id).await.unwrap();
     assert_eq!((pr.failed, pr.waiting), (5, 0));
+    assert!(
+        campaigns::untold_finished(p, now).await.unwrap().is_empty(),
+        "a cancelled campaign is not told as finished"
+    );
 }
 
 #[tokio::test]

@@ -44,6 +44,8 @@ describe("events", () => {
       "message.stuck",
       "message.sent",
       "account.reconnect",
+      "account.daily_limit",
+      "campaign.finished",
       "webhook.failing",
     ]);
     expect(NOTICE_EVENTS.map(eventSlug)).toEqual([
@@ -51,6 +53,8 @@ describe("events", () => {
       "message-stuck",
       "message-sent",
       "account-reconnect",
+      "account-daily_limit",
+      "campaign-finished",
       "webhook-failing",
     ]);
     expect(NOTICE_EVENTS.map((e) => noticeEventName(e, "tr"))).toEqual([
@@ -58,6 +62,8 @@ describe("events", () => {
       "İleti 15 dakikadır gönderilemiyor",
       "İleti gönderildi",
       "Hesabın bağlantısı sona erdi",
+      "Hesap günlük sınırına ulaştı",
+      "Kampanya bitti",
       "Webhook uç noktası yanıt vermiyor",
     ]);
     expect(noticeEventName("webhook.failing", "en")).toBe("Webhook endpoint not responding");
@@ -71,6 +77,8 @@ describe("events", () => {
     expect(defaultPrefs("webhook.failing").channels).toEqual(["desktop"]);
     expect(defaultPrefs("message.stuck").channels).toEqual(["desktop"]);
     expect(defaultPrefs("account.reconnect").channels).toEqual(["desktop"]);
+    expect(defaultPrefs("campaign.finished").channels).toEqual(["desktop"]);
+    expect(defaultPrefs("account.daily_limit").channels).toEqual(["desktop"]);
     expect(defaultPrefs("message.sent")).toEqual({
       event: "message.sent",
       channels: [],

@@ -24,6 +24,8 @@ export const NOTICE_EVENTS = [
   "message.stuck",
   "message.sent",
   "account.reconnect",
+  "account.daily_limit",
+  "campaign.finished",
   "webhook.failing",
 ] as const satisfies readonly NoticeEvent[];
 
@@ -34,6 +36,8 @@ const EVENT_KEYS: Record<NoticeEvent, MessageKey> = {
   "message.stuck": "notifications.event.messageStuck",
   "webhook.failing": "notifications.event.webhookFailing",
   "account.reconnect": "notifications.event.accountReconnect",
+  "account.daily_limit": "notifications.event.dailyLimit",
+  "campaign.finished": "notifications.event.campaignFinished",
 };
 
 /**
@@ -282,7 +286,7 @@ export function webhookCount(
   event: NoticeEvent,
 ): number | null {
   // Only message.sent and message.failed go to webhooks.
-  if (event === "webhook.failing" || event === "message.stuck" || event === "account.reconnect") {
+  if (event !== "message.sent" && event !== "message.failed") {
     return null;
   }
   return endpoints.filter((e) => e.events.includes(ALL_EVENTS) || e.events.includes(event)).length;

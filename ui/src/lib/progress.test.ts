@@ -16,6 +16,8 @@ const round = (over: Partial<DrainReport> = {}): DrainReport => ({
   stuckMinutes: 0,
   reconnect: [],
   stopped: [],
+  campaignsFinished: [],
+  limitsReached: [],
   ...over,
 });
 

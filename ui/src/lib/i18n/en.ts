@@ -1487,6 +1487,8 @@ const en: Messages = {
       webhookFailing: "Webhook endpoint not responding",
       messageStuck: "Message not sent for {minutes} minutes",
       accountReconnect: "An account's connection has ended",
+      dailyLimit: "Account reached its daily limit",
+      campaignFinished: "Campaign finished",
     },
     webhookCountOne: "{count} endpoint",
     webhookCountOther: "{count} endpoints",
@@ -2263,6 +2265,14 @@ const en: Messages = {
       not_found: {
         message: "Automation not found.",
         hint: "It may have been deleted; choose one from the Automations list (ulak automations list).",
+      },
+      too_late: {
+        message: "The meeting has begun: no reminder was sent.",
+        hint: "The CRM event came after the meeting started, when a reminder no longer helps. Send meetings before they begin.",
+      },
+      duplicate: {
+        message: "An automation with this name already exists.",
+        hint: "Give the rule another name.",
       },
       sheets_not_connected: {
         message: "Google Sheets is not connected: no row was added.",

@@ -1503,6 +1503,8 @@ const tr = {
       webhookFailing: "Webhook uç noktası yanıt vermiyor",
       messageStuck: "İleti {minutes} dakikadır gönderilemiyor",
       accountReconnect: "Hesabın bağlantısı sona erdi",
+      dailyLimit: "Hesap günlük sınırına ulaştı",
+      campaignFinished: "Kampanya bitti",
     },
     webhookCountOne: "{count} uç nokta",
     webhookCountOther: "{count} uç nokta",
@@ -2280,6 +2282,14 @@ const tr = {
       not_found: {
         message: "Otomasyon bulunamadı.",
         hint: "Silinmiş olabilir; Otomasyonlar listesinden seçin (ulak automations list).",
+      },
+      too_late: {
+        message: "Toplantı başlamış: hatırlatma gönderilmedi.",
+        hint: "CRM olayı toplantı başladıktan sonra geldi; hatırlatma artık işe yaramaz. Toplantıları başlamadan önce gönderin.",
+      },
+      duplicate: {
+        message: "Bu adla bir otomasyon zaten var.",
+        hint: "Kurala başka bir ad verin.",
       },
       sheets_not_connected: {
         message: "Google Sheets bağlı değil: tabloya satır eklenmedi.",

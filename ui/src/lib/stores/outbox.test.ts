@@ -45,6 +45,8 @@ const round = (sent: number): DrainReport => ({
   stuckMinutes: 0,
   reconnect: [],
   stopped: [],
+  campaignsFinished: [],
+  limitsReached: [],
 });
 
 /** Lets the promise callbacks run (timers are fake here). */
