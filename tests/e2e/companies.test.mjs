@@ -43,6 +43,7 @@ test("companies and contacts are typed in and imported from CSV", async () => {
     await s.waitFor("#import-map-company");
     assert.equal(await s.value("#import-map-company"), "0", "the Firma column is guessed");
     assert.equal(await s.value("#import-map-email"), "2");
+    assert.equal(await s.value("#import-map-recipientType"), "5", "the İYS type column is guessed");
     await s.click("#import-start");
     await s.waitFor("#import-report", { timeout: 30000 });
     const rejected = await s.allAttr("tr.rejected-row", "data-line");
@@ -64,4 +65,9 @@ test("companies and contacts are typed in and imported from CSV", async () => {
   const list = JSON.parse(cli(dataDir, ["companies", "list", "--json"]));
   const names = list.map((c) => c.name);
   assert.ok(names.includes("Öztürk Gıda Ltd. Şti.") && names.includes("Çelik Yapı A.Ş."), names.join(", "));
+  // İYS: each contact's type came from the "Alıcı Tipi" column (BIREYSEL or TACIR).
+  const celik = list.find((c) => c.name === "Çelik Yapı A.Ş.");
+  const people = JSON.parse(cli(dataDir, ["contacts", "list", "--company", String(celik.id), "--json"]));
+  const kind = (name) => people.find((p) => p.name === name)?.recipientType;
+  assert.deepEqual([kind("Derya Öz"), kind("Gökhan Şahin")], ["BIREYSEL", "TACIR"]);
 });

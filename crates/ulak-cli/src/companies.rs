@@ -24,7 +24,7 @@ pub enum CompaniesCmd {
         #[arg(long)]
         json: bool,
     },
-    /// Import companies and contacts from a CSV file (header row: Firma, Ad Soyad, E-posta, Telefon, Notlar)
+    /// Import companies and contacts from a CSV file (header row: Firma, Ad Soyad, E-posta, Telefon, Notlar, Alıcı Tipi — BIREYSEL or TACIR)
     Import {
         file: PathBuf,
         #[arg(long)]

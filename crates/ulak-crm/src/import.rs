@@ -21,6 +21,9 @@ pub struct Mapping {
     pub email: Option<usize>,
     pub phone: Option<usize>,
     pub notes: Option<usize>,
+    /// BIREYSEL or TACIR, for İYS (empty: TACIR, as the form's default).
+    #[serde(default)]
+    pub recipient_type: Option<usize>,
 }
 
 impl Mapping {
@@ -61,6 +64,18 @@ impl Mapping {
             ]),
             phone: find(&["telefon", "tel", "cep", "gsm", "phone", "mobile"]),
             notes: find(&["not", "notlar", "aciklama", "notes", "note"]),
+            recipient_type: find(&[
+                "alici tipi",
+                "alici turu",
+                "iys",
+                "iys tipi",
+                "iys turu",
+                "bireysel/tacir",
+                "tip",
+                "tur",
+                "recipient type",
+                "recipienttype",
+            ]),
         }
     }
 }
@@ -244,12 +259,27 @@ pub async fn import_csv(
                 continue;
             }
         };
+        let kind = cell(rec, map.recipient_type);
+        let recipient_type = match kind.trim() {
+            "" => contacts::RecipientType::default(),
+            v => match contacts::RecipientType::parse(v) {
+                Some(t) => t,
+                None => {
+                    let e = ulak_core::validate::ValidationError::Choice {
+                        field: "recipientType",
+                        options: vec!["BIREYSEL".into(), "TACIR".into()],
+                    };
+                    reject(&mut report, e.code(), format!("recipient type: {e}"));
+                    continue;
+                }
+            },
+        };
         let input = ContactInput {
             name: cell(rec, map.name),
             email: cell(rec, map.email),
             phone: cell(rec, map.phone),
             notes: cell(rec, map.notes),
-            ..Default::default()
+            recipient_type,
         };
         let c = match contacts::check(&input) {
             Ok(c) => c,
@@ -331,7 +361,8 @@ mod tests {
                 name: Some(1),
                 email: Some(2),
                 phone: Some(3),
-                notes: Some(4)
+                notes: Some(4),
+                recipient_type: None,
             }
         );
         let h: Vec<String> = ["Email", "Company", "Name"].map(String::from).to_vec();
@@ -342,6 +373,8 @@ mod tests {
         );
         let h: Vec<String> = ["ŞİRKET", "İSİM"].map(String::from).to_vec();
         assert_eq!(Mapping::guess(&h).company, Some(0));
+        let h: Vec<String> = ["Firma", "Ad", "Alıcı Tipi"].map(String::from).to_vec();
+        assert_eq!(Mapping::guess(&h).recipient_type, Some(2));
     }
 
     #[test]

@@ -253,4 +253,45 @@ async fn csv_import_maps_columns_reports_rejected_rows_and_shows_progress() {
             .contacts_added,
         1
     );
+
+    // İYS: an "Alıcı Tipi" column sets each contact's type (any case, Turkish İ); an
+    // empty cell is TACIR; an unknown word rejects that row, named.
+    let typed = "Firma;Ad Soyad;E-posta;Alıcı Tipi\n\
+                 Işık Tekstil;Çağla Işık;cagla@isik.com.tr;bireysel\n\
+                 Işık Tekstil;Burak Işık;burak@isik.com.tr;TACİR\n\
+                 Işık Tekstil;Ayşe Işık;ayse@isik.com.tr;\n\
+                 Işık Tekstil;Deniz Işık;deniz@isik.com.tr;şahıs\n";
+    let r = import_csv(p, ws, typed.as_bytes(), None, |_, _| {})
+        .await
+        .unwrap();
+    assert_eq!(r.contacts_added, 3);
+    assert_eq!(
+        r.rejected
+            .iter()
+            .map(|x| (x.line, x.code.as_str()))
+            .collect::<Vec<_>>(),
+        [(5, "validation.choice")]
+    );
+    let isik = companies::by_name(p, ws, "Işık Tekstil")
+        .await
+        .unwrap()
+        .unwrap();
+    let kinds: Vec<(String, &str)> = contacts::of_company(p, ws, isik.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.email, c.recipient_type.as_str()))
+        .collect();
+    assert!(
+        kinds.contains(&("cagla@isik.com.tr".into(), "BIREYSEL")),
+        "{kinds:?}"
+    );
+    assert!(
+        kinds.contains(&("burak@isik.com.tr".into(), "TACIR")),
+        "{kinds:?}"
+    );
+    assert!(
+        kinds.contains(&("ayse@isik.com.tr".into(), "TACIR")),
+        "{kinds:?}"
+    );
 }

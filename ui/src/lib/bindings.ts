@@ -1261,6 +1261,8 @@ export type Mapping = {
 	email: number | null,
 	phone: number | null,
 	notes: number | null,
+	/**  BIREYSEL or TACIR, for İYS (empty: TACIR, as the form's default). */
+	recipientType?: number | null,
 };
 
 /**

@@ -18,21 +18,21 @@ import {
   type MapSelects,
 } from "./companies";
 
-const none: MapSelects = { company: "", name: "", email: "", phone: "", notes: "" };
+const none: MapSelects = { company: "", name: "", email: "", phone: "", notes: "", recipientType: "" };
 
 describe("column mapping", () => {
   it("turns a guessed mapping into select values and back", () => {
-    const guess = { company: 0, name: 1, email: 2, phone: null, notes: 4 };
-    const selects = mappingToSelects(guess, 5);
-    expect(selects).toEqual({ company: "0", name: "1", email: "2", phone: "", notes: "4" });
-    expect(selectsToMapping(selects, 5)).toEqual(guess);
-    expect(MAP_FIELDS).toEqual(["company", "name", "email", "phone", "notes"]);
+    const guess = { company: 0, name: 1, email: 2, phone: null, notes: 4, recipientType: 5 };
+    const selects = mappingToSelects(guess, 6);
+    expect(selects).toEqual({ company: "0", name: "1", email: "2", phone: "", notes: "4", recipientType: "5" });
+    expect(selectsToMapping(selects, 6)).toEqual(guess);
+    expect(MAP_FIELDS).toEqual(["company", "name", "email", "phone", "notes", "recipientType"]);
   });
 
   it("drops columns the file does not have", () => {
-    expect(mappingToSelects({ company: 3, name: -1, email: 1.5, phone: 0, notes: null }, 3)).toEqual(
-      { company: "", name: "", email: "", phone: "0", notes: "" },
-    );
+    expect(
+      mappingToSelects({ company: 3, name: -1, email: 1.5, phone: 0, notes: null, recipientType: null }, 3),
+    ).toEqual({ company: "", name: "", email: "", phone: "0", notes: "", recipientType: "" });
     expect(mappingToSelects(null, 3)).toEqual(none);
     expect(selectsToMapping({ ...none, company: "7", name: "x", email: "1" }, 3)).toEqual({
       company: null,
@@ -40,6 +40,7 @@ describe("column mapping", () => {
       email: 1,
       phone: null,
       notes: null,
+      recipientType: null,
     });
   });
 
@@ -51,7 +52,7 @@ describe("column mapping", () => {
   });
 
   it("names fields that share one column", () => {
-    expect(sharedColumns({ company: "0", name: "0", email: "1", phone: "", notes: "" })).toEqual([
+    expect(sharedColumns({ company: "0", name: "0", email: "1", phone: "", notes: "", recipientType: "" })).toEqual([
       "company",
       "name",
     ]);

@@ -5,7 +5,7 @@ import type { ErrorCode, Mapping, Rejected } from "./bindings";
 import { LIMITS } from "./validation";
 
 /** The import's target fields, in the mapping table's order; `company` is required. */
-export const MAP_FIELDS = ["company", "name", "email", "phone", "notes"] as const;
+export const MAP_FIELDS = ["company", "name", "email", "phone", "notes", "recipientType"] as const;
 export type MapField = (typeof MAP_FIELDS)[number];
 
 /** One select per target field: "" for "none", else the column index as text. */
@@ -73,6 +73,8 @@ const FIELD_LIMIT: Record<MapField, number> = {
   email: LIMITS.contactEmail,
   phone: LIMITS.phone,
   notes: LIMITS.notes,
+  // BIREYSEL or TACIR.
+  recipientType: 8,
 };
 
 /** The length limit of a company or contact field, to fill `{max}` in hints. */

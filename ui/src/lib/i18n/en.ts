@@ -520,6 +520,7 @@ const en: Messages = {
     meetLink: "Google Meet:",
   },
   import: {
+    recipientType: "Recipient type (BIREYSEL / TACIR; empty: TACIR)",
     title: "Import contacts from a CSV file",
     intro:
       "Each row is one contact, and the company column is required. Contacts join the companies already listed; missing companies are created.",

@@ -529,6 +529,7 @@ const tr = {
     meetLink: "Google Meet:",
   },
   import: {
+    recipientType: "Alıcı tipi (BIREYSEL / TACIR; boşsa TACIR)",
     title: "Kişileri CSV dosyasından içe aktar",
     intro:
       "Her satır bir kişidir ve firma sütunu zorunludur. Listede olan firmalara eklenir, olmayan firmalar oluşturulur.",
