@@ -88,9 +88,11 @@ test("a webhook endpoint set up in Bildirimler hears of a test event and a sent 
     const ids = await endpointIds(s);
     const failing = ids.find((x) => x !== id);
     await s.click(`#webhook-${failing}-test`);
-    await s.waitFor(`#webhook-${failing}-status[data-state='error']`, { timeout: 30000 });
+    // Loaded CI machines have taken more than 30 s here once (the worker's idle wait
+    // and a delivery's own 15 s limit can add up): a minute.
+    await s.waitFor(`#webhook-${failing}-status[data-state='error']`, { timeout: 60000 });
     assert.match(await s.text(`#webhook-${failing}-status`), /500/);
-    await s.waitFor(`#webhook-${failing}-deliveries li.delivery[data-state='retry']`, { timeout: 30000 });
+    await s.waitFor(`#webhook-${failing}-deliveries li.delivery[data-state='retry']`, { timeout: 60000 });
 
     await s.resize(800, 900);
     await s.execute("document.querySelector('#webhook-list').scrollIntoView()");

@@ -779,13 +779,24 @@ pub fn events_router(
 ) -> axum::Router {
     axum::Router::new()
         .route("/events", axum::routing::post(event_in))
-        .with_state((pool, on_queued))
+        .with_state((
+            pool,
+            on_queued,
+            std::sync::Arc::new(tokio::sync::Semaphore::new(EVENT_SLOTS)),
+        ))
 }
 
-type EventState = (SqlitePool, Option<ulak_channels::inbound::OnRecorded>);
+/// Events taken at once at most; more are answered 503 (the CRM tries again).
+const EVENT_SLOTS: usize = 8;
+
+type EventState = (
+    SqlitePool,
+    Option<ulak_channels::inbound::OnRecorded>,
+    std::sync::Arc<tokio::sync::Semaphore>,
+);
 
 async fn event_in(
-    axum::extract::State((pool, on_queued)): axum::extract::State<EventState>,
+    axum::extract::State((pool, on_queued, slots)): axum::extract::State<EventState>,
     headers: axum::http::HeaderMap,
     body: axum::body::Body,
 ) -> (
@@ -795,6 +806,13 @@ async fn event_in(
 ) {
     use axum::http::StatusCode;
     let json = [(axum::http::header::CONTENT_TYPE, "application/json")];
+    let Ok(_slot) = slots.try_acquire_owned() else {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            json,
+            "{\"code\":\"busy\"}".into(),
+        );
+    };
     // A tunnel forwards the whole port (for the providers' webhooks): a request it
     // carried names its client or the public host; this endpoint is for this computer.
     let forwarded = [

@@ -331,7 +331,23 @@ fn check(input: &AutomationInput) -> Result<AutomationInput, CrmError> {
                 validate::text("template", template, 120, true)?;
             }
             Action::Sms { text, .. } => {
-                validate::text("text", text, 1600, true)?;
+                // An SMS may span lines; other control characters are refused.
+                if text.trim().is_empty() {
+                    return Err(ValidationError::Required { field: "text" }.into());
+                }
+                if text.chars().count() > 1600 {
+                    return Err(ValidationError::TooLong {
+                        field: "text",
+                        max: 1600,
+                    }
+                    .into());
+                }
+                if text
+                    .chars()
+                    .any(|c| c.is_control() && c != '\n' && c != '\r')
+                {
+                    return Err(ValidationError::ControlChars { field: "text" }.into());
+                }
             }
             Action::Whatsapp {
                 template, language, ..

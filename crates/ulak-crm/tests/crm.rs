@@ -295,3 +295,58 @@ async fn csv_import_maps_columns_reports_rejected_rows_and_shows_progress() {
         "{kinds:?}"
     );
 }
+
+#[tokio::test]
+async fn a_rule_is_checked_whole_before_it_is_saved() {
+    use ulak_crm::automations::{self, Action, AutomationInput};
+    let d = tempfile::tempdir().unwrap();
+    let s = store(d.path()).await;
+    let p = s.pool();
+    let ws = workspace::active(p).await.unwrap().id;
+    let list = automations::list(p, ws).await.unwrap();
+    assert_eq!(list.len(), 4, "the seeds' four");
+    assert!(list.iter().all(|a| !a.enabled));
+    let rule = |event: &str, text: &str| AutomationInput {
+        name: "Teklif SMS".into(),
+        event: event.into(),
+        actions: vec![Action::Sms {
+            provider: None,
+            text: text.into(),
+        }],
+    };
+    // An SMS may span lines.
+    let a = automations::save(
+        p,
+        ws,
+        None,
+        &rule("quote.sent", "Sayın {{ contact.name }},\nteklifimiz hazır."),
+    )
+    .await
+    .unwrap();
+    assert!(!a.enabled, "a new rule is off");
+    // An unknown event, a tab, an empty text, a second rule of the same name: refused,
+    // nothing changed.
+    for (event, text) in [
+        ("deal.won", "x"),
+        ("quote.sent", "a\tb"),
+        ("quote.sent", "  "),
+    ] {
+        let e = automations::save(
+            p,
+            ws,
+            None,
+            &AutomationInput {
+                name: "Başka".into(),
+                ..rule(event, text)
+            },
+        )
+        .await
+        .unwrap_err();
+        assert!(e.code().as_str().starts_with("validation."), "{e}");
+    }
+    let e = automations::save(p, ws, None, &rule("quote.sent", "x"))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code().as_str(), "automation.duplicate");
+    assert_eq!(automations::list(p, ws).await.unwrap().len(), 5);
+}
