@@ -7,55 +7,14 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 
-use common::{failed, ok, ulak, ulak_stdin, PASS};
+use common::{failed, ok, ulak, ulak_stdin, Receiver, PASS};
 use serde_json::{json, Value};
 use ulak_channels::inbound::meta::signature;
 use ulak_channels::testing::{FakeProvider, META_PHONE_ID, META_TOKEN};
 
 const APP_SECRET: &str = "test-app-secret-not-real";
-
-/// `ulak inbound serve --port 0`, killed when dropped; `base` is where it listens.
-struct Receiver {
-    child: Child,
-    base: String,
-}
-
-impl Receiver {
-    fn start(p: &Path) -> Receiver {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_ulak"))
-            .arg("--data-dir")
-            .arg(p)
-            .args(["inbound", "serve", "--port", "0"])
-            .env("ULAK_KEYRING", "disabled")
-            .env("ULAK_DB_PASSPHRASE", PASS)
-            .env_remove("ULAK_LOG")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("ulak inbound serve");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let base = line
-            .trim()
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("first line: {line}"))
-            .to_string();
-        Receiver { child, base }
-    }
-}
-
-impl Drop for Receiver {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 fn json_of(o: &std::process::Output) -> Value {
     serde_json::from_str(&ok(o)).unwrap()

@@ -146,3 +146,39 @@ pub fn run_tag(prefix: &str) -> String {
         .unwrap_or_default();
     format!("{prefix}{}x{nanos}", std::process::id())
 }
+
+/// `ulak inbound serve --port 0` on a data folder, killed when dropped; `base` is where
+/// it listens (the first line it prints).
+pub struct Receiver {
+    child: std::process::Child,
+    pub base: String,
+}
+
+impl Receiver {
+    pub fn start(dir: &Path) -> Receiver {
+        use std::io::{BufRead, BufReader};
+        let mut child = command(dir)
+            .args(["inbound", "serve", "--port", "0"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("ulak inbound serve");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("piped"))
+            .read_line(&mut line)
+            .expect("its first line");
+        let base = line
+            .trim()
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("first line: {line}"))
+            .to_string();
+        Receiver { child, base }
+    }
+}
+
+impl Drop for Receiver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
