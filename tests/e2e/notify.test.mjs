@@ -45,6 +45,12 @@ test("three failures within a digest's minute make one notification", { skip: !B
       "failures are told by default");
     assert.equal(await s.execute("return document.querySelector('#notify-message-sent-desktop').checked"), false,
       "successes are not");
+    // The wrong token also puts the integration in trouble, told at once by its own
+    // event (on by default): off here, where the failures' digest is what is tested.
+    assert.equal(await s.execute("return document.querySelector('#notify-integration-error-desktop').checked"), true,
+      "an integration in trouble is told by default");
+    await s.click("#notify-integration-error-desktop");
+    await s.waitFor("#notify-status[data-state='saved']");
     await s.selectValue("#notify-message-failed-frequency", "digest:60");
     await s.waitFor("#notify-status[data-state='saved']");
     await s.screenshot("notify-matrix.png");

@@ -209,10 +209,15 @@ impl Notifier {
                     tracing::warn!(error = %e, "daily limits not read");
                     Vec::new()
                 });
-        if !campaigns_finished.is_empty() || !limits_reached.is_empty() {
+        let integrations_failing = integrations_failing(pool, now).await;
+        if !campaigns_finished.is_empty()
+            || !limits_reached.is_empty()
+            || !integrations_failing.is_empty()
+        {
             let report = DrainReport {
                 campaigns_finished,
                 limits_reached,
+                integrations_failing,
                 ..Default::default()
             };
             self.offer(s, &report, now);
@@ -350,4 +355,33 @@ pub async fn set_paused(pool: &SqlitePool, paused: bool) -> Result<SendingState,
     worker::set_paused(pool, paused).await?;
     tracing::info!(paused, "sending paused state changed");
     sending_state(pool).await
+}
+
+/// Integrations newly in trouble, named as Entegrasyonlar names them, in the app's
+/// language; told once each.
+async fn integrations_failing(
+    pool: &SqlitePool,
+    now: DateTime<Utc>,
+) -> Vec<ulak_outbox::worker::FailingIntegration> {
+    let lang = ulak_core::settings::language(pool)
+        .await
+        .unwrap_or_default();
+    match ulak_channels::integrations::untold_errors(pool, now).await {
+        Ok(list) => list
+            .into_iter()
+            .map(|(channel, provider, code)| {
+                let name = ulak_channels::spec::get(channel, &provider)
+                    .map(|s| match lang {
+                        ulak_core::settings::Language::Tr => s.name.tr.clone(),
+                        ulak_core::settings::Language::En => s.name.en.clone(),
+                    })
+                    .unwrap_or(provider);
+                ulak_outbox::worker::FailingIntegration { name, code }
+            })
+            .collect(),
+        Err(e) => {
+            tracing::warn!(error = %e, "integrations in trouble not read");
+            Vec::new()
+        }
+    }
 }

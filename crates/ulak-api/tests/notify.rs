@@ -243,3 +243,68 @@ async fn an_account_stopped_for_a_refused_password_is_told_once_with_the_fix() {
     assert!(told.body.contains("Bağlantıyı Test Et"), "{}", told.body);
     assert_eq!(n.tick(p, Utc::now()).await, None, "told once");
 }
+
+#[tokio::test]
+async fn an_integration_in_trouble_is_told_once_until_mended_and_broken_again() {
+    use ulak_outbox::failure::{Failure, Kind};
+    let d = tempfile::tempdir().unwrap();
+    let s = temp_store(d.path()).await;
+    let p = s.pool();
+    let ws = workspace::active(p).await.unwrap().id;
+    let i = ulak_api::integrations::save(
+        p,
+        ws,
+        Channel::Sms,
+        "twilio",
+        &IntegrationInput {
+            values: BTreeMap::from([
+                (
+                    "accountSid".to_string(),
+                    "AC0123456789abcdef0123456789abcdef".to_string(),
+                ),
+                ("from".to_string(), "+15005550006".to_string()),
+                ("authToken".to_string(), "not-a-real-token".to_string()),
+            ]),
+            base_url: Some("http://127.0.0.1:9".into()),
+            rate_per_second: None,
+        },
+    )
+    .await
+    .unwrap();
+    let refused = Failure::new(
+        Kind::SignIn,
+        FailureCode::SignIn,
+        "Twilio 20003: Authenticate",
+    );
+    let t0 = Utc::now();
+    let mut n = Notifier::default();
+    ulak_channels::integrations::record(p, ws, i.id, Err(&refused))
+        .await
+        .unwrap();
+    let told = n
+        .after_round(p, &DrainReport::default(), t0)
+        .await
+        .expect("told");
+    assert_eq!(told.title, "Entegrasyon hata veriyor");
+    assert!(told.body.starts_with("Twilio"), "{}", told.body);
+    // The same trouble again: not told twice.
+    ulak_channels::integrations::record(p, ws, i.id, Err(&refused))
+        .await
+        .unwrap();
+    assert_eq!(
+        n.after_round(p, &DrainReport::default(), t0 + Duration::seconds(1))
+            .await,
+        None
+    );
+    // Mended, then broken again: told again.
+    ulak_channels::integrations::record(p, ws, i.id, Ok(()))
+        .await
+        .unwrap();
+    ulak_channels::integrations::record(p, ws, i.id, Err(&refused))
+        .await
+        .unwrap();
+    assert!(n
+        .after_round(p, &DrainReport::default(), t0 + Duration::seconds(2))
+        .await
+        .is_some());
+}

@@ -432,7 +432,8 @@ pub async fn record(
     match outcome {
         Ok(()) => {
             sqlx::query(
-                "UPDATE integrations SET last_error = NULL, last_code = NULL, last_error_at = NULL
+                "UPDATE integrations SET last_error = NULL, last_code = NULL, last_error_at = NULL,
+                        error_told_at = NULL
                  WHERE workspace_id = ?1 AND id = ?2 AND last_error IS NOT NULL",
             )
             .bind(workspace_id)
@@ -442,7 +443,8 @@ pub async fn record(
         }
         Err(f) if is_account_trouble(f) => {
             sqlx::query(
-                "UPDATE integrations SET last_error = ?3, last_code = ?4, last_error_at = ?5
+                "UPDATE integrations SET last_error = ?3, last_code = ?4, last_error_at = ?5,
+                        error_told_at = CASE WHEN last_code IS ?4 THEN error_told_at END
                  WHERE workspace_id = ?1 AND id = ?2
                    AND (last_error IS NOT ?3 OR last_code IS NOT ?4)",
             )
@@ -457,4 +459,32 @@ pub async fn record(
         Err(_) => {}
     }
     Ok(())
+}
+
+/// Integrations in trouble not told of yet, marked told now (each trouble is told once;
+/// one mended and broken again is told again): channel, provider and the trouble's code.
+pub async fn untold_errors(
+    pool: &SqlitePool,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<(Channel, String, FailureCode)>, IntegrationError> {
+    let rows: Vec<(String, String, Option<String>)> = sqlx::query_as(
+        "UPDATE integrations SET error_told_at = ?1
+         WHERE last_error IS NOT NULL AND error_told_at IS NULL
+         RETURNING channel, provider, last_code",
+    )
+    .bind(ulak_outbox::queue::timestamp(now))
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(channel, provider, code)| {
+            Some((
+                Channel::parse(&channel)?,
+                provider,
+                code.as_deref()
+                    .map(FailureCode::parse)
+                    .unwrap_or(FailureCode::Other),
+            ))
+        })
+        .collect())
 }

@@ -33,10 +33,14 @@ pub enum NoticeEvent {
     /// An account reached the user's daily limit: the rest waits for local midnight.
     #[serde(rename = "account.daily_limit")]
     DailyLimitReached,
+    /// An SMS, WhatsApp or chat integration is in trouble (its sign-in refused, its
+    /// provider unreachable…): its messages wait or fail until it is mended.
+    #[serde(rename = "integration.error")]
+    IntegrationError,
 }
 
 impl NoticeEvent {
-    pub const ALL: [NoticeEvent; 7] = [
+    pub const ALL: [NoticeEvent; 8] = [
         NoticeEvent::MessageSent,
         NoticeEvent::MessageFailed,
         NoticeEvent::MessageStuck,
@@ -44,6 +48,7 @@ impl NoticeEvent {
         NoticeEvent::AccountReconnect,
         NoticeEvent::CampaignFinished,
         NoticeEvent::DailyLimitReached,
+        NoticeEvent::IntegrationError,
     ];
 }
 
@@ -109,7 +114,8 @@ impl NoticePrefs {
                 | NoticeEvent::WebhookFailing
                 | NoticeEvent::AccountReconnect
                 | NoticeEvent::CampaignFinished
-                | NoticeEvent::DailyLimitReached => vec![NoticeChannel::Desktop],
+                | NoticeEvent::DailyLimitReached
+                | NoticeEvent::IntegrationError => vec![NoticeChannel::Desktop],
             },
             min_interval_secs: 0,
             digest_secs: 0,
@@ -268,6 +274,15 @@ fn split(r: &DrainReport) -> Vec<(NoticeEvent, DrainReport)> {
             NoticeEvent::DailyLimitReached,
             DrainReport {
                 limits_reached: r.limits_reached.clone(),
+                ..Default::default()
+            },
+        ));
+    }
+    if !r.integrations_failing.is_empty() {
+        out.push((
+            NoticeEvent::IntegrationError,
+            DrainReport {
+                integrations_failing: r.integrations_failing.clone(),
                 ..Default::default()
             },
         ));

@@ -157,6 +157,7 @@ pub fn summarize(r: &DrainReport, lang: Language) -> Option<Notice> {
         webhooks(r, lang),
         campaigns(r, lang),
         limits(r, lang),
+        integrations(r, lang),
     ]
     .into_iter()
     .flatten();
@@ -193,6 +194,33 @@ fn campaigns(r: &DrainReport, lang: Language) -> Option<Notice> {
             (1, 0) => w("body"),
             (1, _) => w("bodyFailed"),
             _ => w("manyBody"),
+        },
+    })
+}
+
+/// Integrations newly in trouble: the first one's trouble in words, and its fix.
+fn integrations(r: &DrainReport, lang: Language) -> Option<Notice> {
+    let first = r.integrations_failing.first()?;
+    let (what, fix) = failure_words(first.code, lang);
+    let more = (r.integrations_failing.len() - 1).to_string();
+    let w = |key: &str| {
+        words::text(
+            lang,
+            &format!("notice.integrationError.{key}"),
+            &[
+                ("name", first.name.as_str()),
+                ("what", &what),
+                ("fix", &fix),
+                ("more", &more),
+            ],
+        )
+    };
+    Some(Notice {
+        title: w("title"),
+        body: if r.integrations_failing.len() > 1 {
+            w("manyBody")
+        } else {
+            w("body")
         },
     })
 }

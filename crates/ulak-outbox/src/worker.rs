@@ -113,6 +113,16 @@ pub struct DrainReport {
     /// Accounts (their addresses) that reached the user's daily limit today: the rest
     /// waits for local midnight. Told once a day each (`senders::untold_limits`).
     pub limits_reached: Vec<String>,
+    /// Integrations (SMS, WhatsApp, chat) newly in trouble: their name and the
+    /// trouble's code. Told once each (`integrations::untold_errors`).
+    pub integrations_failing: Vec<FailingIntegration>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct FailingIntegration {
+    pub name: String,
+    pub code: crate::FailureCode,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
@@ -177,6 +187,11 @@ impl DrainReport {
         for a in later.limits_reached {
             if !self.limits_reached.contains(&a) {
                 self.limits_reached.push(a);
+            }
+        }
+        for i in later.integrations_failing {
+            if !self.integrations_failing.contains(&i) {
+                self.integrations_failing.push(i);
             }
         }
     }

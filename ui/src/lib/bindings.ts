@@ -805,6 +805,11 @@ export type DrainReport = {
 	 *  waits for local midnight. Told once a day each (`senders::untold_limits`).
 	 */
 	limitsReached: string[],
+	/**
+	 *  Integrations (SMS, WhatsApp, chat) newly in trouble: their name and the
+	 *  trouble's code. Told once each (`integrations::untold_errors`).
+	 */
+	integrationsFailing: FailingIntegration[],
 };
 
 export type EmailIysCheck = {
@@ -959,6 +964,11 @@ export type EventType =
 export type FailedMessage = {
 	id: number,
 	subject: string,
+	code: FailureCode,
+};
+
+export type FailingIntegration = {
+	name: string,
 	code: FailureCode,
 };
 
@@ -1304,7 +1314,12 @@ export type NoticeEvent = "message.sent" | "message.failed" |
 /**  A campaign finished: every message sent or failed. */
 "campaign.finished" | 
 /**  An account reached the user's daily limit: the rest waits for local midnight. */
-"account.daily_limit";
+"account.daily_limit" | 
+/**
+ *  An SMS, WhatsApp or chat integration is in trouble (its sign-in refused, its
+ *  provider unreachable…): its messages wait or fail until it is mended.
+ */
+"integration.error";
 
 export type NoticePrefs = {
 	/**  One row per event; a missing event has its default. */

@@ -46,6 +46,7 @@ describe("events", () => {
       "account.reconnect",
       "account.daily_limit",
       "campaign.finished",
+      "integration.error",
       "webhook.failing",
     ]);
     expect(NOTICE_EVENTS.map(eventSlug)).toEqual([
@@ -55,6 +56,7 @@ describe("events", () => {
       "account-reconnect",
       "account-daily_limit",
       "campaign-finished",
+      "integration-error",
       "webhook-failing",
     ]);
     expect(NOTICE_EVENTS.map((e) => noticeEventName(e, "tr"))).toEqual([
@@ -64,6 +66,7 @@ describe("events", () => {
       "Hesabın bağlantısı sona erdi",
       "Hesap günlük sınırına ulaştı",
       "Kampanya bitti",
+      "Entegrasyon hata veriyor",
       "Webhook uç noktası yanıt vermiyor",
     ]);
     expect(noticeEventName("webhook.failing", "en")).toBe("Webhook endpoint not responding");
@@ -79,6 +82,7 @@ describe("events", () => {
     expect(defaultPrefs("account.reconnect").channels).toEqual(["desktop"]);
     expect(defaultPrefs("campaign.finished").channels).toEqual(["desktop"]);
     expect(defaultPrefs("account.daily_limit").channels).toEqual(["desktop"]);
+    expect(defaultPrefs("integration.error").channels).toEqual(["desktop"]);
     expect(defaultPrefs("message.sent")).toEqual({
       event: "message.sent",
       channels: [],

@@ -26,6 +26,7 @@ export const NOTICE_EVENTS = [
   "account.reconnect",
   "account.daily_limit",
   "campaign.finished",
+  "integration.error",
   "webhook.failing",
 ] as const satisfies readonly NoticeEvent[];
 
@@ -38,6 +39,7 @@ const EVENT_KEYS: Record<NoticeEvent, MessageKey> = {
   "account.reconnect": "notifications.event.accountReconnect",
   "account.daily_limit": "notifications.event.dailyLimit",
   "campaign.finished": "notifications.event.campaignFinished",
+  "integration.error": "notifications.event.integrationError",
 };
 
 /**

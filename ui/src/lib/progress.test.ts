@@ -18,6 +18,7 @@ const round = (over: Partial<DrainReport> = {}): DrainReport => ({
   stopped: [],
   campaignsFinished: [],
   limitsReached: [],
+  integrationsFailing: [],
   ...over,
 });
 

@@ -1490,6 +1490,7 @@ const en: Messages = {
       accountReconnect: "An account's connection has ended",
       dailyLimit: "Account reached its daily limit",
       campaignFinished: "Campaign finished",
+      integrationError: "Integration failing",
     },
     webhookCountOne: "{count} endpoint",
     webhookCountOther: "{count} endpoints",

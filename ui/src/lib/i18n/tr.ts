@@ -1506,6 +1506,7 @@ const tr = {
       accountReconnect: "Hesabın bağlantısı sona erdi",
       dailyLimit: "Hesap günlük sınırına ulaştı",
       campaignFinished: "Kampanya bitti",
+      integrationError: "Entegrasyon hata veriyor",
     },
     webhookCountOne: "{count} uç nokta",
     webhookCountOther: "{count} uç nokta",

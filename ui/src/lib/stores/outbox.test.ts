@@ -47,6 +47,7 @@ const round = (sent: number): DrainReport => ({
   stopped: [],
   campaignsFinished: [],
   limitsReached: [],
+  integrationsFailing: [],
 });
 
 /** Lets the promise callbacks run (timers are fake here). */
