@@ -13,6 +13,7 @@ pub mod history;
 pub mod inbound;
 pub mod notice;
 pub mod queue;
+mod report;
 pub mod retry;
 pub mod senders;
 pub mod suppression;
