@@ -97,6 +97,7 @@ pub fn bindings() -> tauri_specta::Builder<tauri::Wry> {
             commands::integrations::list_integrations,
             commands::integrations::save_integration,
             commands::integrations::test_integration,
+            commands::integrations::remove_integration,
             commands::webhooks::list_webhooks,
             commands::webhooks::add_webhook,
             commands::webhooks::remove_webhook,

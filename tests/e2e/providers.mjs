@@ -35,6 +35,12 @@ async function startServer(script, args) {
 /** The Twilio-shaped server, accepting SID and TOKEN. */
 export const startTwilio = () => startServer("twilio.py", [SID, TOKEN]);
 
+/** Resend API keys the Resend-shaped server takes (full access). */
+export const RESEND_KEY = "re_test_TamErisimAnahtari";
+
+/** The Resend-shaped server: ornek.com.tr verified, yeni.com.tr pending. */
+export const startResend = () => startServer("resend.py", [RESEND_KEY]);
+
 /** The Meta-shaped WhatsApp Cloud API server, accepting META_PHONE_ID and META_TOKEN. */
 export const startMeta = () => startServer("meta.py", [META_PHONE_ID, META_TOKEN]);
 

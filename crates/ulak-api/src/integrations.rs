@@ -3,6 +3,8 @@
 //! window's commands and `ulak integrations` both call these.
 
 use sqlx::SqlitePool;
+use ulak_channels::email::accounts::{self, AccountError};
+use ulak_channels::email::resend;
 use ulak_channels::integrations::{self, Integration, IntegrationError, IntegrationInput};
 use ulak_channels::provider::{Client, ClientError};
 use ulak_core::{ErrorCode, UserFacing};
@@ -48,15 +50,98 @@ impl UserFacing for TestError {
     }
 }
 
-/// Saves a provider's settings (see `integrations::set`).
+/// Why a save or a removal did not happen: the integration's settings, or (Resend)
+/// its sending account's.
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    #[error(transparent)]
+    Integration(#[from] IntegrationError),
+    #[error(transparent)]
+    Account(#[from] AccountError),
+}
+
+impl UserFacing for SaveError {
+    fn code(&self) -> ErrorCode {
+        match self {
+            SaveError::Integration(e) => e.code(),
+            SaveError::Account(e) => e.code(),
+        }
+    }
+    fn hint(&self) -> Option<String> {
+        match self {
+            SaveError::Integration(e) => e.hint(),
+            SaveError::Account(AccountError::Duplicate(_)) => Some(
+                "An SMTP account already sends from this address: remove it on E-posta Ayarları first, or give Resend another address."
+                    .into(),
+            ),
+            SaveError::Account(e) => e.hint(),
+        }
+    }
+    fn fields(&self) -> Vec<&'static str> {
+        match self {
+            SaveError::Integration(e) => e.fields(),
+            SaveError::Account(e) => e.fields(),
+        }
+    }
+    fn field(&self) -> Option<&'static str> {
+        match self {
+            SaveError::Integration(e) => e.field(),
+            SaveError::Account(e) => e.field(),
+        }
+    }
+}
+
+/// Saves a provider's settings (see `integrations::set`). Resend is a sending account
+/// too: its account is made (or changed) with it — an address another account already
+/// sends from is refused before anything is saved.
 pub async fn save(
     pool: &SqlitePool,
     workspace_id: i64,
     channel: Channel,
     provider: &str,
     input: &IntegrationInput,
-) -> Result<Integration, IntegrationError> {
-    integrations::set(pool, workspace_id, channel, provider, input).await
+) -> Result<Integration, SaveError> {
+    let resend = channel == Channel::Email && provider == resend::PROVIDER;
+    if resend {
+        let before = integrations::get(pool, workspace_id, channel, provider).await?;
+        if let Some(email) = input.values.get("email").map(|e| e.trim()) {
+            if let Some(a) = accounts::by_email(pool, workspace_id, email).await? {
+                let ours = before
+                    .as_ref()
+                    .is_some_and(|b| a.integration_id == Some(b.id));
+                if !ours {
+                    return Err(AccountError::Duplicate(a.email).into());
+                }
+            }
+        }
+    }
+    let i = integrations::set(pool, workspace_id, channel, provider, input).await?;
+    if resend {
+        accounts::link_integration(pool, workspace_id, &i).await?;
+    }
+    Ok(i)
+}
+
+/// "Bağlantıyı kaldır": the integration and its secrets are deleted (Resend's sending
+/// account with it). Messages queued through it fail as "account missing" when their
+/// turn comes, saying so in the history.
+pub async fn remove(
+    pool: &SqlitePool,
+    workspace_id: i64,
+    channel: Channel,
+    provider: &str,
+) -> Result<(), SaveError> {
+    let i = integrations::get(pool, workspace_id, channel, provider)
+        .await?
+        .ok_or_else(|| IntegrationError::NotSetUp {
+            channel: channel.as_str().into(),
+            provider: provider.into(),
+        })?;
+    if let Some(a) = accounts::of_integration(pool, workspace_id, i.id).await? {
+        accounts::remove(pool, workspace_id, a.id).await?;
+    }
+    integrations::remove(pool, workspace_id, i.id).await?;
+    Ok(())
 }
 
 /// What a connection test found: Ok(true) when the provider took the credentials,

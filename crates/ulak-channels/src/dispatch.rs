@@ -214,6 +214,11 @@ impl Dispatch {
                     .await
             }
             Client::Chat(p) => p.send(&chat::read(&c.payload)?).await,
+            // Resend's e-mail is queued for its account and sent by `email::delivery`.
+            Client::Email(_) => Err(Failure::permanent(
+                FailureCode::AccountMissing,
+                "an e-mail queued for the Resend integration, not for its account",
+            )),
         }
     }
 }

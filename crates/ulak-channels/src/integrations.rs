@@ -414,11 +414,28 @@ pub fn rate(i: &Integration) -> Option<u32> {
         .or_else(|| spec::get(i.channel, &i.provider).and_then(|s| s.rate_per_second))
 }
 
+/// Deletes the integration and its secrets.
+pub async fn remove(pool: &SqlitePool, workspace_id: i64, id: i64) -> Result<(), IntegrationError> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("DELETE FROM integrations WHERE workspace_id = ?1 AND id = ?2")
+        .bind(workspace_id)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    secret::delete_owner(&mut *tx, workspace_id, &owner(id)).await?;
+    tx.commit().await?;
+    tracing::info!(workspace_id, integration_id = id, "integration removed");
+    Ok(())
+}
+
 /// Whether a failure is the integration's own trouble (every message through it would
 /// fail the same way) rather than one message's (a wrong number).
 pub fn is_account_trouble(f: &Failure) -> bool {
     matches!(f.kind, Kind::SignIn | Kind::Unreachable | Kind::Tls)
-        || f.code == FailureCode::AccountMissing
+        || matches!(
+            f.code,
+            FailureCode::AccountMissing | FailureCode::RelayDenied
+        )
 }
 
 /// Records how the integration last fared: a failure that is the account's sets its

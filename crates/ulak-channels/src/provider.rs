@@ -72,6 +72,9 @@ pub(crate) fn to_number(
 }
 
 pub enum Client {
+    /// Resend: its messages go through their account (`email::delivery`); here for
+    /// the connection test.
+    Email(crate::email::resend::Resend),
     Sms(sms::client::Client),
     Whatsapp(whatsapp::client::Client),
     Chat(chat::client::Client),
@@ -95,6 +98,7 @@ impl Client {
             Channel::Sms => sms::client::Client::knows(provider),
             Channel::Whatsapp => whatsapp::client::Client::knows(provider),
             Channel::Chat => chat::client::Client::knows(provider),
+            Channel::Email => provider == crate::email::resend::PROVIDER,
             _ => false,
         }
     }
@@ -113,6 +117,9 @@ impl Client {
             Channel::Chat => Ok(Client::Chat(
                 chat::client::Client::for_integration(pool, i).await?,
             )),
+            Channel::Email if i.provider == crate::email::resend::PROVIDER => Ok(Client::Email(
+                crate::email::resend::Resend::for_integration(pool, i).await?,
+            )),
             c => Err(ClientError::Unknown(format!(
                 "{}/{}",
                 c.as_str(),
@@ -127,6 +134,7 @@ impl Client {
             Client::Sms(c) => c.check().await,
             Client::Whatsapp(c) => c.check().await,
             Client::Chat(c) => c.check().await,
+            Client::Email(c) => c.check().await,
         }
     }
 

@@ -31,6 +31,9 @@ pub const META_TOKEN: &str = "EAAGtestAccessToken0123456789ZZ";
 /// incoming webhook's path.
 pub const TELEGRAM_TOKEN: &str = "7000001:AAtestTokenCokGizli";
 pub const SLACK_TOKEN: &str = "xoxb-0001-test-token";
+/// Resend API keys the Resend-shaped server takes: full access, and sending only.
+pub const RESEND_KEY: &str = "re_test_TamErisimAnahtari";
+pub const RESEND_SEND_ONLY_KEY: &str = "re_test_YalnizcaGonderme";
 pub const SLACK_HOOK_PATH: &str = "/services/T0001/B0001/gizliWebhookAnahtari";
 
 /// The OAuth test app: the client ID the authorization server knows, and the
@@ -189,6 +192,12 @@ impl FakeProvider {
     /// /services), accepting `SLACK_TOKEN`.
     pub fn slack() -> FakeProvider {
         FakeProvider::start_script("slack.py", &[SLACK_TOKEN])
+    }
+
+    /// The Resend-shaped server, taking `RESEND_KEY` (and `RESEND_SEND_ONLY_KEY` for
+    /// sending only); ornek.com.tr is verified there, yeni.com.tr pending.
+    pub fn resend() -> FakeProvider {
+        FakeProvider::start_script("resend.py", &[RESEND_KEY, RESEND_SEND_ONLY_KEY])
     }
 
     /// The HTTPS webhook receiver (`tests/servers/webhook_receiver.py`): it verifies

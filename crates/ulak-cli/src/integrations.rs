@@ -40,6 +40,9 @@ pub enum IntegrationsCmd {
     },
     /// The provider's connection test: a harmless call that sends nothing
     Test { channel: String, provider: String },
+    /// Disconnect: delete the integration and its secrets (Resend: its sending account
+    /// too); messages queued through it fail as "account missing"
+    Remove { channel: String, provider: String },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -147,6 +150,16 @@ pub async fn run(pool: &SqlitePool, ws: i64, cmd: IntegrationsCmd) -> Result<(),
                     );
                 }
             }
+        }
+        IntegrationsCmd::Remove {
+            channel: ch,
+            provider,
+        } => {
+            let ch = channel(&ch)?;
+            ulak_api::integrations::remove(pool, ws, ch, &provider)
+                .await
+                .map_err(|e| payload(&e))?;
+            println!("removed: {} {}", ch.as_str(), provider);
         }
         IntegrationsCmd::Test {
             channel: ch,

@@ -60,6 +60,7 @@ error_codes! {
     SmtpBadPort = "smtp.bad_port",
     SmtpInsecureRemote = "smtp.insecure_remote",
     SmtpDuplicateAccount = "smtp.duplicate_account",
+    SmtpManagedByIntegration = "smtp.managed_by_integration",
     SmtpAccountNotFound = "smtp.account_not_found",
     SmtpCaInvalid = "smtp.ca_invalid",
     SmtpPasswordAgain = "smtp.password_again",

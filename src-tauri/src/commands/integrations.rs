@@ -44,3 +44,18 @@ pub async fn test_integration(
         .await
         .map_err(err)
 }
+
+/// "Bağlantıyı kaldır": the integration and its secrets are deleted (Resend: its
+/// sending account too).
+#[tauri::command]
+#[specta::specta]
+pub async fn remove_integration(
+    session: State<'_, Session>,
+    channel: Channel,
+    provider: String,
+) -> CmdResult<()> {
+    let (store, ws) = active_scope(&session).await?;
+    integrations::remove(store.pool(), ws, channel, &provider)
+        .await
+        .map_err(err)
+}

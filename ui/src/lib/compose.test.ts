@@ -11,6 +11,7 @@ import {
   copiesCount,
   copiesEachShown,
   dataUrlBase64,
+  defaultAccount,
   defaultAccountChoice,
   escapeHtml,
   formatSize,
@@ -22,6 +23,7 @@ import {
   normalizeLink,
   overLimit,
   SANDBOX,
+  senderRank,
   splitAddresses,
   templateToUpdate,
   totalBytes,
@@ -97,7 +99,7 @@ describe("recipients", () => {
 });
 
 describe("accounts", () => {
-  const acc = (id: number, active: boolean) => ({ id, active });
+  const acc = (id: number, active: boolean) => ({ id, active, oauth: null });
 
   it("labels an account by address and sender name", () => {
     expect(accountLabel({ email: "ali@firma.com", senderName: "Ali Veli" })).toBe(
@@ -110,6 +112,51 @@ describe("accounts", () => {
     expect(defaultAccountChoice([acc(3, false), acc(5, true), acc(7, true)])).toBe("5");
     expect(defaultAccountChoice([acc(3, false)])).toBe(SANDBOX);
     expect(defaultAccountChoice([])).toBe(SANDBOX);
+  });
+
+  describe("the default sender, in the seeds' order", () => {
+    const smtp = (id: number, active = true) => acc(id, active);
+    const resend = (id: number, active = true) => ({ ...acc(id, active), integrationId: 40 + id });
+    const signedIn = (id: number, provider: "google" | "microsoft", active = true) => ({
+      ...acc(id, active),
+      oauth: { connectionId: id, provider, status: "active" as const },
+    });
+    const gmail = (id: number, active = true) => signedIn(id, "google", active);
+    const outlook = (id: number, active = true) => signedIn(id, "microsoft", active);
+
+    it("ranks Resend, then Gmail, then Outlook, then SMTP", () => {
+      expect([resend(1), gmail(2), outlook(3), smtp(4)].map(senderRank)).toEqual([0, 1, 2, 3]);
+      // An account without an integration (null, or left out) is not Resend's.
+      expect(senderRank({ oauth: null, integrationId: null })).toBe(3);
+    });
+
+    it("prefers Resend over the signed-in accounts and SMTP, wherever it is listed", () => {
+      expect(defaultAccount([smtp(1), outlook(2), gmail(3), resend(4)])?.id).toBe(4);
+      expect(defaultAccountChoice([smtp(1), outlook(2), gmail(3), resend(4)])).toBe("4");
+    });
+
+    it("then Gmail, then Outlook, then SMTP", () => {
+      expect(defaultAccount([smtp(1), outlook(2), gmail(3)])?.id).toBe(3);
+      expect(defaultAccount([smtp(1), outlook(2)])?.id).toBe(2);
+      expect(defaultAccount([smtp(1), smtp(2)])?.id).toBe(1);
+    });
+
+    it("skips accounts that do not send", () => {
+      expect(defaultAccount([resend(1, false), gmail(2, false), smtp(3)])?.id).toBe(3);
+      expect(defaultAccount([resend(1, false), smtp(2, false)])).toBeNull();
+      expect(defaultAccountChoice([resend(1, false)])).toBe(SANDBOX);
+      expect(defaultAccount([])).toBeNull();
+    });
+
+    it("keeps the list's order among accounts of one kind", () => {
+      expect(defaultAccount([gmail(5), resend(2), gmail(1), resend(9)])?.id).toBe(2);
+      expect(defaultAccount([outlook(7), smtp(1), outlook(3)])?.id).toBe(7);
+    });
+
+    it("gives back the account itself", () => {
+      const chosen = gmail(8);
+      expect(defaultAccount([smtp(1), chosen])).toBe(chosen);
+    });
   });
 
   it("turns select values into ids", () => {

@@ -111,10 +111,37 @@ export function accountLabel(account: Pick<Account, "email" | "senderName">): st
   return name === "" ? account.email : `${account.email} — ${name}`;
 }
 
-/** The first active account, else the sandbox. */
-export function defaultAccountChoice(accounts: readonly Pick<Account, "id" | "active">[]): string {
-  const active = accounts.find((a) => a.active);
-  return active ? String(active.id) : SANDBOX;
+/** What the default sender is chosen by. */
+export type SenderCandidate = Pick<Account, "id" | "active" | "oauth" | "integrationId">;
+
+/**
+ * Where an account comes when the composer picks the sender, as the seeds order the
+ * e-mail providers: Resend (its integration's account), then Gmail (signed in with
+ * Google), then Outlook (signed in with Microsoft), then the rest (SMTP). Lower first.
+ */
+export function senderRank(account: Pick<Account, "oauth" | "integrationId">): number {
+  if (account.integrationId != null) return 0;
+  if (account.oauth?.provider === "google") return 1;
+  if (account.oauth?.provider === "microsoft") return 2;
+  return 3;
+}
+
+/**
+ * The account a new message is sent from unless the user picks another: the active one
+ * first by senderRank, the list's order among equals; null when none is active.
+ */
+export function defaultAccount<A extends SenderCandidate>(accounts: readonly A[]): A | null {
+  let best: A | null = null;
+  for (const a of accounts) {
+    if (a.active && (best === null || senderRank(a) < senderRank(best))) best = a;
+  }
+  return best;
+}
+
+/** The account select's default: defaultAccount's id, else the sandbox. */
+export function defaultAccountChoice(accounts: readonly SenderCandidate[]): string {
+  const account = defaultAccount(accounts);
+  return account ? String(account.id) : SANDBOX;
 }
 
 /** The select's value as ComposeInput.accountId: null for the sandbox. */

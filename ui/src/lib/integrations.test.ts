@@ -24,6 +24,7 @@ import {
   idPrefix,
   isPaced,
   mailProviderOf,
+  hasSendingAccount,
   managedOn,
   noteOf,
   oauthAccounts,
@@ -127,7 +128,7 @@ describe("tabs", () => {
   });
 
   it("lists a channel's specs without its test box", () => {
-    expect(specsForTab(tab("email")).map((s) => s.provider)).toEqual(["smtp"]);
+    expect(specsForTab(tab("email")).map((s) => s.provider)).toEqual(["resend", "smtp"]);
     const sms = specsForTab(tab("sms"));
     expect(sms.map((s) => s.provider)).toContain("twilio");
     expect(sms.every((s) => s.channel === "sms" && s.provider !== "sandbox")).toBe(true);
@@ -190,7 +191,14 @@ describe("tabs", () => {
 
   it("sends SMTP to E-posta Ayarları; the rest are set up here", () => {
     expect(managedOn(specFor("email", "smtp"))).toBe("email-settings");
+    expect(managedOn(specFor("email", "resend"))).toBeNull();
     expect(managedOn(twilio)).toBeNull();
+  });
+
+  it("knows Resend's integration comes with a sending account", () => {
+    expect(hasSendingAccount(specFor("email", "resend"))).toBe(true);
+    expect(idPrefix(specFor("email", "resend"))).toBe("int-email-resend");
+    for (const spec of [smtp, twilio, slack, telegram]) expect(hasSendingAccount(spec)).toBe(false);
   });
 
   it("names the inputs int-<channel>-<provider>-<kebab key>", () => {
@@ -381,10 +389,13 @@ describe("the OAuth cards", () => {
     account(id, { connectionId: id, provider: "microsoft", status });
 
   it("lists a provider's accounts, and the SMTP card only the rest", () => {
-    const items = [account(1, null), google(2), microsoft(3), google(4, "error")];
+    const resend = account(5, null, { integrationId: 9, provider: "Resend" });
+    const items = [account(1, null), google(2), microsoft(3), google(4, "error"), resend];
     expect(oauthAccounts(items, "google").map((a) => a.id)).toEqual([2, 4]);
     expect(oauthAccounts(items, "microsoft").map((a) => a.id)).toEqual([3]);
+    // Resend's account is its integration's card's, not SMTP's.
     expect(smtpAccounts(items).map((a) => a.id)).toEqual([1]);
+    expect(smtpAccounts([account(6, null, { integrationId: null })]).map((a) => a.id)).toEqual([6]);
     expect(oauthAccounts([], "google")).toEqual([]);
   });
 

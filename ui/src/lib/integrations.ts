@@ -109,6 +109,14 @@ export function managedOn(spec: Spec): PageId | null {
   return spec.channel === "email" && spec.provider === "smtp" ? "email-settings" : null;
 }
 
+/**
+ * Saving the integration makes a sending account on E-posta Ayarları (Resend: its address
+ * sends through the API), and removing it removes that account too.
+ */
+export function hasSendingAccount(spec: Pick<Spec, "channel" | "provider">): boolean {
+  return spec.channel === "email" && spec.provider === "resend";
+}
+
 /** The inputs' id prefix: `int-sms-twilio` (inputs `int-sms-twilio-auth-token`, …). */
 export function idPrefix(spec: Spec): string {
   return `int-${spec.channel}-${spec.provider}`;
@@ -152,9 +160,12 @@ export function oauthAccounts(items: readonly Account[], provider: Provider): Ac
   return items.filter((a) => a.oauth?.provider === provider);
 }
 
-/** The accounts set up with a server and password (the SMTP card's). */
+/**
+ * The accounts set up with a server and password (the SMTP card's): not those signed in
+ * with OAuth, nor those that send through an integration (Resend's card is their own).
+ */
 export function smtpAccounts(items: readonly Account[]): Account[] {
-  return items.filter((a) => a.oauth === null);
+  return items.filter((a) => a.oauth === null && a.integrationId == null);
 }
 
 /** An OAuth connection's state: `error` when the provider withdrew the grant. */

@@ -21,6 +21,11 @@ pub async fn test_connection(
 ) -> Result<crate::email::probe::ProbeReport, AccountError> {
     use crate::email::probe::ProbeReport;
     let a = get(pool, workspace_id, id).await?;
+    if let Some(integration_id) = a.integration_id {
+        let report = resend_check(pool, workspace_id, &a.email, integration_id).await?;
+        record_test(pool, id, &report).await?;
+        return Ok(report);
+    }
     let password = password(pool, workspace_id, id)
         .await?
         .unwrap_or_else(|| SecretString::from(String::new()));
@@ -67,6 +72,62 @@ pub async fn test_connection(
         "connection test"
     );
     Ok(report)
+}
+
+/// A Resend account's test: its integration's key and domain (the integration's
+/// status follows, as its own test does).
+async fn resend_check(
+    pool: &SqlitePool,
+    workspace_id: i64,
+    address: &str,
+    integration_id: i64,
+) -> Result<crate::email::probe::ProbeReport, AccountError> {
+    use crate::email::probe::ProbeReport;
+    use crate::integrations;
+    let started = std::time::Instant::now();
+    let gone = || {
+        ProbeReport::sign_in_failed(
+            ulak_core::ErrorCode::IntegrationNotSetUp,
+            "the Resend integration was removed".into(),
+            "Connect Resend again on Entegrasyonlar › E-posta.".into(),
+        )
+    };
+    let Some(i) = integrations::by_id(pool, workspace_id, integration_id).await? else {
+        return Ok(gone());
+    };
+    let client = match crate::email::resend::Resend::for_integration(pool, &i).await {
+        Ok(c) => c,
+        Err(crate::provider::ClientError::Store(e)) => return Err(e.into()),
+        Err(e) => {
+            return Ok(ProbeReport::sign_in_failed(
+                ulak_core::ErrorCode::IntegrationIncomplete,
+                e.to_string(),
+                "Fill in Resend's form on Entegrasyonlar › E-posta and save.".into(),
+            ))
+        }
+    };
+    let checked = client.check().await;
+    integrations::record(pool, workspace_id, i.id, checked.as_ref().map(|_| ())).await?;
+    Ok(match checked {
+        Ok(()) => ProbeReport::api_ok(
+            format!("Resend took the key; {address} may send"),
+            started.elapsed().as_millis() as u64,
+        ),
+        Err(f) => ProbeReport::sign_in_failed(
+            ulak_core::ErrorCode::IntegrationTestFailed,
+            f.text.clone(),
+            match f.kind {
+                ulak_outbox::failure::Kind::SignIn => {
+                    "Copy the API key again from resend.com/api-keys and save it on Entegrasyonlar › E-posta › Resend."
+                }
+                ulak_outbox::failure::Kind::Policy => {
+                    "Verify the sender's domain at resend.com/domains, or send from a verified domain's address."
+                }
+                _ => "Check the internet connection; a firewall may block api.resend.com.",
+            }
+            .into(),
+        ),
+    })
 }
 
 /// The connection test on the settings as typed, before (or instead of) saving them:

@@ -52,6 +52,11 @@ pub struct Account {
     pub reply_to: Option<String>,
     /// Put under every message the composer writes from this account.
     pub signature: Option<String>,
+    /// The Resend integration this account sends through (its API, its key); set up
+    /// on Entegrasyonlar, not here.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[specta(optional)]
+    pub integration_id: Option<i64>,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -72,6 +77,11 @@ impl Account {
         self.oauth
             .as_ref()
             .is_some_and(|o| o.provider == oauth::Provider::Google)
+    }
+
+    /// Whether this account's mail goes through Resend's API (its integration).
+    pub fn sends_by_resend(&self) -> bool {
+        self.integration_id.is_some()
     }
 
     pub fn server(&self) -> ServerParams {
@@ -139,6 +149,11 @@ pub enum AccountError {
     BadCa(String),
     #[error("the server changed: type the password again (the saved one is not given to another server)")]
     PasswordAgain,
+    /// A Resend account's address and server are its integration's (Entegrasyonlar).
+    #[error("this account sends through Resend: change its address on Entegrasyonlar › E-posta › Resend")]
+    Managed,
+    #[error(transparent)]
+    Integration(#[from] crate::integrations::IntegrationError),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -160,6 +175,8 @@ impl UserFacing for AccountError {
             AccountError::BadCa(why) if why.contains("private key") => ErrorCode::SmtpCaPrivateKey,
             AccountError::BadCa(_) => ErrorCode::SmtpCaInvalid,
             AccountError::PasswordAgain => ErrorCode::SmtpPasswordAgain,
+            AccountError::Managed => ErrorCode::SmtpManagedByIntegration,
+            AccountError::Integration(e) => e.code(),
             AccountError::Store(s) => s.code(),
         }
     }
@@ -182,6 +199,11 @@ impl UserFacing for AccountError {
             ),
             AccountError::PasswordAgain => Some(
                 "Type the account's password for the new server; Ulak keeps passwords for the server they were typed for."
+                    .into(),
+            ),
+            AccountError::Integration(e) => e.hint(),
+            AccountError::Managed => Some(
+                "Open Entegrasyonlar › E-posta › Resend; limits and Reply-To stay editable here."
                     .into(),
             ),
             AccountError::Store(s) => s.hint(),
@@ -354,6 +376,9 @@ pub async fn update(
     input: &AccountInput,
 ) -> Result<Account, AccountError> {
     let before = get(pool, workspace_id, id).await?;
+    if before.integration_id.is_some() {
+        return update_managed(pool, workspace_id, &before, input).await;
+    }
     let c = check(input, false)?;
     // The saved password is never handed to another server: a new host, port or
     // security asks for it again (an OAuth account has no password to hand over).
@@ -428,7 +453,7 @@ const SELECT: &str =
         coalesce(s.status, 'pending') AS status, s.status_reason, s.daily_limit,
         coalesce(s.min_wait_ms, 0) AS min_wait_ms, coalesce(s.jitter_ms, 0) AS jitter_ms,
         s.ramp_up, s.ceiling_day, coalesce(s.ceiling_unit, 'messages') AS ceiling_unit,
-        s.ceiling_minute, a.reply_to, a.signature
+        s.ceiling_minute, a.reply_to, a.signature, a.integration_id
     FROM smtp_accounts a LEFT JOIN oauth_connections o ON o.id = a.oauth_id
         LEFT JOIN senders s ON s.channel = 'email' AND s.account_id = a.id";
 
@@ -460,6 +485,7 @@ struct Row {
     ceiling_minute: Option<i64>,
     reply_to: Option<String>,
     signature: Option<String>,
+    integration_id: Option<i64>,
 }
 
 impl TryFrom<Row> for Account {
@@ -485,10 +511,12 @@ impl TryFrom<Row> for Account {
             security,
             // No username and no OAuth: a relay that takes mail without a sign-in.
             no_auth: r.username.is_empty() && r.oauth_id.is_none(),
+            integration_id: r.integration_id,
             username: r.username,
             reply_to: r.reply_to,
             signature: r.signature,
-            password_set: r.password_set,
+            // A Resend account's key is its integration's secret.
+            password_set: r.password_set || r.integration_id.is_some(),
             trusted_ca: r.trusted_ca,
             active: status.sends(),
             provider,
@@ -746,6 +774,127 @@ pub async fn link_oauth(
         "smtp account linked to an oauth connection"
     );
     get(pool, workspace_id, id).await
+}
+
+/// A Resend account edited on E-posta Ayarları: its limits and on/off change; its
+/// address, name and server are the integration's (a form sending them unchanged, as
+/// the edit form does, is fine).
+async fn update_managed(
+    pool: &SqlitePool,
+    workspace_id: i64,
+    before: &Account,
+    input: &AccountInput,
+) -> Result<Account, AccountError> {
+    let same = input.email.trim().eq_ignore_ascii_case(&before.email)
+        && (input.host.trim().is_empty() || input.host.trim().eq_ignore_ascii_case(&before.host))
+        && input.password.as_deref().is_none_or(str::is_empty);
+    if !same {
+        return Err(AccountError::Managed);
+    }
+    let mut tx = pool.begin().await?;
+    register(
+        &mut tx,
+        workspace_id,
+        before.id,
+        &before.email,
+        &before.host,
+        input,
+    )
+    .await?;
+    tx.commit().await?;
+    get(pool, workspace_id, before.id).await
+}
+
+/// The sending account of a Resend integration (`i`, channel e-mail): made with its
+/// address and name (Resend's SMTP relay as its record), or changed to them. Another
+/// account with that address is refused (`Duplicate`): remove it first.
+pub async fn link_integration(
+    pool: &SqlitePool,
+    workspace_id: i64,
+    i: &crate::integrations::Integration,
+) -> Result<Account, AccountError> {
+    use crate::email::resend;
+    let spec = spec::get(Channel::Email, resend::PROVIDER).expect("specs/email/resend.toml");
+    let field = |key: &str| spec.field(key).expect("a field of specs/email/resend.toml");
+    let value = |key: &str| i.settings.get(key).cloned().unwrap_or_default();
+    let email = field("email").check(&value("email"))?;
+    let sender_name = field("senderName").check(&value("senderName"))?;
+    let mut tx = pool.begin().await?;
+    let ts = now();
+    let linked: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM smtp_accounts WHERE workspace_id = ?1 AND integration_id = ?2",
+    )
+    .bind(workspace_id)
+    .bind(i.id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let r = match linked {
+        Some(id) => {
+            sqlx::query(
+                "UPDATE smtp_accounts SET email = ?3, sender_name = ?4, updated_at = ?5
+                 WHERE workspace_id = ?1 AND id = ?2 RETURNING id",
+            )
+            .bind(workspace_id)
+            .bind(id)
+            .bind(&email)
+            .bind(&sender_name)
+            .bind(&ts)
+            .fetch_one(&mut *tx)
+            .await
+        }
+        None => {
+            sqlx::query(
+                "INSERT INTO smtp_accounts (workspace_id, email, sender_name, host, port, security, username, integration_id, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, 'tls', ?6, ?7, ?8, ?8) RETURNING id",
+            )
+            .bind(workspace_id)
+            .bind(&email)
+            .bind(&sender_name)
+            .bind(resend::SMTP_HOST)
+            .bind(i64::from(resend::SMTP_PORT))
+            .bind(resend::SMTP_USER)
+            .bind(i.id)
+            .bind(&ts)
+            .fetch_one(&mut *tx)
+            .await
+        }
+    };
+    let id: i64 = match r {
+        Ok(row) => sqlx::Row::get(&row, 0),
+        Err(sqlx::Error::Database(d)) if d.is_unique_violation() => {
+            return Err(AccountError::Duplicate(email))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let fresh = AccountInput::default();
+    register(&mut tx, workspace_id, id, &email, resend::SMTP_HOST, &fresh).await?;
+    tx.commit().await?;
+    tracing::info!(
+        workspace_id,
+        account_id = id,
+        integration_id = i.id,
+        "smtp account linked to a resend integration"
+    );
+    get(pool, workspace_id, id).await
+}
+
+/// The account a Resend integration sends through, if it has one.
+pub async fn of_integration(
+    pool: &SqlitePool,
+    workspace_id: i64,
+    integration_id: i64,
+) -> Result<Option<Account>, AccountError> {
+    let id: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM smtp_accounts WHERE workspace_id = ?1 AND integration_id = ?2",
+    )
+    .bind(workspace_id)
+    .bind(integration_id)
+    .fetch_optional(pool)
+    .await?;
+    match id {
+        Some(id) => Ok(Some(get(pool, workspace_id, id).await?)),
+        None => Ok(None),
+    }
 }
 
 /// How the account signs in now: its password, or a fresh OAuth access token

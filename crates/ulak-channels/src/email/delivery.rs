@@ -166,6 +166,9 @@ impl Router {
         if opener.account.sends_by_gmail_api() {
             return self.send_gmail(&opener.account, items, out).await;
         }
+        if opener.account.sends_by_resend() {
+            return self.send_resend(&opener.account, items, out).await;
+        }
         let slots = self.slots(key).await;
         let tasks = slots.len().min(items.len());
         let items = Arc::new(items);
@@ -284,7 +287,7 @@ impl Router {
         let slots = self.slots(key).await;
         let mut guard = slots[0].lock().await;
         let mut left: VecDeque<Item> = items.into();
-        let by_api = opener.account.sends_by_gmail_api();
+        let by_api = opener.account.sends_by_gmail_api() || opener.account.sends_by_resend();
         while let Some(it) = left.pop_front() {
             // The connection is ready before the turn is taken: the server sees the
             // sends as far apart as their turns, not closer by the time a sign-in took.
@@ -302,6 +305,11 @@ impl Router {
             }
             if let Err(o) = wait_turn(&self.pool, key.1).await {
                 out.report(it.id, o);
+                continue;
+            }
+            if opener.account.sends_by_resend() {
+                self.send_resend(&opener.account, vec![it], out.clone())
+                    .await;
                 continue;
             }
             if by_api {
@@ -388,6 +396,82 @@ impl Router {
             // Google refused the token before its time: the next try refreshes it.
             let _ =
                 oauth::connections::expire(&self.pool, account.workspace_id, o.connection_id).await;
+        }
+    }
+}
+
+impl Router {
+    /// A Resend account's share of a batch through Resend's API, `per_account` requests
+    /// at a time at the integration's pace; the integration's status (Entegrasyonlar's
+    /// "Hata") follows how they went.
+    async fn send_resend(&self, account: &Account, items: Vec<Item>, out: Outcomes) {
+        use crate::integrations;
+        let fail_all = |f: Failure| {
+            for i in &items {
+                out.report(i.id, Outcome::Failed(f.clone()));
+            }
+        };
+        let Some(integration_id) = account.integration_id else {
+            return;
+        };
+        let missing = |why: String| Failure::permanent(FailureCode::AccountMissing, why);
+        let i = match integrations::by_id(&self.pool, account.workspace_id, integration_id).await {
+            Ok(Some(i)) => i,
+            Ok(None) => return fail_all(missing("the Resend integration was removed".into())),
+            Err(e) => {
+                return fail_all(Failure::transient(
+                    FailureCode::AccountMissing,
+                    e.to_string(),
+                ))
+            }
+        };
+        let client = match crate::email::resend::Resend::for_integration(&self.pool, &i).await {
+            Ok(c) => c,
+            Err(crate::provider::ClientError::Store(e)) => {
+                return fail_all(Failure::transient(
+                    FailureCode::AccountMissing,
+                    e.to_string(),
+                ))
+            }
+            Err(e) => return fail_all(missing(e.to_string())),
+        };
+        let pacer = integrations::rate(&i).map(|r| crate::pace::pacer(i.id, r));
+        let trouble = std::sync::Mutex::new(None::<Failure>);
+        let went = AtomicUsize::new(0);
+        futures_util::stream::iter(items.iter())
+            .for_each_concurrent(self.per_account, |it| {
+                let (client, pacer, out, trouble, went) = (&client, &pacer, &out, &trouble, &went);
+                async move {
+                    if let Some(p) = pacer {
+                        p.until_ready().await;
+                    }
+                    let recipients: Vec<String> =
+                        it.envelope.to().iter().map(|a| a.to_string()).collect();
+                    match client.send(&it.raw, &recipients).await {
+                        Ok(reply) => {
+                            went.fetch_add(1, Ordering::Relaxed);
+                            out.report(it.id, Outcome::Sent { reply });
+                        }
+                        Err(f) => {
+                            if integrations::is_account_trouble(&f) {
+                                *trouble.lock().unwrap_or_else(|e| e.into_inner()) =
+                                    Some(f.clone());
+                            }
+                            out.report(it.id, Outcome::Failed(f));
+                        }
+                    }
+                }
+            })
+            .await;
+        let trouble = trouble.into_inner().unwrap_or_else(|e| e.into_inner());
+        let outcome = match (&trouble, went.load(Ordering::Relaxed)) {
+            (Some(f), _) => Err(f),
+            (None, n) if n > 0 => Ok(()),
+            _ => return,
+        };
+        if let Err(e) = integrations::record(&self.pool, account.workspace_id, i.id, outcome).await
+        {
+            tracing::warn!(integration_id = i.id, "integration status not saved: {e}");
         }
     }
 }

@@ -19,6 +19,7 @@ pub mod probe;
 pub mod providers;
 pub mod readiness;
 pub mod reply;
+pub mod resend;
 pub mod send;
 pub mod server;
 #[cfg(feature = "test-support")]

@@ -89,13 +89,18 @@ impl ProbeReport {
     /// A Google account's test: it sends through the Gmail API, so the test is that a
     /// token was had (refreshed when due) for `address`.
     pub fn api_signed_in(address: &str, millis: u64) -> ProbeReport {
+        Self::api_ok(format!("signed in as {address} (Gmail API)"), millis)
+    }
+
+    /// An account that sends through an API (Gmail, Resend) passed its check.
+    pub fn api_ok(detail: String, millis: u64) -> ProbeReport {
         ProbeReport {
             success: true,
             steps: vec![Step {
                 kind: StepKind::Auth,
                 ok: true,
                 millis,
-                detail: format!("signed in as {address} (Gmail API)"),
+                detail,
             }],
             tls: None,
             failure: None,

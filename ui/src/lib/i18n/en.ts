@@ -154,6 +154,14 @@ const en: Messages = {
     },
     passwordAgain:
       "The server changed: type the password again; a saved password is never given to another server.",
+    // An account that sends through Resend's API (its integration on Entegrasyonlar).
+    managed: {
+      api: "Sends through the Resend API",
+      note: "Its address and API key are changed under Integrations › Email › Resend; the account is removed there too.",
+      formNote:
+        "This account sends through Resend's API: its address, sender name and API key are changed under Integrations › Email › Resend. Here you can change its sending limits or turn it off; its signature and reply-to address are under “Signature and reply address” in the list.",
+      open: "Open Integrations › Email",
+    },
     // A company relay that takes mail without a sign-in (the form's #smtp-no-auth).
     noAuth: {
       label: "Send without signing in (company relay)",
@@ -1393,6 +1401,16 @@ const en: Messages = {
     setUp: "Set up",
     edit: "Edit settings",
     cancel: "Cancel",
+    // "Disconnect": the integration and its secrets go (asked first, in the card).
+    remove: "Disconnect",
+    removeConfirm:
+      "Delete the {name} connection? Its saved keys are deleted; messages waiting in the queue for this connection cannot be sent.",
+    removeResendAccount: "Resend's sending account is removed too.",
+    removeYes: "Yes, disconnect",
+    removeNo: "Cancel",
+    removing: "Disconnecting…",
+    removeFailed: "Could not disconnect.",
+    removed: "{name} was disconnected.",
     formNew: "Set up {name}",
     formEdit: "{name} settings",
     baseUrl: "API address",
@@ -2142,6 +2160,11 @@ const en: Messages = {
       duplicate_account: {
         message: "This workspace already has an account for this address.",
         hint: "Edit the account in the list instead of adding a new one.",
+      },
+      managed_by_integration: {
+        message:
+          "This account sends through Resend; its address and API key are changed under Integrations › Email › Resend.",
+        hint: "Its daily limit and reply-to address can be changed here.",
       },
       account_not_found: {
         message: "This email account was not found.",

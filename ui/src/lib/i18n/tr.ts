@@ -160,6 +160,14 @@ const tr = {
     },
     passwordAgain:
       "Sunucu değişti: güvenlik için parolayı yeniden girin; kayıtlı parola başka bir sunucuya verilmez.",
+    // An account that sends through Resend's API (its integration on Entegrasyonlar).
+    managed: {
+      api: "Resend API ile gönderir",
+      note: "Adresi ve API anahtarı Entegrasyonlar › E-posta › Resend'de değiştirilir; hesap da orada kaldırılır.",
+      formNote:
+        "Bu hesap Resend'in API'siyle gönderir: adresi, gönderen adı ve API anahtarı Entegrasyonlar › E-posta › Resend'de değiştirilir. Burada gönderim sınırlarını değiştirebilir, hesabı kapatabilirsiniz; imza ve yanıt adresi listedeki “İmza ve yanıt adresi”ndedir.",
+      open: "Entegrasyonlar › E-posta'yı aç",
+    },
     // A company relay that takes mail without a sign-in (the form's #smtp-no-auth).
     noAuth: {
       label: "Oturum açmadan gönder (şirket içi röle)",
@@ -1408,6 +1416,16 @@ const tr = {
     setUp: "Kur",
     edit: "Ayarları düzenle",
     cancel: "Vazgeç",
+    // "Bağlantıyı kaldır": the integration and its secrets go (asked first, in the card).
+    remove: "Bağlantıyı kaldır",
+    removeConfirm:
+      "{name} bağlantısı silinsin mi? Kayıtlı anahtarları silinir; kuyrukta bu bağlantıyla bekleyen iletiler gönderilemez.",
+    removeResendAccount: "Resend'in gönderen hesabı da kaldırılır.",
+    removeYes: "Evet, kaldır",
+    removeNo: "Vazgeç",
+    removing: "Kaldırılıyor…",
+    removeFailed: "Bağlantı kaldırılamadı.",
+    removed: "{name} bağlantısı kaldırıldı.",
     formNew: "{name} kurulumu",
     formEdit: "{name} ayarları",
     baseUrl: "API adresi",
@@ -2159,6 +2177,11 @@ const tr = {
       duplicate_account: {
         message: "Bu adres için bu çalışma alanında zaten bir hesap var.",
         hint: "Yeni hesap eklemek yerine listedeki hesabı düzenleyin.",
+      },
+      managed_by_integration: {
+        message:
+          "Bu hesap Resend üzerinden gönderir; adresi ve API anahtarı Entegrasyonlar › E-posta › Resend'de değiştirilir.",
+        hint: "Günlük sınır ve yanıt adresi burada değiştirilebilir.",
       },
       account_not_found: {
         message: "Bu e-posta hesabı bulunamadı.",

@@ -1,5 +1,6 @@
 // The workspace's integrations (providers other than its SMTP accounts, set up from their
-// specs): the list Entegrasyonlar and SMS Gönder show, saving one and testing one.
+// specs): the list Entegrasyonlar and SMS Gönder show, saving one, testing one and
+// removing one.
 
 import { call, commands, onOutboxChanged, type CmdResult } from "../api";
 import type { ErrorPayload, Integration, IntegrationInput, MessageChannel } from "../bindings";
@@ -31,6 +32,19 @@ export class IntegrationsStore {
   ): Promise<CmdResult<Integration>> {
     const res = await call(() => commands.saveIntegration(channel, provider, input));
     if (res.status === "ok") this.#put(res.data);
+    return res;
+  }
+
+  /**
+   * "Bağlantıyı kaldır": deletes the workspace's integration with a provider and its
+   * secrets (Resend's: its sending account too); the list is read again.
+   */
+  async remove(channel: MessageChannel, provider: string): Promise<CmdResult<null>> {
+    const res = await call(() => commands.removeIntegration(channel, provider));
+    if (res.status === "ok") {
+      this.items = this.items.filter((i) => !(i.channel === channel && i.provider === provider));
+      await this.#refresh();
+    }
     return res;
   }
 

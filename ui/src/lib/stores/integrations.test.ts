@@ -7,6 +7,7 @@ const commands = vi.hoisted(() => ({
   listIntegrations: vi.fn(),
   saveIntegration: vi.fn(),
   testIntegration: vi.fn(),
+  removeIntegration: vi.fn(),
 }));
 vi.mock("../bindings", async (original) => ({ ...(await original<object>()), commands }));
 
@@ -120,5 +121,35 @@ describe("IntegrationsStore", () => {
     const res = await store.test("sms", "twilio");
     expect(res.status === "error" && res.error.message).toBe("Authenticate");
     expect(store.items[0]?.lastError).toEqual(trouble);
+  });
+
+  it("removes an integration and reads the list again", async () => {
+    const store = await loaded(integration(1), integration(2, "other"));
+    commands.removeIntegration.mockResolvedValueOnce(ok(null));
+    commands.listIntegrations.mockResolvedValueOnce(ok([integration(2, "other")]));
+    const res = await store.remove("sms", "twilio");
+    expect(res.status).toBe("ok");
+    expect(commands.removeIntegration).toHaveBeenCalledWith("sms", "twilio");
+    expect(commands.listIntegrations).toHaveBeenCalledTimes(2);
+    expect(store.items.map((i) => i.id)).toEqual([2]);
+  });
+
+  it("drops the removed one even when the list cannot be read again", async () => {
+    const store = await loaded(integration(1), integration(2, "other"));
+    commands.removeIntegration.mockResolvedValueOnce(ok(null));
+    commands.listIntegrations.mockResolvedValueOnce(failed("store.not_open"));
+    await store.remove("sms", "twilio");
+    expect(store.items.map((i) => i.id)).toEqual([2]);
+    expect(store.error).toBeNull();
+  });
+
+  it("keeps the list and gives the error when removing fails", async () => {
+    const store = await loaded(integration(1));
+    commands.removeIntegration.mockResolvedValueOnce(failed("integration.not_set_up"));
+    const res = await store.remove("sms", "twilio");
+    expect(res.status === "error" && res.error.code).toBe("integration.not_set_up");
+    expect(store.items.map((i) => i.id)).toEqual([1]);
+    // Nothing changed: the list is not read again.
+    expect(commands.listIntegrations).toHaveBeenCalledTimes(1);
   });
 });
