@@ -116,6 +116,17 @@ pub fn bindings() -> tauri_specta::Builder<tauri::Wry> {
             commands::calendar::add_calendar_event,
             commands::calendar::upcoming_events,
             commands::calendar::delete_calendar_event,
+            commands::sheets::sheets_status,
+            commands::sheets::begin_sheets_connect,
+            commands::sheets::finish_sheets_connect,
+            commands::sheets::test_sheets,
+            commands::sheets::export_history_to_sheets,
+            commands::sheets::export_campaign_to_sheets,
+            commands::google_contacts::google_contacts_status,
+            commands::google_contacts::begin_google_contacts_connect,
+            commands::google_contacts::finish_google_contacts_connect,
+            commands::google_contacts::google_contacts_candidates,
+            commands::google_contacts::import_google_contacts,
         ])
         .events(tauri_specta::collect_events![events::OutboxChanged])
         // The closed set of failure codes, as a runtime list for the UI's dictionary test.

@@ -20,6 +20,21 @@ DELETE /calendar/v3/calendars/primary/events/{id}[?sendUpdates=…]
   {useDefault, overrides ≤ 5 × {method popup|email, minutes 0–40320}}; a Meet link from
   conferenceData.createRequest {requestId, conferenceSolutionKey {type hangoutsMeet}},
   which Google heeds only with conferenceDataVersion=1. Deleted twice: 410 Gone.
+POST /v4/spreadsheets                                     spreadsheets.create
+GET  /v4/spreadsheets/{id}?fields=…                       spreadsheets.get
+POST /v4/spreadsheets/{id}/values/{range}:append?valueInputOption=RAW|USER_ENTERED&insertDataOption=…
+GET  /v4/spreadsheets/{id}/values/{range}[?majorDimension=COLUMNS]
+  Bearer token with the spreadsheets scope. A range is A1 notation with the sheet's
+  name quoted ('Ödemeler'!A1); an unknown sheet: 400 "Unable to parse range"; an
+  unknown spreadsheet: 404. Appended values are kept as given (RAW) — with
+  USER_ENTERED a value starting with "=" would be a formula, logged as a problem.
+  POST /_test/sheets/fail-after-append {"count": N}: the next N appends are kept but
+  answered 503 (an answer lost after Google took the row).
+  GET /_test/sheets/{id}: the spreadsheet's title and every sheet's rows.
+GET  /v1/people/me/connections?personFields=…&pageSize=N[&pageToken=T]   People API
+  Bearer token with contacts.readonly (or contacts). personFields is required (400
+  without it). The contacts are PEOPLE below, pageSize at most 1000; nextPageToken
+  while more remain.
 Errors are Google's JSON: {"error": {"code", "message", "status", "errors": [{"reason"…}]}}
   no/invalid/expired token    401 UNAUTHENTICATED (authError)
   token without gmail.send    403 PERMISSION_DENIED (insufficientPermissions)
@@ -36,7 +51,7 @@ import secrets
 import sys
 import threading
 from datetime import datetime
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 from zoneinfo import ZoneInfo
 from email import message_from_bytes, policy
 from email.utils import getaddresses, parseaddr
@@ -117,8 +132,215 @@ def check_event(ev, problems):
     return start, end
 
 
+CONTACTS_SCOPES = {"https://www.googleapis.com/auth/contacts.readonly", "https://www.googleapis.com/auth/contacts"}
+
+
+def person(n, name, email=None, phone=None, org=None):
+    p = {"resourceName": f"people/c{n}", "etag": f"%E{n}",
+         "names": [{"displayName": name, "metadata": {"primary": True}}] if name else []}
+    if email:
+        p["emailAddresses"] = [{"value": e, "metadata": {"primary": i == 0}} for i, e in enumerate(email if isinstance(email, list) else [email])]
+    if phone:
+        p["phoneNumbers"] = [{"value": phone, "type": "mobile"}]
+    if org:
+        p["organizations"] = [{"name": org, "metadata": {"primary": True}}]
+    return p
+
+
+# The test account's contacts: three of Öztürk Gıda (one by its domain only, one already
+# a contact with no phone), one duplicate of another by e-mail, one without a name, and
+# many others so that the list takes more than one page of 1000.
+PEOPLE = [
+    person(1, "Işıl Şahin", "isil@ozturkgida.com.tr", "0532 123 45 67", "Öztürk Gıda"),
+    person(2, "Çağrı Öztürk", ["cagri@ozturkgida.com.tr"], None, "ÖZTÜRK GIDA A.Ş."),
+    person(3, "Şule İnce", "sule@ozturkgida.com.tr", "+90 533 765 43 21", None),
+    person(4, "Işıl Ş.", "ISIL@ozturkgida.com.tr", None, "Öztürk Gıda"),
+    person(5, None, "muhasebe@ozturkgida.com.tr", None, "Öztürk Gıda"),
+    person(6, "Ali Kaya", "ali@baskafirma.com", "0212 555 00 00", "Başka Firma"),
+] + [person(100 + i, f"Kişi {i}", f"kisi{i}@example.com", None, "Diğer") for i in range(1100)]
+
+
+SHEETS_SCOPES = {"https://www.googleapis.com/auth/spreadsheets", "https://www.googleapis.com/auth/drive.file"}
+SHEETS = {}  # spreadsheet id -> {"title", "sheets": {name: [rows]}}
+SHEET_FAULTS = {"lost_answers": 0}
+RANGE = re.compile(r"^(?:'((?:[^']|'')+)'|([A-Za-z0-9_]+))(?:!([A-Z]+[0-9]*)(?::([A-Z]+[0-9]*))?)?$")
+
+
+def sheet_of(rng):
+    """The sheet name a range names (quotes undone), or None when it is not A1."""
+    m = RANGE.match(rng)
+    if not m:
+        return None
+    return (m.group(1) or "").replace("''", "'") if m.group(1) is not None else m.group(2)
+
+
 class Handler(provider_api.Handler):
     LOG = LOG
+
+    def sheets_claims(self, entry):
+        claims = oauth_tokens.bearer(self.headers)
+        if claims is None:
+            self.record(entry)
+            self.answer(*google_error(401, "UNAUTHENTICATED", "authError",
+                                      "Request had invalid authentication credentials."))
+            return None
+        if not SHEETS_SCOPES & set(claims["scope"].split()):
+            self.record(entry)
+            self.answer(*google_error(403, "PERMISSION_DENIED", "insufficientPermissions",
+                                      "Request had insufficient authentication scopes."))
+            return None
+        return claims
+
+    def people_list(self, q, entry):
+        problems = entry["problems"]
+        claims = oauth_tokens.bearer(self.headers)
+        if claims is None:
+            self.record(entry)
+            return self.answer(*google_error(401, "UNAUTHENTICATED", "authError",
+                                             "Request had invalid authentication credentials."))
+        if not CONTACTS_SCOPES & set(claims["scope"].split()):
+            self.record(entry)
+            return self.answer(*google_error(403, "PERMISSION_DENIED", "insufficientPermissions",
+                                             "Request had insufficient authentication scopes."))
+        fields = set(q.get("personFields", "").split(","))
+        if not q.get("personFields"):
+            self.record(entry)
+            return self.answer(*google_error(400, "INVALID_ARGUMENT", "badRequest",
+                                             "personFields mask is required. Please specify one or more valid paths."))
+        size = int(q.get("pageSize", "100"))
+        if not 1 <= size <= 1000:
+            problems.append(f"pageSize {size} is not 1–1000")
+            size = 1000
+        start = int(q.get("pageToken", "0") or 0)
+        page = PEOPLE[start:start + size]
+        keep = {"resourceName", "etag"} | {{"names": "names", "emailAddresses": "emailAddresses",
+                                            "phoneNumbers": "phoneNumbers", "organizations": "organizations"}.get(f, "") for f in fields}
+        out = {"connections": [{k: v for k, v in p.items() if k in keep} for p in page],
+               "totalPeople": len(PEOPLE), "totalItems": len(PEOPLE)}
+        if start + size < len(PEOPLE):
+            out["nextPageToken"] = str(start + size)
+        entry["count"] = len(page)
+        self.record(entry)
+        self.answer(200, out)
+
+    def sheets_get(self, url, q, entry):
+        if url.path.startswith("/_test/sheets/"):
+            sid = url.path.rsplit("/", 1)[1]
+            self.record(entry)
+            with LOCK:
+                if sid not in SHEETS:
+                    return self.answer(404, {"error": "no such spreadsheet"})
+                return self.answer(200, SHEETS[sid])
+        if self.sheets_claims(entry) is None:
+            return
+        parts = url.path[len("/v4/spreadsheets/"):].split("/values/")
+        sid = parts[0]
+        with LOCK:
+            book = SHEETS.get(sid)
+            if book is None:
+                self.record(entry)
+                return self.answer(*google_error(404, "NOT_FOUND", "notFound", "Requested entity was not found."))
+            if len(parts) == 1:
+                self.record(entry)
+                return self.answer(200, {"spreadsheetId": sid, "properties": {"title": book["title"]},
+                                         "spreadsheetUrl": f"https://docs.google.com/spreadsheets/d/{sid}/edit",
+                                         "sheets": [{"properties": {"title": n}} for n in book["sheets"]]})
+            rng = unquote(parts[1])
+            name = sheet_of(rng)
+            if name is None or name not in book["sheets"]:
+                self.record(entry)
+                return self.answer(*google_error(400, "INVALID_ARGUMENT", "badRequest", f"Unable to parse range: {rng}"))
+            rows = book["sheets"][name]
+            m = RANGE.match(rng)
+            col = m.group(3)
+            self.record(entry)
+            if col and q.get("majorDimension") == "COLUMNS":
+                idx = 0
+                for ch in col.rstrip("0123456789"):
+                    idx = idx * 26 + (ord(ch) - 64)
+                values = [[r[idx - 1] if len(r) >= idx else "" for r in rows]] if rows else []
+                return self.answer(200, {"range": rng, "majorDimension": "COLUMNS", "values": values})
+            return self.answer(200, {"range": rng, "majorDimension": "ROWS", "values": rows})
+
+    def sheets_post(self, url, body):
+        q = {k: v[0] for k, v in parse_qs(url.query).items()}
+        problems = []
+        entry = {"method": "POST", "path": url.path, "query": q, "problems": problems}
+        if url.path == "/_test/sheets/fail-after-append":
+            with LOCK:
+                SHEET_FAULTS["lost_answers"] = int(json.loads(body or "{}").get("count", 1))
+            self.record(entry)
+            return self.answer(200, {"ok": True})
+        if self.sheets_claims(entry) is None:
+            return
+        try:
+            data = json.loads(body)
+        except ValueError:
+            data = None
+        entry["json"] = data
+        if url.path == "/v4/spreadsheets":
+            if not isinstance(data, dict) or not isinstance(data.get("properties", {}).get("title"), str):
+                problems.append("properties.title missing")
+            names = [s.get("properties", {}).get("title") for s in (data or {}).get("sheets", [])] or ["Sheet1"]
+            sid = secrets.token_urlsafe(33)[:44].replace("-", "A").replace("_", "B")
+            with LOCK:
+                SHEETS[sid] = {"title": (data or {}).get("properties", {}).get("title", ""),
+                               "sheets": {n: [] for n in names}}
+            self.record(entry)
+            return self.answer(200, {"spreadsheetId": sid, "properties": (data or {}).get("properties", {}),
+                                     "sheets": [{"properties": {"sheetId": i, "title": n}} for i, n in enumerate(names)],
+                                     "spreadsheetUrl": f"https://docs.google.com/spreadsheets/d/{sid}/edit"})
+        rest = url.path[len("/v4/spreadsheets/"):]
+        if "/values/" not in rest or not rest.endswith(":append"):
+            self.record(entry)
+            return self.answer(*google_error(404, "NOT_FOUND", "notFound", "Not Found"))
+        sid, rng = rest[:-len(":append")].split("/values/", 1)
+        rng = unquote(rng)
+        if q.get("valueInputOption") not in ("RAW", "USER_ENTERED"):
+            problems.append(f"valueInputOption {q.get('valueInputOption')!r}")
+        if q.get("insertDataOption", "OVERWRITE") not in ("OVERWRITE", "INSERT_ROWS"):
+            problems.append(f"insertDataOption {q.get('insertDataOption')!r}")
+        values = (data or {}).get("values")
+        if not isinstance(values, list) or not all(isinstance(r, list) for r in values):
+            problems.append("values is not a list of rows")
+            values = []
+        if (data or {}).get("majorDimension", "ROWS") != "ROWS":
+            problems.append("majorDimension is not ROWS")
+        if (data or {}).get("range") not in (None, rng):
+            problems.append("the body's range is not the path's")
+        for r in values:
+            for cell in r:
+                if not isinstance(cell, (str, int, float, bool)):
+                    problems.append(f"cell {cell!r} is not a value")
+                elif q.get("valueInputOption") == "USER_ENTERED" and str(cell).startswith("="):
+                    problems.append(f"{cell!r} would be a formula")
+        with LOCK:
+            book = SHEETS.get(sid)
+            if book is None:
+                self.record(entry)
+                return self.answer(*google_error(404, "NOT_FOUND", "notFound", "Requested entity was not found."))
+            name = sheet_of(rng)
+            if name is None or name not in book["sheets"]:
+                self.record(entry)
+                return self.answer(*google_error(400, "INVALID_ARGUMENT", "badRequest", f"Unable to parse range: {rng}"))
+            if problems:
+                self.record(entry)
+                return self.answer(*google_error(400, "INVALID_ARGUMENT", "badRequest", "; ".join(problems)))
+            rows = book["sheets"][name]
+            start = len(rows) + 1
+            rows.extend([[str(c) for c in r] for r in values])
+            lost = SHEET_FAULTS["lost_answers"] > 0
+            if lost:
+                SHEET_FAULTS["lost_answers"] -= 1
+        entry["rows"] = len(values)
+        self.record(entry)
+        if lost:
+            return self.answer(*google_error(503, "UNAVAILABLE", "backendError", "The service is currently unavailable."))
+        width = max((len(r) for r in values), default=0)
+        self.answer(200, {"spreadsheetId": sid, "tableRange": rng,
+                          "updates": {"spreadsheetId": sid, "updatedRange": f"{rng}:{start + len(values) - 1}",
+                                      "updatedRows": len(values), "updatedColumns": width,
+                                      "updatedCells": sum(len(r) for r in values)}})
 
     def calendar_claims(self, entry):
         claims = oauth_tokens.bearer(self.headers)
@@ -139,6 +361,10 @@ class Handler(provider_api.Handler):
         q = {k: v[0] for k, v in parse_qs(url.query).items()}
         problems = []
         entry = {"method": "GET", "path": url.path, "query": q, "problems": problems}
+        if url.path.startswith("/v4/spreadsheets/") or url.path.startswith("/_test/sheets/"):
+            return self.sheets_get(url, q, entry)
+        if url.path == "/v1/people/me/connections":
+            return self.people_list(q, entry)
         if url.path != EVENTS:
             self.record(entry)
             return self.answer(*google_error(404, "NOT_FOUND", "notFound", "Not Found"))
@@ -236,6 +462,8 @@ class Handler(provider_api.Handler):
         url = urlsplit(self.path)
         if url.path == EVENTS:
             return self.insert_event(url, body)
+        if url.path.startswith("/v4/spreadsheets") or url.path.startswith("/_test/sheets/"):
+            return self.sheets_post(url, body)
         if self.path != SEND:
             self.record(entry)
             return self.answer(*google_error(404, "NOT_FOUND", "notFound", "Not Found"))

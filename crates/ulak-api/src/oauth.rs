@@ -64,12 +64,15 @@ fn running() -> &'static Mutex<Option<Running>> {
     R.get_or_init(|| Mutex::new(None))
 }
 
-/// What a sign-in is for: a sending account, or the calendar ("Takvime Ekle").
+/// What a sign-in is for: a sending account, the calendar ("Takvime Ekle"), Google
+/// Sheets, or Google Contacts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, Serialize, specta::Type)]
 #[serde(rename_all = "lowercase")]
 pub enum Purpose {
     Mail,
     Calendar,
+    Sheets,
+    Contacts,
 }
 
 /// A sign-in begun: open `authorize_url` in the browser, then `finish` it.
@@ -106,11 +109,18 @@ pub async fn begin_for(
     let wanted = match purpose {
         Purpose::Mail => provider.mail_scopes(),
         Purpose::Calendar => provider.calendar_scopes(),
+        Purpose::Sheets => provider.sheets_scopes(),
+        Purpose::Contacts => provider.contacts_scopes(),
     };
     if wanted.is_empty() {
         return Err(OAuthError::Exchange(format!(
-            "{} offers no calendar in Ulak yet",
-            provider.as_str()
+            "{} offers no {} in Ulak yet",
+            provider.as_str(),
+            match purpose {
+                Purpose::Sheets => "spreadsheets",
+                Purpose::Contacts => "contacts",
+                _ => "calendar",
+            }
         ))
         .into());
     }

@@ -59,6 +59,8 @@ enum Route {
     Provider,
     /// A webhook endpoint.
     Webhook,
+    /// A row for a Google Sheets spreadsheet (an automation's).
+    Sheets,
     Nobody,
 }
 
@@ -70,6 +72,7 @@ fn route(c: &Claimed) -> Route {
         (Channel::Sms, SANDBOX) => Route::SmsSandbox,
         (Channel::Whatsapp, SANDBOX) => Route::WhatsappSandbox,
         (Channel::Webhook, crate::webhook::PROVIDER) => Route::Webhook,
+        (Channel::Webhook, crate::sheets::PROVIDER) => Route::Sheets,
         (ch, p) if Client::knows(ch, p) => Route::Provider,
         _ => Route::Nobody,
     }
@@ -187,6 +190,15 @@ impl Dispatch {
                     },
                 )
             }
+            Route::Sheets => {
+                return (
+                    c.id,
+                    match crate::sheets::deliver(&self.pool, c.workspace_id, &c.payload).await {
+                        Ok(reply) => Outcome::Sent { reply },
+                        Err(f) => Outcome::Failed(f),
+                    },
+                )
+            }
             Route::WhatsappSandbox => match whatsapp::read(&c.payload) {
                 Ok(m) => self.whatsapp_sandbox.send(c.id, &c.reference, &m).await,
                 Err(f) => Err(f),
@@ -298,9 +310,11 @@ impl Deliver for Dispatch {
                     }
                 }
                 Route::EmailSandbox => out.report(c.id, sandbox::email(&self.data_dir, c)),
-                Route::SmsSandbox | Route::WhatsappSandbox | Route::Provider | Route::Webhook => {
-                    texts.push(c)
-                }
+                Route::SmsSandbox
+                | Route::WhatsappSandbox
+                | Route::Provider
+                | Route::Webhook
+                | Route::Sheets => texts.push(c),
                 Route::Nobody => out.report(
                     c.id,
                     Outcome::Failed(Failure::permanent(

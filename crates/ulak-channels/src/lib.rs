@@ -13,8 +13,10 @@ pub mod integrations;
 pub mod iys;
 pub mod oauth;
 pub mod pace;
+pub mod people;
 pub mod provider;
 pub mod sandbox;
+pub mod sheets;
 pub mod sms;
 pub mod spec;
 #[cfg(feature = "test-support")]

@@ -50,7 +50,7 @@ pub enum AutomationsCmd {
     /// Change a rule: {"name", "event", "actions": [{"kind": "email", "template",
     /// "accountId"} | {"kind": "sms", "provider", "text"} | {"kind": "whatsapp",
     /// "provider", "template", "language", "params", "beforeMinutes"} | {"kind":
-    /// "sheetRow", "spreadsheet"}]}
+    /// "sheetRow", "spreadsheet", "sheet"}]}
     Set {
         id: i64,
         #[arg(long, value_name = "FILE")]

@@ -10,12 +10,14 @@ mod calendar;
 mod campaign;
 mod chat;
 mod companies;
+mod google_contacts;
 mod inbound;
 mod integrations;
 mod notify;
 mod oauth;
 mod outbox;
 mod providers;
+mod sheets;
 mod sms;
 mod suppress;
 mod webhooks;
@@ -132,6 +134,16 @@ enum Command {
     Calendar {
         #[command(subcommand)]
         action: calendar::CalendarCmd,
+    },
+    /// Google Contacts: connect, list a company's candidates, import them
+    GoogleContacts {
+        #[command(subcommand)]
+        action: google_contacts::GoogleContactsCmd,
+    },
+    /// Google Sheets: connect, test, export the send history or a campaign's results
+    Sheets {
+        #[command(subcommand)]
+        action: sheets::SheetsCmd,
     },
     /// The OAuth apps Google and Microsoft accounts sign in through (client IDs, endpoints)
     Oauth {
@@ -354,6 +366,8 @@ async fn on_store(
         Command::Notify { action } => notify::run(pool, action).await?,
         Command::Oauth { action } => oauth::run(pool, action).await?,
         Command::Calendar { action } => calendar::run(pool, ws_id, action).await?,
+        Command::Sheets { action } => sheets::run(pool, ws_id, action).await?,
+        Command::GoogleContacts { action } => google_contacts::run(pool, ws_id, action).await?,
         Command::Chat { action } => chat::run(pool, ws_id, action).await?,
         Command::Suppress { action } => suppress::run(pool, ws_id, action).await?,
         Command::Inbound { action } => inbound::run(pool, ws_id, action).await?,

@@ -562,6 +562,7 @@ pub async fn history(pool: &SqlitePool, ws: i64, a: HistoryArgs) -> Result<(), E
         since: a.since,
         until: a.until,
         limit: Some(a.limit),
+        campaign_id: None,
     };
     let rows = history::list(pool, ws, &filter)
         .await

@@ -178,6 +178,11 @@ error_codes! {
     CalendarNotConnected = "calendar.not_connected",
     CalendarRefused = "calendar.refused",
     CalendarNotFound = "calendar.not_found",
+    SheetsNotConnected = "sheets.not_connected",
+    SheetsBadSpreadsheet = "sheets.bad_spreadsheet",
+    SheetsRefused = "sheets.refused",
+    GoogleContactsNotConnected = "google_contacts.not_connected",
+    GoogleContactsRefused = "google_contacts.refused",
     // The window's own: it cannot reach the backend, and checks made while typing.
     UiBackendUnreachable = "ui.backend_unreachable",
     ValidationPassphraseMismatch = "validation.passphrase_mismatch",

@@ -64,9 +64,16 @@ pub enum Action {
         params: Vec<String>,
         before_minutes: Option<u32>,
     },
-    /// A row in a Google Sheets spreadsheet (Google Sheets is not connected in Ulak
-    /// yet: such an action is recorded as not run, with why).
-    SheetRow { spreadsheet: String },
+    /// A row in a Google Sheets spreadsheet (its address or id), in the sheet named
+    /// (empty: "Ulak"): the event's date, type, company, contact, e-mail, phone, the
+    /// record's number, title and amount, and the event's id — queued, sent when
+    /// Google can be reached.
+    SheetRow {
+        spreadsheet: String,
+        #[serde(default)]
+        #[specta(optional)]
+        sheet: Option<String>,
+    },
 }
 
 impl Action {
@@ -182,6 +189,7 @@ const SEEDS: [Seed; 4] = [
                 },
                 Action::SheetRow {
                     spreadsheet: String::new(),
+                    sheet: None,
                 },
             ]
         },

@@ -384,3 +384,111 @@ mod tests {
         assert_eq!(h, ["Firma", "Ad", "E-posta"]);
     }
 }
+
+/// What merging people into a company did.
+#[derive(Debug, Clone, Default, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct MergeReport {
+    pub people: u64,
+    pub added: u64,
+    /// Already there (same e-mail or phone) and given what they lacked.
+    pub merged: u64,
+    /// Already there with nothing new.
+    pub unchanged: u64,
+    /// Not importable (no name, nothing to reach them by…), by position (1-based).
+    pub rejected: Vec<Rejected>,
+}
+
+/// Puts `people` into the company: one already there with the same e-mail (any case)
+/// or phone (E.164) is merged — what it lacked (e-mail, phone) filled in, nothing of
+/// it overwritten —, two of them naming the same person become one; the rest are
+/// added. One transaction; `progress(done, total)` as it goes.
+pub async fn merge_people(
+    pool: &SqlitePool,
+    workspace_id: i64,
+    company_id: i64,
+    people: &[ContactInput],
+    mut progress: impl FnMut(u64, u64),
+) -> Result<MergeReport, ImportError> {
+    crate::companies::get(pool, workspace_id, company_id).await?;
+    let total = people.len() as u64;
+    let mut report = MergeReport {
+        people: total,
+        ..Default::default()
+    };
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    for (i, p) in people.iter().enumerate() {
+        if i % 50 == 0 {
+            progress(i as u64, total);
+        }
+        let c = match contacts::check(p) {
+            Ok(c) => c,
+            Err(e) => {
+                report.rejected.push(Rejected {
+                    line: i as u64 + 1,
+                    code: e.code(),
+                    reason: e.to_string(),
+                });
+                continue;
+            }
+        };
+        let found: Option<(i64, String, String)> = sqlx::query_as(
+            "SELECT id, email, phone FROM contacts
+             WHERE workspace_id = ?1 AND company_id = ?2
+               AND ((?3 <> '' AND lower(email) = lower(?3)) OR (?4 <> '' AND phone = ?4))
+             ORDER BY id LIMIT 1",
+        )
+        .bind(workspace_id)
+        .bind(company_id)
+        .bind(&c.email)
+        .bind(&c.phone)
+        .fetch_optional(&mut *tx)
+        .await?;
+        match found {
+            Some((id, email, phone)) => {
+                let email_new = email.is_empty() && !c.email.is_empty();
+                let phone_new = phone.is_empty() && !c.phone.is_empty();
+                if !email_new && !phone_new {
+                    report.unchanged += 1;
+                    continue;
+                }
+                let r = sqlx::query(
+                    "UPDATE contacts SET email = CASE WHEN email = '' THEN ?3 ELSE email END,
+                            phone = CASE WHEN phone = '' THEN ?4 ELSE phone END, updated_at = ?5
+                     WHERE workspace_id = ?1 AND id = ?2",
+                )
+                .bind(workspace_id)
+                .bind(id)
+                .bind(&c.email)
+                .bind(&c.phone)
+                .bind(now())
+                .execute(&mut *tx)
+                .await;
+                match r {
+                    Ok(_) => report.merged += 1,
+                    // Its e-mail is another contact's of the company: left as it was.
+                    Err(sqlx::Error::Database(d)) if d.is_unique_violation() => {
+                        report.unchanged += 1
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+            }
+            None => match contacts::insert(&mut *tx, workspace_id, company_id, &c).await {
+                Ok(_) => report.added += 1,
+                Err(sqlx::Error::Database(d)) if d.is_unique_violation() => report.unchanged += 1,
+                Err(e) => return Err(e.into()),
+            },
+        }
+    }
+    tx.commit().await?;
+    progress(total, total);
+    tracing::info!(
+        workspace_id,
+        company_id,
+        people = total,
+        added = report.added,
+        merged = report.merged,
+        "people merged into a company"
+    );
+    Ok(report)
+}

@@ -19,6 +19,10 @@ pub struct Filter {
     pub until: Option<String>,
     /// At most this many, newest first (default 500).
     pub limit: Option<i64>,
+    /// One campaign's messages only.
+    #[serde(default)]
+    #[specta(optional)]
+    pub campaign_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow, specta::Type)]
@@ -95,6 +99,7 @@ pub async fn list(
            AND (?5 IS NULL OR date(m.created_at, 'localtime') <= ?5)
            -- Webhook deliveries are listed only when asked for (their endpoint's log).
            AND ((?7 IS NULL AND m.channel <> 'webhook') OR m.channel = ?7)
+           AND (?8 IS NULL OR m.campaign_id = ?8)
          ORDER BY m.created_at DESC, m.id DESC LIMIT ?6"
     ))
     .bind(workspace_id)
@@ -104,6 +109,7 @@ pub async fn list(
     .bind(until)
     .bind(f.limit.unwrap_or(500).clamp(1, 10_000))
     .bind(f.channel.map(Channel::as_str))
+    .bind(f.campaign_id)
     .fetch_all(pool)
     .await?)
 }

@@ -33,6 +33,19 @@ describe("the editor's form", () => {
     expect(actionForm({ kind: "email", template: "Teklif", accountId: null }, key()).account).toBe(SANDBOX);
   });
 
+  it("keeps a row's spreadsheet and sheet, trimmed; no sheet is null («Ulak»)", () => {
+    const form = actionForm({ kind: "sheetRow", spreadsheet: "1abc", sheet: "Ödemeler" }, key());
+    expect([form.spreadsheet, form.sheet]).toEqual(["1abc", "Ödemeler"]);
+    expect(actionForm({ kind: "sheetRow", spreadsheet: "1abc" }, key()).sheet).toBe("");
+    const row = { ...newAction("sheetRow", key()), spreadsheet: " https://docs.google.com/x ", sheet: "  " };
+    expect(toInput({ name: "Kural", event: "invoice.paid", actions: [row] }).actions).toEqual([
+      { kind: "sheetRow", spreadsheet: "https://docs.google.com/x", sheet: null },
+    ]);
+    expect(toInput({ name: "K", event: "invoice.paid", actions: [{ ...row, sheet: " Ulak 2 " }] }).actions).toEqual([
+      { kind: "sheetRow", spreadsheet: "https://docs.google.com/x", sheet: "Ulak 2" },
+    ]);
+  });
+
   it("trims, reads the parameters one a line, and the minutes", () => {
     const wa = { ...newAction("whatsapp", key()), template: " hatirlatma ", params: "a\n\n  b \r\nc", before: "" };
     expect(toInput({ name: " Kural ", event: "quote.sent", actions: [wa] })).toEqual({

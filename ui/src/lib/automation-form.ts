@@ -36,7 +36,9 @@ export interface ActionForm {
   /** Minutes before the start as typed ("" for at once), and the input's badInput. */
   before: string;
   beforeBad: boolean;
+  /** A Google E-Tablolar row: the spreadsheet's address or id, and the sheet ("" for "Ulak"). */
   spreadsheet: string;
+  sheet: string;
 }
 
 export interface RuleForm {
@@ -58,6 +60,7 @@ export function newAction(kind: ActionKind, key: number): ActionForm {
     before: "",
     beforeBad: false,
     spreadsheet: "",
+    sheet: "",
   };
 }
 
@@ -81,6 +84,7 @@ export function actionForm(action: AutomationAction, key: number): ActionForm {
       break;
     case "sheetRow":
       form.spreadsheet = action.spreadsheet;
+      form.sheet = action.sheet ?? "";
       break;
   }
   return form;
@@ -146,7 +150,7 @@ export function toAction(form: ActionForm): AutomationAction {
       };
     }
     case "sheetRow":
-      return { kind: "sheetRow", spreadsheet: form.spreadsheet.trim() };
+      return { kind: "sheetRow", spreadsheet: form.spreadsheet.trim(), sheet: form.sheet.trim() || null };
   }
 }
 

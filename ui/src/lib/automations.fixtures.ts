@@ -54,7 +54,7 @@ export const SEEDS: Automation[] = [
     event: "invoice.paid",
     actions: [
       { kind: "email", template: "Ödeme teşekkür", accountId: null },
-      { kind: "sheetRow", spreadsheet: "" },
+      { kind: "sheetRow", spreadsheet: "", sheet: null },
     ],
     enabled: false,
     seed: "invoice-email-sheet",

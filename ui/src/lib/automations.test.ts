@@ -26,6 +26,7 @@ import { SEEDS } from "./automations.fixtures";
 
 const seed = (i: number): Automation => SEEDS[i] as Automation;
 const accounts = [{ id: 7, email: "satis@ozturkgida.com.tr" }];
+const SHEET_ID = "1BxiMVs0XRA5nFMdKvBdBZjgmUUqptlbs74OgvE2upms";
 
 describe("events and kinds in words", () => {
   it("names the four events in Turkish first, English second", () => {
@@ -37,7 +38,8 @@ describe("events and kinds in words", () => {
     ]);
     expect(eventLabel("invoice.paid", "en")).toBe("Invoice paid");
     expect(eventLabel("order.shipped", "tr")).toBe("order.shipped");
-    expect(kindLabel("sheetRow", "tr")).toBe("Google Sheets satırı");
+    expect(kindLabel("sheetRow", "tr")).toBe("Google E-Tablolar satırı");
+    expect(kindLabel("sheetRow", "en")).toBe("Google Sheets row");
     expect(kindLabel("fax", "en")).toBe("fax");
   });
 
@@ -64,8 +66,22 @@ describe("a rule's actions in words", () => {
       "WhatsApp: toplanti_hatirlatma (tr), toplantıdan 60 dk önce — Test kutusu",
     );
     expect(actionSummary(seed(3).actions[1] as AutomationAction, ctx(seed(3)))).toBe(
-      "Google Sheets satırı — henüz bağlanamıyor",
+      "Google E-Tablolar satırı: tablo adresi girilmedi",
     );
+  });
+
+  it("names a row's spreadsheet and sheet, «Ulak» when none", () => {
+    const ctx = { accounts, event: "invoice.paid", lang: "tr" as const };
+    const url = `https://docs.google.com/spreadsheets/d/${SHEET_ID}/edit#gid=0`;
+    expect(actionSummary({ kind: "sheetRow", spreadsheet: SHEET_ID }, ctx)).toBe(
+      `Google E-Tablolar satırı: ${SHEET_ID}, «Ulak» sayfası`,
+    );
+    expect(actionSummary({ kind: "sheetRow", spreadsheet: SHEET_ID, sheet: " Ödemeler " }, ctx)).toBe(
+      `Google E-Tablolar satırı: ${SHEET_ID}, «Ödemeler» sayfası`,
+    );
+    const long = actionSummary({ kind: "sheetRow", spreadsheet: url, sheet: null }, { ...ctx, lang: "en" });
+    expect(long).toMatch(/^Google Sheets row: https:\/\/docs\.google\.com\/spreadsheets\/d\/.*…, sheet “Ulak”$/);
+    expect(long).not.toContain("henüz");
   });
 
   it("names the account and the provider", () => {
@@ -104,7 +120,33 @@ describe("a rule's actions in words", () => {
     expect(actionWarning(email("Yok"), { ...ready, templates: null }, "tr")).toBeNull();
     expect(actionWarning({ kind: "sms", provider: null, text: "x" }, ready, "tr")).toBeNull();
     expect(actionWarning({ kind: "sms", provider: "twilio", text: "x" }, ready, "tr")).toContain("Twilio");
-    expect(actionWarning({ kind: "sheetRow", spreadsheet: "" }, ready, "tr")).toContain("Google Sheets");
+  });
+
+  it("warns of a row's spreadsheet not named, not one, or Google E-Tablolar not connected", () => {
+    const ready: Readiness = { templates: [], accounts: [], sms: [], whatsapp: [] };
+    const row = (spreadsheet: string): AutomationAction => ({ kind: "sheetRow", spreadsheet });
+    expect(actionWarning(row(""), ready, "tr")).toMatch(/^Tablo adresi girilmedi/);
+    expect(actionWarning(row("  "), { ...ready, sheets: "connected" }, "tr")).toMatch(/^Tablo adresi girilmedi/);
+    expect(actionWarning(row("tablom"), ready, "tr")).toMatch(/Google E-Tablolar adresi ya da kimliği değil/);
+    // Not known (not read): nothing is said of the connection.
+    expect(actionWarning(row(SHEET_ID), ready, "tr")).toBeNull();
+    expect(actionWarning(row(SHEET_ID), { ...ready, sheets: null }, "tr")).toBeNull();
+    expect(actionWarning(row(SHEET_ID), { ...ready, sheets: "connected" }, "tr")).toBeNull();
+    for (const sheets of ["not_connected", "error"] as const) {
+      expect(actionWarning(row(SHEET_ID), { ...ready, sheets }, "tr")).toBe(
+        "Google E-Tablolar bağlı değil: Entegrasyonlar › Google'dan bağlayın; bağlanana dek satır eklenmez.",
+      );
+    }
+    expect(actionWarning(row(SHEET_ID), { ...ready, sheets: "not_connected" }, "en")).toMatch(
+      /Integrations › Google/,
+    );
+    for (const lang of ["tr", "en"] as const) {
+      for (const sheets of ["not_connected", "connected"] as const) {
+        for (const s of ["", "x", SHEET_ID]) {
+          expect(actionWarning(row(s), { ...ready, sheets }, lang) ?? "").not.toMatch(/henüz|not .* yet/);
+        }
+      }
+    }
   });
 });
 
@@ -120,7 +162,14 @@ describe("runs in words", () => {
       { kind: "sheetRow", ok: false, messageIds: [], code: "automation.sheets_not_connected" },
       "tr",
     );
-    expect(sheet).toMatch(/^Google Sheets bağlı değil/);
+    expect(sheet).toMatch(/^Google E-Tablolar bağlı değil: Entegrasyonlar › Google'dan bağlayın; satır eklenmedi\./);
+    expect(sheet).not.toMatch(/henüz/);
+    const sheetEn = actionRunText(
+      { kind: "sheetRow", ok: false, messageIds: [], code: "automation.sheets_not_connected" },
+      "en",
+    );
+    expect(sheetEn).toMatch(/Integrations › Google/);
+    expect(sheetEn).not.toMatch(/not in Ulak yet/);
     expect(actionRunText({ kind: "whatsapp", ok: false, messageIds: [], code: "validation.required" }, "tr")).toMatch(
       /data\.start/,
     );

@@ -1,12 +1,14 @@
 // Otomasyonlar without Svelte: the CRM events a rule follows and its actions in words,
 // a run's outcome in words, what stands in a rule's way (a template not saved, a
-// provider not set up), the test event's sample JSON, and the address a CRM on this
+// provider not set up, a spreadsheet not named, Google E-Tablolar not connected), the test event's sample JSON, and the address a CRM on this
 // computer posts its events to. The inline editor's form is ./automation-form.
 
 import type { Account, AutomationAction, AutomationActionRun, EventEmitted, Language } from "./bindings";
 import { describeError, dictionaries, errorLine, lookup, translate, type MessageKey } from "./i18n";
 import { SANDBOX } from "./compose";
+import type { Connection } from "./integrations";
 import { SPECS, words } from "./providers";
+import { spreadsheetId } from "./sheets";
 
 // ---- Events and actions ----------------------------------------------------------------
 
@@ -38,7 +40,7 @@ export function isActionKind(value: string): value is ActionKind {
   return (ACTION_KINDS as readonly string[]).includes(value);
 }
 
-/** An action's kind in words ("E-posta", "Google Sheets satırı"); an unknown one as it is. */
+/** An action's kind in words ("E-posta", "Google E-Tablolar satırı"); an unknown one as it is. */
 export function kindLabel(kind: string, lang: Language): string {
   return isActionKind(kind) ? translate(lang, `automations.kind.${kind}`) : kind;
 }
@@ -103,6 +105,9 @@ export function whenText(before: number | null, event: string, lang: Language): 
     : translate(lang, "automations.summary.beforeStart", { minutes: before });
 }
 
+/** The sheet a row goes into when the action names none (ulak-api's sheets::queue_row). */
+export const ROW_SHEET = "Ulak";
+
 /** At most `max` characters on one line, with "…" when cut. */
 export function shorten(text: string, max: number): string {
   const chars = Array.from(text.replace(/\s+/g, " ").trim());
@@ -139,8 +144,14 @@ export function actionSummary(action: AutomationAction, ctx: SummaryContext): st
         when: whenText(action.beforeMinutes, ctx.event, lang),
         provider: providerName("whatsapp", action.provider, lang),
       });
-    case "sheetRow":
-      return translate(lang, "automations.summary.sheetRow");
+    case "sheetRow": {
+      const spreadsheet = action.spreadsheet.trim();
+      if (spreadsheet === "") return translate(lang, "automations.summary.sheetRowNoSpreadsheet");
+      return translate(lang, "automations.summary.sheetRow", {
+        spreadsheet: shorten(spreadsheet, 60),
+        sheet: action.sheet?.trim() || ROW_SHEET,
+      });
+    }
   }
 }
 
@@ -153,12 +164,14 @@ export interface Readiness {
   /** The SMS and WhatsApp providers set up (saved and active). */
   sms: readonly string[] | null;
   whatsapp: readonly string[] | null;
+  /** Google E-Tablolar' account (googleConnection); null or left out when not read. */
+  sheets?: Connection | null;
 }
 
 /**
  * Why an action would not go as it stands: a template not saved under its name, an
- * account gone, a provider not set up, Google Sheets. Nothing is said about what is not
- * known (a list not read).
+ * account gone, a provider not set up, a row's spreadsheet not named (or not one), Google
+ * E-Tablolar not connected. Nothing is said about what is not known (a list not read).
  */
 export function actionWarning(action: AutomationAction, ready: Readiness, lang: Language): string | null {
   switch (action.kind) {
@@ -183,8 +196,15 @@ export function actionWarning(action: AutomationAction, ready: Readiness, lang: 
       }
       return null;
     }
-    case "sheetRow":
-      return translate(lang, "automations.warn.sheet");
+    case "sheetRow": {
+      const spreadsheet = action.spreadsheet.trim();
+      if (spreadsheet === "") return translate(lang, "automations.warn.sheetEmpty");
+      if (spreadsheetId(spreadsheet) === null) return translate(lang, "automations.warn.sheetBad");
+      if (ready.sheets === "not_connected" || ready.sheets === "error") {
+        return translate(lang, "automations.warn.sheetsNotConnected");
+      }
+      return null;
+    }
   }
 }
 

@@ -220,6 +220,34 @@ export const commands = {
 	/**  The events of the coming `days` days. */
 	upcomingEvents: (days: number) => typedError<Event[], ErrorPayload>(__TAURI_INVOKE("upcoming_events", { days })),
 	deleteCalendarEvent: (id: string) => typedError<null, ErrorPayload>(__TAURI_INVOKE("delete_calendar_event", { id })),
+	/**  The Google account that writes spreadsheets; null when none is connected for it. */
+	sheetsStatus: () => typedError<Connection | null, ErrorPayload>(__TAURI_INVOKE("sheets_status")),
+	/**  Begins Google Sheets' sign-in and opens the browser; answers the address. */
+	beginSheetsConnect: (loginHint: string | null) => typedError<string, ErrorPayload>(__TAURI_INVOKE("begin_sheets_connect", { loginHint })),
+	/**  Waits for the browser's return to Google Sheets' sign-in. */
+	finishSheetsConnect: () => typedError<Connection, ErrorPayload>(__TAURI_INVOKE("finish_sheets_connect")),
+	/**  The test: a fresh token and, when named, the spreadsheet opened (nothing written). */
+	testSheets: (spreadsheet: string | null) => typedError<Spreadsheet | null, ErrorPayload>(__TAURI_INVOKE("test_sheets", { spreadsheet })),
+	/**  The send history (as the filter lists it) into a new or a chosen spreadsheet. */
+	exportHistoryToSheets: (filter: Filter, target: Target) => typedError<Exported, ErrorPayload>(__TAURI_INVOKE("export_history_to_sheets", { filter, target })),
+	/**  A campaign's messages and how each went, into a new or a chosen spreadsheet. */
+	exportCampaignToSheets: (campaignId: number, target: Target) => typedError<Exported, ErrorPayload>(__TAURI_INVOKE("export_campaign_to_sheets", { campaignId, target })),
+	/**  The Google account contacts are read from; null when none is connected for it. */
+	googleContactsStatus: () => typedError<Connection | null, ErrorPayload>(__TAURI_INVOKE("google_contacts_status")),
+	/**  Begins Google Contacts' sign-in and opens the browser; answers the address. */
+	beginGoogleContactsConnect: (loginHint: string | null) => typedError<string, ErrorPayload>(__TAURI_INVOKE("begin_google_contacts_connect", { loginHint })),
+	/**  Waits for the browser's return to Google Contacts' sign-in. */
+	finishGoogleContactsConnect: () => typedError<Connection, ErrorPayload>(__TAURI_INVOKE("finish_google_contacts_connect")),
+	/**
+	 *  The Google contacts for a company, the suggested first; `progress` receives how
+	 *  many were read as pages come.
+	 */
+	googleContactsCandidates: (companyId: number, progress: Channel<number>) => typedError<Candidate[], ErrorPayload>(__TAURI_INVOKE("google_contacts_candidates", { companyId, progress })),
+	/**
+	 *  Merges the chosen Google contacts into the company; `progress` receives
+	 *  `[done, total]`.
+	 */
+	importGoogleContacts: (companyId: number, people: Person[], progress: Channel<[number, number]>) => typedError<MergeReport, ErrorPayload>(__TAURI_INVOKE("import_google_contacts", { companyId, people, progress })),
 };
 
 /** Events */
@@ -228,7 +256,7 @@ export const events = {
 };
 
 /* Constants */
-export const ERROR_CODES = ["store.keyring_unavailable","store.key_missing","store.passphrase_required","store.wrong_key","store.corrupt","store.meta_missing","store.data_dir_not_writable","store.passphrase_too_short","store.not_open","store.io","store.database","store.disk_full","validation.required","validation.email","validation.too_long","validation.control_chars","validation.choice","validation.url","validation.range","workspace.not_found","workspace.duplicate_name","internal","send.rejected","send.deferred","send.network","send.build_failed","smtp.settings_incomplete","smtp.bad_host","smtp.bad_port","smtp.insecure_remote","smtp.duplicate_account","smtp.managed_by_integration","smtp.account_not_found","smtp.ca_invalid","smtp.password_again","smtp.ca_private_key","smtp.unknown_host","smtp.connection_refused","smtp.connect_failed","smtp.connect_timeout","smtp.tls_failed","smtp.tls_mode_mismatch","smtp.cert_untrusted","smtp.cert_name_mismatch","smtp.cert_expired","smtp.starttls_unsupported","smtp.auth_failed","smtp.auth_unavailable","smtp.auth_temporary","smtp.tls_required","smtp.timeout","smtp.connection_closed","smtp.not_smtp","smtp.rejected","smtp.relay_refused","smtp.ca_unreadable","smtp.test_failed","cli.file_unreadable","cli.file_unwritable","cli.stdin","cli.bad_state","autoconfig.not_found","autoconfig.no_answer","validation.phone","crm.duplicate_company","crm.duplicate_contact","crm.company_not_found","crm.contact_not_found","automation.not_found","automation.sheets_not_connected","automation.no_recipient","automation.too_late","automation.duplicate","event.bad_json","import.bad_csv","import.no_company_column","template.unknown_variable","template.needs_contact","template.syntax","template.duplicate","template.not_found","outbox.no_recipients","outbox.build_failed","outbox.attachments_too_large","outbox.duplicate","outbox.not_found","outbox.not_retryable","outbox.bad_date","outbox.key_reused","outbox.some_failed","outbox.bad_lifetime","outbox.not_cancellable","suppress.not_listed","suppress.bad_csv","inbound.not_received","inbound.port_in_use","compose.bad_attachment","compose.copies_each","compose.bad_send_at","campaign.not_found","campaign.duplicate","campaign.bad_window","campaign.bad_zone","campaign.no_accounts","campaign.no_recipients","campaign.bad_state","sms.no_provider","whatsapp.template_name","whatsapp.language","whatsapp.too_many_params","integration.unknown_provider","integration.incomplete","integration.unknown_field","integration.not_set_up","integration.test_failed","webhook.insecure","webhook.private_address","webhook.events","webhook.not_found","oauth.not_configured","oauth.deep_link_unsupported","oauth.denied","oauth.state_mismatch","oauth.bad_redirect","oauth.timeout","oauth.cancelled","oauth.exchange_failed","oauth.reconnect","oauth.unreachable","oauth.not_found","oauth.listen","calendar.bad_time","calendar.end_before_start","calendar.not_connected","calendar.refused","calendar.not_found","ui.backend_unreachable","validation.passphrase_mismatch","validation.email_or_phone"] as const;
+export const ERROR_CODES = ["store.keyring_unavailable","store.key_missing","store.passphrase_required","store.wrong_key","store.corrupt","store.meta_missing","store.data_dir_not_writable","store.passphrase_too_short","store.not_open","store.io","store.database","store.disk_full","validation.required","validation.email","validation.too_long","validation.control_chars","validation.choice","validation.url","validation.range","workspace.not_found","workspace.duplicate_name","internal","send.rejected","send.deferred","send.network","send.build_failed","smtp.settings_incomplete","smtp.bad_host","smtp.bad_port","smtp.insecure_remote","smtp.duplicate_account","smtp.managed_by_integration","smtp.account_not_found","smtp.ca_invalid","smtp.password_again","smtp.ca_private_key","smtp.unknown_host","smtp.connection_refused","smtp.connect_failed","smtp.connect_timeout","smtp.tls_failed","smtp.tls_mode_mismatch","smtp.cert_untrusted","smtp.cert_name_mismatch","smtp.cert_expired","smtp.starttls_unsupported","smtp.auth_failed","smtp.auth_unavailable","smtp.auth_temporary","smtp.tls_required","smtp.timeout","smtp.connection_closed","smtp.not_smtp","smtp.rejected","smtp.relay_refused","smtp.ca_unreadable","smtp.test_failed","cli.file_unreadable","cli.file_unwritable","cli.stdin","cli.bad_state","autoconfig.not_found","autoconfig.no_answer","validation.phone","crm.duplicate_company","crm.duplicate_contact","crm.company_not_found","crm.contact_not_found","automation.not_found","automation.sheets_not_connected","automation.no_recipient","automation.too_late","automation.duplicate","event.bad_json","import.bad_csv","import.no_company_column","template.unknown_variable","template.needs_contact","template.syntax","template.duplicate","template.not_found","outbox.no_recipients","outbox.build_failed","outbox.attachments_too_large","outbox.duplicate","outbox.not_found","outbox.not_retryable","outbox.bad_date","outbox.key_reused","outbox.some_failed","outbox.bad_lifetime","outbox.not_cancellable","suppress.not_listed","suppress.bad_csv","inbound.not_received","inbound.port_in_use","compose.bad_attachment","compose.copies_each","compose.bad_send_at","campaign.not_found","campaign.duplicate","campaign.bad_window","campaign.bad_zone","campaign.no_accounts","campaign.no_recipients","campaign.bad_state","sms.no_provider","whatsapp.template_name","whatsapp.language","whatsapp.too_many_params","integration.unknown_provider","integration.incomplete","integration.unknown_field","integration.not_set_up","integration.test_failed","webhook.insecure","webhook.private_address","webhook.events","webhook.not_found","oauth.not_configured","oauth.deep_link_unsupported","oauth.denied","oauth.state_mismatch","oauth.bad_redirect","oauth.timeout","oauth.cancelled","oauth.exchange_failed","oauth.reconnect","oauth.unreachable","oauth.not_found","oauth.listen","calendar.bad_time","calendar.end_before_start","calendar.not_connected","calendar.refused","calendar.not_found","sheets.not_connected","sheets.bad_spreadsheet","sheets.refused","google_contacts.not_connected","google_contacts.refused","ui.backend_unreachable","validation.passphrase_mismatch","validation.email_or_phone"] as const;
 
 export const FAILURE_CODES = ["noSuchRecipient","mailboxFull","tooLarge","relayDenied","refused","signIn","reconnect","serverBusy","unreachable","tls","unsendable","accountMissing","sandboxWrite","outsideWindow","templateInvalid","blockedAddress","cancelled","setAside","suppressed","other"] as const;
 
@@ -434,10 +462,12 @@ export type AutomationAction =
  */
 { kind: "whatsapp"; provider: string | null; template: string; language: string; params: string[]; beforeMinutes: number | null } | 
 /**
- *  A row in a Google Sheets spreadsheet (Google Sheets is not connected in Ulak
- *  yet: such an action is recorded as not run, with why).
+ *  A row in a Google Sheets spreadsheet (its address or id), in the sheet named
+ *  (empty: "Ulak"): the event's date, type, company, contact, e-mail, phone, the
+ *  record's number, title and amount, and the event's id — queued, sent when
+ *  Google can be reached.
  */
-{ kind: "sheetRow"; spreadsheet: string };
+{ kind: "sheetRow"; spreadsheet: string; sheet?: string | null };
 
 /**  One action's outcome in a run. */
 export type AutomationActionRun = {
@@ -533,6 +563,21 @@ export type CampaignWait =
 { why: "noAccount"; until: string | null } | 
 /**  Spreading the day over the window: the next one goes then. */
 { why: "spreading"; next: string };
+
+/**  A Google contact as offered for a company. */
+export type Candidate = {
+	person: Person,
+	/**
+	 *  Its organization is the company's name (Turkish letters and case aside), or
+	 *  its e-mail's domain is one the company's contacts use: offered ticked.
+	 */
+	suggested: boolean,
+	/**
+	 *  Already a contact of the company (same e-mail or phone): importing it fills in
+	 *  only what the contact lacks.
+	 */
+	known: boolean,
+};
 
 /**  A provider's own ceilings, from its provider file. */
 export type Ceilings = {
@@ -892,7 +937,7 @@ export type Entry = {
  *  exported into bindings.ts as a union (and as `ERROR_CODES`), so the UI's
  *  dictionaries are checked against it rather than against a copied list.
  */
-export type ErrorCode = "store.keyring_unavailable" | "store.key_missing" | "store.passphrase_required" | "store.wrong_key" | "store.corrupt" | "store.meta_missing" | "store.data_dir_not_writable" | "store.passphrase_too_short" | "store.not_open" | "store.io" | "store.database" | "store.disk_full" | "validation.required" | "validation.email" | "validation.too_long" | "validation.control_chars" | "validation.choice" | "validation.url" | "validation.range" | "workspace.not_found" | "workspace.duplicate_name" | "internal" | "send.rejected" | "send.deferred" | "send.network" | "send.build_failed" | "smtp.settings_incomplete" | "smtp.bad_host" | "smtp.bad_port" | "smtp.insecure_remote" | "smtp.duplicate_account" | "smtp.managed_by_integration" | "smtp.account_not_found" | "smtp.ca_invalid" | "smtp.password_again" | "smtp.ca_private_key" | "smtp.unknown_host" | "smtp.connection_refused" | "smtp.connect_failed" | "smtp.connect_timeout" | "smtp.tls_failed" | "smtp.tls_mode_mismatch" | "smtp.cert_untrusted" | "smtp.cert_name_mismatch" | "smtp.cert_expired" | "smtp.starttls_unsupported" | "smtp.auth_failed" | "smtp.auth_unavailable" | "smtp.auth_temporary" | "smtp.tls_required" | "smtp.timeout" | "smtp.connection_closed" | "smtp.not_smtp" | "smtp.rejected" | "smtp.relay_refused" | "smtp.ca_unreadable" | "smtp.test_failed" | "cli.file_unreadable" | "cli.file_unwritable" | "cli.stdin" | "cli.bad_state" | "autoconfig.not_found" | "autoconfig.no_answer" | "validation.phone" | "crm.duplicate_company" | "crm.duplicate_contact" | "crm.company_not_found" | "crm.contact_not_found" | "automation.not_found" | "automation.sheets_not_connected" | "automation.no_recipient" | "automation.too_late" | "automation.duplicate" | "event.bad_json" | "import.bad_csv" | "import.no_company_column" | "template.unknown_variable" | "template.needs_contact" | "template.syntax" | "template.duplicate" | "template.not_found" | "outbox.no_recipients" | "outbox.build_failed" | "outbox.attachments_too_large" | "outbox.duplicate" | "outbox.not_found" | "outbox.not_retryable" | "outbox.bad_date" | "outbox.key_reused" | "outbox.some_failed" | "outbox.bad_lifetime" | "outbox.not_cancellable" | "suppress.not_listed" | "suppress.bad_csv" | "inbound.not_received" | "inbound.port_in_use" | "compose.bad_attachment" | "compose.copies_each" | "compose.bad_send_at" | "campaign.not_found" | "campaign.duplicate" | "campaign.bad_window" | "campaign.bad_zone" | "campaign.no_accounts" | "campaign.no_recipients" | "campaign.bad_state" | "sms.no_provider" | "whatsapp.template_name" | "whatsapp.language" | "whatsapp.too_many_params" | "integration.unknown_provider" | "integration.incomplete" | "integration.unknown_field" | "integration.not_set_up" | "integration.test_failed" | "webhook.insecure" | "webhook.private_address" | "webhook.events" | "webhook.not_found" | "oauth.not_configured" | "oauth.deep_link_unsupported" | "oauth.denied" | "oauth.state_mismatch" | "oauth.bad_redirect" | "oauth.timeout" | "oauth.cancelled" | "oauth.exchange_failed" | "oauth.reconnect" | "oauth.unreachable" | "oauth.not_found" | "oauth.listen" | "calendar.bad_time" | "calendar.end_before_start" | "calendar.not_connected" | "calendar.refused" | "calendar.not_found" | "ui.backend_unreachable" | "validation.passphrase_mismatch" | "validation.email_or_phone";
+export type ErrorCode = "store.keyring_unavailable" | "store.key_missing" | "store.passphrase_required" | "store.wrong_key" | "store.corrupt" | "store.meta_missing" | "store.data_dir_not_writable" | "store.passphrase_too_short" | "store.not_open" | "store.io" | "store.database" | "store.disk_full" | "validation.required" | "validation.email" | "validation.too_long" | "validation.control_chars" | "validation.choice" | "validation.url" | "validation.range" | "workspace.not_found" | "workspace.duplicate_name" | "internal" | "send.rejected" | "send.deferred" | "send.network" | "send.build_failed" | "smtp.settings_incomplete" | "smtp.bad_host" | "smtp.bad_port" | "smtp.insecure_remote" | "smtp.duplicate_account" | "smtp.managed_by_integration" | "smtp.account_not_found" | "smtp.ca_invalid" | "smtp.password_again" | "smtp.ca_private_key" | "smtp.unknown_host" | "smtp.connection_refused" | "smtp.connect_failed" | "smtp.connect_timeout" | "smtp.tls_failed" | "smtp.tls_mode_mismatch" | "smtp.cert_untrusted" | "smtp.cert_name_mismatch" | "smtp.cert_expired" | "smtp.starttls_unsupported" | "smtp.auth_failed" | "smtp.auth_unavailable" | "smtp.auth_temporary" | "smtp.tls_required" | "smtp.timeout" | "smtp.connection_closed" | "smtp.not_smtp" | "smtp.rejected" | "smtp.relay_refused" | "smtp.ca_unreadable" | "smtp.test_failed" | "cli.file_unreadable" | "cli.file_unwritable" | "cli.stdin" | "cli.bad_state" | "autoconfig.not_found" | "autoconfig.no_answer" | "validation.phone" | "crm.duplicate_company" | "crm.duplicate_contact" | "crm.company_not_found" | "crm.contact_not_found" | "automation.not_found" | "automation.sheets_not_connected" | "automation.no_recipient" | "automation.too_late" | "automation.duplicate" | "event.bad_json" | "import.bad_csv" | "import.no_company_column" | "template.unknown_variable" | "template.needs_contact" | "template.syntax" | "template.duplicate" | "template.not_found" | "outbox.no_recipients" | "outbox.build_failed" | "outbox.attachments_too_large" | "outbox.duplicate" | "outbox.not_found" | "outbox.not_retryable" | "outbox.bad_date" | "outbox.key_reused" | "outbox.some_failed" | "outbox.bad_lifetime" | "outbox.not_cancellable" | "suppress.not_listed" | "suppress.bad_csv" | "inbound.not_received" | "inbound.port_in_use" | "compose.bad_attachment" | "compose.copies_each" | "compose.bad_send_at" | "campaign.not_found" | "campaign.duplicate" | "campaign.bad_window" | "campaign.bad_zone" | "campaign.no_accounts" | "campaign.no_recipients" | "campaign.bad_state" | "sms.no_provider" | "whatsapp.template_name" | "whatsapp.language" | "whatsapp.too_many_params" | "integration.unknown_provider" | "integration.incomplete" | "integration.unknown_field" | "integration.not_set_up" | "integration.test_failed" | "webhook.insecure" | "webhook.private_address" | "webhook.events" | "webhook.not_found" | "oauth.not_configured" | "oauth.deep_link_unsupported" | "oauth.denied" | "oauth.state_mismatch" | "oauth.bad_redirect" | "oauth.timeout" | "oauth.cancelled" | "oauth.exchange_failed" | "oauth.reconnect" | "oauth.unreachable" | "oauth.not_found" | "oauth.listen" | "calendar.bad_time" | "calendar.end_before_start" | "calendar.not_connected" | "calendar.refused" | "calendar.not_found" | "sheets.not_connected" | "sheets.bad_spreadsheet" | "sheets.refused" | "google_contacts.not_connected" | "google_contacts.refused" | "ui.backend_unreachable" | "validation.passphrase_mismatch" | "validation.email_or_phone";
 
 export type ErrorPayload = {
 	code: ErrorCode,
@@ -970,6 +1015,14 @@ export type EventType =
 "message.failed" | 
 /**  "Test olayı gönder": sent on request, whatever the endpoint asked for. */
 "webhook.test";
+
+/**  What an export wrote, and where. */
+export type Exported = {
+	spreadsheet: Spreadsheet,
+	sheet: string,
+	/**  Messages written (the header row not counted). */
+	rows: number,
+};
 
 export type FailedMessage = {
 	id: number,
@@ -1095,6 +1148,8 @@ export type Filter = {
 	until: string | null,
 	/**  At most this many, newest first (default 500). */
 	limit: number | null,
+	/**  One campaign's messages only. */
+	campaignId?: number | null,
 };
 
 export type FinishedCampaign = {
@@ -1285,6 +1340,18 @@ export type Mapping = {
 	recipientType?: number | null,
 };
 
+/**  What merging people into a company did. */
+export type MergeReport = {
+	people: number,
+	added: number,
+	/**  Already there (same e-mail or phone) and given what they lacked. */
+	merged: number,
+	/**  Already there with nothing new. */
+	unchanged: number,
+	/**  Not importable (no name, nothing to reach them by…), by position (1-based). */
+	rejected: Rejected[],
+};
+
 /**
  *  The ways a message can go out. The queue does not look inside a payload; the
  *  channel and provider say who can.
@@ -1366,6 +1433,19 @@ export type Parts = {
 	attachments: AttachmentInfo[],
 	/**  Headers in order. */
 	headers: ([string, string])[],
+};
+
+/**
+ *  One Google contact as Ulak reads it: the primary (else first) name, e-mail and
+ *  phone, and the organization.
+ */
+export type Person = {
+	/**  `people/c…` */
+	resourceName: string,
+	name: string,
+	email: string,
+	phone: string,
+	organization: string,
 };
 
 /**  What `preview` answers: the first messages rendered, and how many there are. */
@@ -1668,6 +1748,13 @@ export type SpfState =
 /**  The domain is the provider's own (gmail.com…): the provider keeps its records. */
 "providerDomain";
 
+/**  A spreadsheet Ulak made or found. */
+export type Spreadsheet = {
+	id: string,
+	title: string,
+	url: string,
+};
+
 export type State = "queued" | "sending" | "sent" | "failed" | "retry";
 
 export type Step = {
@@ -1761,6 +1848,15 @@ export type SuppressionRejected = {
 	 *  `validation.phone`, `validation.choice` for an unknown reason, `outbox.bad_date`).
 	 */
 	code: string,
+};
+
+/**
+ *  Where an export goes: a new spreadsheet (None), or a chosen one (its address or id)
+ *  and, in it, a sheet by name (its first sheet otherwise).
+ */
+export type Target = {
+	spreadsheet: string | null,
+	sheet?: string | null,
 };
 
 export type Template = {

@@ -89,6 +89,15 @@ describe("filters", () => {
     expect(
       toFilter({ company: "7", channel: "sms", state: "failed", since: "2026-05-01", until: "2026-05-09" }, 50),
     ).toEqual({ companyId: 7, channel: "sms", state: "failed", since: "2026-05-01", until: "2026-05-09", limit: 50 });
+    // An export leaves the limit to the backend (its own cap).
+    expect(toFilter({ ...emptyFilter(), company: "3", state: "sent" }, null)).toEqual({
+      companyId: 3,
+      channel: null,
+      state: "sent",
+      since: null,
+      until: null,
+      limit: null,
+    });
     const odd = toFilter({ company: "x", channel: "fax", state: "lost", since: "01.05.2026", until: "" });
     expect([odd.state, odd.channel]).toEqual([null, null]);
     expect(isFiltered(emptyFilter())).toBe(false);

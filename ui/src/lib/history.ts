@@ -123,7 +123,11 @@ export function isChannel(value: string): value is MessageChannel {
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-export function toFilter(form: FilterForm, limit: number = HISTORY_LIMIT): Filter {
+/**
+ * The filter as the backend takes it: the list's (at most `limit` rows), or an export's
+ * (`limit` null: the backend's own cap for exports).
+ */
+export function toFilter(form: FilterForm, limit: number | null = HISTORY_LIMIT): Filter {
   return {
     companyId: /^\d+$/.test(form.company) ? Number(form.company) : null,
     channel: isChannel(form.channel) ? form.channel : null,

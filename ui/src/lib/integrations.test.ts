@@ -14,7 +14,7 @@ import {
   SENDING_REFRESH_MS,
   TABS,
   appUnset,
-  calendarConnection,
+  googleConnection,
   connectionOf,
   fieldErrors,
   findIntegration,
@@ -99,27 +99,28 @@ describe("tabs", () => {
     expect(translate("en", "integrations.sending.title")).toBe("Sending accounts");
   });
 
-  it("lists the OAuth cards: Gmail and Outlook on E-posta, the calendar on Google, Meet on Toplantı", () => {
+  it("lists the OAuth cards: Gmail and Outlook on E-posta, the calendar and Sheets on Google, Meet on Toplantı", () => {
     expect(Object.fromEntries(TABS.map((x) => [x.id, x.oauth]))).toEqual({
       email: ["mail-google", "mail-microsoft"],
       sms: [],
       whatsapp: [],
-      google: ["calendar"],
+      google: ["calendar", "sheets"],
       meeting: ["meet"],
       other: [],
     });
     expect(mailProviderOf("mail-google")).toBe("google");
     expect(mailProviderOf("mail-microsoft")).toBe("microsoft");
     expect(mailProviderOf("calendar")).toBeNull();
+    expect(mailProviderOf("sheets")).toBeNull();
     expect(mailProviderOf("meet")).toBeNull();
   });
 
   it("says what is still to come on Google and Toplantı, not what is there", () => {
     for (const lang of ["tr", "en"] as const) {
       const google = translate(lang, tab("google").soon);
-      expect(google, lang).toMatch(/Sheets/);
       expect(google, lang).toMatch(/Drive/);
-      expect(google, lang).not.toMatch(/Gmail|Calendar|Takvim/);
+      expect(google, lang).toMatch(/Kişiler|Contacts/);
+      expect(google, lang).not.toMatch(/Gmail|Calendar|Takvim|Sheets|Tablo/);
       const meeting = translate(lang, tab("meeting").soon);
       expect(meeting, lang).toMatch(/Zoom/);
       expect(meeting, lang).toMatch(/Teams/);
@@ -418,9 +419,9 @@ describe("the OAuth cards", () => {
       createdAt: "",
       updatedAt: "",
     });
-    expect(calendarConnection(null)).toBe("not_connected");
-    expect(calendarConnection(connection("active"))).toBe("connected");
-    expect(calendarConnection(connection("error"))).toBe("error");
+    expect(googleConnection(null)).toBe("not_connected");
+    expect(googleConnection(connection("active"))).toBe("connected");
+    expect(googleConnection(connection("error"))).toBe("error");
   });
 
   it("knows a provider whose OAuth app has no client ID", () => {

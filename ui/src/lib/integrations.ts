@@ -23,10 +23,11 @@ export type TabId = "email" | "sms" | "whatsapp" | "google" | "meeting" | "other
 
 /**
  * The cards of what is signed in with OAuth rather than set up with keys: the e-mail
- * accounts of a provider (connected on E-posta Ayarları), Google Calendar (connected on
- * its card) and Google Meet (made with the calendar's events).
+ * accounts of a provider (connected on E-posta Ayarları), Google Calendar and Google
+ * E-Tablolar (each connected on its card, with a Google sign-in of its own) and Google
+ * Meet (made with the calendar's events).
  */
-export type OAuthCard = "mail-google" | "mail-microsoft" | "calendar" | "meet";
+export type OAuthCard = "mail-google" | "mail-microsoft" | "calendar" | "sheets" | "meet";
 
 export interface IntegrationTab {
   id: TabId;
@@ -61,7 +62,7 @@ export const TABS: readonly IntegrationTab[] = [
     id: "google",
     label: "integrations.tab.google",
     channels: [],
-    oauth: ["calendar"],
+    oauth: ["calendar", "sheets"],
     soon: "integrations.soon.google",
     alsoSoon: true,
   },
@@ -183,8 +184,11 @@ export function oauthMailConnection(accounts: readonly Account[]): Connection {
   return states.length > 0 ? "connected" : "not_connected";
 }
 
-/** The calendar's card (and Google Meet's, whose links come with its events). */
-export function calendarConnection(status: OAuthConnection | null): Connection {
+/**
+ * A Google sign-in's card by its account: the calendar's (and Google Meet's, whose links
+ * come with its events), Google E-Tablolar'.
+ */
+export function googleConnection(status: OAuthConnection | null): Connection {
   return status === null ? "not_connected" : oauthStateOf(status.status);
 }
 

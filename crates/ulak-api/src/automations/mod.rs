@@ -284,6 +284,7 @@ pub async fn emit(
                 let step = Step {
                     pool,
                     ws,
+                    event: (kind, &event_id),
                     company_id,
                     email: &email,
                     phone: &phone,
@@ -501,6 +502,8 @@ async fn sender(pool: &SqlitePool, ws: i64) -> SenderVars {
 struct Step<'a> {
     pool: &'a SqlitePool,
     ws: i64,
+    /// The event's type and id (a Sheets row names them).
+    event: (&'a str, &'a str),
     company_id: Option<i64>,
     email: &'a str,
     phone: &'a str,
@@ -629,7 +632,43 @@ impl Step<'_> {
                 .map(|id| vec![id])
                 .map_err(|e| e.code())
             }
-            Action::SheetRow { .. } => Err(ErrorCode::AutomationSheetsNotConnected),
+            Action::SheetRow { spreadsheet, sheet } => {
+                let v = self.vars;
+                let record = v.record.clone().unwrap_or_default();
+                let contact = v.contact.clone().unwrap_or_default();
+                let cells = vec![
+                    v.today.clone(),
+                    self.event.0.to_string(),
+                    v.company
+                        .as_ref()
+                        .map(|c| c.name.clone())
+                        .unwrap_or_default(),
+                    contact.name,
+                    self.email.to_string(),
+                    self.phone.to_string(),
+                    record.number,
+                    record.title,
+                    record.amount,
+                    self.event.1.to_string(),
+                ];
+                crate::sheets::queue_row(
+                    self.pool,
+                    self.ws,
+                    spreadsheet,
+                    sheet.as_deref().unwrap_or(""),
+                    cells,
+                    &self.key,
+                    self.now,
+                )
+                .await
+                .map(|id| vec![id])
+                .map_err(|e| match e {
+                    crate::sheets::SheetsError::NotConnected => {
+                        ErrorCode::AutomationSheetsNotConnected
+                    }
+                    other => other.code(),
+                })
+            }
         }
     }
 }

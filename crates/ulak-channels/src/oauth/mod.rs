@@ -73,6 +73,22 @@ impl Provider {
         }
     }
 
+    /// What Google Sheets needs (exports, automations' rows); Microsoft has none here.
+    pub fn sheets_scopes(self) -> &'static [&'static str] {
+        match self {
+            Provider::Google => &["openid", "email", crate::sheets::SCOPE],
+            Provider::Microsoft => &[],
+        }
+    }
+
+    /// What Google Contacts' import needs (read-only); Microsoft has none here.
+    pub fn contacts_scopes(self) -> &'static [&'static str] {
+        match self {
+            Provider::Google => &["openid", "email", crate::people::SCOPE],
+            Provider::Microsoft => &[],
+        }
+    }
+
     /// Where an account signed in with this provider sends through by SMTP (XOAUTH2):
     /// Microsoft's submission server. Google sends through its API instead.
     pub fn smtp_server(self) -> Option<(&'static str, u16)> {

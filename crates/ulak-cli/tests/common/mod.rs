@@ -182,3 +182,69 @@ impl Drop for Receiver {
         let _ = self.child.wait();
     }
 }
+
+/// `ulak oauth config PROVIDER` pointed at the test authorization server `auth` and the
+/// API base `api` (Google's with its client secret and revocation).
+pub fn configure_oauth(
+    dir: &std::path::Path,
+    provider: &str,
+    auth: &ulak_channels::testing::FakeProvider,
+    api: &str,
+) {
+    use ulak_channels::testing::{OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET};
+    let mut args = vec![
+        "oauth".to_string(),
+        "config".into(),
+        provider.into(),
+        "--client-id".into(),
+        OAUTH_CLIENT_ID.into(),
+        "--authorize-url".into(),
+        format!("{}/authorize", auth.base),
+        "--token-url".into(),
+        format!("{}/token", auth.base),
+        "--api-base".into(),
+        api.into(),
+    ];
+    let secret = if provider == "google" {
+        args.extend([
+            "--revoke-url".into(),
+            format!("{}/revoke", auth.base),
+            "--client-secret-stdin".into(),
+        ]);
+        format!("{OAUTH_CLIENT_SECRET}\n")
+    } else {
+        args.extend(["--revoke-url".into(), String::new()]);
+        String::new()
+    };
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    ok(&ulak_stdin(dir, &args, &secret));
+}
+
+/// `ulak ARGS` (a sign-in) started, and the sign-in address it printed.
+pub fn signing_in(dir: &std::path::Path, args: &[&str]) -> (std::process::Child, String) {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ulak"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .env("ULAK_KEYRING", "disabled")
+        .env("ULAK_DB_PASSPHRASE", PASS)
+        .env_remove("ULAK_LOG")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    let mut url = String::new();
+    while !url.starts_with("http") {
+        url.clear();
+        assert!(
+            err.read_line(&mut url).unwrap() > 0,
+            "ulak printed no address"
+        );
+    }
+    // Keep reading stderr so the child never blocks on it.
+    std::thread::spawn(move || std::io::copy(&mut err, &mut std::io::sink()));
+    (child, url.trim().to_string())
+}

@@ -527,6 +527,56 @@ const en: Messages = {
     openEvent: "Open in calendar",
     meetLink: "Google Meet:",
   },
+  sheets: {
+    account: "Account: {address}",
+    checking: "Reading the Google Sheets connection…",
+    statusFailed: "The Google Sheets connection could not be read.",
+    retry: "Try again",
+    ended: "Google Sheets' Google connection has ended; connect again.",
+    connectEmail: "Google account (optional)",
+    connectEmailHelp: "This account is suggested for the browser sign-in.",
+    connect: "Connect Google Sheets",
+    starting: "Opening the browser…",
+    waiting: "Finish signing in in your browser… We wait up to 5 minutes.",
+    openLink: "If no browser opened, open this link",
+    cancel: "Cancel",
+    connectFailed: "Google Sheets could not be connected.",
+    cancelFailed: "Could not cancel.",
+    test: {
+      title: "Test the connection",
+      spreadsheet: "Spreadsheet address (optional)",
+      spreadsheetHelp:
+        "With a spreadsheet's address, the test checks that it can be opened; nothing is written to it.",
+      button: "Test",
+      running: "Testing…",
+      ok: "Google Sheets is answering.",
+      okSpreadsheet: "Spreadsheet opened: “{title}”. Nothing was written to it.",
+    },
+    export: {
+      history: "Export to Sheets",
+      campaign: "Export results to Sheets",
+      historyTitle: "Export the send history to Google Sheets",
+      historyIntro: "The messages the current filter lists (at most 10,000) go into the spreadsheet.",
+      campaignTitle: "Export the results of “{name}” to Google Sheets",
+      campaignIntro: "The campaign's messages and how each went go into the spreadsheet.",
+      spreadsheet: "Spreadsheet address (optional)",
+      spreadsheetHelp:
+        "Leave it empty for a new spreadsheet. To add to an existing one, paste its address (https://docs.google.com/spreadsheets/d/…).",
+      newSpreadsheet: "A new spreadsheet is created",
+      sheet: "Sheet name (optional)",
+      sheetHelp:
+        "The sheet of an existing spreadsheet the rows go into; its first sheet when empty. The sheet must exist.",
+      go: "Export",
+      running: "Exporting…",
+      cancel: "Cancel",
+      doneOne: "{rows} message exported to the spreadsheet “{title}”.",
+      doneOther: "{rows} messages exported to the spreadsheet “{title}”.",
+      open: "Open the spreadsheet",
+      failed: "Could not export.",
+      notConnected: "Google Sheets is not connected: connect it under Integrations › Google first.",
+      openGoogle: "Go to Integrations › Google",
+    },
+  },
   import: {
     recipientType: "Recipient type (BIREYSEL / TACIR; empty: TACIR)",
     title: "Import contacts from a CSV file",
@@ -1449,7 +1499,7 @@ const en: Messages = {
       sms: "SMS providers will be added here.",
       whatsapp:
         "You will connect your WhatsApp Business account and message your customers on WhatsApp.",
-      google: "Sheets, Contacts and Drive are coming.",
+      google: "Contacts and Drive are coming.",
       meeting: "Zoom and Microsoft Teams are coming.",
       other:
         "You will connect your CRM to import your contacts. Webhooks are set up on the Notifications page.",
@@ -1473,6 +1523,12 @@ const en: Messages = {
     calendar: {
       name: "Google Calendar",
       summary: "Add to calendar: events, invitations and Google Meet links for companies and contacts.",
+      reconnect: "Reconnect",
+    },
+    sheets: {
+      name: "Google Sheets",
+      summary:
+        "Export the send history and campaign results to a spreadsheet; automations add rows to it.",
       reconnect: "Reconnect",
     },
     meet: {
@@ -1885,7 +1941,8 @@ const en: Messages = {
       emailNoTemplate: "Email: no template chosen, account: {account}",
       sms: "SMS: {provider} — “{text}”",
       whatsapp: "WhatsApp: {template} ({language}), {when} — {provider}",
-      sheetRow: "Google Sheets row — cannot be connected yet",
+      sheetRow: "Google Sheets row: {spreadsheet}, sheet “{sheet}”",
+      sheetRowNoSpreadsheet: "Google Sheets row: no spreadsheet address",
       sandbox: "Test box",
       account: "account #{id}",
       now: "at once",
@@ -1898,7 +1955,12 @@ const en: Messages = {
         "No saved email template is named “{template}”: this email cannot be sent. Save the template under this name in Compose Email, or edit the rule.",
       account: "The chosen email account is gone: edit the rule and choose an account.",
       provider: "{provider} is not set up in this workspace: set it up under Integrations, or edit the rule.",
-      sheet: "Google Sheets cannot be connected to Ulak yet: each run records this step as not done.",
+      sheetEmpty:
+        "No spreadsheet address: this step cannot add a row. Edit the rule and enter the Google Sheets address.",
+      sheetBad:
+        "This is not a Google Sheets address or id: this step cannot add a row. Edit the rule and paste the spreadsheet's address.",
+      sheetsNotConnected:
+        "Google Sheets is not connected: connect it under Integrations › Google; no rows are added until then.",
     },
     runs: {
       title: "Last runs",
@@ -1946,9 +2008,11 @@ const en: Messages = {
         "Left empty, it goes as soon as the event comes. With a number ({min}–{max}) the message is scheduled that long before the record's start (the meeting time); if that moment has passed, it goes at once.",
       beforeNoStart: "If this event comes without a start time (data.start), the reminder cannot be sent.",
       sheetNote:
-        "Google Sheets cannot be connected to Ulak yet: this step does not run for now, and each run records it as not done.",
+        "Each event adds a row to the spreadsheet: date, event, company, contact, e-mail, phone, record no, title, amount and event id. Google Sheets is connected under Integrations › Google.",
       spreadsheet: "Spreadsheet (Google Sheets address or id)",
-      spreadsheetHelp: "Optional; once connected, rows will be added to this spreadsheet.",
+      spreadsheetHelp: "Open the spreadsheet in the browser and paste its address (https://docs.google.com/spreadsheets/d/…).",
+      sheet: "Sheet name (optional)",
+      sheetHelp: "The sheet the rows go into; “Ulak” when empty. The sheet must exist: you may write the column headings in its first row.",
       remove: "Remove step",
       removeLabel: "Remove step {n} ({kind})",
       addKind: "Step to add",
@@ -2300,8 +2364,8 @@ const en: Messages = {
         hint: "Give the rule another name.",
       },
       sheets_not_connected: {
-        message: "Google Sheets is not connected: no row was added.",
-        hint: "A Google Sheets connection is not in Ulak yet; take this step out of the rule, or add the row by hand.",
+        message: "Google Sheets is not connected: connect it under Integrations › Google; no row was added.",
+        hint: "Press “Connect Google Sheets” under Integrations › Google; rows are added for the next events.",
       },
       no_recipient: {
         message: "The event has no recipient for this step.",
@@ -2593,6 +2657,30 @@ const en: Messages = {
       not_found: {
         message: "The event is not in the calendar.",
         hint: "It may have been deleted in Google Calendar.",
+      },
+    },
+    google_contacts: {
+      not_connected: {
+        message: "No Google account that may read contacts is connected.",
+        hint: "Press “Connect Google Contacts” under Integrations › Google and allow it in the browser.",
+      },
+      refused: {
+        message: "Google Contacts did not accept the request.",
+        hint: "Try again shortly; if it keeps refusing, connect Google Contacts again.",
+      },
+    },
+    sheets: {
+      not_connected: {
+        message: "No Google account that may write spreadsheets is connected.",
+        hint: "Press “Connect Google Sheets” under Integrations › Google and allow it in the browser.",
+      },
+      bad_spreadsheet: {
+        message: "This is not a Google Sheets address or id.",
+        hint: "Open the spreadsheet in the browser and paste its address (https://docs.google.com/spreadsheets/d/…); leave it empty for a new one.",
+      },
+      refused: {
+        message: "Google Sheets did not accept the request.",
+        hint: "Check the spreadsheet's address and that this Google account may edit it.",
       },
     },
     oauth: {

@@ -536,6 +536,56 @@ const tr = {
     openEvent: "Takvimde aç",
     meetLink: "Google Meet:",
   },
+  sheets: {
+    account: "Hesap: {address}",
+    checking: "Google E-Tablolar bağlantısı okunuyor…",
+    statusFailed: "Google E-Tablolar bağlantısı okunamadı.",
+    retry: "Yeniden dene",
+    ended: "Google E-Tablolar'ın Google bağlantısı sona erdi; yeniden bağlayın.",
+    connectEmail: "Google hesabı (isteğe bağlı)",
+    connectEmailHelp: "Tarayıcıda giriş için bu hesap önerilir.",
+    connect: "Google E-Tablolar'ı bağla",
+    starting: "Tarayıcı açılıyor…",
+    waiting: "Tarayıcıda girişi tamamlayın… En fazla 5 dakika bekliyoruz.",
+    openLink: "Tarayıcı açılmadıysa bu bağlantıyı açın",
+    cancel: "İptal",
+    connectFailed: "Google E-Tablolar bağlanamadı.",
+    cancelFailed: "İptal edilemedi.",
+    test: {
+      title: "Bağlantıyı test et",
+      spreadsheet: "Tablo adresi (isteğe bağlı)",
+      spreadsheetHelp:
+        "Bir tablonun adresini girerseniz açılabildiği denetlenir; tabloya hiçbir şey yazılmaz.",
+      button: "Test et",
+      running: "Test ediliyor…",
+      ok: "Google E-Tablolar yanıt veriyor.",
+      okSpreadsheet: "Tablo açıldı: «{title}». Tabloya hiçbir şey yazılmadı.",
+    },
+    export: {
+      history: "E-Tablolar'a aktar",
+      campaign: "Sonuçları E-Tablolar'a aktar",
+      historyTitle: "Gönderim geçmişini Google E-Tablolar'a aktar",
+      historyIntro: "Şu anki filtreyle listelenen iletiler (en çok 10.000) tabloya aktarılır.",
+      campaignTitle: "«{name}» sonuçlarını Google E-Tablolar'a aktar",
+      campaignIntro: "Kampanyanın iletileri ve her birinin durumu tabloya aktarılır.",
+      spreadsheet: "Tablo adresi (isteğe bağlı)",
+      spreadsheetHelp:
+        "Boş bırakırsanız yeni tablo oluşturulur. Var olan bir tabloya eklemek için adresini (https://docs.google.com/spreadsheets/d/…) yapıştırın.",
+      newSpreadsheet: "Yeni tablo oluşturulur",
+      sheet: "Sayfa adı (isteğe bağlı)",
+      sheetHelp:
+        "Var olan tabloda satırların ekleneceği sayfa; boşsa ilk sayfası. Sayfa tabloda bulunmalı.",
+      go: "Aktar",
+      running: "Aktarılıyor…",
+      cancel: "Vazgeç",
+      doneOne: "{rows} ileti «{title}» tablosuna aktarıldı.",
+      doneOther: "{rows} ileti «{title}» tablosuna aktarıldı.",
+      open: "Tabloyu aç",
+      failed: "Aktarılamadı.",
+      notConnected: "Google E-Tablolar bağlı değil: aktarmak için önce Entegrasyonlar › Google'dan bağlayın.",
+      openGoogle: "Entegrasyonlar › Google'a git",
+    },
+  },
   import: {
     recipientType: "Alıcı tipi (BIREYSEL / TACIR; boşsa TACIR)",
     title: "Kişileri CSV dosyasından içe aktar",
@@ -1464,7 +1514,7 @@ const tr = {
       sms: "Buraya SMS sağlayıcıları eklenecek.",
       whatsapp:
         "WhatsApp Business hesabınızı bağlayıp müşterilerinize WhatsApp'tan mesaj gönderebileceksiniz.",
-      google: "Sheets, Kişiler ve Drive yakında.",
+      google: "Kişiler ve Drive yakında.",
       meeting: "Zoom ve Microsoft Teams yakında.",
       other:
         "CRM sisteminizi bağlayıp kişilerinizi içe aktarabileceksiniz. Webhook'lar ise Bildirimler sayfasında kurulur.",
@@ -1488,6 +1538,12 @@ const tr = {
     calendar: {
       name: "Google Takvim",
       summary: "Takvime Ekle: firmalar ve kişiler için etkinlik, davet ve Google Meet bağlantısı.",
+      reconnect: "Yeniden bağla",
+    },
+    sheets: {
+      name: "Google E-Tablolar",
+      summary:
+        "Gönderim geçmişini ve kampanya sonuçlarını tabloya aktarın; otomasyonlar tabloya satır ekler.",
       reconnect: "Yeniden bağla",
     },
     meet: {
@@ -1895,14 +1951,15 @@ const tr = {
       email: "E-posta",
       sms: "SMS",
       whatsapp: "WhatsApp",
-      sheetRow: "Google Sheets satırı",
+      sheetRow: "Google E-Tablolar satırı",
     },
     summary: {
       email: "E-posta: «{template}» şablonu, hesap: {account}",
       emailNoTemplate: "E-posta: şablon seçilmedi, hesap: {account}",
       sms: "SMS: {provider} — «{text}»",
       whatsapp: "WhatsApp: {template} ({language}), {when} — {provider}",
-      sheetRow: "Google Sheets satırı — henüz bağlanamıyor",
+      sheetRow: "Google E-Tablolar satırı: {spreadsheet}, «{sheet}» sayfası",
+      sheetRowNoSpreadsheet: "Google E-Tablolar satırı: tablo adresi girilmedi",
       sandbox: "Test kutusu",
       account: "hesap #{id}",
       now: "hemen",
@@ -1915,7 +1972,12 @@ const tr = {
         "«{template}» adında kayıtlı e-posta şablonu yok: bu e-posta gönderilemez. Şablonu E-posta Oluştur'da bu adla kaydedin ya da kuralı düzenleyin.",
       account: "Seçili e-posta hesabı artık yok: kuralı düzenleyip bir hesap seçin.",
       provider: "{provider} bu çalışma alanında kurulu değil: Entegrasyonlar'da kurun ya da kuralı düzenleyin.",
-      sheet: "Google Sheets Ulak'a henüz bağlanamıyor: bu adım her çalışmada yapılamadı olarak kaydedilir.",
+      sheetEmpty:
+        "Tablo adresi girilmedi: bu adım satır ekleyemez. Kuralı düzenleyip Google E-Tablolar adresini girin.",
+      sheetBad:
+        "Bu bir Google E-Tablolar adresi ya da kimliği değil: bu adım satır ekleyemez. Kuralı düzenleyip tablonun adresini yapıştırın.",
+      sheetsNotConnected:
+        "Google E-Tablolar bağlı değil: Entegrasyonlar › Google'dan bağlayın; bağlanana dek satır eklenmez.",
     },
     runs: {
       title: "Son çalışmalar",
@@ -1963,9 +2025,11 @@ const tr = {
         "Boş bırakırsanız olay gelince hemen gider. Bir sayı yazarsanız ({min}–{max}) ileti kaydın başlangıcından (toplantı saati) o kadar önceye zamanlanır; o an geçmişse hemen gider.",
       beforeNoStart: "Bu olayda başlangıç zamanı (data.start) gelmezse hatırlatma gönderilemez.",
       sheetNote:
-        "Google Sheets Ulak'a henüz bağlanamıyor: bu adım şimdilik çalışmaz, her çalışmada yapılamadı olarak kaydedilir.",
-      spreadsheet: "Tablo (Google Sheets adresi ya da kimliği)",
-      spreadsheetHelp: "İsteğe bağlı; bağlantı geldiğinde satırlar bu tabloya eklenecek.",
+        "Her olayda tabloya bir satır eklenir: tarih, olay, firma, kişi, e-posta, telefon, kayıt no, başlık, tutar ve olay kimliği. Google E-Tablolar Entegrasyonlar › Google'dan bağlanır.",
+      spreadsheet: "Tablo (Google E-Tablolar adresi ya da kimliği)",
+      spreadsheetHelp: "Tabloyu tarayıcıda açıp adres çubuğundaki adresi (https://docs.google.com/spreadsheets/d/…) yapıştırın.",
+      sheet: "Sayfa adı (isteğe bağlı)",
+      sheetHelp: "Satırların ekleneceği sayfa; boşsa «Ulak». Sayfa tabloda bulunmalı: ilk satırına sütun başlıklarını yazabilirsiniz.",
       remove: "Adımı kaldır",
       removeLabel: "{n}. adımı ({kind}) kaldır",
       addKind: "Eklenecek adım",
@@ -2317,8 +2381,8 @@ const tr = {
         hint: "Kurala başka bir ad verin.",
       },
       sheets_not_connected: {
-        message: "Google Sheets bağlı değil: tabloya satır eklenmedi.",
-        hint: "Google Sheets bağlantısı Ulak'a henüz eklenmedi; bu adımı kuraldan çıkarın ya da satırı elle ekleyin.",
+        message: "Google E-Tablolar bağlı değil: Entegrasyonlar › Google'dan bağlayın; satır eklenmedi.",
+        hint: "Entegrasyonlar › Google'da „Google E-Tablolar'ı bağla”ya basın; sonraki olaylarda satırlar eklenir.",
       },
       no_recipient: {
         message: "Olayda bu adım için alıcı yok.",
@@ -2610,6 +2674,30 @@ const tr = {
       not_found: {
         message: "Etkinlik takvimde bulunamadı.",
         hint: "Google Takvim'de silinmiş olabilir.",
+      },
+    },
+    google_contacts: {
+      not_connected: {
+        message: "Kişileri okuyabilen bağlı bir Google hesabı yok.",
+        hint: "Entegrasyonlar › Google'da „Google Kişiler'i bağla”ya basın ve tarayıcıda izin verin.",
+      },
+      refused: {
+        message: "Google Kişiler isteği kabul etmedi.",
+        hint: "Biraz sonra yeniden deneyin; sürerse Google Kişiler'i yeniden bağlayın.",
+      },
+    },
+    sheets: {
+      not_connected: {
+        message: "Tablolara yazabilen bağlı bir Google hesabı yok.",
+        hint: "Entegrasyonlar › Google'da „Google E-Tablolar'ı bağla”ya basın ve tarayıcıda izin verin.",
+      },
+      bad_spreadsheet: {
+        message: "Bu bir Google E-Tablolar adresi ya da kimliği değil.",
+        hint: "Tabloyu tarayıcıda açıp adres çubuğundaki adresi (https://docs.google.com/spreadsheets/d/…) yapıştırın; yeni bir tablo için boş bırakın.",
+      },
+      refused: {
+        message: "Google E-Tablolar isteği kabul etmedi.",
+        hint: "Tablonun adresini ve bu Google hesabının tabloyu düzenleyebildiğini kontrol edin.",
       },
     },
     oauth: {
