@@ -14,6 +14,13 @@ export PATH="$HOME/.cargo/bin:$PATH"
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/ulak-target}
 export CARGO_TERM_COLOR=never
 
+# The shared target dir grows with every run (incremental caches): past 30 GB those
+# caches go, so that repeated runs never fill the disk.
+if [ -d "$CARGO_TARGET_DIR/debug/incremental" ] && [ "$(du -sm "$CARGO_TARGET_DIR" | cut -f1)" -gt 30000 ]; then
+  step "target dir over 30 GB: its incremental caches removed"
+  rm -rf "$CARGO_TARGET_DIR/debug/incremental"
+fi
+
 step "cargo fmt --check"
 cargo fmt --all -- --check
 

@@ -127,6 +127,10 @@ pub fn bindings() -> tauri_specta::Builder<tauri::Wry> {
             commands::google_contacts::finish_google_contacts_connect,
             commands::google_contacts::google_contacts_candidates,
             commands::google_contacts::import_google_contacts,
+            commands::drive::drive_status,
+            commands::drive::begin_drive_connect,
+            commands::drive::finish_drive_connect,
+            commands::drive::backup_to_drive,
         ])
         .events(tauri_specta::collect_events![events::OutboxChanged])
         // The closed set of failure codes, as a runtime list for the UI's dictionary test.

@@ -173,7 +173,8 @@ export class Session {
       args: [{ [ELEMENT]: el }],
     });
     await call("POST", `${this.url}/element/${el}/clear`, {});
-    await call("POST", `${this.url}/element/${el}/value`, { text });
+    // Nothing to type: the field is left empty (cleared, as a person selects and deletes).
+    if (text !== "") await call("POST", `${this.url}/element/${el}/value`, { text });
   }
 
   /** Presses Ctrl+Enter in the element (WebDriver keys: Control, Enter, then release). */

@@ -35,6 +35,14 @@ GET  /v1/people/me/connections?personFields=…&pageSize=N[&pageToken=T]   Peopl
   Bearer token with contacts.readonly (or contacts). personFields is required (400
   without it). The contacts are PEOPLE below, pageSize at most 1000; nextPageToken
   while more remain.
+POST /drive/v3/files?fields=…                  files.create (a folder: mimeType folder)
+GET  /drive/v3/files/{id}?fields=…             files.get
+POST /upload/drive/v3/files?uploadType=multipart&fields=…
+  Bearer token with drive.file (or drive). With drive.file an app sees only what it
+  made: any other id is 404. A multipart upload is multipart/related with a boundary:
+  the metadata (JSON: name, parents [one folder this app made], mimeType) then the
+  bytes; a parent that is not a folder of this app: 404.
+  GET /_test/drive/{folder id}: the folder's name and files (name, mimeType, text).
 Errors are Google's JSON: {"error": {"code", "message", "status", "errors": [{"reason"…}]}}
   no/invalid/expired token    401 UNAUTHENTICATED (authError)
   token without gmail.send    403 PERMISSION_DENIED (insufficientPermissions)
@@ -160,6 +168,11 @@ PEOPLE = [
 ] + [person(100 + i, f"Kişi {i}", f"kisi{i}@example.com", None, "Diğer") for i in range(1100)]
 
 
+DRIVE_SCOPES = {"https://www.googleapis.com/auth/drive.file", "https://www.googleapis.com/auth/drive"}
+FOLDER = "application/vnd.google-apps.folder"
+DRIVE = {}  # id -> {"name", "mimeType", "parents", "data"}
+
+
 SHEETS_SCOPES = {"https://www.googleapis.com/auth/spreadsheets", "https://www.googleapis.com/auth/drive.file"}
 SHEETS = {}  # spreadsheet id -> {"title", "sheets": {name: [rows]}}
 SHEET_FAULTS = {"lost_answers": 0}
@@ -190,6 +203,109 @@ class Handler(provider_api.Handler):
                                       "Request had insufficient authentication scopes."))
             return None
         return claims
+
+    def drive_claims(self, entry):
+        claims = oauth_tokens.bearer(self.headers)
+        if claims is None:
+            self.record(entry)
+            self.answer(*google_error(401, "UNAUTHENTICATED", "authError",
+                                      "Request had invalid authentication credentials."))
+            return None
+        if not DRIVE_SCOPES & set(claims["scope"].split()):
+            self.record(entry)
+            self.answer(*google_error(403, "PERMISSION_DENIED", "insufficientPermissions",
+                                      "Request had insufficient authentication scopes."))
+            return None
+        return claims
+
+    def drive_file(self, fid, q):
+        f = DRIVE[fid]
+        out = {"kind": "drive#file", "id": fid, "name": f["name"], "mimeType": f["mimeType"],
+               "webViewLink": (f"https://drive.google.com/drive/folders/{fid}" if f["mimeType"] == FOLDER
+                               else f"https://drive.google.com/file/d/{fid}/view"), "trashed": False}
+        fields = q.get("fields")
+        return {k: v for k, v in out.items() if not fields or k in fields.split(",")}
+
+    def drive_get(self, url, q, entry):
+        if url.path.startswith("/_test/drive/"):
+            fid = url.path.rsplit("/", 1)[1]
+            self.record(entry)
+            with LOCK:
+                if fid not in DRIVE:
+                    return self.answer(404, {"error": "no such folder"})
+                files = [{"name": f["name"], "mimeType": f["mimeType"], "text": f["data"].decode("utf-8", "replace")}
+                         for f in DRIVE.values() if fid in f["parents"]]
+                return self.answer(200, {"name": DRIVE[fid]["name"], "files": files})
+        if self.drive_claims(entry) is None:
+            return
+        fid = url.path[len("/drive/v3/files/"):]
+        self.record(entry)
+        with LOCK:
+            if fid not in DRIVE:
+                return self.answer(*google_error(404, "NOT_FOUND", "notFound", f"File not found: {fid}."))
+            return self.answer(200, self.drive_file(fid, q))
+
+    def drive_post(self, url, raw):
+        q = {k: v[0] for k, v in parse_qs(url.query).items()}
+        problems = []
+        entry = {"method": "POST", "path": url.path, "query": q, "problems": problems}
+        if self.drive_claims(entry) is None:
+            return
+        if url.path == "/drive/v3/files":
+            try:
+                meta = json.loads(raw)
+            except ValueError:
+                meta = {}
+            data = b""
+        else:
+            if q.get("uploadType") != "multipart":
+                problems.append(f"uploadType {q.get('uploadType')!r}")
+            ctype = self.headers.get("Content-Type", "")
+            m = re.match(r"^multipart/related;\s*boundary=\"?([^\";]+)\"?$", ctype)
+            if not m:
+                problems.append(f"Content-Type {ctype!r} is not multipart/related with a boundary")
+                self.record(entry)
+                return self.answer(*google_error(400, "INVALID_ARGUMENT", "badContent", "Bad multipart"))
+            b = ("--" + m.group(1)).encode()
+            parts = raw.split(b)
+            if len(parts) != 4 or not parts[3].startswith(b"--"):
+                problems.append("not two parts closed by the boundary")
+                self.record(entry)
+                return self.answer(*google_error(400, "INVALID_ARGUMENT", "badContent", "Bad multipart"))
+            def split(part):
+                head, _, body = part.partition(b"\r\n\r\n")
+                return head.decode("utf-8", "replace"), body[:-2] if body.endswith(b"\r\n") else body
+            h1, b1 = split(parts[1])
+            h2, data = split(parts[2])
+            if "application/json" not in h1:
+                problems.append("the first part is not JSON metadata")
+            try:
+                meta = json.loads(b1)
+            except ValueError:
+                meta = {}
+                problems.append("the metadata is not JSON")
+            if meta.get("mimeType") and meta["mimeType"] not in h2:
+                problems.append("the second part's Content-Type is not the metadata's mimeType")
+        if not isinstance(meta.get("name"), str) or not meta.get("name"):
+            problems.append("name missing")
+        parents = meta.get("parents", [])
+        entry["meta"] = meta
+        with LOCK:
+            for p in parents:
+                if p not in DRIVE or DRIVE[p]["mimeType"] != FOLDER:
+                    self.record(entry)
+                    return self.answer(*google_error(404, "NOT_FOUND", "notFound", f"File not found: {p}."))
+            if problems:
+                self.record(entry)
+                return self.answer(*google_error(400, "INVALID_ARGUMENT", "invalid", "; ".join(problems)))
+            fid = secrets.token_urlsafe(24).replace("-", "A").replace("_", "B")
+            DRIVE[fid] = {"name": meta.get("name", ""), "mimeType": meta.get("mimeType", "application/octet-stream"),
+                          "parents": parents, "data": data}
+            out = self.drive_file(fid, q)
+        entry["id"] = fid
+        entry["bytes"] = len(data)
+        self.record(entry)
+        self.answer(200, out)
 
     def people_list(self, q, entry):
         problems = entry["problems"]
@@ -365,6 +481,8 @@ class Handler(provider_api.Handler):
             return self.sheets_get(url, q, entry)
         if url.path == "/v1/people/me/connections":
             return self.people_list(q, entry)
+        if url.path.startswith("/drive/v3/files/") or url.path.startswith("/_test/drive/"):
+            return self.drive_get(url, q, entry)
         if url.path != EVENTS:
             self.record(entry)
             return self.answer(*google_error(404, "NOT_FOUND", "notFound", "Not Found"))
@@ -458,8 +576,10 @@ class Handler(provider_api.Handler):
     def do_POST(self):
         problems = []
         entry = {"method": "POST", "path": self.path, "problems": problems}
-        body = self.body()
         url = urlsplit(self.path)
+        if url.path in ("/drive/v3/files", "/upload/drive/v3/files"):
+            return self.drive_post(url, self.rfile.read(int(self.headers.get("Content-Length", "0"))))
+        body = self.body()
         if url.path == EVENTS:
             return self.insert_event(url, body)
         if url.path.startswith("/v4/spreadsheets") or url.path.startswith("/_test/sheets/"):

@@ -9,6 +9,8 @@ pub mod campaigns;
 pub mod chat;
 pub mod compose;
 pub mod delivery;
+pub mod drive;
+pub mod exports;
 pub mod google_contacts;
 pub mod history;
 pub mod inbound;

@@ -65,7 +65,7 @@ fn running() -> &'static Mutex<Option<Running>> {
 }
 
 /// What a sign-in is for: a sending account, the calendar ("Takvime Ekle"), Google
-/// Sheets, or Google Contacts.
+/// Sheets, Google Contacts, or Google Drive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, Serialize, specta::Type)]
 #[serde(rename_all = "lowercase")]
 pub enum Purpose {
@@ -73,6 +73,7 @@ pub enum Purpose {
     Calendar,
     Sheets,
     Contacts,
+    Drive,
 }
 
 /// A sign-in begun: open `authorize_url` in the browser, then `finish` it.
@@ -111,6 +112,7 @@ pub async fn begin_for(
         Purpose::Calendar => provider.calendar_scopes(),
         Purpose::Sheets => provider.sheets_scopes(),
         Purpose::Contacts => provider.contacts_scopes(),
+        Purpose::Drive => provider.drive_scopes(),
     };
     if wanted.is_empty() {
         return Err(OAuthError::Exchange(format!(
@@ -119,6 +121,7 @@ pub async fn begin_for(
             match purpose {
                 Purpose::Sheets => "spreadsheets",
                 Purpose::Contacts => "contacts",
+                Purpose::Drive => "Drive",
                 _ => "calendar",
             }
         ))

@@ -15,9 +15,6 @@ use ulak_outbox::history;
 use ulak_outbox::queue::{self, OutboxError};
 use ulak_outbox::Channel;
 
-/// At most this many messages go into one export.
-pub const EXPORT_LIMIT: i64 = 10_000;
-
 #[derive(Debug, thiserror::Error)]
 pub enum SheetsError {
     #[error("no Google account may write spreadsheets")]
@@ -56,6 +53,10 @@ impl UserFacing for SheetsError {
         match self {
             SheetsError::NotConnected => ErrorCode::SheetsNotConnected,
             SheetsError::BadSpreadsheet(_) => ErrorCode::SheetsBadSpreadsheet,
+            // Not Google's no: it could not be reached (the internet, a firewall).
+            SheetsError::Refused(f) if f.kind == ulak_outbox::failure::Kind::Unreachable => {
+                ErrorCode::OauthUnreachable
+            }
             SheetsError::Refused(_) => ErrorCode::SheetsRefused,
             SheetsError::OAuth(o) => o.code(),
             SheetsError::Outbox(o) => o.code(),
@@ -71,6 +72,9 @@ impl UserFacing for SheetsError {
             SheetsError::BadSpreadsheet(_) => Some(
                 "Paste the spreadsheet's address from the browser (https://docs.google.com/spreadsheets/d/…), or leave it empty for a new one."
                     .into(),
+            ),
+            SheetsError::Refused(f) if f.kind == ulak_outbox::failure::Kind::Unreachable => Some(
+                "Check the internet connection; a firewall or proxy may block Google (sheets.googleapis.com).".into(),
             ),
             SheetsError::Refused(f) if f.code == ulak_outbox::failure::FailureCode::NoSuchRecipient => Some(
                 "The spreadsheet was not found: check its address, and that this Google account may open it.".into(),
@@ -206,34 +210,8 @@ async fn export(
     title: &str,
     lang: Language,
 ) -> Result<Exported, SheetsError> {
-    let mut f = filter.clone();
-    f.limit = Some(f.limit.unwrap_or(EXPORT_LIMIT).clamp(1, EXPORT_LIMIT));
-    let entries = history::list(pool, workspace_id, &f).await?;
+    let (rows, count) = crate::exports::history_table(pool, workspace_id, filter, lang).await?;
     let w = |k: &str| words::text(lang, &format!("sheets.{k}"), &[]);
-    let mut rows = vec![[
-        "date", "channel", "company", "to", "subject", "state", "from", "error", "delivery", "id",
-    ]
-    .iter()
-    .map(|k| w(&format!("header.{k}")))
-    .collect::<Vec<_>>()];
-    for e in &entries {
-        let when = e.sent_at.as_deref().unwrap_or(&e.created_at);
-        rows.push(vec![
-            local_time(when),
-            e.channel.as_str().to_string(),
-            e.company_name.clone().unwrap_or_default(),
-            e.to.clone(),
-            e.subject.clone(),
-            w(&format!("state.{}", e.state.as_str())),
-            e.account_email.clone().unwrap_or_else(|| e.sender.clone()),
-            e.last_error.clone().unwrap_or_default(),
-            e.delivery
-                .as_deref()
-                .map(|d| w(&format!("delivery.{d}")))
-                .unwrap_or_default(),
-            e.id.to_string(),
-        ]);
-    }
     let named = target
         .spreadsheet
         .as_deref()
@@ -292,21 +270,14 @@ async fn export(
     .ok_or(SheetsError::NotConnected)?;
     tracing::info!(
         workspace_id,
-        rows = entries.len(),
+        rows = count,
         "history exported to google sheets"
     );
     Ok(Exported {
         spreadsheet,
         sheet,
-        rows: entries.len() as u32,
+        rows: count as u32,
     })
-}
-
-/// An RFC 3339 time as this computer's `DD.MM.YYYY HH:MM`.
-fn local_time(t: &str) -> String {
-    DateTime::parse_from_rfc3339(t)
-        .map(|d| d.with_timezone(&Local).format("%d.%m.%Y %H:%M").to_string())
-        .unwrap_or_else(|_| t.to_string())
 }
 
 /// The header of the rows automations add (the spreadsheet's first row, by hand).

@@ -6,6 +6,7 @@
 pub mod calendar;
 pub mod chat;
 pub mod dispatch;
+pub mod drive;
 pub mod email;
 mod http;
 pub mod inbound;

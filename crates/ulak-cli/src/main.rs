@@ -10,6 +10,7 @@ mod calendar;
 mod campaign;
 mod chat;
 mod companies;
+mod drive;
 mod google_contacts;
 mod inbound;
 mod integrations;
@@ -134,6 +135,11 @@ enum Command {
     Calendar {
         #[command(subcommand)]
         action: calendar::CalendarCmd,
+    },
+    /// Google Drive backups: connect, back up the history, a campaign or sent e-mails
+    Drive {
+        #[command(subcommand)]
+        action: drive::DriveCmd,
     },
     /// Google Contacts: connect, list a company's candidates, import them
     GoogleContacts {
@@ -367,6 +373,7 @@ async fn on_store(
         Command::Oauth { action } => oauth::run(pool, action).await?,
         Command::Calendar { action } => calendar::run(pool, ws_id, action).await?,
         Command::Sheets { action } => sheets::run(pool, ws_id, action).await?,
+        Command::Drive { action } => drive::run(pool, ws_id, action).await?,
         Command::GoogleContacts { action } => google_contacts::run(pool, ws_id, action).await?,
         Command::Chat { action } => chat::run(pool, ws_id, action).await?,
         Command::Suppress { action } => suppress::run(pool, ws_id, action).await?,

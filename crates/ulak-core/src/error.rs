@@ -183,6 +183,9 @@ error_codes! {
     SheetsRefused = "sheets.refused",
     GoogleContactsNotConnected = "google_contacts.not_connected",
     GoogleContactsRefused = "google_contacts.refused",
+    DriveNotConnected = "drive.not_connected",
+    DriveBadFolder = "drive.bad_folder",
+    DriveRefused = "drive.refused",
     // The window's own: it cannot reach the backend, and checks made while typing.
     UiBackendUnreachable = "ui.backend_unreachable",
     ValidationPassphraseMismatch = "validation.passphrase_mismatch",

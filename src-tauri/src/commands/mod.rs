@@ -5,6 +5,7 @@ pub mod automations;
 pub mod calendar;
 pub mod campaigns;
 pub mod companies;
+pub mod drive;
 pub mod google_contacts;
 pub mod inbound;
 pub mod integrations;

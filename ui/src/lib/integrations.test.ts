@@ -99,12 +99,12 @@ describe("tabs", () => {
     expect(translate("en", "integrations.sending.title")).toBe("Sending accounts");
   });
 
-  it("lists the OAuth cards: Gmail and Outlook on E-posta, the calendar and Sheets on Google, Meet on Toplantı", () => {
+  it("lists the OAuth cards: Gmail and Outlook on E-posta, the calendar, Sheets and Contacts on Google, Meet on Toplantı", () => {
     expect(Object.fromEntries(TABS.map((x) => [x.id, x.oauth]))).toEqual({
       email: ["mail-google", "mail-microsoft"],
       sms: [],
       whatsapp: [],
-      google: ["calendar", "sheets"],
+      google: ["calendar", "sheets", "contacts"],
       meeting: ["meet"],
       other: [],
     });
@@ -112,6 +112,7 @@ describe("tabs", () => {
     expect(mailProviderOf("mail-microsoft")).toBe("microsoft");
     expect(mailProviderOf("calendar")).toBeNull();
     expect(mailProviderOf("sheets")).toBeNull();
+    expect(mailProviderOf("contacts")).toBeNull();
     expect(mailProviderOf("meet")).toBeNull();
   });
 
@@ -119,8 +120,7 @@ describe("tabs", () => {
     for (const lang of ["tr", "en"] as const) {
       const google = translate(lang, tab("google").soon);
       expect(google, lang).toMatch(/Drive/);
-      expect(google, lang).toMatch(/Kişiler|Contacts/);
-      expect(google, lang).not.toMatch(/Gmail|Calendar|Takvim|Sheets|Tablo/);
+      expect(google, lang).not.toMatch(/Gmail|Calendar|Takvim|Sheets|Tablo|Kişiler|Contacts/);
       const meeting = translate(lang, tab("meeting").soon);
       expect(meeting, lang).toMatch(/Zoom/);
       expect(meeting, lang).toMatch(/Teams/);

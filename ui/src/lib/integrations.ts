@@ -23,11 +23,11 @@ export type TabId = "email" | "sms" | "whatsapp" | "google" | "meeting" | "other
 
 /**
  * The cards of what is signed in with OAuth rather than set up with keys: the e-mail
- * accounts of a provider (connected on E-posta Ayarları), Google Calendar and Google
- * E-Tablolar (each connected on its card, with a Google sign-in of its own) and Google
- * Meet (made with the calendar's events).
+ * accounts of a provider (connected on E-posta Ayarları), Google Calendar, Google
+ * E-Tablolar and Google Kişiler (each connected on its card, with a Google sign-in of its
+ * own) and Google Meet (made with the calendar's events).
  */
-export type OAuthCard = "mail-google" | "mail-microsoft" | "calendar" | "sheets" | "meet";
+export type OAuthCard = "mail-google" | "mail-microsoft" | "calendar" | "sheets" | "contacts" | "meet";
 
 export interface IntegrationTab {
   id: TabId;
@@ -62,7 +62,7 @@ export const TABS: readonly IntegrationTab[] = [
     id: "google",
     label: "integrations.tab.google",
     channels: [],
-    oauth: ["calendar", "sheets"],
+    oauth: ["calendar", "sheets", "contacts"],
     soon: "integrations.soon.google",
     alsoSoon: true,
   },
@@ -186,7 +186,7 @@ export function oauthMailConnection(accounts: readonly Account[]): Connection {
 
 /**
  * A Google sign-in's card by its account: the calendar's (and Google Meet's, whose links
- * come with its events), Google E-Tablolar'.
+ * come with its events), Google E-Tablolar', Google Kişiler'.
  */
 export function googleConnection(status: OAuthConnection | null): Connection {
   return status === null ? "not_connected" : oauthStateOf(status.status);

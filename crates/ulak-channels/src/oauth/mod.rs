@@ -81,6 +81,14 @@ impl Provider {
         }
     }
 
+    /// What Google Drive backups need (only the files Ulak makes); Microsoft has none.
+    pub fn drive_scopes(self) -> &'static [&'static str] {
+        match self {
+            Provider::Google => &["openid", "email", crate::drive::SCOPE],
+            Provider::Microsoft => &[],
+        }
+    }
+
     /// What Google Contacts' import needs (read-only); Microsoft has none here.
     pub fn contacts_scopes(self) -> &'static [&'static str] {
         match self {
