@@ -2,17 +2,27 @@
 // the window, three SMS that fail one after another (a wrong Twilio token, against the
 // Twilio-shaped server on loopback), and the desktop's notification daemon
 // (tests/desktop-bus, recording every Notify) gets exactly one notification for the three,
-// when the minute is over: "Son 1 dakikada 3 SMS gönderilemedi".
+// when the minute is over: "Son 1 dakikada 3 SMS gönderilemedi"; the same digest goes
+// once by e-mail to the user's address (into the test box: no account here).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startDriver, waitAppGone, cli, until, sleep } from "./webdriver.mjs";
 import { SID, startTwilio } from "./providers.mjs";
+import { decodeWords } from "./mime.mjs";
 
 const BUS = process.env.ULAK_DESKTOP_BUS_BIN;
+
+/** Every .eml under `dir` (the test box), decoded as text. */
+function emls(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true })
+    .filter((f) => String(f).endsWith(".eml"))
+    .map((f) => decodeWords(readFileSync(join(dir, String(f)), "utf8")));
+}
 
 function notifications(log) {
   if (!existsSync(log)) return [];
@@ -53,6 +63,14 @@ test("three failures within a digest's minute make one notification", { skip: !B
     await s.waitFor("#notify-status[data-state='saved']");
     await s.selectValue("#notify-message-failed-frequency", "digest:60");
     await s.waitFor("#notify-status[data-state='saved']");
+    // Failures also by e-mail to the user's own address (no account here: the test
+    // box), with the same digest.
+    await s.type("#notify-email-address", "ayse@firma.com.tr");
+    await s.click("#notify-email-save");
+    await s.waitFor("#notify-email-status[data-state='saved']");
+    await s.waitFor("#notify-message-failed-email:not([disabled])");
+    await s.click("#notify-message-failed-email");
+    await s.waitFor("#notify-status[data-state='saved']");
     await s.screenshot("notify-matrix.png");
 
     const started = Date.now();
@@ -71,6 +89,13 @@ test("three failures within a digest's minute make one notification", { skip: !B
     assert.match(told[0].body, /^Sunucu girişi kabul etmedi\. Ayrıntılar/);
     await sleep(3000);
     assert.equal(notifications(log).length, 1, "one notification for the three");
+    // And one e-mail, written into the test box, about the three — nothing about itself.
+    const mails = await until("the notification e-mail", () => {
+      const m = emls(join(dataDir, "sandbox")).filter((t) => /Son 1 dakikada 3 SMS/.test(t));
+      return m.length > 0 && m;
+    }, 30000);
+    assert.equal(mails.length, 1);
+    assert.match(mails[0], /^To: .*firma\.com\.tr/m);
   } finally {
     await s.close().catch(() => {});
     await waitAppGone();

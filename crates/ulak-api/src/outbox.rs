@@ -162,12 +162,15 @@ pub async fn next_wait(pool: &SqlitePool, now: DateTime<Utc>) -> Duration {
 pub struct Notifier {
     desktop: Throttle,
     chats: [(Throttle, &'static str); 2],
+    /// E-mails to the user's own address (Bildirimler's e-mail column).
+    email: Throttle,
 }
 
 impl Default for Notifier {
     fn default() -> Self {
         Notifier {
             desktop: Throttle::new(NoticeChannel::Desktop),
+            email: Throttle::new(NoticeChannel::Email),
             chats: [
                 (Throttle::new(NoticeChannel::Slack), "slack"),
                 (Throttle::new(NoticeChannel::Telegram), "telegram"),
@@ -226,6 +229,7 @@ impl Notifier {
 
     fn offer(&mut self, s: &NoticeSettings, report: &DrainReport, now: DateTime<Utc>) {
         self.desktop.offer(&s.prefs, report, now);
+        self.email.offer(&s.prefs, report, now);
         for (th, _) in &mut self.chats {
             th.offer(&s.prefs, report, now);
         }
@@ -317,6 +321,18 @@ impl Notifier {
                 tracing::warn!(provider = *provider, error = %e, "notification not queued");
             }
         }
+        // E-mail: to the address set, else dropped (the column chosen without one).
+        if let Some(n) = self
+            .email
+            .take_due(&s.prefs, now)
+            .and_then(|d| notice::say(&d, lang))
+        {
+            if let Some(e) = &s.email {
+                if let Err(err) = notice_email(pool, e, &n, lang).await {
+                    tracing::warn!(error = %err, "notification e-mail not queued");
+                }
+            }
+        }
         let due = self.desktop.take_due(&s.prefs, now)?;
         if !s.enabled {
             return None;
@@ -328,10 +344,95 @@ impl Notifier {
     pub async fn next_due(&self, pool: &SqlitePool) -> Option<DateTime<Utc>> {
         let s = notice::get_settings(pool).await.unwrap_or_default();
         std::iter::once(&self.desktop)
+            .chain(std::iter::once(&self.email))
             .chain(self.chats.iter().map(|(th, _)| th))
             .filter_map(|th| th.next_due(&s.prefs))
             .min()
     }
+}
+
+/// Queues a notification as an e-mail to the user's own address, from their account
+/// (or into the sandbox), rendered from the notification templates; its reference
+/// marks it as a notification (never counted, never told of itself).
+pub async fn notice_email(
+    pool: &SqlitePool,
+    e: &ulak_outbox::notice::NoticeEmail,
+    n: &ulak_outbox::notice::Notice,
+    lang: ulak_core::settings::Language,
+) -> Result<i64, crate::compose::ComposeError> {
+    use ulak_channels::email::mime;
+    use ulak_outbox::template::{self, NoticeVars};
+    let ws = ulak_core::workspace::active(pool)
+        .await
+        .map_err(|e| match e {
+            ulak_core::workspace::WorkspaceError::Store(s) => {
+                crate::compose::ComposeError::Store(s)
+            }
+            other => crate::compose::ComposeError::Store(ulak_core::StoreError::Database(
+                sqlx::Error::Protocol(other.to_string()),
+            )),
+        })?;
+    let vars = NoticeVars {
+        title: n.title.clone(),
+        body: n.body.clone(),
+        lines: n
+            .body
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(str::to_string)
+            .collect(),
+        footer: ulak_core::words::text(lang, "notice.emailFooter", &[]),
+        lang: match lang {
+            ulak_core::settings::Language::Tr => "tr".into(),
+            ulak_core::settings::Language::En => "en".into(),
+        },
+    };
+    let html = template::render_notice(true, template::NOTICE_HTML, &vars)?;
+    let text = template::render_notice(false, template::NOTICE_TEXT, &vars)?;
+    let (from, from_name) = match e.account_id {
+        Some(id) => {
+            let a = ulak_channels::email::accounts::get(pool, ws.id, id).await?;
+            (a.email, a.sender_name)
+        }
+        None => {
+            let p = ulak_core::profile::get(pool, ws.id)
+                .await
+                .map_err(|e| match e {
+                    ulak_core::profile::ProfileError::Store(s) => {
+                        crate::compose::ComposeError::Store(s)
+                    }
+                    ulak_core::profile::ProfileError::Invalid(v) => {
+                        crate::compose::ComposeError::Invalid(v)
+                    }
+                })?;
+            let from = if p.sender_email.is_empty() {
+                crate::compose::SANDBOX_SENDER.to_string()
+            } else {
+                p.sender_email
+            };
+            (from, "Ulak".to_string())
+        }
+    };
+    let d = mime::Draft {
+        account_id: e.account_id,
+        company_id: None,
+        from,
+        from_name,
+        to: vec![e.address.clone()],
+        cc: vec![],
+        bcc: vec![],
+        subject: format!("Ulak: {}", n.title),
+        text,
+        html: Some(html),
+        attachments: vec![],
+        idempotency_key: None,
+        reply_to: None,
+    };
+    let now = Utc::now();
+    let mut m = mime::build(&d, now)?;
+    m.reference = format!("{}{}", ulak_outbox::worker::NOTICE_REFERENCE, m.reference);
+    m.idempotency_key = m.reference.clone();
+    Ok(ulak_outbox::queue::enqueue(pool, ws.id, &m, now).await?)
 }
 
 #[derive(Debug, Clone, Serialize, specta::Type)]

@@ -308,3 +308,85 @@ async fn an_integration_in_trouble_is_told_once_until_mended_and_broken_again() 
         .await
         .is_some());
 }
+
+/// Failures set to go by e-mail: one notification e-mail, rendered from the HTML and
+/// text templates (a subject's "<b>" escaped in the HTML), queued to the user's
+/// address through the test box; drained, it is written as an .eml and is never
+/// counted as a message nor told of itself.
+#[tokio::test]
+async fn a_failure_is_told_by_e_mail_to_the_users_address() {
+    let d = tempfile::tempdir().unwrap();
+    let s = temp_store(d.path()).await;
+    let p = s.pool();
+    let mut settings = NoticeSettings::default();
+    settings.prefs.events = vec![EventPrefs {
+        event: NoticeEvent::MessageFailed,
+        channels: vec![NoticeChannel::Email],
+        min_interval_secs: 0,
+        digest_secs: 0,
+    }];
+    // A bad address is refused, nothing saved.
+    settings.email = Some(notice::NoticeEmail {
+        address: "ayşe@".into(),
+        account_id: None,
+    });
+    assert!(notice::save_settings(p, &settings).await.is_err());
+    settings.email = Some(notice::NoticeEmail {
+        address: "ayse@firma.com.tr".into(),
+        account_id: None,
+    });
+    notice::save_settings(p, &settings).await.unwrap();
+
+    let mut report = failed(1);
+    report.failures[0].subject = "Teklif <b>Öztürk</b> Gıda".into();
+    let mut n = Notifier::default();
+    assert_eq!(
+        n.after_round(p, &report, Utc::now()).await,
+        None,
+        "not on the desktop"
+    );
+    let ws = workspace::active(p).await.unwrap().id;
+    let list = ulak_outbox::history::list(p, ws, &Default::default())
+        .await
+        .unwrap();
+    assert_eq!(list.len(), 1, "{list:?}");
+    assert_eq!(list[0].to, "ayse@firma.com.tr");
+    assert!(list[0].subject.starts_with("Ulak: "), "{}", list[0].subject);
+    let stored = ulak_outbox::history::stored(p, ws, list[0].id)
+        .await
+        .unwrap();
+    let parts = ulak_channels::email::mime::read_back(&stored.payload);
+    let html = parts.html.unwrap();
+    assert!(
+        html.contains("&lt;b&gt;Öztürk&lt;/b&gt;"),
+        "escaped: {html}"
+    );
+    assert!(html.contains("Bildirimler"), "its footer: {html}");
+    let text = parts.text.unwrap();
+    assert!(text.contains("Teklif <b>Öztürk</b> Gıda"), "{text}");
+
+    let drained = ulak_api::outbox::drain(p, s.data_dir(), "t", DrainOptions::default(), |_, _| {})
+        .await
+        .unwrap();
+    assert_eq!(
+        (drained.sent, drained.failed),
+        (0, 0),
+        "a notification e-mail is not counted as a message"
+    );
+    assert_eq!(
+        ulak_outbox::history::entry(p, ws, list[0].id)
+            .await
+            .unwrap()
+            .state,
+        ulak_outbox::State::Sent
+    );
+    assert_eq!(
+        n.after_round(p, &drained, Utc::now()).await,
+        None,
+        "nothing told of the notification itself"
+    );
+    let again = ulak_outbox::history::list(p, ws, &Default::default())
+        .await
+        .unwrap();
+    assert_eq!(again.len(), 1, "no notification about the notification");
+}

@@ -16,6 +16,18 @@ pub enum NotifyCmd {
         #[command(subcommand)]
         action: PrefsCmd,
     },
+    /// Where the e-mail column sends: your address, through an account (--account) or
+    /// into the test box (--sandbox); --off stops e-mail notifications
+    Email {
+        #[arg(long, required_unless_present = "off")]
+        address: Option<String>,
+        #[arg(long, conflicts_with = "sandbox")]
+        account: Option<i64>,
+        #[arg(long)]
+        sandbox: bool,
+        #[arg(long, conflicts_with_all = ["address", "account", "sandbox"])]
+        off: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -115,8 +127,34 @@ fn every(secs: u32) -> String {
 }
 
 pub async fn run(pool: &SqlitePool, cmd: NotifyCmd) -> Result<(), ErrorPayload> {
-    let NotifyCmd::Prefs { action } = cmd;
     let mut s = notice::get_settings(pool).await.map_err(|e| payload(&e))?;
+    let action = match cmd {
+        NotifyCmd::Prefs { action } => action,
+        NotifyCmd::Email {
+            address,
+            account,
+            sandbox: _,
+            off,
+        } => {
+            s.email = (!off).then(|| notice::NoticeEmail {
+                address: address.unwrap_or_default(),
+                account_id: account,
+            });
+            let saved = notice::save_settings(pool, &s)
+                .await
+                .map_err(|e| payload(&e))?;
+            match saved.email {
+                Some(e) => println!(
+                    "notifications by e-mail go to {} ({})",
+                    e.address,
+                    e.account_id
+                        .map_or_else(|| "test box".to_string(), |id| format!("account {id}"))
+                ),
+                None => println!("no notifications by e-mail"),
+            }
+            return Ok(());
+        }
+    };
     match action {
         PrefsCmd::Show { json } => {
             if json {

@@ -23,6 +23,19 @@ pub struct NoticeSettings {
     /// Desktop notifications at all (the tray's and the system's).
     pub enabled: bool,
     pub prefs: NoticePrefs,
+    /// Where the matrix's e-mail column sends (None: nowhere yet).
+    #[serde(default)]
+    #[specta(optional)]
+    pub email: Option<NoticeEmail>,
+}
+
+/// Notification e-mails: to the user's own address, through one of their accounts or
+/// (no account) into the sandbox, "Test kutusu".
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct NoticeEmail {
+    pub address: String,
+    pub account_id: Option<i64>,
 }
 
 impl Default for NoticeSettings {
@@ -30,6 +43,7 @@ impl Default for NoticeSettings {
         NoticeSettings {
             enabled: true,
             prefs: NoticePrefs::default(),
+            email: None,
         }
     }
 }
@@ -56,6 +70,7 @@ fn read(v: &str) -> NoticeSettings {
         return NoticeSettings {
             enabled: s.enabled,
             prefs: s.prefs.normalized(),
+            email: s.email,
         };
     }
     match serde_json::from_str::<Before>(v) {
@@ -77,20 +92,30 @@ fn read(v: &str) -> NoticeSettings {
             NoticeSettings {
                 enabled: b.enabled,
                 prefs,
+                email: None,
             }
         }
         Err(_) => NoticeSettings::default(),
     }
 }
 
-/// Saves the settings as `get_settings` will read them back (normalized).
+/// Saves the settings as `get_settings` will read them back (normalized); the
+/// notification address is checked (an empty one turns e-mail notifications off).
 pub async fn save_settings(
     pool: &SqlitePool,
     s: &NoticeSettings,
-) -> Result<NoticeSettings, StoreError> {
+) -> Result<NoticeSettings, crate::queue::OutboxError> {
+    let email = match &s.email {
+        Some(e) if !e.address.trim().is_empty() => Some(NoticeEmail {
+            address: ulak_core::validate::email("notifyEmail", &e.address, true)?,
+            account_id: e.account_id,
+        }),
+        _ => None,
+    };
     let s = NoticeSettings {
         enabled: s.enabled,
         prefs: s.prefs.normalized(),
+        email,
     };
     settings::set(pool, KEY, &serde_json::to_string(&s).expect("plain struct")).await?;
     Ok(s)

@@ -212,6 +212,34 @@ fn syntax(part: &'static str, e: &minijinja::Error) -> TemplateError {
     }
 }
 
+/// What a notification e-mail's templates may name: `notice.title`, `notice.body`,
+/// `notice.lines` (the body's lines), `notice.footer` and `notice.lang`.
+#[derive(Debug, Clone, Serialize)]
+pub struct NoticeVars {
+    pub title: String,
+    pub body: String,
+    pub lines: Vec<String>,
+    pub footer: String,
+    pub lang: String,
+}
+
+/// The notification e-mail's templates (HTML and plain text), rendered with the
+/// composer's engine: values are escaped in the HTML one.
+pub const NOTICE_HTML: &str = include_str!("../templates/notice.html");
+pub const NOTICE_TEXT: &str = include_str!("../templates/notice.txt");
+
+/// Renders a notification e-mail's template (`html`: escaped as HTML).
+pub fn render_notice(html: bool, source: &str, v: &NoticeVars) -> Result<String, TemplateError> {
+    let part = "body";
+    let env = environment();
+    let name = if html { "notice.html" } else { "notice.txt" };
+    let t = env
+        .template_from_named_str(name, source)
+        .map_err(|e| syntax(part, &e))?;
+    t.render(minijinja::context! { notice => minijinja::value::Serde(v) })
+        .map_err(|e| syntax(part, &e))
+}
+
 /// Renders one part (`subject` or `body`) after checking every variable it names.
 pub fn render_part(part: &'static str, source: &str, vars: &Vars) -> Result<String, TemplateError> {
     if !source.contains("{{") && !source.contains("{%") && !source.contains("{#") {

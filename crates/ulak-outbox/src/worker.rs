@@ -268,6 +268,9 @@ pub async fn drain_observed(
             .collect();
         let subjects: HashMap<i64, (&str, Channel)> = batch
             .iter()
+            // A notification e-mail is not the user's message to a customer: not
+            // counted (as chat messages are not), so no notification is about one.
+            .filter(|c| !c.reference.starts_with(NOTICE_REFERENCE))
             .map(|c| (c.id, (c.subject.as_str(), c.channel)))
             .collect();
         let report = &mut report;
@@ -502,6 +505,9 @@ pub fn is_busy(e: &OutboxError) -> bool {
     }
 }
 
+/// How a notification e-mail's reference begins (see ulak-api's Notifier).
+pub const NOTICE_REFERENCE: &str = "notice:";
+
 /// Counts what the store recorded (a try whose lease was lost changed nothing; a
 /// refused sign-in of a registered account holds its message rather than failing it).
 fn tally(
@@ -516,7 +522,9 @@ fn tally(
         let Some(state) = states.get(&d.id) else {
             continue;
         };
-        let (subject, channel) = subjects.get(&d.id).copied().unwrap_or(("", Channel::Email));
+        let Some((subject, channel)) = subjects.get(&d.id).copied() else {
+            continue;
+        };
         // Webhook deliveries and chat messages (notifications, a word to the team) are
         // not the user's messages to customers: not counted, so a notification is never
         // about a notification (a given-up webhook is told as its endpoint failing).
@@ -610,6 +618,7 @@ pub async fn stuck(
         "UPDATE messages SET stuck_told_at = ?2
          WHERE id IN (SELECT id FROM messages
                       WHERE state = 'retry' AND channel NOT IN ('webhook', 'chat')
+                        AND reference NOT LIKE 'notice:%'
                         AND created_at <= ?1 AND stuck_told_at IS NULL
                       ORDER BY id LIMIT 50)
          RETURNING id, subject, last_code",

@@ -1411,6 +1411,15 @@ export type ModeSuggestion = {
  */
 export type NoticeChannel = "desktop" | "email" | "slack" | "telegram";
 
+/**
+ *  Notification e-mails: to the user's own address, through one of their accounts or
+ *  (no account) into the sandbox, "Test kutusu".
+ */
+export type NoticeEmail = {
+	address: string,
+	accountId: number | null,
+};
+
 /**  What can be told, as the Bildirimler matrix lists it. */
 export type NoticeEvent = "message.sent" | "message.failed" | 
 /**  A message has been retrying for longer than `STUCK_AFTER`. */
@@ -1447,6 +1456,8 @@ export type NoticeSettings = {
 	/**  Desktop notifications at all (the tray's and the system's). */
 	enabled: boolean,
 	prefs: NoticePrefs,
+	/**  Where the matrix's e-mail column sends (None: nowhere yet). */
+	email?: NoticeEmail | null,
 };
 
 /**  The outbox moved: the worker finished a batch, or sending was paused or resumed. */

@@ -24,10 +24,17 @@ export type TabId = "email" | "sms" | "whatsapp" | "google" | "meeting" | "other
 /**
  * The cards of what is signed in with OAuth rather than set up with keys: the e-mail
  * accounts of a provider (connected on E-posta Ayarları), Google Calendar, Google
- * E-Tablolar and Google Kişiler (each connected on its card, with a Google sign-in of its
- * own) and Google Meet (made with the calendar's events).
+ * E-Tablolar, Google Kişiler and Google Drive (each connected on its card, with a Google
+ * sign-in of its own) and Google Meet (made with the calendar's events).
  */
-export type OAuthCard = "mail-google" | "mail-microsoft" | "calendar" | "sheets" | "contacts" | "meet";
+export type OAuthCard =
+  | "mail-google"
+  | "mail-microsoft"
+  | "calendar"
+  | "sheets"
+  | "contacts"
+  | "drive"
+  | "meet";
 
 export interface IntegrationTab {
   id: TabId;
@@ -36,8 +43,11 @@ export interface IntegrationTab {
   channels: readonly MessageChannel[];
   /** The OAuth cards the tab lists, after its providers' cards. */
   oauth: readonly OAuthCard[];
-  /** What will come, said while the tab lists no card. */
-  soon: MessageKey;
+  /**
+   * What will come, said while the tab lists no card; none when nothing more is planned
+   * for the tab (Google: every card it was to have is there).
+   */
+  soon?: MessageKey;
   /** The tab lists cards, yet more will come: `soon` is said under them too. */
   alsoSoon?: boolean;
 }
@@ -62,9 +72,7 @@ export const TABS: readonly IntegrationTab[] = [
     id: "google",
     label: "integrations.tab.google",
     channels: [],
-    oauth: ["calendar", "sheets", "contacts"],
-    soon: "integrations.soon.google",
-    alsoSoon: true,
+    oauth: ["calendar", "sheets", "contacts", "drive"],
   },
   {
     id: "meeting",
@@ -186,7 +194,7 @@ export function oauthMailConnection(accounts: readonly Account[]): Connection {
 
 /**
  * A Google sign-in's card by its account: the calendar's (and Google Meet's, whose links
- * come with its events), Google E-Tablolar', Google Kişiler'.
+ * come with its events), Google E-Tablolar', Google Kişiler', Google Drive's.
  */
 export function googleConnection(status: OAuthConnection | null): Connection {
   return status === null ? "not_connected" : oauthStateOf(status.status);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { NoticeSettings } from "./bindings";
+import { SANDBOX } from "./compose";
+import { describeError } from "./i18n";
 import {
   CHAT_NOTICE_CHANNELS,
   FREQUENCY_CHOICES,
@@ -8,20 +10,29 @@ import {
   chatChannelName,
   chatReady,
   defaultPrefs,
+  emailAccountChoice,
+  emailAccountOptions,
+  emailChanged,
+  emailReady,
+  emailToSave,
   eventSlug,
   frequencyLabel,
   frequencyOptions,
   frequencyValue,
+  isEmailFieldError,
+  noticeEmail,
   noticeEventName,
   parseFrequency,
   parseStuckMinutes,
   prefsFor,
   stuckMinutes,
   stuckToSave,
+  validateNoticeEmail,
   validateStuckMinutes,
   webhookCount,
   withChannel,
   withDesktop,
+  withEmail,
   withFrequency,
   withStuckMinutes,
 } from "./notify";
@@ -340,5 +351,120 @@ describe("the stuck threshold", () => {
     expect(withStuckMinutes(SETTINGS, 4)).toBeNull();
     expect(withStuckMinutes(SETTINGS, 1441)).toBeNull();
     expect(withStuckMinutes(SETTINGS, 12.5)).toBeNull();
+  });
+});
+
+describe("e-mail notifications", () => {
+  const EMAIL = { address: "isil@ozturkgida.com.tr", accountId: 3 };
+  const WITH: NoticeSettings = { ...SETTINGS, email: EMAIL };
+  const account = (id: number, email: string, senderName: string, active = true) => ({
+    id,
+    email,
+    senderName,
+    active,
+  });
+
+  it("are on once an address is saved", () => {
+    expect(noticeEmail(SETTINGS)).toBeNull();
+    expect(emailReady(SETTINGS)).toBe(false);
+    expect(emailReady({ ...SETTINGS, email: null })).toBe(false);
+    expect(emailReady({ ...SETTINGS, email: { address: "  ", accountId: null } })).toBe(false);
+    expect(noticeEmail(WITH)).toEqual(EMAIL);
+    expect(emailReady(WITH)).toBe(true);
+    // The sandbox counts: nothing leaves the computer, but the column can be chosen.
+    expect(emailReady({ ...SETTINGS, email: { address: "a@b.com", accountId: null } })).toBe(true);
+  });
+
+  it("sets or clears where they go, keeping the matrix", () => {
+    const next = withEmail(SETTINGS, { address: "  satis@örnek.com.tr ", accountId: null });
+    expect(next).toEqual({ ...SETTINGS, email: { address: "satis@örnek.com.tr", accountId: null } });
+    expect(next.prefs).toBe(SETTINGS.prefs);
+    expect(withEmail(WITH, null)).toEqual({ ...SETTINGS, email: null });
+    expect(withEmail(WITH, { address: " ", accountId: 3 })).toEqual({ ...SETTINGS, email: null });
+    expect(SETTINGS.email).toBeUndefined();
+  });
+
+  it("keeps the e-mail column's choices when they are turned off", () => {
+    const chosen = withChannel(WITH, "message.sent", "email", true);
+    expect(prefsFor(chosen, "message.sent").channels).toEqual(["email"]);
+    expect(prefsFor(withEmail(chosen, null), "message.sent").channels).toEqual(["email"]);
+    expect(prefsFor(withChannel(chosen, "message.sent", "email", false), "message.sent").channels).toEqual([]);
+  });
+
+  it("checks the address as the backend does: required, plausible, 254 at most", () => {
+    expect(validateNoticeEmail("isil@ozturkgida.com.tr")).toBeNull();
+    expect(validateNoticeEmail(" satış@örnek.com.tr ")).toBeNull();
+    expect(validateNoticeEmail("")).toEqual({ code: "validation.required" });
+    expect(validateNoticeEmail("   ")).toEqual({ code: "validation.required" });
+    for (const raw of ["isil", "isil@", "@firma.com", "isil@firma", "a b@firma.com"]) {
+      expect(validateNoticeEmail(raw), raw).toEqual({ code: "validation.email" });
+    }
+    const long = `${"a".repeat(60)}@${["b", "c", "d", "e"].map((l) => l.repeat(60)).join(".")}.com`;
+    expect(validateNoticeEmail(long)).toEqual({ code: "validation.too_long", params: { max: 254 } });
+    expect(validateNoticeEmail("a@b.com\n")).toEqual({ code: "validation.control_chars" });
+  });
+
+  it("says what the form would save: the trimmed address and the account, null for the sandbox", () => {
+    expect(emailToSave(" isil@ozturkgida.com.tr ", "3")).toEqual(EMAIL);
+    expect(emailToSave("isil@ozturkgida.com.tr", SANDBOX)).toEqual({
+      address: "isil@ozturkgida.com.tr",
+      accountId: null,
+    });
+    expect(emailToSave("isil@", "3")).toBeNull();
+    expect(emailToSave("", SANDBOX)).toBeNull();
+    expect(emailAccountChoice(3)).toBe("3");
+    expect(emailAccountChoice(null)).toBe(SANDBOX);
+  });
+
+  it("tells whether the form differs from what is stored", () => {
+    expect(emailChanged(null, "", SANDBOX)).toBe(false);
+    expect(emailChanged(null, "  ", "3")).toBe(false);
+    expect(emailChanged(null, "isil@ozturkgida.com.tr", SANDBOX)).toBe(true);
+    expect(emailChanged(EMAIL, "isil@ozturkgida.com.tr", "3")).toBe(false);
+    expect(emailChanged(EMAIL, " isil@ozturkgida.com.tr ", "3")).toBe(false);
+    expect(emailChanged(EMAIL, "isil@ozturkgida.com.tr", SANDBOX)).toBe(true);
+    expect(emailChanged(EMAIL, "isil@ozturkgida.com.tr", "4")).toBe(true);
+    expect(emailChanged(EMAIL, "satis@ozturkgida.com.tr", "3")).toBe(true);
+    expect(emailChanged({ address: "a@b.com", accountId: null }, "a@b.com", SANDBOX)).toBe(false);
+  });
+
+  it("offers the active accounts, then the sandbox", () => {
+    const accounts = [
+      account(1, "isil@ozturkgida.com.tr", "Işıl Öztürk"),
+      account(2, "eski@ozturkgida.com.tr", "Eski", false),
+      account(3, "satis@ozturkgida.com.tr", " "),
+    ];
+    expect(emailAccountOptions(accounts, "1", "tr")).toEqual([
+      { value: "1", label: "isil@ozturkgida.com.tr — Işıl Öztürk" },
+      { value: "3", label: "satis@ozturkgida.com.tr" },
+      { value: SANDBOX, label: "Test kutusu (gönderilmez)" },
+    ]);
+    expect(emailAccountOptions([], SANDBOX, "en")).toEqual([{ value: SANDBOX, label: "Test box (not sent)" }]);
+  });
+
+  it("keeps the chosen account when it is no longer offered, marked", () => {
+    const accounts = [account(1, "isil@ozturkgida.com.tr", "Işıl"), account(2, "eski@ozturkgida.com.tr", "", false)];
+    expect(emailAccountOptions(accounts, "2", "tr")[1]).toEqual({
+      value: "2",
+      label: "eski@ozturkgida.com.tr (kapalı)",
+    });
+    expect(emailAccountOptions(accounts, "9", "tr")[1]).toEqual({ value: "9", label: "Hesap #9 (bulunamadı)" });
+    expect(emailAccountOptions(accounts, "9", "en")[1]).toEqual({ value: "9", label: "Account #9 (not found)" });
+    // While the list is not known, by its number only.
+    expect(emailAccountOptions([], "9", "tr", false)).toEqual([
+      { value: "9", label: "Hesap #9" },
+      { value: SANDBOX, label: "Test kutusu (gönderilmez)" },
+    ]);
+    expect(emailAccountOptions(accounts, "1", "tr")).toHaveLength(2);
+  });
+
+  it("puts the backend's word on the address under its input", () => {
+    expect(isEmailFieldError({ code: "validation.email", field: "notifyEmail" })).toBe(true);
+    expect(isEmailFieldError({ code: "validation.too_long", field: "notifyEmail" })).toBe(true);
+    expect(isEmailFieldError({ code: "validation.email", field: null })).toBe(true);
+    expect(isEmailFieldError({ code: "validation.email", field: "replyTo" })).toBe(false);
+    expect(isEmailFieldError({ code: "internal", field: null })).toBe(false);
+    // The address's limit fills the backend's too_long hint.
+    expect(describeError("tr", { code: "validation.too_long", field: "notifyEmail" }).hint).toContain("254");
   });
 });

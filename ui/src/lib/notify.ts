@@ -1,21 +1,26 @@
 // Bildirimler's event matrix without Svelte: the events in the order the matrix lists
-// them, each row's channels (the desktop, Slack and Telegram are toggled here; e-mail
-// chosen from the CLI is kept as it is), whether Slack and Telegram are set up to be
-// chosen, its frequency as the select's value and in words, and how many webhook
-// endpoints get the event.
+// them, each row's channels (the desktop, e-mail, Slack and Telegram are all toggled
+// here), whether e-mail, Slack and Telegram are set up to be chosen, its frequency as the
+// select's value and in words, and how many webhook endpoints get the event. Then where
+// notification e-mails go ("E-posta bildirimleri"): the address, checked as the backend
+// checks it, and the account they are sent from (or the sandbox, "Test kutusu").
 
 import type {
+  Account,
   Endpoint,
+  ErrorPayload,
   EventPrefs,
   Integration,
   Language,
   NoticeChannel,
+  NoticeEmail,
   NoticeEvent,
   NoticeSettings,
 } from "./bindings";
+import { SANDBOX, accountIdOf, accountLabel } from "./compose";
 import { translate, type MessageKey } from "./i18n";
 import { specFor } from "./providers";
-import type { FieldIssue } from "./validation";
+import { LIMITS, validateEmail, type FieldIssue } from "./validation";
 import { ALL_EVENTS } from "./webhooks";
 
 /** The matrix's rows, in order: failures first. */
@@ -187,6 +192,95 @@ export function withFrequency(
   const freq = parseFrequency(value);
   if (!freq) return null;
   return withRow(settings, event, (row) => ({ ...row, ...freq }));
+}
+
+// ---- E-mail ------------------------------------------------------------------------
+
+/** Where notification e-mails go, as stored; null when none are sent (no address). */
+export function noticeEmail(settings: NoticeSettings): NoticeEmail | null {
+  const email = settings.email ?? null;
+  return email !== null && email.address.trim() !== "" ? email : null;
+}
+
+/** The matrix's e-mail column can be chosen: an address is saved. */
+export function emailReady(settings: NoticeSettings): boolean {
+  return noticeEmail(settings) !== null;
+}
+
+/**
+ * The address input's check, as the backend makes it (field "notifyEmail"): required
+ * (turning e-mails off is "Kapat"'s), at most 254 characters, a plausible address.
+ */
+export function validateNoticeEmail(raw: string): FieldIssue | null {
+  return validateEmail(raw, { required: true, max: LIMITS.senderEmail });
+}
+
+/**
+ * The settings with where e-mails go set, the address trimmed; null, or an empty
+ * address, turns e-mail notifications off (the matrix's e-mail choices are kept).
+ */
+export function withEmail(settings: NoticeSettings, email: NoticeEmail | null): NoticeSettings {
+  const address = email?.address.trim() ?? "";
+  return {
+    ...settings,
+    email: email !== null && address !== "" ? { address, accountId: email.accountId } : null,
+  };
+}
+
+/** The account select's value for an account id: the id as text, or SANDBOX for null. */
+export function emailAccountChoice(accountId: number | null): string {
+  return accountId === null ? SANDBOX : String(accountId);
+}
+
+/** What the section's form saves; null while the address is not valid. */
+export function emailToSave(address: string, choice: string): NoticeEmail | null {
+  if (validateNoticeEmail(address) !== null) return null;
+  return { address: address.trim(), accountId: accountIdOf(choice) };
+}
+
+/** The form says something else than what is stored (its Kaydet has something to save). */
+export function emailChanged(stored: NoticeEmail | null, address: string, choice: string): boolean {
+  if (stored === null) return address.trim() !== "";
+  return address.trim() !== stored.address || accountIdOf(choice) !== stored.accountId;
+}
+
+/** One choice of the sending account's select. */
+export interface AccountOption {
+  value: string;
+  label: string;
+}
+
+/**
+ * The sending account's choices: the workspace's active accounts ("address — name"), the
+ * chosen one when it is not among them (switched off, removed; while the list is not
+ * `known`, by its number only), then the sandbox, "Test kutusu (gönderilmez)".
+ */
+export function emailAccountOptions(
+  accounts: readonly Pick<Account, "id" | "email" | "senderName" | "active">[],
+  current: string,
+  lang: Language,
+  known = true,
+): AccountOption[] {
+  const options: AccountOption[] = accounts
+    .filter((a) => a.active)
+    .map((a) => ({ value: String(a.id), label: accountLabel(a) }));
+  const id = accountIdOf(current);
+  if (id !== null && !options.some((o) => o.value === current)) {
+    const account = accounts.find((a) => a.id === id);
+    const label = account
+      ? translate(lang, "notifications.email.accountInactive", { label: accountLabel(account) })
+      : known
+        ? translate(lang, "notifications.email.accountMissing", { id })
+        : translate(lang, "notifications.email.accountUnknown", { id });
+    options.push({ value: current, label });
+  }
+  options.push({ value: SANDBOX, label: translate(lang, "notifications.email.sandbox") });
+  return options;
+}
+
+/** The backend's answer is about the address: shown under its input. */
+export function isEmailFieldError(err: Pick<ErrorPayload, "code" | "field">): boolean {
+  return err.field === "notifyEmail" || (err.field == null && err.code === "validation.email");
 }
 
 // ---- Frequency ---------------------------------------------------------------------

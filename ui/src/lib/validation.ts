@@ -26,6 +26,8 @@ export const FIELD_MAX: Readonly<Record<string, number>> = {
   phone: LIMITS.phone,
   // An account's extras (set_account_extras).
   replyTo: LIMITS.senderEmail,
+  // Where notification e-mails go (Bildirimler, NoticeEmail.address).
+  notifyEmail: LIMITS.senderEmail,
   signature: SIGNATURE_MAX,
 };
 

@@ -114,7 +114,7 @@ async fn message_events(
                 attempts, last_code, last_error, updated_at
          FROM messages
          WHERE id IN (SELECT value FROM json_each(?1)) AND channel NOT IN ('webhook', 'chat')
-           AND state IN ('sent', 'failed')",
+           AND reference NOT LIKE 'notice:%' AND state IN ('sent', 'failed')",
     )
     .bind(ids)
     .fetch_all(&mut *tx)

@@ -636,6 +636,55 @@ const en: Messages = {
       cancel: "Cancel",
     },
   },
+  drive: {
+    account: "Account: {address}",
+    where:
+      "To back up, press “Back up to Drive” on Send History or Campaigns; backups go to the “Ulak backups” folder in Drive.",
+    checking: "Reading the Google Drive connection…",
+    statusFailed: "The Google Drive connection could not be read.",
+    retry: "Try again",
+    ended: "Google Drive's Google connection has ended; connect again.",
+    connectEmail: "Google account (optional)",
+    connectEmailHelp: "This account is suggested for the browser sign-in.",
+    connect: "Connect Google Drive",
+    starting: "Opening the browser…",
+    waiting: "Finish signing in in your browser… We wait up to 5 minutes.",
+    openLink: "If no browser opened, open this link",
+    cancel: "Cancel",
+    connectFailed: "Google Drive could not be connected.",
+    cancelFailed: "Could not cancel.",
+    // Send History and Campaigns: the "Back up to Drive" panel (DriveBackup).
+    backup: {
+      history: "Back up to Drive",
+      campaign: "Back up results to Drive",
+      historyTitle: "Back up the send history to Google Drive",
+      historyIntro: "What the current filter lists goes up as files into a folder in Drive.",
+      campaignTitle: "Back up the results of “{name}” to Google Drive",
+      campaignIntro: "The campaign's messages and how each went go into the folder as one CSV file.",
+      kind: "What to back up?",
+      kindHistory: "History (CSV)",
+      kindHistoryHelp: "The messages listed (at most 10,000) in one CSV file.",
+      kindEmails: "Sent e-mails (.eml)",
+      kindEmailsHelp:
+        "The sent e-mails the filter matches (at most 500), each as it went in an .eml file of its own.",
+      folder: "Folder address (optional)",
+      folderHelp:
+        "Left empty, the backup goes to the Ulak backups folder. Ulak may write only to folders it made.",
+      folderPlaceholder: "Ulak backups",
+      go: "Back up",
+      running: "Backing up…",
+      progress: "{done}/{total} files",
+      progressLabel: "Files uploaded",
+      cancel: "Cancel",
+      doneNone: "There was nothing to back up; nothing went into the folder “{folder}”.",
+      doneOne: "{files} file backed up to the folder “{folder}”.",
+      doneOther: "{files} files backed up to the folder “{folder}”.",
+      open: "Open the folder",
+      failed: "Could not back up.",
+      notConnected: "Google Drive is not connected: connect it under Integrations › Google first.",
+      openGoogle: "Go to Integrations › Google",
+    },
+  },
   import: {
     recipientType: "Recipient type (BIREYSEL / TACIR; empty: TACIR)",
     title: "Import contacts from a CSV file",
@@ -1558,7 +1607,6 @@ const en: Messages = {
       sms: "SMS providers will be added here.",
       whatsapp:
         "You will connect your WhatsApp Business account and message your customers on WhatsApp.",
-      google: "Google Drive is coming.",
       meeting: "Zoom and Microsoft Teams are coming.",
       other:
         "You will connect your CRM to import your contacts. Webhooks are set up on the Notifications page.",
@@ -1595,6 +1643,12 @@ const en: Messages = {
       summary: "Import your Google contacts into a customer company; the same e-mail or phone makes one contact.",
       reconnect: "Reconnect",
     },
+    drive: {
+      name: "Google Drive",
+      summary:
+        "Back up the send history, campaign results and sent e-mails into a folder in Drive; Ulak sees only the files it made.",
+      reconnect: "Reconnect",
+    },
     meet: {
       name: "Google Meet",
       summary: "Tick “Add a Google Meet link” in Add to calendar to get a meeting link.",
@@ -1612,11 +1666,12 @@ const en: Messages = {
     intro: "Choose which events you are told about, where, and how often.",
     enabled: "Desktop notifications",
     enabledHelp:
-      "Affects the Desktop column only: when off, Ulak shows no desktop notifications at all, and your Desktop choices are kept. Slack and Telegram notifications go on.",
+      "Affects the Desktop column only: when off, Ulak shows no desktop notifications at all, and your Desktop choices are kept. Email, Slack and Telegram notifications go on.",
     matrixCaption: "Events and notification channels",
     column: {
       event: "Event",
       desktop: "Desktop",
+      email: "Email",
       webhook: "Webhook",
       frequency: "Frequency",
     },
@@ -1641,6 +1696,9 @@ const en: Messages = {
     connectTitle: "Opens Integrations on the Other tab",
     notConnected: "Not connected: {names}.",
     listSeparator: ", ",
+    emailHint: "Set the address below",
+    emailHintTitle: "Goes to the email notifications section",
+    emailMissing: "For email, first set the address below.",
     chatLoading: "Reading the integrations",
     chatUnknown: "The integrations could not be read",
     frequency: {
@@ -1666,7 +1724,7 @@ const en: Messages = {
     frequencyHelp:
       "The frequency applies to all of the row's channels. “At most once every …”: the first notification comes at once; what happens meanwhile is told together when the time is up. “Digest”: Ulak waits that long after the first event, then tells it all in one notification (e.g. “5 emails failed in the last 10 minutes”).",
     channelsNote:
-      "Slack and Telegram notifications work once you connect them under Integrations → Other. Notifications by email are still to come.",
+      "Email notifications work once you save your address below; Slack and Telegram notifications once you connect them under Integrations → Other.",
     batchLine: "Bulk sends give one notification per batch, not one per message.",
     loading: "Loading settings…",
     loadFailed: "Could not load the notification settings.",
@@ -1676,6 +1734,33 @@ const en: Messages = {
     saveFailed: "Could not save.",
     sendingTitle: "Sending",
     sendingHelp: "Pause and resume sending here or from the system tray.",
+    email: {
+      title: "Email notifications",
+      intro: "The events you choose in the table's Email column are told to this address by email.",
+      address: "Address to notify",
+      addressHelp: "Usually your own email address, e.g. name@company.com.",
+      account: "Sending account",
+      accountHelp:
+        "Notification emails are sent from this account. With the Test box nothing is sent: the emails are written to a file on this computer.",
+      sandbox: "Test box (not sent)",
+      accountInactive: "{label} (switched off)",
+      accountMissing: "Account #{id} (not found)",
+      accountUnknown: "Account #{id}",
+      noAccounts:
+        "No sending account yet: only the Test box can be chosen for now. Add an account under Email Settings.",
+      accountsFailed: "The accounts could not be read; only the Test box can be chosen for now.",
+      stateOn: "On: notifications go to {address}.",
+      stateSandbox:
+        "On, with the Test box: notifications for {address} are not sent but written to a file on this computer.",
+      stateOff: "Off: no address saved, so the Email column cannot be chosen.",
+      save: "Save",
+      saving: "Saving…",
+      saved: "Saved",
+      off: "Turn off email notifications",
+      turnedOff: "Email notifications turned off; your choices in the table are kept.",
+      saveFailed: "Could not save the email notification setting.",
+      fixField: "Not saved: correct the address.",
+    },
   },
   webhooks: {
     title: "Webhooks",

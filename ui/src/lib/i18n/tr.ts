@@ -645,6 +645,55 @@ const tr = {
       cancel: "Vazgeç",
     },
   },
+  drive: {
+    account: "Hesap: {address}",
+    where:
+      "Yedeklemek için Gönderim Geçmişi'nde ya da Kampanyalar'da „Drive'a yedekle”ye basın; yedekler Drive'daki „Ulak yedekleri” klasörüne gider.",
+    checking: "Google Drive bağlantısı okunuyor…",
+    statusFailed: "Google Drive bağlantısı okunamadı.",
+    retry: "Yeniden dene",
+    ended: "Google Drive'ın Google bağlantısı sona erdi; yeniden bağlayın.",
+    connectEmail: "Google hesabı (isteğe bağlı)",
+    connectEmailHelp: "Tarayıcıda giriş için bu hesap önerilir.",
+    connect: "Google Drive'ı bağla",
+    starting: "Tarayıcı açılıyor…",
+    waiting: "Tarayıcıda girişi tamamlayın… En fazla 5 dakika bekliyoruz.",
+    openLink: "Tarayıcı açılmadıysa bu bağlantıyı açın",
+    cancel: "İptal",
+    connectFailed: "Google Drive bağlanamadı.",
+    cancelFailed: "İptal edilemedi.",
+    // Gönderim Geçmişi and Kampanyalar: the "Drive'a yedekle" panel (DriveBackup).
+    backup: {
+      history: "Drive'a yedekle",
+      campaign: "Sonuçları Drive'a yedekle",
+      historyTitle: "Gönderim geçmişini Google Drive'a yedekle",
+      historyIntro: "Şu anki filtreyle listelenenler Drive'daki bir klasöre dosya olarak yüklenir.",
+      campaignTitle: "«{name}» sonuçlarını Google Drive'a yedekle",
+      campaignIntro: "Kampanyanın iletileri ve her birinin durumu bir CSV dosyası olarak klasöre yüklenir.",
+      kind: "Ne yedeklensin?",
+      kindHistory: "Geçmiş (CSV)",
+      kindHistoryHelp: "Listelenen iletiler (en çok 10.000) tek bir CSV dosyasında.",
+      kindEmails: "Gönderilen e-postalar (.eml)",
+      kindEmailsHelp:
+        "Filtreye uyan gönderilmiş e-postalar (en çok 500), her biri gittiği gibi ayrı bir .eml dosyasında.",
+      folder: "Klasör adresi (isteğe bağlı)",
+      folderHelp:
+        "Boş bırakırsanız Ulak yedekleri klasörüne yedeklenir. Ulak yalnızca kendi oluşturduğu klasörlere yazabilir.",
+      folderPlaceholder: "Ulak yedekleri",
+      go: "Yedekle",
+      running: "Yedekleniyor…",
+      progress: "{done}/{total} dosya",
+      progressLabel: "Yüklenen dosyalar",
+      cancel: "Vazgeç",
+      doneNone: "Yedeklenecek dosya yoktu; «{folder}» klasörüne bir şey yüklenmedi.",
+      doneOne: "{files} dosya «{folder}» klasörüne yedeklendi.",
+      doneOther: "{files} dosya «{folder}» klasörüne yedeklendi.",
+      open: "Klasörü aç",
+      failed: "Yedeklenemedi.",
+      notConnected: "Google Drive bağlı değil: yedeklemek için önce Entegrasyonlar › Google'dan bağlayın.",
+      openGoogle: "Entegrasyonlar › Google'a git",
+    },
+  },
   import: {
     recipientType: "Alıcı tipi (BIREYSEL / TACIR; boşsa TACIR)",
     title: "Kişileri CSV dosyasından içe aktar",
@@ -1573,7 +1622,6 @@ const tr = {
       sms: "Buraya SMS sağlayıcıları eklenecek.",
       whatsapp:
         "WhatsApp Business hesabınızı bağlayıp müşterilerinize WhatsApp'tan mesaj gönderebileceksiniz.",
-      google: "Google Drive yakında.",
       meeting: "Zoom ve Microsoft Teams yakında.",
       other:
         "CRM sisteminizi bağlayıp kişilerinizi içe aktarabileceksiniz. Webhook'lar ise Bildirimler sayfasında kurulur.",
@@ -1610,6 +1658,12 @@ const tr = {
       summary: "Google kişilerinizi bir müşteri firmasına aktarın; aynı e-posta ya da telefon tek kişi olur.",
       reconnect: "Yeniden bağla",
     },
+    drive: {
+      name: "Google Drive",
+      summary:
+        "Gönderim geçmişini, kampanya sonuçlarını ve gönderilen e-postaları Drive'daki bir klasöre yedekleyin; Ulak yalnızca kendi oluşturduğu dosyaları görür.",
+      reconnect: "Yeniden bağla",
+    },
     meet: {
       name: "Google Meet",
       summary:
@@ -1628,11 +1682,12 @@ const tr = {
     intro: "Hangi olayların size nereden ve ne sıklıkla bildirileceğini buradan seçin.",
     enabled: "Masaüstü bildirimleri",
     enabledHelp:
-      "Yalnızca Masaüstü sütununu etkiler: kapalıyken Ulak masaüstünde hiç bildirim göstermez, Masaüstü seçimleriniz korunur. Slack ve Telegram bildirimleri sürer.",
+      "Yalnızca Masaüstü sütununu etkiler: kapalıyken Ulak masaüstünde hiç bildirim göstermez, Masaüstü seçimleriniz korunur. E-posta, Slack ve Telegram bildirimleri sürer.",
     matrixCaption: "Olaylar ve bildirim kanalları",
     column: {
       event: "Olay",
       desktop: "Masaüstü",
+      email: "E-posta",
       webhook: "Webhook",
       frequency: "Sıklık",
     },
@@ -1657,6 +1712,9 @@ const tr = {
     connectTitle: "Entegrasyonlar sayfasını Diğer sekmesinde açar",
     notConnected: "Bağlı değil: {names}.",
     listSeparator: ", ",
+    emailHint: "Adresi aşağıda girin",
+    emailHintTitle: "E-posta bildirimleri bölümüne gider",
+    emailMissing: "E-posta için önce adresi aşağıda girin.",
     chatLoading: "Entegrasyonlar okunuyor",
     chatUnknown: "Entegrasyonlar okunamadı",
     frequency: {
@@ -1682,7 +1740,7 @@ const tr = {
     frequencyHelp:
       "Sıklık, satırdaki tüm kanallar için geçerlidir. “En fazla … bir”: ilk bildirim hemen gelir, aradakiler süre dolunca tek bildirimde toplanır. “Özet”: ilk olaydan sonra o süre kadar beklenir, sonra hepsi tek bildirimle söylenir (ör. “Son 10 dakikada 5 e-posta gönderilemedi”).",
     channelsNote:
-      "Slack ve Telegram bildirimleri, Entegrasyonlar → Diğer'den bağladığınızda çalışır. E-posta ile bildirim yakında geliyor.",
+      "E-posta bildirimleri, aşağıda adresinizi kaydettiğinizde; Slack ve Telegram bildirimleri, Entegrasyonlar → Diğer'den bağladığınızda çalışır.",
     batchLine:
       "Toplu gönderimlerde her ileti için ayrı değil, her parti için tek bir bildirim gösterilir.",
     loading: "Ayarlar yükleniyor…",
@@ -1693,6 +1751,34 @@ const tr = {
     saveFailed: "Kaydedilemedi.",
     sendingTitle: "Gönderim",
     sendingHelp: "Gönderimi buradan ya da sistem tepsisinden duraklatıp sürdürebilirsiniz.",
+    email: {
+      title: "E-posta bildirimleri",
+      intro:
+        "Yukarıdaki tabloda E-posta sütununda seçtiğiniz olaylar bu adrese e-postayla bildirilir.",
+      address: "Bildirimlerin gideceği adres",
+      addressHelp: "Genellikle kendi e-posta adresiniz, ör. ad@firma.com.tr.",
+      account: "Gönderen hesap",
+      accountHelp:
+        "Bildirim e-postaları bu hesaptan gider. Test kutusu seçiliyse hiçbir şey gönderilmez: e-postalar bu bilgisayarda bir dosyaya yazılır.",
+      sandbox: "Test kutusu (gönderilmez)",
+      accountInactive: "{label} (kapalı)",
+      accountMissing: "Hesap #{id} (bulunamadı)",
+      accountUnknown: "Hesap #{id}",
+      noAccounts:
+        "Henüz gönderim hesabı yok: şimdilik yalnızca Test kutusu seçilebilir. E-posta Ayarları'ndan hesap ekleyebilirsiniz.",
+      accountsFailed: "Hesaplar okunamadı; şimdilik yalnızca Test kutusu seçilebilir.",
+      stateOn: "Açık: bildirimler {address} adresine gider.",
+      stateSandbox:
+        "Açık, Test kutusuyla: {address} için bildirimler gönderilmez, bu bilgisayarda bir dosyaya yazılır.",
+      stateOff: "Kapalı: adres kaydedilmedi, E-posta sütunu seçilemez.",
+      save: "Kaydet",
+      saving: "Kaydediliyor…",
+      saved: "Kaydedildi",
+      off: "E-posta bildirimlerini kapat",
+      turnedOff: "E-posta bildirimleri kapatıldı; tablodaki seçimleriniz korunur.",
+      saveFailed: "E-posta bildirim ayarı kaydedilemedi.",
+      fixField: "Kaydedilemedi: adresi düzeltin.",
+    },
   },
   webhooks: {
     title: "Webhook'lar",

@@ -1,10 +1,17 @@
 // The user's settings: the interface language and the notifications (the desktop's
-// master switch, the event matrix: each event's channels and frequency, and how long a
-// message retries before it is told as stuck).
+// master switch, the event matrix: each event's channels and frequency, how long a
+// message retries before it is told as stuck, and where notification e-mails go).
 
 import { call, commands, type CmdResult } from "../api";
-import type { ErrorPayload, Language, NoticeChannel, NoticeEvent, NoticeSettings } from "../bindings";
-import { withChannel, withFrequency, withStuckMinutes } from "../notify";
+import type {
+  ErrorPayload,
+  Language,
+  NoticeChannel,
+  NoticeEmail,
+  NoticeEvent,
+  NoticeSettings,
+} from "../bindings";
+import { withChannel, withEmail, withFrequency, withStuckMinutes } from "../notify";
 
 /** Saves the interface language (only once the store is open). */
 export function saveLanguage(lang: Language): Promise<CmdResult<null>> {
@@ -70,7 +77,7 @@ export class NoticeSettingsStore {
     return this.setChannel(event, "desktop", on);
   }
 
-  /** The event told on `channel` (Slack, Telegram…) or not; the others are kept. */
+  /** The event told on `channel` (e-mail, Slack, Telegram…) or not; the others are kept. */
   setChannel(
     event: NoticeEvent,
     channel: NoticeChannel,
@@ -90,6 +97,14 @@ export class NoticeSettingsStore {
    */
   setStuckMinutes(minutes: number): Promise<CmdResult<NoticeSettings> | null> {
     return this.#change((s) => withStuckMinutes(s, minutes));
+  }
+
+  /**
+   * Where notification e-mails go (the address trimmed); null, or an empty address,
+   * turns them off. The matrix's e-mail choices are kept either way.
+   */
+  setEmail(email: NoticeEmail | null): Promise<CmdResult<NoticeSettings> | null> {
+    return this.#change((s) => withEmail(s, email));
   }
 
   /** The page is gone: answers still on their way change nothing. */

@@ -201,12 +201,45 @@ describe("NoticeSettingsStore", () => {
     expect(store.settings).toEqual(ON);
   });
 
+  it("saves where notification e-mails go with the rest, and turns them off", async () => {
+    const store = await loaded();
+    commands.saveNoticeSettings.mockImplementation((s: unknown) => Promise.resolve(ok(s)));
+    const on = await store.setEmail({ address: " isil@ozturkgida.com.tr ", accountId: 3 });
+    const saved: NoticeSettings = { ...ON, email: { address: "isil@ozturkgida.com.tr", accountId: 3 } };
+    expect(on).toEqual(ok(saved));
+    expect(commands.saveNoticeSettings).toHaveBeenLastCalledWith(saved);
+    expect(store.settings).toEqual(saved);
+    // A matrix change keeps it; choosing the e-mail column keeps the other channels.
+    await store.setChannel("message.failed", "email", false);
+    await store.setChannel("message.failed", "email", true);
+    expect(store.settings?.email).toEqual(saved.email);
+    expect(row(store.settings, "message.failed")?.channels).toEqual(["desktop", "email"]);
+    // Off: no address, the matrix's e-mail choices kept.
+    await store.setEmail(null);
+    expect(commands.saveNoticeSettings).toHaveBeenLastCalledWith({ ...store.settings, email: null });
+    expect(store.settings?.email).toBeNull();
+    expect(row(store.settings, "message.failed")?.channels).toEqual(["desktop", "email"]);
+    // The sandbox: no account.
+    await store.setEmail({ address: "isil@ozturkgida.com.tr", accountId: null });
+    expect(store.settings?.email).toEqual({ address: "isil@ozturkgida.com.tr", accountId: null });
+  });
+
+  it("puts the stored e-mail setting back when the address is refused", async () => {
+    const store = await loaded();
+    commands.saveNoticeSettings.mockResolvedValueOnce(failed("validation.email", "notifyEmail"));
+    const res = await store.setEmail({ address: "isil@firma", accountId: null });
+    expect(res).toEqual(failed("validation.email", "notifyEmail"));
+    expect(store.settings).toEqual(ON);
+    expect(store.saving).toBe(false);
+  });
+
   it("saves nothing before the settings are read, nor a value that is no frequency", async () => {
     const fresh = new NoticeSettingsStore();
     expect(await fresh.setDesktop("message.sent", true)).toBeNull();
     expect(await fresh.setChannel("message.sent", "slack", true)).toBeNull();
     expect(await fresh.setEnabled(false)).toBeNull();
     expect(await fresh.setStuckMinutes(30)).toBeNull();
+    expect(await fresh.setEmail({ address: "isil@ozturkgida.com.tr", accountId: null })).toBeNull();
     const store = await loaded();
     expect(await store.setFrequency("message.failed", "sometimes")).toBeNull();
     expect(commands.saveNoticeSettings).not.toHaveBeenCalled();
