@@ -156,15 +156,20 @@ pub async fn backup(
     let d = Drive::open(pool, workspace_id).await?;
     let folder = folder(&d, pool, workspace_id, named_folder, lang).await?;
     let stamp = Local::now().format("%Y-%m-%d-%H%M").to_string();
-    // (name, MIME type, bytes) to upload, made before anything goes up.
-    let mut files: Vec<(String, &str, Vec<u8>)> = Vec::new();
+    // (name, MIME type, the bytes or the stored message to read them from) to upload;
+    // a sent e-mail is read only when its turn comes, one in memory at a time.
+    enum Bytes {
+        Made(Vec<u8>),
+        Stored(i64),
+    }
+    let mut files: Vec<(String, &str, Bytes)> = Vec::new();
     match what {
         What::History { filter } => {
             let (rows, _) = crate::exports::history_table(pool, workspace_id, filter, lang).await?;
             files.push((
                 format!("ulak-gonderimler-{stamp}.csv"),
                 "text/csv",
-                crate::exports::csv(&rows),
+                Bytes::Made(crate::exports::csv(&rows)),
             ));
         }
         What::Campaign { id } => {
@@ -178,7 +183,7 @@ pub async fn backup(
             files.push((
                 format!("ulak-kampanya-{}-{stamp}.csv", slug(&c.name)),
                 "text/csv",
-                crate::exports::csv(&rows),
+                Bytes::Made(crate::exports::csv(&rows)),
             ));
         }
         What::Emails { filter } => {
@@ -187,7 +192,6 @@ pub async fn backup(
             f.state = Some(State::Sent);
             f.limit = Some(f.limit.unwrap_or(MAX_EMAILS).clamp(1, MAX_EMAILS));
             for e in history::list(pool, workspace_id, &f).await? {
-                let s = history::stored(pool, workspace_id, e.id).await?;
                 let day = e.sent_at.as_deref().unwrap_or(&e.created_at);
                 files.push((
                     format!(
@@ -197,7 +201,7 @@ pub async fn backup(
                         slug(&e.subject)
                     ),
                     "message/rfc822",
-                    s.payload,
+                    Bytes::Stored(e.id),
                 ));
             }
         }
@@ -205,8 +209,12 @@ pub async fn backup(
     let total = files.len() as u32;
     let mut done = Vec::with_capacity(files.len());
     progress(0, total);
-    for (i, (name, mime, bytes)) in files.iter().enumerate() {
-        done.push(d.upload(&folder.id, name, mime, bytes).await?);
+    for (i, (name, mime, bytes)) in files.into_iter().enumerate() {
+        let bytes = match bytes {
+            Bytes::Made(b) => b,
+            Bytes::Stored(id) => history::stored(pool, workspace_id, id).await?.payload,
+        };
+        done.push(d.upload(&folder.id, &name, mime, &bytes).await?);
         progress(i as u32 + 1, total);
     }
     tracing::info!(

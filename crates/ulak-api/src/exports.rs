@@ -52,15 +52,18 @@ pub async fn history_table(
 }
 
 /// A table as CSV (UTF-8 with a byte-order mark, so Excel reads Turkish letters; a
-/// cell starting with = + - @ is quoted with a leading apostrophe, so a spreadsheet
-/// program never runs it as a formula).
+/// cell starting with = + - @ or a tab or carriage return gets a leading apostrophe, so
+/// a spreadsheet program never runs it as a formula — a phone number in E.164 is left
+/// as it is).
 pub fn csv(rows: &[Vec<String>]) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
     for r in rows {
         let safe: Vec<String> = r
             .iter()
             .map(|c| {
-                if c.starts_with(['=', '+', '-', '@']) {
+                let phone =
+                    c.len() > 1 && c.starts_with('+') && c[1..].chars().all(|d| d.is_ascii_digit());
+                if !phone && c.starts_with(['=', '+', '-', '@', '\t', '\r']) {
                     format!("'{c}")
                 } else {
                     c.clone()
@@ -88,10 +91,13 @@ mod tests {
         let out = csv(&[
             vec!["Konu".into(), "Firma".into()],
             vec!["=SUM(1;2) Teklif".into(), "Öztürk Gıda, Şube".into()],
+            vec!["+905321234567".into(), "+cmd|' /C calc'!A0".into()],
         ]);
         let text = String::from_utf8(out).unwrap();
         assert!(text.starts_with('\u{feff}'));
         assert!(text.contains("'=SUM(1;2) Teklif"), "{text}");
         assert!(text.contains("\"Öztürk Gıda, Şube\""), "{text}");
+        assert!(text.contains("\n+905321234567,"), "a phone stays: {text}");
+        assert!(text.contains("'+cmd"), "{text}");
     }
 }

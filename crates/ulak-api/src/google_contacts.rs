@@ -100,12 +100,13 @@ pub async fn candidates(
                 .rsplit_once('@')
                 .map(|(_, d)| d.to_lowercase())
                 .unwrap_or_default();
-            let suggested = (!org.is_empty() && (org.contains(&name) || name.contains(&org)))
-                || (!domain.is_empty() && domains.contains(&domain));
+            let suggested =
+                same_company(&org, &name) || (!domain.is_empty() && domains.contains(&domain));
             let phone = ulak_core::validate::phone("phone", &p.phone, false).unwrap_or_default();
+            // As the import merges: by e-mail; by phone only without an e-mail.
             let known = known.iter().any(|c| {
                 (!p.email.is_empty() && c.email.eq_ignore_ascii_case(&p.email))
-                    || (!phone.is_empty() && c.phone == phone)
+                    || (p.email.is_empty() && !phone.is_empty() && c.phone == phone)
             });
             Candidate {
                 person: p,
@@ -118,16 +119,42 @@ pub async fn candidates(
     Ok(out)
 }
 
+/// Whether an organization's name (folded) is the company's (folded): the same words,
+/// legal suffixes (A.Ş., Ltd. Şti., San. Tic.) aside — "Koç" is not "Koçtaş".
+fn same_company(org: &str, company: &str) -> bool {
+    const SUFFIXES: [&str; 12] = [
+        "a.s.", "a.s", "as", "ltd.", "ltd", "sti.", "sti", "san.", "tic.", "ve", "inc.", "llc",
+    ];
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| c.is_whitespace() || c == ',')
+            .map(|w| w.trim().to_string())
+            .filter(|w| !w.is_empty() && !SUFFIXES.contains(&w.as_str()))
+            .collect()
+    };
+    let (o, c) = (words(org), words(company));
+    !o.is_empty() && !c.is_empty() && (o.starts_with(&c) || c.starts_with(&o))
+}
+
 /// Providers whose domain says nothing about a company.
-const FREE_MAIL: [&str; 8] = [
+const FREE_MAIL: [&str; 18] = [
     "gmail.com",
     "googlemail.com",
     "hotmail.com",
+    "hotmail.com.tr",
     "outlook.com",
-    "yahoo.com",
-    "yandex.com",
-    "icloud.com",
+    "outlook.com.tr",
     "live.com",
+    "msn.com",
+    "windowslive.com",
+    "yahoo.com",
+    "yahoo.com.tr",
+    "yandex.com",
+    "yandex.com.tr",
+    "yandex.ru",
+    "icloud.com",
+    "mynet.com",
+    "proton.me",
+    "protonmail.com",
 ];
 
 /// Merges the chosen Google contacts into the company (see `merge_people`); one
@@ -153,4 +180,21 @@ pub async fn import(
         })
         .collect();
     Ok(ulak_crm::import::merge_people(pool, workspace_id, company_id, &people, progress).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_company;
+    use ulak_crm::fold;
+
+    #[test]
+    fn an_organization_is_the_company_by_its_words() {
+        let same = |o: &str, c: &str| same_company(&fold(o), &fold(c));
+        assert!(same("ÖZTÜRK GIDA A.Ş.", "Öztürk Gıda"));
+        assert!(same("Öztürk Gıda San. ve Tic. Ltd. Şti.", "Öztürk Gıda"));
+        assert!(same("Öztürk", "Öztürk Gıda"));
+        assert!(!same("Koçtaş", "Koç"));
+        assert!(!same("Gıda", "Öztürk Gıda"));
+        assert!(!same("", "Öztürk Gıda"));
+    }
 }

@@ -117,7 +117,11 @@ pub async fn save(
     }
     let i = integrations::set(pool, workspace_id, channel, provider, input).await?;
     if resend {
-        accounts::link_integration(pool, workspace_id, &i).await?;
+        let new_key = input
+            .values
+            .get("apiKey")
+            .is_some_and(|k| !k.trim().is_empty());
+        accounts::link_integration(pool, workspace_id, &i, new_key).await?;
     }
     Ok(i)
 }
@@ -168,8 +172,24 @@ pub async fn test(
             other => TestError::Setup(other.to_string()),
         })?;
     let checked = client.check().await;
-    // The test's verdict is the integration's status too (Entegrasyonlar's "Hata").
+    // The test's verdict is the integration's status too (Entegrasyonlar's "Hata"), and
+    // Resend's account's.
     integrations::record(pool, workspace_id, i.id, checked.as_ref().map(|_| ())).await?;
+    if channel == Channel::Email && provider == resend::PROVIDER {
+        if let Err(e) = ulak_channels::email::account_check::record_resend_test(
+            pool,
+            workspace_id,
+            i.id,
+            checked.as_ref().map(|_| ()),
+        )
+        .await
+        {
+            tracing::warn!(
+                integration_id = i.id,
+                "the resend account's test not recorded: {e}"
+            );
+        }
+    }
     checked.map_err(TestError::Failed)?;
     Ok(true)
 }

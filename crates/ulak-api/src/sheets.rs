@@ -296,7 +296,7 @@ pub const ROW_FIELDS: [&str; 10] = [
 /// Queues a row for a spreadsheet under `key` (the outbox sends it when Google can be
 /// reached; the same key again queues nothing new: `OutboxError::KeyReused` /
 /// `Duplicate`). The spreadsheet is named by its address or id; the sheet by name
-/// (empty: "Ulak").
+/// (empty: its first sheet).
 pub async fn queue_row(
     pool: &SqlitePool,
     workspace_id: i64,
@@ -311,11 +311,8 @@ pub async fn queue_row(
     }
     let id = sheets::spreadsheet_id(spreadsheet)
         .ok_or_else(|| SheetsError::BadSpreadsheet(spreadsheet.chars().take(80).collect()))?;
-    let lang = settings::language(pool).await.unwrap_or(Language::Tr);
-    let sheet = match sheet.trim() {
-        "" => words::text(lang, "sheets.rowsSheet", &[]),
-        s => s.to_string(),
-    };
+    // No sheet named: the spreadsheet's first, found when the row goes.
+    let sheet = sheet.trim().to_string();
     let row = sheets::Row {
         spreadsheet_id: id.clone(),
         sheet: sheet.clone(),
@@ -336,7 +333,11 @@ pub async fn queue_row(
         sender: String::new(),
         recipients: vec![id.clone()],
         to_display: format!("Google Sheets {id}"),
-        subject: format!("Google Sheets: {sheet}"),
+        subject: if sheet.is_empty() {
+            "Google Sheets".to_string()
+        } else {
+            format!("Google Sheets: {sheet}")
+        },
         attachment_count: 0,
         payload: serde_json::to_vec(&row).expect("plain JSON"),
     };

@@ -299,11 +299,14 @@ impl Deliver for Dispatch {
                 Route::Smtp => smtp.push(c.clone()),
                 Route::Campaign => {
                     match crate::email::campaign::render(&self.pool, c, chrono::Utc::now()).await {
-                        Ok(r) => {
+                        Ok(mut r) => {
                             self.rendered
                                 .lock()
                                 .unwrap_or_else(|e| e.into_inner())
                                 .insert(c.id, (r.payload.clone(), r.reference.clone()));
+                            // The queued reference, the same at every try (an API's
+                            // idempotency key is made from it), not this try's Message-ID.
+                            r.reference = c.reference.clone();
                             smtp.push(r);
                         }
                         Err(f) => out.report(c.id, Outcome::Failed(f)),

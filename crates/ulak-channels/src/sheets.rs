@@ -385,6 +385,16 @@ pub async fn deliver(
                 base: &base,
                 token: &token,
             };
+            // No sheet named: the spreadsheet's first.
+            let mut row = row;
+            if row.sheet.is_empty() {
+                match s.get(&row.spreadsheet_id).await? {
+                    Answer::TokenRefused => return Ok(Answer::TokenRefused),
+                    Answer::Done((_, names)) => {
+                        row.sheet = names.into_iter().next().unwrap_or_else(|| "Sheet1".into())
+                    }
+                }
+            }
             if !reference.is_empty() {
                 match s.column(&row.spreadsheet_id, &row.sheet, &letter).await? {
                     Answer::TokenRefused => return Ok(Answer::TokenRefused),

@@ -129,7 +129,19 @@ async fn google_contacts_are_suggested_and_merged_into_a_company() {
         (Some(0), Some(0)),
         "{again}"
     );
-    // One by its address, from another company's people.
+    // One by its address, from another company's people — who shares the switchboard
+    // number of a contact already there without an e-mail: another person, added apart
+    // (her record keeps no stranger's address).
+    ok(&run(&[
+        "contacts",
+        "add",
+        "--company",
+        &company,
+        "--name",
+        "Ayşe Santral",
+        "--phone",
+        "0212 555 00 00",
+    ]));
     let one = json_of(&run(&[
         "google-contacts",
         "import",
@@ -140,4 +152,14 @@ async fn google_contacts_are_suggested_and_merged_into_a_company() {
         "--json",
     ]));
     assert_eq!(one["added"], 1, "{one}");
+    assert_eq!(one["merged"], 0, "{one}");
+    let contacts = json_of(&run(&["contacts", "list", "--company", &company, "--json"]));
+    let ayse = contacts
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "Ayşe Santral")
+        .unwrap()
+        .clone();
+    assert_eq!(ayse["email"], "", "{ayse}");
 }

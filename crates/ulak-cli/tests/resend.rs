@@ -135,6 +135,9 @@ async fn resend_sends_the_composers_mail_in_its_documented_shape_once() {
     // The test: the key is taken and ornek.com.tr is verified — as the integration's
     // and as the account's.
     ok(&run(&["integrations", "test", "email", "resend"]));
+    // The integration's test is its account's too: it is active ("Test edildi") now.
+    let listed = json_of(&run(&["accounts", "list", "--id", &id, "--json"]));
+    assert_eq!(listed[0]["status"], "active", "{listed}");
     let t = json_of(&run(&["accounts", "test", "--id", &id, "--json"]));
     assert_eq!(t[0]["success"], true, "{t}");
 
@@ -236,8 +239,9 @@ async fn resend_sends_the_composers_mail_in_its_documented_shape_once() {
     );
     let raw = b"From: =?utf-8?b?QXnFn2U=?= <satis@ornek.com.tr>\r\nTo: isil@musteri.com.tr\r\nSubject: Yeniden\r\nMessage-ID: <bir-kez@ornek.com.tr>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nBir kez gider.\r\n";
     let recipients = vec!["isil@musteri.com.tr".to_string()];
-    let one = again.send(raw, &recipients).await.unwrap();
-    let two = again.send(raw, &recipients).await.unwrap();
+    let key = ulak_channels::email::resend::idempotency_key(1, 99, "<bir-kez@ornek.com.tr>");
+    let one = again.send(raw, &recipients, &key).await.unwrap();
+    let two = again.send(raw, &recipients, &key).await.unwrap();
     assert_eq!(one, two);
     assert_eq!(sent(&server).await.len(), 2, "the repeat was not sent");
 

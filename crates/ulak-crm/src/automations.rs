@@ -65,7 +65,7 @@ pub enum Action {
         before_minutes: Option<u32>,
     },
     /// A row in a Google Sheets spreadsheet (its address or id), in the sheet named
-    /// (empty: "Ulak"): the event's date, type, company, contact, e-mail, phone, the
+    /// (empty: its first sheet): the event's date, type, company, contact, e-mail, phone, the
     /// record's number, title and amount, and the event's id — queued, sent when
     /// Google can be reached.
     SheetRow {

@@ -399,10 +399,13 @@ pub struct MergeReport {
     pub rejected: Vec<Rejected>,
 }
 
-/// Puts `people` into the company: one already there with the same e-mail (any case)
-/// or phone (E.164) is merged — what it lacked (e-mail, phone) filled in, nothing of
-/// it overwritten —, two of them naming the same person become one; the rest are
-/// added. One transaction; `progress(done, total)` as it goes.
+/// Puts `people` into the company: one already there with the same e-mail (any case) is
+/// merged — what it lacked (phone) filled in, nothing of it overwritten —; one found by
+/// its phone (E.164) only when it has no e-mail of its own or bears the same name (a
+/// company's switchboard number is shared by different people, who stay apart); two
+/// of them naming the same person become one; the rest are added. A phone that cannot
+/// be read is left out when the person has an e-mail. One transaction;
+/// `progress(done, total)` as it goes.
 pub async fn merge_people(
     pool: &SqlitePool,
     workspace_id: i64,
@@ -421,7 +424,19 @@ pub async fn merge_people(
         if i % 50 == 0 {
             progress(i as u64, total);
         }
-        let c = match contacts::check(p) {
+        let checked = contacts::check(p).or_else(|e| {
+            // An unreadable phone ("… dahili 12") does not cost a contact its e-mail.
+            let without = ContactInput {
+                phone: String::new(),
+                ..p.clone()
+            };
+            if p.email.trim().is_empty() {
+                Err(e)
+            } else {
+                contacts::check(&without).map_err(|_| e)
+            }
+        });
+        let c = match checked {
             Ok(c) => c,
             Err(e) => {
                 report.rejected.push(Rejected {
@@ -432,18 +447,38 @@ pub async fn merge_people(
                 continue;
             }
         };
-        let found: Option<(i64, String, String)> = sqlx::query_as(
-            "SELECT id, email, phone FROM contacts
-             WHERE workspace_id = ?1 AND company_id = ?2
-               AND ((?3 <> '' AND lower(email) = lower(?3)) OR (?4 <> '' AND phone = ?4))
+        let by_email: Option<(i64, String, String, String)> = sqlx::query_as(
+            "SELECT id, email, phone, name FROM contacts
+             WHERE workspace_id = ?1 AND company_id = ?2 AND ?3 <> '' AND lower(email) = lower(?3)
              ORDER BY id LIMIT 1",
         )
         .bind(workspace_id)
         .bind(company_id)
         .bind(&c.email)
-        .bind(&c.phone)
         .fetch_optional(&mut *tx)
         .await?;
+        let found = match by_email {
+            Some(f) => Some(f),
+            None if !c.phone.is_empty() => {
+                let by_phone: Option<(i64, String, String, String)> = sqlx::query_as(
+                    "SELECT id, email, phone, name FROM contacts
+                     WHERE workspace_id = ?1 AND company_id = ?2 AND phone = ?3
+                     ORDER BY id LIMIT 1",
+                )
+                .bind(workspace_id)
+                .bind(company_id)
+                .bind(&c.phone)
+                .fetch_optional(&mut *tx)
+                .await?;
+                // The same person: nothing to tell them apart by, or the same name.
+                by_phone.filter(|(_, email, _, name)| {
+                    c.email.is_empty()
+                        || (email.is_empty() && crate::fold(name) == crate::fold(&c.name))
+                })
+            }
+            None => None,
+        };
+        let found = found.map(|(id, email, phone, _)| (id, email, phone));
         match found {
             Some((id, email, phone)) => {
                 let email_new = email.is_empty() && !c.email.is_empty();

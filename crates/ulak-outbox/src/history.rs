@@ -97,8 +97,10 @@ pub async fn list(
            AND (?3 IS NULL OR m.state = ?3)
            AND (?4 IS NULL OR date(m.created_at, 'localtime') >= ?4)
            AND (?5 IS NULL OR date(m.created_at, 'localtime') <= ?5)
-           -- Webhook deliveries are listed only when asked for (their endpoint's log).
-           AND ((?7 IS NULL AND m.channel <> 'webhook') OR m.channel = ?7)
+           -- Webhook deliveries are listed only when asked for (their endpoint's log);
+           -- automations' Google Sheets rows are, as the user's own sends.
+           AND ((?7 IS NULL AND (m.channel <> 'webhook' OR m.provider = 'google_sheets'))
+                OR m.channel = ?7)
            AND (?8 IS NULL OR m.campaign_id = ?8)
          ORDER BY m.created_at DESC, m.id DESC LIMIT ?6"
     ))

@@ -33,7 +33,7 @@ describe("the editor's form", () => {
     expect(actionForm({ kind: "email", template: "Teklif", accountId: null }, key()).account).toBe(SANDBOX);
   });
 
-  it("keeps a row's spreadsheet and sheet, trimmed; no sheet is null («Ulak»)", () => {
+  it("keeps a row's spreadsheet and sheet, trimmed; no sheet is null (its first sheet)", () => {
     const form = actionForm({ kind: "sheetRow", spreadsheet: "1abc", sheet: "Ödemeler" }, key());
     expect([form.spreadsheet, form.sheet]).toEqual(["1abc", "Ödemeler"]);
     expect(actionForm({ kind: "sheetRow", spreadsheet: "1abc" }, key()).sheet).toBe("");

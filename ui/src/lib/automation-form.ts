@@ -36,7 +36,7 @@ export interface ActionForm {
   /** Minutes before the start as typed ("" for at once), and the input's badInput. */
   before: string;
   beforeBad: boolean;
-  /** A Google E-Tablolar row: the spreadsheet's address or id, and the sheet ("" for "Ulak"). */
+  /** A Google E-Tablolar row: the spreadsheet's address or id, and the sheet ("" for its first). */
   spreadsheet: string;
   sheet: string;
 }

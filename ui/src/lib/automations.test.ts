@@ -70,17 +70,17 @@ describe("a rule's actions in words", () => {
     );
   });
 
-  it("names a row's spreadsheet and sheet, «Ulak» when none", () => {
+  it("names a row's spreadsheet and sheet, its first sheet when none", () => {
     const ctx = { accounts, event: "invoice.paid", lang: "tr" as const };
     const url = `https://docs.google.com/spreadsheets/d/${SHEET_ID}/edit#gid=0`;
     expect(actionSummary({ kind: "sheetRow", spreadsheet: SHEET_ID }, ctx)).toBe(
-      `Google E-Tablolar satırı: ${SHEET_ID}, «Ulak» sayfası`,
+      `Google E-Tablolar satırı: ${SHEET_ID}, ilk sayfası`,
     );
     expect(actionSummary({ kind: "sheetRow", spreadsheet: SHEET_ID, sheet: " Ödemeler " }, ctx)).toBe(
       `Google E-Tablolar satırı: ${SHEET_ID}, «Ödemeler» sayfası`,
     );
     const long = actionSummary({ kind: "sheetRow", spreadsheet: url, sheet: null }, { ...ctx, lang: "en" });
-    expect(long).toMatch(/^Google Sheets row: https:\/\/docs\.google\.com\/spreadsheets\/d\/.*…, sheet “Ulak”$/);
+    expect(long).toMatch(/^Google Sheets row: https:\/\/docs\.google\.com\/spreadsheets\/d\/.*…, its first sheet$/);
     expect(long).not.toContain("henüz");
   });
 

@@ -105,9 +105,6 @@ export function whenText(before: number | null, event: string, lang: Language): 
     : translate(lang, "automations.summary.beforeStart", { minutes: before });
 }
 
-/** The sheet a row goes into when the action names none (ulak-api's sheets::queue_row). */
-export const ROW_SHEET = "Ulak";
-
 /** At most `max` characters on one line, with "…" when cut. */
 export function shorten(text: string, max: number): string {
   const chars = Array.from(text.replace(/\s+/g, " ").trim());
@@ -147,10 +144,11 @@ export function actionSummary(action: AutomationAction, ctx: SummaryContext): st
     case "sheetRow": {
       const spreadsheet = action.spreadsheet.trim();
       if (spreadsheet === "") return translate(lang, "automations.summary.sheetRowNoSpreadsheet");
-      return translate(lang, "automations.summary.sheetRow", {
-        spreadsheet: shorten(spreadsheet, 60),
-        sheet: action.sheet?.trim() || ROW_SHEET,
-      });
+      // No sheet named: the spreadsheet's first (ulak-api's sheets::queue_row).
+      const sheet = action.sheet?.trim() ?? "";
+      return sheet === ""
+        ? translate(lang, "automations.summary.sheetRowFirst", { spreadsheet: shorten(spreadsheet, 60) })
+        : translate(lang, "automations.summary.sheetRow", { spreadsheet: shorten(spreadsheet, 60), sheet });
     }
   }
 }

@@ -649,7 +649,9 @@ impl Step<'_> {
                     record.number,
                     record.title,
                     record.amount,
-                    self.event.1.to_string(),
+                    // The row's own reference (the action's key: rule, event, step), so
+                    // a retry finds it and two rules' rows of one event stay two.
+                    self.key.clone(),
                 ];
                 crate::sheets::queue_row(
                     self.pool,

@@ -108,11 +108,22 @@ async fn resend_check(
     };
     let checked = client.check().await;
     integrations::record(pool, workspace_id, i.id, checked.as_ref().map(|_| ())).await?;
-    Ok(match checked {
-        Ok(()) => ProbeReport::api_ok(
-            format!("Resend took the key; {address} may send"),
-            started.elapsed().as_millis() as u64,
-        ),
+    Ok(resend_report(
+        address,
+        checked.as_ref().map(|_| ()),
+        started.elapsed().as_millis() as u64,
+    ))
+}
+
+/// A Resend check's outcome as the account's test report.
+fn resend_report(
+    address: &str,
+    checked: Result<(), &ulak_outbox::failure::Failure>,
+    millis: u64,
+) -> crate::email::probe::ProbeReport {
+    use crate::email::probe::ProbeReport;
+    match checked {
+        Ok(()) => ProbeReport::api_ok(format!("Resend took the key; {address} may send"), millis),
         Err(f) => ProbeReport::sign_in_failed(
             ulak_core::ErrorCode::IntegrationTestFailed,
             f.text.clone(),
@@ -127,7 +138,23 @@ async fn resend_check(
             }
             .into(),
         ),
-    })
+    }
+}
+
+/// A Resend integration's test (Entegrasyonlar) is its account's too: a success makes
+/// the account active ("Test edildi"), a refused key stops it, as its own test would.
+pub async fn record_resend_test(
+    pool: &SqlitePool,
+    workspace_id: i64,
+    integration_id: i64,
+    checked: Result<(), &ulak_outbox::failure::Failure>,
+) -> Result<(), AccountError> {
+    if let Some(a) =
+        crate::email::accounts::of_integration(pool, workspace_id, integration_id).await?
+    {
+        record_test(pool, a.id, &resend_report(&a.email, checked, 0)).await?;
+    }
+    Ok(())
 }
 
 /// The connection test on the settings as typed, before (or instead of) saving them:

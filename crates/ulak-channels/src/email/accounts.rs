@@ -812,6 +812,7 @@ pub async fn link_integration(
     pool: &SqlitePool,
     workspace_id: i64,
     i: &crate::integrations::Integration,
+    new_key: bool,
 ) -> Result<Account, AccountError> {
     use crate::email::resend;
     let spec = spec::get(Channel::Email, resend::PROVIDER).expect("specs/email/resend.toml");
@@ -868,6 +869,16 @@ pub async fn link_integration(
     };
     let fresh = AccountInput::default();
     register(&mut tx, workspace_id, id, &email, resend::SMTP_HOST, &fresh).await?;
+    if new_key {
+        // A new key mends a refused one: the account sends again, untested.
+        sqlx::query(
+            "UPDATE senders SET status = 'pending', status_reason = NULL, blocked_until = NULL
+             WHERE channel = 'email' AND account_id = ?1 AND status = 'error'",
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    }
     tx.commit().await?;
     tracing::info!(
         workspace_id,

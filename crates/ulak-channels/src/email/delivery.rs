@@ -77,6 +77,8 @@ struct Item {
     id: i64,
     envelope: Envelope,
     raw: Vec<u8>,
+    /// The same on every try of the message (Resend's Idempotency-Key).
+    key: String,
 }
 
 impl Router {
@@ -447,7 +449,7 @@ impl Router {
                     }
                     let recipients: Vec<String> =
                         it.envelope.to().iter().map(|a| a.to_string()).collect();
-                    match client.send(&it.raw, &recipients).await {
+                    match client.send(&it.raw, &recipients, &it.key).await {
                         Ok(reply) => {
                             went.fetch_add(1, Ordering::Relaxed);
                             out.report(it.id, Outcome::Sent { reply });
@@ -499,6 +501,11 @@ impl Deliver for Router {
                         id: c.id,
                         envelope,
                         raw: c.payload.clone(),
+                        key: crate::email::resend::idempotency_key(
+                            c.workspace_id,
+                            c.id,
+                            &c.reference,
+                        ),
                     }),
                 Err(e) => {
                     let f = failure::unsendable(format!("bad envelope: {e}"));

@@ -97,9 +97,15 @@ impl Resend {
         }
     }
 
-    /// Sends the stored .eml `raw` to `recipients` (the envelope's); the answer's id.
-    pub async fn send(&self, raw: &[u8], recipients: &[String]) -> Result<String, Failure> {
-        let (body, key) = request(raw, recipients)?;
+    /// Sends the stored .eml `raw` to `recipients` (the envelope's) under the
+    /// outbox message's `key` (see `idempotency_key`); the answer's id.
+    pub async fn send(
+        &self,
+        raw: &[u8],
+        recipients: &[String],
+        key: &str,
+    ) -> Result<String, Failure> {
+        let body = request(raw, recipients)?;
         let r = self
             .http
             .post(format!("{}/emails", self.base_url))
@@ -216,8 +222,17 @@ pub fn refusal(status: u16, wait: Option<Duration>, body: &str) -> Failure {
     f.retry_after(wait)
 }
 
-/// The request Resend takes for the stored .eml, and its idempotency key.
-pub fn request(raw: &[u8], recipients: &[String]) -> Result<(serde_json::Value, String), Failure> {
+/// The Idempotency-Key of one outbox message, the same on every try of it: its
+/// workspace, id and queued reference (a campaign's message is rendered again at each
+/// try, with a new Message-ID, so the .eml cannot name it), hashed to a short key.
+pub fn idempotency_key(workspace_id: i64, message_id: i64, reference: &str) -> String {
+    use sha2::Digest;
+    let h = sha2::Sha256::digest(format!("{workspace_id}:{message_id}:{reference}").as_bytes());
+    format!("ulak:{:x}", h)
+}
+
+/// The request Resend takes for the stored .eml.
+pub fn request(raw: &[u8], recipients: &[String]) -> Result<serde_json::Value, Failure> {
     use mail_parser::{Address, MessageParser, MimeHeaders};
     let bad = |why: &str| Failure::permanent(FailureCode::Unsendable, format!("Resend: {why}"));
     let m = MessageParser::default()
@@ -296,8 +311,14 @@ pub fn request(raw: &[u8], recipients: &[String]) -> Result<(serde_json::Value, 
     body["text"] = m.body_text(0).unwrap_or_default().into_owned().into();
     let mut headers = serde_json::Map::new();
     for name in ["List-Unsubscribe", "List-Unsubscribe-Post"] {
+        // Unfolded: a long value is folded over lines in the .eml (CRLF + space).
         if let Some(v) = m.header_raw(name) {
-            headers.insert(name.into(), v.trim().to_string().into());
+            let one: Vec<&str> = v
+                .split(['\r', '\n'])
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .collect();
+            headers.insert(name.into(), one.join(" ").into());
         }
     }
     if !headers.is_empty() {
@@ -323,16 +344,7 @@ pub fn request(raw: &[u8], recipients: &[String]) -> Result<(serde_json::Value, 
     if !attachments.is_empty() {
         body["attachments"] = attachments.into();
     }
-    // The Message-ID is this message's own; without one (never built by Ulak), the
-    // message's bytes stand for it.
-    let key = match m.message_id().map(str::trim).filter(|s| !s.is_empty()) {
-        Some(id) if id.len() <= 200 => format!("ulak:{id}"),
-        _ => {
-            use sha2::Digest;
-            format!("ulak:sha256:{:x}", sha2::Sha256::digest(raw))
-        }
-    };
-    Ok((body, key))
+    Ok(body)
 }
 
 /// A display name as an address list needs it: quoted when it holds a special.
@@ -374,6 +386,17 @@ mod tests {
     }
 
     #[test]
+    fn a_folded_list_header_goes_as_one_line() {
+        let raw = b"From: a@ornek.com.tr\r\nTo: b@musteri.com.tr\r\nSubject: s\r\nList-Unsubscribe: <https://ornek.com.tr/u/uzun-bir-belirtec-0123456789abcdef>,\r\n <mailto:a@ornek.com.tr?subject=unsubscribe>\r\nContent-Type: text/plain\r\n\r\nmetin\r\n";
+        let b = request(raw, &["b@musteri.com.tr".to_string()]).unwrap();
+        let v = b["headers"]["List-Unsubscribe"].as_str().unwrap();
+        assert_eq!(
+            v,
+            "<https://ornek.com.tr/u/uzun-bir-belirtec-0123456789abcdef>, <mailto:a@ornek.com.tr?subject=unsubscribe>"
+        );
+    }
+
+    #[test]
     fn the_stored_message_becomes_resends_fields() {
         let raw = eml();
         let recipients = vec![
@@ -381,7 +404,7 @@ mod tests {
             "cc@musteri.com.tr".to_string(),
             "gizli@musteri.com.tr".to_string(),
         ];
-        let (b, key) = request(&raw, &recipients).unwrap();
+        let b = request(&raw, &recipients).unwrap();
         assert_eq!(b["from"], "\"Ayşe Yılmaz, Satış\" <satis@ornek.com.tr>");
         assert_eq!(b["to"], serde_json::json!(["isil@musteri.com.tr"]));
         assert_eq!(b["cc"], serde_json::json!(["cc@musteri.com.tr"]));
@@ -399,10 +422,21 @@ mod tests {
                 .unwrap(),
             b"%PDF-1.4 teklif"
         );
-        // The same message keeps its key; another message has another.
+        // The same message keeps its key on every try; another message has another.
+        let key = idempotency_key(1, 42, "campaign-7-isil@musteri.com.tr");
         assert!(key.starts_with("ulak:") && key.len() <= 256, "{key}");
-        assert_eq!(request(&raw, &recipients).unwrap().1, key);
-        assert_ne!(request(&eml(), &recipients).unwrap().1, key);
+        assert_eq!(
+            key,
+            idempotency_key(1, 42, "campaign-7-isil@musteri.com.tr")
+        );
+        assert_ne!(
+            key,
+            idempotency_key(1, 43, "campaign-7-isil@musteri.com.tr")
+        );
+        assert_ne!(
+            key,
+            idempotency_key(2, 42, "campaign-7-isil@musteri.com.tr")
+        );
     }
 
     #[test]
