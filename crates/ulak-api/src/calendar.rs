@@ -19,15 +19,8 @@ pub async fn connection(
     pool: &SqlitePool,
     workspace_id: i64,
 ) -> Result<connections::Connection, CalendarError> {
-    connections::list(pool, workspace_id)
+    connections::granted(pool, workspace_id, Provider::Google, calendar::SCOPE)
         .await?
-        .into_iter()
-        .rev()
-        .find(|c| {
-            c.provider == Provider::Google
-                && c.status == connections::ConnectionStatus::Active
-                && c.scopes.iter().any(|s| s == calendar::SCOPE)
-        })
         .ok_or(CalendarError::NotConnected)
 }
 

@@ -57,15 +57,7 @@ pub async fn connection(
     pool: &SqlitePool,
     workspace_id: i64,
 ) -> Result<Option<connections::Connection>, OAuthError> {
-    Ok(connections::list(pool, workspace_id)
-        .await?
-        .into_iter()
-        .rev()
-        .find(|c| {
-            c.provider == Provider::Google
-                && c.status == connections::ConnectionStatus::Active
-                && c.scopes.iter().any(|s| s == SCOPE)
-        }))
+    connections::granted(pool, workspace_id, Provider::Google, SCOPE).await
 }
 
 fn primary(list: &Value, field: &str) -> String {

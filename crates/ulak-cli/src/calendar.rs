@@ -7,12 +7,10 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 use sqlx::SqlitePool;
 use ulak_api::calendar;
-use ulak_api::oauth::{self as api, Purpose};
+use ulak_api::oauth::Purpose;
 use ulak_channels::calendar::{Event, EventInput};
-use ulak_channels::oauth::Provider;
 use ulak_core::{settings, ErrorPayload};
 
-use crate::oauth::{interrupted, show, until_interrupted};
 use crate::{payload, print_json};
 
 #[derive(Subcommand)]
@@ -125,26 +123,15 @@ async fn input(pool: &SqlitePool, ws: i64, a: &AddArgs) -> Result<EventInput, Er
 pub async fn run(pool: &SqlitePool, ws: i64, cmd: CalendarCmd) -> Result<(), ErrorPayload> {
     match cmd {
         CalendarCmd::Connect { email, no_browser } => {
-            let stop = interrupted();
-            let pending = api::begin_for(
+            crate::oauth::connect_google(
                 pool,
                 ws,
-                Provider::Google,
                 Purpose::Calendar,
                 email.as_deref(),
+                no_browser,
+                "takvim bağlandı / calendar connected",
             )
-            .await
-            .map_err(|e| payload(&e))?;
-            show(&pending.authorize_url, no_browser);
-            let lang = settings::language(pool)
-                .await
-                .unwrap_or(settings::Language::Tr);
-            let limit = ulak_channels::oauth::flow::LIMIT;
-            let c = until_interrupted(stop, api::sign_in(pool, ws, pending, lang, limit))
-                .await?
-                .map_err(|e| payload(&e))?;
-            println!("{}", c.id);
-            eprintln!("{}: takvim bağlandı / calendar connected", c.address);
+            .await?;
         }
         CalendarCmd::Add(a) => {
             let i = input(pool, ws, &a).await?;

@@ -4,12 +4,10 @@
 use clap::Subcommand;
 use sqlx::SqlitePool;
 use ulak_api::drive::{self, What};
-use ulak_api::oauth::{self as api, Purpose};
-use ulak_channels::oauth::Provider;
-use ulak_core::{settings, ErrorPayload};
+use ulak_api::oauth::Purpose;
+use ulak_core::ErrorPayload;
 use ulak_outbox::history;
 
-use crate::oauth::{interrupted, show, until_interrupted};
 use crate::{payload, print_json};
 
 #[derive(Subcommand)]
@@ -52,21 +50,15 @@ pub enum DriveCmd {
 pub async fn run(pool: &SqlitePool, ws: i64, cmd: DriveCmd) -> Result<(), ErrorPayload> {
     match cmd {
         DriveCmd::Connect { email, no_browser } => {
-            let stop = interrupted();
-            let pending =
-                api::begin_for(pool, ws, Provider::Google, Purpose::Drive, email.as_deref())
-                    .await
-                    .map_err(|e| payload(&e))?;
-            show(&pending.authorize_url, no_browser);
-            let lang = settings::language(pool)
-                .await
-                .unwrap_or(settings::Language::Tr);
-            let limit = ulak_channels::oauth::flow::LIMIT;
-            let c = until_interrupted(stop, api::sign_in(pool, ws, pending, lang, limit))
-                .await?
-                .map_err(|e| payload(&e))?;
-            println!("{}", c.id);
-            eprintln!("{}: Google Drive bağlandı / connected", c.address);
+            crate::oauth::connect_google(
+                pool,
+                ws,
+                Purpose::Drive,
+                email.as_deref(),
+                no_browser,
+                "Google Drive bağlandı / connected",
+            )
+            .await?;
         }
         DriveCmd::Status { json } => {
             let c = drive::status(pool, ws).await.map_err(|e| payload(&e))?;

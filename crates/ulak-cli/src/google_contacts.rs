@@ -4,11 +4,9 @@
 use clap::Subcommand;
 use sqlx::SqlitePool;
 use ulak_api::google_contacts as api_contacts;
-use ulak_api::oauth::{self as api, Purpose};
-use ulak_channels::oauth::Provider;
-use ulak_core::{settings, ErrorPayload};
+use ulak_api::oauth::Purpose;
+use ulak_core::ErrorPayload;
 
-use crate::oauth::{interrupted, show, until_interrupted};
 use crate::outbox::company_id;
 use crate::{payload, print_json};
 
@@ -52,29 +50,15 @@ pub enum GoogleContactsCmd {
 pub async fn run(pool: &SqlitePool, ws: i64, cmd: GoogleContactsCmd) -> Result<(), ErrorPayload> {
     match cmd {
         GoogleContactsCmd::Connect { email, no_browser } => {
-            let stop = interrupted();
-            let pending = api::begin_for(
+            crate::oauth::connect_google(
                 pool,
                 ws,
-                Provider::Google,
                 Purpose::Contacts,
                 email.as_deref(),
+                no_browser,
+                "Google Kişiler bağlandı / Google Contacts connected",
             )
-            .await
-            .map_err(|e| payload(&e))?;
-            show(&pending.authorize_url, no_browser);
-            let lang = settings::language(pool)
-                .await
-                .unwrap_or(settings::Language::Tr);
-            let limit = ulak_channels::oauth::flow::LIMIT;
-            let c = until_interrupted(stop, api::sign_in(pool, ws, pending, lang, limit))
-                .await?
-                .map_err(|e| payload(&e))?;
-            println!("{}", c.id);
-            eprintln!(
-                "{}: Google Kişiler bağlandı / Google Contacts connected",
-                c.address
-            );
+            .await?;
         }
         GoogleContactsCmd::Status { json } => {
             let c = api_contacts::status(pool, ws)

@@ -249,3 +249,31 @@ pub async fn run(pool: &SqlitePool, cmd: OauthCmd) -> Result<(), ErrorPayload> {
     }
     Ok(())
 }
+
+/// `ulak calendar|sheets|google-contacts|drive connect`: a Google sign-in for
+/// `purpose` (the address printed for the browser, Ctrl-C ends it), the connection's
+/// id printed and `done` said with its address.
+pub async fn connect_google(
+    pool: &SqlitePool,
+    ws: i64,
+    purpose: api::Purpose,
+    email: Option<&str>,
+    no_browser: bool,
+    done: &str,
+) -> Result<(), ErrorPayload> {
+    let stop = interrupted();
+    let pending = api::begin_for(pool, ws, Provider::Google, purpose, email)
+        .await
+        .map_err(|e| payload(&e))?;
+    show(&pending.authorize_url, no_browser);
+    let lang = settings::language(pool)
+        .await
+        .unwrap_or(settings::Language::Tr);
+    let limit = oauth::flow::LIMIT;
+    let c = until_interrupted(stop, api::sign_in(pool, ws, pending, lang, limit))
+        .await?
+        .map_err(|e| payload(&e))?;
+    println!("{}", c.id);
+    eprintln!("{}: {done}", c.address);
+    Ok(())
+}

@@ -3,13 +3,11 @@
 
 use clap::Subcommand;
 use sqlx::SqlitePool;
-use ulak_api::oauth::{self as api, Purpose};
+use ulak_api::oauth::Purpose;
 use ulak_api::sheets::{self, Target};
-use ulak_channels::oauth::Provider;
-use ulak_core::{settings, ErrorPayload};
+use ulak_core::ErrorPayload;
 use ulak_outbox::history;
 
-use crate::oauth::{interrupted, show, until_interrupted};
 use crate::{payload, print_json};
 
 #[derive(Subcommand)]
@@ -75,26 +73,15 @@ fn print_export(e: &sheets::Exported, json: bool) {
 pub async fn run(pool: &SqlitePool, ws: i64, cmd: SheetsCmd) -> Result<(), ErrorPayload> {
     match cmd {
         SheetsCmd::Connect { email, no_browser } => {
-            let stop = interrupted();
-            let pending = api::begin_for(
+            crate::oauth::connect_google(
                 pool,
                 ws,
-                Provider::Google,
                 Purpose::Sheets,
                 email.as_deref(),
+                no_browser,
+                "Google Sheets bağlandı / connected",
             )
-            .await
-            .map_err(|e| payload(&e))?;
-            show(&pending.authorize_url, no_browser);
-            let lang = settings::language(pool)
-                .await
-                .unwrap_or(settings::Language::Tr);
-            let limit = ulak_channels::oauth::flow::LIMIT;
-            let c = until_interrupted(stop, api::sign_in(pool, ws, pending, lang, limit))
-                .await?
-                .map_err(|e| payload(&e))?;
-            println!("{}", c.id);
-            eprintln!("{}: Google Sheets bağlandı / connected", c.address);
+            .await?;
         }
         SheetsCmd::Status { json } => {
             let c = sheets::status(pool, ws).await.map_err(|e| payload(&e))?;

@@ -3,11 +3,10 @@
 
 use tauri::State;
 use ulak_api::calendar;
-use ulak_api::oauth::{self as api, Purpose};
+use ulak_api::oauth::Purpose;
 use ulak_channels::calendar::{Event, EventInput};
-use ulak_channels::oauth::{Connection, Provider};
+use ulak_channels::oauth::Connection;
 use ulak_core::session::Session;
-use ulak_core::settings;
 
 use super::oauth::Connecting;
 use super::{active_scope, err, CmdResult};
@@ -29,17 +28,14 @@ pub async fn begin_calendar_connect(
     connecting: State<'_, Connecting>,
     login_hint: Option<String>,
 ) -> CmdResult<String> {
-    let (store, ws) = active_scope(&session).await?;
-    let pending = api::begin_for(
-        store.pool(),
-        ws,
-        Provider::Google,
+    super::oauth::begin_google(
+        &app,
+        &session,
+        &connecting,
         Purpose::Calendar,
         login_hint.as_deref(),
     )
     .await
-    .map_err(err)?;
-    Ok(connecting.open(&app, pending).await)
 }
 
 /// Waits for the browser's return to the calendar's sign-in.
@@ -49,20 +45,7 @@ pub async fn finish_calendar_connect(
     session: State<'_, Session>,
     connecting: State<'_, Connecting>,
 ) -> CmdResult<Connection> {
-    let (store, ws) = active_scope(&session).await?;
-    let pending = connecting.take(Purpose::Calendar).await?;
-    let lang = settings::language(store.pool())
-        .await
-        .unwrap_or(settings::Language::Tr);
-    api::sign_in(
-        store.pool(),
-        ws,
-        pending,
-        lang,
-        ulak_channels::oauth::flow::LIMIT,
-    )
-    .await
-    .map_err(err)
+    super::oauth::finish_google(&session, &connecting, Purpose::Calendar).await
 }
 
 /// The event "Takvime Ekle" proposes for a company (and one of its contacts).

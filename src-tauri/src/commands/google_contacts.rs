@@ -4,11 +4,10 @@
 use tauri::ipc::Channel;
 use tauri::State;
 use ulak_api::google_contacts::{self as contacts, Candidate};
-use ulak_api::oauth::{self as api, Purpose};
-use ulak_channels::oauth::{Connection, Provider};
+use ulak_api::oauth::Purpose;
+use ulak_channels::oauth::Connection;
 use ulak_channels::people::Person;
 use ulak_core::session::Session;
-use ulak_core::settings;
 use ulak_crm::import::MergeReport;
 
 use super::oauth::Connecting;
@@ -31,17 +30,14 @@ pub async fn begin_google_contacts_connect(
     connecting: State<'_, Connecting>,
     login_hint: Option<String>,
 ) -> CmdResult<String> {
-    let (store, ws) = active_scope(&session).await?;
-    let pending = api::begin_for(
-        store.pool(),
-        ws,
-        Provider::Google,
+    super::oauth::begin_google(
+        &app,
+        &session,
+        &connecting,
         Purpose::Contacts,
         login_hint.as_deref(),
     )
     .await
-    .map_err(err)?;
-    Ok(connecting.open(&app, pending).await)
 }
 
 /// Waits for the browser's return to Google Contacts' sign-in.
@@ -51,20 +47,7 @@ pub async fn finish_google_contacts_connect(
     session: State<'_, Session>,
     connecting: State<'_, Connecting>,
 ) -> CmdResult<Connection> {
-    let (store, ws) = active_scope(&session).await?;
-    let pending = connecting.take(Purpose::Contacts).await?;
-    let lang = settings::language(store.pool())
-        .await
-        .unwrap_or(settings::Language::Tr);
-    api::sign_in(
-        store.pool(),
-        ws,
-        pending,
-        lang,
-        ulak_channels::oauth::flow::LIMIT,
-    )
-    .await
-    .map_err(err)
+    super::oauth::finish_google(&session, &connecting, Purpose::Contacts).await
 }
 
 /// The Google contacts for a company, the suggested first; `progress` receives how

@@ -113,3 +113,41 @@ pub async fn oauth_apps(session: State<'_, Session>) -> CmdResult<Vec<App>> {
     let store = session.store().await.map_err(err)?;
     api::apps(store.pool()).await.map_err(err)
 }
+
+/// A Google sign-in for `purpose` begun (the calendar's, Sheets', Contacts', Drive's
+/// commands): the browser opened; answers the address.
+pub(crate) async fn begin_google(
+    app: &tauri::AppHandle,
+    session: &Session,
+    connecting: &Connecting,
+    purpose: Purpose,
+    login_hint: Option<&str>,
+) -> CmdResult<String> {
+    let (store, ws) = active_scope(session).await?;
+    let pending = api::begin_for(store.pool(), ws, Provider::Google, purpose, login_hint)
+        .await
+        .map_err(err)?;
+    Ok(connecting.open(app, pending).await)
+}
+
+/// Waits for the browser's return to the Google sign-in for `purpose`.
+pub(crate) async fn finish_google(
+    session: &Session,
+    connecting: &Connecting,
+    purpose: Purpose,
+) -> CmdResult<ulak_channels::oauth::Connection> {
+    let (store, ws) = active_scope(session).await?;
+    let pending = connecting.take(purpose).await?;
+    let lang = settings::language(store.pool())
+        .await
+        .unwrap_or(settings::Language::Tr);
+    api::sign_in(
+        store.pool(),
+        ws,
+        pending,
+        lang,
+        ulak_channels::oauth::flow::LIMIT,
+    )
+    .await
+    .map_err(err)
+}

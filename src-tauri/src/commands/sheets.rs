@@ -2,12 +2,11 @@
 //! test, and reports exported into a new or a chosen spreadsheet.
 
 use tauri::State;
-use ulak_api::oauth::{self as api, Purpose};
+use ulak_api::oauth::Purpose;
 use ulak_api::sheets::{self, Exported, Target};
-use ulak_channels::oauth::{Connection, Provider};
+use ulak_channels::oauth::Connection;
 use ulak_channels::sheets::Spreadsheet;
 use ulak_core::session::Session;
-use ulak_core::settings;
 use ulak_outbox::history::Filter;
 
 use super::oauth::Connecting;
@@ -30,17 +29,14 @@ pub async fn begin_sheets_connect(
     connecting: State<'_, Connecting>,
     login_hint: Option<String>,
 ) -> CmdResult<String> {
-    let (store, ws) = active_scope(&session).await?;
-    let pending = api::begin_for(
-        store.pool(),
-        ws,
-        Provider::Google,
+    super::oauth::begin_google(
+        &app,
+        &session,
+        &connecting,
         Purpose::Sheets,
         login_hint.as_deref(),
     )
     .await
-    .map_err(err)?;
-    Ok(connecting.open(&app, pending).await)
 }
 
 /// Waits for the browser's return to Google Sheets' sign-in.
@@ -50,20 +46,7 @@ pub async fn finish_sheets_connect(
     session: State<'_, Session>,
     connecting: State<'_, Connecting>,
 ) -> CmdResult<Connection> {
-    let (store, ws) = active_scope(&session).await?;
-    let pending = connecting.take(Purpose::Sheets).await?;
-    let lang = settings::language(store.pool())
-        .await
-        .unwrap_or(settings::Language::Tr);
-    api::sign_in(
-        store.pool(),
-        ws,
-        pending,
-        lang,
-        ulak_channels::oauth::flow::LIMIT,
-    )
-    .await
-    .map_err(err)
+    super::oauth::finish_google(&session, &connecting, Purpose::Sheets).await
 }
 
 /// The test: a fresh token and, when named, the spreadsheet opened (nothing written).

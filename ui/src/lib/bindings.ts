@@ -474,7 +474,7 @@ export type AutomationAction =
 { kind: "whatsapp"; provider: string | null; template: string; language: string; params: string[]; beforeMinutes: number | null } | 
 /**
  *  A row in a Google Sheets spreadsheet (its address or id), in the sheet named
- *  (empty: "Ulak"): the event's date, type, company, contact, e-mail, phone, the
+ *  (empty: its first sheet): the event's date, type, company, contact, e-mail, phone, the
  *  record's number, title and amount, and the event's id — queued, sent when
  *  Google can be reached.
  */

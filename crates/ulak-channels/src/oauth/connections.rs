@@ -140,6 +140,21 @@ pub async fn save(
     get(pool, workspace_id, id).await
 }
 
+/// The workspace's latest active connection to `provider` granted `scope` (what the
+/// calendar, Sheets, Contacts and Drive each sign in for), if any.
+pub async fn granted(
+    pool: &SqlitePool,
+    workspace_id: i64,
+    provider: super::Provider,
+    scope: &str,
+) -> Result<Option<Connection>, OAuthError> {
+    Ok(list(pool, workspace_id).await?.into_iter().rev().find(|c| {
+        c.provider == provider
+            && c.status == ConnectionStatus::Active
+            && c.scopes.iter().any(|s| s == scope)
+    }))
+}
+
 pub async fn list(pool: &SqlitePool, workspace_id: i64) -> Result<Vec<Connection>, OAuthError> {
     let rows: Vec<Row> = sqlx::query_as(&format!("{SELECT} WHERE workspace_id = ?1 ORDER BY id"))
         .bind(workspace_id)
