@@ -20,6 +20,7 @@ pub mod providers;
 pub mod readiness;
 pub mod reply;
 pub mod resend;
+pub mod resend_account;
 pub mod send;
 pub mod server;
 #[cfg(feature = "test-support")]
