@@ -76,6 +76,14 @@ export const startOAuth = (secret, options = []) =>
 /** The Gmail-API-shaped server, taking tokens from any startOAuth() server. */
 export const startGoogleApi = () => startServer("google_api.py", []);
 
+/** A Zoom Server-to-Server OAuth test app the Zoom-shaped server accepts. */
+export const ZOOM_ACCOUNT = "zAcc0untId_Test";
+export const ZOOM_CLIENT = "zClientIdTest01";
+export const ZOOM_SECRET = "zoom-gizli-şifre-01";
+
+/** The Zoom-shaped server (tokens and meetings), for the app above. */
+export const startZoom = () => startServer("zoom.py", [ZOOM_ACCOUNT, ZOOM_CLIENT, ZOOM_SECRET]);
+
 /**
  * Plays the browser of a sign-in: asks the authorization server for `authorizeUrl` and
  * answers where it redirects (Ulak's loopback callback, or a ulak:// deep link).

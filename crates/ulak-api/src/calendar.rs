@@ -1,14 +1,21 @@
 //! "Takvime Ekle": events in the salesperson's Google Calendar, filled in from a
 //! company or contact, or from a CRM record (deal, quote, invoice, meeting, task)
 //! handed over as JSON (`ulak calendar add --from-record FILE`). The calendar's Google
-//! connection is the workspace's most recent one granted `calendar.events`.
+//! connection is the workspace's most recent one granted `calendar.events`. An event
+//! may ask for a meeting: Google Meet (Google makes it with the event) or Zoom (made
+//! first through the workspace's Zoom integration, its link written into the event, and
+//! deleted again when the calendar refuses the event).
 
 use chrono::{Datelike, TimeZone};
 use serde::Deserialize;
 use sqlx::SqlitePool;
 use ulak_channels::calendar::google::{self, Answer};
 use ulak_channels::calendar::{self, CalendarError, Event, EventInput};
+use ulak_channels::integrations::{self, Integration};
+use ulak_channels::meeting::zoom::{self, Zoom};
+use ulak_channels::meeting::{MeetingError, MeetingKind, MeetingLink};
 use ulak_channels::oauth::{self, connections, Provider};
+use ulak_channels::provider::ClientError;
 use ulak_core::settings::{self, Language};
 use ulak_core::validate::ValidationError;
 use ulak_core::words;
@@ -65,22 +72,104 @@ where
     }))
 }
 
-/// Checks `input` and creates the event (inviting its attendees); answers it with
-/// its link (and Meet link, when asked for).
+/// The workspace's Zoom integration and its client; `meeting.not_connected` when Zoom
+/// is not set up (or switched off) on Entegrasyonlar › Toplantı.
+pub async fn zoom(
+    pool: &SqlitePool,
+    workspace_id: i64,
+) -> Result<(Integration, Zoom), CalendarError> {
+    let i = integrations::get(
+        pool,
+        workspace_id,
+        ulak_outbox::Channel::Meeting,
+        zoom::PROVIDER,
+    )
+    .await
+    .map_err(|e| MeetingError::Setup(e.to_string()))?
+    .filter(|i| i.active)
+    .ok_or(MeetingError::NotConnected(MeetingKind::Zoom))?;
+    let client = Zoom::for_integration(pool, &i).await.map_err(|e| match e {
+        ClientError::Setup(s) => MeetingError::Setup(s),
+        other => MeetingError::Setup(other.to_string()),
+    })?;
+    Ok((i, client))
+}
+
+/// The lines a Zoom meeting adds to the event's description, in the app's language.
+fn zoom_lines(lang: Language, link: &MeetingLink) -> Vec<String> {
+    let mut lines = vec![words::text(
+        lang,
+        "calendar.zoom.link",
+        &[("url", &link.url)],
+    )];
+    if let Some(id) = &link.id {
+        lines.push(words::text(lang, "calendar.zoom.id", &[("id", id)]));
+    }
+    if let Some(p) = &link.passcode {
+        lines.push(words::text(
+            lang,
+            "calendar.zoom.passcode",
+            &[("passcode", p)],
+        ));
+    }
+    lines
+}
+
+/// Checks `input` and creates the event (inviting its attendees); answers it with its
+/// link and its meeting's, when it asked for one. A Zoom meeting is made once the
+/// calendar is known to be connected, and deleted again when the event is not made,
+/// so nothing is left behind; Zoom's answer is its integration's status too.
 pub async fn add(
     pool: &SqlitePool,
     workspace_id: i64,
     input: &EventInput,
 ) -> Result<Event, CalendarError> {
-    let checked = calendar::check(input)?;
-    let e = with_token(pool, workspace_id, |client, base, token| {
+    let mut checked = calendar::check(input)?;
+    connection(pool, workspace_id).await?;
+    let mut made: Option<(Zoom, MeetingLink)> = None;
+    if checked.meeting == MeetingKind::Zoom {
+        let (i, client) = zoom(pool, workspace_id).await?;
+        let outcome = client.create(&checked.meeting_request()).await;
+        if let Err(e) =
+            integrations::record(pool, workspace_id, i.id, outcome.as_ref().map(|_| ())).await
+        {
+            tracing::warn!(integration_id = i.id, "zoom's status not recorded: {e}");
+        }
+        let link = outcome.map_err(MeetingError::Failed)?;
+        let lang = settings::language(pool).await.unwrap_or(Language::Tr);
+        checked = checked.with_meeting(&link, &zoom_lines(lang, &link));
+        made = Some((client, link));
+    }
+    let inserted = with_token(pool, workspace_id, |client, base, token| {
         let checked = checked.clone();
         async move { google::insert(&client, &base, &token, &checked).await }
     })
-    .await?;
+    .await;
+    let mut e = match inserted {
+        Ok(e) => e,
+        Err(err) => {
+            if let Some((client, MeetingLink { id: Some(id), .. })) = &made {
+                if let Err(f) = client.delete(id).await {
+                    tracing::warn!(
+                        workspace_id,
+                        "a zoom meeting without its event was not deleted: {}",
+                        f.text
+                    );
+                }
+            }
+            return Err(err);
+        }
+    };
+    if let Some((_, link)) = made {
+        e.meeting = Some(link);
+    }
     tracing::info!(
         workspace_id,
-        meet = e.meet_link.is_some(),
+        meeting = e
+            .meeting
+            .as_ref()
+            .map(|m| m.kind.as_str())
+            .unwrap_or("none"),
         "calendar event created"
     );
     Ok(e)
@@ -166,7 +255,8 @@ pub async fn prefill(
 /// "end", "due" (a date or date-time: quotes' validity, invoices' due date, tasks),
 /// "durationMinutes", "location", "description", "amount", "url",
 /// "company": {"name"}, "contact": {"name", "email"}, "attendees": [emails],
-/// "reminders": [minutes], "meet": bool, "timeZone"}`.
+/// "reminders": [minutes], "meet": bool (Google Meet), "meeting": "meet"|"zoom"|"none",
+/// "timeZone"}`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Record {
@@ -187,6 +277,7 @@ pub struct Record {
     pub attendees: Vec<String>,
     pub reminders: Option<Vec<u32>>,
     pub meet: bool,
+    pub meeting: String,
     pub time_zone: String,
 }
 
@@ -257,6 +348,14 @@ pub fn from_record(json: &str, lang: Language) -> Result<EventInput, CalendarErr
             ));
         }
     }
+    let meeting = match r.meeting.trim() {
+        "" if r.meet => MeetingKind::Meet,
+        "" => MeetingKind::None,
+        m => MeetingKind::parse(m).ok_or_else(|| ValidationError::Choice {
+            field: "meeting",
+            options: vec!["none".into(), "meet".into(), "zoom".into()],
+        })?,
+    };
     let mut attendees = r.attendees.clone();
     if !r.contact.email.trim().is_empty() {
         attendees.insert(0, r.contact.email.trim().to_string());
@@ -275,7 +374,7 @@ pub fn from_record(json: &str, lang: Language) -> Result<EventInput, CalendarErr
         reminders: r
             .reminders
             .unwrap_or_else(|| if deadline { vec![24 * 60] } else { vec![30] }),
-        meet: r.meet,
+        meeting,
     })
 }
 
@@ -310,7 +409,19 @@ mod tests {
         )
         .unwrap();
         assert_eq!(meeting.title, "Yıllık sözleşme");
-        assert!(meeting.meet);
+        assert_eq!(meeting.meeting, MeetingKind::Meet);
+        let zoom = from_record(
+            r#"{"type":"meeting","title":"Demo","start":"2026-12-11T15:00","meeting":"Zoom"}"#,
+            Language::Tr,
+        )
+        .unwrap();
+        assert_eq!(zoom.meeting, MeetingKind::Zoom);
+        let e = from_record(
+            r#"{"type":"meeting","title":"Demo","start":"2026-12-11T15:00","meeting":"skype"}"#,
+            Language::Tr,
+        )
+        .unwrap_err();
+        assert_eq!(ulak_core::UserFacing::field(&e), Some("meeting"));
         assert_eq!(meeting.reminders, vec![30]);
 
         let e = from_record(r#"{"type":"lunch"}"#, Language::Tr).unwrap_err();

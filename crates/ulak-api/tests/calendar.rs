@@ -13,12 +13,17 @@ use ulak_core::settings::Language;
 use ulak_core::testing::temp_store as store;
 use ulak_core::{workspace, UserFacing};
 
+/// One sign-in at a time runs in a process (a second cancels the first), and the
+/// tests of this file run side by side: each waits for the other's.
+static SIGN_IN: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 async fn sign_in(
     p: &sqlx::SqlitePool,
     ws: i64,
     purpose: Purpose,
     hint: &str,
 ) -> ulak_channels::oauth::Connection {
+    let _one = SIGN_IN.lock().await;
     let pending = api::begin_for(
         p,
         ws,
@@ -110,15 +115,15 @@ async fn events_from_a_contact_and_a_crm_record() {
     assert_eq!(input.attendees, vec!["isil@öztürkgıda.com.tr"]);
     assert_eq!(input.reminders, vec![30]);
     input.location = "Kadıköy ofisi".into();
-    input.meet = true;
+    input.meeting = ulak_channels::meeting::MeetingKind::Meet;
     let event = calendar::add(p, ws, &input).await.unwrap();
     assert!(event
         .html_link
         .starts_with("https://www.google.com/calendar/event?eid="));
     assert!(event
-        .meet_link
-        .as_deref()
-        .is_some_and(|l| l.starts_with("https://meet.google.com/")));
+        .meeting
+        .as_ref()
+        .is_some_and(|m| m.url.starts_with("https://meet.google.com/")));
     assert_eq!(event.attendees, vec!["isil@öztürkgıda.com.tr"]);
     let sent = api_server
         .requests()
@@ -136,7 +141,7 @@ async fn events_from_a_contact_and_a_crm_record() {
     let from_record = calendar::from_record(record, Language::Tr).unwrap();
     let invoice = calendar::add(p, ws, &from_record).await.unwrap();
     assert_eq!(invoice.title, "Fatura FTR-2030-7 vadesi — Öztürk Gıda");
-    assert!(invoice.meet_link.is_none());
+    assert!(invoice.meeting.is_none());
 
     // Listed in the next days (the record's is years ahead: only the contact's is).
     let soon = calendar::upcoming(p, ws, 3).await.unwrap();
@@ -173,4 +178,214 @@ async fn events_from_a_contact_and_a_crm_record() {
         assert!(calendar::add(p, ws, &bad).await.is_err());
     }
     assert_eq!(api_server.requests().len(), calls);
+}
+
+/// The Zoom integration as the form saves it, against the Zoom-shaped server.
+fn zoom_input(base: &str, secret: &str) -> ulak_channels::integrations::IntegrationInput {
+    use ulak_channels::testing::{ZOOM_ACCOUNT, ZOOM_CLIENT};
+    ulak_channels::integrations::IntegrationInput {
+        values: [
+            ("accountId", ZOOM_ACCOUNT),
+            ("clientId", ZOOM_CLIENT),
+            ("clientSecret", secret),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect(),
+        base_url: Some(base.to_string()),
+        rate_per_second: None,
+    }
+}
+
+/// The meetings the Zoom-shaped server holds.
+async fn zoom_meetings(base: &str) -> Vec<serde_json::Value> {
+    let text = reqwest::get(format!("{base}/_test/meetings"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    v["meetings"].as_array().unwrap().clone()
+}
+
+#[tokio::test]
+async fn a_zoom_meeting_made_for_an_event_and_never_left_without_it() {
+    use ulak_api::integrations;
+    use ulak_channels::meeting::MeetingKind;
+    use ulak_channels::testing::ZOOM_SECRET;
+    use ulak_outbox::Channel;
+
+    let d = tempfile::tempdir().unwrap();
+    let s = store(d.path()).await;
+    let p = s.pool();
+    let ws = workspace::active(p).await.unwrap().id;
+    let auth = FakeProvider::oauth(true, &[]);
+    let google = FakeProvider::google_api();
+    let zoom = FakeProvider::zoom();
+    configure_oauth(
+        p,
+        ulak_channels::oauth::Provider::Google,
+        &auth,
+        &google.base,
+    )
+    .await;
+    sign_in(p, ws, Purpose::Calendar, "ayse@gmail.com").await;
+    let tomorrow = (chrono::Local::now() + chrono::Duration::days(1))
+        .format("%Y-%m-%d")
+        .to_string();
+    let event = EventInput {
+        title: "Öztürk Gıda — fiyat görüşmesi".into(),
+        description: "Gündem: yeni fiyat listesi".into(),
+        start: format!("{tomorrow}T10:00"),
+        duration_minutes: Some(45),
+        attendees: vec!["isil@ozturkgida.com.tr".into()],
+        meeting: MeetingKind::Zoom,
+        ..Default::default()
+    };
+
+    // Zoom not set up: said so, no event and no meeting made.
+    let e = calendar::add(p, ws, &event).await.unwrap_err();
+    assert_eq!(e.code(), "meeting.not_connected");
+    assert!(google.requests().is_empty());
+
+    // A wrong secret: the test fails with Zoom's words, and the card turns to "Hata".
+    integrations::save(
+        p,
+        ws,
+        Channel::Meeting,
+        "zoom",
+        &zoom_input(&zoom.base, "yanlış"),
+    )
+    .await
+    .unwrap();
+    let e = integrations::test(p, ws, Channel::Meeting, "zoom")
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), "integration.test_failed");
+    assert!(e.to_string().contains("invalid_client"), "{e}");
+    assert!(
+        !e.to_string().contains("yanlış"),
+        "no secret in the words: {e}"
+    );
+    let listed = integrations::list(p, ws).await.unwrap();
+    let z = listed.iter().find(|i| i.provider == "zoom").unwrap();
+    assert_eq!(
+        z.last_error.as_ref().map(|l| l.code.as_str()),
+        Some("signIn")
+    );
+    let e = calendar::add(p, ws, &event).await.unwrap_err();
+    assert_eq!(e.code(), "meeting.sign_in");
+
+    // The right one: the test passes and clears the trouble.
+    integrations::save(
+        p,
+        ws,
+        Channel::Meeting,
+        "zoom",
+        &zoom_input(&zoom.base, ZOOM_SECRET),
+    )
+    .await
+    .unwrap();
+    assert!(integrations::test(p, ws, Channel::Meeting, "zoom")
+        .await
+        .unwrap());
+    let listed = integrations::list(p, ws).await.unwrap();
+    assert!(listed
+        .iter()
+        .find(|i| i.provider == "zoom")
+        .unwrap()
+        .last_error
+        .is_none());
+
+    // The meeting is made first, its link in the invitation.
+    let made = calendar::add(p, ws, &event).await.unwrap();
+    let link = made.meeting.clone().expect("a meeting");
+    assert_eq!(link.kind, MeetingKind::Zoom);
+    assert!(
+        link.url.starts_with("https://us05web.zoom.us/j/"),
+        "{}",
+        link.url
+    );
+    assert_eq!(link.passcode.as_deref(), Some("a1B2c3"));
+    let meetings = zoom_meetings(&zoom.base).await;
+    assert_eq!(meetings.len(), 1);
+    let m = &meetings[0];
+    assert_eq!(m["topic"], "Öztürk Gıda — fiyat görüşmesi");
+    assert_eq!(m["start_time"], format!("{tomorrow}T10:00:00"));
+    assert_eq!(m["timezone"], "Europe/Istanbul");
+    assert_eq!(m["duration"], 45);
+    assert_eq!(m["agenda"], "Gündem: yeni fiyat listesi");
+    assert_eq!(link.id.as_deref(), Some(m["id"].to_string().as_str()));
+    let sent = google
+        .requests()
+        .into_iter()
+        .find(|r| r["method"] == "POST")
+        .unwrap();
+    assert_eq!(sent["event"]["location"], link.url.as_str());
+    let description = sent["event"]["description"].as_str().unwrap();
+    assert!(
+        description.starts_with("Gündem: yeni fiyat listesi\n"),
+        "{description}"
+    );
+    assert!(
+        description.contains(&format!("Zoom toplantısı: {}", link.url)),
+        "{description}"
+    );
+    assert!(description.contains("Parola: a1B2c3"), "{description}");
+    assert!(
+        sent["query"].get("conferenceDataVersion").is_none(),
+        "no Meet asked for"
+    );
+    // Read back from the calendar, the event still has its Zoom link.
+    let listed = calendar::upcoming(p, ws, 3).await.unwrap();
+    let back = listed.iter().find(|e| e.id == made.id).unwrap();
+    assert_eq!(
+        back.meeting.as_ref().map(|m| m.url.as_str()),
+        Some(link.url.as_str())
+    );
+    let problems: Vec<_> = zoom
+        .requests()
+        .into_iter()
+        .filter(|r| !r["problems"].as_array().unwrap().is_empty())
+        .collect();
+    assert!(problems.is_empty(), "{problems:?}");
+
+    // Zoom busy: nothing made, said so in words a salesperson understands.
+    reqwest::Client::new()
+        .post(format!("{}/_test/fail", zoom.base))
+        .body(r#"{"count": 1, "status": 503}"#)
+        .send()
+        .await
+        .unwrap();
+    let before = google.requests().len();
+    let e = calendar::add(p, ws, &event).await.unwrap_err();
+    assert_eq!(e.code(), "meeting.unreachable");
+    assert_eq!(
+        google.requests().len(),
+        before,
+        "no event without its meeting"
+    );
+
+    // Google gone after the meeting was made: the meeting is deleted again.
+    configure_oauth(
+        p,
+        ulak_channels::oauth::Provider::Google,
+        &auth,
+        "http://127.0.0.1:9",
+    )
+    .await;
+    let e = calendar::add(p, ws, &event).await.unwrap_err();
+    assert!(e.code().as_str().starts_with("oauth."), "{e:?}");
+    let deletes = zoom
+        .requests()
+        .into_iter()
+        .filter(|r| r["method"] == "DELETE")
+        .count();
+    assert_eq!(deletes, 1);
+    assert_eq!(
+        zoom_meetings(&zoom.base).await.len(),
+        1,
+        "only the first event's meeting is left"
+    );
 }

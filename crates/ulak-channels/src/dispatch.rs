@@ -231,6 +231,10 @@ impl Dispatch {
                 FailureCode::AccountMissing,
                 "an e-mail queued for the Resend integration, not for its account",
             )),
+            Client::Meeting(_) => Err(Failure::permanent(
+                FailureCode::Unsendable,
+                "Zoom makes meetings; it sends no message",
+            )),
         }
     }
 }

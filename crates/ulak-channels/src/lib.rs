@@ -12,6 +12,7 @@ mod http;
 pub mod inbound;
 pub mod integrations;
 pub mod iys;
+pub mod meeting;
 pub mod oauth;
 pub mod pace;
 pub mod people;

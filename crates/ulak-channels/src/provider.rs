@@ -78,6 +78,8 @@ pub enum Client {
     Sms(sms::client::Client),
     Whatsapp(whatsapp::client::Client),
     Chat(chat::client::Client),
+    /// Zoom: makes meeting links, sends nothing; here for its connection test.
+    Meeting(crate::meeting::zoom::Zoom),
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -99,6 +101,7 @@ impl Client {
             Channel::Whatsapp => whatsapp::client::Client::knows(provider),
             Channel::Chat => chat::client::Client::knows(provider),
             Channel::Email => provider == crate::email::resend::PROVIDER,
+            Channel::Meeting => provider == crate::meeting::zoom::PROVIDER,
             _ => false,
         }
     }
@@ -120,6 +123,9 @@ impl Client {
             Channel::Email if i.provider == crate::email::resend::PROVIDER => Ok(Client::Email(
                 crate::email::resend::Resend::for_integration(pool, i).await?,
             )),
+            Channel::Meeting if i.provider == crate::meeting::zoom::PROVIDER => Ok(
+                Client::Meeting(crate::meeting::zoom::Zoom::for_integration(pool, i).await?),
+            ),
             c => Err(ClientError::Unknown(format!(
                 "{}/{}",
                 c.as_str(),
@@ -135,6 +141,7 @@ impl Client {
             Client::Whatsapp(c) => c.check().await,
             Client::Chat(c) => c.check().await,
             Client::Email(c) => c.check().await,
+            Client::Meeting(c) => c.check().await,
         }
     }
 

@@ -35,6 +35,10 @@ pub const SLACK_TOKEN: &str = "xoxb-0001-test-token";
 pub const RESEND_KEY: &str = "re_test_TamErisimAnahtari";
 pub const RESEND_SEND_ONLY_KEY: &str = "re_test_YalnizcaGonderme";
 pub const SLACK_HOOK_PATH: &str = "/services/T0001/B0001/gizliWebhookAnahtari";
+/// A Zoom Server-to-Server OAuth test app the Zoom-shaped server accepts.
+pub const ZOOM_ACCOUNT: &str = "zAcc0untId_Test";
+pub const ZOOM_CLIENT: &str = "zClientIdTest01";
+pub const ZOOM_SECRET: &str = "zoom-gizli-şifre-01";
 
 /// The OAuth test app: the client ID the authorization server knows, and the
 /// not-secret secret of a Google-style desktop client.
@@ -229,6 +233,11 @@ impl FakeProvider {
 
     /// The Google-API-shaped server (`tests/servers/google_api.py`): Gmail's
     /// users.messages.send, accepting tokens from any `oauth()` server.
+    /// The Zoom-shaped server (`tests/servers/zoom.py`) for the test app above.
+    pub fn zoom() -> FakeProvider {
+        FakeProvider::start_script("zoom.py", &[ZOOM_ACCOUNT, ZOOM_CLIENT, ZOOM_SECRET])
+    }
+
     pub fn google_api() -> FakeProvider {
         FakeProvider::start_script("google_api.py", &[])
     }

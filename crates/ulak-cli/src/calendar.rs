@@ -9,6 +9,7 @@ use sqlx::SqlitePool;
 use ulak_api::calendar;
 use ulak_api::oauth::Purpose;
 use ulak_channels::calendar::{Event, EventInput};
+use ulak_channels::meeting::MeetingKind;
 use ulak_core::{settings, ErrorPayload};
 
 use crate::{payload, print_json};
@@ -64,9 +65,13 @@ pub struct AddArgs {
     /// A pop-up reminder this many minutes before (repeat for more; at most 5)
     #[arg(long)]
     reminder: Vec<u32>,
-    /// Add a Google Meet link
-    #[arg(long)]
+    /// Add a Google Meet link (the same as --meeting meet)
+    #[arg(long, conflicts_with = "meeting")]
     meet: bool,
+    /// The event's meeting: none, meet (Google Meet) or zoom (through the Zoom
+    /// integration, `ulak integrations set meeting zoom`)
+    #[arg(long, value_parser = parse_meeting)]
+    meeting: Option<MeetingKind>,
     /// An IANA time zone (default Europe/Istanbul)
     #[arg(long)]
     time_zone: Option<String>,
@@ -74,11 +79,24 @@ pub struct AddArgs {
     json: bool,
 }
 
+fn parse_meeting(s: &str) -> Result<MeetingKind, String> {
+    MeetingKind::parse(s).ok_or_else(|| "none, meet or zoom".to_string())
+}
+
 fn print_event(e: &Event) {
     println!("{}  {}  {} → {}", e.id, e.title, e.start, e.end);
     println!("  {}", e.html_link);
-    if let Some(m) = &e.meet_link {
-        println!("  Meet: {m}");
+    if let Some(m) = &e.meeting {
+        println!("  {}: {}", m.kind.name(), m.url);
+        if let Some(id) = &m.id {
+            println!(
+                "  ID: {id}{}",
+                m.passcode
+                    .as_deref()
+                    .map(|p| format!("  ({p})"))
+                    .unwrap_or_default()
+            );
+        }
     }
 }
 
@@ -116,7 +134,12 @@ async fn input(pool: &SqlitePool, ws: i64, a: &AddArgs) -> Result<EventInput, Er
     if !a.reminder.is_empty() {
         i.reminders = a.reminder.clone();
     }
-    i.meet |= a.meet;
+    if a.meet {
+        i.meeting = MeetingKind::Meet;
+    }
+    if let Some(m) = a.meeting {
+        i.meeting = m;
+    }
     Ok(i)
 }
 

@@ -186,6 +186,11 @@ error_codes! {
     DriveNotConnected = "drive.not_connected",
     DriveBadFolder = "drive.bad_folder",
     DriveRefused = "drive.refused",
+    // Video meetings (ulak-channels' meeting): Zoom.
+    MeetingNotConnected = "meeting.not_connected",
+    MeetingSignIn = "meeting.sign_in",
+    MeetingUnreachable = "meeting.unreachable",
+    MeetingRefused = "meeting.refused",
     // The window's own: it cannot reach the backend, and checks made while typing.
     UiBackendUnreachable = "ui.backend_unreachable",
     ValidationPassphraseMismatch = "validation.passphrase_mismatch",

@@ -22,10 +22,13 @@ async fn migrator_up_to(last: i64, dir: &Path) -> Migrator {
     Migrator::new(dir).await.unwrap()
 }
 
-async fn pool() -> SqlitePool {
+/// A store file of its own in `dir` (the migrations open a connection of their own,
+/// so an in-memory database would not be the same one).
+async fn pool(dir: &Path) -> SqlitePool {
+    let url = format!("sqlite://{}?mode=rwc", dir.join("t.db").display());
     SqlitePoolOptions::new()
         .max_connections(1)
-        .connect("sqlite::memory:")
+        .connect(&url)
         .await
         .unwrap()
 }
@@ -33,7 +36,8 @@ async fn pool() -> SqlitePool {
 #[tokio::test]
 async fn bodies_move_to_their_own_table_and_pending_messages_stay_claimable() {
     let dir = tempfile::tempdir().unwrap();
-    let p = pool().await;
+    let db = tempfile::tempdir().unwrap();
+    let p = pool(db.path()).await;
     migrator_up_to(5, dir.path()).await.run(&p).await.unwrap();
 
     sqlx::query("INSERT INTO workspaces (id, name, created_at) VALUES (1, 'Firma', '2026-01-01')")
@@ -60,7 +64,7 @@ async fn bodies_move_to_their_own_table_and_pending_messages_stay_claimable() {
     }
 
     // The release's full set of migrations on top.
-    sqlx::migrate!("./migrations").run(&p).await.unwrap();
+    ulak_core::store::migrate(&p).await.unwrap();
 
     let rows: Vec<(i64, String, String, Vec<u8>)> = sqlx::query_as(
         "SELECT m.id, m.state, m.subject, b.payload FROM messages m JOIN message_payloads b ON b.message_id = m.id ORDER BY m.id",
@@ -107,7 +111,8 @@ type OldRow = (
 #[tokio::test]
 async fn every_message_becomes_an_email_of_its_provider_with_its_failure_coded_and_its_try_kept() {
     let dir = tempfile::tempdir().unwrap();
-    let p = pool().await;
+    let db = tempfile::tempdir().unwrap();
+    let p = pool(db.path()).await;
     migrator_up_to(7, dir.path()).await.run(&p).await.unwrap();
     sqlx::query("INSERT INTO workspaces (id, name, created_at) VALUES (1, 'Firma', '2026-01-01')")
         .execute(&p)
@@ -197,7 +202,7 @@ async fn every_message_becomes_an_email_of_its_provider_with_its_failure_coded_a
             .unwrap();
     }
 
-    sqlx::migrate!("./migrations").run(&p).await.unwrap();
+    ulak_core::store::migrate(&p).await.unwrap();
 
     type Row = (
         i64,
@@ -262,4 +267,100 @@ async fn every_message_becomes_an_email_of_its_provider_with_its_failure_coded_a
     .await
     .unwrap();
     assert_eq!(pending, vec![1, 2, 8, 9]);
+}
+
+#[tokio::test]
+async fn the_integrations_table_rebuilt_for_meetings_keeps_every_row_that_refers_to_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = tempfile::tempdir().unwrap();
+    let p = pool(db.path()).await;
+    migrator_up_to(29, dir.path()).await.run(&p).await.unwrap();
+    let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+        .fetch_one(&p)
+        .await
+        .unwrap();
+    assert_eq!(fk, 1, "the pool enforces foreign keys, as the store's does");
+    for sql in [
+        "INSERT INTO workspaces (id, name, created_at) VALUES (1, 'Firma', '2026-01-01')",
+        "INSERT INTO integrations (id, workspace_id, channel, provider, settings, active, created_at, updated_at, last_error)
+         VALUES (7, 1, 'sms', 'twilio', '{\"from\":\"+905551112233\"}', 1, '2026-01-01', '2026-01-01', 'Ağ hatası')",
+        "INSERT INTO integrations (id, workspace_id, channel, provider, settings, active, created_at, updated_at, rate_per_second)
+         VALUES (9, 1, 'email', 'resend', '{\"email\":\"satis@firma.com.tr\"}', 1, '2026-01-01', '2026-01-01', 2)",
+        "INSERT INTO inbound_messages (workspace_id, integration_id, channel, provider_id, sender, received_at, body, recorded_at)
+         VALUES (1, 7, 'sms', 'SM1', '+905559998877', '2026-01-02', 'Merhaba, görüşelim', '2026-01-02')",
+        "INSERT INTO delivery_reports (integration_id, provider_id, delivery, reported_at)
+         VALUES (7, 'SM2', 'delivered', '2026-01-02')",
+        "INSERT INTO smtp_accounts (workspace_id, email, sender_name, host, port, security, username, created_at, updated_at, integration_id)
+         VALUES (1, 'satis@firma.com.tr', 'Satış', 'smtp.resend.com', 465, 'tls', 'resend', '2026-01-01', '2026-01-01', 9)",
+    ] {
+        sqlx::query(sql).execute(&p).await.unwrap();
+    }
+
+    ulak_core::store::migrate(&p).await.unwrap();
+
+    let count = |sql: &'static str| {
+        let p = p.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(sql)
+                .fetch_one(&p)
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(
+        count("SELECT count(*) FROM inbound_messages WHERE integration_id = 7").await,
+        1
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM delivery_reports WHERE integration_id = 7").await,
+        1
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM smtp_accounts WHERE integration_id = 9").await,
+        1
+    );
+    let kept: (String, Option<String>, Option<i64>) = sqlx::query_as(
+        "SELECT settings, (SELECT last_error FROM integrations WHERE id = 7), rate_per_second
+         FROM integrations WHERE id = 9",
+    )
+    .fetch_one(&p)
+    .await
+    .unwrap();
+    assert_eq!(
+        kept,
+        (
+            "{\"email\":\"satis@firma.com.tr\"}".to_string(),
+            Some("Ağ hatası".to_string()),
+            Some(2)
+        )
+    );
+    let broken: i64 = count("SELECT count(*) FROM pragma_foreign_key_check").await;
+    assert_eq!(broken, 0);
+    let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+        .fetch_one(&p)
+        .await
+        .unwrap();
+    assert_eq!(fk, 1, "the connection has its foreign keys back");
+
+    // A meeting integration may be stored now; an unknown channel still may not.
+    sqlx::query(
+        "INSERT INTO integrations (workspace_id, channel, provider, settings, created_at, updated_at)
+         VALUES (1, 'meeting', 'zoom', '{}', '2026-01-03', '2026-01-03')",
+    )
+    .execute(&p)
+    .await
+    .unwrap();
+    assert!(sqlx::query(
+        "INSERT INTO integrations (workspace_id, channel, provider, settings, created_at, updated_at)
+         VALUES (1, 'fax', 'x', '{}', '2026-01-03', '2026-01-03')",
+    )
+    .execute(&p)
+    .await
+    .is_err());
+    // The rows still follow their integration: removing one removes its messages.
+    sqlx::query("DELETE FROM integrations WHERE id = 7")
+        .execute(&p)
+        .await
+        .unwrap();
+    assert_eq!(count("SELECT count(*) FROM inbound_messages").await, 0);
 }

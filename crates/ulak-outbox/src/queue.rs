@@ -147,8 +147,10 @@ impl UserFacing for OutboxError {
     }
 }
 
-/// The ways a message can go out. The queue does not look inside a payload; the
-/// channel and provider say who can.
+/// The ways a message can go out, and what an integration is for. The queue does not
+/// look inside a payload; the channel and provider say who can. `Meeting` (Zoom, set up
+/// on Entegrasyonlar › Toplantı) makes meeting links and never carries a message: the
+/// messages table refuses it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "lowercase")]
 // Tauri's runtime has a `Channel` of its own in the bindings.
@@ -159,6 +161,7 @@ pub enum Channel {
     Whatsapp,
     Chat,
     Webhook,
+    Meeting,
 }
 
 impl Channel {
@@ -169,6 +172,7 @@ impl Channel {
             Channel::Whatsapp => "whatsapp",
             Channel::Chat => "chat",
             Channel::Webhook => "webhook",
+            Channel::Meeting => "meeting",
         }
     }
 
@@ -179,6 +183,7 @@ impl Channel {
             Channel::Whatsapp,
             Channel::Chat,
             Channel::Webhook,
+            Channel::Meeting,
         ]
         .into_iter()
         .find(|c| c.as_str() == s)

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import type { Integration } from "./bindings";
 import {
+  MEETING_KINDS,
   emptyEventForm,
   eventErrorField,
   eventParams,
@@ -9,6 +11,7 @@ import {
   toEventInput,
   toLocalInput,
   validateEvent,
+  zoomState,
   type EventForm,
 } from "./calendar";
 import { LIMITS } from "./validation";
@@ -21,7 +24,7 @@ const good: EventForm = {
   description: "Şubat teklifi\nfiyatlar",
   attendees: "sukru@ozturkgida.com.tr, ayşe@örnek.com.tr",
   reminder: "30",
-  meet: true,
+  meeting: "zoom",
 };
 
 describe("times", () => {
@@ -52,7 +55,7 @@ describe("the proposal", () => {
       timeZone: "Europe/Istanbul",
       attendees: ["a@firma.com.tr", "b@firma.com.tr"],
       reminders: [15, 60],
-      meet: true,
+      meeting: "meet",
     });
     expect(form).toEqual({
       title: "Öztürk Gıda",
@@ -62,7 +65,7 @@ describe("the proposal", () => {
       description: "",
       attendees: "a@firma.com.tr, b@firma.com.tr",
       reminder: "15",
-      meet: true,
+      meeting: "meet",
     });
     expect(timeZone).toBe("Europe/Istanbul");
   });
@@ -73,6 +76,7 @@ describe("the proposal", () => {
     expect(fromEnd.form.reminder).toBe("");
     expect(fromEnd.timeZone).toBe("");
     expect(formFromPrefill({}).form).toEqual(emptyEventForm());
+    expect(emptyEventForm().meeting).toBe("none");
   });
 });
 
@@ -146,7 +150,7 @@ describe("toEventInput", () => {
       timeZone: "",
       attendees: ["a@x.com.tr", "b@x.com.tr"],
       reminders: [30],
-      meet: true,
+      meeting: "zoom",
     });
     expect(toEventInput({ ...good, reminder: "" }, "Europe/Berlin").reminders).toEqual([]);
     expect(splitAddresses(" , ")).toEqual([]);
@@ -164,5 +168,45 @@ describe("backend errors", () => {
     expect(eventParams("title")).toEqual({ max: LIMITS.eventTitle });
     expect(eventParams("reminder")).toEqual({ min: 0, max: 40320 });
     expect(eventParams("start")).toEqual({});
+  });
+});
+
+describe("the meeting", () => {
+  /** The workspace's Zoom integration as saved: its app's keys, the secret stored. */
+  function zoom(over: Partial<Integration> = {}): Integration {
+    return {
+      id: 4,
+      workspaceId: 1,
+      channel: "meeting",
+      provider: "zoom",
+      settings: { accountId: "acc", clientId: "cid", host: "" },
+      baseUrl: null,
+      ratePerSecond: null,
+      secretsSet: ["clientSecret"],
+      active: true,
+      lastError: null,
+      createdAt: "",
+      updatedAt: "",
+      ...over,
+    };
+  }
+
+  it("offers none, Google Meet and Zoom, none by default, and sends the one chosen", () => {
+    expect(MEETING_KINDS).toEqual(["none", "meet", "zoom"]);
+    expect(formFromPrefill({ meeting: "zoom" }).form.meeting).toBe("zoom");
+    for (const meeting of MEETING_KINDS) {
+      expect(toEventInput({ ...good, meeting }, "").meeting).toBe(meeting);
+    }
+  });
+
+  it("counts Zoom ready once set up, in error when its last call failed, else missing", () => {
+    expect(zoomState([zoom()])).toBe("ready");
+    expect(zoomState([zoom({ lastError: { code: "signIn", text: "invalid_client", at: "2026-12-01T09:00:00Z" } })])).toBe("error");
+    expect(zoomState([])).toBe("missing");
+    expect(zoomState([zoom({ active: false })])).toBe("missing");
+    expect(zoomState([zoom({ secretsSet: [] })])).toBe("missing");
+    // Another channel's provider of the same name, or another provider, is not Zoom.
+    expect(zoomState([zoom({ channel: "chat" })])).toBe("missing");
+    expect(zoomState([zoom({ provider: "teams" })])).toBe("missing");
   });
 });

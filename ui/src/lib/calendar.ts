@@ -1,8 +1,10 @@
 // Pure helpers for "Takvime Ekle": the event form's raw values, what the backend's
-// proposal fills in, the checks made while typing, the EventInput to send, and which
-// field a backend error is about.
+// proposal fills in, the checks made while typing, the EventInput to send, which field a
+// backend error is about, and whether Zoom can make the event's meeting.
 
-import type { ErrorCode, EventInput } from "./bindings";
+import type { ErrorCode, EventInput, Integration, MeetingKind } from "./bindings";
+import { connectionOf, findIntegration } from "./integrations";
+import { specFor } from "./providers";
 import { charCount, LIMITS, validateEmail, validateText } from "./validation";
 
 /** The form as typed: numbers stay text until sent (a number input's raw value). */
@@ -18,7 +20,8 @@ export interface EventForm {
   attendees: string;
   /** Minutes before the start; "" for no reminder. */
   reminder: string;
-  meet: boolean;
+  /** The meeting the event gets: none, Google Meet (made by Google), or Zoom. */
+  meeting: MeetingKind;
 }
 
 export type EventField =
@@ -75,7 +78,7 @@ export function emptyEventForm(): EventForm {
     description: "",
     attendees: "",
     reminder: "",
-    meet: false,
+    meeting: "none",
   };
 }
 
@@ -132,7 +135,7 @@ export function formFromPrefill(p: EventInput): { form: EventForm; timeZone: str
       description: p.description ?? "",
       attendees: (p.attendees ?? []).join(", "),
       reminder: reminder === undefined ? "" : String(reminder),
-      meet: p.meet ?? false,
+      meeting: p.meeting ?? "none",
     },
     timeZone: p.timeZone ?? "",
   };
@@ -234,7 +237,7 @@ export function toEventInput(form: EventForm, timeZone: string): EventInput {
     timeZone,
     attendees,
     reminders: reminder === null ? [] : [reminder],
-    meet: form.meet,
+    meeting: form.meeting,
   };
 }
 
@@ -264,4 +267,21 @@ export function eventParams(field: EventField): Record<string, number> {
   if (field === "reminder") return { ...REMINDER_RANGE };
   const max = EVENT_MAX[field];
   return max === undefined ? {} : { max };
+}
+
+/** The meeting choices, in the select's order. */
+export const MEETING_KINDS: readonly MeetingKind[] = ["none", "meet", "zoom"];
+
+/**
+ * Whether Zoom can make the event's meeting, by the workspace's Zoom integration (set up
+ * on Entegrasyonlar › Toplantı): ready when connected; error when its last call failed
+ * (it may still work, so it can be chosen: the save says why if not); missing when it is
+ * not saved, turned off or lacks its secret (the backend would answer
+ * meeting.not_connected, so the choice is offered only once it is set up).
+ */
+export type ZoomState = "ready" | "error" | "missing";
+
+export function zoomState(items: readonly Integration[]): ZoomState {
+  const state = connectionOf(specFor("meeting", "zoom"), findIntegration(items, "meeting", "zoom"));
+  return state === "connected" ? "ready" : state === "error" ? "error" : "missing";
 }

@@ -127,10 +127,35 @@ describe("tabs", () => {
   it("says what is still to come on Toplantı, not what is there", () => {
     for (const lang of ["tr", "en"] as const) {
       const meeting = translate(lang, tab("meeting").soon ?? "integrations.soon.title");
-      expect(meeting, lang).toMatch(/Zoom/);
       expect(meeting, lang).toMatch(/Teams/);
+      expect(meeting, lang).not.toMatch(/Zoom/);
       expect(meeting, lang).not.toMatch(/Meet\b/);
     }
+    expect(translate("tr", "integrations.soon.meeting")).toBe("Microsoft Teams yakında.");
+    expect(translate("en", "integrations.soon.meeting")).toBe("Microsoft Teams is coming soon.");
+  });
+
+  it("lists Zoom's spec on Toplantı, then the Google Meet card", () => {
+    const meeting = tab("meeting");
+    expect(meeting.channels).toEqual(["meeting"]);
+    const specs = specsForTab(meeting);
+    expect(specs.map((s) => `${s.channel}/${s.provider}`)).toEqual(["meeting/zoom"]);
+    expect(meeting.oauth).toEqual(["meet"]);
+    const zoom = specs[0]!;
+    expect(managedOn(zoom)).toBeNull();
+    expect(hasSendingAccount(zoom)).toBe(false);
+    // Zoom makes links, it sends nothing: no pace to set.
+    expect(isPaced(zoom)).toBe(false);
+    expect(idPrefix(zoom)).toBe("int-meeting-zoom");
+    expect(zoom.fields.map((f) => fieldId(idPrefix(zoom), f.key))).toEqual([
+      "int-meeting-zoom-account-id",
+      "int-meeting-zoom-client-id",
+      "int-meeting-zoom-client-secret",
+      "int-meeting-zoom-host",
+    ]);
+    // The Meet card's words say it is chosen in Takvime Ekle, not ticked.
+    expect(translate("tr", "integrations.meet.summary")).toMatch(/Google Meet seçilince/);
+    expect(translate("en", "integrations.meet.summary")).toMatch(/Choose Google Meet/);
   });
 
   it("lists a channel's specs without its test box", () => {
@@ -138,7 +163,7 @@ describe("tabs", () => {
     const sms = specsForTab(tab("sms"));
     expect(sms.map((s) => s.provider)).toContain("twilio");
     expect(sms.every((s) => s.channel === "sms" && s.provider !== "sandbox")).toBe(true);
-    for (const id of ["google", "meeting"]) expect(specsForTab(tab(id))).toEqual([]);
+    expect(specsForTab(tab("google"))).toEqual([]);
   });
 
   it("lists Slack and Telegram on the Diğer tab, set up here", () => {

@@ -2,7 +2,8 @@
 // provider counts as connected, the form's values for a saved integration and what a save
 // sends, the backend's field errors by field, and the SMS and WhatsApp senders a
 // workspace has set up. The specs (PROVIDER_SPECS, read through ./providers) are the only
-// provider knowledge here; the OAuth cards (Google and Microsoft sign-ins) are named below.
+// provider knowledge here, Zoom's on Toplantı among them; the OAuth cards (Google and
+// Microsoft sign-ins, and Google Meet, which comes with the calendar) are named below.
 
 import type {
   Account,
@@ -39,7 +40,7 @@ export type OAuthCard =
 export interface IntegrationTab {
   id: TabId;
   label: MessageKey;
-  /** The channels whose specs the tab lists; none for Google and meetings. */
+  /** The channels whose specs the tab lists; none for Google (its cards are all OAuth). */
   channels: readonly MessageChannel[];
   /** The OAuth cards the tab lists, after its providers' cards. */
   oauth: readonly OAuthCard[];
@@ -77,7 +78,8 @@ export const TABS: readonly IntegrationTab[] = [
   {
     id: "meeting",
     label: "integrations.tab.meeting",
-    channels: [],
+    // Zoom (set up with its app's keys) first, then Google Meet (nothing to set up).
+    channels: ["meeting"],
     oauth: ["meet"],
     soon: "integrations.soon.meeting",
     alsoSoon: true,

@@ -1,12 +1,13 @@
 //! Google Calendar API v3 on the user's primary calendar, as documented: JSON events
 //! with `start`/`end` as `{dateTime, timeZone}`, `attendees: [{email}]`, reminder
 //! overrides, and a Meet link through `conferenceData.createRequest` (which needs
-//! `conferenceDataVersion=1`). Invitations go to the attendees (`sendUpdates=all`).
+//! `conferenceDataVersion=1`); a Zoom link made before is in the place and description. Invitations go to the attendees (`sendUpdates=all`).
 
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::{json, Value};
 
 use super::{CalendarError, Checked, Event};
+use crate::meeting::{MeetingKind, MeetingLink};
 use crate::oauth::OAuthError;
 
 /// What a call came to, and whether Google refused the token itself (401) so the
@@ -53,7 +54,7 @@ pub fn body(e: &Checked) -> Value {
     if !e.location.is_empty() {
         b["location"] = json!(e.location);
     }
-    if e.meet {
+    if e.meeting == MeetingKind::Meet {
         b["conferenceData"] = json!({
             "createRequest": {
                 "requestId": format!("ulak-{:016x}", rand::random::<u64>()),
@@ -84,7 +85,25 @@ pub fn read(v: &Value) -> Event {
                 .find(|p| p["entryPointType"] == "video")
                 .and_then(|p| p["uri"].as_str())
                 .map(str::to_string)
+        })
+        .map(|url| MeetingLink {
+            kind: MeetingKind::Meet,
+            url,
+            id: None,
+            passcode: None,
         });
+    let zoom = || {
+        [&v["location"], &v["description"]]
+            .into_iter()
+            .filter_map(Value::as_str)
+            .find_map(zoom_link)
+            .map(|url| MeetingLink {
+                kind: MeetingKind::Zoom,
+                url,
+                id: None,
+                passcode: None,
+            })
+    };
     Event {
         id: s(&v["id"]),
         title: s(&v["summary"]),
@@ -101,8 +120,22 @@ pub fn read(v: &Value) -> Event {
             })
             .unwrap_or_default(),
         html_link: s(&v["htmlLink"]),
-        meet_link: meet,
+        meeting: meet.or_else(zoom),
     }
+}
+
+/// The first Zoom join link in `text` (`https://…zoom.us/j/…`).
+fn zoom_link(text: &str) -> Option<String> {
+    text.split_whitespace()
+        .map(|w| w.trim_end_matches(['.', ',', ')', ';']))
+        .find(|w| {
+            w.strip_prefix("https://").is_some_and(|rest| {
+                rest.split_once('/').is_some_and(|(host, path)| {
+                    (host == "zoom.us" || host.ends_with(".zoom.us")) && path.starts_with("j/")
+                })
+            })
+        })
+        .map(str::to_string)
 }
 
 fn unreachable(e: reqwest::Error) -> CalendarError {
@@ -145,7 +178,7 @@ pub async fn insert(
     e: &Checked,
 ) -> Result<Answer<Event>, CalendarError> {
     let mut url = format!("{}?sendUpdates=all", events_url(api_base));
-    if e.meet {
+    if e.meeting == MeetingKind::Meet {
         url.push_str("&conferenceDataVersion=1");
     }
     let r = client
@@ -239,7 +272,7 @@ mod tests {
             start: "2026-12-10T14:30".into(),
             attendees: vec!["a@b.com".into()],
             reminders: vec![15],
-            meet: true,
+            meeting: MeetingKind::Meet,
             ..Default::default()
         })
         .unwrap();
@@ -254,6 +287,26 @@ mod tests {
             "hangoutsMeet"
         );
         assert!(b.get("location").is_none());
+    }
+
+    #[test]
+    fn a_zoom_link_in_the_place_or_description_is_the_events_meeting() {
+        let e = read(&json!({
+            "id": "e1",
+            "location": "Ofis",
+            "description": "Gündem\nZoom: https://us05web.zoom.us/j/85746065432?pwd=abc.",
+        }));
+        assert_eq!(
+            e.meeting.map(|m| (m.kind, m.url)),
+            Some((
+                MeetingKind::Zoom,
+                "https://us05web.zoom.us/j/85746065432?pwd=abc".to_string()
+            ))
+        );
+        let e = read(&json!({ "id": "e2", "hangoutLink": "https://meet.google.com/abc-defg-hij" }));
+        assert_eq!(e.meeting.map(|m| m.kind), Some(MeetingKind::Meet));
+        let e = read(&json!({ "id": "e3", "location": "https://evil.example/zoom.us/j/1" }));
+        assert!(e.meeting.is_none());
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Events in the salesperson's own Google Calendar ("Takvime Ekle"): what an event
-//! asks for, checked before any call (title, times, attendees, reminders, a Google Meet
-//! link), and the calls (google.rs: Calendar API v3 `events.insert/list/delete` on the
-//! primary calendar, with the user's OAuth token of scope `calendar.events`).
+//! asks for, checked before any call (title, times, attendees, reminders, a meeting:
+//! Google Meet or Zoom, see `crate::meeting`), and the calls (google.rs: Calendar API
+//! v3 `events.insert/list/delete` on the primary calendar, with the user's OAuth token
+//! of scope `calendar.events`).
 //!
 //! A time is written as the user means it — `2026-12-10T14:30` in the event's time
 //! zone (Europe/Istanbul unless said otherwise) — or with an offset; Google is given the
@@ -14,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use ulak_core::validate::{self, ValidationError, LIMITS};
 use ulak_core::{ErrorCode, UserFacing};
 
+use crate::meeting::{MeetingError, MeetingKind, MeetingLink, MeetingRequest};
 use crate::oauth::OAuthError;
 
 /// The scope "Takvime Ekle" asks for: the user's events, not their calendars' settings.
@@ -45,8 +47,8 @@ pub struct EventInput {
     pub attendees: Vec<String>,
     /// Pop-up reminders, minutes before the start.
     pub reminders: Vec<u32>,
-    /// Add a Google Meet link.
-    pub meet: bool,
+    /// The meeting the event gets: none, Google Meet, or Zoom.
+    pub meeting: MeetingKind,
 }
 
 /// An event as checked: ready for the API.
@@ -60,7 +62,39 @@ pub struct Checked {
     pub time_zone: String,
     pub attendees: Vec<String>,
     pub reminders: Vec<u32>,
-    pub meet: bool,
+    pub meeting: MeetingKind,
+}
+
+impl Checked {
+    /// What a meeting service is asked for: the event's title, description and time.
+    pub fn meeting_request(&self) -> MeetingRequest {
+        MeetingRequest {
+            topic: self.title.clone(),
+            agenda: self.description.clone(),
+            start: self.start,
+            minutes: u32::try_from((self.end - self.start).num_minutes()).unwrap_or(u32::MAX),
+            time_zone: self.time_zone.clone(),
+        }
+    }
+
+    /// The event with a meeting made elsewhere (Zoom): its link as the place when the
+    /// event has none, and the link, id and passcode at the end of the description
+    /// (`lines`: those words in the user's language), so every attendee's invitation
+    /// carries them.
+    pub fn with_meeting(mut self, link: &MeetingLink, lines: &[String]) -> Checked {
+        if self.location.is_empty() {
+            self.location = link.url.clone();
+        }
+        let mut d = self.description.clone();
+        for l in lines {
+            if !d.is_empty() {
+                d.push('\n');
+            }
+            d.push_str(l);
+        }
+        self.description = d;
+        self
+    }
 }
 
 /// An event as the calendar has it.
@@ -76,7 +110,9 @@ pub struct Event {
     pub attendees: Vec<String>,
     /// The event in Google Calendar, for the user to open.
     pub html_link: String,
-    pub meet_link: Option<String>,
+    /// Where to join the event's meeting: Google Meet's, or a Zoom link in its place or
+    /// description.
+    pub meeting: Option<MeetingLink>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -95,6 +131,8 @@ pub enum CalendarError {
     NotFound(String),
     #[error(transparent)]
     OAuth(#[from] OAuthError),
+    #[error(transparent)]
+    Meeting(#[from] MeetingError),
 }
 
 impl UserFacing for CalendarError {
@@ -107,6 +145,7 @@ impl UserFacing for CalendarError {
             CalendarError::Refused(_) => ErrorCode::CalendarRefused,
             CalendarError::NotFound(_) => ErrorCode::CalendarNotFound,
             CalendarError::OAuth(o) => o.code(),
+            CalendarError::Meeting(m) => m.code(),
         }
     }
     fn hint(&self) -> Option<String> {
@@ -122,6 +161,7 @@ impl UserFacing for CalendarError {
                 Some("It may have been deleted in Google Calendar.".into())
             }
             CalendarError::OAuth(o) => o.hint(),
+            CalendarError::Meeting(m) => m.hint(),
         }
     }
     fn field(&self) -> Option<&'static str> {
@@ -135,6 +175,7 @@ impl UserFacing for CalendarError {
     fn detail(&self) -> Option<String> {
         match self {
             CalendarError::OAuth(o) => o.detail(),
+            CalendarError::Meeting(m) => m.detail(),
             _ => None,
         }
     }
@@ -241,7 +282,7 @@ pub fn check(input: &EventInput) -> Result<Checked, CalendarError> {
         time_zone,
         attendees,
         reminders,
-        meet: input.meet,
+        meeting: input.meeting,
     })
 }
 

@@ -267,7 +267,7 @@ impl Store {
             if presence.db {
                 backup_before_migrating(&pool, &db_path, &MIGRATOR).await?;
             }
-            MIGRATOR.run(&pool).await?;
+            migrate(&pool).await?;
             Ok::<_, StoreError>(())
         }
         .await;
@@ -313,6 +313,33 @@ impl Store {
         }
         self.pool.close().await;
     }
+}
+
+/// Runs the migrations on a connection of their own, opened as the store's are but with
+/// foreign keys off, as SQLite's procedure for changing a table's definition asks: a
+/// table rebuilt (dropped, its copy renamed) must not cascade its drop into the rows
+/// that refer to it. A `foreign_key_check` afterwards names any row a migration left
+/// pointing nowhere (in the log: the store still opens, as it did before).
+pub async fn migrate(pool: &SqlitePool) -> Result<(), StoreError> {
+    let options = (*pool.connect_options()).clone().foreign_keys(false);
+    let own = SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(options)
+        .await?;
+    let ran = async {
+        MIGRATOR.run(&own).await?;
+        let broken: Vec<(String, Option<i64>, String)> =
+            sqlx::query_as("SELECT \"table\", rowid, parent FROM pragma_foreign_key_check")
+                .fetch_all(&own)
+                .await?;
+        for (table, rowid, parent) in broken.iter().take(20) {
+            tracing::error!(table, rowid, parent, "a row refers to a missing row");
+        }
+        Ok::<_, StoreError>(())
+    }
+    .await;
+    own.close().await;
+    ran
 }
 
 /// The backup a migration leaves beside the store: `ulak.db.before-<version>`, the

@@ -506,7 +506,18 @@ const en: Messages = {
       description: "Description",
       attendees: "Invitees",
       reminder: "Reminder (minutes before)",
-      meet: "Add a Google Meet link",
+      meeting: "Meeting",
+    },
+    meeting: {
+      none: "None",
+      meet: "Google Meet",
+      zoom: "Zoom",
+      notSetUp: "(not set up)",
+      zoomMissing: "Zoom is not set up: connect it under Integrations › Meetings.",
+      zoomError: "Zoom's last connection failed; add the event with Zoom to see why.",
+      link: "{name}:",
+      id: "Meeting ID: {id}",
+      passcode: "Passcode: {passcode}",
     },
     help: {
       start: "Time zone: {zone}",
@@ -525,7 +536,6 @@ const en: Messages = {
     close: "Close",
     done: "The event is in your calendar; the invitees were told by e-mail.",
     openEvent: "Open in calendar",
-    meetLink: "Google Meet:",
   },
   sheets: {
     account: "Account: {address}",
@@ -946,6 +956,7 @@ const en: Messages = {
       whatsapp: "WhatsApp",
       chat: "Chat",
       webhook: "Webhook",
+      meeting: "Meeting",
     },
     why: desktop.why,
     detail: {
@@ -1607,7 +1618,7 @@ const en: Messages = {
       sms: "SMS providers will be added here.",
       whatsapp:
         "You will connect your WhatsApp Business account and message your customers on WhatsApp.",
-      meeting: "Zoom and Microsoft Teams are coming.",
+      meeting: "Microsoft Teams is coming soon.",
       other:
         "You will connect your CRM to import your contacts. Webhooks are set up on the Notifications page.",
       thanks:
@@ -1651,7 +1662,8 @@ const en: Messages = {
     },
     meet: {
       name: "Google Meet",
-      summary: "Tick “Add a Google Meet link” in Add to calendar to get a meeting link.",
+      summary:
+        "Choose Google Meet as the meeting in Add to calendar and its link is made with the event.",
       needsCalendar:
         "Meet links are made with Google Calendar events: connect Google Calendar on the Google tab first.",
       openGoogle: "Connect on the Google tab",
@@ -2808,6 +2820,27 @@ const en: Messages = {
       not_found: {
         message: "The event is not in the calendar.",
         hint: "It may have been deleted in Google Calendar.",
+      },
+    },
+    meeting: {
+      not_connected: {
+        message: "Zoom is not set up.",
+        hint: "Connect Zoom on Entegrasyonlar › Toplantı, or choose another meeting.",
+      },
+      sign_in: {
+        message: "Zoom did not accept the app's credentials.",
+        withDetail: "Zoom did not accept the app's credentials: {detail}",
+        hint: "Copy the account ID, client ID and client secret again from the app's page in the Zoom App Marketplace; the app must be activated.",
+      },
+      unreachable: {
+        message: "Zoom cannot be reached right now.",
+        withDetail: "Zoom cannot be reached right now: {detail}",
+        hint: "Check your internet connection and try again in a minute; a firewall may block Zoom.",
+      },
+      refused: {
+        message: "Zoom did not make the meeting.",
+        withDetail: "Zoom did not make the meeting: {detail}",
+        hint: "Zoom's answer says what to change (e.g. give the app the meeting:write:meeting scope).",
       },
     },
     drive: {

@@ -515,7 +515,19 @@ const tr = {
       description: "Açıklama",
       attendees: "Davetliler",
       reminder: "Hatırlatma (dakika önce)",
-      meet: "Google Meet bağlantısı ekle",
+      meeting: "Toplantı",
+    },
+    meeting: {
+      none: "Yok",
+      meet: "Google Meet",
+      zoom: "Zoom",
+      notSetUp: "(kurulu değil)",
+      zoomMissing: "Zoom kurulu değil: Entegrasyonlar › Toplantı'da bağlayın.",
+      zoomError:
+        "Zoom'a son bağlanma denemesi başarısız oldu; Zoom seçip eklerseniz nedeni gösterilir.",
+      link: "{name}:",
+      id: "Toplantı kimliği: {id}",
+      passcode: "Parola: {passcode}",
     },
     help: {
       start: "Saat dilimi: {zone}",
@@ -534,7 +546,6 @@ const tr = {
     close: "Kapat",
     done: "Etkinlik takviminize eklendi; davetliler e-posta ile bilgilendirildi.",
     openEvent: "Takvimde aç",
-    meetLink: "Google Meet:",
   },
   sheets: {
     account: "Hesap: {address}",
@@ -960,6 +971,7 @@ const tr = {
       whatsapp: "WhatsApp",
       chat: "Sohbet",
       webhook: "Webhook",
+      meeting: "Toplantı",
     },
     why: desktop.why,
     detail: {
@@ -1622,7 +1634,7 @@ const tr = {
       sms: "Buraya SMS sağlayıcıları eklenecek.",
       whatsapp:
         "WhatsApp Business hesabınızı bağlayıp müşterilerinize WhatsApp'tan mesaj gönderebileceksiniz.",
-      meeting: "Zoom ve Microsoft Teams yakında.",
+      meeting: "Microsoft Teams yakında.",
       other:
         "CRM sisteminizi bağlayıp kişilerinizi içe aktarabileceksiniz. Webhook'lar ise Bildirimler sayfasında kurulur.",
       thanks:
@@ -1667,7 +1679,7 @@ const tr = {
     meet: {
       name: "Google Meet",
       summary:
-        "Takvime Ekle'de „Google Meet bağlantısı ekle” işaretlenince toplantı bağlantısı oluşturulur.",
+        "Takvime Ekle'de toplantı olarak Google Meet seçilince bağlantı etkinlikle birlikte oluşturulur.",
       needsCalendar:
         "Meet bağlantıları Google Takvim etkinlikleriyle oluşturulur: önce Google sekmesinden Google Takvim'i bağlayın.",
       openGoogle: "Google sekmesinde bağla",
@@ -2826,6 +2838,27 @@ const tr = {
       not_found: {
         message: "Etkinlik takvimde bulunamadı.",
         hint: "Google Takvim'de silinmiş olabilir.",
+      },
+    },
+    meeting: {
+      not_connected: {
+        message: "Zoom kurulu değil.",
+        hint: "Entegrasyonlar › Toplantı'da Zoom'u bağlayın ya da başka bir toplantı seçin.",
+      },
+      sign_in: {
+        message: "Zoom uygulamanın bilgilerini kabul etmedi.",
+        withDetail: "Zoom uygulamanın bilgilerini kabul etmedi: {detail}",
+        hint: "Hesap kimliğini, istemci kimliğini ve parolasını Zoom App Marketplace'teki uygulama sayfasından yeniden kopyalayın; uygulama etkinleştirilmiş olmalı.",
+      },
+      unreachable: {
+        message: "Zoom'a şu an ulaşılamıyor.",
+        withDetail: "Zoom'a şu an ulaşılamıyor: {detail}",
+        hint: "İnternet bağlantınızı kontrol edip bir dakika sonra yeniden deneyin; güvenlik duvarı Zoom'u engelliyor olabilir.",
+      },
+      refused: {
+        message: "Zoom toplantıyı açmadı.",
+        withDetail: "Zoom toplantıyı açmadı: {detail}",
+        hint: "Zoom'un yanıtı neyin değişmesi gerektiğini söylüyor (ör. uygulamaya meeting:write:meeting izni ekleyin).",
       },
     },
     drive: {

@@ -12,6 +12,7 @@ const commands = vi.hoisted(() => ({
   addCalendarEvent: vi.fn(),
   upcomingEvents: vi.fn(),
   deleteCalendarEvent: vi.fn(),
+  listIntegrations: vi.fn(),
 }));
 vi.mock("../bindings", async (original) => ({ ...(await original<object>()), commands }));
 
@@ -43,7 +44,7 @@ const input: EventInput = {
   timeZone: "",
   attendees: ["sukru@ozturkgida.com.tr"],
   reminders: [30],
-  meet: true,
+  meeting: "zoom",
 };
 
 const event: Event = {
@@ -54,7 +55,12 @@ const event: Event = {
   location: "İstanbul",
   attendees: ["sukru@ozturkgida.com.tr"],
   htmlLink: "https://calendar.google.com/event?eid=ev1",
-  meetLink: "https://meet.google.com/abc-defg-hij",
+  meeting: {
+    kind: "zoom",
+    url: "https://zoom.us/j/85746065432?pwd=x",
+    id: "85746065432",
+    passcode: "a1B2c3",
+  },
 };
 
 beforeEach(() => {
@@ -152,5 +158,14 @@ describe("CalendarStore", () => {
     commands.deleteCalendarEvent.mockResolvedValueOnce(ok(null));
     expect(await store.remove("ev1")).toEqual(ok(null));
     expect(commands.deleteCalendarEvent).toHaveBeenCalledWith("ev1");
+  });
+
+  it("reads the integrations, for whether Zoom can make the meeting", async () => {
+    const store = new CalendarStore();
+    commands.listIntegrations.mockResolvedValueOnce(ok([]));
+    expect(await store.integrations()).toEqual(ok([]));
+    expect(commands.listIntegrations).toHaveBeenCalledTimes(1);
+    commands.listIntegrations.mockResolvedValueOnce(failed("store.not_open"));
+    expect(await store.integrations()).toEqual(failed("store.not_open"));
   });
 });
