@@ -5,8 +5,10 @@
 // (tests/servers/google_api.py, which checks events.insert as Google documents it)
 // with a Meet link, shown back as links. Then Zoom is set up on Entegrasyonlar › Toplantı
 // against the Zoom-shaped server (a wrong secret fails its test, the right one passes),
-// a second event gets a Zoom meeting whose link reaches the invitation, and with Zoom
-// gone its card turns to "Hata" with why.
+// a second event gets a Zoom meeting whose link reaches the invitation; Microsoft Teams
+// is connected on its card with a Microsoft sign-in and a third event gets a Teams
+// meeting through the Graph-shaped server; and with Zoom gone its card turns to "Hata"
+// with why.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -22,6 +24,7 @@ import {
   ZOOM_SECRET,
   authorize,
   startGoogleApi,
+  startGraph,
   startOAuth,
   startZoom,
 } from "./providers.mjs";
@@ -30,6 +33,8 @@ test("an event from a contact, with a Meet link, then a Zoom meeting, in Google 
   const auth = await startOAuth(true);
   const api = await startGoogleApi();
   const zoom = await startZoom();
+  const msAuth = await startOAuth(false);
+  const graph = await startGraph();
   const dataDir = mkdtempSync(join(tmpdir(), "ulak-e2e-calendar-"));
   cli(
     dataDir,
@@ -39,6 +44,9 @@ test("an event from a contact, with a Meet link, then a Zoom meeting, in Google 
     {},
     `${OAUTH_CLIENT_SECRET}\n`,
   );
+  cli(dataDir, ["oauth", "config", "microsoft", "--client-id", OAUTH_CLIENT_ID,
+    "--authorize-url", `${msAuth.base}/authorize`, "--token-url", `${msAuth.base}/token`,
+    "--api-base", graph.base]);
   const company = cli(dataDir, ["companies", "add", "Öztürk Gıda"]).trim();
   cli(dataDir, ["contacts", "add", "--company", company, "--name", "Işıl Şahin", "--email", "isil@öztürkgıda.com.tr"]);
   const tomorrow = execFileSync("date", ["-d", "tomorrow", "+%Y-%m-%dT15:30"], { encoding: "utf8" }).trim();
@@ -156,6 +164,40 @@ test("an event from a contact, with a Meet link, then a Zoom meeting, in Google 
     assert.equal(made[0].json.start_time, `${tomorrow}:00`);
     assert.equal(made[0].json.timezone, "Europe/Istanbul");
 
+    // Microsoft Teams: not connected yet, then signed in on its card (Microsoft's own
+    // sign-in, a work account), and a third event gets a Teams meeting.
+    await s.click("#nav-integrations");
+    await s.click("#integrations-tab-meeting");
+    await s.waitFor("#int-meeting-teams .integration-status[data-state='not_connected']");
+    await s.type("#int-meeting-teams-email", "satis@firma.com.tr");
+    await s.click("#int-meeting-teams-connect");
+    const teamsUrl = await until("the Microsoft sign-in address", () => s.attr("#int-meeting-teams-url", "data-url"));
+    assert.match(teamsUrl, /OnlineMeetings\.ReadWrite/);
+    assert.doesNotMatch(teamsUrl, /outlook\.office\.com/, "one resource a sign-in");
+    assert.equal((await fetch(await authorize(teamsUrl))).status, 200);
+    await s.waitFor("#int-meeting-teams .integration-status[data-state='connected']");
+    assert.match(await s.text("#int-meeting-teams-account"), /satis@firma\.com\.tr/);
+    await s.execute("document.querySelector('#int-meeting-teams').scrollIntoView()");
+    await s.screenshot("integrations-meeting-teams.png");
+
+    await s.click("#nav-companies");
+    await s.click("li.company-row .row-button");
+    await s.click(".contact-calendar");
+    await until("the event filled in once more", async () =>
+      (await s.value("#event-title")) === "Öztürk Gıda — Işıl Şahin ile görüşme");
+    await until("Teams offered", () =>
+      s.execute("return !document.querySelector(\"#event-meeting option[value='teams']\").disabled"));
+    await s.paste("#event-start", tomorrow);
+    await s.selectValue("#event-meeting", "teams");
+    await s.click("#event-save");
+    await s.waitFor("#event-done");
+    assert.equal(await s.attr("#event-meeting-link", "data-kind"), "teams");
+    assert.match(await s.attr("#event-meeting-link", "href"), /^https:\/\/teams\.microsoft\.com\/l\/meetup-join\//);
+    const teamsPosts = graph.requests().filter((r) => r.method === "POST");
+    assert.equal(teamsPosts.length, 1, "one Teams meeting");
+    assert.deepEqual(teamsPosts[0].problems, []);
+    assert.match(teamsPosts[0].json.startDateTime, new RegExp(`^${tomorrow}:00\\+03:00$`));
+
     // Zoom goes away: its test fails and the card turns to "Hata" with why.
     zoom.stop();
     await s.click("#nav-integrations");
@@ -173,5 +215,7 @@ test("an event from a contact, with a Meet link, then a Zoom meeting, in Google 
     auth.stop();
     api.stop();
     zoom.stop();
+    msAuth.stop();
+    graph.stop();
   }
 });

@@ -76,6 +76,9 @@ export const startOAuth = (secret, options = []) =>
 /** The Gmail-API-shaped server, taking tokens from any startOAuth() server. */
 export const startGoogleApi = () => startServer("google_api.py", []);
 
+/** The Microsoft-Graph-shaped server (Teams meetings), taking tokens from any startOAuth() server. */
+export const startGraph = () => startServer("graph.py", []);
+
 /** A Zoom Server-to-Server OAuth test app the Zoom-shaped server accepts. */
 export const ZOOM_ACCOUNT = "zAcc0untId_Test";
 export const ZOOM_CLIENT = "zClientIdTest01";

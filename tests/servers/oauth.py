@@ -13,6 +13,8 @@ It really checks what a provider checks, and logs every problem it finds:
                     true adds the scopes granted to that user before). The "user" approves at
                     once: 302 to redirect_uri?code=…&state=… (one-time code, 5 minutes).
                     login_hint=deny@… plays a user who says no: error=access_denied.
+                    Scopes of two Microsoft resources (Outlook's and Graph's) in one
+                    request are refused as Microsoft does (invalid_scope, AADSTS28000).
   POST /token       form-encoded; grant_type=authorization_code needs the code (once),
                     the same redirect_uri, the client_id, the code_verifier whose S256 is
                     the challenge, and the client secret when the server has one (Google's
@@ -137,6 +139,13 @@ class Handler(provider_api.Handler):
         if email.startswith("deny@"):
             back["error"] = "access_denied"
             back["error_description"] = "The user denied the request"
+            return self.redirect(redirect_uri + "?" + urlencode(back))
+        resources = {m.group(1) for m in (re.match(r"^https://([^/]+)/", x) for x in one["scope"].split())
+                     if m and m.group(1) in ("outlook.office.com", "graph.microsoft.com")}
+        if len(resources) > 1:
+            back["error"] = "invalid_scope"
+            back["error_description"] = ("AADSTS28000: Provided value for the input parameter scope is not valid "
+                                         "because it contains more than one resource.")
             return self.redirect(redirect_uri + "?" + urlencode(back))
         code = "4/" + secrets.token_urlsafe(24)
         with LOCK:

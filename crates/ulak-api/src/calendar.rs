@@ -2,9 +2,10 @@
 //! company or contact, or from a CRM record (deal, quote, invoice, meeting, task)
 //! handed over as JSON (`ulak calendar add --from-record FILE`). The calendar's Google
 //! connection is the workspace's most recent one granted `calendar.events`. An event
-//! may ask for a meeting: Google Meet (Google makes it with the event) or Zoom (made
-//! first through the workspace's Zoom integration, its link written into the event, and
-//! deleted again when the calendar refuses the event).
+//! may ask for a meeting: Google Meet (Google makes it with the event), Zoom (through
+//! the workspace's Zoom integration) or Microsoft Teams (through Graph with the user's
+//! Microsoft sign-in) — those two made first, their link written into the event, and
+//! deleted again when the calendar refuses the event.
 
 use chrono::{Datelike, TimeZone};
 use serde::Deserialize;
@@ -12,6 +13,7 @@ use sqlx::SqlitePool;
 use ulak_channels::calendar::google::{self, Answer};
 use ulak_channels::calendar::{self, CalendarError, Event, EventInput};
 use ulak_channels::integrations::{self, Integration};
+use ulak_channels::meeting::teams;
 use ulak_channels::meeting::zoom::{self, Zoom};
 use ulak_channels::meeting::{MeetingError, MeetingKind, MeetingLink};
 use ulak_channels::oauth::{self, connections, Provider};
@@ -55,7 +57,22 @@ where
     Fut: std::future::Future<Output = Result<Answer<T>, CalendarError>>,
 {
     let c = connection(pool, workspace_id).await?;
-    let base = oauth::app(pool, Provider::Google).await?.api_base;
+    with_connection(pool, workspace_id, &c, call).await
+}
+
+/// Runs one call with `c`'s token against its provider's API; a token refused (401)
+/// is refreshed and the call made once more.
+async fn with_connection<T, F, Fut>(
+    pool: &SqlitePool,
+    workspace_id: i64,
+    c: &connections::Connection,
+    call: F,
+) -> Result<T, CalendarError>
+where
+    F: Fn(reqwest::Client, String, secrecy::SecretString) -> Fut,
+    Fut: std::future::Future<Output = Result<Answer<T>, CalendarError>>,
+{
+    let base = oauth::app(pool, c.provider).await?.api_base;
     let client = google::client();
     for attempt in 0..2 {
         let token = connections::access_token(pool, workspace_id, c.id).await?;
@@ -68,8 +85,17 @@ where
         }
     }
     Err(CalendarError::OAuth(oauth::OAuthError::Reconnect {
-        address: c.address,
+        address: c.address.clone(),
     }))
+}
+
+/// The Microsoft connection Teams meetings are made with: the latest one granted
+/// Graph's onlineMeetings; None when none is.
+pub async fn teams_connection(
+    pool: &SqlitePool,
+    workspace_id: i64,
+) -> Result<Option<connections::Connection>, CalendarError> {
+    Ok(connections::granted(pool, workspace_id, Provider::Microsoft, teams::SCOPE).await?)
 }
 
 /// The workspace's Zoom integration and its client; `meeting.not_connected` when Zoom
@@ -95,13 +121,14 @@ pub async fn zoom(
     Ok((i, client))
 }
 
-/// The lines a Zoom meeting adds to the event's description, in the app's language.
-fn zoom_lines(lang: Language, link: &MeetingLink) -> Vec<String> {
-    let mut lines = vec![words::text(
-        lang,
-        "calendar.zoom.link",
-        &[("url", &link.url)],
-    )];
+/// The lines a Zoom or Teams meeting adds to the event's description, in the app's
+/// language.
+fn meeting_lines(lang: Language, link: &MeetingLink) -> Vec<String> {
+    let key = match link.kind {
+        MeetingKind::Teams => "calendar.teams.link",
+        _ => "calendar.zoom.link",
+    };
+    let mut lines = vec![words::text(lang, key, &[("url", &link.url)])];
     if let Some(id) = &link.id {
         lines.push(words::text(lang, "calendar.zoom.id", &[("id", id)]));
     }
@@ -115,10 +142,90 @@ fn zoom_lines(lang: Language, link: &MeetingLink) -> Vec<String> {
     lines
 }
 
+/// A meeting made for an event before the event itself: how to undo it.
+enum Made {
+    Zoom(Zoom, MeetingLink),
+    Teams(connections::Connection, MeetingLink),
+}
+
+impl Made {
+    fn link(&self) -> &MeetingLink {
+        match self {
+            Made::Zoom(_, l) | Made::Teams(_, l) => l,
+        }
+    }
+
+    /// Deletes the meeting (its event was not made); a failure is only logged.
+    async fn undo(&self, pool: &SqlitePool, workspace_id: i64) {
+        let Some(id) = self.link().service_id.clone() else {
+            return;
+        };
+        let done = match self {
+            Made::Zoom(client, _) => client.delete(&id).await.map_err(|f| f.text),
+            Made::Teams(c, _) => with_connection(pool, workspace_id, c, |client, base, token| {
+                let id = id.clone();
+                async move {
+                    teams::delete(&client, &base, &token, &id)
+                        .await
+                        .map(Answer::Done)
+                        .map_err(|f| MeetingError::Failed(f).into())
+                }
+            })
+            .await
+            .map_err(|e| e.to_string()),
+        };
+        if let Err(e) = done {
+            tracing::warn!(
+                workspace_id,
+                "a meeting without its event was not deleted: {e}"
+            );
+        }
+    }
+}
+
+/// Makes the event's Zoom or Teams meeting (None for none and for Meet, which Google
+/// makes with the event). Zoom's answer is its integration's status too.
+async fn make_meeting(
+    pool: &SqlitePool,
+    workspace_id: i64,
+    checked: &calendar::Checked,
+) -> Result<Option<Made>, CalendarError> {
+    match checked.meeting {
+        MeetingKind::Zoom => {
+            let (i, client) = zoom(pool, workspace_id).await?;
+            let outcome = client.create(&checked.meeting_request()).await;
+            if let Err(e) =
+                integrations::record(pool, workspace_id, i.id, outcome.as_ref().map(|_| ())).await
+            {
+                tracing::warn!(integration_id = i.id, "zoom's status not recorded: {e}");
+            }
+            let link = outcome.map_err(MeetingError::Failed)?;
+            Ok(Some(Made::Zoom(client, link)))
+        }
+        MeetingKind::Teams => {
+            let c = teams_connection(pool, workspace_id)
+                .await?
+                .ok_or(MeetingError::NotConnected(MeetingKind::Teams))?;
+            let request = checked.meeting_request();
+            let link = with_connection(pool, workspace_id, &c, |client, base, token| {
+                let request = request.clone();
+                async move {
+                    teams::create(&client, &base, &token, &request)
+                        .await
+                        .map_err(|f| MeetingError::Failed(f).into())
+                }
+            })
+            .await?;
+            Ok(Some(Made::Teams(c, link)))
+        }
+        MeetingKind::None | MeetingKind::Meet => Ok(None),
+    }
+}
+
 /// Checks `input` and creates the event (inviting its attendees); answers it with its
-/// link and its meeting's, when it asked for one. A Zoom meeting is made once the
-/// calendar is known to be connected, and deleted again when the event is not made,
-/// so nothing is left behind; Zoom's answer is its integration's status too.
+/// link and its meeting's, when it asked for one. A Zoom or Teams meeting is made once
+/// the calendar is known to be connected, and deleted again when the event is not
+/// made, so nothing is left behind.
 pub async fn add(
     pool: &SqlitePool,
     workspace_id: i64,
@@ -126,19 +233,10 @@ pub async fn add(
 ) -> Result<Event, CalendarError> {
     let mut checked = calendar::check(input)?;
     connection(pool, workspace_id).await?;
-    let mut made: Option<(Zoom, MeetingLink)> = None;
-    if checked.meeting == MeetingKind::Zoom {
-        let (i, client) = zoom(pool, workspace_id).await?;
-        let outcome = client.create(&checked.meeting_request()).await;
-        if let Err(e) =
-            integrations::record(pool, workspace_id, i.id, outcome.as_ref().map(|_| ())).await
-        {
-            tracing::warn!(integration_id = i.id, "zoom's status not recorded: {e}");
-        }
-        let link = outcome.map_err(MeetingError::Failed)?;
+    let made = make_meeting(pool, workspace_id, &checked).await?;
+    if let Some(m) = &made {
         let lang = settings::language(pool).await.unwrap_or(Language::Tr);
-        checked = checked.with_meeting(&link, &zoom_lines(lang, &link));
-        made = Some((client, link));
+        checked = checked.with_meeting(m.link(), &meeting_lines(lang, m.link()));
     }
     let inserted = with_token(pool, workspace_id, |client, base, token| {
         let checked = checked.clone();
@@ -148,20 +246,14 @@ pub async fn add(
     let mut e = match inserted {
         Ok(e) => e,
         Err(err) => {
-            if let Some((client, MeetingLink { id: Some(id), .. })) = &made {
-                if let Err(f) = client.delete(id).await {
-                    tracing::warn!(
-                        workspace_id,
-                        "a zoom meeting without its event was not deleted: {}",
-                        f.text
-                    );
-                }
+            if let Some(m) = &made {
+                m.undo(pool, workspace_id).await;
             }
             return Err(err);
         }
     };
-    if let Some((_, link)) = made {
-        e.meeting = Some(link);
+    if let Some(m) = made {
+        e.meeting = Some(m.link().clone());
     }
     tracing::info!(
         workspace_id,
@@ -255,7 +347,7 @@ pub async fn prefill(
 /// "end", "due" (a date or date-time: quotes' validity, invoices' due date, tasks),
 /// "durationMinutes", "location", "description", "amount", "url",
 /// "company": {"name"}, "contact": {"name", "email"}, "attendees": [emails],
-/// "reminders": [minutes], "meet": bool (Google Meet), "meeting": "meet"|"zoom"|"none",
+/// "reminders": [minutes], "meet": bool (Google Meet), "meeting": "meet"|"zoom"|"teams"|"none",
 /// "timeZone"}`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
@@ -353,7 +445,7 @@ pub fn from_record(json: &str, lang: Language) -> Result<EventInput, CalendarErr
         "" => MeetingKind::None,
         m => MeetingKind::parse(m).ok_or_else(|| ValidationError::Choice {
             field: "meeting",
-            options: vec!["none".into(), "meet".into(), "zoom".into()],
+            options: vec!["none".into(), "meet".into(), "zoom".into(), "teams".into()],
         })?,
     };
     let mut attendees = r.attendees.clone();

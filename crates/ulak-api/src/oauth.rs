@@ -65,7 +65,7 @@ fn running() -> &'static Mutex<Option<Running>> {
 }
 
 /// What a sign-in is for: a sending account, the calendar ("Takvime Ekle"), Google
-/// Sheets, Google Contacts, or Google Drive.
+/// Sheets, Google Contacts, Google Drive, or Microsoft Teams meetings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, Serialize, specta::Type)]
 #[serde(rename_all = "lowercase")]
 pub enum Purpose {
@@ -74,6 +74,7 @@ pub enum Purpose {
     Sheets,
     Contacts,
     Drive,
+    Teams,
 }
 
 /// A sign-in begun: open `authorize_url` in the browser, then `finish` it.
@@ -113,6 +114,7 @@ pub async fn begin_for(
         Purpose::Sheets => provider.sheets_scopes(),
         Purpose::Contacts => provider.contacts_scopes(),
         Purpose::Drive => provider.drive_scopes(),
+        Purpose::Teams => provider.teams_scopes(),
     };
     if wanted.is_empty() {
         return Err(OAuthError::Exchange(format!(
@@ -122,17 +124,21 @@ pub async fn begin_for(
                 Purpose::Sheets => "spreadsheets",
                 Purpose::Contacts => "contacts",
                 Purpose::Drive => "Drive",
+                Purpose::Teams => "Teams meetings",
                 _ => "calendar",
             }
         ))
         .into());
     }
     let mut scopes: Vec<String> = wanted.iter().map(|s| s.to_string()).collect();
+    // Only scopes of the same resource go in one request: Microsoft refuses a request
+    // mixing Outlook's SMTP with Graph (each resource is a connection of its own).
+    let resource = oauth::resource_of(wanted);
     if let Some(hint) = login_hint.map(str::trim).filter(|h| !h.is_empty()) {
         for c in connections::list(pool, workspace_id).await? {
             if c.provider == provider && c.address.eq_ignore_ascii_case(hint) {
                 for s in c.scopes {
-                    if !scopes.contains(&s) {
+                    if oauth::scope_fits(&s, resource) && !scopes.contains(&s) {
                         scopes.push(s);
                     }
                 }
@@ -289,6 +295,64 @@ pub async fn disconnect(
     let revocation = connections::disconnect(pool, workspace_id, o.connection_id).await?;
     accounts::remove(pool, workspace_id, account_id).await?;
     Ok(Disconnected { revocation })
+}
+
+/// "Bağlantıyı kaldır" on a card signed in with a grant of its own (Google Takvim,
+/// E-Tablolar, Kişiler, Drive; Microsoft Teams): the grant is revoked where the provider
+/// can and its tokens deleted. A sending account that signs in with the same connection
+/// (a Gmail account whose sign-in also granted the calendar) is removed with it: it
+/// could not send any more. Answers how many accounts went.
+pub async fn disconnect_grant(
+    pool: &SqlitePool,
+    workspace_id: i64,
+    connection_id: i64,
+) -> Result<GrantRemoved, ConnectError> {
+    connections::get(pool, workspace_id, connection_id).await?;
+    let mut accounts_removed = 0;
+    for a in accounts::list(pool, workspace_id).await? {
+        if a.oauth
+            .as_ref()
+            .is_some_and(|o| o.connection_id == connection_id)
+        {
+            accounts::remove(pool, workspace_id, a.id).await?;
+            accounts_removed += 1;
+        }
+    }
+    let revocation = connections::disconnect(pool, workspace_id, connection_id).await?;
+    tracing::info!(
+        workspace_id,
+        connection_id,
+        accounts_removed,
+        "oauth grant removed"
+    );
+    Ok(GrantRemoved {
+        revocation,
+        accounts_removed,
+    })
+}
+
+/// "Bağlantıyı Test Et" on a card with a sign-in of its own: the grant is asked for a
+/// fresh access token at the provider's token endpoint (a refresh; nothing else is
+/// called or changed). A grant withdrawn meanwhile turns the card to "Hata" and says to
+/// connect again; a provider out of reach says so.
+pub async fn test_grant(
+    pool: &SqlitePool,
+    workspace_id: i64,
+    connection_id: i64,
+) -> Result<(), ConnectError> {
+    connections::expire(pool, workspace_id, connection_id).await?;
+    connections::access_token(pool, workspace_id, connection_id).await?;
+    tracing::info!(workspace_id, connection_id, "oauth grant tested");
+    Ok(())
+}
+
+/// What removing a grant did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct GrantRemoved {
+    pub revocation: Revocation,
+    /// Sending accounts that signed in with it, removed too.
+    pub accounts_removed: u32,
 }
 
 /// The OAuth apps as configured (client IDs and endpoints; never a secret).

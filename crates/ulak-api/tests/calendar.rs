@@ -23,16 +23,20 @@ async fn sign_in(
     purpose: Purpose,
     hint: &str,
 ) -> ulak_channels::oauth::Connection {
+    sign_in_with(p, ws, ulak_channels::oauth::Provider::Google, purpose, hint).await
+}
+
+async fn sign_in_with(
+    p: &sqlx::SqlitePool,
+    ws: i64,
+    provider: ulak_channels::oauth::Provider,
+    purpose: Purpose,
+    hint: &str,
+) -> ulak_channels::oauth::Connection {
     let _one = SIGN_IN.lock().await;
-    let pending = api::begin_for(
-        p,
-        ws,
-        ulak_channels::oauth::Provider::Google,
-        purpose,
-        Some(hint),
-    )
-    .await
-    .unwrap();
+    let pending = api::begin_for(p, ws, provider, purpose, Some(hint))
+        .await
+        .unwrap();
     let url = pending.authorize_url.clone();
     let task = tokio::spawn({
         let p = p.clone();
@@ -178,6 +182,19 @@ async fn events_from_a_contact_and_a_crm_record() {
         assert!(calendar::add(p, ws, &bad).await.is_err());
     }
     assert_eq!(api_server.requests().len(), calls);
+
+    // "Bağlantıyı kaldır" on the calendar's card: the Google sign-in is revoked, and the
+    // Gmail account that signed in with it goes too (it could not send any more).
+    let gmail = ulak_channels::email::accounts::link_oauth(p, ws, &cal, "Ayşe", None)
+        .await
+        .unwrap();
+    let r = api::disconnect_grant(p, ws, cal.id).await.unwrap();
+    assert_eq!(r.accounts_removed, 1);
+    assert!(ulak_channels::email::accounts::get(p, ws, gmail.id)
+        .await
+        .is_err());
+    assert!(calendar::status(p, ws).await.unwrap().is_none());
+    assert!(auth.requests().iter().any(|r| r["path"] == "/revoke"));
 }
 
 /// The Zoom integration as the form saves it, against the Zoom-shaped server.
@@ -388,4 +405,206 @@ async fn a_zoom_meeting_made_for_an_event_and_never_left_without_it() {
         1,
         "only the first event's meeting is left"
     );
+}
+
+#[tokio::test]
+async fn a_teams_meeting_through_graph_beside_the_same_accounts_outlook_sending() {
+    use ulak_channels::meeting::MeetingKind;
+    use ulak_channels::oauth::Provider;
+
+    let d = tempfile::tempdir().unwrap();
+    let s = store(d.path()).await;
+    let p = s.pool();
+    let ws = workspace::active(p).await.unwrap().id;
+    let google_auth = FakeProvider::oauth(true, &[]);
+    let microsoft_auth = FakeProvider::oauth(false, &[]);
+    let google = FakeProvider::google_api();
+    let graph = FakeProvider::graph();
+    configure_oauth(p, Provider::Google, &google_auth, &google.base).await;
+    configure_oauth(p, Provider::Microsoft, &microsoft_auth, &graph.base).await;
+    sign_in(p, ws, Purpose::Calendar, "ayse@gmail.com").await;
+    let tomorrow = (chrono::Local::now() + chrono::Duration::days(1))
+        .format("%Y-%m-%d")
+        .to_string();
+    let event = EventInput {
+        title: "Öztürk Gıda — sözleşme".into(),
+        start: format!("{tomorrow}T10:00"),
+        duration_minutes: Some(45),
+        meeting: MeetingKind::Teams,
+        ..Default::default()
+    };
+
+    // Teams not connected: said so, nothing made.
+    let e = calendar::add(p, ws, &event).await.unwrap_err();
+    assert_eq!(e.code(), "meeting.not_connected");
+    assert_eq!(e.detail().as_deref(), Some("Microsoft Teams"));
+    assert!(google.requests().is_empty());
+
+    // The same Microsoft account sends mail (Outlook's SMTP) and makes Teams meetings:
+    // two connections, each with one resource's token (a request mixing both is refused).
+    let mail = sign_in_with(
+        p,
+        ws,
+        Provider::Microsoft,
+        Purpose::Mail,
+        "satis@firma.com.tr",
+    )
+    .await;
+    let teams = sign_in_with(
+        p,
+        ws,
+        Provider::Microsoft,
+        Purpose::Teams,
+        "satis@firma.com.tr",
+    )
+    .await;
+    assert_ne!(mail.id, teams.id);
+    assert!(teams
+        .scopes
+        .iter()
+        .any(|s| s.ends_with("OnlineMeetings.ReadWrite")));
+    assert!(
+        !teams
+            .scopes
+            .iter()
+            .any(|s| s.contains("outlook.office.com")),
+        "{:?}",
+        teams.scopes
+    );
+    let mail_again = ulak_channels::oauth::connections::get(p, ws, mail.id)
+        .await
+        .unwrap();
+    assert!(
+        mail_again.scopes.iter().any(|s| s.ends_with("SMTP.Send")),
+        "mail keeps its scope"
+    );
+    let authorize: Vec<_> = microsoft_auth
+        .requests()
+        .into_iter()
+        .filter(|r| r["path"] == "/authorize")
+        .collect();
+    assert_eq!(authorize.len(), 2);
+    assert!(authorize
+        .iter()
+        .all(|r| r["problems"].as_array().unwrap().is_empty()));
+
+    // The meeting is made first, in the event's zone, and its link is in the invitation.
+    let made = calendar::add(p, ws, &event).await.unwrap();
+    let link = made.meeting.clone().expect("a meeting");
+    assert_eq!(link.kind, MeetingKind::Teams);
+    assert!(
+        link.url
+            .starts_with("https://teams.microsoft.com/l/meetup-join/"),
+        "{}",
+        link.url
+    );
+    assert_eq!(link.id.as_deref(), Some("3214569870123"));
+    assert_eq!(link.passcode.as_deref(), Some("Xy7Ab2"));
+    let posts: Vec<_> = graph
+        .requests()
+        .into_iter()
+        .filter(|r| r["method"] == "POST")
+        .collect();
+    assert_eq!(posts.len(), 1);
+    assert!(
+        posts[0]["problems"].as_array().unwrap().is_empty(),
+        "{}",
+        posts[0]
+    );
+    assert_eq!(posts[0]["json"]["subject"], "Öztürk Gıda — sözleşme");
+    assert_eq!(
+        posts[0]["json"]["startDateTime"],
+        format!("{tomorrow}T10:00:00+03:00")
+    );
+    assert_eq!(
+        posts[0]["json"]["endDateTime"],
+        format!("{tomorrow}T10:45:00+03:00")
+    );
+    let sent = google
+        .requests()
+        .into_iter()
+        .find(|r| r["method"] == "POST")
+        .unwrap();
+    assert_eq!(sent["event"]["location"], link.url.as_str());
+    let description = sent["event"]["description"].as_str().unwrap();
+    assert!(
+        description.contains(&format!("Microsoft Teams toplantısı: {}", link.url)),
+        "{description}"
+    );
+    let back = calendar::upcoming(p, ws, 3).await.unwrap();
+    assert_eq!(
+        back[0].meeting.as_ref().map(|m| m.kind),
+        Some(MeetingKind::Teams)
+    );
+
+    // The calendar gone after the meeting was made: the meeting is deleted again.
+    configure_oauth(p, Provider::Google, &google_auth, "http://127.0.0.1:9").await;
+    assert!(calendar::add(p, ws, &event).await.is_err());
+    let deletes = graph
+        .requests()
+        .into_iter()
+        .filter(|r| r["method"] == "DELETE")
+        .count();
+    assert_eq!(deletes, 1);
+    configure_oauth(p, Provider::Google, &google_auth, &google.base).await;
+
+    // A personal account: Graph makes no online meetings for it, and says so.
+    sign_in_with(
+        p,
+        ws,
+        Provider::Microsoft,
+        Purpose::Teams,
+        "ali@outlook.com",
+    )
+    .await;
+    let e = calendar::add(p, ws, &event).await.unwrap_err();
+    assert_eq!(e.code(), "meeting.refused");
+    assert!(e.to_string().contains("work or school"), "{e}");
+
+    // "Bağlantıyı Test Et" on the Teams card: a fresh token; refused once the grant is
+    // withdrawn, and the card turns to error.
+    let latest = calendar::teams_connection(p, ws).await.unwrap().unwrap();
+    api::test_grant(p, ws, latest.id).await.unwrap();
+    reqwest::Client::new()
+        .post(format!("{}/control/refuse-refresh", microsoft_auth.base))
+        .send()
+        .await
+        .unwrap();
+    let e = api::test_grant(p, ws, latest.id).await.unwrap_err();
+    assert_eq!(e.code(), "oauth.reconnect");
+    let after = ulak_channels::oauth::connections::get(p, ws, latest.id)
+        .await
+        .unwrap();
+    assert_eq!(after.status, ulak_channels::oauth::ConnectionStatus::Error);
+    // With every Teams sign-in withdrawn, the card shows "Hata" (connect again), not
+    // "never connected".
+    assert_eq!(
+        api::test_grant(p, ws, teams.id).await.unwrap_err().code(),
+        "oauth.reconnect"
+    );
+    let shown = calendar::teams_connection(p, ws).await.unwrap().unwrap();
+    assert_eq!(shown.status, ulak_channels::oauth::ConnectionStatus::Error);
+    let e = calendar::add(p, ws, &event).await.unwrap_err();
+    assert_eq!(e.code(), "oauth.reconnect");
+
+    // "Bağlantıyı kaldır" on the Teams card: both Teams sign-ins go, Outlook's stays.
+    for c in ulak_channels::oauth::connections::list(p, ws)
+        .await
+        .unwrap()
+    {
+        if c.scopes
+            .iter()
+            .any(|s| s.ends_with("OnlineMeetings.ReadWrite"))
+        {
+            let r = api::disconnect_grant(p, ws, c.id).await.unwrap();
+            assert_eq!(r.accounts_removed, 0);
+        }
+    }
+    let left = ulak_channels::oauth::connections::list(p, ws)
+        .await
+        .unwrap();
+    assert!(left.iter().any(|c| c.id == mail.id));
+    assert!(!left.iter().any(|c| c.id == teams.id));
+    let e = calendar::add(p, ws, &event).await.unwrap_err();
+    assert_eq!(e.code(), "meeting.not_connected");
 }

@@ -242,6 +242,12 @@ impl FakeProvider {
         FakeProvider::start_script("google_api.py", &[])
     }
 
+    /// The Microsoft-Graph-shaped server (`tests/servers/graph.py`): Teams meetings for
+    /// tokens the OAuth test server issued.
+    pub fn graph() -> FakeProvider {
+        FakeProvider::start_script("graph.py", &[])
+    }
+
     /// Every request so far: method, path, form, and the shape problems found.
     pub fn requests(&self) -> Vec<serde_json::Value> {
         std::fs::read_to_string(&self.log)

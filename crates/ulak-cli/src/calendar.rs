@@ -23,6 +23,13 @@ pub enum CalendarCmd {
         #[arg(long)]
         no_browser: bool,
     },
+    /// Sign in with Microsoft (a work or school account) for Teams meetings
+    ConnectTeams {
+        #[arg(long)]
+        email: Option<String>,
+        #[arg(long)]
+        no_browser: bool,
+    },
     /// Create an event (attendees are invited by Google)
     Add(Box<AddArgs>),
     /// The events of the coming days
@@ -68,7 +75,8 @@ pub struct AddArgs {
     /// Add a Google Meet link (the same as --meeting meet)
     #[arg(long, conflicts_with = "meeting")]
     meet: bool,
-    /// The event's meeting: none, meet (Google Meet) or zoom (through the Zoom
+    /// The event's meeting: none, meet (Google Meet), teams (after `ulak calendar
+    /// connect-teams`) or zoom (through the Zoom
     /// integration, `ulak integrations set meeting zoom`)
     #[arg(long, value_parser = parse_meeting)]
     meeting: Option<MeetingKind>,
@@ -80,7 +88,7 @@ pub struct AddArgs {
 }
 
 fn parse_meeting(s: &str) -> Result<MeetingKind, String> {
-    MeetingKind::parse(s).ok_or_else(|| "none, meet or zoom".to_string())
+    MeetingKind::parse(s).ok_or_else(|| "none, meet, zoom or teams".to_string())
 }
 
 fn print_event(e: &Event) {
@@ -153,6 +161,18 @@ pub async fn run(pool: &SqlitePool, ws: i64, cmd: CalendarCmd) -> Result<(), Err
                 email.as_deref(),
                 no_browser,
                 "takvim bağlandı / calendar connected",
+            )
+            .await?;
+        }
+        CalendarCmd::ConnectTeams { email, no_browser } => {
+            crate::oauth::connect_grant(
+                pool,
+                ws,
+                ulak_channels::oauth::Provider::Microsoft,
+                Purpose::Teams,
+                email.as_deref(),
+                no_browser,
+                "Teams toplantıları bağlandı / Teams meetings connected",
             )
             .await?;
         }

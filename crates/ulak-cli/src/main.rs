@@ -370,7 +370,7 @@ async fn on_store(
         Command::Integrations { action } => integrations::run(pool, ws_id, action).await?,
         Command::Webhooks { action } => webhooks::run(pool, ws_id, action).await?,
         Command::Notify { action } => notify::run(pool, action).await?,
-        Command::Oauth { action } => oauth::run(pool, action).await?,
+        Command::Oauth { action } => oauth::run(pool, ws_id, action).await?,
         Command::Calendar { action } => calendar::run(pool, ws_id, action).await?,
         Command::Sheets { action } => sheets::run(pool, ws_id, action).await?,
         Command::Drive { action } => drive::run(pool, ws_id, action).await?,

@@ -191,9 +191,25 @@ pub enum OauthCmd {
         #[arg(long)]
         json: bool,
     },
+    /// The workspace's sign-ins (Google, Microsoft) and what each was granted
+    Connections {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Test a sign-in: a fresh token is asked for (nothing else is called)
+    Test {
+        #[arg(long)]
+        id: i64,
+    },
+    /// Remove a sign-in (revoked where the provider can); a sending account that signs
+    /// in with it goes too
+    Disconnect {
+        #[arg(long)]
+        id: i64,
+    },
 }
 
-pub async fn run(pool: &SqlitePool, cmd: OauthCmd) -> Result<(), ErrorPayload> {
+pub async fn run(pool: &SqlitePool, ws: i64, cmd: OauthCmd) -> Result<(), ErrorPayload> {
     match cmd {
         OauthCmd::Config {
             provider,
@@ -246,6 +262,43 @@ pub async fn run(pool: &SqlitePool, cmd: OauthCmd) -> Result<(), ErrorPayload> {
                 }
             }
         }
+        OauthCmd::Connections { json } => {
+            let list = oauth::connections::list(pool, ws)
+                .await
+                .map_err(|e| payload(&e))?;
+            if json {
+                print_json(&list);
+            } else {
+                for c in list {
+                    println!(
+                        "{}  {}  {}  {:?}\n  {}",
+                        c.id,
+                        c.provider.as_str(),
+                        c.address,
+                        c.status,
+                        c.scopes.join(" ")
+                    );
+                }
+            }
+        }
+        OauthCmd::Test { id } => {
+            api::test_grant(pool, ws, id)
+                .await
+                .map_err(|e| payload(&e))?;
+            println!("sign-in {id} works");
+        }
+        OauthCmd::Disconnect { id } => {
+            let r = api::disconnect_grant(pool, ws, id)
+                .await
+                .map_err(|e| payload(&e))?;
+            println!("sign-in {id} removed ({:?})", r.revocation);
+            if r.accounts_removed > 0 {
+                eprintln!(
+                    "{} sending account(s) that signed in with it removed too",
+                    r.accounts_removed
+                );
+            }
+        }
     }
     Ok(())
 }
@@ -261,8 +314,22 @@ pub async fn connect_google(
     no_browser: bool,
     done: &str,
 ) -> Result<(), ErrorPayload> {
+    connect_grant(pool, ws, Provider::Google, purpose, email, no_browser, done).await
+}
+
+/// A sign-in with `provider` for `purpose` (no account): the browser, then the
+/// connection's id on stdout.
+pub async fn connect_grant(
+    pool: &SqlitePool,
+    ws: i64,
+    provider: Provider,
+    purpose: api::Purpose,
+    email: Option<&str>,
+    no_browser: bool,
+    done: &str,
+) -> Result<(), ErrorPayload> {
     let stop = interrupted();
-    let pending = api::begin_for(pool, ws, Provider::Google, purpose, email)
+    let pending = api::begin_for(pool, ws, provider, purpose, email)
         .await
         .map_err(|e| payload(&e))?;
     show(&pending.authorize_url, no_browser);

@@ -270,7 +270,7 @@ async fn every_message_becomes_an_email_of_its_provider_with_its_failure_coded_a
 }
 
 #[tokio::test]
-async fn the_integrations_table_rebuilt_for_meetings_keeps_every_row_that_refers_to_it() {
+async fn tables_rebuilt_for_meetings_keep_every_row_that_refers_to_them() {
     let dir = tempfile::tempdir().unwrap();
     let db = tempfile::tempdir().unwrap();
     let p = pool(db.path()).await;
@@ -292,6 +292,10 @@ async fn the_integrations_table_rebuilt_for_meetings_keeps_every_row_that_refers
          VALUES (7, 'SM2', 'delivered', '2026-01-02')",
         "INSERT INTO smtp_accounts (workspace_id, email, sender_name, host, port, security, username, created_at, updated_at, integration_id)
          VALUES (1, 'satis@firma.com.tr', 'Satış', 'smtp.resend.com', 465, 'tls', 'resend', '2026-01-01', '2026-01-01', 9)",
+        "INSERT INTO oauth_connections (id, workspace_id, provider, address, scopes, created_at, updated_at)
+         VALUES (4, 1, 'microsoft', 'ayse@firma.com.tr', 'openid https://outlook.office.com/SMTP.Send', '2026-01-01', '2026-01-01')",
+        "INSERT INTO smtp_accounts (workspace_id, email, sender_name, host, port, security, username, created_at, updated_at, oauth_id)
+         VALUES (1, 'ayse@firma.com.tr', 'Ayşe', 'smtp.office365.com', 587, 'starttls', 'ayse@firma.com.tr', '2026-01-01', '2026-01-01', 4)",
     ] {
         sqlx::query(sql).execute(&p).await.unwrap();
     }
@@ -333,6 +337,23 @@ async fn the_integrations_table_rebuilt_for_meetings_keeps_every_row_that_refers
             Some("Ağ hatası".to_string()),
             Some(2)
         )
+    );
+    // The OAuth connections rebuilt for their resource (migration 0031): the Outlook
+    // account keeps its sign-in, the same address may now sign in for Graph beside it.
+    assert_eq!(
+        count("SELECT count(*) FROM smtp_accounts WHERE oauth_id = 4").await,
+        1
+    );
+    sqlx::query(
+        "INSERT INTO oauth_connections (workspace_id, provider, address, scopes, created_at, updated_at, resource)
+         VALUES (1, 'microsoft', 'ayse@firma.com.tr', 'https://graph.microsoft.com/OnlineMeetings.ReadWrite', '2026-01-02', '2026-01-02', 'graph')",
+    )
+    .execute(&p)
+    .await
+    .unwrap();
+    assert_eq!(
+        count("SELECT count(*) FROM oauth_connections WHERE address = 'ayse@firma.com.tr'").await,
+        2
     );
     let broken: i64 = count("SELECT count(*) FROM pragma_foreign_key_check").await;
     assert_eq!(broken, 0);

@@ -1,5 +1,6 @@
 //! "Takvime Ekle": Google Calendar events from a company or contact, the calendar's
-//! own sign-in (the same two steps as an account's), the coming events, deleting one.
+//! own sign-in (the same two steps as an account's), the coming events, deleting one;
+//! and Microsoft Teams' sign-in for the events' Teams meetings.
 
 use tauri::State;
 use ulak_api::calendar;
@@ -45,7 +46,7 @@ pub async fn finish_calendar_connect(
     session: State<'_, Session>,
     connecting: State<'_, Connecting>,
 ) -> CmdResult<Connection> {
-    super::oauth::finish_google(&session, &connecting, Purpose::Calendar).await
+    super::oauth::finish_grant(&session, &connecting, Purpose::Calendar).await
 }
 
 /// The event "Takvime Ekle" proposes for a company (and one of its contacts).
@@ -88,4 +89,45 @@ pub async fn upcoming_events(session: State<'_, Session>, days: u32) -> CmdResul
 pub async fn delete_calendar_event(session: State<'_, Session>, id: String) -> CmdResult<()> {
     let (store, ws) = active_scope(&session).await?;
     calendar::delete(store.pool(), ws, &id).await.map_err(err)
+}
+
+/// The Microsoft account Teams meetings are made with; null when none is connected.
+#[tauri::command]
+#[specta::specta]
+pub async fn teams_status(session: State<'_, Session>) -> CmdResult<Option<Connection>> {
+    let (store, ws) = active_scope(&session).await?;
+    calendar::teams_connection(store.pool(), ws)
+        .await
+        .map_err(err)
+}
+
+/// Begins the Microsoft sign-in for Teams meetings and opens the browser; answers the
+/// address.
+#[tauri::command]
+#[specta::specta]
+pub async fn begin_teams_connect(
+    app: tauri::AppHandle,
+    session: State<'_, Session>,
+    connecting: State<'_, Connecting>,
+    login_hint: Option<String>,
+) -> CmdResult<String> {
+    super::oauth::begin_grant(
+        &app,
+        &session,
+        &connecting,
+        ulak_channels::oauth::Provider::Microsoft,
+        Purpose::Teams,
+        login_hint.as_deref(),
+    )
+    .await
+}
+
+/// Waits for the browser's return to the Teams sign-in.
+#[tauri::command]
+#[specta::specta]
+pub async fn finish_teams_connect(
+    session: State<'_, Session>,
+    connecting: State<'_, Connecting>,
+) -> CmdResult<Connection> {
+    super::oauth::finish_grant(&session, &connecting, Purpose::Teams).await
 }

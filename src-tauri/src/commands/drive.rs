@@ -45,7 +45,7 @@ pub async fn finish_drive_connect(
     session: State<'_, Session>,
     connecting: State<'_, Connecting>,
 ) -> CmdResult<Connection> {
-    super::oauth::finish_google(&session, &connecting, Purpose::Drive).await
+    super::oauth::finish_grant(&session, &connecting, Purpose::Drive).await
 }
 
 /// Backs up the history, a campaign or the sent e-mails into `folder` (its address or

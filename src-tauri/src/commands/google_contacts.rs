@@ -47,7 +47,7 @@ pub async fn finish_google_contacts_connect(
     session: State<'_, Session>,
     connecting: State<'_, Connecting>,
 ) -> CmdResult<Connection> {
-    super::oauth::finish_google(&session, &connecting, Purpose::Contacts).await
+    super::oauth::finish_grant(&session, &connecting, Purpose::Contacts).await
 }
 
 /// The Google contacts for a company, the suggested first; `progress` receives how

@@ -123,15 +123,36 @@ pub(crate) async fn begin_google(
     purpose: Purpose,
     login_hint: Option<&str>,
 ) -> CmdResult<String> {
+    begin_grant(
+        app,
+        session,
+        connecting,
+        Provider::Google,
+        purpose,
+        login_hint,
+    )
+    .await
+}
+
+/// Begins a sign-in with `provider` for `purpose` and opens the browser; answers the
+/// address.
+pub(crate) async fn begin_grant(
+    app: &tauri::AppHandle,
+    session: &Session,
+    connecting: &Connecting,
+    provider: Provider,
+    purpose: Purpose,
+    login_hint: Option<&str>,
+) -> CmdResult<String> {
     let (store, ws) = active_scope(session).await?;
-    let pending = api::begin_for(store.pool(), ws, Provider::Google, purpose, login_hint)
+    let pending = api::begin_for(store.pool(), ws, provider, purpose, login_hint)
         .await
         .map_err(err)?;
     Ok(connecting.open(app, pending).await)
 }
 
-/// Waits for the browser's return to the Google sign-in for `purpose`.
-pub(crate) async fn finish_google(
+/// Waits for the browser's return to the sign-in for `purpose` (Google's or Microsoft's).
+pub(crate) async fn finish_grant(
     session: &Session,
     connecting: &Connecting,
     purpose: Purpose,
@@ -150,4 +171,30 @@ pub(crate) async fn finish_google(
     )
     .await
     .map_err(err)
+}
+
+/// "Bağlantıyı kaldır" on a card with a sign-in of its own (the calendar's, Sheets',
+/// Contacts', Drive's, Teams'): revokes it, deletes its tokens, and removes a sending
+/// account that signed in with it.
+#[tauri::command]
+#[specta::specta]
+pub async fn disconnect_grant(
+    session: State<'_, Session>,
+    connection_id: i64,
+) -> CmdResult<api::GrantRemoved> {
+    let (store, ws) = active_scope(&session).await?;
+    api::disconnect_grant(store.pool(), ws, connection_id)
+        .await
+        .map_err(err)
+}
+
+/// "Bağlantıyı Test Et" on a card with a sign-in of its own: a fresh token is asked for
+/// (nothing else is called); a withdrawn grant turns the card to "Hata".
+#[tauri::command]
+#[specta::specta]
+pub async fn test_grant(session: State<'_, Session>, connection_id: i64) -> CmdResult<()> {
+    let (store, ws) = active_scope(&session).await?;
+    api::test_grant(store.pool(), ws, connection_id)
+        .await
+        .map_err(err)
 }

@@ -46,7 +46,7 @@ pub async fn finish_sheets_connect(
     session: State<'_, Session>,
     connecting: State<'_, Connecting>,
 ) -> CmdResult<Connection> {
-    super::oauth::finish_google(&session, &connecting, Purpose::Sheets).await
+    super::oauth::finish_grant(&session, &connecting, Purpose::Sheets).await
 }
 
 /// The test: a fresh token and, when named, the spreadsheet opened (nothing written).

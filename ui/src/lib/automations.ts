@@ -162,7 +162,7 @@ export interface Readiness {
   /** The SMS and WhatsApp providers set up (saved and active). */
   sms: readonly string[] | null;
   whatsapp: readonly string[] | null;
-  /** Google E-Tablolar' account (googleConnection); null or left out when not read. */
+  /** Google E-Tablolar' account (grantConnection); null or left out when not read. */
   sheets?: Connection | null;
 }
 

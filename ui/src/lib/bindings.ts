@@ -220,6 +220,26 @@ export const commands = {
 	/**  The events of the coming `days` days. */
 	upcomingEvents: (days: number) => typedError<Event[], ErrorPayload>(__TAURI_INVOKE("upcoming_events", { days })),
 	deleteCalendarEvent: (id: string) => typedError<null, ErrorPayload>(__TAURI_INVOKE("delete_calendar_event", { id })),
+	/**
+	 *  "Bağlantıyı kaldır" on a card with a sign-in of its own (the calendar's, Sheets',
+	 *  Contacts', Drive's, Teams'): revokes it, deletes its tokens, and removes a sending
+	 *  account that signed in with it.
+	 */
+	disconnectGrant: (connectionId: number) => typedError<GrantRemoved, ErrorPayload>(__TAURI_INVOKE("disconnect_grant", { connectionId })),
+	/**
+	 *  "Bağlantıyı Test Et" on a card with a sign-in of its own: a fresh token is asked for
+	 *  (nothing else is called); a withdrawn grant turns the card to "Hata".
+	 */
+	testGrant: (connectionId: number) => typedError<null, ErrorPayload>(__TAURI_INVOKE("test_grant", { connectionId })),
+	/**  The Microsoft account Teams meetings are made with; null when none is connected. */
+	teamsStatus: () => typedError<Connection | null, ErrorPayload>(__TAURI_INVOKE("teams_status")),
+	/**
+	 *  Begins the Microsoft sign-in for Teams meetings and opens the browser; answers the
+	 *  address.
+	 */
+	beginTeamsConnect: (loginHint: string | null) => typedError<string, ErrorPayload>(__TAURI_INVOKE("begin_teams_connect", { loginHint })),
+	/**  Waits for the browser's return to the Teams sign-in. */
+	finishTeamsConnect: () => typedError<Connection, ErrorPayload>(__TAURI_INVOKE("finish_teams_connect")),
 	/**  The Google account that writes spreadsheets; null when none is connected for it. */
 	sheetsStatus: () => typedError<Connection | null, ErrorPayload>(__TAURI_INVOKE("sheets_status")),
 	/**  Begins Google Sheets' sign-in and opens the browser; answers the address. */
@@ -1205,6 +1225,13 @@ export type Forecast = {
 	unplaced: number,
 };
 
+/**  What removing a grant did. */
+export type GrantRemoved = {
+	revocation: Revocation,
+	/**  Sending accounts that signed in with it, removed too. */
+	accountsRemoved: number,
+};
+
 export type ImportReport = {
 	rows: number,
 	contactsAdded: number,
@@ -1383,13 +1410,18 @@ export type MeetingKind = "none" |
 /**  Google Meet, made by Google Calendar with the event. */
 "meet" | 
 /**  Zoom, made through the workspace's Zoom integration. */
-"zoom";
+"zoom" | 
+/**  Microsoft Teams, made through Microsoft Graph with the user's Microsoft sign-in. */
+"teams";
 
 /**  Where people join a meeting. */
 export type MeetingLink = {
 	kind: MeetingKind,
 	url: string,
-	/**  The service's meeting id (Zoom's number), when it has one. */
+	/**
+	 *  The meeting id people type to join (Zoom's number, Teams' join id), when it has
+	 *  one.
+	 */
 	id: string | null,
 	passcode: string | null,
 };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Integration } from "./bindings";
+import type { Connection, Integration } from "./bindings";
+import { translate } from "./i18n";
 import {
   MEETING_KINDS,
   emptyEventForm,
@@ -7,7 +8,10 @@ import {
   eventParams,
   formFromPrefill,
   localMinutes,
+  meetingChoices,
+  meetingNotes,
   splitAddresses,
+  teamsState,
   toEventInput,
   toLocalInput,
   validateEvent,
@@ -191,9 +195,11 @@ describe("the meeting", () => {
     };
   }
 
-  it("offers none, Google Meet and Zoom, none by default, and sends the one chosen", () => {
-    expect(MEETING_KINDS).toEqual(["none", "meet", "zoom"]);
+  it("offers none, Google Meet, Zoom and Microsoft Teams, none by default, and sends the one chosen", () => {
+    expect(MEETING_KINDS).toEqual(["none", "meet", "zoom", "teams"]);
+    expect(emptyEventForm().meeting).toBe("none");
     expect(formFromPrefill({ meeting: "zoom" }).form.meeting).toBe("zoom");
+    expect(formFromPrefill({ meeting: "teams" }).form.meeting).toBe("teams");
     for (const meeting of MEETING_KINDS) {
       expect(toEventInput({ ...good, meeting }, "").meeting).toBe(meeting);
     }
@@ -208,5 +214,64 @@ describe("the meeting", () => {
     // Another channel's provider of the same name, or another provider, is not Zoom.
     expect(zoomState([zoom({ channel: "chat" })])).toBe("missing");
     expect(zoomState([zoom({ provider: "teams" })])).toBe("missing");
+  });
+
+  /** Teams' Microsoft sign-in as teamsStatus answers it. */
+  function teams(status: Connection["status"] = "active"): Connection {
+    return {
+      id: 9,
+      workspaceId: 1,
+      provider: "microsoft",
+      address: "satis@firma.com.tr",
+      scopes: ["https://graph.microsoft.com/OnlineMeetings.ReadWrite"],
+      expiresAt: null,
+      status,
+      createdAt: "",
+      updatedAt: "",
+    };
+  }
+
+  it("counts Teams ready once signed in, in error when Microsoft withdrew the grant, else missing", () => {
+    expect(teamsState(teams())).toBe("ready");
+    expect(teamsState(teams("error"))).toBe("error");
+    expect(teamsState(null)).toBe("missing");
+  });
+
+  it("greys out a service that is missing, saying why beside its name", () => {
+    const choices = meetingChoices({ zoom: "missing", teams: "missing" });
+    expect(choices.map((c) => c.kind)).toEqual(MEETING_KINDS);
+    expect(Object.fromEntries(choices.map((c) => [c.kind, c.missing]))).toEqual({
+      none: null,
+      meet: null,
+      zoom: "calendar.meeting.notSetUp",
+      teams: "calendar.meeting.notConnected",
+    });
+    expect(translate("tr", "calendar.meeting.notConnected")).toBe("(bağlı değil)");
+    expect(translate("en", "calendar.meeting.notConnected")).toBe("(not connected)");
+    expect(translate("tr", "calendar.meeting.teams")).toBe("Microsoft Teams");
+    // In error, or not known (not read yet, reading failed): it can be chosen.
+    for (const state of ["ready", "error", null] as const) {
+      expect(meetingChoices({ zoom: state, teams: state }).every((c) => c.missing === null)).toBe(true);
+    }
+    expect(meetingChoices({ zoom: "ready", teams: "missing" }).filter((c) => c.missing).map((c) => c.kind)).toEqual([
+      "teams",
+    ]);
+  });
+
+  it("notes under the select where to connect what is missing, and what is in error, Zoom's first", () => {
+    expect(meetingNotes({ zoom: "ready", teams: "ready" })).toEqual([]);
+    expect(meetingNotes({ zoom: null, teams: null })).toEqual([]);
+    expect(meetingNotes({ zoom: "missing", teams: "missing" })).toEqual([
+      { id: "event-meeting-zoom-missing", key: "calendar.meeting.zoomMissing" },
+      { id: "event-meeting-teams-missing", key: "calendar.meeting.teamsMissing" },
+    ]);
+    expect(meetingNotes({ zoom: "error", teams: "error" })).toEqual([
+      { id: "event-meeting-zoom-error", key: "calendar.meeting.zoomError" },
+      { id: "event-meeting-teams-error", key: "calendar.meeting.teamsError" },
+    ]);
+    expect(meetingNotes({ zoom: "ready", teams: "missing" }).map((n) => n.id)).toEqual([
+      "event-meeting-teams-missing",
+    ]);
+    expect(translate("tr", "calendar.meeting.teamsMissing")).toMatch(/Entegrasyonlar › Toplantı/);
   });
 });

@@ -1,9 +1,17 @@
 // Pure helpers for "Takvime Ekle": the event form's raw values, what the backend's
 // proposal fills in, the checks made while typing, the EventInput to send, which field a
-// backend error is about, and whether Zoom can make the event's meeting.
+// backend error is about, and whether Zoom or Microsoft Teams can make the event's
+// meeting (the select's choices and the notes under it).
 
-import type { ErrorCode, EventInput, Integration, MeetingKind } from "./bindings";
-import { connectionOf, findIntegration } from "./integrations";
+import type {
+  Connection,
+  ErrorCode,
+  EventInput,
+  Integration,
+  MeetingKind,
+} from "./bindings";
+import type { MessageKey } from "./i18n";
+import { connectionOf, findIntegration, grantConnection } from "./integrations";
 import { specFor } from "./providers";
 import { charCount, LIMITS, validateEmail, validateText } from "./validation";
 
@@ -20,7 +28,7 @@ export interface EventForm {
   attendees: string;
   /** Minutes before the start; "" for no reminder. */
   reminder: string;
-  /** The meeting the event gets: none, Google Meet (made by Google), or Zoom. */
+  /** The meeting the event gets: none, Google Meet (made by Google), Zoom or Teams. */
   meeting: MeetingKind;
 }
 
@@ -270,18 +278,79 @@ export function eventParams(field: EventField): Record<string, number> {
 }
 
 /** The meeting choices, in the select's order. */
-export const MEETING_KINDS: readonly MeetingKind[] = ["none", "meet", "zoom"];
+export const MEETING_KINDS: readonly MeetingKind[] = ["none", "meet", "zoom", "teams"];
 
 /**
- * Whether Zoom can make the event's meeting, by the workspace's Zoom integration (set up
- * on Entegrasyonlar › Toplantı): ready when connected; error when its last call failed
- * (it may still work, so it can be chosen: the save says why if not); missing when it is
- * not saved, turned off or lacks its secret (the backend would answer
- * meeting.not_connected, so the choice is offered only once it is set up).
+ * Whether a service can make the event's meeting: ready when connected; error when it
+ * is in trouble (it may still work, so it can be chosen: the save says why if not);
+ * missing when it is not connected (the backend would answer meeting.not_connected, so
+ * the choice is offered only once it is).
  */
-export type ZoomState = "ready" | "error" | "missing";
+export type MeetingState = "ready" | "error" | "missing";
 
-export function zoomState(items: readonly Integration[]): ZoomState {
+/**
+ * Zoom's, by the workspace's Zoom integration (set up on Entegrasyonlar › Toplantı): in
+ * error when its last call failed; missing when it is not saved, turned off or lacks
+ * its secret.
+ */
+export function zoomState(items: readonly Integration[]): MeetingState {
   const state = connectionOf(specFor("meeting", "zoom"), findIntegration(items, "meeting", "zoom"));
   return state === "connected" ? "ready" : state === "error" ? "error" : "missing";
+}
+
+/**
+ * Microsoft Teams', by its Microsoft sign-in (connected on Entegrasyonlar › Toplantı):
+ * in error when Microsoft withdrew the grant; missing when none is connected.
+ */
+export function teamsState(status: Connection | null): MeetingState {
+  const state = grantConnection(status);
+  return state === "connected" ? "ready" : state === "error" ? "error" : "missing";
+}
+
+/** The services that must be connected first; null while not known (not read, or failed). */
+export interface MeetingStates {
+  zoom: MeetingState | null;
+  teams: MeetingState | null;
+}
+
+/** A choice of the meeting select: greyed out, with why beside its name, when missing. */
+export interface MeetingChoice {
+  kind: MeetingKind;
+  /** What its name is followed by while it cannot be chosen; null when it can. */
+  missing: MessageKey | null;
+}
+
+/**
+ * The select's choices. A service not known to be missing is offered (reading it
+ * failed: the save says why if it is not connected); Zoom is "not set up" (keys),
+ * Teams "not connected" (a sign-in).
+ */
+export function meetingChoices(states: MeetingStates): MeetingChoice[] {
+  return MEETING_KINDS.map((kind) => ({
+    kind,
+    missing:
+      kind === "zoom" && states.zoom === "missing"
+        ? "calendar.meeting.notSetUp"
+        : kind === "teams" && states.teams === "missing"
+          ? "calendar.meeting.notConnected"
+          : null,
+  }));
+}
+
+/**
+ * The notes under the select, Zoom's then Teams': where to connect one that is missing,
+ * and that one in error may fail. Ids `event-meeting-{zoom|teams}-{missing|error}`.
+ */
+export function meetingNotes(states: MeetingStates): { id: string; key: MessageKey }[] {
+  const notes: { id: string; key: MessageKey }[] = [];
+  for (const kind of ["zoom", "teams"] as const) {
+    const state = states[kind];
+    if (state === "missing" || state === "error") {
+      notes.push({
+        id: `event-meeting-${kind}-${state}`,
+        key: `calendar.meeting.${kind}${state === "missing" ? "Missing" : "Error"}`,
+      });
+    }
+  }
+  return notes;
 }

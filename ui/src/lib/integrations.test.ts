@@ -13,8 +13,9 @@ import {
   RATE_FIELD,
   SENDING_REFRESH_MS,
   TABS,
+  accountsRemovedKey,
   appUnset,
-  googleConnection,
+  grantConnection,
   connectionOf,
   fieldErrors,
   findIntegration,
@@ -33,6 +34,7 @@ import {
   paceOf,
   rateError,
   senders,
+  sharedGrant,
   smsSenders,
   smtpAccounts,
   specsForTab,
@@ -83,16 +85,19 @@ const error = (over: Partial<ErrorPayload>): ErrorPayload => ({
 });
 
 describe("tabs", () => {
-  it("has the six kinds, in order, each but Google with a soon line", () => {
+  it("has the six kinds, in order, each but Google and Toplantı with a soon line", () => {
     expect(TABS.map((x) => x.id)).toEqual(["email", "sms", "whatsapp", "google", "meeting", "other"]);
     const withSoon = TABS.filter((x) => x.soon !== undefined);
-    expect(withSoon.map((x) => x.id)).toEqual(["email", "sms", "whatsapp", "meeting", "other"]);
+    expect(withSoon.map((x) => x.id)).toEqual(["email", "sms", "whatsapp", "other"]);
     expect(withSoon.map((x) => x.soon)).toEqual(withSoon.map((x) => `integrations.soon.${x.id}`));
-    // Toplantı and Diğer list cards, and still say what is to come under them; Google has
-    // every card it was to have (Drive the last), so it says nothing more is to come.
-    expect(TABS.filter((x) => x.alsoSoon).map((x) => x.id)).toEqual(["meeting", "other"]);
-    expect(tab("google").soon).toBeUndefined();
-    expect(tab("google").alsoSoon).toBeFalsy();
+    // Diğer lists cards, and still says what is to come under them; Google (Drive the
+    // last) and Toplantı (Microsoft Teams the last) have every card they were to have, so
+    // they say nothing more is to come.
+    expect(TABS.filter((x) => x.alsoSoon).map((x) => x.id)).toEqual(["other"]);
+    for (const id of ["google", "meeting"]) {
+      expect(tab(id).soon, id).toBeUndefined();
+      expect(tab(id).alsoSoon, id).toBeFalsy();
+    }
     // A tab that says what will come has the words for it.
     expect(TABS.filter((x) => (x.alsoSoon || onlySoon(x)) && x.soon === undefined)).toEqual([]);
     // Every tab has cards now: none says only what will come.
@@ -106,13 +111,13 @@ describe("tabs", () => {
     expect(translate("en", "integrations.sending.title")).toBe("Sending accounts");
   });
 
-  it("lists the OAuth cards: Gmail and Outlook on E-posta, the calendar, Sheets, Contacts and Drive on Google, Meet on Toplantı", () => {
+  it("lists the OAuth cards: Gmail and Outlook on E-posta, the calendar, Sheets, Contacts and Drive on Google, Meet and Teams on Toplantı", () => {
     expect(Object.fromEntries(TABS.map((x) => [x.id, x.oauth]))).toEqual({
       email: ["mail-google", "mail-microsoft"],
       sms: [],
       whatsapp: [],
       google: ["calendar", "sheets", "contacts", "drive"],
-      meeting: ["meet"],
+      meeting: ["meet", "teams"],
       other: [],
     });
     expect(mailProviderOf("mail-google")).toBe("google");
@@ -122,25 +127,15 @@ describe("tabs", () => {
     expect(mailProviderOf("contacts")).toBeNull();
     expect(mailProviderOf("drive")).toBeNull();
     expect(mailProviderOf("meet")).toBeNull();
+    expect(mailProviderOf("teams")).toBeNull();
   });
 
-  it("says what is still to come on Toplantı, not what is there", () => {
-    for (const lang of ["tr", "en"] as const) {
-      const meeting = translate(lang, tab("meeting").soon ?? "integrations.soon.title");
-      expect(meeting, lang).toMatch(/Teams/);
-      expect(meeting, lang).not.toMatch(/Zoom/);
-      expect(meeting, lang).not.toMatch(/Meet\b/);
-    }
-    expect(translate("tr", "integrations.soon.meeting")).toBe("Microsoft Teams yakında.");
-    expect(translate("en", "integrations.soon.meeting")).toBe("Microsoft Teams is coming soon.");
-  });
-
-  it("lists Zoom's spec on Toplantı, then the Google Meet card", () => {
+  it("lists Zoom's spec on Toplantı, then the Google Meet and Microsoft Teams cards", () => {
     const meeting = tab("meeting");
     expect(meeting.channels).toEqual(["meeting"]);
     const specs = specsForTab(meeting);
     expect(specs.map((s) => `${s.channel}/${s.provider}`)).toEqual(["meeting/zoom"]);
-    expect(meeting.oauth).toEqual(["meet"]);
+    expect(meeting.oauth).toEqual(["meet", "teams"]);
     const zoom = specs[0]!;
     expect(managedOn(zoom)).toBeNull();
     expect(hasSendingAccount(zoom)).toBe(false);
@@ -156,6 +151,14 @@ describe("tabs", () => {
     // The Meet card's words say it is chosen in Takvime Ekle, not ticked.
     expect(translate("tr", "integrations.meet.summary")).toMatch(/Google Meet seçilince/);
     expect(translate("en", "integrations.meet.summary")).toMatch(/Choose Google Meet/);
+    // Teams' card says the same, and that a personal Microsoft account will not do.
+    expect(translate("tr", "integrations.teams.name")).toBe("Microsoft Teams");
+    expect(translate("tr", "integrations.teams.summary")).toBe(
+      "Takvime Ekle'de toplantı olarak Microsoft Teams seçilince toplantı bağlantısı oluşturulur. İş ya da okul Microsoft hesabı gerekir.",
+    );
+    expect(translate("en", "integrations.teams.summary")).toMatch(/^Choose Microsoft Teams.*work or school/);
+    expect(translate("tr", "teams.connect")).toBe("Microsoft ile bağlan");
+    expect(translate("en", "teams.connect")).toBe("Connect with Microsoft");
   });
 
   it("lists a channel's specs without its test box", () => {
@@ -437,21 +440,72 @@ describe("the OAuth cards", () => {
     expect(oauthMailConnection([microsoft(3, "error")])).toBe("error");
   });
 
-  it("takes the calendar's (and Meet's) state from its connection", () => {
-    const connection = (status: "active" | "error"): OAuthConnection => ({
-      id: 1,
-      workspaceId: 1,
-      provider: "google",
-      address: "ayse@example.com",
-      scopes: [],
-      expiresAt: null,
-      status,
-      createdAt: "",
-      updatedAt: "",
+  const connection = (
+    status: "active" | "error",
+    id = 1,
+    provider: OAuthConnection["provider"] = "google",
+  ): OAuthConnection => ({
+    id,
+    workspaceId: 1,
+    provider,
+    address: "ayse@example.com",
+    scopes: [],
+    expiresAt: null,
+    status,
+    createdAt: "",
+    updatedAt: "",
+  });
+
+  it("takes a sign-in card's state (the calendar's and Meet's, Teams') from its connection", () => {
+    expect(grantConnection(null)).toBe("not_connected");
+    expect(grantConnection(connection("active"))).toBe("connected");
+    expect(grantConnection(connection("error"))).toBe("error");
+    expect(grantConnection(connection("error", 2, "microsoft"))).toBe("error");
+  });
+
+  it("names what else goes when a connection is removed: the cards and accounts signed in with it", () => {
+    const calendar = connection("active", 7);
+    const uses = [
+      { card: "calendar" as const, name: "Google Takvim", status: calendar },
+      { card: "meet" as const, name: "Google Meet", status: calendar },
+      { card: "sheets" as const, name: "Google E-Tablolar", status: connection("active", 8) },
+      { card: "contacts" as const, name: "Google Kişiler", status: null },
+      { card: "drive" as const, name: "Google Drive", status: connection("error", 7) },
+      { card: "teams" as const, name: "Microsoft Teams", status: connection("active", 9, "microsoft") },
+    ];
+    const accounts = [google(7), account(3, null), microsoft(9), google(8)];
+    // Google's one connection per address: Meet (with the calendar) and Drive go too,
+    // and the Gmail account that signed in with it; the card itself is not named.
+    expect(sharedGrant("calendar", 7, uses, accounts)).toEqual({
+      cards: ["Google Meet", "Google Drive"],
+      accounts: ["a7@example.com"],
     });
-    expect(googleConnection(null)).toBe("not_connected");
-    expect(googleConnection(connection("active"))).toBe("connected");
-    expect(googleConnection(connection("error"))).toBe("error");
+    expect(sharedGrant("drive", 7, uses, accounts).cards).toEqual(["Google Takvim", "Google Meet"]);
+    expect(sharedGrant("sheets", 8, uses, accounts)).toEqual({ cards: [], accounts: ["a8@example.com"] });
+    expect(sharedGrant("teams", 9, uses, accounts)).toEqual({ cards: [], accounts: ["a9@example.com"] });
+    expect(sharedGrant("teams", 9, uses, [])).toEqual({ cards: [], accounts: [] });
+  });
+
+  it("says how many sending accounts went with a removed connection", () => {
+    expect(accountsRemovedKey({ revocation: "revoked", accountsRemoved: 0 })).toBeNull();
+    expect(accountsRemovedKey({ revocation: "not_offered", accountsRemoved: 1 })).toBe(
+      "integrations.disconnect.accountsOne",
+    );
+    expect(accountsRemovedKey({ revocation: "failed", accountsRemoved: 2 })).toBe(
+      "integrations.disconnect.accountsOther",
+    );
+    expect(translate("en", "integrations.disconnect.accountsOther", { n: 2 })).toBe(
+      "2 sending accounts were removed too.",
+    );
+    expect(translate("tr", "integrations.disconnect.accountsOne", { n: 1 })).toBe(
+      "1 gönderim hesabı da kaldırıldı.",
+    );
+    // The question says the sign-in is revoked and a sending account goes with it.
+    expect(translate("tr", "integrations.disconnect.confirm", { name: "Google Drive", address: "a@b.c" })).toMatch(
+      /^Google Drive bağlantısı \(a@b\.c\) kaldırılsın mı\? Verilen izin geri alınır/,
+    );
+    expect(translate("tr", "integrations.disconnect.sendingNote")).toMatch(/Gmail ya da Outlook gönderim hesabı/);
+    expect(translate("en", "integrations.disconnect.sendingNote")).toMatch(/Gmail or Outlook sending account/);
   });
 
   it("knows a provider whose OAuth app has no client ID", () => {

@@ -3,12 +3,14 @@
 // sends, the backend's field errors by field, and the SMS and WhatsApp senders a
 // workspace has set up. The specs (PROVIDER_SPECS, read through ./providers) are the only
 // provider knowledge here, Zoom's on Toplantı among them; the OAuth cards (Google and
-// Microsoft sign-ins, and Google Meet, which comes with the calendar) are named below.
+// Microsoft sign-ins, and Google Meet, which comes with the calendar) are named below,
+// with what else goes when one's sign-in is removed.
 
 import type {
   Account,
   App,
   ErrorPayload,
+  GrantRemoved,
   Integration,
   IntegrationInput,
   MessageChannel,
@@ -26,7 +28,8 @@ export type TabId = "email" | "sms" | "whatsapp" | "google" | "meeting" | "other
  * The cards of what is signed in with OAuth rather than set up with keys: the e-mail
  * accounts of a provider (connected on E-posta Ayarları), Google Calendar, Google
  * E-Tablolar, Google Kişiler and Google Drive (each connected on its card, with a Google
- * sign-in of its own) and Google Meet (made with the calendar's events).
+ * sign-in of its own), Google Meet (made with the calendar's events) and Microsoft Teams
+ * (connected on its card, with a Microsoft sign-in of its own).
  */
 export type OAuthCard =
   | "mail-google"
@@ -35,7 +38,8 @@ export type OAuthCard =
   | "sheets"
   | "contacts"
   | "drive"
-  | "meet";
+  | "meet"
+  | "teams";
 
 export interface IntegrationTab {
   id: TabId;
@@ -46,7 +50,7 @@ export interface IntegrationTab {
   oauth: readonly OAuthCard[];
   /**
    * What will come, said while the tab lists no card; none when nothing more is planned
-   * for the tab (Google: every card it was to have is there).
+   * for the tab (Google and Toplantı: every card they were to have is there).
    */
   soon?: MessageKey;
   /** The tab lists cards, yet more will come: `soon` is said under them too. */
@@ -78,11 +82,10 @@ export const TABS: readonly IntegrationTab[] = [
   {
     id: "meeting",
     label: "integrations.tab.meeting",
-    // Zoom (set up with its app's keys) first, then Google Meet (nothing to set up).
+    // Zoom (set up with its app's keys) first, then Google Meet (nothing to set up) and
+    // Microsoft Teams (a Microsoft sign-in).
     channels: ["meeting"],
-    oauth: ["meet"],
-    soon: "integrations.soon.meeting",
-    alsoSoon: true,
+    oauth: ["meet", "teams"],
   },
   {
     id: "other",
@@ -195,11 +198,56 @@ export function oauthMailConnection(accounts: readonly Account[]): Connection {
 }
 
 /**
- * A Google sign-in's card by its account: the calendar's (and Google Meet's, whose links
- * come with its events), Google E-Tablolar', Google Kişiler', Google Drive's.
+ * A card with a sign-in of its own, by its account: the calendar's (and Google Meet's,
+ * whose links come with its events), Google E-Tablolar', Google Kişiler', Google
+ * Drive's, Microsoft Teams'.
  */
-export function googleConnection(status: OAuthConnection | null): Connection {
+export function grantConnection(status: OAuthConnection | null): Connection {
   return status === null ? "not_connected" : oauthStateOf(status.status);
+}
+
+/** A card and the account its sign-in uses (null: none), as the page knows them. */
+export interface GrantUse {
+  card: OAuthCard;
+  /** The card's name, as shown. */
+  name: string;
+  status: OAuthConnection | null;
+}
+
+/** What else goes with a connection: other cards' names, sending accounts' addresses. */
+export interface SharedGrant {
+  cards: string[];
+  accounts: string[];
+}
+
+/**
+ * What else goes when `card`'s connection is removed ("Bağlantıyı kaldır"): the other
+ * cards signed in with the same connection — Google keeps one per address, whose token
+ * covers every scope granted, so the calendar, E-Tablolar, Kişiler and Drive signed in
+ * with one account share it, and Google Meet comes with the calendar — and the sending
+ * accounts that sign in with it (the backend removes those: they could not send any
+ * more). Names and addresses, in the lists' order.
+ */
+export function sharedGrant(
+  card: OAuthCard,
+  connectionId: number,
+  uses: readonly GrantUse[],
+  accounts: readonly Account[],
+): SharedGrant {
+  return {
+    cards: uses.filter((u) => u.card !== card && u.status?.id === connectionId).map((u) => u.name),
+    accounts: accounts.filter((a) => a.oauth?.connectionId === connectionId).map((a) => a.email),
+  };
+}
+
+/** The line saying how many sending accounts went with a removed connection; none for 0. */
+export function accountsRemovedKey(removed: GrantRemoved): MessageKey | null {
+  const n = removed.accountsRemoved;
+  return n === 0
+    ? null
+    : n === 1
+      ? "integrations.disconnect.accountsOne"
+      : "integrations.disconnect.accountsOther";
 }
 
 /** The provider's OAuth app has no client ID: nobody can sign in with it yet. */

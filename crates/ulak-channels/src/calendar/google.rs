@@ -91,17 +91,19 @@ pub fn read(v: &Value) -> Event {
             url,
             id: None,
             passcode: None,
+            service_id: None,
         });
-    let zoom = || {
+    let elsewhere = || {
         [&v["location"], &v["description"]]
             .into_iter()
             .filter_map(Value::as_str)
-            .find_map(zoom_link)
-            .map(|url| MeetingLink {
-                kind: MeetingKind::Zoom,
+            .find_map(meeting_link)
+            .map(|(kind, url)| MeetingLink {
+                kind,
                 url,
                 id: None,
                 passcode: None,
+                service_id: None,
             })
     };
     Event {
@@ -120,22 +122,27 @@ pub fn read(v: &Value) -> Event {
             })
             .unwrap_or_default(),
         html_link: s(&v["htmlLink"]),
-        meeting: meet.or_else(zoom),
+        meeting: meet.or_else(elsewhere),
     }
 }
 
-/// The first Zoom join link in `text` (`https://…zoom.us/j/…`).
-fn zoom_link(text: &str) -> Option<String> {
+/// The first Zoom (`https://…zoom.us/j/…`) or Teams
+/// (`https://teams.microsoft.com/l/meetup-join/…`) join link in `text`.
+fn meeting_link(text: &str) -> Option<(MeetingKind, String)> {
     text.split_whitespace()
         .map(|w| w.trim_end_matches(['.', ',', ')', ';']))
-        .find(|w| {
-            w.strip_prefix("https://").is_some_and(|rest| {
-                rest.split_once('/').is_some_and(|(host, path)| {
-                    (host == "zoom.us" || host.ends_with(".zoom.us")) && path.starts_with("j/")
-                })
-            })
+        .find_map(|w| {
+            let (host, path) = w.strip_prefix("https://")?.split_once('/')?;
+            let kind =
+                if (host == "zoom.us" || host.ends_with(".zoom.us")) && path.starts_with("j/") {
+                    MeetingKind::Zoom
+                } else if host == "teams.microsoft.com" && path.starts_with("l/meetup-join/") {
+                    MeetingKind::Teams
+                } else {
+                    return None;
+                };
+            Some((kind, w.to_string()))
         })
-        .map(str::to_string)
 }
 
 fn unreachable(e: reqwest::Error) -> CalendarError {
@@ -307,6 +314,11 @@ mod tests {
         assert_eq!(e.meeting.map(|m| m.kind), Some(MeetingKind::Meet));
         let e = read(&json!({ "id": "e3", "location": "https://evil.example/zoom.us/j/1" }));
         assert!(e.meeting.is_none());
+        let e = read(&json!({
+            "id": "e4",
+            "description": "Microsoft Teams toplantısı: https://teams.microsoft.com/l/meetup-join/19%3ameeting_N2E%40thread.v2/0",
+        }));
+        assert_eq!(e.meeting.map(|m| m.kind), Some(MeetingKind::Teams));
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! Video meetings for calendar events (Entegrasyonlar › Toplantı): what a user can
 //! choose when adding an event — no meeting, Google Meet (made by Google Calendar with
-//! the event, calendar/google.rs) or Zoom (zoom.rs: a meeting made through Zoom's API
-//! first, its link written into the event).
+//! the event, calendar/google.rs), Zoom (zoom.rs) or Microsoft Teams (teams.rs): those
+//! two are made first through their own APIs, their link written into the event.
 
+pub mod teams;
 pub mod zoom;
 
 use chrono::NaiveDateTime;
@@ -20,6 +21,8 @@ pub enum MeetingKind {
     Meet,
     /// Zoom, made through the workspace's Zoom integration.
     Zoom,
+    /// Microsoft Teams, made through Microsoft Graph with the user's Microsoft sign-in.
+    Teams,
 }
 
 impl MeetingKind {
@@ -28,13 +31,19 @@ impl MeetingKind {
             MeetingKind::None => "none",
             MeetingKind::Meet => "meet",
             MeetingKind::Zoom => "zoom",
+            MeetingKind::Teams => "teams",
         }
     }
 
     pub fn parse(s: &str) -> Option<MeetingKind> {
-        [MeetingKind::None, MeetingKind::Meet, MeetingKind::Zoom]
-            .into_iter()
-            .find(|k| k.as_str().eq_ignore_ascii_case(s.trim()))
+        [
+            MeetingKind::None,
+            MeetingKind::Meet,
+            MeetingKind::Zoom,
+            MeetingKind::Teams,
+        ]
+        .into_iter()
+        .find(|k| k.as_str().eq_ignore_ascii_case(s.trim()))
     }
 
     /// The service's name as people say it.
@@ -43,6 +52,7 @@ impl MeetingKind {
             MeetingKind::None => "",
             MeetingKind::Meet => "Google Meet",
             MeetingKind::Zoom => "Zoom",
+            MeetingKind::Teams => "Microsoft Teams",
         }
     }
 }
@@ -53,9 +63,14 @@ impl MeetingKind {
 pub struct MeetingLink {
     pub kind: MeetingKind,
     pub url: String,
-    /// The service's meeting id (Zoom's number), when it has one.
+    /// The meeting id people type to join (Zoom's number, Teams' join id), when it has
+    /// one.
     pub id: Option<String>,
     pub passcode: Option<String>,
+    /// The service's own id for the meeting (what deletes it): Zoom's number, Graph's
+    /// onlineMeeting id. Never shown.
+    #[serde(skip)]
+    pub service_id: Option<String>,
 }
 
 /// What a meeting is made of: the event's title, description and time.
@@ -71,7 +86,7 @@ pub struct MeetingRequest {
 
 #[derive(Debug, thiserror::Error)]
 pub enum MeetingError {
-    #[error("{} is not set up on Entegrasyonlar › Toplantı", .0.name())]
+    #[error("{} is not connected on Entegrasyonlar › Toplantı", .0.name())]
     NotConnected(MeetingKind),
     /// The saved settings cannot make a client (a field missing).
     #[error("{0}")]
@@ -99,14 +114,14 @@ impl UserFacing for MeetingError {
         Some(
             match self {
                 MeetingError::NotConnected(_) => {
-                    "Set it up on Entegrasyonlar › Toplantı, or choose another meeting."
+                    "Connect it on Entegrasyonlar › Toplantı, or choose another meeting."
                 }
                 MeetingError::Setup(_) => "Fill in what the message names on Entegrasyonlar › Toplantı and save.",
                 MeetingError::Failed(f) => match f.kind {
                     Kind::SignIn => "Copy the account ID, client ID and client secret again from the app's page in the Zoom App Marketplace; the app must be activated.",
-                    Kind::Unreachable | Kind::Tls => "Check the internet connection; a firewall may block Zoom.",
-                    Kind::RateLimited | Kind::Transient => "Zoom is busy; try again in a minute.",
-                    _ => "Zoom's answer above says what to change.",
+                    Kind::Unreachable | Kind::Tls => "Check the internet connection; a firewall may block the meeting service.",
+                    Kind::RateLimited | Kind::Transient => "The meeting service is busy; try again in a minute.",
+                    _ => "The service's answer above says what to change.",
                 },
             }
             .into(),
@@ -116,7 +131,7 @@ impl UserFacing for MeetingError {
         match self {
             MeetingError::Failed(f) => Some(f.text.clone()),
             MeetingError::Setup(s) => Some(s.clone()),
-            MeetingError::NotConnected(_) => None,
+            MeetingError::NotConnected(k) => Some(k.name().to_string()),
         }
     }
 }

@@ -214,6 +214,7 @@ impl Zoom {
         Ok(MeetingLink {
             kind: MeetingKind::Zoom,
             url,
+            service_id: id.clone(),
             id,
             passcode: v["password"]
                 .as_str()

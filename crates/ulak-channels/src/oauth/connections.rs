@@ -111,9 +111,9 @@ pub async fn save(
     let mut tx = pool.begin().await?;
     let ts = now();
     let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO oauth_connections (workspace_id, provider, address, scopes, expires_at, status, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, 'active', ?6, ?6)
-         ON CONFLICT (workspace_id, provider, address) DO UPDATE SET
+        "INSERT INTO oauth_connections (workspace_id, provider, address, scopes, expires_at, status, created_at, updated_at, resource)
+         VALUES (?1, ?2, ?3, ?4, ?5, 'active', ?6, ?6, ?7)
+         ON CONFLICT (workspace_id, provider, address, resource) DO UPDATE SET
             scopes = excluded.scopes, expires_at = excluded.expires_at, status = 'active',
             error_told_at = NULL, updated_at = excluded.updated_at
          RETURNING id",
@@ -124,6 +124,7 @@ pub async fn save(
     .bind(g.scopes.join(" "))
     .bind(expiry(g.expires_in))
     .bind(&ts)
+    .bind(super::resource_of(&g.scopes))
     .fetch_one(&mut *tx)
     .await?;
     secret::set(&mut *tx, workspace_id, &owner(id), ACCESS, &g.access).await?;
@@ -141,18 +142,27 @@ pub async fn save(
 }
 
 /// The workspace's latest active connection to `provider` granted `scope` (what the
-/// calendar, Sheets, Contacts and Drive each sign in for), if any.
+/// calendar, Sheets, Contacts, Drive and Teams each sign in for), if any; when every
+/// such connection's grant was withdrawn, the latest of them (its card says "Hata",
+/// connect again, rather than "not connected").
 pub async fn granted(
     pool: &SqlitePool,
     workspace_id: i64,
     provider: super::Provider,
     scope: &str,
 ) -> Result<Option<Connection>, OAuthError> {
-    Ok(list(pool, workspace_id).await?.into_iter().rev().find(|c| {
-        c.provider == provider
-            && c.status == ConnectionStatus::Active
-            && c.scopes.iter().any(|s| s == scope)
-    }))
+    let mut found: Vec<Connection> = list(pool, workspace_id)
+        .await?
+        .into_iter()
+        .filter(|c| c.provider == provider && c.scopes.iter().any(|s| s == scope))
+        .collect();
+    let active = found
+        .iter()
+        .rposition(|c| c.status == ConnectionStatus::Active);
+    Ok(match active {
+        Some(i) => Some(found.swap_remove(i)),
+        None => found.pop(),
+    })
 }
 
 pub async fn list(pool: &SqlitePool, workspace_id: i64) -> Result<Vec<Connection>, OAuthError> {

@@ -22,6 +22,26 @@ use ulak_core::{settings, ErrorCode, UserFacing};
 pub use connections::{Connection, ConnectionStatus};
 pub use flow::{Cancel, Flow, Granted};
 
+/// Microsoft Graph's scopes begin so; a Microsoft token is good for one resource only.
+const GRAPH: &str = "https://graph.microsoft.com/";
+
+/// The resource a set of scopes asks a token for: `graph` when one of them is Microsoft
+/// Graph's, else `` (Google, whose one token covers every scope, and Outlook's SMTP).
+/// A connection holds the tokens of one resource; the OpenID scopes go with any.
+pub fn resource_of<S: AsRef<str>>(scopes: &[S]) -> &'static str {
+    if scopes.iter().any(|s| s.as_ref().starts_with(GRAPH)) {
+        "graph"
+    } else {
+        ""
+    }
+}
+
+/// Whether `scope` is for `resource` (or an OpenID one, good for any).
+pub fn scope_fits(scope: &str, resource: &str) -> bool {
+    matches!(scope, "openid" | "email" | "profile" | "offline_access")
+        || resource_of(&[scope]) == resource
+}
+
 /// The identity providers Ulak signs in with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "lowercase")]
@@ -94,6 +114,19 @@ impl Provider {
         match self {
             Provider::Google => &["openid", "email", crate::people::SCOPE],
             Provider::Microsoft => &[],
+        }
+    }
+
+    /// What Microsoft Teams meetings need (Graph's onlineMeetings); Google has none.
+    pub fn teams_scopes(self) -> &'static [&'static str] {
+        match self {
+            Provider::Google => &[],
+            Provider::Microsoft => &[
+                "openid",
+                "email",
+                "offline_access",
+                crate::meeting::teams::SCOPE,
+            ],
         }
     }
 

@@ -512,9 +512,13 @@ const en: Messages = {
       none: "None",
       meet: "Google Meet",
       zoom: "Zoom",
+      teams: "Microsoft Teams",
       notSetUp: "(not set up)",
+      notConnected: "(not connected)",
       zoomMissing: "Zoom is not set up: connect it under Integrations › Meetings.",
       zoomError: "Zoom's last connection failed; add the event with Zoom to see why.",
+      teamsMissing: "Microsoft Teams is not connected: connect it under Integrations › Meetings.",
+      teamsError: "Microsoft Teams' connection has ended: connect it again under Integrations › Meetings.",
       link: "{name}:",
       id: "Meeting ID: {id}",
       passcode: "Passcode: {passcode}",
@@ -694,6 +698,23 @@ const en: Messages = {
       notConnected: "Google Drive is not connected: connect it under Integrations › Google first.",
       openGoogle: "Go to Integrations › Google",
     },
+  },
+  // Microsoft Teams on Integrations › Meetings: its own Microsoft sign-in (GrantSignIn).
+  teams: {
+    account: "Account: {address}",
+    checking: "Reading the Microsoft Teams connection…",
+    statusFailed: "The Microsoft Teams connection could not be read.",
+    retry: "Try again",
+    ended: "Microsoft Teams' Microsoft connection has ended; connect again.",
+    connectEmail: "Microsoft account (optional)",
+    connectEmailHelp: "This account is suggested for the browser sign-in. It must be a work or school account.",
+    connect: "Connect with Microsoft",
+    starting: "Opening the browser…",
+    waiting: "Finish signing in in your browser… We wait up to 5 minutes.",
+    openLink: "If no browser opened, open this link",
+    cancel: "Cancel",
+    connectFailed: "Could not connect Microsoft Teams.",
+    cancelFailed: "Could not cancel.",
   },
   import: {
     recipientType: "Recipient type (BIREYSEL / TACIR; empty: TACIR)",
@@ -1580,6 +1601,29 @@ const en: Messages = {
     removing: "Disconnecting…",
     removeFailed: "Could not disconnect.",
     removed: "{name} was disconnected.",
+    // "Disconnect" on a card with a sign-in of its own (GrantSignIn): the grant is
+    // revoked, its tokens deleted, and a sending account signed in with it goes too.
+    disconnect: {
+      button: "Disconnect",
+      confirm:
+        "Disconnect {name} ({address})? The access it was given is revoked and its keys are deleted from this computer.",
+      sendingNote: "A Gmail or Outlook sending account connected with the same account is removed too.",
+      cards: "These use the same connection and are disconnected too: {cards}.",
+      accounts: "Sending accounts to be removed: {accounts}.",
+      yes: "Yes, disconnect",
+      no: "Cancel",
+      removing: "Disconnecting…",
+      failed: "Could not disconnect.",
+      done: {
+        revoked: "{name} is disconnected; its access at Google was revoked.",
+        not_offered:
+          "{name} is disconnected. Microsoft does not let apps revoke access: remove Ulak from your account's security page if you wish.",
+        failed:
+          "{name} is removed from this computer, but the provider could not be reached to revoke access; it will expire, or remove it on your account's security page.",
+      },
+      accountsOne: "{n} sending account was removed too.",
+      accountsOther: "{n} sending accounts were removed too.",
+    },
     formNew: "Set up {name}",
     formEdit: "{name} settings",
     baseUrl: "API address",
@@ -1618,7 +1662,6 @@ const en: Messages = {
       sms: "SMS providers will be added here.",
       whatsapp:
         "You will connect your WhatsApp Business account and message your customers on WhatsApp.",
-      meeting: "Microsoft Teams is coming soon.",
       other:
         "You will connect your CRM to import your contacts. Webhooks are set up on the Notifications page.",
       thanks:
@@ -1667,6 +1710,12 @@ const en: Messages = {
       needsCalendar:
         "Meet links are made with Google Calendar events: connect Google Calendar on the Google tab first.",
       openGoogle: "Connect on the Google tab",
+    },
+    teams: {
+      name: "Microsoft Teams",
+      summary:
+        "Choose Microsoft Teams as the meeting in Add to calendar and a meeting link is made. Needs a work or school Microsoft account.",
+      reconnect: "Reconnect",
     },
     openNotifications: "Go to Notifications",
     note: {
@@ -2824,8 +2873,9 @@ const en: Messages = {
     },
     meeting: {
       not_connected: {
-        message: "Zoom is not set up.",
-        hint: "Connect Zoom on Entegrasyonlar › Toplantı, or choose another meeting.",
+        message: "The meeting service is not connected.",
+        withDetail: "{detail} is not connected.",
+        hint: "Connect it under Integrations › Meetings, or choose another meeting.",
       },
       sign_in: {
         message: "Zoom did not accept the app's credentials.",
@@ -2833,14 +2883,14 @@ const en: Messages = {
         hint: "Copy the account ID, client ID and client secret again from the app's page in the Zoom App Marketplace; the app must be activated.",
       },
       unreachable: {
-        message: "Zoom cannot be reached right now.",
-        withDetail: "Zoom cannot be reached right now: {detail}",
-        hint: "Check your internet connection and try again in a minute; a firewall may block Zoom.",
+        message: "The meeting service cannot be reached right now.",
+        withDetail: "The meeting service cannot be reached right now: {detail}",
+        hint: "Check your internet connection and try again in a minute; a firewall may block the service.",
       },
       refused: {
-        message: "Zoom did not make the meeting.",
-        withDetail: "Zoom did not make the meeting: {detail}",
-        hint: "Zoom's answer says what to change (e.g. give the app the meeting:write:meeting scope).",
+        message: "The meeting was not made.",
+        withDetail: "The meeting was not made: {detail}",
+        hint: "The service's answer says what to change (e.g. give the Zoom app the meeting:write:meeting scope; Microsoft Teams needs a work or school account).",
       },
     },
     drive: {

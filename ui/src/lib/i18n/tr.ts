@@ -521,10 +521,14 @@ const tr = {
       none: "Yok",
       meet: "Google Meet",
       zoom: "Zoom",
+      teams: "Microsoft Teams",
       notSetUp: "(kurulu değil)",
+      notConnected: "(bağlı değil)",
       zoomMissing: "Zoom kurulu değil: Entegrasyonlar › Toplantı'da bağlayın.",
       zoomError:
         "Zoom'a son bağlanma denemesi başarısız oldu; Zoom seçip eklerseniz nedeni gösterilir.",
+      teamsMissing: "Microsoft Teams bağlı değil: Entegrasyonlar › Toplantı'da bağlayın.",
+      teamsError: "Microsoft Teams bağlantısı sona erdi: Entegrasyonlar › Toplantı'da yeniden bağlayın.",
       link: "{name}:",
       id: "Toplantı kimliği: {id}",
       passcode: "Parola: {passcode}",
@@ -704,6 +708,23 @@ const tr = {
       notConnected: "Google Drive bağlı değil: yedeklemek için önce Entegrasyonlar › Google'dan bağlayın.",
       openGoogle: "Entegrasyonlar › Google'a git",
     },
+  },
+  // Microsoft Teams on Entegrasyonlar › Toplantı: its own Microsoft sign-in (GrantSignIn).
+  teams: {
+    account: "Hesap: {address}",
+    checking: "Microsoft Teams bağlantısı okunuyor…",
+    statusFailed: "Microsoft Teams bağlantısı okunamadı.",
+    retry: "Yeniden dene",
+    ended: "Microsoft Teams'in Microsoft bağlantısı sona erdi; yeniden bağlayın.",
+    connectEmail: "Microsoft hesabı (isteğe bağlı)",
+    connectEmailHelp: "Tarayıcıda giriş için bu hesap önerilir. İş ya da okul hesabı olmalı.",
+    connect: "Microsoft ile bağlan",
+    starting: "Tarayıcı açılıyor…",
+    waiting: "Tarayıcıda girişi tamamlayın… En fazla 5 dakika bekliyoruz.",
+    openLink: "Tarayıcı açılmadıysa bu bağlantıyı açın",
+    cancel: "İptal",
+    connectFailed: "Microsoft Teams bağlanamadı.",
+    cancelFailed: "İptal edilemedi.",
   },
   import: {
     recipientType: "Alıcı tipi (BIREYSEL / TACIR; boşsa TACIR)",
@@ -1596,6 +1617,30 @@ const tr = {
     removing: "Kaldırılıyor…",
     removeFailed: "Bağlantı kaldırılamadı.",
     removed: "{name} bağlantısı kaldırıldı.",
+    // "Bağlantıyı kaldır" on a card with a sign-in of its own (GrantSignIn): the grant is
+    // revoked, its tokens deleted, and a sending account signed in with it goes too.
+    disconnect: {
+      button: "Bağlantıyı kaldır",
+      confirm:
+        "{name} bağlantısı ({address}) kaldırılsın mı? Verilen izin geri alınır ve anahtarları bu bilgisayardan silinir.",
+      sendingNote:
+        "Aynı hesapla bağlanmış bir Gmail ya da Outlook gönderim hesabı varsa o da kaldırılır.",
+      cards: "Aynı bağlantıyı kullandıkları için şunlar da bağlı olmaz: {cards}.",
+      accounts: "Kaldırılacak gönderim hesapları: {accounts}.",
+      yes: "Evet, kaldır",
+      no: "Vazgeç",
+      removing: "Kaldırılıyor…",
+      failed: "Bağlantı kaldırılamadı.",
+      done: {
+        revoked: "{name} bağlantısı kaldırıldı; Google'daki erişim izni geri alındı.",
+        not_offered:
+          "{name} bağlantısı kaldırıldı. Microsoft izni buradan geri almayı desteklemiyor: isterseniz hesabınızın güvenlik sayfasından Ulak'ı kaldırın.",
+        failed:
+          "{name} bağlantısı bu bilgisayarda silindi, ama sağlayıcıya ulaşılamadığı için izin geri alınamadı; izin kendiliğinden sona erecek ya da hesabınızın güvenlik sayfasından kaldırabilirsiniz.",
+      },
+      accountsOne: "{n} gönderim hesabı da kaldırıldı.",
+      accountsOther: "{n} gönderim hesabı da kaldırıldı.",
+    },
     formNew: "{name} kurulumu",
     formEdit: "{name} ayarları",
     baseUrl: "API adresi",
@@ -1634,7 +1679,6 @@ const tr = {
       sms: "Buraya SMS sağlayıcıları eklenecek.",
       whatsapp:
         "WhatsApp Business hesabınızı bağlayıp müşterilerinize WhatsApp'tan mesaj gönderebileceksiniz.",
-      meeting: "Microsoft Teams yakında.",
       other:
         "CRM sisteminizi bağlayıp kişilerinizi içe aktarabileceksiniz. Webhook'lar ise Bildirimler sayfasında kurulur.",
       thanks:
@@ -1683,6 +1727,12 @@ const tr = {
       needsCalendar:
         "Meet bağlantıları Google Takvim etkinlikleriyle oluşturulur: önce Google sekmesinden Google Takvim'i bağlayın.",
       openGoogle: "Google sekmesinde bağla",
+    },
+    teams: {
+      name: "Microsoft Teams",
+      summary:
+        "Takvime Ekle'de toplantı olarak Microsoft Teams seçilince toplantı bağlantısı oluşturulur. İş ya da okul Microsoft hesabı gerekir.",
+      reconnect: "Yeniden bağla",
     },
     openNotifications: "Bildirimler'e git",
     note: {
@@ -2842,8 +2892,9 @@ const tr = {
     },
     meeting: {
       not_connected: {
-        message: "Zoom kurulu değil.",
-        hint: "Entegrasyonlar › Toplantı'da Zoom'u bağlayın ya da başka bir toplantı seçin.",
+        message: "Toplantı hizmeti bağlı değil.",
+        withDetail: "{detail} bağlı değil.",
+        hint: "Entegrasyonlar › Toplantı'da bağlayın ya da başka bir toplantı seçin.",
       },
       sign_in: {
         message: "Zoom uygulamanın bilgilerini kabul etmedi.",
@@ -2851,14 +2902,14 @@ const tr = {
         hint: "Hesap kimliğini, istemci kimliğini ve parolasını Zoom App Marketplace'teki uygulama sayfasından yeniden kopyalayın; uygulama etkinleştirilmiş olmalı.",
       },
       unreachable: {
-        message: "Zoom'a şu an ulaşılamıyor.",
-        withDetail: "Zoom'a şu an ulaşılamıyor: {detail}",
-        hint: "İnternet bağlantınızı kontrol edip bir dakika sonra yeniden deneyin; güvenlik duvarı Zoom'u engelliyor olabilir.",
+        message: "Toplantı hizmetine şu an ulaşılamıyor.",
+        withDetail: "Toplantı hizmetine şu an ulaşılamıyor: {detail}",
+        hint: "İnternet bağlantınızı kontrol edip bir dakika sonra yeniden deneyin; güvenlik duvarı hizmeti engelliyor olabilir.",
       },
       refused: {
-        message: "Zoom toplantıyı açmadı.",
-        withDetail: "Zoom toplantıyı açmadı: {detail}",
-        hint: "Zoom'un yanıtı neyin değişmesi gerektiğini söylüyor (ör. uygulamaya meeting:write:meeting izni ekleyin).",
+        message: "Toplantı oluşturulamadı.",
+        withDetail: "Toplantı oluşturulamadı: {detail}",
+        hint: "Hizmetin yanıtı neyin değişmesi gerektiğini söylüyor (ör. Zoom uygulamasına meeting:write:meeting izni ekleyin; Microsoft Teams iş ya da okul hesabı ister).",
       },
     },
     drive: {

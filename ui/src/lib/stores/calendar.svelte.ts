@@ -1,15 +1,17 @@
 // Google Calendar ("Takvime Ekle"): the Google account the calendar uses and signing it
-// in (./google.svelte, shared with Google E-Tablolar), and the events: what a company or
-// one of its contacts proposes, adding one, the coming ones, deleting one; and the
-// workspace's integrations, for whether Zoom can make an event's meeting.
+// in (./grant.svelte, as Google E-Tablolar'), and the events: what a company or one of
+// its contacts proposes, adding one, the coming ones, deleting one; and, for whether an
+// event's meeting can be made, the workspace's integrations (Zoom) and Microsoft Teams'
+// sign-in.
 
 import { call, commands, type CmdResult } from "../api";
-import type { Event, EventInput, Integration } from "../bindings";
-import { GoogleGrantStore } from "./google.svelte";
+import type { Connection, Event, EventInput, Integration } from "../bindings";
+import { GrantStore } from "./grant.svelte";
 
-export class CalendarStore extends GoogleGrantStore {
+export class CalendarStore extends GrantStore {
   constructor() {
     super({
+      provider: "google",
       status: () => commands.calendarStatus(),
       begin: (loginHint) => commands.beginCalendarConnect(loginHint),
       finish: () => commands.finishCalendarConnect(),
@@ -42,5 +44,14 @@ export class CalendarStore extends GoogleGrantStore {
    */
   integrations(): Promise<CmdResult<Integration[]>> {
     return call(() => commands.listIntegrations());
+  }
+
+  /**
+   * The Microsoft account Teams meetings are made with; null when none is (teamsState in
+   * ../calendar says what it means). Connected on Entegrasyonlar › Toplantı (TeamsStore),
+   * so the panel reads it again each time it opens, as the integrations.
+   */
+  teamsStatus(): Promise<CmdResult<Connection | null>> {
+    return call(() => commands.teamsStatus());
   }
 }

@@ -13,6 +13,8 @@ const commands = vi.hoisted(() => ({
   upcomingEvents: vi.fn(),
   deleteCalendarEvent: vi.fn(),
   listIntegrations: vi.fn(),
+  teamsStatus: vi.fn(),
+  disconnectGrant: vi.fn(),
 }));
 vi.mock("../bindings", async (original) => ({ ...(await original<object>()), commands }));
 
@@ -167,5 +169,31 @@ describe("CalendarStore", () => {
     expect(commands.listIntegrations).toHaveBeenCalledTimes(1);
     commands.listIntegrations.mockResolvedValueOnce(failed("store.not_open"));
     expect(await store.integrations()).toEqual(failed("store.not_open"));
+  });
+
+  it("reads Teams' sign-in, for whether Teams can make the meeting, without taking it as its own", async () => {
+    const store = new CalendarStore();
+    const teams: Connection = { ...connection("satis@firma.com.tr"), id: 9, provider: "microsoft" };
+    commands.teamsStatus.mockResolvedValueOnce(ok(teams));
+    expect(await store.teamsStatus()).toEqual(ok(teams));
+    expect(store.status).toBeNull();
+    commands.teamsStatus.mockResolvedValueOnce(ok(null));
+    expect(await store.teamsStatus()).toEqual(ok(null));
+    commands.teamsStatus.mockResolvedValueOnce(failed("store.not_open"));
+    expect(await store.teamsStatus()).toEqual(failed("store.not_open"));
+  });
+
+  it("removes its connection: no account is used any more", async () => {
+    const store = new CalendarStore();
+    expect(store.provider).toBe("google");
+    commands.calendarStatus.mockResolvedValueOnce(ok(connection()));
+    await store.loadStatus();
+    commands.disconnectGrant.mockResolvedValueOnce(failed("oauth.not_found"));
+    expect(await store.disconnect(3)).toEqual(failed("oauth.not_found"));
+    expect(store.status?.id).toBe(3);
+    commands.disconnectGrant.mockResolvedValueOnce(ok({ revocation: "revoked", accountsRemoved: 1 }));
+    expect(await store.disconnect(3)).toEqual(ok({ revocation: "revoked", accountsRemoved: 1 }));
+    expect(commands.disconnectGrant).toHaveBeenLastCalledWith(3);
+    expect(store.status).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-// Google Drive: the Google account backups go to and signing it in (./google.svelte, as
+// Google Drive: the Google account backups go to and signing it in (./grant.svelte, as
 // the calendar's, Google E-Tablolar' and Google Kişiler'), and a backup — the send
 // history, a campaign or the sent e-mails — into a chosen folder or Ulak's own, its
 // files counted as they go up.
@@ -7,14 +7,15 @@ import { Channel } from "@tauri-apps/api/core";
 import { call, commands, type CmdResult } from "../api";
 import type { BackedUp, BackupWhat } from "../bindings";
 import { toFolder } from "../drive";
-import { GoogleGrantStore } from "./google.svelte";
+import { GrantStore } from "./grant.svelte";
 
 /** Told as files go up: `done` of `total` (0 of total first, once they are made). */
 export type BackupProgress = (done: number, total: number) => void;
 
-export class DriveStore extends GoogleGrantStore {
+export class DriveStore extends GrantStore {
   constructor() {
     super({
+      provider: "google",
       status: () => commands.driveStatus(),
       begin: (loginHint) => commands.beginDriveConnect(loginHint),
       finish: () => commands.finishDriveConnect(),

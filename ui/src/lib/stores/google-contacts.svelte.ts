@@ -1,14 +1,14 @@
 // Google Kişiler (Google Contacts): the Google account contacts are read from and
-// signing it in (./google.svelte, as the calendar's and Google E-Tablolar'), a company's
+// signing it in (./grant.svelte, as the calendar's and Google E-Tablolar'), a company's
 // candidates read page by page (how many so far), and the chosen ones merged into the
 // company (done of total).
 
 import { Channel } from "@tauri-apps/api/core";
 import { call, commands, type CmdResult } from "../api";
 import type { Candidate, MergeReport, Person } from "../bindings";
-import { GoogleGrantStore } from "./google.svelte";
+import { GrantStore } from "./grant.svelte";
 
-export class GoogleContactsStore extends GoogleGrantStore {
+export class GoogleContactsStore extends GrantStore {
   /** How many contacts the read under way has read so far (pages of 1000). */
   read = $state(0);
   /** People merged of those sent while an import runs; all of them once it is over. */
@@ -19,6 +19,7 @@ export class GoogleContactsStore extends GoogleGrantStore {
 
   constructor() {
     super({
+      provider: "google",
       status: () => commands.googleContactsStatus(),
       begin: (loginHint) => commands.beginGoogleContactsConnect(loginHint),
       finish: () => commands.finishGoogleContactsConnect(),

@@ -1,14 +1,15 @@
 // Google E-Tablolar (Google Sheets): the Google account that writes spreadsheets and
-// signing it in (./google.svelte, as the calendar's), its test, and the exports of the
+// signing it in (./grant.svelte, as the calendar's), its test, and the exports of the
 // send history and of a campaign into a new or a chosen spreadsheet.
 
 import { call, commands, type CmdResult } from "../api";
 import type { Exported, Filter, Spreadsheet, Target } from "../bindings";
-import { GoogleGrantStore } from "./google.svelte";
+import { GrantStore } from "./grant.svelte";
 
-export class SheetsStore extends GoogleGrantStore {
+export class SheetsStore extends GrantStore {
   constructor() {
     super({
+      provider: "google",
       status: () => commands.sheetsStatus(),
       begin: (loginHint) => commands.beginSheetsConnect(loginHint),
       finish: () => commands.finishSheetsConnect(),
