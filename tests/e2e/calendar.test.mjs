@@ -29,7 +29,7 @@ import {
   startZoom,
 } from "./providers.mjs";
 
-test("an event from a contact, with a Meet link, then a Zoom meeting, in Google Calendar", async () => {
+test("an event from a contact with a Meet link, then Zoom and Teams meetings, in Google Calendar", async () => {
   const auth = await startOAuth(true);
   const api = await startGoogleApi();
   const zoom = await startZoom();
@@ -197,6 +197,20 @@ test("an event from a contact, with a Meet link, then a Zoom meeting, in Google 
     assert.equal(teamsPosts.length, 1, "one Teams meeting");
     assert.deepEqual(teamsPosts[0].problems, []);
     assert.match(teamsPosts[0].json.startDateTime, new RegExp(`^${tomorrow}:00\\+03:00$`));
+
+    // Teams' card: its test gets a fresh token; once Microsoft withdraws the grant the
+    // test fails and the card turns to "Hata"; "Bağlantıyı kaldır" then removes it.
+    await s.click("#nav-integrations");
+    await s.click("#integrations-tab-meeting");
+    await s.click("#int-meeting-teams-test");
+    await s.waitFor("#int-meeting-teams-test-result[data-state='ok']");
+    await fetch(`${msAuth.base}/control/refuse-refresh`, { method: "POST" });
+    await s.click("#int-meeting-teams-test");
+    await s.waitFor("#int-meeting-teams-test-result[data-state='failed']");
+    await s.waitFor("#int-meeting-teams .integration-status[data-state='error']");
+    await s.click("#int-meeting-teams-disconnect");
+    await s.click("#int-meeting-teams-disconnect-confirm");
+    await s.waitFor("#int-meeting-teams .integration-status[data-state='not_connected']");
 
     // Zoom goes away: its test fails and the card turns to "Hata" with why.
     zoom.stop();

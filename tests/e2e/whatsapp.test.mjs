@@ -69,7 +69,24 @@ test("a WhatsApp template and a text go through Meta, and a template to a pasted
     await s.type("#wa-to", "0532 000 00 47");
     await s.type("#wa-text", "Merhaba Şükrü Bey, kataloğumuz hazır.");
     await s.click("#wa-send");
-    await s.waitFor("#wa-status[data-state='queued']");
+    // Queued, or refused with why (this step once timed out in CI without saying why:
+    // the page's status, the fields and their errors are named if it is not queued).
+    const textState = await until("the text queued or refused", async () => {
+      const st = await s.attr("#wa-status", "data-state");
+      return st === "queued" || st === "error" ? st : null;
+    });
+    assert.equal(
+      textState,
+      "queued",
+      JSON.stringify({
+        status: await s.text("#wa-status"),
+        to: await s.value("#wa-to"),
+        text: await s.value("#wa-text"),
+        invalid: await s.execute(
+          "return [...document.querySelectorAll('[aria-invalid=true]')].map((e) => e.id)",
+        ),
+      }),
+    );
     await until("Meta answered the text", () => meta.requests().filter((r) => r.method === "POST").length === 2);
     posts = meta.requests().filter((r) => r.method === "POST");
     assert.deepEqual(posts[1].problems, []);

@@ -1652,6 +1652,7 @@ const en: Messages = {
       unchecked:
         "The webhook address is saved, but it was not checked: it cannot be tested without posting a message to Slack. See how the first message went in Send History.",
       failed: "The connection test failed.",
+      grantOk: "The connection works: {provider} issued a fresh access token.",
       incompleteHint: "Fill in the setting named in the details, save, then test again.",
       providerSaid: "The provider said:",
       detail: "Details:",

@@ -1669,6 +1669,7 @@ const tr = {
       unchecked:
         "Webhook adresi kayıtlı, ancak Slack'e ileti göndermeden test edilemediği için denetlenmedi. İlk iletinin sonucunu Gönderim Geçmişi'nde görebilirsiniz.",
       failed: "Bağlantı testi başarısız.",
+      grantOk: "Bağlantı çalışıyor: {provider} yeni bir erişim anahtarı verdi.",
       incompleteHint: "Ayrıntıda adı geçen ayarı doldurup kaydedin, sonra yeniden test edin.",
       providerSaid: "Sağlayıcının yanıtı:",
       detail: "Ayrıntı:",

@@ -1,7 +1,8 @@
 // A sign-in of its own (Google's for the calendar, Google E-Tablolar, Google Kişiler and
 // Google Drive; Microsoft's for Teams meetings): which account it uses, signing one in
 // through the browser, as for the e-mail accounts — begin (the browser opens), then wait
-// for its return; the OAuth Cancel ends the wait — and "Bağlantıyı kaldır".
+// for its return; the OAuth Cancel ends the wait —, "Bağlantıyı Test Et" and
+// "Bağlantıyı kaldır".
 
 import { call, commands, type CmdResult } from "../api";
 import type { Connection, GrantRemoved, Provider } from "../bindings";
@@ -57,6 +58,17 @@ export class GrantStore {
   /** Ends the sign-in under way (its `connect` answers `oauth.cancelled`). */
   cancelConnect(): Promise<CmdResult<boolean>> {
     return call(() => commands.cancelConnect());
+  }
+
+  /**
+   * "Bağlantıyı Test Et": the backend asks the provider for a fresh access token for the
+   * connection (nothing else is called). A withdrawn grant answers `oauth.reconnect` and
+   * the backend marks the connection "error" (`loadStatus` reads that); a provider out of
+   * reach answers `oauth.unreachable`. `status` is left as it was: the caller reads it
+   * again after a failure.
+   */
+  test(connectionId: number): Promise<CmdResult<null>> {
+    return call(() => commands.testGrant(connectionId));
   }
 
   /**

@@ -17,10 +17,11 @@ export class SheetsStore extends GrantStore {
   }
 
   /**
-   * The test: a fresh token and, with an address (or id), that spreadsheet opened;
-   * nothing is written. Answers the spreadsheet, null when none was named.
+   * Google E-Tablolar' own test (in place of GrantStore's `test`): a fresh token and,
+   * with an address (or id), that spreadsheet opened; nothing is written. Answers the
+   * spreadsheet, null when none was named.
    */
-  test(spreadsheet: string): Promise<CmdResult<Spreadsheet | null>> {
+  testSpreadsheet(spreadsheet: string): Promise<CmdResult<Spreadsheet | null>> {
     const named = spreadsheet.trim();
     return call(() => commands.testSheets(named === "" ? null : named));
   }

@@ -111,13 +111,13 @@ describe("SheetsStore", () => {
   it("tests with the spreadsheet named, trimmed, or none", async () => {
     const store = new SheetsStore();
     commands.testSheets.mockResolvedValueOnce(ok(null));
-    expect(await store.test("   ")).toEqual(ok(null));
+    expect(await store.testSpreadsheet("   ")).toEqual(ok(null));
     expect(commands.testSheets).toHaveBeenLastCalledWith(null);
     commands.testSheets.mockResolvedValueOnce(ok(spreadsheet));
-    expect(await store.test(` ${spreadsheet.url} `)).toEqual(ok(spreadsheet));
+    expect(await store.testSpreadsheet(` ${spreadsheet.url} `)).toEqual(ok(spreadsheet));
     expect(commands.testSheets).toHaveBeenLastCalledWith(spreadsheet.url);
     commands.testSheets.mockResolvedValueOnce(failed("sheets.not_connected"));
-    expect(await store.test("")).toEqual(failed("sheets.not_connected"));
+    expect(await store.testSpreadsheet("")).toEqual(failed("sheets.not_connected"));
   });
 
   it("exports the history with its filter, and a campaign by its id", async () => {

@@ -9,6 +9,7 @@ const commands = vi.hoisted(() => ({
   finishTeamsConnect: vi.fn(),
   cancelConnect: vi.fn(),
   disconnectGrant: vi.fn(),
+  testGrant: vi.fn(),
 }));
 vi.mock("../bindings", async (original) => ({ ...(await original<object>()), commands }));
 
@@ -94,6 +95,15 @@ describe("TeamsStore", () => {
     expect(await store.disconnect(9)).toEqual(ok(removed));
     expect(commands.disconnectGrant).toHaveBeenCalledWith(9);
     expect(store.status).toBeNull();
+  });
+
+  it("tests its connection with a fresh token from Microsoft", async () => {
+    const store = new TeamsStore();
+    commands.testGrant.mockResolvedValueOnce(ok(null));
+    expect(await store.test(9)).toEqual(ok(null));
+    expect(commands.testGrant).toHaveBeenCalledWith(9);
+    commands.testGrant.mockResolvedValueOnce(failed("oauth.reconnect"));
+    expect(await store.test(9)).toEqual(failed("oauth.reconnect"));
   });
 
   it("leaves another account in place when an older connection is removed", async () => {
