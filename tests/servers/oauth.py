@@ -19,7 +19,8 @@ It really checks what a provider checks, and logs every problem it finds:
                     the same redirect_uri, the client_id, the code_verifier whose S256 is
                     the challenge, and the client secret when the server has one (Google's
                     desktop clients send theirs; Microsoft's public clients none).
-                    grant_type=refresh_token needs a live refresh token. Answers
+                    grant_type=refresh_token needs a live refresh token (scopes named
+                    again must be among those granted). Answers
                     access_token, expires_in, refresh_token (a new one each refresh with
                     --rotate, the old one dead, as Microsoft may), scope, token_type,
                     id_token (a JWT whose payload has the address as `email`).
@@ -83,11 +84,18 @@ def id_token(email):
     return f"{head}.{body}.c2lnbmF0dXJl"
 
 
+def answered(scope):
+    """The scopes as a token response names them: Microsoft gives Graph's in their short
+    form (OnlineMeetings.ReadWrite), other resources' in full."""
+    return " ".join(s[len("https://graph.microsoft.com/"):] if s.startswith("https://graph.microsoft.com/") else s
+                    for s in scope.split())
+
+
 def tokens(email, scope):
     refresh = "1//" + secrets.token_urlsafe(24)
     REFRESH[refresh] = {"email": email, "scope": scope, "alive": True}
     return {"access_token": access_token(email, scope), "expires_in": EXPIRES_IN,
-            "refresh_token": refresh, "scope": scope, "token_type": "Bearer",
+            "refresh_token": refresh, "scope": answered(scope), "token_type": "Bearer",
             "id_token": id_token(email)}
 
 
@@ -238,8 +246,13 @@ class Handler(provider_api.Handler):
                 r = REFRESH.get(form.get("refresh_token", ""))
                 if r is None or not r["alive"] or STATE["refuse_refresh"]:
                     return oauth_error("invalid_grant", "Token has been expired or revoked.")
+                # Scopes named again (Microsoft's v2 asks for them) must be among those
+                # granted: a refresh cannot widen a grant or cross to another resource.
+                asked = form.get("scope", "").split()
+                if any(x not in r["scope"].split() for x in asked):
+                    return oauth_error("invalid_scope", "AADSTS70011: The provided value for the input parameter 'scope' is not valid.")
                 answer = {"access_token": access_token(r["email"], r["scope"]), "expires_in": EXPIRES_IN,
-                          "scope": r["scope"], "token_type": "Bearer"}
+                          "scope": answered(r["scope"]), "token_type": "Bearer"}
                 if ROTATE:
                     r["alive"] = False
                     fresh = tokens(r["email"], r["scope"])

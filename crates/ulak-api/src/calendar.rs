@@ -232,7 +232,13 @@ pub async fn add(
     input: &EventInput,
 ) -> Result<Event, CalendarError> {
     let mut checked = calendar::check(input)?;
-    connection(pool, workspace_id).await?;
+    // The calendar must be able to take the event before any meeting is made for it.
+    let cal = connection(pool, workspace_id).await?;
+    if cal.status != connections::ConnectionStatus::Active {
+        return Err(CalendarError::OAuth(oauth::OAuthError::Reconnect {
+            address: cal.address,
+        }));
+    }
     let made = make_meeting(pool, workspace_id, &checked).await?;
     if let Some(m) = &made {
         let lang = settings::language(pool).await.unwrap_or(Language::Tr);
@@ -246,8 +252,24 @@ pub async fn add(
     let mut e = match inserted {
         Ok(e) => e,
         Err(err) => {
-            if let Some(m) = &made {
-                m.undo(pool, workspace_id).await;
+            // Undone only when the calendar surely made no event: after a lost answer
+            // Google may have made it and invited everyone with the meeting's link.
+            let surely_not_made = matches!(
+                err,
+                CalendarError::Invalid(_)
+                    | CalendarError::Refused(_)
+                    | CalendarError::NotConnected
+                    | CalendarError::NotSent(_)
+                    | CalendarError::OAuth(oauth::OAuthError::Reconnect { .. })
+            );
+            match &made {
+                Some(m) if surely_not_made => m.undo(pool, workspace_id).await,
+                Some(m) => tracing::warn!(
+                    workspace_id,
+                    meeting = m.link().kind.as_str(),
+                    "the calendar's answer was lost: the meeting is kept, the event may exist"
+                ),
+                None => {}
             }
             return Err(err);
         }

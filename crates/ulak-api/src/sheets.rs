@@ -306,7 +306,11 @@ pub async fn queue_row(
     key: &str,
     now: DateTime<Utc>,
 ) -> Result<i64, SheetsError> {
-    if sheets::connection(pool, workspace_id).await?.is_none() {
+    // A grant withdrawn counts as none: the row would only fail later.
+    let active = sheets::connection(pool, workspace_id)
+        .await?
+        .is_some_and(|c| c.status == connections::ConnectionStatus::Active);
+    if !active {
         return Err(SheetsError::NotConnected);
     }
     let id = sheets::spreadsheet_id(spreadsheet)

@@ -130,6 +130,7 @@ async fn a_withdrawn_grant_is_told_once_on_the_desktop() {
     let granted = || Granted {
         provider: Provider::Microsoft,
         address: "deniz@firma.com.tr".into(),
+        resource: "",
         scopes: Provider::Microsoft
             .mail_scopes()
             .iter()

@@ -16,6 +16,7 @@ import {
   accountsRemovedKey,
   appUnset,
   grantConnection,
+  troubleTime,
   connectionOf,
   fieldErrors,
   findIntegration,
@@ -500,12 +501,14 @@ describe("the OAuth cards", () => {
     expect(translate("tr", "integrations.disconnect.accountsOne", { n: 1 })).toBe(
       "1 gönderim hesabı da kaldırıldı.",
     );
-    // The question says the sign-in is revoked and a sending account goes with it.
+    // The question says the keys go and the access is revoked where the provider allows
+    // it (Microsoft does not); the accounts that go are named by the card, when any.
     expect(translate("tr", "integrations.disconnect.confirm", { name: "Google Drive", address: "a@b.c" })).toMatch(
-      /^Google Drive bağlantısı \(a@b\.c\) kaldırılsın mı\? Verilen izin geri alınır/,
+      /^Google Drive bağlantısı \(a@b\.c\) kaldırılsın mı\? Anahtarları bu bilgisayardan silinir; sağlayıcı destekliyorsa/,
     );
-    expect(translate("tr", "integrations.disconnect.sendingNote")).toMatch(/Gmail ya da Outlook gönderim hesabı/);
-    expect(translate("en", "integrations.disconnect.sendingNote")).toMatch(/Gmail or Outlook sending account/);
+    expect(translate("en", "integrations.disconnect.confirm", { name: "Microsoft Teams", address: "a@b.c" })).toMatch(
+      /revoked where the provider allows it\.$/,
+    );
   });
 
   it("knows a provider whose OAuth app has no client ID", () => {
@@ -555,5 +558,16 @@ describe("whatsappSenders", () => {
     ]);
     expect(smsSenders(items).map((s) => s.provider)).toEqual(["twilio"]);
     expect(senders(items, "email")).toEqual([]);
+  });
+});
+
+describe("troubleTime", () => {
+  it("says when a card's trouble began in the app's language, or the text itself", () => {
+    const at = "2026-12-08T09:05:00Z";
+    const tr = troubleTime(at, "tr");
+    const en = troubleTime(at, "en");
+    expect(tr).toMatch(/^0?8\.12\.2026 \d{2}:\d{2}$/);
+    expect(en).toMatch(/^08\/12\/2026, \d{2}:\d{2}$/);
+    expect(troubleTime("dün", "tr")).toBe("dün");
   });
 });

@@ -198,6 +198,19 @@ export function oauthMailConnection(accounts: readonly Account[]): Connection {
 }
 
 /**
+ * When a card's trouble began, as the card says it: short date and time in the app's
+ * language; the text itself when it is not a time.
+ */
+export function troubleTime(at: string, lang: "tr" | "en"): string {
+  const date = new Date(at);
+  if (Number.isNaN(date.getTime())) return at;
+  return new Intl.DateTimeFormat(lang === "tr" ? "tr-TR" : "en-GB", {
+    dateStyle: "short",
+    timeStyle: "short",
+  }).format(date);
+}
+
+/**
  * A card with a sign-in of its own, by its account: the calendar's (and Google Meet's,
  * whose links come with its events), Google E-Tablolar', Google Kişiler', Google
  * Drive's, Microsoft Teams'.

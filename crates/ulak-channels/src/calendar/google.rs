@@ -146,6 +146,10 @@ fn meeting_link(text: &str) -> Option<(MeetingKind, String)> {
 }
 
 fn unreachable(e: reqwest::Error) -> CalendarError {
+    if e.is_connect() {
+        // No connection was made: the request surely did not arrive.
+        return CalendarError::NotSent(e.without_url().to_string());
+    }
     CalendarError::OAuth(OAuthError::Unreachable(e.without_url().to_string()))
 }
 

@@ -133,6 +133,10 @@ pub enum CalendarError {
     OAuth(#[from] OAuthError),
     #[error(transparent)]
     Meeting(#[from] MeetingError),
+    /// Google could not be reached at all (no connection made): the request surely did
+    /// not arrive.
+    #[error("Google Calendar could not be reached: {0}")]
+    NotSent(String),
 }
 
 impl UserFacing for CalendarError {
@@ -146,6 +150,7 @@ impl UserFacing for CalendarError {
             CalendarError::NotFound(_) => ErrorCode::CalendarNotFound,
             CalendarError::OAuth(o) => o.code(),
             CalendarError::Meeting(m) => m.code(),
+            CalendarError::NotSent(_) => ErrorCode::OauthUnreachable,
         }
     }
     fn hint(&self) -> Option<String> {
@@ -162,6 +167,9 @@ impl UserFacing for CalendarError {
             }
             CalendarError::OAuth(o) => o.hint(),
             CalendarError::Meeting(m) => m.hint(),
+            CalendarError::NotSent(_) => {
+                Some("Check the internet connection; a firewall may block Google.".into())
+            }
         }
     }
     fn field(&self) -> Option<&'static str> {

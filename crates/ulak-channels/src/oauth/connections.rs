@@ -9,7 +9,7 @@
 
 use std::time::Duration;
 
-use oauth2::{RefreshToken, TokenResponse as _};
+use oauth2::{RefreshToken, Scope, TokenResponse as _};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
 use sqlx::SqlitePool;
@@ -124,7 +124,7 @@ pub async fn save(
     .bind(g.scopes.join(" "))
     .bind(expiry(g.expires_in))
     .bind(&ts)
-    .bind(super::resource_of(&g.scopes))
+    .bind(g.resource)
     .fetch_one(&mut *tx)
     .await?;
     secret::set(&mut *tx, workspace_id, &owner(id), ACCESS, &g.access).await?;
@@ -156,6 +156,8 @@ pub async fn granted(
         .into_iter()
         .filter(|c| c.provider == provider && c.scopes.iter().any(|s| s == scope))
         .collect();
+    // The latest signed in (a connection signed in again keeps its id).
+    found.sort_by(|a, b| a.updated_at.cmp(&b.updated_at));
     let active = found
         .iter()
         .rposition(|c| c.status == ConnectionStatus::Active);
@@ -244,8 +246,15 @@ async fn refresh(pool: &SqlitePool, c: &Connection) -> Result<SecretString, OAut
         });
     };
     let a = app(pool, c.provider).await?;
-    let t = client(&a, None)?
-        .exchange_refresh_token(&RefreshToken::new(rt.expose_secret().to_string()))
+    let rt = RefreshToken::new(rt.expose_secret().to_string());
+    let client = client(&a, None)?;
+    let mut request = client.exchange_refresh_token(&rt);
+    // Microsoft's refresh tokens serve several resources: its v2 endpoint wants the
+    // scopes (of this connection's one resource) named again. Google keeps the grant's.
+    if c.provider == Provider::Microsoft {
+        request = request.add_scopes(c.scopes.iter().map(|s| Scope::new(s.clone())));
+    }
+    let t = request
         .request_async(&http())
         .await
         .map_err(|e| token_error(e, Some(&c.address)));
@@ -308,15 +317,23 @@ pub async fn expire(pool: &SqlitePool, workspace_id: i64, id: i64) -> Result<(),
 /// every workspace, marked told as they are read (each is told once; connecting
 /// again clears the mark).
 pub async fn untold_errors(pool: &SqlitePool) -> Result<Vec<String>, OAuthError> {
-    let rows: Vec<(String,)> = sqlx::query_as(
+    let rows: Vec<(String, String)> = sqlx::query_as(
         "UPDATE oauth_connections SET error_told_at = ?1
          WHERE status = 'error' AND error_told_at IS NULL
-         RETURNING address",
+         RETURNING address, resource",
     )
     .bind(now())
     .fetch_all(pool)
     .await?;
-    Ok(rows.into_iter().map(|(a,)| a).collect())
+    // A Graph sign-in (Teams meetings) is named as such: the same address's sending
+    // account is another connection, with troubles of its own.
+    Ok(rows
+        .into_iter()
+        .map(|(a, resource)| match resource.as_str() {
+            "graph" => format!("{a} — Microsoft Teams"),
+            _ => a,
+        })
+        .collect())
 }
 
 async fn mark_error(pool: &SqlitePool, c: &Connection) -> Result<(), OAuthError> {

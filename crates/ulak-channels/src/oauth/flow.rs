@@ -171,6 +171,8 @@ pub struct Granted {
     pub provider: Provider,
     /// The signed-in account's address (the ID token's `email`).
     pub address: String,
+    /// What the tokens are for (`oauth::resource_of` the scopes asked for).
+    pub resource: &'static str,
     pub scopes: Vec<String>,
     pub access: SecretString,
     pub refresh: Option<SecretString>,
@@ -644,14 +646,22 @@ impl Context {
             .as_deref()
             .and_then(id_address)
             .ok_or_else(|| OAuthError::Exchange("the provider did not say which account".into()))?;
+        // The resource is the one asked for: Microsoft may answer Graph's scopes in
+        // their short form (`OnlineMeetings.ReadWrite`), kept in full as asked.
+        let resource = super::resource_of(&self.scopes);
         let scopes = t
             .scopes()
-            .map(|s| s.iter().map(|s| s.to_string()).collect())
+            .map(|s| {
+                s.iter()
+                    .map(|s| super::full_scope(self.provider, resource, s))
+                    .collect()
+            })
             .unwrap_or(self.scopes);
         tracing::info!(provider = self.provider.as_str(), "oauth sign-in completed");
         Ok(Granted {
             provider: self.provider,
             address,
+            resource,
             scopes,
             access: SecretString::from(t.access_token().secret().clone()),
             refresh: t
@@ -717,6 +727,7 @@ mod tests {
         let g = Granted {
             provider: Provider::Google,
             address: "<b>@x.com".into(),
+            resource: "",
             scopes: vec![],
             access: SecretString::from("t"),
             refresh: None,

@@ -36,10 +36,27 @@ pub fn resource_of<S: AsRef<str>>(scopes: &[S]) -> &'static str {
     }
 }
 
+fn is_openid(scope: &str) -> bool {
+    matches!(scope, "openid" | "email" | "profile" | "offline_access")
+}
+
 /// Whether `scope` is for `resource` (or an OpenID one, good for any).
 pub fn scope_fits(scope: &str, resource: &str) -> bool {
-    matches!(scope, "openid" | "email" | "profile" | "offline_access")
-        || resource_of(&[scope]) == resource
+    is_openid(scope) || resource_of(&[scope]) == resource
+}
+
+/// A granted scope as it was asked for: Microsoft answers Graph's in their short form
+/// (`OnlineMeetings.ReadWrite`), which is Graph's full name without its prefix.
+pub fn full_scope(provider: Provider, resource: &str, scope: &str) -> String {
+    if provider == Provider::Microsoft
+        && resource == "graph"
+        && !scope.contains("://")
+        && !is_openid(scope)
+    {
+        format!("{GRAPH}{scope}")
+    } else {
+        scope.to_string()
+    }
 }
 
 /// The identity providers Ulak signs in with.

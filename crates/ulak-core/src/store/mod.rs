@@ -319,15 +319,28 @@ impl Store {
 /// foreign keys off, as SQLite's procedure for changing a table's definition asks: a
 /// table rebuilt (dropped, its copy renamed) must not cascade its drop into the rows
 /// that refer to it. A `foreign_key_check` afterwards names any row a migration left
-/// pointing nowhere (in the log: the store still opens, as it did before).
+/// pointing nowhere (in the log: the store still opens, as it did before), when a
+/// migration ran.
 pub async fn migrate(pool: &SqlitePool) -> Result<(), StoreError> {
     let options = (*pool.connect_options()).clone().foreign_keys(false);
     let own = SqlitePoolOptions::new()
         .max_connections(1)
         .connect_with(options)
         .await?;
+    let applied = |pool: SqlitePool| async move {
+        // No table yet: a new store.
+        sqlx::query_scalar::<_, i64>("SELECT count(*) FROM _sqlx_migrations")
+            .fetch_one(&pool)
+            .await
+            .unwrap_or(0)
+    };
     let ran = async {
+        let before = applied(own.clone()).await;
         MIGRATOR.run(&own).await?;
+        // Checked only when a migration ran: the check reads every referring table.
+        if applied(own.clone()).await == before {
+            return Ok(());
+        }
         let broken: Vec<(String, Option<i64>, String)> =
             sqlx::query_as("SELECT \"table\", rowid, parent FROM pragma_foreign_key_check")
                 .fetch_all(&own)

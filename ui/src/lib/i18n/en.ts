@@ -1606,8 +1606,7 @@ const en: Messages = {
     disconnect: {
       button: "Disconnect",
       confirm:
-        "Disconnect {name} ({address})? The access it was given is revoked and its keys are deleted from this computer.",
-      sendingNote: "A Gmail or Outlook sending account connected with the same account is removed too.",
+        "Disconnect {name} ({address})? Its keys are deleted from this computer, and the access it was given is revoked where the provider allows it.",
       cards: "These use the same connection and are disconnected too: {cards}.",
       accounts: "Sending accounts to be removed: {accounts}.",
       yes: "Yes, disconnect",

@@ -1622,10 +1622,8 @@ const tr = {
     disconnect: {
       button: "Bağlantıyı kaldır",
       confirm:
-        "{name} bağlantısı ({address}) kaldırılsın mı? Verilen izin geri alınır ve anahtarları bu bilgisayardan silinir.",
-      sendingNote:
-        "Aynı hesapla bağlanmış bir Gmail ya da Outlook gönderim hesabı varsa o da kaldırılır.",
-      cards: "Aynı bağlantıyı kullandıkları için şunlar da bağlı olmaz: {cards}.",
+        "{name} bağlantısı ({address}) kaldırılsın mı? Anahtarları bu bilgisayardan silinir; sağlayıcı destekliyorsa verilen izin de geri alınır.",
+      cards: "Aynı bağlantıyı kullandıkları için şunların da bağlantısı kaldırılır: {cards}.",
       accounts: "Kaldırılacak gönderim hesapları: {accounts}.",
       yes: "Evet, kaldır",
       no: "Vazgeç",
