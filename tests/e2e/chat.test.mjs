@@ -60,6 +60,15 @@ test("failures are told in a Telegram chat connected in Entegrasyonlar", async (
     assert.equal(told[0].body.chat_id, "-1001234567890");
     assert.match(told[0].body.text, /^SMS gönderilemedi\n/);
     assert.match(told[0].body.text, /Sunucu girişi kabul etmedi/);
+
+    // Telegram goes away: the card's test fails and the card turns to "Hata" with why.
+    telegram.stop();
+    await s.click("#nav-integrations");
+    await s.click("#integrations-tab-other");
+    await s.click("#int-chat-telegram-test");
+    await s.waitFor("#int-chat-telegram-test-result[data-state='failed']");
+    await s.waitFor(`${card} .integration-status[data-state='error']`);
+    await s.waitFor("#int-chat-telegram-error[data-code='unreachable']");
   } finally {
     await s.close().catch(() => {});
     await waitAppGone();

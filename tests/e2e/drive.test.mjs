@@ -82,6 +82,20 @@ test("the history and sent e-mails backed up to Google Drive from the window", a
     await s.waitFor("#history-backup-folder[aria-invalid='true']", { timeout: 30000 });
     assert.equal((await folder(api, id)).files.length, 2);
     for (const r of api.requests()) assert.deepEqual(r.problems, [], JSON.stringify(r));
+
+    // The Google tab: Drive's test gets a fresh token; once Google withdraws the grant the
+    // test fails and the card turns to "Hata", saying when.
+    await s.click("#nav-integrations");
+    await s.click("#integrations-tab-google");
+    await s.click("#drive-test");
+    await s.waitFor("#drive-test-result[data-state='ok']");
+    await fetch(`${auth.base}/control/refuse-refresh`, { method: "POST" });
+    await s.click("#drive-test");
+    await s.waitFor("#drive-test-result[data-state='failed']");
+    await s.waitFor("#int-google-drive .integration-status[data-state='error']");
+    assert.match(await s.text("#drive-ended"), /\(\d{1,2}\.\d{2}\.\d{4} \d{2}:\d{2}\)/);
+    await s.execute("document.querySelector('#int-google-drive').scrollIntoView()");
+    await s.screenshot("integrations-google-error.png");
   } finally {
     await s.close().catch(() => {});
     await waitAppGone();

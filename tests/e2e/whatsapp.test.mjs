@@ -116,6 +116,15 @@ test("a WhatsApp template and a text go through Meta, and a template to a pasted
     await s.screenshot("whatsapp-bulk.png");
     const bulk = meta.requests().filter((r) => r.method === "POST").slice(2);
     assert.deepEqual(bulk.map((r) => r.body.to).sort(), ["905321112233", "905334445566"]);
+
+    // Meta goes away: the card's test fails and the card turns to "Hata" with why.
+    meta.stop();
+    await s.click("#nav-integrations");
+    await s.click("#integrations-tab-whatsapp");
+    await s.click("#int-whatsapp-meta-test");
+    await s.waitFor("#int-whatsapp-meta-test-result[data-state='failed']");
+    await s.waitFor(".integration-card[data-provider='meta'] .integration-status[data-state='error']");
+    await s.waitFor("#int-whatsapp-meta-error[data-code='unreachable']");
   } finally {
     await s.close().catch(() => {});
     await waitAppGone();
